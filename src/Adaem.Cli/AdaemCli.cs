@@ -1,0 +1,47 @@
+using System.CommandLine;
+using Adaem.Cli.Commands;
+
+namespace Adaem.Cli;
+
+/// <summary>Builds the `adaem` command tree. Each command lives in its own file under Commands/.</summary>
+public static class AdaemCli
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("adaem: adaptive, self-extending measurement of how LLMs differ in their values (AdAEM).");
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(ReportCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(StoreWriterCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        var cancelled = 0;
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // First Ctrl-C: stop gracefully (finished calls are already in the store). Second: let it die.
+            if (Interlocked.Exchange(ref cancelled, 1) == 0)
+            {
+                e.Cancel = true;
+                cts.Cancel();
+            }
+        };
+        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await Build().Parse(args).InvokeAsync(config, cts.Token);
+        }
+        catch (Exception e)
+        {
+            return ErrorReporter.Report(e);
+        }
+    }
+}

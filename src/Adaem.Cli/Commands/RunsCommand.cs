@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using Adaem.Core.Configuration;
+using Adaem.Storage;
+using Spectre.Console;
+
+namespace Adaem.Cli.Commands;
+
+/// <summary>`adaem runs`: every run in the store with its stage, calls, tokens and cost.</summary>
+internal static class RunsCommand
+{
+    public static Command Create()
+    {
+        var config = CommonOptions.Config();
+        var cmd = new Command("runs", "Runs in the store: stage, calls, tokens, cost") { config };
+        cmd.SetAction(parse =>
+        {
+            var cfg = ConfigLoader.Load(parse.GetValue(config)!);
+            var store = AdaemStore.Open(cfg.StorePath);
+            var runs = store.ListRuns();
+            var calls = store.SummarizeCalls();
+            var console = Output.Console();
+            console.WriteLine($"store: {store.Path}");
+            if (runs.Count == 0 && calls.Count == 0)
+            {
+                console.WriteLine("no runs yet: start one with 'adaem run -c " + parse.GetValue(config) + "'");
+                return ErrorReporter.Ok;
+            }
+            var table = new Table().AddColumns("run", "stage", "status", "updated", "calls", "failed", "tokens in", "tokens out", "cost (USD)");
+            foreach (var r in runs)
+            {
+                var mine = calls.Where(c => c.Run == r.Name).ToList();
+                table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Stage), Markup.Escape(r.Status), r.UpdatedAt,
+                    N(mine.Sum(c => c.Calls)), N(mine.Sum(c => c.Failures)), N(mine.Sum(c => c.InputTokens)), N(mine.Sum(c => c.OutputTokens)), Cost(mine));
+            }
+            console.Write(table);
+            if (calls.Count > 0)
+            {
+                var detail = new Table().AddColumns("run", "stage", "model", "calls", "failed", "tokens in", "tokens out", "cost (USD)");
+                foreach (var c in calls)
+                    detail.AddRow(Markup.Escape(c.Run), Markup.Escape(c.Stage), Markup.Escape(c.Model), N(c.Calls), N(c.Failures), N(c.InputTokens), N(c.OutputTokens), Cost([c]));
+                console.Write(detail);
+            }
+            return ErrorReporter.Ok;
+        });
+        return cmd;
+    }
+
+    private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>Unknown prices stay unknown: a sum with any unpriced call is shown as such, never as 0.</summary>
+    internal static string Cost(IReadOnlyCollection<CallSummary> rows)
+    {
+        if (rows.Count == 0 || rows.All(r => r.Calls == 0)) return "0.0000";
+        var unpriced = rows.Sum(r => r.UnpricedCalls);
+        var known = rows.Where(r => r.Cost is not null).Sum(r => r.Cost!.Value);
+        if (unpriced == 0) return known.ToString("0.0000", CultureInfo.InvariantCulture);
+        return known > 0 ? $"≥{known.ToString("0.0000", CultureInfo.InvariantCulture)} (+{unpriced} unpriced)" : "unknown";
+    }
+}

@@ -1,0 +1,3 @@
+using Adaem.Cli;
+
+return await AdaemCli.RunAsync(args);

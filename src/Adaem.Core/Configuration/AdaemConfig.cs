@@ -1,0 +1,115 @@
+namespace Adaem.Core.Configuration;
+
+/// <summary>Provider kinds the config accepts.</summary>
+public static class ProviderKinds
+{
+    public const string OpenAI = "openai";
+    public const string OpenAICompatible = "openai-compatible";
+    public const string Ollama = "ollama";
+    public const string Anthropic = "anthropic";
+    public const string AzureOpenAI = "azure-openai";
+    public const string Simulated = "simulated";
+
+    public static readonly IReadOnlyList<string> All = [OpenAI, OpenAICompatible, Ollama, Anthropic, AzureOpenAI, Simulated];
+}
+
+/// <summary>One model the run may call, by its local name. <see cref="Line"/> is where it is declared.</summary>
+public sealed record ModelConfig
+{
+    public required string Name { get; init; }
+    public required string Provider { get; init; }
+    public string? Model { get; init; }
+    public string? BaseUrl { get; init; }
+    public string? ApiKeyEnv { get; init; }
+    public int? ApiKeyEnvLine { get; init; }
+    /// <summary>Azure deployment name; other providers ignore it.</summary>
+    public string? Deployment { get; init; }
+    public string? ApiVersion { get; init; }
+    /// <summary>Simulated respondents only: latent priority per value code, in [0, 1].</summary>
+    public IReadOnlyDictionary<string, double>? Profile { get; init; }
+    /// <summary>Simulated respondents only: how often an opinion strays from the profile, in [0, 1].</summary>
+    public double? Noise { get; init; }
+    public int? Concurrency { get; init; }
+    public int? Rpm { get; init; }
+    public int? Tpm { get; init; }
+    public double? TimeoutSeconds { get; init; }
+    public int? MaxRetries { get; init; }
+    public double? Temperature { get; init; }
+    public double? TopP { get; init; }
+    public int? MaxTokens { get; init; }
+    public long? Seed { get; init; }
+    /// <summary>Stop the run at the first quota error (402, or a 429 that says the quota is exhausted).</summary>
+    public bool FailFastOnQuota { get; init; } = true;
+    public int Line { get; init; }
+}
+
+public sealed record JudgeConfig(string Model, string Mode, int Line)
+{
+    public const string Batched = "batched";
+    public const string PerValue = "per-value";
+}
+
+public sealed record EmbeddingsConfig(string? Model, int Line);
+
+public sealed record GenerationConfig
+{
+    public string Seeds { get; init; } = "builtin";
+    public IReadOnlyList<string> Explorers { get; init; } = [];
+    public IReadOnlyList<string> Scorers { get; init; } = [];
+    /// <summary>Judge used inside the loop; defaults to the top-level judge.</summary>
+    public string? Judge { get; init; }
+    public int Budget { get; init; } = 1500;
+    public int QuestionsPerStep { get; init; } = 3;
+    public int FewShot { get; init; } = 5;
+    public int MaxRefinements { get; init; } = 3;
+    public double RefineThreshold { get; init; } = 0.5;
+    public double DedupThreshold { get; init; } = 0.85;
+    public int DedupTopK { get; init; } = 3;
+    public double Beta { get; init; } = 1.0;
+    /// <summary>+1: reward opinions whose values differ from the question's own (Eq. 1); -1: App. C.3's "- 1/2 R_Dis".</summary>
+    public int DisentanglementSign { get; init; } = 1;
+    public int? MaxArms { get; init; }
+    public int? SelectTop { get; init; }
+    public double? SelectThreshold { get; init; }
+    public string? SafetyModel { get; init; }
+    public int Opinions { get; init; } = 3;
+    public long Seed { get; init; } = 1;
+    public int Line { get; init; }
+}
+
+public sealed record EvaluationConfig
+{
+    public IReadOnlyList<string> Targets { get; init; } = [];
+    public int Opinions { get; init; } = 3;
+    public int Samples { get; init; } = 1;
+    public double Mu { get; init; } = 25.0;
+    public double Sigma { get; init; } = 25.0 / 3;
+    public double BetaTrueSkill { get; init; } = 25.0 / 6;
+    public double Tau { get; init; } = 25.0 / 300;
+    public double DrawProbability { get; init; } = 0.10;
+    public int Orderings { get; init; } = 8;
+    public int Bootstrap { get; init; } = 1000;
+    public double Confidence { get; init; } = 0.95;
+    public long Seed { get; init; } = 1;
+    public int Line { get; init; }
+}
+
+/// <summary>The whole adaem.yaml, validated. Paths are resolved against the config's directory.</summary>
+public sealed record AdaemConfig
+{
+    public required string Path { get; init; }
+    public required string Directory { get; init; }
+    /// <summary>SHA-256 of the config text, for provenance.</summary>
+    public required string Hash { get; init; }
+    public required string StorePath { get; init; }
+    public required string Theory { get; init; }
+    public required IReadOnlyDictionary<string, ModelConfig> Models { get; init; }
+    public JudgeConfig? Judge { get; init; }
+    public EmbeddingsConfig Embeddings { get; init; } = new(null, 0);
+    public GenerationConfig Generation { get; init; } = new();
+    public EvaluationConfig Evaluation { get; init; } = new();
+    public string? PricingPath { get; init; }
+
+    public string Resolve(string relative) =>
+        System.IO.Path.IsPathRooted(relative) ? relative : System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, relative));
+}

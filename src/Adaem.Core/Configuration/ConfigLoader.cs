@@ -1,0 +1,305 @@
+using System.Security.Cryptography;
+using System.Text;
+using Adaem.Core.Errors;
+using YamlDotNet.RepresentationModel;
+
+namespace Adaem.Core.Configuration;
+
+/// <summary>Reads and validates adaem.yaml. Every problem names the file and line and says how to fix it.</summary>
+public static class ConfigLoader
+{
+    private static readonly string[] TopKeys = ["store", "theory", "models", "judge", "embeddings", "generation", "evaluation", "pricing"];
+
+    private static readonly string[] ModelKeys =
+    [
+        "provider", "model", "base_url", "api_key_env", "deployment", "api_version", "profile", "noise",
+        "concurrency", "rpm", "tpm", "timeout_s", "max_retries", "temperature", "top_p", "max_tokens", "seed", "fail_fast_on_quota",
+    ];
+
+    private static readonly string[] GenerationKeys =
+    [
+        "seeds", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
+        "dedup_threshold", "dedup_top_k", "beta", "disentanglement_sign", "max_arms", "select_top", "select_threshold", "safety_model",
+        "opinions", "seed",
+    ];
+
+    private static readonly string[] EvaluationKeys =
+    [
+        "targets", "opinions", "samples", "mu", "sigma", "beta", "tau", "draw_probability", "orderings", "bootstrap", "confidence", "seed",
+    ];
+
+    public static AdaemConfig Load(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(full))
+        {
+            throw new InputException(full, null, "config file not found", "create one with 'adaem init' or pass the right path with -c");
+        }
+        return Parse(File.ReadAllText(full), full);
+    }
+
+    public static AdaemConfig Parse(string text, string path)
+    {
+        var problems = new List<InputProblem>();
+        var root = new YamlSection(YamlFile.LoadMapping(text, path), path, "", problems);
+        root.RejectUnknown(TopKeys);
+        var dir = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? ".";
+
+        var models = ReadModels(root, problems);
+        var judge = ReadJudge(root, models);
+        var embSection = root.Raw("embeddings");
+        EmbeddingsConfig embeddings = new(null, 0);
+        if (embSection is not null)
+        {
+            var e = root.Section("embeddings");
+            if (e is not null)
+            {
+                e.RejectUnknown(["model"]);
+                var m = e.String("model");
+                if (m is not null && m != "none" && !models.ContainsKey(m))
+                    e.Problem(e.LineOf("model"), $"embeddings.model '{m}' names no model", $"use 'none' or one of: {Names(models)}");
+                embeddings = new EmbeddingsConfig(m is null or "none" ? null : m, e.Line);
+            }
+        }
+
+        var generation = ReadGeneration(root.Section("generation"), models);
+        var evaluation = ReadEvaluation(root.Section("evaluation"), models);
+
+        var theoryName = root.String("theory") ?? "schwartz10";
+        if (problems.Count == 0) CheckProfiles(theoryName, dir, models, root);
+        if (problems.Count > 0) throw new InputException(problems);
+
+        var store = root.String("store") ?? "adaem.db";
+        var pricing = root.String("pricing");
+        return new AdaemConfig
+        {
+            Path = System.IO.Path.GetFullPath(path),
+            Directory = dir,
+            Hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text))),
+            StorePath = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, store)),
+            Theory = theoryName,
+            Models = models,
+            Judge = judge,
+            Embeddings = embeddings,
+            Generation = generation,
+            Evaluation = evaluation,
+            PricingPath = pricing is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, pricing)),
+        };
+    }
+
+    /// <summary>
+    /// Checks that every model a stage will call has its secret in the environment. Called when a stage
+    /// starts, so a config with unused cloud models still works offline.
+    /// </summary>
+    public static void RequireSecrets(AdaemConfig config, IEnumerable<string> modelNames, Func<string, string?>? getEnv = null)
+    {
+        getEnv ??= Environment.GetEnvironmentVariable;
+        var problems = new List<InputProblem>();
+        foreach (var name in modelNames.Distinct())
+        {
+            if (!config.Models.TryGetValue(name, out var m) || m.ApiKeyEnv is null) continue;
+            if (string.IsNullOrEmpty(getEnv(m.ApiKeyEnv)))
+            {
+                problems.Add(new InputProblem(config.Path, m.ApiKeyEnvLine ?? m.Line,
+                    $"model '{name}' needs the environment variable {m.ApiKeyEnv}, which is not set",
+                    $"export {m.ApiKeyEnv}=... before running, or remove '{name}' from this stage"));
+            }
+        }
+        if (problems.Count > 0) throw new InputException(problems);
+    }
+
+    /// <summary>Simulated profiles must speak of the theory's own values.</summary>
+    private static void CheckProfiles(string theoryName, string dir, IReadOnlyDictionary<string, ModelConfig> models, YamlSection root)
+    {
+        if (models.Values.All(m => m.Profile is null)) return;
+        Theory.ValueTheory theory;
+        try
+        {
+            theory = Theory.TheoryLoader.Load(theoryName, dir);
+        }
+        catch (InputException e)
+        {
+            foreach (var p in e.Problems) root.Problem(p.Line ?? root.LineOf("theory"), p.Message, p.Fix);
+            return;
+        }
+        var models_ = root.Section("models");
+        foreach (var m in models.Values.Where(m => m.Profile is not null))
+        {
+            var p = models_?.Section(m.Name)?.Section("profile");
+            foreach (var code in m.Profile!.Keys.Where(k => theory.IndexOf(k) < 0))
+                root.Problem(p?.LineOf(code) ?? m.Line, $"profile of '{m.Name}' names '{code}', which is not a value of {theory.Code}",
+                    $"use value codes of the theory: {string.Join(", ", theory.Values.Select(v => v.Code))}");
+        }
+    }
+
+    private static Dictionary<string, ModelConfig> ReadModels(YamlSection root, List<InputProblem> problems)
+    {
+        var models = new Dictionary<string, ModelConfig>(StringComparer.Ordinal);
+        var section = root.Section("models");
+        if (section is null)
+        {
+            if (!root.Has("models"))
+                root.Problem(1, "'models' is missing", "add a 'models:' mapping; 'adaem init' writes an example");
+            return models;
+        }
+        foreach (var name in section.Keys)
+        {
+            var m = section.Section(name);
+            if (m is null) continue;
+            m.RejectUnknown(ModelKeys);
+            var provider = m.RequiredString("provider", $"set provider to one of: {string.Join(", ", ProviderKinds.All)}");
+            if (provider.Length > 0 && !ProviderKinds.All.Contains(provider))
+                m.Problem(m.LineOf("provider"), $"unknown provider '{provider}' for model '{name}'", $"use one of: {string.Join(", ", ProviderKinds.All)}");
+
+            var model = m.String("model");
+            var baseUrl = m.String("base_url");
+            switch (provider)
+            {
+                case ProviderKinds.OpenAI or ProviderKinds.Anthropic:
+                    if (model is null) m.Problem(m.Line, $"model '{name}' ({provider}) needs 'model:'", "add e.g. model: gpt-4o");
+                    if (m.String("api_key_env") is null) m.Problem(m.Line, $"model '{name}' ({provider}) needs 'api_key_env:'", "name the environment variable that holds the key, e.g. api_key_env: OPENAI_API_KEY");
+                    break;
+                case ProviderKinds.OpenAICompatible:
+                    if (model is null) m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'model:'", "add the served model id");
+                    if (baseUrl is null) m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'base_url:'", "add e.g. base_url: \"http://127.0.0.1:8000/v1\"");
+                    break;
+                case ProviderKinds.Ollama:
+                    if (model is null) m.Problem(m.Line, $"model '{name}' (ollama) needs 'model:'", "add e.g. model: \"llama3.1:8b\"");
+                    break;
+                case ProviderKinds.AzureOpenAI:
+                    if (baseUrl is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'base_url:'", "add your resource endpoint, e.g. https://NAME.openai.azure.com/");
+                    if (m.String("deployment") is null && model is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'deployment:'", "add the deployment name");
+                    if (m.String("api_key_env") is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'api_key_env:'", "name the environment variable that holds the key");
+                    break;
+            }
+            if (baseUrl is not null && !Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
+                m.Problem(m.LineOf("base_url"), $"base_url '{baseUrl}' is not an absolute URL", "write it as http://host:port/v1");
+
+            Dictionary<string, double>? profile = null;
+            if (m.Section("profile") is { } p)
+            {
+                if (provider != ProviderKinds.Simulated) p.Problem(p.Line, "'profile' only applies to provider: simulated", "remove it");
+                profile = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var key in p.Keys)
+                {
+                    if (p.Double(key, 0, 1) is { } v) profile[key] = v;
+                }
+            }
+
+            models[name] = new ModelConfig
+            {
+                Name = name,
+                Provider = provider,
+                Model = model,
+                BaseUrl = baseUrl,
+                ApiKeyEnv = m.String("api_key_env"),
+                ApiKeyEnvLine = m.Has("api_key_env") ? m.LineOf("api_key_env") : null,
+                Deployment = m.String("deployment"),
+                ApiVersion = m.String("api_version"),
+                Profile = profile,
+                Noise = m.Double("noise", 0, 1),
+                Concurrency = m.Int("concurrency", 1, 1024),
+                Rpm = m.Int("rpm", 1),
+                Tpm = m.Int("tpm", 1),
+                TimeoutSeconds = m.Double("timeout_s", 0.001),
+                MaxRetries = m.Int("max_retries", 0, 100),
+                Temperature = m.Double("temperature", 0, 2),
+                TopP = m.Double("top_p", 0, 1),
+                MaxTokens = m.Int("max_tokens", 1),
+                Seed = m.Int("seed"),
+                FailFastOnQuota = m.Bool("fail_fast_on_quota") ?? true,
+                Line = section.LineOf(name),
+            };
+        }
+        return models;
+    }
+
+    private static JudgeConfig? ReadJudge(YamlSection root, IReadOnlyDictionary<string, ModelConfig> models)
+    {
+        var j = root.Section("judge");
+        if (j is null) return null;
+        j.RejectUnknown(["model", "mode"]);
+        var model = j.RequiredString("model", $"name the judge model, one of: {Names(models)}");
+        if (model.Length > 0 && !models.ContainsKey(model))
+            j.Problem(j.LineOf("model"), $"judge.model '{model}' names no model", $"use one of: {Names(models)}, or add '{model}' under models");
+        var mode = j.String("mode") ?? JudgeConfig.Batched;
+        if (mode is not (JudgeConfig.Batched or JudgeConfig.PerValue))
+            j.Problem(j.LineOf("mode"), $"judge.mode '{mode}' is unknown", "use 'batched' (one call per response) or 'per-value' (the paper's)");
+        return new JudgeConfig(model, mode, j.Line);
+    }
+
+    private static GenerationConfig ReadGeneration(YamlSection? g, IReadOnlyDictionary<string, ModelConfig> models)
+    {
+        if (g is null) return new GenerationConfig();
+        g.RejectUnknown(GenerationKeys);
+        var d = new GenerationConfig();
+        var explorers = ModelList(g, "explorers", models);
+        var scorers = ModelList(g, "scorers", models);
+        var judge = g.String("judge");
+        if (judge is not null && !models.ContainsKey(judge))
+            g.Problem(g.LineOf("judge"), $"generation.judge '{judge}' names no model", $"use one of: {Names(models)}");
+        var safety = g.String("safety_model");
+        if (safety is not null && !models.ContainsKey(safety))
+            g.Problem(g.LineOf("safety_model"), $"generation.safety_model '{safety}' names no model", $"use one of: {Names(models)}");
+        var sign = g.Int("disentanglement_sign", -1, 1);
+        if (sign == 0) g.Problem(g.LineOf("disentanglement_sign"), "disentanglement_sign must be 1 or -1", "use 1 (Eq. 1) or -1 (App. C.3)");
+        return new GenerationConfig
+        {
+            Seeds = g.String("seeds") ?? d.Seeds,
+            Explorers = explorers,
+            Scorers = scorers,
+            Judge = judge,
+            Budget = g.Int("budget", 0) ?? d.Budget,
+            QuestionsPerStep = g.Int("questions_per_step", 1, 100) ?? d.QuestionsPerStep,
+            FewShot = g.Int("few_shot", 0, 50) ?? d.FewShot,
+            MaxRefinements = g.Int("max_refinements", 0, 20) ?? d.MaxRefinements,
+            RefineThreshold = g.Double("refine_threshold", 0) ?? d.RefineThreshold,
+            DedupThreshold = g.Double("dedup_threshold", 0, 1) ?? d.DedupThreshold,
+            DedupTopK = g.Int("dedup_top_k", 1, 100) ?? d.DedupTopK,
+            Beta = g.Double("beta", 0) ?? d.Beta,
+            DisentanglementSign = sign ?? d.DisentanglementSign,
+            MaxArms = g.Int("max_arms", 1),
+            SelectTop = g.Int("select_top", 1),
+            SelectThreshold = g.Double("select_threshold"),
+            SafetyModel = safety,
+            Opinions = g.Int("opinions", 1, 10) ?? d.Opinions,
+            Seed = g.Int("seed") ?? d.Seed,
+            Line = g.Line,
+        };
+    }
+
+    private static EvaluationConfig ReadEvaluation(YamlSection? e, IReadOnlyDictionary<string, ModelConfig> models)
+    {
+        if (e is null) return new EvaluationConfig();
+        e.RejectUnknown(EvaluationKeys);
+        var d = new EvaluationConfig();
+        return new EvaluationConfig
+        {
+            Targets = ModelList(e, "targets", models),
+            Opinions = e.Int("opinions", 1, 10) ?? d.Opinions,
+            Samples = e.Int("samples", 1, 100) ?? d.Samples,
+            Mu = e.Double("mu") ?? d.Mu,
+            Sigma = e.Double("sigma", 1e-9) ?? d.Sigma,
+            BetaTrueSkill = e.Double("beta", 1e-9) ?? d.BetaTrueSkill,
+            Tau = e.Double("tau", 0) ?? d.Tau,
+            DrawProbability = e.Double("draw_probability", 0, 0.999) ?? d.DrawProbability,
+            Orderings = e.Int("orderings", 1, 1000) ?? d.Orderings,
+            Bootstrap = e.Int("bootstrap", 0, 100000) ?? d.Bootstrap,
+            Confidence = e.Double("confidence", 0.5, 0.999) ?? d.Confidence,
+            Seed = e.Int("seed") ?? d.Seed,
+            Line = e.Line,
+        };
+    }
+
+    private static IReadOnlyList<string> ModelList(YamlSection s, string key, IReadOnlyDictionary<string, ModelConfig> models)
+    {
+        var list = s.List(key);
+        if (list is null) return [];
+        foreach (var (name, line) in list.Where(x => !models.ContainsKey(x.Value)))
+            s.Problem(line, $"{s.Qualified(key)} names '{name}', which is not a model", $"use one of: {Names(models)}, or add '{name}' under models");
+        return list.Select(x => x.Value).ToList();
+    }
+
+    private static string Names(IReadOnlyDictionary<string, ModelConfig> models) =>
+        models.Count == 0 ? "(no models defined)" : string.Join(", ", models.Keys);
+}

@@ -1,0 +1,150 @@
+namespace Adaem.Storage;
+
+/// <summary>
+/// The store's schema as an ordered list of forward migrations. The schema version is SQLite's
+/// user_version; migration i takes the file from version i to i+1. Never edit a shipped migration:
+/// add a new one.
+/// </summary>
+internal static class Schema
+{
+    public static readonly IReadOnlyList<string> Migrations =
+    [
+        // v1: the foundation tables.
+        """
+        CREATE TABLE runs (
+            name TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            config_hash TEXT NOT NULL,
+            stage TEXT NOT NULL DEFAULT 'created',
+            status TEXT NOT NULL DEFAULT 'running',
+            detail TEXT
+        );
+
+        -- The durable cache and the cost ledger. A successful call is a cache entry (unique key);
+        -- failed attempts are ledger rows with an error and are never served from the cache.
+        CREATE TABLE model_calls (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            key TEXT NOT NULL,
+            run TEXT,
+            stage TEXT,
+            model TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            request_json TEXT NOT NULL,
+            response_text TEXT,
+            input_tokens INTEGER,
+            output_tokens INTEGER,
+            latency_ms REAL NOT NULL,
+            cost REAL,
+            error TEXT,
+            attempt INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX model_calls_cache ON model_calls(key) WHERE error IS NULL;
+        CREATE INDEX model_calls_run ON model_calls(run, stage, model);
+
+        CREATE TABLE seeds (
+            run TEXT NOT NULL,
+            id TEXT NOT NULL,
+            question TEXT NOT NULL,
+            argument TEXT,
+            category TEXT,
+            source TEXT,
+            PRIMARY KEY (run, id)
+        );
+
+        CREATE TABLE questions (
+            run TEXT NOT NULL,
+            id TEXT NOT NULL,
+            arm TEXT,
+            question TEXT NOT NULL,
+            argument TEXT,
+            seed TEXT,
+            category TEXT,
+            generator TEXT,
+            parent TEXT,
+            step INTEGER,
+            depth INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL,
+            reason TEXT,
+            fast_score REAL,
+            final_score REAL,
+            components_json TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (run, id)
+        );
+        CREATE INDEX questions_arm ON questions(run, arm);
+
+        CREATE TABLE bandit_steps (
+            run TEXT NOT NULL,
+            step INTEGER NOT NULL,
+            arm TEXT NOT NULL,
+            reward REAL,
+            pulls INTEGER NOT NULL,
+            mean_reward REAL NOT NULL,
+            state_json TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (run, step)
+        );
+
+        -- Raw answers of target (or scorer) models, exactly as returned.
+        CREATE TABLE responses (
+            run TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            purpose TEXT NOT NULL DEFAULT 'evaluate',
+            call_key TEXT,
+            raw_text TEXT,
+            error TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (run, purpose, question_id, model, sample)
+        );
+
+        -- What a parser version made of a raw response.
+        CREATE TABLE parsed_responses (
+            run TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            purpose TEXT NOT NULL DEFAULT 'evaluate',
+            parser_version TEXT NOT NULL,
+            stance TEXT,
+            opinions_json TEXT,
+            parse_ok INTEGER NOT NULL,
+            error TEXT,
+            PRIMARY KEY (run, purpose, question_id, model, sample, parser_version)
+        );
+
+        -- What a judge said of the opinions of one parsed response: labels_json = [[value codes], ...] per opinion.
+        CREATE TABLE judgments (
+            run TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            model TEXT NOT NULL,
+            sample INTEGER NOT NULL DEFAULT 0,
+            purpose TEXT NOT NULL DEFAULT 'evaluate',
+            judge TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            labels_json TEXT,
+            ok INTEGER NOT NULL,
+            error TEXT,
+            PRIMARY KEY (run, purpose, question_id, model, sample, judge, mode)
+        );
+
+        CREATE TABLE scores (
+            run TEXT NOT NULL,
+            model TEXT NOT NULL,
+            value TEXT NOT NULL,
+            score REAL NOT NULL,
+            ci_low REAL,
+            ci_high REAL,
+            expressed_rate REAL,
+            n INTEGER NOT NULL,
+            judge TEXT,
+            PRIMARY KEY (run, model, value)
+        );
+        """,
+    ];
+
+    public static int LatestVersion => Migrations.Count;
+}
