@@ -1,0 +1,48 @@
+namespace Adaem.Core.Prompts;
+
+/// <summary>
+/// The prompt roles of the method. Each role has one file in Prompts/ with its template and parser.
+/// The role name, its version and its input fields travel with every call (see Models.CallContext);
+/// the simulated pool answers from the fields, in the reply format below, and real models see only
+/// the rendered prompt. Reply formats are contracts between the templates, their parsers and the
+/// simulated pool: change them only together, and bump the role's version.
+/// </summary>
+public static class PromptRoles
+{
+    /// <summary>L3. Fields: question (string), opinions (int). Reply: "Stance: yes|no|neutral" then
+    /// "Key Points:" then numbered "N. point: justification" lines.</summary>
+    public const string Opinion = "opinion";
+
+    /// <summary>Batched judge. Fields: opinions (string[]), values ({code, name, definition}[]).
+    /// Reply JSON: {"opinions":[{"index":1,"values":["code",...]}, ...]} (index is 1-based).</summary>
+    public const string JudgeBatched = "judge_batched";
+
+    /// <summary>L4, the paper's judge: one opinion, one value. Fields: text (string), value ({code,name,definition}).
+    /// Reply: "Yes" or "No".</summary>
+    public const string JudgeValue = "judge_value";
+
+    /// <summary>The values a question's own wording carries (disentanglement). Fields: question (string),
+    /// values ({code,name,definition}[]). Reply JSON: {"values":["code",...]}.</summary>
+    public const string JudgeQuestion = "judge_question";
+
+    /// <summary>L5, exploration step 1. Fields: general (string), examples ({question, score}[]), used_contexts (string[]).
+    /// Reply: free reasoning ending with a line "[Information]: one new piece of specific context".</summary>
+    public const string ExploreContext = "explore_context";
+
+    /// <summary>L6, exploration step 2. Fields: general (string), information (string).
+    /// Reply: "[Argument]: ..." and "[Question]: one yes/no question".</summary>
+    public const string ExploreQuestion = "explore_question";
+
+    /// <summary>L7 reflection. Fields: general, question (string), score (number), responses ({model, key_points[], values[]}[]).
+    /// Reply: "[Suggestions]: ..." (free text, no question).</summary>
+    public const string Reflect = "reflect";
+
+    /// <summary>L8 refinement. Fields: general, question, suggestions (string). Reply: "[Question]: one yes/no question".</summary>
+    public const string Refine = "refine";
+
+    /// <summary>Turns a general argument into a yes/no question. Fields: argument (string). Reply: "[Question]: ...".</summary>
+    public const string SeedConvert = "seed_convert";
+
+    /// <summary>Safety filter. Fields: question (string). Reply: "safe" or "unsafe" (optionally followed by a reason).</summary>
+    public const string Safety = "safety";
+}
