@@ -22,12 +22,32 @@ public static class YamlFile
             throw new InputException(file, (int)e.Start.Line, $"YAML syntax error: {Inner(e).Message}",
                 "check indentation and quoting on that line");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this on some unclosed flow collections; find where parsing stopped.
+            throw new InputException(file, LastGoodLine(text), "YAML syntax error: a '{' or '[' is not closed, or a line is malformed",
+                "check brackets, indentation and quoting from that line on");
+        }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
             throw new InputException(file, 1, "expected a mapping of keys at the top level",
                 "start the file with 'key: value' lines");
         }
         return root;
+    }
+
+    private static int LastGoodLine(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var line = 1;
+        try
+        {
+            while (parser.MoveNext()) line = (int)(parser.Current?.End.Line ?? line);
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
+        {
+        }
+        return line;
     }
 
     public static int Line(this YamlNode node) => (int)node.Start.Line;
