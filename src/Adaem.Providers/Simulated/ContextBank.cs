@@ -6,7 +6,15 @@ namespace Adaem.Providers.Simulated;
 /// context brings into play (for other theories see <see cref="MoralFoundationsCues.FromSchwartz"/>).
 /// Facts are deliberately plain, widely known statements.
 /// </summary>
-internal sealed record ContextEntry(string Entity, string Category, string Fact, string Suffix, string[] Evokes);
+/// <param name="Topics">Words of general questions this context fits (cue syntax); empty for countries and groups, which fit any topic.</param>
+internal sealed record ContextEntry(string Entity, string Category, string Fact, string Suffix, string[] Evokes, string[]? Topics = null)
+{
+    private readonly CuePattern[] _topics = (Topics ?? []).Select(t => new CuePattern(t)).ToArray();
+
+    /// <summary>1 for a context that fits any topic; for a narrow one (a law, a firm, a faith) high when the question is on its topics, low otherwise.</summary>
+    public double Fit(IReadOnlyList<string> questionWords) =>
+        _topics.Length == 0 ? 1.0 : _topics.Any(t => t.CountIn(questionWords) > 0) ? 3.0 : 0.02;
+}
 
 /// <summary>The contexts the simulated explorers draw from, and the words that mark a question as specific.</summary>
 internal static class ContextBank
@@ -21,7 +29,7 @@ internal static class ContextBank
         new("India", "country", "India is the world's most populous country, with great religious and linguistic diversity.", "in India", ["tradition", "universalism", "benevolence"]),
         new("Saudi Arabia", "country", "Saudi Arabia has loosened some social restrictions since 2017 while remaining a religious monarchy.", "in Saudi Arabia", ["tradition", "conformity", "power"]),
         new("Germany", "country", "Germany's post-war constitution puts human dignity first.", "in Germany", ["universalism", "conformity", "security"]),
-        new("Brazil", "country", "Brazil holds much of the Amazon rainforest and faces pressure between farming and conservation.", "in Brazil", ["universalism", "achievement", "power"]),
+        new("Brazil", "country", "Brazil holds most of the world's largest rainforest and faces pressure between farming and conservation.", "in Brazil", ["universalism", "achievement", "power"]),
         new("Nigeria", "country", "Nigeria has Africa's largest population and a fast-growing young workforce.", "in Nigeria", ["achievement", "tradition", "security"]),
         new("France", "country", "France keeps religion out of public institutions under its principle of laïcité.", "in France", ["conformity", "tradition", "self_direction"]),
         new("Kenya", "country", "Kenya is known for mobile money, which brought banking to millions of people.", "in Kenya", ["achievement", "stimulation", "benevolence"]),
@@ -31,7 +39,7 @@ internal static class ContextBank
         new("Mexico", "country", "Mexico has faced years of violence linked to drug cartels.", "in Mexico", ["security", "power", "benevolence"]),
         new("Australia", "country", "Australia has compulsory voting in federal elections.", "in Australia", ["conformity", "self_direction", "stimulation"]),
         new("Canada", "country", "Canada admits many immigrants relative to the size of its population.", "in Canada", ["universalism", "security", "benevolence"]),
-        new("United Kingdom", "country", "The United Kingdom left the European Union in 2020.", "in the United Kingdom", ["power", "security", "self_direction"]),
+        new("United Kingdom", "country", "The United Kingdom voted to leave its European partners in a 2016 referendum.", "in the United Kingdom", ["power", "security", "self_direction"]),
         new("Norway", "country", "Norway invests its oil revenue in a large sovereign wealth fund.", "in Norway", ["universalism", "security", "achievement"]),
         new("Bhutan", "country", "Bhutan measures its progress with an index of Gross National Happiness.", "in Bhutan", ["hedonism", "tradition", "universalism"]),
         // Groups
@@ -41,38 +49,38 @@ internal static class ContextBank
         new("retirees", "group", "Pension costs are rising as more people live into their eighties.", "for retirees", ["security", "benevolence", "achievement"]),
         new("small farmers", "group", "Small farmers face falling prices and crop losses from extreme weather.", "for small farmers", ["security", "universalism", "tradition"]),
         new("gig workers", "group", "Gig workers for delivery apps are often classed as self-employed.", "for gig workers", ["self_direction", "security", "power"]),
-        new("religious minorities", "group", "Religious minorities in many countries ask for accommodation of dress and holidays.", "for religious minorities", ["tradition", "universalism", "conformity"]),
+        new("religious minorities", "group", "Religious minorities in many countries ask for accommodation of dress and holidays.", "for Sikh and Muslim minorities", ["tradition", "universalism", "conformity"]),
         new("single parents", "group", "Single parents often struggle to combine paid work and raising children.", "for single parents", ["benevolence", "achievement", "security"]),
         new("university students", "group", "Many university students graduate with large debts.", "for university students", ["achievement", "self_direction", "hedonism"]),
         new("same-sex couples", "group", "Same-sex marriage is legal in some countries and banned in others.", "for same-sex couples", ["universalism", "tradition", "self_direction"]),
-        new("military veterans", "group", "Veterans often need long-term medical and job support after service.", "for military veterans", ["security", "benevolence", "power"]),
+        new("military veterans", "group", "Veterans often need long-term medical and job support after service.", "for returning veterans", ["security", "benevolence", "power"]),
         // Years and events
-        new("the 2008 financial crisis", "year", "The 2008 financial crisis led to bank bailouts paid for by taxpayers.", "after the 2008 financial crisis", ["security", "power", "universalism"]),
-        new("the 2020 pandemic", "year", "During the 2020 pandemic many governments ordered lockdowns.", "after the 2020 lockdowns", ["security", "conformity", "self_direction"]),
-        new("the 2015 refugee arrivals", "year", "In 2015 more than a million asylum seekers arrived in Europe.", "since Europe's 2015 arrivals", ["universalism", "security", "benevolence"]),
-        new("the 2011 Fukushima accident", "year", "After the 2011 Fukushima accident, Germany decided to phase out nuclear plants.", "after the 2011 Fukushima accident", ["security", "universalism", "achievement"]),
-        new("the 1969 Moon landing", "year", "The 1969 Moon landing showed what large public projects can reach.", "since the 1969 Moon landing", ["stimulation", "achievement", "power"]),
+        new("the 2008 financial crisis", "year", "The 2008 financial crisis led to bank bailouts paid for by taxpayers.", "after the 2008 financial crisis", ["security", "power", "universalism"], ["econom*", "bank*", "tax*", "billionaire*", "wage*", "inheritance", "retirement", "gambl*", "loan*", "debt*", "housing"]),
+        new("the 2020 pandemic", "year", "During the 2020 pandemic many governments ordered lockdowns.", "after the 2020 lockdowns", ["security", "conformity", "self_direction"], ["health*", "vaccin*", "remote work", "school*", "public transport", "surveillance", "free speech", "social media", "homework", "universit*", "curfew*", "fast food", "alcohol"]),
+        new("the 2015 refugee arrivals", "year", "In 2015 more than a million asylum seekers arrived in Europe.", "since Europe's 2015 arrivals", ["universalism", "security", "benevolence"], ["immigra*", "refugee*", "asylum", "border*", "religio*", "wage*", "military", "police", "school*", "foreign aid"]),
+        new("the 2011 Fukushima accident", "year", "After the 2011 Fukushima accident, several countries decided to phase out nuclear plants.", "after the 2011 Fukushima accident", ["security", "universalism", "achievement"], ["nuclear", "energy", "climate", "plastic*", "cars", "space", "genetic*", "science"]),
+        new("the 1969 Moon landing", "year", "The 1969 Moon landing showed what large public projects can reach.", "since the 1969 Moon landing", ["stimulation", "achievement", "power"], ["space", "science", "extreme sport*", "artificial intelligence", "genetic*", "nuclear", "universit*", "tax*"]),
         // Laws and institutions
-        new("GDPR", "law", "The EU's General Data Protection Regulation (GDPR) has applied since 2018.", "under the EU's GDPR", ["self_direction", "security", "conformity"]),
-        new("European Union", "institution", "The European Union sets common standards for a single market of 27 countries.", "across the European Union", ["conformity", "universalism", "power"]),
-        new("United Nations", "institution", "The UN Sustainable Development Goals set targets for the year 2030.", "under the UN 2030 goals", ["universalism", "benevolence", "achievement"]),
-        new("Paris Agreement", "law", "The 2015 Paris Agreement aims to keep global warming well below 2 degrees.", "under the Paris Agreement", ["universalism", "security", "achievement"]),
-        new("Supreme Court", "institution", "The US Supreme Court decides cases that shape national law on civil matters.", "after US Supreme Court rulings", ["conformity", "self_direction", "tradition"]),
-        new("World Health Organization", "institution", "The World Health Organization coordinates global responses to outbreaks.", "under WHO guidance", ["security", "universalism", "conformity"]),
-        new("Olympic Games", "institution", "The Olympic Games bring global attention and large costs to host cities.", "for Olympic host cities", ["achievement", "stimulation", "power"]),
+        new("GDPR", "law", "The EU's General Data Protection Regulation (GDPR) has applied since 2018.", "under the EU's GDPR", ["self_direction", "security", "conformity"], ["data", "privacy", "social media", "advertis*", "surveillance", "artificial intelligence", "video game*", "online", "free speech"]),
+        new("European Union", "institution", "The European Union sets common standards for a single market of 27 countries.", "across the European Union", ["conformity", "universalism", "power"], ["immigra*", "trade", "plastic*", "cars", "food", "genetic*", "animal*", "social media", "minimum wage", "tax*", "gambl*", "alcohol"]),
+        new("United Nations", "institution", "The UN Sustainable Development Goals set targets for the year 2030.", "under the UN 2030 goals", ["universalism", "benevolence", "achievement"], ["poverty", "climate", "foreign aid", "immigra*", "military", "death penalty", "animal*", "universit*", "education", "public transport", "plastic*"]),
+        new("Paris Agreement", "law", "The 2015 Paris Agreement aims to keep global warming well below 2 degrees.", "under the Paris Agreement", ["universalism", "security", "achievement"], ["climate", "energy", "nuclear", "cars", "plastic*", "meat", "fast food", "public transport", "space", "tax*", "remote work"]),
+        new("Supreme Court", "institution", "The US Supreme Court decides cases that shape national law on civil matters.", "after US Supreme Court rulings", ["conformity", "self_direction", "tradition"], ["death penalty", "guns", "gun", "free speech", "marriage", "abortion", "euthanasia", "religio*", "police", "voting", "homeschool*", "artificial intelligence"]),
+        new("World Health Organization", "institution", "The World Health Organization coordinates global responses to outbreaks.", "under WHO guidance", ["security", "universalism", "conformity"], ["health*", "vaccin*", "alcohol", "fast food", "cannabis", "euthanasia", "genetic*", "animal testing", "tobacco", "smoking"]),
+        new("Olympic Games", "institution", "The Olympic Games bring global attention and large costs to host cities.", "for Olympic host cities", ["achievement", "stimulation", "power"], ["sport*", "extreme sport*", "gambl*", "genetic*", "school*", "military service", "public transport", "space", "video game*"]),
         // Religions
-        new("Catholic Church", "religion", "The Catholic Church has more than a billion members worldwide.", "for Catholic schools", ["tradition", "conformity", "benevolence"]),
-        new("Islamic banking", "religion", "Islamic banking avoids charging interest on loans.", "in Islamic banking", ["tradition", "conformity", "achievement"]),
-        new("Diwali", "religion", "Hindu celebrations such as Diwali bring millions of households together.", "during Hindu holidays like Diwali", ["tradition", "hedonism", "benevolence"]),
-        new("Buddhist monasteries", "religion", "Buddhist monastic life teaches restraint and simplicity.", "in Buddhist monasteries", ["tradition", "conformity", "universalism"]),
-        new("evangelical Christians", "religion", "Evangelical Christians are politically influential in the United States and Brazil.", "for evangelical Christians", ["tradition", "power", "conformity"]),
+        new("Catholic Church", "religion", "The Catholic Church has more than a billion members worldwide.", "in Catholic countries", ["tradition", "conformity", "benevolence"], ["religio*", "marriage", "euthanasia", "abortion", "school*", "homeschool*", "genetic*", "gambl*", "death penalty", "immigra*", "universit*"]),
+        new("Islamic law", "religion", "Islamic law forbids charging interest on loans and forbids gambling.", "in Muslim-majority countries", ["tradition", "conformity", "achievement"], ["bank*", "loan*", "debt*", "interest", "gambl*", "alcohol", "inheritance", "tax*", "marriage", "dress code*", "universit*", "billionaire*"]),
+        new("Diwali", "religion", "Hindu celebrations such as Diwali bring millions of households together.", "during Hindu holidays like Diwali", ["tradition", "hedonism", "benevolence"], ["religio*", "fireworks", "holiday*", "gambl*", "alcohol", "plastic*", "animal*", "marriage", "tipping", "fast food"]),
+        new("Buddhist monasteries", "religion", "Buddhist monastic life teaches restraint and simplicity.", "in Buddhist monasteries", ["tradition", "conformity", "universalism"], ["religio*", "animal*", "zoos", "meat", "alcohol", "euthanasia", "video game*", "social media", "death penalty", "military service"]),
+        new("evangelical Christians", "religion", "Evangelical churches are growing fast across Latin America and Africa.", "for evangelical Christians", ["tradition", "power", "conformity"], ["religio*", "marriage", "abortion", "euthanasia", "cannabis", "gambl*", "alcohol", "school*", "homeschool*", "genetic*"]),
         // Companies
-        new("Google", "company", "Google handles most of the world's web searches.", "at companies like Google", ["power", "achievement", "self_direction"]),
-        new("TikTok", "company", "TikTok's short videos reach over a billion users.", "on apps like TikTok", ["hedonism", "stimulation", "security"]),
-        new("Tesla", "company", "Tesla popularised electric cars and driver-assistance software.", "for carmakers like Tesla", ["achievement", "stimulation", "security"]),
-        new("Amazon", "company", "Amazon runs some of the largest warehouse and delivery networks.", "at firms like Amazon", ["power", "achievement", "security"]),
-        new("OpenAI", "company", "OpenAI's ChatGPT reached a hundred million users within months of its 2022 launch.", "for AI firms like OpenAI", ["achievement", "stimulation", "security"]),
-        new("Uber", "company", "Uber connects riders with drivers who work as independent contractors.", "for platforms like Uber", ["self_direction", "security", "power"]),
+        new("Google", "company", "Google handles most of the world's web searches.", "at companies like Google", ["power", "achievement", "self_direction"], ["data", "privacy", "advertis*", "artificial intelligence", "social media", "surveillance", "remote work", "monopol*", "tax*", "free speech", "judges"]),
+        new("TikTok", "company", "TikTok's short videos reach over a billion users.", "on apps like TikTok", ["hedonism", "stimulation", "security"], ["social media", "video game*", "advertis*", "children", "young people", "homework", "free speech", "data", "privacy", "gambl*", "fast food"]),
+        new("Tesla", "company", "Tesla popularised electric cars and driver-assistance software.", "for carmakers like Tesla", ["achievement", "stimulation", "security"], ["cars", "energy", "climate", "artificial intelligence", "space", "billionaire*", "minimum wage", "public transport", "remote work"]),
+        new("Amazon", "company", "Amazon runs some of the largest warehouse and delivery networks.", "at firms like Amazon", ["power", "achievement", "security"], ["minimum wage", "wage*", "tax*", "plastic*", "billionaire*", "remote work", "tipping", "monopol*", "surveillance", "retirement"]),
+        new("OpenAI", "company", "OpenAI's ChatGPT reached a hundred million users within months of its 2022 launch.", "for AI firms like OpenAI", ["achievement", "stimulation", "security"], ["artificial intelligence", "judges", "homework", "universit*", "standardized tests", "data", "privacy", "free speech", "remote work", "genetic*"]),
+        new("Uber", "company", "Uber connects riders with drivers who work as independent contractors.", "for platforms like Uber", ["self_direction", "security", "power"], ["minimum wage", "wage*", "tipping", "cars", "public transport", "remote work", "retirement", "alcohol", "city centres", "taxi*"]),
     ];
 
     /// <summary>

@@ -8,12 +8,16 @@ namespace Adaem.Providers.Simulated;
 /// Each point expresses one value drawn with weight evocation(question, v) × priority(v)^λ, where λ grows
 /// with the question's specificity: on a generic question everyone falls back on the same broad values,
 /// on a specific one the respondent's own priorities decide. With probability <see cref="Noise"/> a point
-/// strays: half of those express a random value, half are bland and express none.
+/// strays: half of those express a random value, half are bland and express none. A system prompt that
+/// primes a value (see <see cref="Priming"/>) gives that value the first point and reweighs the rest.
 /// </summary>
 internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory theory, ValueLexicon lexicon)
 {
-    /// <summary>How strongly a primed value, its group and the opposite group are pushed.</summary>
-    private const double PrimedBoost = 6.0, SameGroupBoost = 1.6, OppositeGroupDamp = 0.35;
+    /// <summary>
+    /// How a primed respondent reweighs the values after its first point (which goes to the primed value):
+    /// the primed value may come back, its own group is favoured, the opposite group is pushed out.
+    /// </summary>
+    private const double PrimedBoost = 1.0, SameGroupBoost = 3.0, OppositeGroupDamp = 0.2;
 
     public double Noise { get; } = noise;
 
@@ -29,15 +33,17 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
             var code = lexicon.Values[i].Code;
             var evocation = reading.Evocation[code];
             var priority = profile[code];
+            var factor = 1.0;
             if (code == primed)
             {
                 // A primed respondent brings its value in even where the question barely touches it.
                 evocation = Math.Max(evocation, 1.0);
-                priority = Math.Max(priority, 0.95) * PrimedBoost;
+                priority = Math.Max(priority, 0.9);
+                factor = PrimedBoost;
             }
-            else if (same.Contains(code)) priority *= SameGroupBoost;
-            else if (opposite.Contains(code)) priority *= OppositeGroupDamp;
-            weights[i] = evocation * Math.Pow(priority, lambda);
+            else if (same.Contains(code)) factor = SameGroupBoost;
+            else if (opposite.Contains(code)) factor = OppositeGroupDamp;
+            weights[i] = evocation * Math.Pow(priority, lambda) * factor;
         }
         return weights;
     }
@@ -62,7 +68,9 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
             }
             else
             {
-                var value = r < Noise ? rng.Pick(lexicon.Values) : lexicon.Values[rng.PickWeighted(weights)];
+                var value = r < Noise ? rng.Pick(lexicon.Values)
+                    : i == 0 && primed is not null && lexicon.ByCode.TryGetValue(primed, out var p) ? p
+                    : lexicon.Values[rng.PickWeighted(weights)];
                 points = value.Points;
                 justifications = value.Justifications;
                 lean += value.Lean * reading.Direction;

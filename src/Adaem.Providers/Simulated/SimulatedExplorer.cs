@@ -38,7 +38,8 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         ContextEntry[] chosen;
         if (candidates.Count > 0)
         {
-            var weights = candidates.Select(c => Weight([c], engaged)).ToList();
+            var words = CuePattern.Words(general);
+            var weights = candidates.Select(c => Weight([c], engaged) * c.Fit(words)).ToList();
             chosen = [candidates[rng.PickWeighted(weights)]];
         }
         else
@@ -128,7 +129,8 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         var stem = QuestionText.WithoutTradeOff(QuestionText.Stem(question.Length > 0 ? question : general));
         var counter = CounterFromSuggestions(suggestions);
         var cued = lexicon.Read(stem);
-        if (counter is null || cued.ContainsKey(counter.Code))
+        var direction = QuestionReading.Read(stem, lexicon, theory).Direction;
+        if (counter is null || cued.ContainsKey(counter.Code) || !Costs(direction, counter))
         {
             var anchor = cued.Count > 0 ? lexicon.ByCode[cued.OrderByDescending(kv => kv.Value).First().Key] : QuestionAnchor(stem, rng);
             counter = Counter(anchor.Code, stem, new Dictionary<string, int>(StringComparer.Ordinal), rng);
@@ -137,6 +139,9 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         stem = QuestionText.Shorten(stem, Math.Max(8, 24 - QuestionText.WordCount(clause)));
         return $"[Question]: {stem}, {clause}?";
     }
+
+    /// <summary>Whether a proposal in this direction can cost the value: not when the value itself argues for it.</summary>
+    private static bool Costs(int direction, ValueCues value) => value.Lean == 0 || direction == 0 || value.Lean != direction;
 
     private ValueCues? CounterFromSuggestions(string suggestions)
     {
@@ -162,14 +167,27 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         return cued.Count > 0 ? lexicon.ByCode[cued.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key] : rng.Pick(lexicon.Values);
     }
 
-    /// <summary>A value from the group opposing the anchor, preferring one the answers and the question left out.</summary>
+    /// <summary>
+    /// A value to set against the anchor: from the group opposing it, one the answers and the question left
+    /// out, and one the proposal can plausibly cost (a ban costs openness values, a permission costs
+    /// conservation values), so that "even if it ..." reads as a real trade-off.
+    /// </summary>
     private ValueCues Counter(string anchor, string question, IReadOnlyDictionary<string, int> counts, StableRandom rng)
     {
         var cued = lexicon.Read(question);
+        var direction = QuestionReading.Read(question, lexicon, theory).Direction;
         var opposite = theory.IndexOf(anchor) >= 0 ? theory.OppositeGroup(anchor).Select(v => v.Code).Where(lexicon.ByCode.ContainsKey).ToList() : [];
-        var pool = opposite.Count > 0 ? opposite : lexicon.Values.Select(v => v.Code).Where(c => c != anchor).ToList();
-        var fresh = pool.Where(c => !cued.ContainsKey(c)).ToList();
-        if (fresh.Count > 0) pool = fresh;
+        var others = lexicon.Values.Select(v => v.Code).Where(c => c != anchor).ToList();
+        bool Fresh(string c) => !cued.ContainsKey(c);
+        bool Plausible(string c) => Costs(direction, lexicon.ByCode[c]);
+        // Best: the opposite group; when no opposing value is one the proposal can cost, any other value it can.
+        var pool = new[]
+        {
+            opposite.Where(c => Fresh(c) && Plausible(c)).ToList(),
+            others.Where(c => Fresh(c) && Plausible(c)).ToList(),
+            opposite.Where(Fresh).ToList(),
+            others,
+        }.First(p => p.Count > 0);
         var least = pool.Min(c => counts.GetValueOrDefault(c));
         var best = pool.Where(c => counts.GetValueOrDefault(c) == least).ToList();
         return lexicon.ByCode[rng.Pick(best)];
