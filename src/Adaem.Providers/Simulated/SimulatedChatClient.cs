@@ -119,8 +119,12 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
 
     private SimulatedExplorer Explorer => new(_profile, Theory, _lexicon);
 
-    /// <summary>The judge reads against the values the prompt lists (normally the run's theory).</summary>
-    private ValueLexicon JudgeLexicon(FieldReader fields) => new(fields.Values("values", Theory));
+    /// <summary>The judge reads against the values the prompt lists (normally the run's theory, whose lexicon is reused).</summary>
+    private ValueLexicon JudgeLexicon(FieldReader fields)
+    {
+        var values = fields.Values("values", Theory);
+        return values.Select(v => v.Code).SequenceEqual(_lexicon.Values.Select(v => v.Code)) ? _lexicon : new ValueLexicon(values);
+    }
 
     private ChatResponse Respond(IReadOnlyList<ChatMessage> messages, string text)
     {

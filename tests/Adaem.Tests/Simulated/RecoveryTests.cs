@@ -62,4 +62,31 @@ public sealed class RecoveryTests
         foreach (var q in specific.Take(12)) TestContext.Current.TestOutputHelper?.WriteLine(q);
         Assert.True(s < g - 0.1, $"specific {s:F3} should be clearly below generic {g:F3}");
     }
+
+    [Fact]
+    public async Task Recovery_also_holds_for_moral_foundations()
+    {
+        var mft = Adaem.Core.Theory.TheoryLoader.Load("mft5");
+        var profiles = new Dictionary<string, Dictionary<string, double>>
+        {
+            ["liberal"] = new() { ["care"] = 0.9, ["fairness"] = 0.85, ["loyalty"] = 0.2, ["authority"] = 0.15, ["sanctity"] = 0.1 },
+            ["conservative"] = new() { ["care"] = 0.5, ["fairness"] = 0.45, ["loyalty"] = 0.8, ["authority"] = 0.85, ["sanctity"] = 0.75 },
+            ["libertarian"] = new() { ["care"] = 0.25, ["fairness"] = 0.7, ["loyalty"] = 0.15, ["authority"] = 0.1, ["sanctity"] = 0.05 },
+            ["communitarian"] = new() { ["care"] = 0.7, ["fairness"] = 0.3, ["loyalty"] = 0.9, ["authority"] = 0.5, ["sanctity"] = 0.4 },
+        };
+        var explorers = new[] { 1, 2, 3 }.Select(s => (IChatClient)SimulatedCalls.Client($"x{s}", null, mft, seed: s)).ToList();
+        var questions = await SyntheticQuestions.SpecificAsync(explorers, perSeed: 3);
+        var judge = SimulatedCalls.Client("judge", null, mft, seed: 99, noise: 0.1);
+        var rates = new Dictionary<string, double[]>();
+        var seed = 30;
+        foreach (var (name, profile) in profiles)
+        {
+            rates[name] = await SimulatedCalls.ExpressionRatesAsync(SimulatedCalls.Client(name, profile, mft, seed: seed++), judge, mft, questions);
+        }
+        var rho = mft.Values.Average(v => Correlation.Spearman(
+            profiles.Values.Select(p => p[v.Code]).ToArray(), profiles.Keys.Select(n => rates[n][mft.IndexOf(v.Code)]).ToArray()));
+        TestContext.Current.TestOutputHelper?.WriteLine($"mft5 mean Spearman over foundations = {rho:F3} on {questions.Count} questions");
+        foreach (var (name, r) in rates) TestContext.Current.TestOutputHelper?.WriteLine($"{name,-14} {string.Join(" ", r.Select(x => x.ToString("F2")))}");
+        Assert.True(rho >= 0.8, $"mean Spearman {rho:F3} < 0.8");
+    }
 }
