@@ -106,6 +106,8 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
     /// <summary>reflect: "[Suggestions]: ..." naming the values the answers share and the value to set against them.</summary>
     public string Reflect(string general, string question, double? score, IReadOnlyList<IReadOnlyList<string>> responseValues, StableRandom rng)
     {
+        // Responses may list value codes or display names; read both.
+        responseValues = responseValues.Select(r => (IReadOnlyList<string>)r.Select(CodeOf).OfType<string>().ToList()).ToList();
         var counts = lexicon.Values.ToDictionary(v => v.Code, v => responseValues.Count(r => r.Contains(v.Code)), StringComparer.Ordinal);
         var n = responseValues.Count;
         var shared = n >= 2 ? lexicon.Values.Where(v => counts[v.Code] >= Math.Ceiling(0.75 * n)).ToList() : [];
@@ -122,6 +124,10 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         return $"[Suggestions]: {finding} Set {anchor.Name} against {counter.Name}: name a concrete cost to {counter.Name} "
              + $"so that each model has to choose. Stay on the topic of \"{general.Trim()}\", keep the setting, and do not make the question much longer.";
     }
+
+    private string? CodeOf(string value) =>
+        lexicon.Values.FirstOrDefault(v => string.Equals(v.Code, value, StringComparison.OrdinalIgnoreCase)
+                                        || string.Equals(v.Name, value, StringComparison.OrdinalIgnoreCase))?.Code;
 
     /// <summary>refine: "[Question]: ..." with a counter-value clause that sharpens the conflict the suggestions name.</summary>
     public string Refine(string general, string question, string suggestions, StableRandom rng)

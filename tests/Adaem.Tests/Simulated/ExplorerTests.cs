@@ -126,4 +126,21 @@ public sealed partial class ExplorerTests
         TestContext.Current.TestOutputHelper?.WriteLine($"mean pairwise correlation of target profiles: seeds {b:F3}, refined seeds {a:F3}");
         Assert.True(a < b - 0.2, $"refined questions should separate targets clearly better: {b:F3} → {a:F3}");
     }
+
+    [Fact]
+    public async Task Reflection_names_the_shared_value_and_a_counter_value_from_codes_or_names()
+    {
+        var explorer = SimulatedCalls.Client("x", null, Schwartz, seed: 3);
+        foreach (var values in new[] { new[] { "security", "benevolence" }, new[] { "Security", "Benevolence" } })
+        {
+            var suggestions = await SimulatedCalls.AskAsync(explorer, PromptRoles.Reflect, new
+            {
+                general = "Should zoos be banned?", question = "Should zoos be banned in Kenya?", score = 4.0,
+                responses = new[] { "a", "b", "c" }.Select(m => new { model = m, key_points = new[] { "p: j" }, values }).ToArray(),
+            });
+            Assert.Contains("Most answers rely on Security, Benevolence", suggestions);
+            // A ban costs openness values: the counter-value is one of them.
+            Assert.Matches("Set Security against (Self-Direction|Stimulation|Hedonism):", suggestions);
+        }
+    }
 }
