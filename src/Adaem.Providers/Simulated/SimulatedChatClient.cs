@@ -1,28 +1,143 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using Adaem.Core.Configuration;
+using Adaem.Core.Models;
+using Adaem.Core.Prompts;
 using Adaem.Core.Theory;
+using Adaem.Providers.Engine;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Providers.Simulated;
 
 /// <summary>
-/// A synthetic respondent for `provider: simulated` (issue 6 fills it in). It answers the project's own
-/// prompt roles (Core.Prompts.PromptRoles) from the fields in Core.Models.CallContext, deterministically
-/// for its seed. This placeholder only fixes the constructor the provider factory uses.
+/// A synthetic respondent for `provider: simulated`: no network, no model, just a latent value profile
+/// (<see cref="ModelConfig.Profile"/>), a noise level and a seed. It answers the project's own prompt roles
+/// (<see cref="PromptRoles"/>) from the fields in <see cref="CallContext"/>, in each role's reply format,
+/// and never reads the rendered prompt except a system message that primes a value. Every answer is a
+/// pure function of (seed, role, canonical fields, sample index) and, for a primed opinion, the primed value.
+/// See docs/simulated-pool.md for the model of truth and what it is not.
 /// </summary>
 public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) : IChatClient
 {
+    private readonly long _seed = model.Seed ?? (long)(StableRandom.Hash64("model", model.Name) & long.MaxValue);
+    private readonly ValueLexicon _lexicon = ValueLexicon.For(theory);
+    private readonly ValueProfile _profile = new(model.Profile);
+
     public ModelConfig Model { get; } = model;
     public ValueTheory Theory { get; } = theory;
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the simulated pool is not implemented yet (issue 6)");
+    /// <summary>Noise used when the config names none: the respondent's stray rate and the judge's error rate.</summary>
+    public const double DefaultNoise = 0.1;
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the simulated pool does not stream");
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        var text = Answer(list, CallContext.From(options));
+        return Task.FromResult(Respond(list, text));
+    }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => serviceType.IsInstanceOfType(this) ? this : null;
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        foreach (var update in response.ToChatResponseUpdates()) yield return update;
+    }
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
 
     public void Dispose()
     {
+    }
+
+    private string Answer(IReadOnlyList<ChatMessage> messages, CallContext? context)
+    {
+        var lastUser = messages.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? "";
+        // Without a context the client is being used as a plain chat client: answer the last user message as an opinion question.
+        var role = context?.PromptRole is { Length: > 0 } r ? r : PromptRoles.Opinion;
+        var fields = new FieldReader(context?.Fields);
+        var sample = context?.Sample ?? 0;
+        var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(f.GetRawText()) : lastUser;
+        var rng = StableRandom.From("call", _seed.ToString(CultureInfo.InvariantCulture), role, fieldsKey, sample.ToString(CultureInfo.InvariantCulture));
+        var noise = Model.Noise ?? DefaultNoise;
+
+        switch (role)
+        {
+            case PromptRoles.Opinion:
+            {
+                var question = fields.String("question") ?? lastUser;
+                var opinions = Math.Clamp(fields.Int("opinions") ?? 3, 1, 10);
+                var primed = Priming.Find(messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text), Theory);
+                return new Respondent(_profile, noise, Theory, _lexicon).Answer(question, opinions, primed, rng);
+            }
+            case PromptRoles.JudgeBatched:
+            {
+                var lexicon = JudgeLexicon(fields);
+                var judge = new SimulatedJudge(_seed, noise);
+                var items = new JsonArray();
+                var opinions = fields.Strings("opinions");
+                for (var i = 0; i < opinions.Count; i++)
+                {
+                    var found = judge.Recognise(opinions[i], lexicon, sample);
+                    items.Add(new JsonObject { ["index"] = i + 1, ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) });
+                }
+                return new JsonObject { ["opinions"] = items }.ToJsonString();
+            }
+            case PromptRoles.JudgeValue:
+            {
+                var value = fields.Value("value");
+                if (value is null) return "No";
+                var lexicon = new ValueLexicon([value.Value]);
+                return new SimulatedJudge(_seed, noise).Has(fields.String("text") ?? lastUser, value.Value.Code, lexicon, sample) ? "Yes" : "No";
+            }
+            case PromptRoles.JudgeQuestion:
+            {
+                var found = new SimulatedJudge(_seed, noise).Recognise(fields.String("question") ?? lastUser, JudgeLexicon(fields), sample);
+                return new JsonObject { ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) }.ToJsonString();
+            }
+            case PromptRoles.ExploreContext:
+                return Explorer.ExploreContext(fields.String("general") ?? lastUser,
+                    fields.Objects("examples").Select(e => e.String("question") ?? "").Where(q => q.Length > 0).ToList(),
+                    fields.Strings("used_contexts"), rng);
+            case PromptRoles.ExploreQuestion:
+                return Explorer.ExploreQuestion(fields.String("general") ?? lastUser, fields.String("information") ?? "");
+            case PromptRoles.Reflect:
+                return Explorer.Reflect(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.Double("score"),
+                    fields.Objects("responses").Select(r => r.Strings("values")).ToList(), rng);
+            case PromptRoles.Refine:
+                return Explorer.Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
+            case PromptRoles.SeedConvert:
+                return $"[Question]: {QuestionText.FromArgument(fields.String("argument") ?? lastUser)}";
+            case PromptRoles.Safety:
+                return SafetyCues.FindHarm(fields.String("question") ?? lastUser) is { } harm ? $"unsafe: it refers to {harm}" : "safe";
+            default:
+                throw new NotSupportedException(
+                    $"the simulated model '{Model.Name}' has no answer for prompt role '{role}'; it answers the roles in Adaem.Core.Prompts.PromptRoles");
+        }
+    }
+
+    private SimulatedExplorer Explorer => new(_profile, Theory, _lexicon);
+
+    /// <summary>The judge reads against the values the prompt lists (normally the run's theory, whose lexicon is reused).</summary>
+    private ValueLexicon JudgeLexicon(FieldReader fields)
+    {
+        var values = fields.Values("values", Theory);
+        return values.Select(v => v.Code).SequenceEqual(_lexicon.Values.Select(v => v.Code)) ? _lexicon : new ValueLexicon(values);
+    }
+
+    private ChatResponse Respond(IReadOnlyList<ChatMessage> messages, string text)
+    {
+        // Token counts are estimates (1.3 tokens a word) so that the ledger and cost reports have numbers to show.
+        long Tokens(string s) => (long)Math.Ceiling(QuestionText.WordCount(s) * 1.3);
+        var input = messages.Sum(m => Tokens(m.Text));
+        var output = Tokens(text);
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, text))
+        {
+            ModelId = Model.Model ?? $"simulated/{Model.Name}",
+            FinishReason = ChatFinishReason.Stop,
+            CreatedAt = DateTimeOffset.UnixEpoch,
+            Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
+        };
     }
 }
