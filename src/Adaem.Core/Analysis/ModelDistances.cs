@@ -1,0 +1,148 @@
+namespace Adaem.Core.Analysis;
+
+/// <summary>
+/// Pairwise distances between the models' value profiles, and whether each difference is more than
+/// question-sampling noise.
+/// <para><see cref="ScoreDistance"/>: root-mean-square difference of the 0–100 scores over the values
+/// (Euclidean distance / √d), i.e. "by how many points the two profiles differ on a typical value".</para>
+/// <para><see cref="P"/>: a paired sign-flip permutation test over questions. Per question, the two models'
+/// value-expression vectors are exchangeable under "no value difference"; the statistic is the RMS
+/// difference of their expressed-rate profiles. <see cref="PAdjusted"/> is Holm-corrected over all pairs.
+/// Null where no per-question data was given (then no claim of significance is made).</para>
+/// </summary>
+public sealed record ModelDistanceMatrix(
+    IReadOnlyList<string> Models,
+    double[][] ScoreDistance,
+    double[][]? ExpressedDistance,
+    double[][]? P,
+    double[][]? PAdjusted,
+    int[][]? QuestionsUsed,
+    int Permutations,
+    double Alpha)
+{
+    public bool Significant(int i, int j) => PAdjusted is not null && !double.IsNaN(PAdjusted[i][j]) && PAdjusted[i][j] < Alpha;
+}
+
+public static class ModelDistances
+{
+    public static double RmsDistance(IReadOnlyList<double> a, IReadOnlyList<double> b)
+    {
+        double sum = 0; var n = 0;
+        for (var i = 0; i < Math.Min(a.Count, b.Count); i++)
+        {
+            if (double.IsNaN(a[i]) || double.IsNaN(b[i])) continue;
+            sum += (a[i] - b[i]) * (a[i] - b[i]);
+            n++;
+        }
+        return n == 0 ? double.NaN : Math.Sqrt(sum / n);
+    }
+
+    /// <param name="profiles">Scores per model (rows in <paramref name="profiles"/>.Models order).</param>
+    /// <param name="expressed">Optional per model: question id → per-value expression (0/1, or the mean over samples),
+    /// in the same value order as the profiles. Enables the permutation test.</param>
+    public static ModelDistanceMatrix Compute(
+        ValueProfiles profiles,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, double[]>>? expressed,
+        int permutations = 999,
+        long seed = 1,
+        double alpha = 0.05,
+        CancellationToken cancellationToken = default)
+    {
+        var m = profiles.Models.Count;
+        var dist = Square(m);
+        for (var i = 0; i < m; i++)
+            for (var j = 0; j < m; j++)
+                dist[i][j] = i == j ? 0 : RmsDistance(profiles.Scores[i], profiles.Scores[j]);
+        if (expressed is null)
+            return new ModelDistanceMatrix(profiles.Models, dist, null, null, null, null, 0, alpha);
+
+        var exp = Square(m); var p = Square(m); var used = new int[m][];
+        for (var i = 0; i < m; i++) used[i] = new int[m];
+        var pairs = new List<(int I, int J)>();
+        for (var i = 0; i < m; i++)
+            for (var j = i + 1; j < m; j++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                expressed.TryGetValue(profiles.Models[i], out var a);
+                expressed.TryGetValue(profiles.Models[j], out var b);
+                var (observed, pValue, n) = a is null || b is null
+                    ? (double.NaN, double.NaN, 0)
+                    : SignFlipTest(a, b, permutations, seed + i * 7919 + j);
+                exp[i][j] = exp[j][i] = observed;
+                p[i][j] = p[j][i] = pValue;
+                used[i][j] = used[j][i] = n;
+                pairs.Add((i, j));
+            }
+        var adjusted = Square(m);
+        var holm = Holm(pairs.Select(x => p[x.I][x.J]).ToArray());
+        for (var k = 0; k < pairs.Count; k++)
+        {
+            var (i, j) = pairs[k];
+            adjusted[i][j] = adjusted[j][i] = holm[k];
+        }
+        for (var i = 0; i < m; i++) { p[i][i] = adjusted[i][i] = double.NaN; exp[i][i] = 0; }
+        return new ModelDistanceMatrix(profiles.Models, dist, exp, p, adjusted, used, permutations, alpha);
+    }
+
+    /// <summary>
+    /// Paired sign-flip permutation test on the questions both models answered. Returns the observed RMS
+    /// difference of expressed-rate profiles (in points, ×100), the Monte-Carlo p-value (1 + #≥)/(1 + R),
+    /// and the number of questions used.
+    /// </summary>
+    public static (double Observed, double P, int Questions) SignFlipTest(
+        IReadOnlyDictionary<string, double[]> a, IReadOnlyDictionary<string, double[]> b, int permutations, long seed)
+    {
+        var deltas = new List<double[]>();
+        foreach (var (q, va) in a.OrderBy(x => x.Key, StringComparer.Ordinal))
+        {
+            if (!b.TryGetValue(q, out var vb)) continue;
+            var d = new double[Math.Min(va.Length, vb.Length)];
+            for (var v = 0; v < d.Length; v++) d[v] = va[v] - vb[v];
+            deltas.Add(d);
+        }
+        var n = deltas.Count;
+        if (n == 0) return (double.NaN, double.NaN, 0);
+        var dims = deltas.Min(d => d.Length);
+        var observed = Statistic(deltas, null, dims);
+        var rng = new Random(unchecked((int)seed));
+        var signs = new bool[n];
+        var atLeast = 0;
+        for (var r = 0; r < permutations; r++)
+        {
+            for (var q = 0; q < n; q++) signs[q] = rng.Next(2) == 0;
+            // A tiny tolerance so that permutations equal to the observed value count as "at least as large".
+            if (Statistic(deltas, signs, dims) >= observed - 1e-12) atLeast++;
+        }
+        return (observed * 100, (1.0 + atLeast) / (1.0 + permutations), n);
+    }
+
+    private static double Statistic(List<double[]> deltas, bool[]? flip, int dims)
+    {
+        double sumSq = 0;
+        for (var v = 0; v < dims; v++)
+        {
+            double s = 0;
+            for (var q = 0; q < deltas.Count; q++) s += flip is not null && flip[q] ? -deltas[q][v] : deltas[q][v];
+            var mean = s / deltas.Count;
+            sumSq += mean * mean;
+        }
+        return Math.Sqrt(sumSq / dims);
+    }
+
+    /// <summary>Holm–Bonferroni step-down adjusted p-values (NaN inputs stay NaN and do not count as tests).</summary>
+    public static double[] Holm(IReadOnlyList<double> p)
+    {
+        var result = p.Select(_ => double.NaN).ToArray();
+        var idx = Enumerable.Range(0, p.Count).Where(i => !double.IsNaN(p[i])).OrderBy(i => p[i]).ToArray();
+        var m = idx.Length;
+        double running = 0;
+        for (var k = 0; k < m; k++)
+        {
+            running = Math.Max(running, Math.Min(1, (m - k) * p[idx[k]]));
+            result[idx[k]] = running;
+        }
+        return result;
+    }
+
+    private static double[][] Square(int m) => Enumerable.Range(0, m).Select(_ => new double[m]).ToArray();
+}
