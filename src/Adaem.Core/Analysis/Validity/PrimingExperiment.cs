@@ -20,7 +20,7 @@ public static class PrimingExperiment
     public delegate Task<IReadOnlyList<JudgedResponse>> AskPrimed(ValueDimension value, IReadOnlyList<string> questionIds, CancellationToken cancellationToken);
 
     /// <param name="responses">The run's judged responses of every target (the baseline pool).</param>
-    /// <param name="values">Values to prime on; all of the theory's when null.</param>
+    /// <param name="values">Values to prime on (taken in the theory's order); all of the theory's when null.</param>
     /// <param name="questionIds">The questions the primed target answers; all of the run's when null.</param>
     public static async Task<PrimingResult> RunAsync(IReadOnlyList<JudgedResponse> responses, string target, AskPrimed askPrimed,
         IValueScoring scoring, ValueTheory theory, EvaluationConfig config, IReadOnlyList<string>? values = null,
@@ -34,7 +34,7 @@ public static class PrimingExperiment
         var baseline = TargetScores(scoring.Score(pool, theory, config, cancellationToken), target);
 
         var primed = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
-        foreach (var value in values?.Select(v => theory[v]) ?? theory.Values)
+        foreach (var value in theory.Values.Where(v => values is null || values.Contains(v.Code)))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var answers = await askPrimed(value, ids, cancellationToken);
