@@ -7,7 +7,8 @@ namespace Adaem.Core.Analysis;
 /// (Euclidean distance / √d), i.e. "by how many points the two profiles differ on a typical value".</para>
 /// <para><see cref="P"/>: a paired sign-flip permutation test over questions. Per question, the two models'
 /// value-expression vectors are exchangeable under "no value difference"; the statistic is the RMS
-/// difference of their expressed-rate profiles. <see cref="PAdjusted"/> is Holm-corrected over all pairs.
+/// difference of their expressed-rate profiles. <see cref="PAdjusted"/> is Holm-corrected over all pairs;
+/// <see cref="Permutations"/> is the number of sign flips actually used per pair (raised so that Holm can be met).
 /// Null where no per-question data was given (then no claim of significance is made).</para>
 /// </summary>
 public sealed record ModelDistanceMatrix(
@@ -60,19 +61,21 @@ public static class ModelDistances
         for (var i = 0; i < m; i++) used[i] = new int[m];
         var pairs = new List<(int I, int J)>();
         for (var i = 0; i < m; i++)
-            for (var j = i + 1; j < m; j++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                expressed.TryGetValue(profiles.Models[i], out var a);
-                expressed.TryGetValue(profiles.Models[j], out var b);
-                var (observed, pValue, n) = a is null || b is null
-                    ? (double.NaN, double.NaN, 0)
-                    : SignFlipTest(a, b, permutations, seed + i * 7919 + j);
-                exp[i][j] = exp[j][i] = observed;
-                p[i][j] = p[j][i] = pValue;
-                used[i][j] = used[j][i] = n;
-                pairs.Add((i, j));
-            }
+            for (var j = i + 1; j < m; j++) pairs.Add((i, j));
+        var effective = EffectivePermutations(permutations, pairs.Count, alpha);
+        // Pairs are independent (own seed each), so they run in parallel and stay reproducible.
+        Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
+        {
+            var (i, j) = pairs[k];
+            expressed.TryGetValue(profiles.Models[i], out var a);
+            expressed.TryGetValue(profiles.Models[j], out var b);
+            var (observed, pValue, n) = a is null || b is null
+                ? (double.NaN, double.NaN, 0)
+                : SignFlipTest(a, b, effective, seed + i * 7919 + j, cancellationToken);
+            exp[i][j] = exp[j][i] = observed;
+            p[i][j] = p[j][i] = pValue;
+            used[i][j] = used[j][i] = n;
+        });
         var adjusted = Square(m);
         var holm = Holm(pairs.Select(x => p[x.I][x.J]).ToArray());
         for (var k = 0; k < pairs.Count; k++)
@@ -81,16 +84,29 @@ public static class ModelDistances
             adjusted[i][j] = adjusted[j][i] = holm[k];
         }
         for (var i = 0; i < m; i++) { p[i][i] = adjusted[i][i] = double.NaN; exp[i][i] = 0; }
-        return new ModelDistanceMatrix(profiles.Models, dist, exp, p, adjusted, used, permutations, alpha);
+        return new ModelDistanceMatrix(profiles.Models, dist, exp, p, adjusted, used, effective, alpha);
     }
 
     /// <summary>
+    /// The permutations actually run: at least <paramref name="requested"/>, and enough that the smallest
+    /// attainable p-value survives Holm's correction over <paramref name="pairs"/> tests at <paramref name="alpha"/>
+    /// (Monte-Carlo p-values are never below 1/(R+1), so too few permutations would make every pair "not significant").
+    /// </summary>
+    public static int EffectivePermutations(int requested, int pairs, double alpha) =>
+        Math.Max(requested, (int)Math.Ceiling(2.0 * Math.Max(pairs, 1) / alpha) - 1);
+
+    /// <summary>Exceedances after which a pair's test stops early (Besag–Clifford): its p-value is then clearly large.</summary>
+    public const int StopAfterExceedances = 20;
+
+    /// <summary>
     /// Paired sign-flip permutation test on the questions both models answered. Returns the observed RMS
-    /// difference of expressed-rate profiles (in points, ×100), the Monte-Carlo p-value (1 + #≥)/(1 + R),
-    /// and the number of questions used.
+    /// difference of expressed-rate profiles (in points, ×100), the Monte-Carlo p-value and the number of
+    /// questions used. p = (1 + #≥) / (1 + R) over R sign flips; once <see cref="StopAfterExceedances"/> flips have
+    /// reached the observed value the test stops and reports h / r (the sequential estimate of Besag and Clifford).
     /// </summary>
     public static (double Observed, double P, int Questions) SignFlipTest(
-        IReadOnlyDictionary<string, double[]> a, IReadOnlyDictionary<string, double[]> b, int permutations, long seed)
+        IReadOnlyDictionary<string, double[]> a, IReadOnlyDictionary<string, double[]> b, int permutations, long seed,
+        CancellationToken cancellationToken = default)
     {
         var deltas = new List<double[]>();
         foreach (var (q, va) in a.OrderBy(x => x.Key, StringComparer.Ordinal))
@@ -103,27 +119,37 @@ public static class ModelDistances
         var n = deltas.Count;
         if (n == 0) return (double.NaN, double.NaN, 0);
         var dims = deltas.Min(d => d.Length);
-        var observed = Statistic(deltas, null, dims);
+        var flat = new double[n * dims];
+        for (var q = 0; q < n; q++) Array.Copy(deltas[q], 0, flat, q * dims, dims);
+        var sums = new double[dims];
+        var observed = Statistic(flat, n, dims, null, sums);
         var rng = new Random(unchecked((int)seed));
         var signs = new bool[n];
         var atLeast = 0;
-        for (var r = 0; r < permutations; r++)
+        for (var r = 1; r <= permutations; r++)
         {
+            if ((r & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
             for (var q = 0; q < n; q++) signs[q] = rng.Next(2) == 0;
             // A tiny tolerance so that permutations equal to the observed value count as "at least as large".
-            if (Statistic(deltas, signs, dims) >= observed - 1e-12) atLeast++;
+            if (Statistic(flat, n, dims, signs, sums) >= observed - 1e-12 && ++atLeast >= StopAfterExceedances)
+                return (observed * 100, (double)atLeast / r, n);
         }
         return (observed * 100, (1.0 + atLeast) / (1.0 + permutations), n);
     }
 
-    private static double Statistic(List<double[]> deltas, bool[]? flip, int dims)
+    private static double Statistic(double[] flat, int n, int dims, bool[]? flip, double[] sums)
     {
+        Array.Clear(sums);
+        for (var q = 0; q < n; q++)
+        {
+            var offset = q * dims;
+            if (flip is not null && flip[q]) for (var v = 0; v < dims; v++) sums[v] -= flat[offset + v];
+            else for (var v = 0; v < dims; v++) sums[v] += flat[offset + v];
+        }
         double sumSq = 0;
         for (var v = 0; v < dims; v++)
         {
-            double s = 0;
-            for (var q = 0; q < deltas.Count; q++) s += flip is not null && flip[q] ? -deltas[q][v] : deltas[q][v];
-            var mean = s / deltas.Count;
+            var mean = sums[v] / n;
             sumSq += mean * mean;
         }
         return Math.Sqrt(sumSq / dims);

@@ -17,7 +17,7 @@ public static class DistanceMatrixSvg
         var n = d.Models.Count;
         var max = 0.0;
         for (var i = 0; i < n; i++) for (var j = 0; j < n; j++) if (i != j && double.IsFinite(d.ScoreDistance[i][j])) max = Math.Max(max, d.ScoreDistance[i][j]);
-        var width = LabelW + Cell * n + 4;
+        var width = LabelW + Cell * n + 90; // room for the last rotated column label
         var height = HeaderH + Cell * n + 4;
         var sb = new StringBuilder();
         sb.Append($"<svg id=\"distance-chart\" class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-label=\"Pairwise distances between models\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"system-ui, sans-serif\">");

@@ -9,7 +9,7 @@ namespace Adaem.Reports.Charts;
 public static class RadarChart
 {
     public const int Width = 720;
-    public const int Height = 620;
+    public const int Height = 720;
 
     /// <param name="axisLabels">Axis labels in circumplex order.</param>
     /// <param name="scores">One row per model, one column per axis, 0–100 (NaN drawn as 0).</param>
@@ -20,7 +20,6 @@ public static class RadarChart
         for (var m = 0; m < models.Count; m++)
             for (var v = 0; v < axisLabels.Count; v++)
                 values[m, v] = double.IsNaN(scores[m][v]) ? 0 : Math.Clamp(scores[m][v], 0, 100);
-        // A 0-100 frame series keeps the scale fixed: without it the polar axis would fit the largest score.
         var radar = plot.Add.Radar(values);
         radar.PolarAxis.SetSpokes([.. axisLabels], length: 112);
         radar.PolarAxis.SetCircles([25, 50, 75, 100], ["25", "50", "75", "100"]);
@@ -33,7 +32,8 @@ public static class RadarChart
             s.FillColor = color.WithAlpha(0.10);
             s.LineWidth = 2;
         }
-        plot.Axes.SetLimits(-135, 135, -125, 125);
+        // Fixed limits keep the 0-100 scale comparable between reports and leave room for the spoke labels.
+        plot.Axes.SetLimits(-140, 140, -140, 140);
         plot.Axes.SquareUnits();
         plot.Layout.Frameless();
         plot.HideGrid();

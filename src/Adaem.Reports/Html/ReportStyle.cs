@@ -28,7 +28,7 @@ internal static class ReportStyle
         details { margin: 6px 0; padding: 6px 10px; border: 1px solid var(--line); border-radius: 6px; }
         summary { cursor: pointer; }
         .question { margin: 10px 0 16px; } .question .q { font-weight: 600; margin: 4px 0; } .meta { color: var(--muted); font-size: 13px; margin: 0 0 4px; }
-        table.answers td ol { margin: 0; padding-left: 18px; } table.answers tr.on td:first-child { border-left: 3px solid var(--accent); }
+        table.answers { width: 100%; } table.answers td ol { margin: 0; padding-left: 18px; } table.answers tr.on td:first-child { border-left: 3px solid var(--accent); }
         .note { color: var(--muted); font-size: 14px; } .good { color: var(--good); font-weight: 600; } .warn { color: var(--warn); font-weight: 600; }
         .tag { font-size: 11px; padding: 1px 6px; border-radius: 8px; background: #fff0c8; border: 1px solid #d08700; }
         .bars { max-width: 760px; } .bar { display:grid; grid-template-columns: 260px 1fr 110px; gap: 8px; align-items:center; font-size: 14px; margin: 3px 0; }

@@ -122,10 +122,10 @@ public class StatisticsTests
             b[$"q{q}"] = shared.ToArray(); // identical answers
             c[$"q{q}"] = Enumerable.Range(0, 4).Select(v => rng.NextDouble() < (v == 0 ? 0.95 : 0.05) ? 1.0 : 0.0).ToArray();
         }
-        var same = ModelDistances.SignFlipTest(a, b, 199, 1);
+        var same = ModelDistances.SignFlipTest(a, b, 199, 1, TestContext.Current.CancellationToken);
         Assert.Equal(0, same.Observed, 12);
         Assert.Equal(1.0, same.P, 12);
-        var different = ModelDistances.SignFlipTest(a, c, 199, 1);
+        var different = ModelDistances.SignFlipTest(a, c, 199, 1, TestContext.Current.CancellationToken);
         Assert.Equal(80, different.Questions);
         Assert.Equal(1.0 / 200, different.P, 12);
         Assert.True(different.Observed > 20);
