@@ -119,22 +119,79 @@ public static class ModelDistances
         var n = deltas.Count;
         if (n == 0) return (double.NaN, double.NaN, 0);
         var dims = deltas.Min(d => d.Length);
+        var rng = new Random(unchecked((int)seed));
+        var (observed, atLeast, done) = deltas.All(d => d.Take(dims).All(x => x is 0 or 1 or -1))
+            ? BitsetFlips(deltas, dims, permutations, rng, cancellationToken)
+            : FloatFlips(deltas, dims, permutations, rng, cancellationToken);
+        var p = atLeast >= StopAfterExceedances ? (double)atLeast / done : (1.0 + atLeast) / (1.0 + permutations);
+        return (observed * 100, p, n);
+    }
+
+    /// <summary>
+    /// The common case (one sample per question, so every difference is −1, 0 or +1): per value, bit masks of the
+    /// questions with +1 and with −1; a random flip mask F then gives the flipped sum as
+    /// (|P| − 2·|P∧F|) − (|N| − 2·|N∧F|), 64 questions per popcount. Statistics are compared as exact integer
+    /// sums of squares. Returns the observed RMS (as a share), exceedances and permutations done.
+    /// </summary>
+    private static (double Observed, int AtLeast, int Done) BitsetFlips(List<double[]> deltas, int dims, int permutations, Random rng, CancellationToken ct)
+    {
+        var n = deltas.Count;
+        var words = (n + 63) / 64;
+        var pos = new ulong[dims * words];
+        var neg = new ulong[dims * words];
+        var posCount = new int[dims];
+        var negCount = new int[dims];
+        for (var q = 0; q < n; q++)
+            for (var v = 0; v < dims; v++)
+            {
+                if (deltas[q][v] > 0) { pos[v * words + q / 64] |= 1UL << (q % 64); posCount[v]++; }
+                else if (deltas[q][v] < 0) { neg[v * words + q / 64] |= 1UL << (q % 64); negCount[v]++; }
+            }
+        long observedSq = 0;
+        for (var v = 0; v < dims; v++) observedSq += (long)(posCount[v] - negCount[v]) * (posCount[v] - negCount[v]);
+        var flipBytes = new byte[words * 8];
+        var atLeast = 0;
+        for (var r = 1; r <= permutations; r++)
+        {
+            if ((r & 63) == 0) ct.ThrowIfCancellationRequested();
+            rng.NextBytes(flipBytes);
+            var flip = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(flipBytes);
+            long sq = 0;
+            for (var v = 0; v < dims; v++)
+            {
+                int pf = 0, nf = 0;
+                var baseIndex = v * words;
+                for (var w = 0; w < words; w++)
+                {
+                    pf += System.Numerics.BitOperations.PopCount(pos[baseIndex + w] & flip[w]);
+                    nf += System.Numerics.BitOperations.PopCount(neg[baseIndex + w] & flip[w]);
+                }
+                long sum = posCount[v] - 2 * pf - (negCount[v] - 2 * nf);
+                sq += sum * sum;
+            }
+            if (sq >= observedSq && ++atLeast >= StopAfterExceedances) return (Math.Sqrt((double)observedSq / dims) / n, atLeast, r);
+        }
+        return (Math.Sqrt((double)observedSq / dims) / n, atLeast, permutations);
+    }
+
+    /// <summary>The general case (several samples per question give fractional differences).</summary>
+    private static (double Observed, int AtLeast, int Done) FloatFlips(List<double[]> deltas, int dims, int permutations, Random rng, CancellationToken ct)
+    {
+        var n = deltas.Count;
         var flat = new double[n * dims];
         for (var q = 0; q < n; q++) Array.Copy(deltas[q], 0, flat, q * dims, dims);
         var sums = new double[dims];
         var observed = Statistic(flat, n, dims, null, sums);
-        var rng = new Random(unchecked((int)seed));
         var signs = new bool[n];
         var atLeast = 0;
         for (var r = 1; r <= permutations; r++)
         {
-            if ((r & 63) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((r & 63) == 0) ct.ThrowIfCancellationRequested();
             for (var q = 0; q < n; q++) signs[q] = rng.Next(2) == 0;
             // A tiny tolerance so that permutations equal to the observed value count as "at least as large".
-            if (Statistic(flat, n, dims, signs, sums) >= observed - 1e-12 && ++atLeast >= StopAfterExceedances)
-                return (observed * 100, (double)atLeast / r, n);
+            if (Statistic(flat, n, dims, signs, sums) >= observed - 1e-12 && ++atLeast >= StopAfterExceedances) return (observed, atLeast, r);
         }
-        return (observed * 100, (1.0 + atLeast) / (1.0 + permutations), n);
+        return (observed, atLeast, permutations);
     }
 
     private static double Statistic(double[] flat, int n, int dims, bool[]? flip, double[] sums)

@@ -130,4 +130,25 @@ public class StatisticsTests
         Assert.Equal(1.0 / 200, different.P, 12);
         Assert.True(different.Observed > 20);
     }
+
+    [Fact]
+    public void Sign_flip_bitset_path_agrees_with_the_general_path()
+    {
+        // 0/1 answers take the bitset path; the same answers halved (0/0.5) take the floating-point path.
+        // Both tests have the same null distribution up to scale, so observed/2 and p agree within Monte-Carlo error.
+        var rng = new Random(11);
+        var a = new Dictionary<string, double[]>(); var b = new Dictionary<string, double[]>();
+        for (var q = 0; q < 150; q++)
+        {
+            a[$"q{q}"] = Enumerable.Range(0, 5).Select(v => rng.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
+            b[$"q{q}"] = Enumerable.Range(0, 5).Select(v => rng.NextDouble() < (v == 0 ? 0.58 : 0.5) ? 1.0 : 0.0).ToArray();
+        }
+        var ct = TestContext.Current.CancellationToken;
+        var bits = ModelDistances.SignFlipTest(a, b, 3999, 5, ct);
+        var half = ModelDistances.SignFlipTest(a.ToDictionary(x => x.Key, x => x.Value.Select(v => v / 2).ToArray()),
+            b.ToDictionary(x => x.Key, x => x.Value.Select(v => v / 2).ToArray()), 3999, 5, ct);
+        Assert.Equal(bits.Observed / 2, half.Observed, 9);
+        Assert.InRange(bits.P, 0.001, 0.9); // above the 1/(R+1) floor, so the comparison is informative
+        Assert.True(Math.Abs(bits.P - half.P) < 0.04, $"bitset p {bits.P} vs general p {half.P}");
+    }
 }
