@@ -232,7 +232,8 @@ internal sealed class HtmlReport(
     {
         var p = input.Provenance;
         _sb.Append("<section id=\"provenance\"><h2>Provenance</h2><table class=\"stats\"><tbody>");
-        Row("run", $"<code>{E(input.Run)}</code> · stage {E(p.RunStage ?? "unknown")} · {E(p.RunStatus ?? "unknown")}", p.RunCreatedAt is null ? "not found in the store" : $"started {E(p.RunCreatedAt)}, last update {E(p.RunUpdatedAt)}");
+        Row("run", p.RunCreatedAt is null ? $"<code>{E(input.Run)}</code>" : $"<code>{E(input.Run)}</code> · stage {E(p.RunStage)} · {E(p.RunStatus)}",
+            p.RunCreatedAt is null ? "not found in the store" : $"started {E(p.RunCreatedAt)}, last update {E(p.RunUpdatedAt)}");
         Row("config", p.ConfigPath is null ? "unknown" : $"<code>{E(p.ConfigPath)}</code>", "");
         var hashNote = p.RunConfigHash is null ? "" : p.RunConfigHash == p.ConfigHash ? "the run started with this same config" : $"the run started with a different config (hash {E(Short(p.RunConfigHash))}…): the file changed since";
         Row("config hash", p.ConfigHash is null ? "unknown" : $"<code>{E(p.ConfigHash)}</code>", hashNote);

@@ -30,6 +30,8 @@ public class ReportWriterTests
     }
 
     /// <summary>Any src/href/url/import that would make the browser fetch something from the network.</summary>
+    private static ValidityReport ReadValidity(string dir) => ValidityFile.Read(dir)!;
+
     internal static readonly Regex ExternalReference = new(@"(?:src|href|xlink:href)\s*=\s*[""']?\s*(?:https?:|//)|url\(\s*[""']?\s*(?:https?:|//)|@import", RegexOptions.IgnoreCase);
 
     [Fact]
@@ -133,12 +135,24 @@ public class ReportWriterTests
             Reliability = new ReliabilityResult(5, 1, [6, 6, 6, 6, 6], 30, 0.9123, double.NaN),
             Scoring = "rate scoring",
         });
+        var theory = ReportFixture.Theory;
+        var baseline = theory.Values.ToDictionary(v => v.Code, v => 40.0 + theory.IndexOf(v.Code));
+        var primed = theory.Values.ToDictionary(v => v.Code, v => (IReadOnlyDictionary<string, double>)theory.Values.ToDictionary(x => x.Code,
+            x => x.Code == v.Code ? 95.0 - theory.IndexOf(v.Code) : theory.OppositeGroup(v.Code).Any(o => o.Code == x.Code) ? 20.0 + theory.IndexOf(x.Code) : baseline[x.Code] + 5 + theory.IndexOf(v.Code) % 2));
+        var priming = PrimingAnalysis.Analyze(theory, "achiever", baseline, primed);
+        ValidityFile.Update(tmp.Path, "fixture", "priming", v => v with { Priming = [priming] });
         var read = ValidityFile.Read(tmp.Path)!;
         Assert.Equal(0.9123, read.Reliability!.CronbachAlpha, 12);
         Assert.True(double.IsNaN(read.Reliability.CoefficientOfVariation)); // NaN survives as null
         Assert.Contains("\"coefficient_of_variation\": null", File.ReadAllText(Path.Combine(tmp.Path, ValidityFile.Name)));
         var html = File.ReadAllText(ReportWriter.Write(InputFrom(tmp.Path, models, simulated: false), tmp.Path, cancellationToken: TestContext.Current.CancellationToken).Html);
         Assert.Contains("Cronbach's α</th><td>0.912</td>", html);
+        var readPriming = Assert.Single(ReadValidity(tmp.Path).Priming!);
+        Assert.Equal(priming.Target.T, readPriming.Target.T, 12);
+        Assert.Equal(10, readPriming.Rows.Count);
+        Assert.True(readPriming.DirectionsAsPredicted);
+        Assert.Contains("Value priming", html);
+        Assert.Contains("directions as predicted", html);
         Assert.DoesNotContain("No validity analysis has been run", html);
     }
 }
