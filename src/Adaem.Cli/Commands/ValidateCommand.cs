@@ -1,24 +1,124 @@
 using System.CommandLine;
+using System.Globalization;
+using Adaem.Cli.Validation;
+using Adaem.Core.Analysis.Validity;
+using Adaem.Core.Configuration;
 
 namespace Adaem.Cli.Commands;
 
+/// <summary>
+/// `adaem validate reliability|subsets|baseline|priming`: validity analyses of a run (method spec 4.3–4.4).
+/// Each one records its result in out/RUN/validity.json, which `adaem report` shows.
+/// </summary>
 internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var cmd = new Command("validate", "Validity analyses: priming, reliability, subsets, baseline");
-        foreach (var (name, desc) in new[]
-                 {
-                     ("priming", "Prime a target to hold one value; its score on that value must rise"),
-                     ("reliability", "Cronbach's alpha over random folds of questions"),
-                     ("subsets", "Correlation of scores on question subsets with the full set"),
-                     ("baseline", "Distinguishability against a static baseline item file"),
-                 })
-        {
-            var sub = new Command(name, desc) { CommonOptions.Config(), CommonOptions.Run(), CommonOptions.Out() };
-            sub.SetAction((_, _) => Task.FromResult(NotYet.Say($"adaem validate {name}", 7)));
-            cmd.Subcommands.Add(sub);
-        }
+        var cmd = new Command("validate", "Validity analyses: reliability, subsets, baseline, priming (results go to validity.json)");
+        cmd.Subcommands.Add(Reliability());
+        cmd.Subcommands.Add(Subsets());
+        cmd.Subcommands.Add(Baseline());
+        cmd.Subcommands.Add(Priming());
         return cmd;
     }
+
+    private sealed record Common(Option<string> Config, Option<string?> Run, Option<string?> Out, Option<long?> Seed);
+
+    private static (Command, Common) Sub(string name, string description)
+    {
+        var common = new Common(CommonOptions.Config(), CommonOptions.Run(required: true), CommonOptions.Out(),
+            new Option<long?>("--seed") { Description = "Random seed of the analysis (default: evaluation.seed of the config)" });
+        return (new Command(name, description) { common.Config, common.Run, common.Out, common.Seed }, common);
+    }
+
+    private static (AdaemConfig Cfg, string Run, ValidationRunner Runner, long Seed) Open(ParseResult parse, Common c)
+    {
+        var cfg = ConfigLoader.Load(parse.GetValue(c.Config)!);
+        var run = parse.GetValue(c.Run)!;
+        var dir = ReportPaths.OutDirectory(cfg, run, parse.GetValue(c.Out));
+        return (cfg, run, new ValidationRunner(cfg, run, dir), parse.GetValue(c.Seed) ?? cfg.Evaluation.Seed);
+    }
+
+    private static Command Reliability()
+    {
+        var (cmd, c) = Sub("reliability", "Cronbach's alpha of (model, value) scores over k random folds of the questions");
+        var folds = new Option<int>("--folds", "-k") { Description = "Number of folds", DefaultValueFactory = _ => 5 };
+        cmd.Options.Add(folds);
+        cmd.SetAction((parse, ct) =>
+        {
+            var (cfg, _, runner, seed) = Open(parse, c);
+            runner.ReadResponses(); // input problems first, before the scoring is even built
+            var r = runner.Reliability(ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg), parse.GetValue(folds), seed, ct);
+            Console.WriteLine($"reliability over {r.Folds} folds ({string.Join("/", r.QuestionsPerFold)} questions), {r.Subjects} (model, value) scores:");
+            Console.WriteLine($"  Cronbach's alpha {Fmt(r.CronbachAlpha)}, mean coefficient of variation {Fmt(r.CoefficientOfVariation)}");
+            return Task.FromResult(ErrorReporter.Ok);
+        });
+        return cmd;
+    }
+
+    private static Command Subsets()
+    {
+        var (cmd, c) = Sub("subsets", "Correlation of scores on random question subsets with the full set");
+        var sizes = new Option<int[]>("--sizes") { Description = "Subset sizes (capped at the number of questions)", AllowMultipleArgumentsPerToken = true, DefaultValueFactory = _ => [.. SubsetAnalysis.DefaultSizes] };
+        var repeats = new Option<int>("--repeats") { Description = "Random subsets per size", DefaultValueFactory = _ => 5 };
+        cmd.Options.Add(sizes);
+        cmd.Options.Add(repeats);
+        cmd.SetAction((parse, ct) =>
+        {
+            var (cfg, _, runner, seed) = Open(parse, c);
+            runner.ReadResponses();
+            var r = runner.Subsets(ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg), parse.GetValue(sizes)!, parse.GetValue(repeats), seed, ct);
+            Console.WriteLine($"subset consistency against all {r.Questions} questions:");
+            foreach (var s in r.Subsets)
+                Console.WriteLine($"  {s.Size,6}{(s.IsFullSet ? " (all)" : "")}: Pearson mean {Fmt(s.PearsonMean)} (worst {Fmt(s.PearsonMin)}), Spearman mean {Fmt(s.SpearmanMean)}, {s.Repeats} repeats");
+            return Task.FromResult(ErrorReporter.Ok);
+        });
+        return cmd;
+    }
+
+    private static Command Baseline()
+    {
+        var (cmd, c) = Sub("baseline", "Distinguishability of the run's questions against a static baseline item file");
+        var items = new Option<string>("--items") { Description = "Baseline item file (JSONL/CSV/TSV with a 'question' field)", Required = true };
+        cmd.Options.Add(items);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var (cfg, _, runner, _) = Open(parse, c);
+            var path = Path.GetFullPath(parse.GetValue(items)!);
+            ValidationRunner.ReadBaselineItems(path);
+            runner.ReadResponses();
+            var r = await runner.BaselineAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg),
+                () => ValidationWiring.CreateResponder(cfg), path, ct);
+            foreach (var set in new[] { r.Run, r.Baseline })
+                Console.WriteLine($"  {set.Name,-24} {set.Items,6} items: mean profile correlation {Fmt(set.Distinguishability.MeanProfileCorrelation)}, mean within-model sd {Fmt(set.Distinguishability.MeanWithinModelSpread)}");
+            Console.WriteLine(r.RunMoreDistinguishing ? "the run's questions distinguish the models better on both criteria" : "the run's questions do not beat the baseline on both criteria");
+            return ErrorReporter.Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Priming()
+    {
+        var (cmd, c) = Sub("priming", "Prime a target on each value; its score on that value must rise, the opposite group fall");
+        var target = new Option<string>("--target") { Description = "The target model to prime (a name from evaluation.targets)", Required = true };
+        var values = new Option<string[]>("--values") { Description = "Value codes to prime on (default: all of the theory)", AllowMultipleArgumentsPerToken = true };
+        var questions = new Option<int?>("--questions") { Description = "Answer a random subset of this many of the run's questions per primed value (default: all)" };
+        cmd.Options.Add(target);
+        cmd.Options.Add(values);
+        cmd.Options.Add(questions);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var (cfg, _, runner, seed) = Open(parse, c);
+            var v = parse.GetValue(values);
+            var r = await runner.PrimingAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg),
+                () => ValidationWiring.CreateResponder(cfg), parse.GetValue(target)!, v is { Length: > 0 } ? v : null, parse.GetValue(questions), seed, ct);
+            foreach (var (name, t) in new[] { ("primed value", r.Target), ("same group", r.SameGroup), ("opposite group", r.OppositeGroup) })
+                Console.WriteLine($"  {name,-15} {Fmt(t.MeanBefore)} -> {Fmt(t.MeanAfter)}  t({t.Df}) = {Fmt(t.T)}, p = {Fmt(t.P)}, d = {Fmt(t.CohensD)}");
+            Console.WriteLine(r.DirectionsAsPredicted ? "all directions as predicted" : "not all directions as predicted");
+            return ErrorReporter.Ok;
+        });
+        return cmd;
+    }
+
+    private static string Fmt(double x) => double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -1,0 +1,52 @@
+using Adaem.Core.Evaluation;
+using Adaem.Core.Theory;
+using Adaem.Reports.Files;
+
+namespace Adaem.Reports.Html;
+
+/// <summary>A model of the config as the report shows it.</summary>
+public sealed record ModelInfo(string Name, string Provider, string? Model, IReadOnlyList<string> Roles)
+{
+    public bool Simulated => Provider == "simulated";
+}
+
+/// <summary>Calls, tokens and cost of one stage and model, from the store's ledger. Cost is null when any call is unpriced.</summary>
+public sealed record CallRow(string Stage, string Model, long Calls, long Failures, long InputTokens, long OutputTokens, double? Cost, long UnpricedCalls);
+
+/// <summary>Answers that could not be parsed or judged, per model and purpose.</summary>
+public sealed record FailureRow(string Model, string Purpose, long ParseFailures, long JudgeFailures);
+
+/// <summary>Where a run's numbers come from. Unknown facts stay null and are printed as unknown.</summary>
+public sealed record Provenance
+{
+    public string? ConfigPath { get; init; }
+    public string? ConfigHash { get; init; }
+    /// <summary>The config hash the store recorded when the run started; differs from ConfigHash if the file changed since.</summary>
+    public string? RunConfigHash { get; init; }
+    public string? RunCreatedAt { get; init; }
+    public string? RunUpdatedAt { get; init; }
+    public string? RunStage { get; init; }
+    public string? RunStatus { get; init; }
+    public string? StorePath { get; init; }
+    public IReadOnlyList<ModelInfo> Models { get; init; } = [];
+    public string? Judge { get; init; }
+    public string? JudgeMode { get; init; }
+    public long? GenerationSeed { get; init; }
+    public long? EvaluationSeed { get; init; }
+    public int? SeedTopics { get; init; }
+    public IReadOnlyList<CallRow>? Calls { get; init; }
+    public IReadOnlyList<FailureRow>? Failures { get; init; }
+    public string? AdaemVersion { get; init; }
+}
+
+/// <summary>Everything the report is built from: the run's files plus provenance from the config and store.</summary>
+public sealed record ReportInput(string Run, ValueTheory Theory, IReadOnlyList<ValueScore> Scores, Provenance Provenance)
+{
+    public IReadOnlyList<QuestionRecord>? Questions { get; init; }
+    public IReadOnlyList<ResponseRecord>? Responses { get; init; }
+    public ValidityReport? Validity { get; init; }
+    /// <summary>Monte-Carlo permutations per model pair in the distance test.</summary>
+    public int Permutations { get; init; } = 999;
+    public long Seed { get; init; } = 1;
+    public int SeparatingPerValue { get; init; } = 3;
+}

@@ -1,0 +1,56 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Adaem.Core.Analysis;
+using Adaem.Reports.Charts;
+using Adaem.Reports.Sections;
+
+namespace Adaem.Reports.Html;
+
+/// <summary>The files a report wrote.</summary>
+public sealed record ReportOutput(string Html, string RadarPng, string RadarSvg);
+
+/// <summary>
+/// Builds a run's report: computes what the sections need from the run's files, draws the charts and
+/// writes report.html (self-contained: inline CSS and SVG, no external request) with radar.png and
+/// radar.svg beside it.
+/// </summary>
+public static partial class ReportWriter
+{
+    public static ReportOutput Write(ReportInput input, string outDirectory, double confidence = 0.95, CancellationToken cancellationToken = default)
+    {
+        Directory.CreateDirectory(outDirectory);
+        var theory = input.Theory;
+        var models = input.Scores.Select(s => s.Model).Distinct(StringComparer.Ordinal).ToList();
+        var profiles = ValueProfiles.From(input.Scores, theory, models);
+
+        var judged = input.Responses?.Select(r => r.ToJudged()).ToList();
+        var expressed = judged is null ? null : ExpressionMatrix.Build(judged, theory)
+            .ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
+        var distances = ModelDistances.Compute(profiles, expressed, input.Permutations, input.Seed, cancellationToken: cancellationToken);
+        var separating = input.Responses is null ? null
+            : SeparatingQuestions.Find(theory, profiles, input.Responses, input.Questions, input.SeparatingPerValue);
+        var statistics = input.Questions is null ? null
+            : TextStatistics.Compute(input.Questions.Select(q => q.Question).ToList(), input.Questions.Select(q => q.Category).ToList(), cancellationToken);
+
+        var labels = theory.Values.Select(v => v.Abbreviation).ToList();
+        var radarSvg = RadarChart.Write(outDirectory, labels, models, profiles.Scores);
+        var page = new HtmlReport(input, profiles, distances, separating, statistics, InlineSvg(radarSvg, "radar-chart"),
+            HeatmapSvg.Render(theory, profiles, input.Scores, confidence), DistanceMatrixSvg.Render(distances), confidence).Render();
+        var html = Path.Combine(outDirectory, "report.html");
+        File.WriteAllText(html, page, new UTF8Encoding(false));
+        return new ReportOutput(html, Path.Combine(outDirectory, "radar.png"), Path.Combine(outDirectory, "radar.svg"));
+    }
+
+    /// <summary>Makes a standalone SVG document embeddable: drops the XML prolog and gives the root an id and class.</summary>
+    internal static string InlineSvg(string svg, string id)
+    {
+        var body = Prolog().Replace(svg, "").Trim();
+        return SvgOpen().Replace(body, $"<svg id=\"{id}\" class=\"chart\" ", 1);
+    }
+
+    [GeneratedRegex(@"<\?xml[^>]*\?>|<!DOCTYPE[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex Prolog();
+
+    [GeneratedRegex(@"<svg\s")]
+    private static partial Regex SvgOpen();
+}
