@@ -37,7 +37,15 @@ public static class AdaemCli
         var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
         try
         {
-            return await Build().Parse(args).InvokeAsync(config, cts.Token);
+            var parse = Build().Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                // Bad usage is exit 2 by contract (System.CommandLine's default is 1).
+                foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+                Console.Error.WriteLine("Fix: see 'adaem --help' or 'adaem <command> --help'.");
+                return ErrorReporter.BadInput;
+            }
+            return await parse.InvokeAsync(config, cts.Token);
         }
         catch (Exception e)
         {

@@ -73,7 +73,7 @@ public class ReportCliTests
         Assert.Contains("svs.csv", baseline.Stderr);
 
         var missingRun = await ReportCliProcess.RunAsync(tmp.Path, ct, "validate", "subsets", "-c", config);
-        Assert.NotEqual(0, missingRun.ExitCode);
+        Assert.Equal(2, missingRun.ExitCode);
         Assert.Contains("--run", missingRun.Stderr + missingRun.Stdout);
     }
 
