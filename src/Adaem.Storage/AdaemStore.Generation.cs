@@ -90,16 +90,24 @@ public sealed partial class AdaemStore : IGenerationRecords
         tx.Commit();
     }
 
+    // One prepared command for all rows of a step: re-preparing the upsert per row costs more than the write.
     private static void WriteQuestions(SqliteConnection c, SqliteTransaction tx, string run, IReadOnlyList<QuestionRecord> questions)
     {
+        if (questions.Count == 0) return;
+        using var cmd = c.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = UpsertQuestion;
+        string[] names = ["@run", "@Id", "@Arm", "@Question", "@Argument", "@Seed", "@Category", "@Generator", "@Parent", "@Step", "@Depth", "@Status",
+            "@Reason", "@FastScore", "@FinalScore", "@ComponentsJson", "@now"];
+        var p = names.Select(n => cmd.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
+        cmd.Prepare();
         var now = Now();
         foreach (var q in questions)
         {
-            c.Execute(UpsertQuestion, new
-            {
-                run, q.Id, q.Arm, q.Question, q.Argument, q.Seed, q.Category, q.Generator, q.Parent, q.Step, q.Depth, q.Status, q.Reason,
-                q.FastScore, q.FinalScore, q.ComponentsJson, now,
-            }, tx);
+            object?[] values = [run, q.Id, q.Arm, q.Question, q.Argument, q.Seed, q.Category, q.Generator, q.Parent, q.Step, q.Depth, q.Status,
+                q.Reason, q.FastScore, q.FinalScore, q.ComponentsJson, now];
+            for (var i = 0; i < p.Length; i++) p[i].Value = values[i] ?? DBNull.Value;
+            cmd.ExecuteNonQuery();
         }
     }
 

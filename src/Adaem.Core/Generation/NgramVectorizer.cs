@@ -33,56 +33,61 @@ public static class NgramVectorizer
 
     public static SparseVector Vectorize(string text)
     {
-        var words = ContentWords(text);
-        if (words.Count == 0) return SparseVector.Empty;
-        var counts = new Dictionary<int, float>();
-        void Add(int feature, float weight) => counts[feature] = counts.TryGetValue(feature, out var w) ? w + weight : weight;
-
-        for (var i = 0; i < words.Count; i++)
+        // Lower-case letters and digits into one buffer; tokens are (start, length) spans of it, so no
+        // per-word or per-gram strings are allocated.
+        Span<char> buffer = text.Length <= 512 ? stackalloc char[text.Length] : new char[text.Length];
+        Span<(int Start, int Length)> tokens = text.Length <= 512 ? stackalloc (int, int)[text.Length / 2 + 1] : new (int, int)[text.Length / 2 + 1];
+        var stop = StopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        int n = 0, count = 0, start = -1;
+        for (var i = 0; i <= text.Length; i++)
         {
-            Add(Hash('u', words[i], null), UnigramWeight);
-            if (i + 1 < words.Count) Add(Hash('b', words[i], words[i + 1]), BigramWeight);
-            var padded = "^" + words[i] + "$";
-            for (var k = 0; k + 3 <= padded.Length; k++) Add(Hash('c', padded.Substring(k, 3), null), TrigramWeight);
+            var ch = i < text.Length ? text[i] : ' ';
+            if (char.IsLetterOrDigit(ch))
+            {
+                if (start < 0) start = n;
+                buffer[n++] = char.ToLowerInvariant(ch);
+            }
+            else if (ch is '\'' or '’' && i < text.Length)
+            {
+                continue; // "children's" -> "childrens"
+            }
+            else if (start >= 0)
+            {
+                if (!stop.Contains(buffer[start..n])) tokens[count++] = (start, n - start);
+                start = -1;
+            }
         }
+        if (count == 0) return SparseVector.Empty;
 
-        // Sublinear frequency: a word repeated in one text should not dominate it.
-        var indices = counts.Keys.ToArray();
-        Array.Sort(indices);
-        var weights = new float[indices.Length];
+        var features = new List<(int Id, float Weight)>(count * 8);
+        for (var t = 0; t < count; t++)
+        {
+            var word = buffer.Slice(tokens[t].Start, tokens[t].Length);
+            features.Add((Hash('u', word, []), UnigramWeight));
+            if (t + 1 < count) features.Add((Hash('b', word, buffer.Slice(tokens[t + 1].Start, tokens[t + 1].Length)), BigramWeight));
+            // Character trigrams of "^word$", hashed straight from the span.
+            var padded = word.Length + 2;
+            for (var k = 0; k + 3 <= padded; k++) features.Add((Trigram(word, k), TrigramWeight));
+        }
+        features.Sort(static (a, b) => a.Id.CompareTo(b.Id));
+
+        // Merge repeated features, with sublinear frequency: a word repeated in one text should not dominate it.
+        var indices = new List<int>(features.Count);
+        var weights = new List<float>(features.Count);
+        for (var i = 0; i < features.Count;)
+        {
+            var id = features[i].Id;
+            var raw = 0f;
+            for (; i < features.Count && features[i].Id == id; i++) raw += features[i].Weight;
+            indices.Add(id);
+            weights.Add(raw <= 1f ? raw : 1f + MathF.Log(raw));
+        }
         double norm = 0;
-        for (var i = 0; i < indices.Length; i++)
-        {
-            var raw = counts[indices[i]];
-            var w = raw <= 1f ? raw : 1f + MathF.Log(raw);
-            weights[i] = w;
-            norm += w * w;
-        }
+        foreach (var w in weights) norm += w * w;
         var inv = (float)(1.0 / Math.Sqrt(norm));
-        for (var i = 0; i < weights.Length; i++) weights[i] *= inv;
-        return new SparseVector(indices, weights);
-    }
-
-    /// <summary>Lower-cased letter/digit tokens that are not stop words.</summary>
-    public static List<string> ContentWords(string text)
-    {
-        var words = new List<string>();
-        var sb = new StringBuilder();
-        void Flush()
-        {
-            if (sb.Length == 0) return;
-            var w = sb.ToString();
-            sb.Clear();
-            if (!StopWords.Contains(w)) words.Add(w);
-        }
-        foreach (var ch in text)
-        {
-            if (char.IsLetterOrDigit(ch)) sb.Append(char.ToLowerInvariant(ch));
-            else if (ch is '\'' or '’') continue; // "children's" -> "childrens"
-            else Flush();
-        }
-        Flush();
-        return words;
+        var wa = weights.ToArray();
+        for (var i = 0; i < wa.Length; i++) wa[i] *= inv;
+        return new SparseVector(indices.ToArray(), wa);
     }
 
     /// <summary>The text reduced to its lower-cased words (stop words kept), for exact-duplicate checks.</summary>
@@ -101,13 +106,29 @@ public static class NgramVectorizer
 
     // FNV-1a over a type tag and the gram's characters: stable across processes and platforms
     // (string.GetHashCode is randomised per process).
-    private static int Hash(char tag, string a, string? b)
+    private static int Hash(char tag, ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         var h = 2166136261u;
-        void Mix(char c) { h ^= c; h *= 16777619u; }
-        Mix(tag);
-        foreach (var c in a) Mix(c);
-        if (b is not null) { Mix(' '); foreach (var c in b) Mix(c); }
+        h = (h ^ tag) * 16777619u;
+        foreach (var c in a) h = (h ^ c) * 16777619u;
+        if (!b.IsEmpty)
+        {
+            h = (h ^ ' ') * 16777619u;
+            foreach (var c in b) h = (h ^ c) * 16777619u;
+        }
+        return (int)(h & Mask);
+    }
+
+    /// <summary>The hash of the k-th trigram of "^" + word + "$" (same value Hash('c', gram) would give).</summary>
+    private static int Trigram(ReadOnlySpan<char> word, int k)
+    {
+        var h = 2166136261u;
+        h = (h ^ 'c') * 16777619u;
+        for (var j = k; j < k + 3; j++)
+        {
+            var c = j == 0 ? '^' : j == word.Length + 1 ? '$' : word[j - 1];
+            h = (h ^ c) * 16777619u;
+        }
         return (int)(h & Mask);
     }
 }
