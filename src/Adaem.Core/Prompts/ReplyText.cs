@@ -43,7 +43,8 @@ public static partial class ReplyText
         var q = t.IndexOf('?');
         if (q >= 0) t = t[..(q + 1)];
         t = t.Trim();
-        if (t.Length < 5) return null;
+        // An echoed template ("<one yes/no question>") is not an answer.
+        if (t.Length < 5 || t.StartsWith('<')) return null;
         var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (words < 2 || words > maxWords) return null;
         if (!t.EndsWith('?')) t = t.TrimEnd('.', '!', ';', ':', ',') + "?";

@@ -24,6 +24,7 @@ public class PromptTests
     [InlineData("I cannot help with that.")]
     [InlineData("[Question]: ")]
     [InlineData("[Question]: Why?")]
+    [InlineData("[Argument]: <the specific argument>\n[Question]: <one yes/no question>")]
     public void Question_parser_rejects_replies_without_a_question(string reply)
     {
         Assert.Null(ExplorePrompt.ParseQuestion(reply));
