@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
 
 namespace Adaem.Cli.Commands;
 
+/// <summary>`adaem generate`: the AdAEM loop, then the selected questions to out/RUN/questions.jsonl.</summary>
 internal static class GenerateCommand
 {
     public static Command Create()
@@ -10,8 +13,38 @@ internal static class GenerateCommand
         var run = CommonOptions.Run();
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, outDir, quiet };
-        cmd.SetAction((_, _) => Task.FromResult(NotYet.Say("adaem generate", 5)));
+        var budget = new Option<int?>("--budget")
+        {
+            Description = "Bandit steps B (overrides generation.budget); a larger budget extends a finished run",
+        };
+        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, budget, outDir, quiet };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir));
+            var stage = GenerateStage.Default();
+            GenerateResult result;
+            if (parse.GetValue(quiet) || Console.IsOutputRedirected || Console.IsErrorRedirected)
+            {
+                result = await stage.RunAsync(request, new PlainGenerationProgress(Console.Out), ct);
+            }
+            else
+            {
+                var console = Output.Console();
+                result = null!;
+                await console.Progress()
+                    .AutoClear(false)
+                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                    .StartAsync(async ctx => result = await stage.RunAsync(request, new LiveGenerationProgress(ctx), ct));
+            }
+            var s = result.Summary;
+            var reasons = s.DropReasons.Count == 0
+                ? ""
+                : $" ({string.Join(", ", s.DropReasons.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}")))})";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"generate: {s.StepsDone}/{s.Budget} steps over {s.Arms} arms; {s.Kept} questions kept, {s.Dropped} dropped{reasons}"));
+            Console.WriteLine($"wrote {result.Selected} questions to {result.QuestionsPath}");
+            return ErrorReporter.Ok;
+        });
         return cmd;
     }
 }

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Adaem.Core.Configuration;
+using Adaem.Core.Errors;
+using Adaem.Core.Evaluation;
+using Adaem.Core.Generation;
+using Adaem.Core.Models;
+using Adaem.Core.Theory;
+using Adaem.Reports.Files;
+using Adaem.Storage;
+
+namespace Adaem.Cli;
+
+/// <summary>What `adaem generate` was asked to do.</summary>
+internal sealed record GenerateRequest(string ConfigPath, string? Run, int? Budget, string? OutDirectory);
+
+/// <summary>What it did.</summary>
+internal sealed record GenerateResult(GenerationSummary Summary, int Selected, string QuestionsPath);
+
+/// <summary>
+/// `adaem generate` without the console: load and check the config, open the store and the run, run the
+/// loop (which resumes by itself), select and write questions.jsonl. The model pool and the opinion
+/// judging come from factories so tests can supply scripted ones.
+/// </summary>
+internal sealed class GenerateStage(
+    Func<AdaemConfig, ValueTheory, AdaemStore, string, IModelPool> createPool,
+    Func<AdaemConfig, ValueTheory, IModelPool, AdaemStore, string, int, IOpinionJudging> createJudging)
+{
+    public const string DefaultRun = "main";
+
+    public static GenerateStage Default() => new(GenerationWiring.CreatePool, GenerationWiring.CreateJudging);
+
+    public async Task<GenerateResult> RunAsync(GenerateRequest request, IGenerationProgress progress, CancellationToken cancellationToken)
+    {
+        var config = ConfigLoader.Load(request.ConfigPath);
+        GenerationChecks.Validate(config);
+        if (request.Budget is < 0) throw new InputException(config.Path, null, "--budget must not be negative", "pass the number of bandit steps");
+        var run = request.Run ?? DefaultRun;
+        ConfigLoader.RequireSecrets(config, GenerationChecks.ModelsUsed(config));
+        var theory = TheoryLoader.Load(config.Theory, config.Directory);
+        var seeds = SeedSources.Load(config.Generation.Seeds, config.Directory);
+        foreach (var w in GenerationChecks.Warnings(config)) progress.Warning(w);
+
+        var store = AdaemStore.Open(config.StorePath);
+        var record = store.EnsureRun(run, config.Hash);
+        if (record.ConfigHash != config.Hash)
+            progress.Warning($"the config changed since run '{run}' started; its finished steps are kept and the new settings apply from here on");
+        store.SetRunStage(run, GenerationSettings.Stage, "running");
+        try
+        {
+            var pool = createPool(config, theory, store, run);
+            var judge = config.Generation.Judge ?? config.Judge!.Model;
+            var judging = createJudging(config, theory, pool, store, judge, config.Generation.Opinions);
+            var similarity = OpinionSimilarity(config, pool);
+            var settings = new GenerationSettings(run, config.Generation) { Budget = request.Budget ?? config.Generation.Budget };
+
+            var loop = new GenerationLoop(settings, pool, judging, similarity, store, progress);
+            var summary = await loop.RunAsync(seeds, cancellationToken).ConfigureAwait(false);
+
+            var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage) : null;
+            var selected = await QuestionSelection.SelectAsync(store, run, config.Generation.SelectTop, config.Generation.SelectThreshold, safety, cancellationToken)
+                .ConfigureAwait(false);
+            var outDir = request.OutDirectory is { } o ? Path.GetFullPath(o) : Path.Combine(config.Directory, "out", run);
+            var path = QuestionsWriter.Write(outDir, selected);
+            store.SetRunStage(run, GenerationSettings.Stage, "done",
+                string.Create(CultureInfo.InvariantCulture, $"{summary.StepsDone} steps, {summary.Kept} questions kept, {selected.Count} selected"));
+            return new GenerateResult(summary, selected.Count, path);
+        }
+        catch (OperationCanceledException)
+        {
+            store.SetRunStage(run, GenerationSettings.Stage, "interrupted", "run the same command again to resume");
+            throw;
+        }
+        catch (Exception e)
+        {
+            store.SetRunStage(run, GenerationSettings.Stage, "failed", e.Message);
+            throw;
+        }
+    }
+
+    private static IOpinionSimilarity OpinionSimilarity(AdaemConfig config, IModelPool pool)
+    {
+        if (config.Embeddings.Model is not { } name) return new LocalOpinionSimilarity();
+        var generator = pool.Embeddings(name)
+            ?? throw new InputException(config.Path, config.Embeddings.Line, $"embeddings.model '{name}' offers no embeddings",
+                "name a model whose provider serves embeddings, or use 'none' for the local text similarity");
+        return new EmbeddingOpinionSimilarity(generator);
+    }
+}

@@ -1,0 +1,62 @@
+using Adaem.Core.Configuration;
+using Adaem.Core.Errors;
+
+namespace Adaem.Core.Generation;
+
+/// <summary>Config checks that only matter when generating: problems stop the stage (exit 2), warnings are printed.</summary>
+public static class GenerationChecks
+{
+    /// <summary>Throws an <see cref="InputException"/> naming the config line when generation cannot run.</summary>
+    public static void Validate(AdaemConfig config)
+    {
+        var g = config.Generation;
+        var line = g.Line == 0 ? (int?)null : g.Line;
+        var problems = new List<InputProblem>();
+        if (g.Explorers.Count < InformativenessScore.MinimumResponses)
+            problems.Add(new InputProblem(config.Path, line, $"generation.explorers lists {g.Explorers.Count} model(s); the fast score compares answers, so it needs at least {InformativenessScore.MinimumResponses}",
+                "list two or more explorer models under generation.explorers"));
+        if (g.Scorers.Count < InformativenessScore.MinimumResponses)
+            problems.Add(new InputProblem(config.Path, line, $"generation.scorers lists {g.Scorers.Count} model(s); the score compares answers, so it needs at least {InformativenessScore.MinimumResponses}",
+                "list two or more scorer models under generation.scorers"));
+        if ((g.Judge ?? config.Judge?.Model) is null)
+            problems.Add(new InputProblem(config.Path, line, "no judge: generation needs a model that labels the values of opinions",
+                "add 'judge: { model: NAME }' at the top level, or generation.judge"));
+        if (g.Budget < 0)
+            problems.Add(new InputProblem(config.Path, line, "generation.budget must not be negative", "set budget to the number of bandit steps"));
+        if (problems.Count > 0) throw new InputException(problems);
+    }
+
+    /// <summary>Models that generation calls (for the secrets check).</summary>
+    public static IReadOnlyList<string> ModelsUsed(AdaemConfig config)
+    {
+        var g = config.Generation;
+        var models = new List<string>();
+        models.AddRange(g.Explorers);
+        models.AddRange(g.Scorers);
+        if ((g.Judge ?? config.Judge?.Model) is { } judge) models.Add(judge);
+        if (g.SafetyModel is { } safety) models.Add(safety);
+        if (config.Embeddings.Model is { } emb) models.Add(emb);
+        return models.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The evaluated models should not shape the questions they are evaluated on: a target that explored
+    /// or scored the questions has seen (and in part written) the benchmark, which the paper rules out.
+    /// </summary>
+    public static IReadOnlyList<string> Warnings(AdaemConfig config)
+    {
+        var g = config.Generation;
+        var warnings = new List<string>();
+        foreach (var t in config.Evaluation.Targets)
+        {
+            var roles = new List<string>();
+            if (g.Explorers.Contains(t)) roles.Add("an explorer");
+            if (g.Scorers.Contains(t)) roles.Add("a scorer");
+            if (roles.Count > 0)
+                warnings.Add($"evaluation target '{t}' is also {string.Join(" and ", roles)}; the method keeps evaluated models out of question generation, so its scores may be biased");
+        }
+        if ((g.Judge ?? config.Judge?.Model) is { } judge && config.Evaluation.Targets.Contains(judge))
+            warnings.Add($"evaluation target '{judge}' is also the judge used during generation");
+        return warnings;
+    }
+}

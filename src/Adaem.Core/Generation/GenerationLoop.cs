@@ -1,0 +1,340 @@
+using System.Globalization;
+using Adaem.Core.Configuration;
+using Adaem.Core.Errors;
+using Adaem.Core.Evaluation;
+using Adaem.Core.Models;
+using Adaem.Core.Prompts;
+
+namespace Adaem.Core.Generation;
+
+/// <summary>The run a loop works on and the knobs it uses (generation config with the CLI's overrides).</summary>
+public sealed record GenerationSettings(string Run, GenerationConfig Config)
+{
+    public const string Stage = "generate";
+
+    /// <summary>Bandit steps B (config budget unless overridden by --budget).</summary>
+    public int Budget { get; init; } = Config.Budget;
+    /// <summary>How many seed questions are scored at once (each is K2 answers plus judging).</summary>
+    public int SeedParallelism { get; init; } = 4;
+    /// <summary>How many contexts already used for an arm are shown to its explorer.</summary>
+    public int ContextsShown { get; init; } = 20;
+}
+
+/// <summary>What a loop run ended with.</summary>
+public sealed record GenerationSummary(int Arms, int StepsDone, int Budget, int Kept, int Dropped, IReadOnlyDictionary<string, int> DropReasons, double? BestScore);
+
+/// <summary>
+/// AdAEM's generation loop (Algorithm 2). Before the first step every arm's seed question is scored with
+/// the scorers, which starts the arm's mean reward. Then, per step b: UCB picks an arm; N2 times an
+/// explorer (rotating from a step-seeded offset) runs the two-step exploration prompt with the arm's
+/// general question, its best-scored questions and the contexts already used; the candidate is dropped
+/// if it duplicates an existing question; survivors are fast-scored with the explorers, refined while a
+/// rewrite gains more than τ (at most max_refinements times), and given a final score with the
+/// scorers; the arm's mean moves toward the mean final score of the step. Every candidate and the
+/// step are written in one transaction, so stopping at any point loses at most the step in flight,
+/// and rerunning replays the stored steps and continues with the same random numbers and the same
+/// (cached) model answers.
+/// </summary>
+public sealed class GenerationLoop
+{
+    private readonly GenerationSettings _settings;
+    private readonly GenerationConfig _config;
+    private readonly IModelPool _pool;
+    private readonly IGenerationRecords _records;
+    private readonly IGenerationProgress _progress;
+    private readonly QuestionScorer _scorer;
+    private readonly SafetyFilter? _safety;
+    private readonly Lock _progressLock = new();
+
+    public GenerationLoop(GenerationSettings settings, IModelPool pool, IOpinionJudging judging, IOpinionSimilarity similarity,
+        IGenerationRecords records, IGenerationProgress? progress = null)
+    {
+        _settings = settings;
+        _config = settings.Config;
+        _pool = pool;
+        _records = records;
+        _progress = progress ?? NoProgress.Instance;
+        _scorer = new QuestionScorer(judging, similarity, _config.Beta, _config.DisentanglementSign);
+        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage);
+        if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
+        if (_config.Scorers.Count == 0) throw new ArgumentException("generation needs at least one scorer", nameof(settings));
+    }
+
+    private string Run => _settings.Run;
+
+    public async Task<GenerationSummary> RunAsync(IReadOnlyList<Seed> seeds, CancellationToken cancellationToken)
+    {
+        var arms = await PrepareArmsAsync(seeds, cancellationToken).ConfigureAwait(false);
+        await ScoreSeedsAsync(arms, cancellationToken).ConfigureAwait(false);
+
+        var state = GenerationState.Rebuild(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), _config.DedupTopK);
+        Report(p => p.StepsStarted(_settings.Budget, Math.Min(state.StepsDone, _settings.Budget)));
+        for (var step = state.StepsDone + 1; step <= _settings.Budget; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (!state.Bandit.HasPlayableArm)
+            {
+                Report(p => p.Warning("every arm is retired (all seed questions were dropped by the safety filter); stopping"));
+                break;
+            }
+            await StepAsync(state, step, cancellationToken).ConfigureAwait(false);
+        }
+        return Summarize(state);
+    }
+
+    /// <summary>The run's arms: those stored when it started, or a fresh selection from the seeds (converted and saved).</summary>
+    private async Task<IReadOnlyList<Seed>> PrepareArmsAsync(IReadOnlyList<Seed> seeds, CancellationToken cancellationToken)
+    {
+        var stored = _records.LoadArms(Run);
+        if (stored.Count > 0)
+        {
+            var now = seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            var missing = stored.Count(a => !now.Contains(a.Id));
+            if (missing > 0)
+                Report(p => p.Warning($"run '{Run}' keeps the {stored.Count} arms it started with; {missing} of them are not in the current seed set"));
+            return stored;
+        }
+        if (seeds.Count == 0) throw new InputException("generation.seeds", null, "the seed set is empty", "use 'builtin' or a file with at least one question");
+        var chosen = ArmSelection.Select(seeds, _config.MaxArms, _config.Seed);
+        if (chosen.Any(s => s.QuestionByRule))
+        {
+            // The paper converted arguments with a model; the first explorer does it here, the rule's question is the fallback.
+            var converter = new SeedConverter(_pool.Chat(_config.Explorers[0]), Run, GenerationSettings.Stage);
+            var converted = new Seed[chosen.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = _settings.SeedParallelism, CancellationToken = cancellationToken },
+                async (i, ct) => converted[i] = await converter.ConvertAsync(chosen[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            chosen = converted;
+        }
+        _records.SaveArms(Run, chosen);
+        return _records.LoadArms(Run);
+    }
+
+    /// <summary>Scores every arm's seed question with the scorers (P2), so Q_i starts on the scale of the rewards.</summary>
+    private async Task ScoreSeedsAsync(IReadOnlyList<Seed> arms, CancellationToken cancellationToken)
+    {
+        var done = _records.LoadQuestions(Run).Where(q => q.Step is null && q.Depth == 0).Select(q => q.Arm).ToHashSet(StringComparer.Ordinal);
+        var todo = arms.Where(a => !done.Contains(a.Id)).ToList();
+        Report(p => p.SeedsStarted(arms.Count, arms.Count - todo.Count));
+        if (todo.Count == 0) return;
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = _settings.SeedParallelism, CancellationToken = cancellationToken },
+            async (arm, ct) =>
+            {
+                var row = await ScoreSeedAsync(arm, ct).ConfigureAwait(false);
+                _records.SaveQuestions(Run, [row]);
+                Report(p => p.SeedScored(arm.Id, row.FinalScore));
+            }).ConfigureAwait(false);
+    }
+
+    private async Task<QuestionRecord> ScoreSeedAsync(Seed arm, CancellationToken cancellationToken)
+    {
+        var row = new QuestionRecord
+        {
+            Id = "seed:" + arm.Id,
+            Arm = arm.Id,
+            Question = arm.Question,
+            Argument = arm.Argument,
+            Seed = arm.Question,
+            Category = arm.Category,
+            Generator = "seed:" + (arm.Source ?? "unknown"),
+            Depth = 0,
+            Status = QuestionStatus.Seed,
+        };
+        var details = new CandidateDetails();
+        if (_safety is not null)
+        {
+            var reason = await _safety.CheckAsync(arm.Question, 0, cancellationToken).ConfigureAwait(false);
+            if (reason is not null) return row with { Status = QuestionStatus.Dropped, Reason = reason, ComponentsJson = (details with { Safety = "unsafe" }).ToJson() };
+            details = details with { Safety = "safe" };
+        }
+        var question = ToQuestion(row);
+        var values = await _scorer.QuestionValuesAsync(Run, Purposes.FinalScore, question, cancellationToken).ConfigureAwait(false);
+        var final = await _scorer.ScoreAsync(Run, Purposes.FinalScore, question, values, _config.Scorers, cancellationToken).ConfigureAwait(false);
+        if (!final.Ok) return row with { Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}", ComponentsJson = details.ToJson() };
+        return row with { FinalScore = final.Total, ComponentsJson = (details with { Final = final.Components }).ToJson() };
+    }
+
+    private async Task StepAsync(GenerationState state, int step, CancellationToken cancellationToken)
+    {
+        var choice = state.Bandit.Choose();
+        var meanBefore = state.Bandit[choice.Arm].Mean;
+        var arm = state.Arms[choice.Arm];
+        var general = arm.Question;
+        var explorers = _config.Explorers;
+        var offset = StepRandom.For(_config.Seed, step).Next(explorers.Count);
+        var examples = state.Examples(arm.Id, _config.FewShot);
+
+        var rows = new List<QuestionRecord>();
+        var accepted = new List<(QuestionRecord Row, CandidateDetails Details, string Explorer, int Draw)>();
+        var used = new List<string>();
+        for (var draw = 1; draw <= _config.QuestionsPerStep; draw++)
+        {
+            var explorer = explorers[(offset + draw - 1) % explorers.Count];
+            used.Add(explorer);
+            var (row, details) = await ExploreAsync(state, arm, general, examples, step, draw, explorer, cancellationToken).ConfigureAwait(false);
+            if (row.Status == QuestionStatus.Dropped) { rows.Add(row with { ComponentsJson = details.ToJson() }); continue; }
+            // Later draws of the same step must not repeat this one.
+            state.Dedup.Add(row.Id, row.Question);
+            accepted.Add((row, details, explorer, draw));
+        }
+
+        var chains = await Task.WhenAll(accepted.Select(c => ScoreAndRefineAsync(c.Row, c.Details, c.Explorer, general, Sample(step, c.Draw), cancellationToken)))
+            .ConfigureAwait(false);
+
+        var finalScores = new List<double>();
+        var kept = new List<string>();
+        foreach (var chain in chains)
+        {
+            foreach (var (row, details) in chain)
+            {
+                rows.Add(row with { ComponentsJson = details.ToJson() });
+                if (row.Depth > 0 && GenerationState.InDedupIndex(row)) state.Dedup.Add(row.Id, row.Question);
+                if (row.Status == QuestionStatus.Kept && row.FinalScore is { } s)
+                {
+                    finalScores.Add(s);
+                    kept.Add(row.Id);
+                    state.AddScored(arm.Id, row.Question, s);
+                }
+            }
+        }
+
+        double? reward = finalScores.Count > 0 ? finalScores.Average() : null;
+        state.Bandit.Update(choice.Arm, reward);
+        var after = state.Bandit[choice.Arm];
+        var stepRecord = new BanditStepRecord
+        {
+            Step = step,
+            Arm = arm.Id,
+            Reward = reward,
+            Pulls = after.Pulls,
+            MeanReward = after.Mean,
+            StateJson = new StepDetails
+            {
+                Ucb = double.IsPositiveInfinity(choice.Index) ? null : choice.Index,
+                Bonus = double.IsPositiveInfinity(choice.Bonus) ? null : choice.Bonus,
+                TotalPulls = choice.TotalPulls,
+                MeanBefore = meanBefore,
+                Explorers = used,
+                Candidates = rows.Where(r => r.Depth == 0).Select(r => r.Id).ToList(),
+                Kept = kept,
+                Scores = finalScores,
+                Dropped = rows.Count(r => r.Depth == 0 && r.Status == QuestionStatus.Dropped),
+            }.ToJson(),
+        };
+        cancellationToken.ThrowIfCancellationRequested();
+        _records.SaveStep(Run, stepRecord, rows);
+        state.StepDone();
+        Report(p => p.StepFinished(new StepSummary(step, _settings.Budget, arm.Id, _config.QuestionsPerStep, kept.Count,
+            _config.QuestionsPerStep - kept.Count, reward, state.BestScore)));
+    }
+
+    /// <summary>One exploration draw: L5 (a new context) then L6 (argument + question), then the dedup check.</summary>
+    private async Task<(QuestionRecord Row, CandidateDetails Details)> ExploreAsync(GenerationState state, Seed arm, string general,
+        IReadOnlyList<ExplorationExample> examples, int step, int draw, string explorer, CancellationToken cancellationToken)
+    {
+        var client = _pool.Chat(explorer);
+        var sample = Sample(step, draw);
+        var row = new QuestionRecord
+        {
+            Id = $"q{step.ToString("D5", CultureInfo.InvariantCulture)}-{draw.ToString(CultureInfo.InvariantCulture)}",
+            Arm = arm.Id,
+            Seed = general,
+            Category = arm.Category,
+            Generator = explorer,
+            Step = step,
+            Depth = 0,
+            Status = QuestionStatus.Kept,
+        };
+        var details = new CandidateDetails();
+
+        var context = await PromptAsker.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown)),
+            ExplorePrompt.ParseContext, Run, GenerationSettings.Stage, sample, cancellationToken).ConfigureAwait(false);
+        if (context.Value is null)
+            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Failure}" }, details);
+        state.AddContext(arm.Id, context.Value);
+        details = details with { Information = context.Value };
+
+        var composed = await PromptAsker.AskAsync(client, ExplorePrompt.Question(general, context.Value),
+            r => ExplorePrompt.ParseQuestion(r) is { } p ? Tuple.Create(p.Argument, p.Question) : null,
+            Run, GenerationSettings.Stage, sample, cancellationToken).ConfigureAwait(false);
+        if (composed.Value is null)
+            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Failure}" }, details);
+        row = row with { Question = composed.Value.Item2, Argument = composed.Value.Item1 };
+
+        var dup = state.Dedup.Check(row.Question);
+        details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };
+        if (dup.ExactDuplicateOf is { } same)
+            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.Duplicate}: same text as {same}" }, details);
+        if (dup.IsDuplicate(_config.DedupThreshold))
+        {
+            return (row with
+            {
+                Status = QuestionStatus.Dropped,
+                Reason = $"{DropReasons.NearDuplicate}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its {dup.Nearest.Count} nearest > {_config.DedupThreshold.ToString(CultureInfo.InvariantCulture)}",
+            }, details);
+        }
+        return (row, details);
+    }
+
+    /// <summary>Safety, fast score, refinement chain and final score of one accepted candidate; returns every version's record.</summary>
+    private async Task<IReadOnlyList<(QuestionRecord Row, CandidateDetails Details)>> ScoreAndRefineAsync(
+        QuestionRecord row, CandidateDetails details, string explorer, string general, int sample, CancellationToken cancellationToken)
+    {
+        if (_safety is not null)
+        {
+            var reason = await _safety.CheckAsync(row.Question, sample, cancellationToken).ConfigureAwait(false);
+            if (reason is not null) return [(row with { Status = QuestionStatus.Dropped, Reason = reason }, details with { Safety = "unsafe" })];
+            details = details with { Safety = "safe" };
+        }
+
+        var (values, fast) = await FastScoreAsync(row, cancellationToken).ConfigureAwait(false);
+        if (!fast.Ok) return [(row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.FastScoreFailed}: {fast.Failure}" }, details)];
+        row = row with { FastScore = fast.Total };
+        details = details with { Fast = fast.Components };
+
+        var refiner = new Refiner(_pool.Chat(explorer), explorer, Run, GenerationSettings.Stage, _config.RefineThreshold, _config.MaxRefinements,
+            FastScoreAsync, _safety is null ? null : _safety.CheckAsync);
+        var refined = await refiner.RefineAsync(new ScoredCandidate(row, details, fast, values), general, sample, cancellationToken).ConfigureAwait(false);
+
+        var result = new List<(QuestionRecord, CandidateDetails)>(refined.Discarded);
+        var best = refined.Final;
+        var final = await _scorer.ScoreAsync(Run, Purposes.FinalScore, ToQuestion(best.Record), best.QuestionValues, _config.Scorers, cancellationToken)
+            .ConfigureAwait(false);
+        result.Add(final.Ok
+            ? (best.Record with { Status = QuestionStatus.Kept, FinalScore = final.Total }, best.Details with { Final = final.Components })
+            : (best.Record with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}" }, best.Details));
+        return result.OrderBy(r => r.Item1.Depth).ToList();
+    }
+
+    private async Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)> FastScoreAsync(QuestionRecord row, CancellationToken cancellationToken)
+    {
+        var question = ToQuestion(row);
+        var values = await _scorer.QuestionValuesAsync(Run, Purposes.FastScore, question, cancellationToken).ConfigureAwait(false);
+        var outcome = await _scorer.ScoreAsync(Run, Purposes.FastScore, question, values, _config.Explorers, cancellationToken).ConfigureAwait(false);
+        return (values, outcome);
+    }
+
+    private static Question ToQuestion(QuestionRecord row) =>
+        new(row.Id, row.Question) { Argument = row.Argument, Seed = row.Seed, Category = row.Category };
+
+    /// <summary>
+    /// The sample index of a draw's calls: distinct per (step, draw) so that the same prompt asked again in a
+    /// later step is a new sample, not a cache hit, and spaced by 10 so PromptAsker's re-asks (base + attempt) never collide.
+    /// </summary>
+    internal static int Sample(int step, int draw) => checked((step * 128 + draw) * 10);
+
+    private GenerationSummary Summarize(GenerationState state)
+    {
+        var rows = _records.LoadQuestions(Run);
+        var reasons = rows.Where(r => r.Status == QuestionStatus.Dropped)
+            .GroupBy(r => DropReasons.Code(r.Reason), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        return new GenerationSummary(state.Arms.Count, state.StepsDone, _settings.Budget,
+            rows.Count(r => r.Status == QuestionStatus.Kept), rows.Count(r => r.Status == QuestionStatus.Dropped), reasons, state.BestScore);
+    }
+
+    private void Report(Action<IGenerationProgress> report)
+    {
+        lock (_progressLock) report(_progress);
+    }
+}

@@ -1,0 +1,116 @@
+using Adaem.Core.Errors;
+using Adaem.Core.Prompts;
+
+namespace Adaem.Core.Generation;
+
+/// <summary>
+/// Everything the loop knows between steps, rebuilt from the store: the bandit (seed scores, then every
+/// finished step's reward replayed in order), the dedup index, each arm's scored questions (for the
+/// few-shot examples) and the contexts its explorers already used. Because it is derived only from
+/// stored records, a resumed run continues from exactly the state an uninterrupted one would have.
+/// </summary>
+public sealed class GenerationState
+{
+    private readonly Dictionary<string, List<ExplorationExample>> _scored = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _contexts = new(StringComparer.Ordinal);
+
+    private GenerationState(IReadOnlyList<Seed> arms, TopicBandit bandit, DedupIndex dedup, int stepsDone)
+    {
+        Arms = arms;
+        Bandit = bandit;
+        Dedup = dedup;
+        StepsDone = stepsDone;
+    }
+
+    public IReadOnlyList<Seed> Arms { get; }
+    public TopicBandit Bandit { get; }
+    public DedupIndex Dedup { get; }
+    public int StepsDone { get; private set; }
+    public double? BestScore { get; private set; }
+
+    public static GenerationState Rebuild(IReadOnlyList<Seed> arms, IReadOnlyList<QuestionRecord> questions, IReadOnlyList<BanditStepRecord> steps, int dedupTopK)
+    {
+        var bandit = new TopicBandit(arms.Select(a => a.Id).ToList());
+        var state = new GenerationState(arms, bandit, new DedupIndex(dedupTopK), 0);
+        var seedRows = questions.Where(q => q.Depth == 0 && q.Step is null).ToDictionary(q => q.Arm ?? "", StringComparer.Ordinal);
+        for (var i = 0; i < arms.Count; i++)
+        {
+            if (!seedRows.TryGetValue(arms[i].Id, out var row)) continue;
+            // A seed scored and later found unsafe (at export) still counted as the arm's first play.
+            if (row.FinalScore is { } s) { bandit.Update(i, s); state.NoteScore(s); }
+            if (row.Status == QuestionStatus.Dropped) bandit.Retire(i);
+            state.Dedup.Add(row.Id, row.Question);
+        }
+
+        foreach (var q in questions.Where(q => q.Step is not null).OrderBy(q => q.Step).ThenBy(q => q.Id, StringComparer.Ordinal))
+        {
+            if (q.Arm is null) continue;
+            if (q.Depth == 0 && CandidateDetails.FromJson(q.ComponentsJson).Information is { } info) state.AddContext(q.Arm, info);
+            if (InDedupIndex(q)) state.Dedup.Add(q.Id, q.Question);
+            if (q.Status == QuestionStatus.Kept && q.FinalScore is { } s) state.AddScored(q.Arm, q.Question, s);
+        }
+
+        var expected = 1;
+        foreach (var step in steps)
+        {
+            if (step.Step != expected)
+                throw new RunFailedException($"the store has bandit step {step.Step} where step {expected} was expected; the run's records are incomplete");
+            var arm = bandit.IndexOf(step.Arm);
+            if (arm < 0) throw new RunFailedException($"bandit step {step.Step} played arm '{step.Arm}', which is not an arm of this run");
+            bandit.Update(arm, step.Reward);
+            var after = bandit[arm];
+            if (after.Pulls != step.Pulls || Math.Abs(after.Mean - step.MeanReward) > 1e-9)
+                throw new RunFailedException($"replaying bandit step {step.Step} gives C={after.Pulls}, Q={after.Mean} but the store says C={step.Pulls}, Q={step.MeanReward}");
+            expected++;
+        }
+        state.StepsDone = steps.Count;
+        return state;
+    }
+
+    /// <summary>
+    /// Which stored questions count as "existing" for dedup: seeds, every explored candidate that passed
+    /// the dedup check (whatever happened to it later) and every refinement that was taken.
+    /// </summary>
+    public static bool InDedupIndex(QuestionRecord q)
+    {
+        if (q.Question.Length == 0) return false;
+        if (q.Depth == 0)
+        {
+            if (q.Status != QuestionStatus.Dropped) return true;
+            var code = DropReasons.Code(q.Reason);
+            return code is not (DropReasons.Duplicate or DropReasons.NearDuplicate or DropReasons.ExploreFailed);
+        }
+        return q.Status is QuestionStatus.Kept or QuestionStatus.Superseded
+            || (q.Status == QuestionStatus.Dropped && DropReasons.Code(q.Reason) is DropReasons.FinalScoreFailed or DropReasons.Unsafe);
+    }
+
+    /// <summary>The arm's best-scored kept questions, best first (ties by text), for the exploration prompt.</summary>
+    public IReadOnlyList<ExplorationExample> Examples(string arm, int count) =>
+        _scored.TryGetValue(arm, out var list)
+            ? list.OrderByDescending(e => e.Score).ThenBy(e => e.Question, StringComparer.Ordinal).Take(count).ToList()
+            : [];
+
+    /// <summary>The contexts explorers already used for this arm, most recent last (at most <paramref name="count"/>).</summary>
+    public IReadOnlyList<string> Contexts(string arm, int count) =>
+        _contexts.TryGetValue(arm, out var list) ? list.Skip(Math.Max(0, list.Count - count)).ToList() : [];
+
+    public void AddContext(string arm, string information)
+    {
+        if (!_contexts.TryGetValue(arm, out var list)) _contexts[arm] = list = [];
+        list.Add(information);
+    }
+
+    public void AddScored(string arm, string question, double score)
+    {
+        if (!_scored.TryGetValue(arm, out var list)) _scored[arm] = list = [];
+        list.Add(new ExplorationExample(question, score));
+        NoteScore(score);
+    }
+
+    public void StepDone() => StepsDone++;
+
+    private void NoteScore(double s)
+    {
+        if (BestScore is null || s > BestScore) BestScore = s;
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.AI;
+
+namespace Adaem.Core.Generation;
+
+/// <summary>
+/// Similarity of opinions (short "point: justification" texts) for the opinion-diversity term R_OD.
+/// The paper uses BERTScore; adaem uses an embedding model when `embeddings.model` is configured and a
+/// local n-gram cosine otherwise.
+/// </summary>
+public interface IOpinionSimilarity
+{
+    /// <summary>Prepares the texts (one batch of embeddings, or local vectors) and returns a similarity in [0, 1] over them.</summary>
+    Task<Func<string, string, double>> PrepareAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken);
+}
+
+/// <summary>Cosine of hashed word and character n-gram vectors (<see cref="NgramVectorizer"/>); no model, no corpus.</summary>
+public sealed class LocalOpinionSimilarity : IOpinionSimilarity
+{
+    public Task<Func<string, string, double>> PrepareAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var vectors = new Dictionary<string, SparseVector>(StringComparer.Ordinal);
+        foreach (var t in texts) vectors.TryAdd(t, NgramVectorizer.Vectorize(t));
+        Func<string, string, double> sim = (a, b) =>
+        {
+            var va = vectors.TryGetValue(a, out var x) ? x : NgramVectorizer.Vectorize(a);
+            var vb = vectors.TryGetValue(b, out var y) ? y : NgramVectorizer.Vectorize(b);
+            return va.Dot(vb);
+        };
+        return Task.FromResult(sim);
+    }
+}
+
+/// <summary>Cosine of embeddings from the configured embedding model, clamped to [0, 1].</summary>
+public sealed class EmbeddingOpinionSimilarity(IEmbeddingGenerator<string, Embedding<float>> generator) : IOpinionSimilarity
+{
+    public async Task<Func<string, string, double>> PrepareAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
+    {
+        var distinct = texts.Distinct(StringComparer.Ordinal).ToList();
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        if (distinct.Count > 0)
+        {
+            var embeddings = await generator.GenerateAsync(distinct, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (embeddings.Count != distinct.Count)
+                throw new InvalidOperationException($"the embedding model returned {embeddings.Count} vectors for {distinct.Count} texts");
+            for (var i = 0; i < distinct.Count; i++) vectors[distinct[i]] = Normalize(embeddings[i].Vector.Span);
+        }
+        return (a, b) => vectors.TryGetValue(a, out var x) && vectors.TryGetValue(b, out var y) ? Math.Clamp(Dot(x, y), 0, 1) : 0;
+    }
+
+    private static float[] Normalize(ReadOnlySpan<float> v)
+    {
+        var r = v.ToArray();
+        double n = 0;
+        foreach (var x in r) n += x * x;
+        if (n <= 0) return r;
+        var inv = (float)(1 / Math.Sqrt(n));
+        for (var i = 0; i < r.Length; i++) r[i] *= inv;
+        return r;
+    }
+
+    private static double Dot(float[] a, float[] b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        var s = 0.0;
+        var i = 0;
+        var width = System.Numerics.Vector<float>.Count;
+        if (System.Numerics.Vector.IsHardwareAccelerated && n >= width)
+        {
+            var acc = System.Numerics.Vector<float>.Zero;
+            for (; i <= n - width; i += width)
+                acc += new System.Numerics.Vector<float>(a, i) * new System.Numerics.Vector<float>(b, i);
+            s = System.Numerics.Vector.Sum(acc);
+        }
+        for (; i < n; i++) s += a[i] * b[i];
+        return s;
+    }
+}

@@ -1,0 +1,40 @@
+using Adaem.Core.Evaluation;
+
+namespace Adaem.Core.Generation;
+
+/// <summary>A score attempt: the components (null when the question could not be scored), the answers it rests on, and why it failed.</summary>
+public sealed record ScoreOutcome(ScoreComponents? Components, IReadOnlyList<JudgedResponse> Responses, string? Failure)
+{
+    public bool Ok => Components is not null;
+    public double Total => Components?.Total ?? double.NaN;
+}
+
+/// <summary>
+/// Scores a question with a set of models: they answer and the judge labels their opinions (through
+/// <see cref="IOpinionJudging"/>, which also persists raw, parsed and judged answers), then
+/// <see cref="InformativenessScore"/> combines them. The same class gives the fast score (explorers, P1)
+/// and the final score (scorers, P2); only the models and the purpose differ.
+/// </summary>
+public sealed class QuestionScorer(IOpinionJudging judging, IOpinionSimilarity similarity, double beta, int sign)
+{
+    public IOpinionJudging Judging => judging;
+
+    /// <summary>The values the judge reads in the question text alone (for disentanglement).</summary>
+    public Task<IReadOnlySet<string>> QuestionValuesAsync(string run, string purpose, Question question, CancellationToken cancellationToken) =>
+        judging.JudgeQuestionAsync(run, purpose, question, cancellationToken);
+
+    public async Task<ScoreOutcome> ScoreAsync(
+        string run, string purpose, Question question, IReadOnlySet<string> questionValues, IReadOnlyList<string> models, CancellationToken cancellationToken)
+    {
+        var responses = await judging.AnswerAndJudgeAsync(run, purpose, question, models, cancellationToken).ConfigureAwait(false);
+        var opinions = responses.Where(r => !r.Failed && r.Response is not null).SelectMany(r => r.Response!.Opinions).Select(o => o.Text).ToList();
+        var sim = await similarity.PrepareAsync(opinions, cancellationToken).ConfigureAwait(false);
+        var components = InformativenessScore.Compute(responses, questionValues, sim, beta, sign);
+        if (components is not null) return new ScoreOutcome(components, responses, null);
+        var failed = responses.Count(r => r.Failed || r.Response is null);
+        var firstFailure = responses.FirstOrDefault(r => r.Failed)?.Failure;
+        return new ScoreOutcome(null, responses,
+            $"{responses.Count - failed} of {models.Count} answers usable, {InformativenessScore.MinimumResponses} needed" +
+            (firstFailure is null ? "" : $" (e.g. {firstFailure})"));
+    }
+}

@@ -1,0 +1,24 @@
+using Adaem.Core.Prompts;
+using Microsoft.Extensions.AI;
+
+namespace Adaem.Core.Generation;
+
+/// <summary>
+/// The optional safety model (generation.safety_model). A question it calls unsafe is dropped with the
+/// reason; a question it cannot classify after the bounded re-asks is dropped too, since a safety filter
+/// that cannot vouch for a question should not let it into a published benchmark.
+/// </summary>
+public sealed class SafetyFilter(IChatClient client, string model, string run, string stage)
+{
+    public string Model => model;
+
+    /// <summary>Null when the question is safe; otherwise the drop reason ("unsafe: ..." or "safety_failed: ...").</summary>
+    public async Task<string?> CheckAsync(string question, int sampleBase, CancellationToken cancellationToken)
+    {
+        var asked = await PromptAsker.AskAsync(client, SafetyPrompt.Create(question), SafetyPrompt.Parse, run, stage, sampleBase, cancellationToken)
+            .ConfigureAwait(false);
+        if (asked.Value is null) return $"{DropReasons.SafetyFailed}: {model}: {asked.Failure}";
+        if (asked.Value.Safe) return null;
+        return $"{DropReasons.Unsafe}: {model}" + (asked.Value.Reason is { } r ? $": {r}" : "");
+    }
+}

@@ -1,0 +1,92 @@
+namespace Adaem.Core.Generation;
+
+/// <summary>The bandit's view of one arm (a seed topic).</summary>
+/// <param name="Pulls">C_i: how often the arm was played, counting the scoring of its seed question as the first play.</param>
+/// <param name="Rewards">How many of those plays returned a reward (a step whose candidates were all dropped returns none).</param>
+/// <param name="Mean">Q_i: running mean of the rewards.</param>
+/// <param name="Retired">Never chosen (e.g. its seed question failed the safety filter).</param>
+public sealed record ArmState(string Id, int Pulls, int Rewards, double Mean, bool Retired);
+
+/// <summary>Which arm a step played and why.</summary>
+/// <param name="Index">UCB index of the chosen arm (+∞ for an arm never played).</param>
+/// <param name="Bonus">The exploration term sqrt(2 ln n / C_i).</param>
+/// <param name="TotalPulls">n, the plays of all arms before this step.</param>
+public sealed record ArmChoice(int Arm, string Id, double Index, double Bonus, long TotalPulls);
+
+/// <summary>
+/// UCB1 over seed topics (Algorithms 1 and 2). Each arm's Q starts at the informativeness score of its
+/// seed question, which counts as the arm's first play, so the bandit never has to spend one step per
+/// arm on a round robin before it can exploit (the paper's 1,535 arms exceed its 1,500 steps). An arm
+/// whose seed could not be scored has no play yet and is tried first. The exploration term uses
+/// ln n with n the plays so far (anytime UCB1), so a run extended with a larger budget follows the
+/// same path as a run given that budget from the start. Ties go to the lower arm index.
+/// </summary>
+public sealed class TopicBandit
+{
+    private readonly string[] _ids;
+    private readonly int[] _pulls;
+    private readonly int[] _rewards;
+    private readonly double[] _mean;
+    private readonly bool[] _retired;
+    private long _totalPulls;
+
+    public TopicBandit(IReadOnlyList<string> armIds)
+    {
+        if (armIds.Count == 0) throw new ArgumentException("a bandit needs at least one arm", nameof(armIds));
+        _ids = armIds.ToArray();
+        _pulls = new int[_ids.Length];
+        _rewards = new int[_ids.Length];
+        _mean = new double[_ids.Length];
+        _retired = new bool[_ids.Length];
+    }
+
+    public int Count => _ids.Length;
+
+    public long TotalPulls => _totalPulls;
+
+    public ArmState this[int arm] => new(_ids[arm], _pulls[arm], _rewards[arm], _mean[arm], _retired[arm]);
+
+    public IEnumerable<ArmState> Arms => Enumerable.Range(0, _ids.Length).Select(i => this[i]);
+
+    public int IndexOf(string id) => Array.IndexOf(_ids, id);
+
+    /// <summary>Never choose this arm.</summary>
+    public void Retire(int arm) => _retired[arm] = true;
+
+    public bool HasPlayableArm => _retired.Any(r => !r);
+
+    /// <summary>The arm with the largest UCB index Q_i + sqrt(2 ln n / C_i); unplayed arms first.</summary>
+    public ArmChoice Choose()
+    {
+        var best = -1;
+        var bestIndex = double.NegativeInfinity;
+        var bestBonus = 0.0;
+        var logN = Math.Log(Math.Max(1, _totalPulls));
+        for (var i = 0; i < _ids.Length; i++)
+        {
+            if (_retired[i]) continue;
+            double bonus, index;
+            if (_pulls[i] == 0) { bonus = double.PositiveInfinity; index = double.PositiveInfinity; }
+            else { bonus = Math.Sqrt(2 * logN / _pulls[i]); index = _mean[i] + bonus; }
+            if (best < 0 || index > bestIndex) { best = i; bestIndex = index; bestBonus = bonus; }
+        }
+        if (best < 0) throw new InvalidOperationException("every arm is retired");
+        return new ArmChoice(best, _ids[best], bestIndex, bestBonus, _totalPulls);
+    }
+
+    /// <summary>
+    /// Records a play: C_i += 1 and, when the play produced a reward, Q_i += (r − Q_i) / (rewards so far).
+    /// A play without a reward still counts, so an arm whose candidates are all duplicates loses its
+    /// exploration bonus instead of being chosen forever.
+    /// </summary>
+    public void Update(int arm, double? reward)
+    {
+        _pulls[arm]++;
+        _totalPulls++;
+        if (reward is { } r)
+        {
+            _rewards[arm]++;
+            _mean[arm] += (r - _mean[arm]) / _rewards[arm];
+        }
+    }
+}

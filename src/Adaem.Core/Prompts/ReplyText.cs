@@ -1,0 +1,68 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Adaem.Core.Prompts;
+
+/// <summary>
+/// Tolerant reading of tagged replies such as "[Question]: ...": the tag may lose its brackets, change
+/// case or be wrapped in markdown emphasis, and the value may be quoted. The last occurrence wins,
+/// because models often restate the format before answering.
+/// </summary>
+public static partial class ReplyText
+{
+    /// <summary>The text after the last "[tag]:" up to the end of its line (or of the reply when <paramref name="multiline"/>), cleaned.</summary>
+    public static string? Tag(string reply, string tag, bool multiline = false)
+    {
+        var pattern = $@"^[ \t>*_#-]*\[?[ \t]*{Regex.Escape(tag)}[ \t]*\]?[ \t*_]*[:：][ \t*_]*(?<v>.*)$";
+        var matches = Regex.Matches(reply, pattern, RegexOptions.IgnoreCase | RegexOptions.Multiline);
+        if (matches.Count == 0) return null;
+        var m = matches[^1];
+        var value = m.Groups["v"].Value;
+        if (multiline) value = reply[m.Groups["v"].Index..];
+        var cleaned = Clean(value);
+        return cleaned.Length == 0 ? null : cleaned;
+    }
+
+    /// <summary>Strips markdown emphasis, surrounding quotes and extra whitespace.</summary>
+    public static string Clean(string text)
+    {
+        var t = Emphasis().Replace(text, "");
+        t = Whitespace().Replace(t, " ").Trim();
+        t = t.Trim('"', '\'', '“', '”', '‘', '’', '`').Trim();
+        return t;
+    }
+
+    /// <summary>
+    /// A usable yes/no question or null: one sentence, not empty, not a runaway paragraph. A missing
+    /// question mark is added (models often drop it); the leading "Question:" echo is not part of it.
+    /// </summary>
+    public static string? Question(string? text, int maxWords = 60)
+    {
+        if (text is null) return null;
+        var t = Clean(text);
+        var q = t.IndexOf('?');
+        if (q >= 0) t = t[..(q + 1)];
+        t = t.Trim();
+        // An echoed template ("<one yes/no question>") is not an answer.
+        if (t.Length < 5 || t.StartsWith('<')) return null;
+        var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        if (words < 2 || words > maxWords) return null;
+        if (!t.EndsWith('?')) t = t.TrimEnd('.', '!', ';', ':', ',') + "?";
+        return char.ToUpperInvariant(t[0]) + t[1..];
+    }
+
+    /// <summary>Renders numbered lines "1. x" for a prompt.</summary>
+    public static string Numbered(IEnumerable<string> items)
+    {
+        var sb = new StringBuilder();
+        var i = 1;
+        foreach (var item in items) sb.Append(i++).Append(". ").Append(item).Append('\n');
+        return sb.ToString().TrimEnd('\n');
+    }
+
+    [GeneratedRegex(@"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)")]
+    private static partial Regex Emphasis();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
+}

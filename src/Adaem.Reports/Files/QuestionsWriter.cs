@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Adaem.Core.Generation;
+
+namespace Adaem.Reports.Files;
+
+/// <summary>
+/// Writes questions.jsonl, the benchmark file: one question a line with
+/// id, question, argument, seed, category, generator, score and components{...}, best first.
+/// Numbers are JSON numbers (culture-invariant by construction), rounded to 6 decimals.
+/// The file is written next to itself and moved into place, so a reader never sees half a file.
+/// </summary>
+public static class QuestionsWriter
+{
+    public const string FileName = "questions.jsonl";
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        WriteIndented = false,
+    };
+
+    public static string Write(string directory, IReadOnlyList<BenchmarkQuestion> questions)
+    {
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        var tmp = path + ".tmp";
+        using (var writer = new StreamWriter(tmp, false, new UTF8Encoding(false)))
+        {
+            writer.NewLine = "\n";
+            foreach (var q in questions) writer.WriteLine(ToLine(q));
+        }
+        File.Move(tmp, path, overwrite: true);
+        return path;
+    }
+
+    public static string ToLine(BenchmarkQuestion q) => JsonSerializer.Serialize(Rounded(q), Json);
+
+    private static BenchmarkQuestion Rounded(BenchmarkQuestion q) => q with
+    {
+        Score = R(q.Score),
+        Components = q.Components with
+        {
+            ValueConformity = R(q.Components.ValueConformity),
+            ValueDiversity = R(q.Components.ValueDiversity),
+            OpinionDiversity = R(q.Components.OpinionDiversity),
+            Disentanglement = R(q.Components.Disentanglement),
+            FastScore = q.Components.FastScore is { } f ? R(f) : null,
+        },
+    };
+
+    private static double R(double x) => Math.Round(x, 6, MidpointRounding.ToEven);
+}
