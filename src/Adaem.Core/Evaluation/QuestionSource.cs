@@ -26,14 +26,16 @@ public static class QuestionSource
                     "give every record a non-empty 'question' field (the text put to the models)");
             }
             var id = row.Get("id")?.Trim();
-            if (string.IsNullOrEmpty(id)) id = IdOf(text);
-            if (ids.TryGetValue(id, out var first))
+            var derived = string.IsNullOrEmpty(id);
+            if (derived) id = IdOf(text);
+            if (ids.TryGetValue(id!, out var first))
             {
-                throw new InputException(path, row.Line, $"question id '{id}' already appears on line {first}",
+                throw new InputException(path, row.Line,
+                    derived ? $"the same question already appears on line {first}" : $"question id '{id}' already appears on line {first}",
                     "remove the duplicate, or give each record its own 'id'");
             }
-            ids[id] = row.Line;
-            questions.Add(new Question(id, text)
+            ids[id!] = row.Line;
+            questions.Add(new Question(id!, text)
             {
                 Argument = Blank(row.Get("argument")),
                 Seed = Blank(row.Get("seed")),
