@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Adaem.Core.Configuration;
 using Adaem.Core.Theory;
 
@@ -110,6 +112,25 @@ public sealed class RelativeScoring : IValueScoring
         return result;
     }
 
+    /// <summary>
+    /// The ratings after playing <paramref name="order"/> (question indices of the matrix) on one value;
+    /// questions without a winner and a loser are skipped. The hot loops use the same Play; tests compare
+    /// it with <see cref="TrueSkill.Rate"/> applied match by match.
+    /// </summary>
+    internal static Rating[] Ratings(ExpressionMatrix matrix, TrueSkill skill, int value, ReadOnlySpan<int> order)
+    {
+        var game = Game.Create(matrix, skill);
+        var ws = new Workspace(game);
+        ws.Reset();
+        foreach (var q in order)
+        {
+            if (game.IsActive[value][q]) game.Play(value, q, ws);
+        }
+        var result = new Rating[game.Models];
+        for (var i = 0; i < result.Length; i++) result[i] = new Rating(ws.Mu[i], Math.Sqrt(ws.Var[i]));
+        return result;
+    }
+
     /// <summary>Linear interpolation between order statistics (the common "type 7" definition).</summary>
     internal static double Quantile(ReadOnlySpan<double> sorted, double p)
     {
@@ -132,8 +153,8 @@ public sealed class RelativeScoring : IValueScoring
     /// <summary>Per-thread ratings and a scratch buffer, reused across tasks.</summary>
     private sealed class Workspace(Game game)
     {
-        public readonly double[] Mu = new double[game.Models];
-        public readonly double[] Var = new double[game.Models];
+        public readonly double[] Mu = new double[game.Padded];
+        public readonly double[] Var = new double[game.Padded];
         public readonly int[] Order = new int[game.Questions];
         private readonly double _mu = game.Skill.Mu;
         private readonly double _var = game.Skill.Sigma * game.Skill.Sigma;
@@ -145,27 +166,54 @@ public sealed class RelativeScoring : IValueScoring
         }
     }
 
-    /// <summary>The matrix and TrueSkill constants in the shape the hot loop wants.</summary>
+    /// <summary>
+    /// The matrix and TrueSkill constants in the shape the hot loop wants. Ratings live in arrays padded to
+    /// whole SIMD vectors; a match expands the question's bitmasks a vector's width at a time through a
+    /// small table (bits → lanes of 0/1), so every model is updated with the same vector arithmetic and no
+    /// branches, while the masks stay compact enough (8 bytes per question and value for up to 64 models)
+    /// to sit in cache however randomly the questions are visited. Absent models have flag 0 and sign 0,
+    /// so every term that would touch them is zero.
+    /// </summary>
     private sealed class Game
     {
         public required TrueSkill Skill { get; init; }
         public required int Models { get; init; }
+        /// <summary>Models rounded up to a whole number of SIMD vectors.</summary>
+        public required int Padded { get; init; }
         public required int Questions { get; init; }
         public required int Words { get; init; }
         public required ulong[] Participants { get; init; }
         public required ulong[] Expressed { get; init; }
+        /// <summary>Entry b: a vector whose lane j is bit j of b (1.0 or 0.0).</summary>
+        public required Vector<double>[] Lanes { get; init; }
+        /// <summary>Per question: number of models that answered it.</summary>
+        public required int[] Players { get; init; }
         public required int[] Answered { get; init; }
         /// <summary>Per value: the questions that are real matches (someone won, someone lost), in id order.</summary>
         public required int[][] Active { get; init; }
         public required bool[][] IsActive { get; init; }
         /// <summary>Draw margin by number of players.</summary>
         public required double[] DrawMargin { get; init; }
-        public double Beta2 => Skill.Beta * Skill.Beta;
-        public double Tau2 => Skill.Tau * Skill.Tau;
+        public required double Beta2 { get; init; }
+        public required double Tau2 { get; init; }
 
         public static Game Create(ExpressionMatrix m, TrueSkill skill)
         {
-            int nq = m.QuestionIds.Count, nv = m.Values.Count, w = m.Words;
+            int nq = m.QuestionIds.Count, nv = m.Values.Count, w = m.Words, nm = m.Models.Count;
+            var width = Vector<double>.Count;
+            var padded = Math.Max(width, (nm + width - 1) / width * width);
+            var lanes = new Vector<double>[1 << width];
+            Span<double> lane = stackalloc double[width];
+            for (var b = 0; b < lanes.Length; b++)
+            {
+                for (var j = 0; j < width; j++) lane[j] = (b >> j) & 1;
+                lanes[b] = new Vector<double>(lane);
+            }
+            var players = new int[nq];
+            for (var q = 0; q < nq; q++)
+            {
+                for (var k = 0; k < w; k++) players[q] += BitOperations.PopCount(m.Participants[q * w + k]);
+            }
             var active = new int[nv][];
             var isActive = new bool[nv][];
             var list = new List<int>(nq);
@@ -175,72 +223,73 @@ public sealed class RelativeScoring : IValueScoring
                 isActive[v] = new bool[nq];
                 for (var q = 0; q < nq; q++)
                 {
-                    int players = 0, winners = 0;
-                    for (var k = 0; k < w; k++)
-                    {
-                        players += BitOperations.PopCount(m.Participants[q * w + k]);
-                        winners += BitOperations.PopCount(m.Expressed[(v * nq + q) * w + k]);
-                    }
-                    if (winners == 0 || winners == players) continue;
+                    var winners = 0;
+                    for (var k = 0; k < w; k++) winners += BitOperations.PopCount(m.Expressed[(v * nq + q) * w + k]);
+                    if (winners == 0 || winners == players[q]) continue;
                     isActive[v][q] = true;
                     list.Add(q);
                 }
                 active[v] = list.ToArray();
             }
-            var margins = new double[m.Models.Count + 1];
+            var margins = new double[nm + 1];
             for (var n = 1; n < margins.Length; n++) margins[n] = skill.DrawMargin(n);
             return new Game
             {
-                Skill = skill, Models = m.Models.Count, Questions = nq, Words = w, Participants = m.Participants, Expressed = m.Expressed,
-                Answered = m.Answered, Active = active, IsActive = isActive, DrawMargin = margins,
+                Skill = skill, Models = nm, Padded = padded, Questions = nq, Words = w, Participants = m.Participants, Expressed = m.Expressed,
+                Lanes = lanes, Players = players, Answered = m.Answered, Active = active, IsActive = isActive, DrawMargin = margins,
+                Beta2 = skill.Beta * skill.Beta, Tau2 = skill.Tau * skill.Tau,
             };
         }
 
-        /// <summary>One match: question <paramref name="q"/> on value <paramref name="v"/>, updating the workspace's ratings.</summary>
+        /// <summary>
+        /// One match, question <paramref name="q"/> on value <paramref name="v"/>: the expressing models beat
+        /// the others (TrueSkill.Rate, vectorised over the models).
+        /// </summary>
         public void Play(int v, int q, Workspace ws)
         {
-            var mu = ws.Mu;
-            var var = ws.Var;
-            double tau2 = Tau2, sumW = 0, sumL = 0, c2 = 0;
-            var players = 0;
-            var pBase = q * Words;
-            var eBase = (v * Questions + q) * Words;
-            for (var k = 0; k < Words; k++)
+            var mu = MemoryMarshal.Cast<double, Vector<double>>(ws.Mu.AsSpan());
+            var var = MemoryMarshal.Cast<double, Vector<double>>(ws.Var.AsSpan());
+            // Lane indices are masked to the table's size, so the table reads skip bounds checks.
+            ref var lanes = ref MemoryMarshal.GetArrayDataReference(Lanes);
+            var width = Vector<double>.Count;
+            var laneMask = (1UL << width) - 1;
+            var perWord = 64 / width;
+            var parts = Participants.AsSpan(q * Words, Words);
+            var wins = Expressed.AsSpan((v * Questions + q) * Words, Words);
+            var tau2 = new Vector<double>(Tau2);
+            var c2v = Vector<double>.Zero;
+            var diffv = Vector<double>.Zero;
+            var k = 0;
+            for (var word = 0; word < parts.Length; word++)
             {
-                var part = Participants[pBase + k];
-                var expr = Expressed[eBase + k];
-                var offset = k << 6;
-                players += BitOperations.PopCount(part);
-                while (part != 0)
+                ulong pw = parts[word], ew = wins[word];
+                for (var j = 0; j < perWord && k < var.Length; j++, k++, pw >>= width, ew >>= width)
                 {
-                    var bit = BitOperations.TrailingZeroCount(part);
-                    part &= part - 1;
-                    var i = offset + bit;
-                    var s2 = var[i] + tau2;
-                    var[i] = s2;
-                    c2 += s2;
-                    if (((expr >> bit) & 1) != 0) sumW += mu[i];
-                    else sumL += mu[i];
+                    var part = Unsafe.Add(ref lanes, (nint)(pw & laneMask));
+                    var won = Unsafe.Add(ref lanes, (nint)(ew & laneMask));
+                    var s2 = var[k] + tau2 * part;
+                    var[k] = s2;
+                    c2v += s2 * part;
+                    diffv += (won + won - part) * mu[k];
                 }
             }
-            c2 += players * Beta2;
-            var c = Math.Sqrt(c2);
-            var (vv, ww) = TrueSkill.VW((sumW - sumL) / c, DrawMargin[players] / c);
-            var vc = vv / c;
-            var wc = ww / c2;
-            for (var k = 0; k < Words; k++)
+            var players = Players[q];
+            var c2 = Vector.Sum(c2v) + players * Beta2;
+            var invC = 1 / Math.Sqrt(c2);
+            var (vv, ww) = TrueSkill.VW(Vector.Sum(diffv) * invC, DrawMargin[players] * invC);
+            var vc = new Vector<double>(vv * invC);
+            var wc = new Vector<double>(ww * invC * invC);
+            k = 0;
+            for (var word = 0; word < parts.Length; word++)
             {
-                var part = Participants[pBase + k];
-                var expr = Expressed[eBase + k];
-                var offset = k << 6;
-                while (part != 0)
+                ulong pw = parts[word], ew = wins[word];
+                for (var j = 0; j < perWord && k < var.Length; j++, k++, pw >>= width, ew >>= width)
                 {
-                    var bit = BitOperations.TrailingZeroCount(part);
-                    part &= part - 1;
-                    var i = offset + bit;
-                    var s2 = var[i];
-                    mu[i] += ((expr >> bit) & 1) != 0 ? s2 * vc : -s2 * vc;
-                    var[i] = s2 * (1 - s2 * wc);
+                    var part = Unsafe.Add(ref lanes, (nint)(pw & laneMask));
+                    var won = Unsafe.Add(ref lanes, (nint)(ew & laneMask));
+                    var s2 = var[k];
+                    mu[k] += (won + won - part) * s2 * vc;
+                    var[k] = s2 * (Vector<double>.One - part * s2 * wc);
                 }
             }
         }

@@ -83,9 +83,20 @@ public sealed class TrueSkill
 
     /// <summary>
     /// The truncated-Gaussian corrections of a win: V shifts the means, W shrinks the variances.
-    /// t = performance difference / c, e = draw margin / c.
+    /// t = performance difference / c, e = draw margin / c. V = φ(x)/Φ(x) with x = t − e, computed from
+    /// the scaled complementary error function so that one exponential (none when x &lt; −0.66) suffices
+    /// and deep upsets do not underflow; below the reference package's cut-off they switch to its limits.
     /// </summary>
     internal static (double V, double W) VW(double t, double e)
+    {
+        var x = t - e;
+        if (x < Normal.FewCutoff) return (-x, t < 0 ? 1.0 : 0.0);
+        var v = Normal.PdfOverCdf(x);
+        return (v, v * (v + x));
+    }
+
+    /// <summary>The textbook V and W (pdf / cdf, with the same cut-off); kept to check <see cref="VW"/> against.</summary>
+    internal static (double V, double W) VWReference(double t, double e)
     {
         var x = t - e;
         var cdf = Normal.Cdf(x);
@@ -107,11 +118,36 @@ internal static class Normal
 
     public static double InverseCdf(double p) => MathNet.Numerics.Distributions.Normal.InvCDF(0, 1, p);
 
+    /// <summary>The x below which Φ(x) &lt; 2.222758749e-162, the reference package's switch to the limits of V and W.</summary>
+    public static readonly double FewCutoff = FindFewCutoff();
+
+    /// <summary>φ(x) / Φ(x) without forming tiny numbers: erfc(y) = R(y)·exp(−y²) for y &gt; 0.46875.</summary>
+    public static double PdfOverCdf(double x)
+    {
+        var y = Math.Abs(x) * InvSqrt2;
+        if (y <= 0.46875) return Pdf(x) / Cdf(x);
+        var r = ErfcTail(y);
+        // x < 0: φ = e^{-y²}/√(2π), Φ = ½·R·e^{-y²}, the exponentials cancel.
+        if (x < 0) return 2 * InvSqrt2Pi / r;
+        var ey = Math.Exp(-y * y);
+        return InvSqrt2Pi * ey / (1 - 0.5 * r * ey);
+    }
+
+    private static double FindFewCutoff()
+    {
+        double lo = -40, hi = -20;
+        for (var i = 0; i < 200; i++)
+        {
+            var mid = 0.5 * (lo + hi);
+            if (Cdf(mid) < 2.222758749e-162) lo = mid; else hi = mid;
+        }
+        return hi;
+    }
+
     /// <summary>Complementary error function, Cody's rational Chebyshev approximations (relative error &lt; 1e-15).</summary>
     public static double Erfc(double x)
     {
         var y = Math.Abs(x);
-        double result;
         if (y <= 0.46875)
         {
             var z = y > 1.11e-16 ? y * y : 0;
@@ -119,6 +155,13 @@ internal static class Normal
             var den = ((((z + 23.6012909523441209) * z + 244.024637934444173) * z + 1282.61652607737228) * z + 2844.23683343917062);
             return 1 - x * num / den;
         }
+        var result = y < 26.7 ? ErfcTail(y) * ExpSquared(y) : 0;
+        return x < 0 ? 2 - result : result;
+    }
+
+    /// <summary>R(y) = erfc(y)·exp(y²) for y &gt; 0.46875 (Cody's second and third ranges).</summary>
+    private static double ErfcTail(double y)
+    {
         if (y <= 4)
         {
             var num = 2.15311535474403846e-8 * y;
@@ -130,27 +173,17 @@ internal static class Normal
             num = (num + 881.952221241769090) * y; den = (den + 3290.79923573345963) * y;
             num = (num + 1712.04761263407058) * y; den = (den + 4362.61909014324716) * y;
             num = (num + 2051.07837782607147) * y; den = (den + 3439.36767414372164) * y;
-            result = (num + 1230.33935479799725) / (den + 1230.33935480374942);
-            result *= ExpSquared(y);
+            return (num + 1230.33935479799725) / (den + 1230.33935480374942);
         }
-        else if (y < 26.7)
-        {
-            var z = 1 / (y * y);
-            var num = 0.0163153871373020978 * z;
-            var den = z;
-            num = (num + 0.305326634961232344) * z; den = (den + 2.56852019228982242) * z;
-            num = (num + 0.360344899949804439) * z; den = (den + 1.87295284992346725) * z;
-            num = (num + 0.125781726111229246) * z; den = (den + 0.527905102951428412) * z;
-            num = (num + 0.0160837851487422766) * z; den = (den + 0.0605183413124413191) * z;
-            result = z * (num + 6.58749161529837803e-4) / (den + 2.33520497626869185e-3);
-            result = (0.5641895835477563 - result) / y;
-            result *= ExpSquared(y);
-        }
-        else
-        {
-            result = 0;
-        }
-        return x < 0 ? 2 - result : result;
+        var z = 1 / (y * y);
+        var n = 0.0163153871373020978 * z;
+        var d = z;
+        n = (n + 0.305326634961232344) * z; d = (d + 2.56852019228982242) * z;
+        n = (n + 0.360344899949804439) * z; d = (d + 1.87295284992346725) * z;
+        n = (n + 0.125781726111229246) * z; d = (d + 0.527905102951428412) * z;
+        n = (n + 0.0160837851487422766) * z; d = (d + 0.0605183413124413191) * z;
+        var r = z * (n + 6.58749161529837803e-4) / (d + 2.33520497626869185e-3);
+        return (0.5641895835477563 - r) / y;
     }
 
     /// <summary>exp(-y²) computed as exp(-ysq²)·exp(-(y-ysq)(y+ysq)) to keep precision for large y.</summary>

@@ -221,3 +221,56 @@ public sealed class RelativeScoringTests
         Assert.ThrowsAny<OperationCanceledException>(() => new RelativeScoring().Score(Synthetic(10, Rotation(), 1), Theory, Config(bootstrap: 10), cts.Token));
     }
 }
+
+/// <summary>The vectorised match loop against TrueSkill.Rate, match by match, including more than 64 models and absentees.</summary>
+public sealed class RatingLoopTests
+{
+    [Theory]
+    [InlineData(3, 40)]
+    [InlineData(16, 60)]
+    [InlineData(70, 25)]
+    public void The_vectorised_loop_equals_sequential_trueskill(int models, int questions)
+    {
+        var theory = Respondents.Theory;
+        var rng = new Random(models * 1000 + questions);
+        var names = Enumerable.Range(0, models).Select(i => $"m{i:D3}").ToArray();
+        var qids = Enumerable.Range(0, questions).Select(i => $"q{i:D3}").ToArray();
+        var samples = new int[questions * models];
+        var hits = new int[questions * models * theory.Count];
+        for (var c = 0; c < samples.Length; c++)
+        {
+            samples[c] = rng.NextDouble() < 0.9 ? 1 : 0;
+            for (var v = 0; v < theory.Count; v++) hits[c * theory.Count + v] = samples[c] == 1 && rng.NextDouble() < 0.3 + 0.4 * (c % models) / models ? 1 : 0;
+        }
+        var matrix = ExpressionMatrix.FromCounts(names, theory.Values.Select(v => v.Code).ToArray(), qids, samples, hits);
+        var skill = new TrueSkill();
+        var order = Enumerable.Range(0, questions).OrderBy(_ => rng.Next()).ToArray();
+        var value = 4;
+
+        var actual = RelativeScoring.Ratings(matrix, skill, value, order);
+
+        var expected = Enumerable.Repeat(skill.Initial, models).ToArray();
+        foreach (var q in order)
+        {
+            var winners = new List<int>();
+            var losers = new List<int>();
+            for (var m = 0; m < models; m++)
+            {
+                if (samples[q * models + m] == 0) continue;
+                (hits[(q * models + m) * theory.Count + value] == 1 ? winners : losers).Add(m);
+            }
+            if (winners.Count == 0 || losers.Count == 0) continue;
+            var w = winners.Select(i => expected[i]).ToArray();
+            var l = losers.Select(i => expected[i]).ToArray();
+            skill.Rate(w, l);
+            for (var i = 0; i < winners.Count; i++) expected[winners[i]] = w[i];
+            for (var i = 0; i < losers.Count; i++) expected[losers[i]] = l[i];
+        }
+        Assert.Contains(expected, r => r != skill.Initial);
+        for (var m = 0; m < models; m++)
+        {
+            Assert.Equal(expected[m].Mu, actual[m].Mu, 9);
+            Assert.Equal(expected[m].Sigma, actual[m].Sigma, 9);
+        }
+    }
+}

@@ -135,6 +135,21 @@ public sealed class TrueSkillTests
     }
 
     [Fact]
+    public void Fast_V_and_W_match_the_textbook_formulas()
+    {
+        for (var x = -40.0; x <= 12; x += 0.0137)
+        {
+            foreach (var t in new[] { x + 0.05, x - 0.05 })
+            {
+                var (v, w) = TrueSkill.VW(t, t - x);
+                var (rv, rw) = TrueSkill.VWReference(t, t - x);
+                Assert.True(Math.Abs(v - rv) <= 1e-12 * Math.Max(1, Math.Abs(rv)), $"V({x}): {v:R} vs {rv:R}");
+                Assert.True(Math.Abs(w - rw) <= 1e-9 * Math.Max(1e-3, Math.Abs(rw)), $"W({x}): {w:R} vs {rw:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void Rejects_impossible_parameters()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new TrueSkill(sigma: 0));
