@@ -25,9 +25,11 @@ public static class EvalBench
         var bootstrap = Option(args, "--bootstrap", 1000);
         var orderings = Option(args, "--orderings", 8);
         var seed = Option(args, "--seed", 1);
+        var tauIndex = Array.IndexOf(args, "--tau");
+        var tau = tauIndex >= 0 && tauIndex + 1 < args.Length ? double.Parse(args[tauIndex + 1], CultureInfo.InvariantCulture) : 25.0 / 300;
         var theory = TheoryLoader.Load("schwartz10");
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"eval: {questions:N0} questions × {models} models × {theory.Count} values, {orderings} orderings, {bootstrap} bootstrap resamples, {Environment.ProcessorCount} cores"));
+        Console.WriteLine(string.Create(inv, $"eval: {questions:N0} questions × {models} models × {theory.Count} values, {orderings} orderings, {bootstrap} bootstrap resamples, tau {tau:G4}, {Environment.ProcessorCount} cores"));
 
         var sw = Stopwatch.StartNew();
         var (responses, rates) = Synthesize(questions, models, theory, seed);
@@ -54,7 +56,7 @@ public static class EvalBench
 
         cpu = Cpu();
         sw.Restart();
-        var scores = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = 0, Seed = seed }, CancellationToken.None);
+        var scores = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = 0, Seed = seed, Tau = tau }, CancellationToken.None);
         var rate = sw.Elapsed.TotalSeconds;
         var rateCpu = (Cpu() - cpu).TotalSeconds;
         var scoreTotal = build + rate;
@@ -64,7 +66,7 @@ public static class EvalBench
 
         cpu = Cpu();
         sw.Restart();
-        var withCi = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = bootstrap, Seed = seed }, CancellationToken.None);
+        var withCi = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = bootstrap, Seed = seed, Tau = tau }, CancellationToken.None);
         var bootWall = sw.Elapsed.TotalSeconds;
         var bootCpu = (Cpu() - cpu).TotalSeconds;
         var boot = bootWall + build;
@@ -85,6 +87,24 @@ public static class EvalBench
         }
         var widths = withCi.Average(x => x.CiHigh!.Value - x.CiLow!.Value);
         Console.WriteLine(string.Create(inv, $"  check: Spearman(latent rate, score) per value min {rhos.Min():F3} mean {rhos.Average():F3}; mean CI width {widths:F2} points"));
+        if (Option(args, "--order-study", 0) is > 0 and var studyOrderings)
+        {
+            // Order noise of the point estimate: two seeds (two sets of orderings), mean and max gap.
+            var x = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed, Tau = tau }, CancellationToken.None);
+            var y = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed + 1, Tau = tau }, CancellationToken.None);
+            var gaps = x.Zip(y).Select(p => Math.Abs(p.First.Score - p.Second.Score)).ToList();
+            Console.WriteLine(string.Create(inv, $"  order-study: {studyOrderings} orderings, two seeds: mean gap {gaps.Average():F2}, max gap {gaps.Max():F2} points"));
+        }
+        if (Option(args, "--ci-study", 0) is > 0 and var studyBoots)
+        {
+            // How much of the interval width is order noise: the same resamples replayed in 1, 2, 8 orderings.
+            foreach (var k in new[] { 1, 2, 8 })
+            {
+                sw.Restart();
+                var study = new RelativeScoring { BootstrapOrderings = k }.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = studyBoots, Seed = seed, Tau = tau }, CancellationToken.None);
+                Console.WriteLine(string.Create(inv, $"  ci-study: {studyBoots} resamples × {k} orderings: mean CI width {study.Average(x => x.CiHigh!.Value - x.CiLow!.Value):F2} points ({sw.Elapsed.TotalSeconds:F1} s)"));
+            }
+        }
         var ok = scoreTotal < ScoreTargetSeconds && boot < BootstrapTargetSeconds && peakMb < MemoryTargetMb;
         Console.WriteLine(ok ? "eval: all targets met" : "eval: some targets missed");
         return Task.FromResult(ok ? 0 : 1);

@@ -20,6 +20,9 @@ namespace Adaem.Core.Evaluation;
 /// </summary>
 public sealed class RelativeScoring : IValueScoring
 {
+    /// <summary>Orderings played (and averaged) per bootstrap resample; 1 by default, see the class remarks.</summary>
+    public int BootstrapOrderings { get; init; } = 1;
+
     public IReadOnlyList<ValueScore> Score(IReadOnlyList<JudgedResponse> responses, ValueTheory theory, EvaluationConfig config, CancellationToken cancellationToken) =>
         Score(ExpressionMatrix.Build(responses, theory), config, cancellationToken);
 
@@ -69,6 +72,7 @@ public sealed class RelativeScoring : IValueScoring
         if (boots > 0)
         {
             var q = matrix.QuestionIds.Count;
+            var replays = Math.Max(1, BootstrapOrderings);
             Parallel.For(0, boots, parallel, () => new Workspace(game), (b, _, ws) =>
             {
                 var rng = new SplitMix64(Seed(config.Seed, 2, b, 0));
@@ -77,14 +81,30 @@ public sealed class RelativeScoring : IValueScoring
                 Span<double> scores = stackalloc double[nm];
                 for (var v = 0; v < nv; v++)
                 {
-                    ws.Reset();
-                    var isActive = game.IsActive[v];
-                    foreach (var qi in draw)
+                    for (var i = 0; i < nm; i++) resampled[(v * nm + i) * boots + b] = 0;
+                }
+                for (var r = 0; r < replays; r++)
+                {
+                    // The i.i.d. draw is already a random order; further replays reshuffle it.
+                    if (r > 0)
                     {
-                        if (isActive[qi]) game.Play(v, qi, ws);
+                        for (var i = draw.Length - 1; i > 0; i--)
+                        {
+                            var j = rng.NextBelow(i + 1);
+                            (draw[i], draw[j]) = (draw[j], draw[i]);
+                        }
                     }
-                    game.Scores(ws, scores);
-                    for (var i = 0; i < nm; i++) resampled[(v * nm + i) * boots + b] = scores[i];
+                    for (var v = 0; v < nv; v++)
+                    {
+                        ws.Reset();
+                        var isActive = game.IsActive[v];
+                        foreach (var qi in draw)
+                        {
+                            if (isActive[qi]) game.Play(v, qi, ws);
+                        }
+                        game.Scores(ws, scores);
+                        for (var i = 0; i < nm; i++) resampled[(v * nm + i) * boots + b] += scores[i] / replays;
+                    }
                 }
                 return ws;
             }, _ => { });

@@ -120,6 +120,17 @@ public sealed class RelativeScoringTests
     }
 
     [Fact]
+    public void Replaying_each_resample_in_more_orderings_removes_order_noise_from_the_interval()
+    {
+        var responses = Synthetic(150, Rotation(), 4);
+        double Width(int replays) => new RelativeScoring { BootstrapOrderings = replays }
+            .Score(responses, Theory, Config(bootstrap: 100), CancellationToken.None).Average(s => s.CiHigh!.Value - s.CiLow!.Value);
+        var one = Width(1);
+        var four = Width(4);
+        Assert.True(four < one, $"{four:F2} vs {one:F2}");
+    }
+
+    [Fact]
     public void No_bootstrap_means_no_interval()
     {
         var scores = new RelativeScoring().Score(Synthetic(30, Rotation(), 1), Theory, Config(bootstrap: 0), CancellationToken.None);
