@@ -1,7 +1,13 @@
 using System.CommandLine;
+using System.Globalization;
+using Adaem.Core.Configuration;
+using Adaem.Core.Evaluation;
+using Spectre.Console;
 
 namespace Adaem.Cli.Commands;
 
+/// <summary>`adaem evaluate`: every target answers every question, the judge labels the opinions, and the
+/// targets get relative 0–100 scores per value with bootstrap confidence intervals.</summary>
 internal static class EvaluateCommand
 {
     public static Command Create()
@@ -10,8 +16,57 @@ internal static class EvaluateCommand
         var run = CommonOptions.Run();
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("evaluate", "Score the target models on each value of the theory") { config, run, outDir, quiet };
-        cmd.SetAction((_, _) => Task.FromResult(NotYet.Say("adaem evaluate", 4)));
+        var questions = new Option<string?>("--questions")
+        {
+            Description = "Questions to evaluate on: our questions.jsonl or any JSONL/CSV with a 'question' field (default: the run's generated questions)",
+        };
+        var cmd = new Command("evaluate", "Score the target models on each value of the theory") { config, run, questions, outDir, quiet };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
+            EvaluateStage.Validate(context.Config);
+            var items = EvaluateStage.ResolveQuestions(context, parse.GetValue(questions));
+            ConfigLoader.RequireSecrets(context.Config, EvaluateStage.ModelsCalled(context.Config));
+            var pool = PoolFactory.Create(context);
+
+            var console = Output.Console();
+            var targets = context.Config.Evaluation.Targets;
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"evaluate run '{context.Run}': {items.Count:N0} questions × {targets.Count} targets, judge {context.Config.Judge!.Model} ({context.Config.Judge.Mode})"));
+            var result = await ProgressView.RunAsync(console, parse.GetValue(quiet), "evaluate",
+                progress => EvaluateStage.RunAsync(context, pool, items, progress, ct)).ConfigureAwait(false);
+
+            Render(console, result, context);
+            return ErrorReporter.Ok;
+        });
         return cmd;
+    }
+
+    private static void Render(IAnsiConsole console, EvaluateResult result, StageContext context)
+    {
+        var theory = context.Theory;
+        var table = new Table().AddColumn("model");
+        foreach (var v in theory.Values) table.AddColumn(new TableColumn(v.Abbreviation).RightAligned());
+        table.AddColumn(new TableColumn("n").RightAligned());
+        foreach (var model in result.Scores.Select(s => s.Model).Distinct())
+        {
+            var row = new List<string> { Markup.Escape(model) };
+            var mine = result.Scores.Where(s => s.Model == model).ToDictionary(s => s.Value);
+            foreach (var v in theory.Values) row.Add(mine.TryGetValue(v.Code, out var s) ? s.Score.ToString("0.0", CultureInfo.InvariantCulture) : "-");
+            row.Add(mine.Values.First().N.ToString(CultureInfo.InvariantCulture));
+            table.AddRow(row.ToArray());
+        }
+        console.Write(table);
+        console.WriteLine("Scores are relative win rates (0–100) within this pool of targets on these questions; see scores.csv for confidence intervals.");
+        var missing = context.Config.Evaluation.Targets.Where(t => result.Scores.All(s => s.Model != t)).ToList();
+        if (missing.Count > 0) console.WriteLine($"warning: no usable answers from {string.Join(", ", missing)}; not scored.");
+        if (result.Failed > 0)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Failed:N0} of {result.Responses.Count:N0} answers could not be parsed or judged; they are listed with \"failure\" in responses.jsonl."));
+        }
+        console.WriteLine($"wrote {result.ResponsesPath}");
+        console.WriteLine($"wrote {result.ScoresCsvPath}");
+        console.WriteLine($"wrote {result.ScoresJsonPath}");
     }
 }

@@ -1,7 +1,11 @@
 using System.CommandLine;
+using Adaem.Core.Errors;
+using Adaem.Core.Evaluation;
+using Adaem.Reports.Files;
 
 namespace Adaem.Cli.Commands;
 
+/// <summary>`adaem export`: writes a run's stored responses or scores as JSONL or CSV, without calling any model.</summary>
 internal static class ExportCommand
 {
     public static Command Create()
@@ -10,8 +14,48 @@ internal static class ExportCommand
         var run = CommonOptions.Run();
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("export", "Export a run's questions, responses or scores") { config, run, outDir, quiet };
-        cmd.SetAction((_, _) => Task.FromResult(NotYet.Say("adaem export", 4)));
+        var what = new Option<string>("--what") { Description = "What to export", Required = true };
+        what.AcceptOnlyFromAmong("questions", "responses", "scores");
+        var format = new Option<string?>("--format") { Description = "File format (default: jsonl for responses, csv for scores)" };
+        format.AcceptOnlyFromAmong("jsonl", "csv");
+        var cmd = new Command("export", "Export a run's questions, responses or scores") { config, run, what, format, outDir, quiet };
+        cmd.SetAction(parse =>
+        {
+            var kind = parse.GetValue(what)!;
+            if (kind == "questions") return NotYet.Say("adaem export --what questions (it comes with generation)", 5);
+            var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
+            var path = kind == "responses"
+                ? ExportResponses(context, parse.GetValue(format) ?? "jsonl")
+                : ExportScores(context, parse.GetValue(format) ?? "csv");
+            Console.WriteLine($"wrote {path}");
+            return ErrorReporter.Ok;
+        });
         return cmd;
+    }
+
+    internal static string ExportResponses(StageContext context, string format)
+    {
+        if (context.Config.Judge is null)
+            throw new InputException(context.Config.Path, null, "no judge is configured", "add 'judge: { model: NAME, mode: batched }'");
+        var judge = JudgeSettings.From(context.Config.Judge);
+        var responses = OpinionJudging.LoadStored(context.Store, context.Run, Purposes.Evaluate, judge);
+        if (responses.Count == 0)
+            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no responses judged by {judge.Model} ({judge.Mode})",
+                "run 'adaem evaluate' for this run first (or check --run and the judge in the config)");
+        var path = Path.Combine(context.OutDir, $"responses.{format}");
+        if (format == "csv") ResponsesFile.WriteCsv(path, responses, context.Theory);
+        else ResponsesFile.WriteJsonl(path, responses, context.Theory);
+        return path;
+    }
+
+    internal static string ExportScores(StageContext context, string format)
+    {
+        var scores = context.Store.LoadScores(context.Run);
+        if (scores.Count == 0)
+            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scores", "run 'adaem evaluate' for this run first (or check --run)");
+        var path = Path.Combine(context.OutDir, $"scores.{format}");
+        if (format == "csv") ScoresFile.WriteCsv(path, scores);
+        else ScoresFile.WriteJsonl(path, scores);
+        return path;
     }
 }

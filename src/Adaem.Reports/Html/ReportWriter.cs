@@ -24,7 +24,7 @@ public static partial class ReportWriter
         var profiles = ValueProfiles.From(input.Scores, theory, models);
 
         var judged = input.Responses?.Select(r => r.ToJudged()).ToList();
-        var expressed = judged is null ? null : ExpressionMatrix.Build(judged, theory)
+        var expressed = judged is null ? null : ExpressionShares.Build(judged, theory)
             .ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
         var distances = ModelDistances.Compute(profiles, expressed, input.Permutations, input.Seed, cancellationToken: cancellationToken);
         var separating = input.Responses is null ? null

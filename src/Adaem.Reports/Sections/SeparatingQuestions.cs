@@ -26,7 +26,7 @@ public static class SeparatingQuestions
         IReadOnlyList<ResponseRecord> responses, IReadOnlyList<QuestionRecord>? questions, int perValue)
     {
         var judged = responses.Select(r => r.ToJudged()).ToList();
-        var expressed = ExpressionMatrix.Build(judged, theory);
+        var expressed = ExpressionShares.Build(judged, theory);
         var texts = (questions ?? []).GroupBy(q => q.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var byQuestion = responses.Where(r => r.Failure is null).GroupBy(r => r.QuestionId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);

@@ -8,7 +8,7 @@ namespace Adaem.Core.Analysis;
 /// theory: 0/1 with one sample per question. This is the raw evidence the scores are built from, and what
 /// the question-level analyses (separating questions, the distance permutation test) work on.
 /// </summary>
-public static class ExpressionMatrix
+public static class ExpressionShares
 {
     public static Dictionary<string, IReadOnlyDictionary<string, double[]>> Build(IEnumerable<JudgedResponse> responses, ValueTheory theory)
     {

@@ -1,0 +1,103 @@
+using Adaem.Core.Configuration;
+using Adaem.Core.Errors;
+using Adaem.Core.Evaluation;
+using Adaem.Core.Models;
+using Adaem.Reports.Files;
+
+namespace Adaem.Cli;
+
+/// <summary>What `adaem evaluate` produced.</summary>
+internal sealed record EvaluateResult(
+    IReadOnlyList<Question> Questions,
+    IReadOnlyList<JudgedResponse> Responses,
+    IReadOnlyList<ValueScore> Scores,
+    string ResponsesPath,
+    string ScoresCsvPath,
+    string ScoresJsonPath)
+{
+    public int Failed => Responses.Count(r => r.Failed);
+}
+
+/// <summary>
+/// The evaluate stage without the console: check inputs, let every target answer every question and the
+/// judge label the opinions (resuming from the store), score, and write the files of the contract.
+/// Tests drive it in-process with a scripted model pool.
+/// </summary>
+internal static class EvaluateStage
+{
+    public const string StageName = "evaluate";
+
+    /// <summary>Config checks that need no model: a judge, at least two targets (scores are relative).</summary>
+    public static void Validate(AdaemConfig config)
+    {
+        if (config.Judge is null)
+            throw new InputException(config.Path, null, "no judge is configured", "add 'judge: { model: NAME, mode: batched }' naming one of the models");
+        var targets = config.Evaluation.Targets;
+        if (targets.Count < 2)
+            throw new InputException(config.Path, config.Evaluation.Line > 0 ? config.Evaluation.Line : null,
+                $"evaluation.targets lists {targets.Count} model(s); scores are relative, so at least two are needed",
+                "list two or more models under evaluation.targets");
+        var duplicate = targets.GroupBy(t => t, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new InputException(config.Path, config.Evaluation.Line > 0 ? config.Evaluation.Line : null,
+                $"evaluation.targets lists '{duplicate.Key}' twice", "list each target once");
+    }
+
+    /// <summary>--questions FILE, else the run's questions.jsonl in the output folder (written by `adaem generate`).</summary>
+    public static IReadOnlyList<Question> ResolveQuestions(StageContext context, string? questionsFile)
+    {
+        if (questionsFile is not null) return QuestionSource.Read(Path.GetFullPath(questionsFile));
+        var generated = Path.Combine(context.OutDir, "questions.jsonl");
+        if (File.Exists(generated)) return QuestionSource.Read(generated);
+        throw new InputException(generated, null, $"run '{context.Run}' has no questions yet",
+            "generate them with 'adaem generate', or pass a file with --questions FILE (JSONL or CSV with a 'question' field)");
+    }
+
+    public static IReadOnlyList<string> ModelsCalled(AdaemConfig config) => [.. config.Evaluation.Targets, config.Judge!.Model];
+
+    public static async Task<EvaluateResult> RunAsync(StageContext context, IModelPool pool, IReadOnlyList<Question> questions,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var config = context.Config;
+        Validate(config);
+        var store = context.Store;
+        store.EnsureRun(context.Run, config.Hash);
+        store.SetRunStage(context.Run, StageName, "running");
+        try
+        {
+            var judge = JudgeSettings.From(config.Judge!);
+            var judging = new OpinionJudging(pool, store, context.Theory, judge, OpinionJudgingOptions.From(config.Evaluation));
+            var targets = config.Evaluation.Targets;
+            var responses = await judging.EvaluateAsync(context.Run, Purposes.Evaluate, questions, targets, progress, cancellationToken).ConfigureAwait(false);
+
+            var scores = new RelativeScoring().Score(responses, context.Theory, config.Evaluation, targets, cancellationToken);
+            store.SaveScores(context.Run, judge.Identity, scores);
+
+            Directory.CreateDirectory(context.OutDir);
+            var responsesPath = Path.Combine(context.OutDir, "responses.jsonl");
+            var csvPath = Path.Combine(context.OutDir, "scores.csv");
+            var jsonPath = Path.Combine(context.OutDir, "scores.json");
+            ResponsesFile.WriteJsonl(responsesPath, responses, context.Theory);
+            ScoresFile.WriteCsv(csvPath, scores);
+            ScoresFile.WriteJson(jsonPath, scores, new ScoresProvenance
+            {
+                Run = context.Run, Theory = context.Theory.Code, Judge = judge.Identity, JudgeMode = judge.Mode, Questions = questions.Count,
+                Orderings = config.Evaluation.Orderings, Bootstrap = config.Evaluation.Bootstrap, Confidence = config.Evaluation.Confidence,
+            });
+            var failed = responses.Count(r => r.Failed);
+            store.SetRunStage(context.Run, StageName, "done",
+                $"{questions.Count} questions, {targets.Count} targets, {responses.Count - failed} answers judged, {failed} failed");
+            return new EvaluateResult(questions, responses, scores, responsesPath, csvPath, jsonPath);
+        }
+        catch (OperationCanceledException)
+        {
+            store.SetRunStage(context.Run, StageName, "interrupted", "run the same command again to resume");
+            throw;
+        }
+        catch (Exception e)
+        {
+            store.SetRunStage(context.Run, StageName, "failed", e.Message);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Adaem.Core.Configuration;
+using Adaem.Core.Errors;
+using Adaem.Core.Theory;
+using Adaem.Storage;
+
+namespace Adaem.Cli;
+
+/// <summary>What every stage command starts from: the validated config, its theory, the store, the run and its output folder.</summary>
+internal sealed record StageContext(AdaemConfig Config, ValueTheory Theory, AdaemStore Store, string Run, string OutDir);
+
+/// <summary>Loads and wires what a stage needs, so each command stays a thin parse → wire → run → render.</summary>
+internal static class Wiring
+{
+    public const string DefaultRun = "main";
+
+    public static StageContext Load(string configPath, string? run, string? outDir)
+    {
+        var config = ConfigLoader.Load(configPath);
+        var name = string.IsNullOrWhiteSpace(run) ? DefaultRun : run.Trim();
+        if (name.IndexOfAny(['/', '\\', ':']) >= 0 || name is "." or "..")
+            throw new InputException("--run", null, $"run name '{name}' cannot be used as a folder name", "use letters, digits, '-', '_' or '.'");
+        var theory = TheoryLoader.Load(config.Theory, config.Directory);
+        var store = AdaemStore.Open(config.StorePath);
+        var output = outDir is null ? Path.Combine(config.Directory, "out", name) : Path.GetFullPath(outDir);
+        return new StageContext(config, theory, store, name, output);
+    }
+}

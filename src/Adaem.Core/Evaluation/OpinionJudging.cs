@@ -1,0 +1,300 @@
+using System.Text.Json;
+using Adaem.Core.Configuration;
+using Adaem.Core.Models;
+using Adaem.Core.Prompts;
+using Adaem.Core.Theory;
+using Microsoft.Extensions.AI;
+
+namespace Adaem.Core.Evaluation;
+
+/// <summary>Which model judges, in which mode, and the identity its verdicts are stored under.</summary>
+public sealed record JudgeSettings(string Model, string Mode)
+{
+    public static JudgeSettings From(JudgeConfig config) => new(config.Model, config.Mode);
+
+    /// <summary>
+    /// Stored in judgments.judge: the model, the judge prompt version and the opinion parser version. A
+    /// verdict is reused only by the same identity, so changing any of the three re-judges from stored replies.
+    /// </summary>
+    public string Identity => $"{Model};prompt={ValueJudgePrompt.Version};parser={OpinionPrompt.ParserVersion}";
+
+    /// <summary>Identity of this judge's verdicts on question texts (the question prompt has its own version).</summary>
+    public string QuestionIdentity => $"{Model};prompt=question-{QuestionValuesPrompt.Version}";
+}
+
+/// <summary>How the opinions are elicited and judged; defaults follow the method (3 opinions, 1 sample).</summary>
+public sealed record OpinionJudgingOptions
+{
+    public int Opinions { get; init; } = 3;
+    public int Samples { get; init; } = 1;
+    public int WordLimit { get; init; } = OpinionPrompt.DefaultWordLimit;
+    /// <summary>Extra attempts after an unreadable reply before it is recorded as a parse failure.</summary>
+    public int MaxReAsks { get; init; } = 2;
+    /// <summary>Items (question × model × sample) in flight at once; the call engine limits each model on its own.</summary>
+    public int MaxConcurrency { get; init; } = 16;
+    /// <summary>Stage name for the call ledger; by default "evaluate" for evaluation and "generate" otherwise.</summary>
+    public string? Stage { get; init; }
+
+    public static OpinionJudgingOptions From(EvaluationConfig config) => new() { Opinions = config.Opinions, Samples = config.Samples };
+}
+
+/// <summary>Progress of a batch: items finished (of which reused from the store, of which failed).</summary>
+public sealed record EvaluationProgress(int Done, int Total, int Reused, int Failed);
+
+/// <summary>A judge could not label a question text even after re-asks; the failure is stored.</summary>
+public sealed class JudgeFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Asks models for opinions and has the judge label them, keeping raw replies, parsed replies and
+/// judgments apart in the store. Work already stored is never redone: an item with a stored judgment
+/// is read back; a stored raw reply is re-parsed (a new parser) or re-judged (a new judge) without asking
+/// the model again. Unreadable replies are re-asked a bounded number of times, then recorded as failures.
+/// </summary>
+public sealed class OpinionJudging : IOpinionJudging
+{
+    /// <summary>The model name under which verdicts on question texts are stored.</summary>
+    public const string QuestionSubject = "@question";
+
+    private const string QuestionMode = "question";
+
+    private readonly IModelPool _pool;
+    private readonly IEvaluationRecords _records;
+    private readonly ValueTheory _theory;
+    private readonly JudgeSettings _judge;
+    private readonly OpinionJudgingOptions _options;
+
+    public OpinionJudging(IModelPool pool, IEvaluationRecords records, ValueTheory theory, JudgeSettings judge, OpinionJudgingOptions? options = null)
+    {
+        if (judge.Mode is not (JudgeConfig.Batched or JudgeConfig.PerValue))
+            throw new ArgumentException($"unknown judge mode '{judge.Mode}'; use {JudgeConfig.Batched} or {JudgeConfig.PerValue}", nameof(judge));
+        _pool = pool;
+        _records = records;
+        _theory = theory;
+        _judge = judge;
+        _options = options ?? new OpinionJudgingOptions();
+        if (_options.Samples < 1 || _options.Samples >= ReAsk.SampleStride) throw new ArgumentException($"samples must be in 1..{ReAsk.SampleStride - 1}", nameof(options));
+        if (_options.Opinions < 1) throw new ArgumentException("opinions must be at least 1", nameof(options));
+    }
+
+    public JudgeSettings Judge => _judge;
+
+    public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken) =>
+        RunAsync(run, purpose, [question], models, Load(run, purpose, question.Id), null, cancellationToken);
+
+    /// <summary>Every model answers every question (<see cref="OpinionJudgingOptions.Samples"/> times) and is judged;
+    /// the result is in question, model, sample order whatever order the work finished in.</summary>
+    public Task<IReadOnlyList<JudgedResponse>> EvaluateAsync(string run, string purpose, IReadOnlyList<Question> questions, IReadOnlyList<string> models,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken) =>
+        RunAsync(run, purpose, questions, models, Load(run, purpose, null), progress, cancellationToken);
+
+    public async Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken)
+    {
+        var identity = _judge.QuestionIdentity;
+        var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject);
+        if (stored is null)
+        {
+            var outcome = await ReAsk.AskAsync(
+                _pool.Chat(_judge.Model),
+                QuestionValuesPrompt.Render(_theory, question.Text),
+                ReAsk.Options(run, StageFor(purpose), QuestionValuesPrompt.Role, QuestionValuesPrompt.Version, QuestionValuesPrompt.Fields(_theory, question.Text),
+                    new ChatOptions { Temperature = 0, ResponseFormat = QuestionValuesPrompt.Format(_theory) }),
+                0,
+                r => QuestionValuesPrompt.Parse(r, _theory),
+                QuestionValuesPrompt.Reminder,
+                _options.MaxReAsks,
+                cancellationToken).ConfigureAwait(false);
+            stored = new JudgmentRecord
+            {
+                Run = run, Purpose = purpose, QuestionId = question.Id, Model = QuestionSubject, Sample = 0, Judge = identity, Mode = QuestionMode,
+                Ok = outcome.Parse.Ok, Error = outcome.Parse.Error,
+                LabelsJson = outcome.Parse.Ok ? JsonSerializer.Serialize(new[] { outcome.Parse.Value!.Order(StringComparer.Ordinal).ToArray() }) : null,
+            };
+            _records.SaveJudgment(stored);
+        }
+        if (!stored.Ok) throw new JudgeFailedException($"judge {_judge.Model} could not label the values of question {question.Id}: {stored.Error}");
+        return ReadLabels(stored.LabelsJson).FirstOrDefault() ?? new HashSet<string>(StringComparer.Ordinal);
+    }
+
+    /// <summary>Judged responses already in the store for this judge (and the current parser), without asking anything.</summary>
+    public static IReadOnlyList<JudgedResponse> LoadStored(IEvaluationRecords records, string run, string purpose, JudgeSettings judge)
+    {
+        var judgments = records.LoadJudgments(run, purpose, judge.Identity, judge.Mode).ToDictionary(j => (j.QuestionId, j.Model, j.Sample));
+        var result = new List<JudgedResponse>();
+        foreach (var p in records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion))
+        {
+            judgments.TryGetValue((p.QuestionId, p.Model, p.Sample), out var j);
+            if (p.ParseOk && j is null) continue;
+            result.Add(FromStored(p, j));
+        }
+        return result.OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
+    }
+
+    private string StageFor(string purpose) => _options.Stage ?? (purpose == Purposes.Evaluate ? "evaluate" : "generate");
+
+    private StoredState Load(string run, string purpose, string? questionId) => new(
+        _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => (r.QuestionId, r.Model, r.Sample)),
+        _records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion, questionId).ToDictionary(r => (r.QuestionId, r.Model, r.Sample)),
+        _records.LoadJudgments(run, purpose, _judge.Identity, _judge.Mode, questionId).ToDictionary(r => (r.QuestionId, r.Model, r.Sample)));
+
+    private async Task<IReadOnlyList<JudgedResponse>> RunAsync(string run, string purpose, IReadOnlyList<Question> questions, IReadOnlyList<string> models,
+        StoredState state, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var samples = _options.Samples;
+        var total = questions.Count * models.Count * samples;
+        var results = new JudgedResponse[total];
+        int done = 0, reused = 0, failed = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, total), parallel, async (i, ct) =>
+        {
+            var q = questions[i / (models.Count * samples)];
+            var model = models[i / samples % models.Count];
+            var sample = i % samples;
+            var (response, wasReused) = await ItemAsync(run, purpose, q, model, sample, state, ct).ConfigureAwait(false);
+            results[i] = response;
+            var d = Interlocked.Increment(ref done);
+            var r = wasReused ? Interlocked.Increment(ref reused) : Volatile.Read(ref reused);
+            var f = response.Failed ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
+            progress?.Report(new EvaluationProgress(d, total, r, f));
+        }).ConfigureAwait(false);
+        return results;
+    }
+
+    private async Task<(JudgedResponse Response, bool Reused)> ItemAsync(string run, string purpose, Question question, string model, int sample,
+        StoredState state, CancellationToken ct)
+    {
+        var key = (question.Id, model, sample);
+        state.Parsed.TryGetValue(key, out var parsed);
+        state.Judgments.TryGetValue(key, out var judgment);
+        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment), true);
+
+        if (parsed is null)
+        {
+            ReplyParse<ParsedResponse> parse;
+            if (state.Raw.TryGetValue(key, out var raw) && raw.Error is null && raw.RawText is not null)
+            {
+                // A new parser reads the stored reply; the model is not asked again.
+                parse = OpinionPrompt.Parse(raw.RawText, _options.Opinions);
+            }
+            else
+            {
+                var outcome = await ReAsk.AskAsync(
+                    _pool.Chat(model),
+                    OpinionPrompt.Render(question.Text, _options.Opinions, _options.WordLimit),
+                    ReAsk.Options(run, StageFor(purpose), OpinionPrompt.Role, OpinionPrompt.Version, OpinionPrompt.Fields(question.Text, _options.Opinions)),
+                    sample,
+                    r => OpinionPrompt.Parse(r, _options.Opinions),
+                    e => OpinionPrompt.Reminder(e, _options.Opinions),
+                    _options.MaxReAsks,
+                    ct).ConfigureAwait(false);
+                _records.SaveRawResponse(new RawResponseRecord
+                {
+                    Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, CallKey = outcome.CallKey, RawText = outcome.RawText,
+                });
+                parse = outcome.Parse;
+            }
+            parsed = new ParsedResponseRecord
+            {
+                Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, ParserVersion = OpinionPrompt.ParserVersion,
+                ParseOk = parse.Ok, Error = parse.Error, Stance = parse.Value?.Stance,
+                OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification))) : null,
+            };
+            _records.SaveParsedResponse(parsed);
+            if (!parse.Ok) return (FromStored(parsed, null), false);
+        }
+
+        var opinions = ReadOpinions(parsed.OpinionsJson);
+        var labels = _judge.Mode == JudgeConfig.Batched
+            ? await JudgeBatchedAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false)
+            : await JudgePerValueAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false);
+        judgment = new JudgmentRecord
+        {
+            Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Judge = _judge.Identity, Mode = _judge.Mode,
+            Ok = labels.Ok, Error = labels.Error,
+            LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray())) : null,
+        };
+        _records.SaveJudgment(judgment);
+        return (FromStored(parsed, judgment), false);
+    }
+
+    private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
+    {
+        var texts = opinions.Select(o => o.Text).ToList();
+        var outcome = await ReAsk.AskAsync(
+            _pool.Chat(_judge.Model),
+            ValueJudgePrompt.RenderBatched(_theory, texts),
+            ReAsk.Options(run, StageFor(purpose), ValueJudgePrompt.BatchedRole, ValueJudgePrompt.Version, ValueJudgePrompt.BatchedFields(_theory, texts),
+                new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(_theory) }),
+            sample,
+            r => ValueJudgePrompt.ParseBatched(r, _theory, texts.Count),
+            e => ValueJudgePrompt.BatchedReminder(e, texts.Count),
+            _options.MaxReAsks,
+            ct).ConfigureAwait(false);
+        return outcome.Parse;
+    }
+
+    /// <summary>The paper's judge: one Yes/No call per opinion and value, all in flight together.</summary>
+    private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgePerValueAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
+    {
+        var client = _pool.Chat(_judge.Model);
+        var template = new ChatOptions { Temperature = 0 };
+        var calls = new List<Task<AskOutcome<bool>>>();
+        foreach (var opinion in opinions)
+        {
+            foreach (var value in _theory.Values)
+            {
+                calls.Add(ReAsk.AskAsync(
+                    client,
+                    ValueJudgePrompt.RenderPerValue(_theory, opinion.Text, value),
+                    ReAsk.Options(run, StageFor(purpose), ValueJudgePrompt.PerValueRole, ValueJudgePrompt.Version, ValueJudgePrompt.PerValueFields(opinion.Text, value), template),
+                    sample,
+                    ValueJudgePrompt.ParsePerValue,
+                    ValueJudgePrompt.PerValueReminder,
+                    _options.MaxReAsks,
+                    ct));
+            }
+        }
+        var answers = await Task.WhenAll(calls).ConfigureAwait(false);
+        var sets = new List<IReadOnlySet<string>>();
+        var errors = new List<string>();
+        var k = 0;
+        for (var o = 0; o < opinions.Count; o++)
+        {
+            var set = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var value in _theory.Values)
+            {
+                var a = answers[k++].Parse;
+                if (!a.Ok) errors.Add($"opinion {o + 1}, {value.Code}: {a.Error}");
+                else if (a.Value) set.Add(value.Code);
+            }
+            sets.Add(set);
+        }
+        return errors.Count == 0
+            ? ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Success(sets)
+            : ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure(string.Join("; ", errors));
+    }
+
+    private static JudgedResponse FromStored(ParsedResponseRecord parsed, JudgmentRecord? judgment)
+    {
+        if (!parsed.ParseOk)
+            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, null, []) { Failure = $"parse: {parsed.Error}" };
+        var response = new ParsedResponse(parsed.Stance ?? Stances.Neutral, ReadOpinions(parsed.OpinionsJson));
+        if (judgment is null || !judgment.Ok)
+            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, []) { Failure = $"judge: {judgment?.Error ?? "not judged"}" };
+        return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, ReadLabels(judgment.LabelsJson));
+    }
+
+    private static List<Opinion> ReadOpinions(string? json) =>
+        json is null ? [] : (JsonSerializer.Deserialize<List<StoredOpinion>>(json) ?? []).Select(o => new Opinion(o.Point, o.Justification)).ToList();
+
+    private static List<IReadOnlySet<string>> ReadLabels(string? json) =>
+        json is null ? [] : (JsonSerializer.Deserialize<List<string[]>>(json) ?? []).Select(a => (IReadOnlySet<string>)new HashSet<string>(a, StringComparer.Ordinal)).ToList();
+
+    private sealed record StoredOpinion(
+        [property: System.Text.Json.Serialization.JsonPropertyName("point")] string Point,
+        [property: System.Text.Json.Serialization.JsonPropertyName("justification")] string Justification);
+
+    private sealed record StoredState(
+        Dictionary<(string, string, int), RawResponseRecord> Raw,
+        Dictionary<(string, string, int), ParsedResponseRecord> Parsed,
+        Dictionary<(string, string, int), JudgmentRecord> Judgments);
+}

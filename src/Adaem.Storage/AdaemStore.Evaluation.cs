@@ -1,0 +1,113 @@
+using Adaem.Core.Evaluation;
+using Dapper;
+
+namespace Adaem.Storage;
+
+/// <summary>Evaluation records: raw replies, parsed replies and judgments in their own tables, and scores.</summary>
+public sealed partial class AdaemStore : IEvaluationRecords
+{
+    public IReadOnlyList<RawResponseRecord> LoadRawResponses(string run, string purpose, string? questionId = null)
+    {
+        using var c = Connect();
+        return c.Query<RawResponseRecord>(
+            """
+            SELECT run, purpose, question_id AS QuestionId, model, sample, call_key AS CallKey, raw_text AS RawText, error
+            FROM responses WHERE run = @run AND purpose = @purpose AND (@questionId IS NULL OR question_id = @questionId)
+            """, new { run, purpose, questionId }).AsList();
+    }
+
+    public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(string run, string purpose, string parserVersion, string? questionId = null)
+    {
+        using var c = Connect();
+        return c.Query<ParsedResponseRecord>(
+            """
+            SELECT run, purpose, question_id AS QuestionId, model, sample, parser_version AS ParserVersion, stance,
+                   opinions_json AS OpinionsJson, parse_ok AS ParseOk, error
+            FROM parsed_responses
+            WHERE run = @run AND purpose = @purpose AND parser_version = @parserVersion AND (@questionId IS NULL OR question_id = @questionId)
+            """, new { run, purpose, parserVersion, questionId }).AsList();
+    }
+
+    public IReadOnlyList<JudgmentRecord> LoadJudgments(string run, string purpose, string judge, string mode, string? questionId = null)
+    {
+        using var c = Connect();
+        return c.Query<JudgmentRecord>(
+            """
+            SELECT run, purpose, question_id AS QuestionId, model, sample, judge, mode, labels_json AS LabelsJson, ok, error
+            FROM judgments
+            WHERE run = @run AND purpose = @purpose AND judge = @judge AND mode = @mode AND (@questionId IS NULL OR question_id = @questionId)
+            """, new { run, purpose, judge, mode, questionId }).AsList();
+    }
+
+    public void SaveRawResponse(RawResponseRecord r)
+    {
+        using var c = Connect();
+        c.Execute(
+            """
+            INSERT OR REPLACE INTO responses(run, question_id, model, sample, purpose, call_key, raw_text, error, created_at)
+            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @CallKey, @RawText, @Error, @now)
+            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.CallKey, r.RawText, r.Error, now = Now() });
+    }
+
+    public void SaveParsedResponse(ParsedResponseRecord r)
+    {
+        using var c = Connect();
+        c.Execute(
+            """
+            INSERT OR REPLACE INTO parsed_responses(run, question_id, model, sample, purpose, parser_version, stance, opinions_json, parse_ok, error)
+            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @ParserVersion, @Stance, @OpinionsJson, @ParseOk, @Error)
+            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.ParserVersion, r.Stance, r.OpinionsJson, r.ParseOk, r.Error });
+    }
+
+    public void SaveJudgment(JudgmentRecord r)
+    {
+        using var c = Connect();
+        c.Execute(
+            """
+            INSERT OR REPLACE INTO judgments(run, question_id, model, sample, purpose, judge, mode, labels_json, ok, error)
+            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Judge, @Mode, @LabelsJson, @Ok, @Error)
+            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Judge, r.Mode, r.LabelsJson, r.Ok, r.Error });
+    }
+
+    public void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction(deferred: false);
+        c.Execute("DELETE FROM scores WHERE run = @run", new { run }, tx);
+        c.Execute(
+            """
+            INSERT INTO scores(run, model, value, score, ci_low, ci_high, expressed_rate, n, judge)
+            VALUES (@run, @Model, @Value, @Score, @CiLow, @CiHigh, @ExpressedRate, @N, @judge)
+            """, scores.Select(s => new { run, s.Model, s.Value, s.Score, s.CiLow, s.CiHigh, s.ExpressedRate, s.N, judge }), tx);
+        tx.Commit();
+    }
+
+    public IReadOnlyList<ValueScore> LoadScores(string run)
+    {
+        using var c = Connect();
+        return c.Query<ScoreRow>(
+            """
+            SELECT model, value, score, ci_low AS CiLow, ci_high AS CiHigh, COALESCE(expressed_rate, 0) AS ExpressedRate, n
+            FROM scores WHERE run = @run ORDER BY rowid
+            """, new { run })
+            .Select(r => new ValueScore(r.Model, r.Value, r.Score, r.CiLow, r.CiHigh, r.ExpressedRate, (int)r.N)).ToList();
+    }
+
+    /// <summary>The judge identity the run's scores were computed with, if any.</summary>
+    public string? ScoresJudge(string run)
+    {
+        using var c = Connect();
+        return c.ExecuteScalar<string?>("SELECT judge FROM scores WHERE run = @run LIMIT 1", new { run });
+    }
+
+    private sealed record ScoreRow
+    {
+        public string Model { get; init; } = "";
+        public string Value { get; init; } = "";
+        public double Score { get; init; }
+        public double? CiLow { get; init; }
+        public double? CiHigh { get; init; }
+        public double ExpressedRate { get; init; }
+        public long N { get; init; }
+    }
+}
