@@ -18,7 +18,20 @@ public sealed partial class SecretScrubber
     {
         // Longest first, so a key that contains another is removed whole. Very short values would
         // redact ordinary words; real keys are long.
-        _secrets = secrets.Where(s => s is { Length: >= 6 }).Select(s => s!).Distinct().OrderByDescending(s => s.Length).ToArray();
+        _secrets = secrets.Where(s => s is { Length: >= 6 }).SelectMany(s => Variants(s!)).Distinct().OrderByDescending(s => s.Length).ToArray();
+    }
+
+    /// <summary>
+    /// The key and its tails after a leading prefix ("sk-", "sk-proj-", ...): services print keys back
+    /// with their prefix cut off as often as whole. Tails shorter than 16 characters are too common to redact.
+    /// </summary>
+    private static IEnumerable<string> Variants(string secret)
+    {
+        yield return secret;
+        for (var i = 0; i < Math.Min(secret.Length, 16); i++)
+        {
+            if (secret[i] is '-' or '_' && secret.Length - i - 1 >= 16) yield return secret[(i + 1)..];
+        }
     }
 
     public static SecretScrubber None { get; } = new([]);
@@ -32,7 +45,7 @@ public sealed partial class SecretScrubber
         return text;
     }
 
-    [GeneratedRegex(@"(?<name>\b(?:authorization|proxy-authorization|x-api-key|api-key|x-goog-api-key)\b)(?<sep>[""']?\s*[:=]\s*[""']?)(?:bearer\s+|basic\s+)?[^\s""',;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<name>\b(?:authorization|proxy-authorization|x-api-key|api-key|api_key|apikey|key|x-goog-api-key|token|access_token)\b)(?<sep>[""']?\s*[:=]\s*[""']?)(?:bearer\s+|basic\s+)?[^\s""',;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex AuthHeader();
 
     // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-), and bearer tokens that providers print back.

@@ -3,13 +3,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Adaem.Tests.Providers;
 
@@ -82,13 +75,17 @@ public sealed record StubReply
 }
 
 /// <summary>
-/// A loopback OpenAI-compatible server (Kestrel on 127.0.0.1, a free port) for tests and benchmarks:
+/// A loopback OpenAI-compatible server (HttpListener on 127.0.0.1, a free port) for tests and benchmarks:
 /// /v1/chat/completions and /v1/embeddings over real HTTP, answering each request as the script says.
 /// It counts requests overall and per prompt, and lets callers wait until it has seen N requests.
+/// HttpListener rather than Kestrel: a test project that references the ASP.NET Core framework stops
+/// copying the Microsoft.Extensions assemblies that the CLI needs when tests start it as a child process.
 /// </summary>
 public sealed class OpenAIStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _accepting;
     private readonly ConcurrentDictionary<string, int> _byPrompt = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<StubRequest> _requests = new();
     private readonly List<(int Count, TaskCompletionSource Seen)> _waiters = [];
@@ -97,7 +94,12 @@ public sealed class OpenAIStub : IAsyncDisposable
     private int _inFlight;
     private int _maxInFlight;
 
-    private OpenAIStub(WebApplication app) => _app = app;
+    private OpenAIStub(HttpListener listener, int port)
+    {
+        _listener = listener;
+        BaseUrl = new Uri($"http://127.0.0.1:{port}/v1/");
+        _accepting = Task.Run(AcceptAsync);
+    }
 
     /// <summary>Decides the reply to each request. Default: a deterministic answer derived from the prompt.</summary>
     public Func<StubRequest, StubReply> Script { get; set; } = Default;
@@ -108,7 +110,7 @@ public sealed class OpenAIStub : IAsyncDisposable
     /// <summary>Added before every reply (the benchmark's model latency).</summary>
     public TimeSpan Latency { get; set; }
 
-    public Uri BaseUrl { get; private set; } = null!;
+    public Uri BaseUrl { get; }
     public int Count => Volatile.Read(ref _count);
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
     public IReadOnlyCollection<StubRequest> Requests => _requests.ToArray();
@@ -127,18 +129,25 @@ public sealed class OpenAIStub : IAsyncDisposable
         return Enumerable.Range(0, 8).Select(i => (h[i] - 128) / 128f).ToArray();
     }
 
-    public static async Task<OpenAIStub> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<OpenAIStub> StartAsync(CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var stub = new OpenAIStub(app);
-        app.Run(stub.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub.BaseUrl = new Uri(address.TrimEnd('/') + "/v1/");
-        return stub;
+        // HttpListener cannot bind port 0: take a free port from the OS, and try another if someone wins the race for it.
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var port = ClosedPort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return Task.FromResult(new OpenAIStub(listener, port));
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Close();
+            }
+        }
     }
 
     /// <summary>Completes when the stub has received at least <paramref name="count"/> requests.</summary>
@@ -165,13 +174,34 @@ public sealed class OpenAIStub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        _listener.Close();
+        await _accepting;
+        _stopping.Dispose();
     }
 
-    private async Task HandleAsync(HttpContext http)
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return; // stopped
+            }
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext http)
     {
         var inFlight = Interlocked.Increment(ref _inFlight);
+        var ct = _stopping.Token;
         try
         {
             int seen;
@@ -180,8 +210,8 @@ public sealed class OpenAIStub : IAsyncDisposable
                 seen = ++_count;
                 if (inFlight > _maxInFlight) _maxInFlight = inFlight;
             }
-            using var reader = new StreamReader(http.Request.Body, Encoding.UTF8);
-            var raw = await reader.ReadToEndAsync(http.RequestAborted);
+            string raw;
+            using (var reader = new StreamReader(http.Request.InputStream, Encoding.UTF8)) raw = await reader.ReadToEndAsync(ct);
             JsonNode? body = null;
             try
             {
@@ -190,28 +220,38 @@ public sealed class OpenAIStub : IAsyncDisposable
             catch (System.Text.Json.JsonException)
             {
             }
-            var path = http.Request.Path.Value ?? "";
+            var path = http.Request.Url?.AbsolutePath ?? "";
             var embeddings = path.EndsWith("/embeddings", StringComparison.Ordinal);
             var inputs = embeddings ? Inputs(body) : [];
             var prompt = embeddings ? inputs.FirstOrDefault() ?? "" : LastUserText(body);
             var promptCount = _byPrompt.AddOrUpdate(prompt, 1, (_, n) => n + 1);
-            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers.Authorization.ToString()) { Inputs = inputs };
+            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs };
             _requests.Enqueue(request);
             ReleaseWaiters(seen);
 
             var reply = Script(request);
             var wait = Latency + reply.Delay;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, http.RequestAborted);
-            if (reply.Gate is { } gate) await gate.WaitAsync(http.RequestAborted);
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            if (reply.Gate is { } gate) await gate.WaitAsync(ct);
 
             http.Response.StatusCode = reply.Status;
             foreach (var (k, v) in reply.Headers) http.Response.Headers[k] = v;
             http.Response.ContentType = "application/json";
-            if (reply.Body is not null) await http.Response.WriteAsync(reply.Body, http.RequestAborted);
+            var bytes = Encoding.UTF8.GetBytes(reply.Body ?? "");
+            http.Response.ContentLength64 = bytes.Length;
+            await http.Response.OutputStream.WriteAsync(bytes, ct);
+            http.Response.Close();
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
         {
-            // The client went away (timeout or a killed process); nothing to answer.
+            // The client went away (a timeout, a killed process) or the stub is stopping: nothing to answer.
+            try
+            {
+                http.Response.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
         }
         finally
         {
