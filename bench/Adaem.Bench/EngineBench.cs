@@ -87,6 +87,28 @@ public sealed class EngineBench : IBench
         var slot = sw.Elapsed.TotalMilliseconds * concurrency / calls;
         Console.WriteLine(F($"throughput: {calls} calls, stub latency {latency.TotalMilliseconds} ms, concurrency {concurrency}: {sw.Elapsed.TotalSeconds:0.000} s, {achieved:0.0} calls/s of theoretical {theoretical:0} → {achieved / theoretical:0.000}"));
         Console.WriteLine(F($"throughput: each call held its slot {slot:0.00} ms on average (50 ms of it the stub's wait); CPU {cpu.TotalMilliseconds / calls:0.000} ms per call for engine, SDK and stub together; load average {LoadAverage()}"));
+
+        // Control: the bare SDK client, 16 at a time, no engine. What this machine allows right now.
+        using var bare = ProviderFactory.Create(config.Models["stub16"], theory);
+        using var gate = new SemaphoreSlim(concurrency);
+        stub.Latency = latency;
+        var swBare = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, calls), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, token) =>
+        {
+            await gate.WaitAsync(token);
+            try
+            {
+                await bare.Chat.GetResponseAsync(Prompt("control", i), null, token);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        });
+        swBare.Stop();
+        stub.Latency = TimeSpan.Zero;
+        var control = calls / swBare.Elapsed.TotalSeconds;
+        Console.WriteLine(F($"throughput: control without the engine (bare SDK client, 16 at a time): {control:0.0} calls/s → {control / theoretical:0.000} of theoretical; engine/control {achieved / control:0.000}"));
         return achieved / theoretical;
     }
 

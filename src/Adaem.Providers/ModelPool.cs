@@ -27,6 +27,7 @@ public sealed class ModelPool : IModelPool, IDisposable
     private readonly PriceList _pricing;
     private readonly EngineOptions _options;
     private readonly SecretScrubber _scrubber;
+    private readonly LedgerWriter _writer;
     private readonly ConcurrentDictionary<string, Lazy<Stack>> _stacks = new(StringComparer.Ordinal);
 
     public ModelPool(AdaemConfig config, AdaemStore store, ValueTheory theory, PriceList pricing, EngineOptions? options = null)
@@ -36,6 +37,7 @@ public sealed class ModelPool : IModelPool, IDisposable
         _theory = theory;
         _pricing = pricing;
         _options = options ?? new EngineOptions();
+        _writer = new LedgerWriter(store);
         _scrubber = new SecretScrubber(config.Models.Values.Where(m => m.ApiKeyEnv is not null).Select(m => _options.GetEnvironment(m.ApiKeyEnv!)));
     }
 
@@ -60,6 +62,7 @@ public sealed class ModelPool : IModelPool, IDisposable
     public void Dispose()
     {
         foreach (var s in _stacks.Values.Where(s => s.IsValueCreated)) s.Value.Dispose();
+        _writer.Dispose();
     }
 
     private Stack Get(string modelName)
@@ -92,12 +95,12 @@ public sealed class ModelPool : IModelPool, IDisposable
 
         IChatClient chat = new RetryChatClient(provider.Chat, retry);
         chat = new LimiterChatClient(chat, limits);
-        chat = new LedgerChatClient(chat, provider.Identity, _store, _pricing, Counters, _scrubber);
+        chat = new LedgerChatClient(chat, provider.Identity, _store, _writer, _pricing, Counters, _scrubber);
         chat = new ModelDefaultsChatClient(chat, model);
 
         var embeddings = provider.Embeddings is null
             ? null
-            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _pricing, Counters, limits, retry, _scrubber);
+            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber);
         return new Stack(provider, chat, embeddings, limits);
     }
 

@@ -10,7 +10,7 @@ public sealed record FailedAttempt(int Attempt, CallFailure Failure, double Late
 /// ChatOptions.AdditionalProperties like the rest of the call context (and is stripped with it before
 /// the provider), so the layers stay plain IChatClients that know nothing of each other.
 /// </summary>
-public sealed class AttemptLog(Action<FailedAttempt> onFailure)
+public sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
 {
     public const string Key = "adaem.attempt_log";
 
@@ -22,10 +22,10 @@ public sealed class AttemptLog(Action<FailedAttempt> onFailure)
 
     internal void Started() => Attempts++;
 
-    internal void Failed(FailedAttempt attempt)
+    internal Task FailedAsync(FailedAttempt attempt)
     {
         FailuresRecorded++;
-        onFailure(attempt);
+        return onFailure(attempt);
     }
 
     internal void Succeeded(double latencyMs) => SuccessLatencyMs = latencyMs;

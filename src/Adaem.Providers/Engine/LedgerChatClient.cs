@@ -23,16 +23,18 @@ public sealed class LedgerChatClient : DelegatingChatClient
 
     private readonly ModelIdentity _id;
     private readonly AdaemStore _store;
+    private readonly LedgerWriter _writer;
     private readonly PriceList _pricing;
     private readonly CallCounters _counters;
     private readonly SecretScrubber _scrubber;
     private readonly ConcurrentDictionary<string, Task<ChatResponse>> _inFlight = new(StringComparer.Ordinal);
 
-    public LedgerChatClient(IChatClient inner, ModelIdentity id, AdaemStore store, PriceList pricing, CallCounters counters, SecretScrubber scrubber)
+    public LedgerChatClient(IChatClient inner, ModelIdentity id, AdaemStore store, LedgerWriter writer, PriceList pricing, CallCounters counters, SecretScrubber scrubber)
         : base(inner)
     {
         _id = id;
         _store = store;
+        _writer = writer;
         _pricing = pricing;
         _counters = counters;
         _scrubber = scrubber;
@@ -101,7 +103,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var log = new AttemptLog(f =>
         {
             _counters.FailedAttempt(call.Stage, _id.LocalName);
-            Record(call, null, null, null, f.LatencyMs, f.Failure.Describe(), f.Attempt);
+            return RecordAsync(call, null, null, null, f.LatencyMs, f.Failure.Describe(), f.Attempt);
         });
         var withLog = options?.Clone() ?? new ChatOptions();
         withLog.AdditionalProperties = withLog.AdditionalProperties is null ? [] : new AdditionalPropertiesDictionary(withLog.AdditionalProperties);
@@ -125,7 +127,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
             // The failure happened outside a retry layer, so nobody recorded it yet: record it here.
             var f = CallFailure.Classify(e, false, true, _scrubber);
             if (log.FailuresRecorded == 0)
-                Record(call, null, null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, f.Describe(), Math.Max(1, log.Attempts));
+                await RecordAsync(call, null, null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, f.Describe(), Math.Max(1, log.Attempts)).ConfigureAwait(false);
             if (known is not null) throw;
             throw new ModelCallException(_id.LocalName, f.Kind, Math.Max(1, log.Attempts), f.Status, $"model '{_id.LocalName}': {f.Describe()}");
         }
@@ -135,13 +137,13 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var output = response.Usage?.OutputTokenCount;
         var cost = _pricing.Cost(_id.ProviderKind, _id.ModelId, _id.LocalName, input, output);
         var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        Record(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost);
+        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost).ConfigureAwait(false);
         _counters.Called(call.Stage, _id.LocalName, input, output, cost);
         return Answer(text, call.Key, input, output, cached: false);
     }
 
-    private void Record(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null) =>
-        _store.RecordCall(new ModelCallRecord
+    private Task RecordAsync(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null) =>
+        _writer.WriteAsync(new ModelCallRecord
         {
             Key = call.Key,
             Run = call.Run,

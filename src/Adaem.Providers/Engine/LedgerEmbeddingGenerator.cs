@@ -17,6 +17,7 @@ public sealed class LedgerEmbeddingGenerator(
     IEmbeddingGenerator<string, Embedding<float>> inner,
     ModelIdentity id,
     AdaemStore store,
+    LedgerWriter writer,
     PriceList pricing,
     CallCounters counters,
     ModelLimits limits,
@@ -62,8 +63,8 @@ public sealed class LedgerEmbeddingGenerator(
             var log = new AttemptLog(f =>
             {
                 counters.FailedAttempt(stage, id.LocalName);
-                foreach (var (key, (_, request)) in batch)
-                    Record(key, request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null);
+                return Task.WhenAll(batch.Select(b =>
+                    RecordAsync(b.Key, b.Value.Request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null)));
             });
             var started = Stopwatch.GetTimestamp();
             GeneratedEmbeddings<Embedding<float>> generated;
@@ -89,24 +90,26 @@ public sealed class LedgerEmbeddingGenerator(
             var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             var totalChars = Math.Max(1, batchTexts.Sum(t => t.Length));
             var batchTokens = generated.Usage?.InputTokenCount;
+            var writes = new List<Task>(batch.Length);
             for (var j = 0; j < batch.Length; j++)
             {
                 var (key, (text, request)) = batch[j];
                 // The provider reports usage per batch; each text carries its share by length.
                 long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
                 var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
-                Record(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost);
+                writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost));
                 counters.Called(stage, id.LocalName, tokens, 0, cost);
                 fresh[key] = generated[j];
             }
+            await Task.WhenAll(writes).ConfigureAwait(false);
         }
 
         for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];
         return new GeneratedEmbeddings<Embedding<float>>(results!);
     }
 
-    private void Record(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost) =>
-        store.RecordCall(new ModelCallRecord
+    private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost) =>
+        writer.WriteAsync(new ModelCallRecord
         {
             Key = key, Run = run, Stage = stage.Length == 0 ? null : stage, Model = id.LocalName, Provider = id.ProviderKind,
             RequestJson = request, ResponseText = vector, InputTokens = tokens, OutputTokens = vector is null ? null : 0,

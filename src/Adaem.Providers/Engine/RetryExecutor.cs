@@ -33,7 +33,7 @@ public sealed class RetryExecutor(string model, RetryPolicy policy, SecretScrubb
             {
                 failure = CallFailure.Classify(e, attemptCts.IsCancellationRequested, policy.FailFastOnQuota, scrubber);
             }
-            log?.Failed(new FailedAttempt(n, failure, Stopwatch.GetElapsedTime(started).TotalMilliseconds));
+            if (log is not null) await log.FailedAsync(new FailedAttempt(n, failure, Stopwatch.GetElapsedTime(started).TotalMilliseconds)).ConfigureAwait(false);
             if (!failure.Retryable || n > policy.MaxRetries)
             {
                 var why = failure.Retryable ? $"gave up after {n} attempt(s)" : "not retried";
