@@ -102,7 +102,7 @@ public static class StructuredReply
                 }
                 error = "the reply does not follow the required format";
             }
-            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException)
             {
                 error = e.Message;
             }
