@@ -18,6 +18,7 @@ public static class AdaemCli
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(StoreWriterCommand.Create());
+        root.Subcommands.Add(CallBatchCommand.Create());
         return root;
     }
 

@@ -40,6 +40,9 @@ public static class CallKey
     public static string Compute(CallIdentity id, IEnumerable<ChatMessage> messages, ChatOptions? options) =>
         Hash(CanonicalRequest(id, messages, options));
 
+    /// <summary>The key of a request already in canonical form (the output of <see cref="CanonicalRequest"/>).</summary>
+    public static string OfCanonical(string canonicalRequest) => Hash(canonicalRequest);
+
     /// <summary>SHA-256 (lower-case hex) of the canonical form of a JSON request.</summary>
     public static string FromJson(string requestJson) => Hash(CanonicalJson.Canonicalize(requestJson));
 

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.AI;
+
+namespace Adaem.Providers.Engine;
+
+/// <summary>One failed attempt at a call, as the retry layer reports it to the ledger.</summary>
+public sealed record FailedAttempt(int Attempt, CallFailure Failure, double LatencyMs);
+
+/// <summary>
+/// Carries attempt outcomes from the retry layer up to the ledger layer of the same call. It travels in
+/// ChatOptions.AdditionalProperties like the rest of the call context (and is stripped with it before
+/// the provider), so the layers stay plain IChatClients that know nothing of each other.
+/// </summary>
+public sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
+{
+    public const string Key = "adaem.attempt_log";
+
+    /// <summary>Attempts started so far.</summary>
+    public int Attempts { get; private set; }
+    public int FailuresRecorded { get; private set; }
+    /// <summary>Latency of the attempt that succeeded, in milliseconds.</summary>
+    public double? SuccessLatencyMs { get; private set; }
+
+    internal void Started() => Attempts++;
+
+    internal Task FailedAsync(FailedAttempt attempt)
+    {
+        FailuresRecorded++;
+        return onFailure(attempt);
+    }
+
+    internal void Succeeded(double latencyMs) => SuccessLatencyMs = latencyMs;
+
+    public static AttemptLog? From(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(Key, out var o) == true ? o as AttemptLog : null;
+
+    public static AttemptLog? From(AdditionalPropertiesDictionary? properties) =>
+        properties?.TryGetValue(Key, out var o) == true ? o as AttemptLog : null;
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Adaem.Core.Models;
+using Adaem.Providers.Pricing;
+using Adaem.Storage;
+using Microsoft.Extensions.AI;
+
+namespace Adaem.Providers.Engine;
+
+/// <summary>
+/// The engine for embeddings: each input text is one cache entry (its vector stored as JSON in the
+/// ledger), so dedup over a growing question pool embeds every question once across all reruns.
+/// Misses go to the provider in batches, through the model's limits and the same single retry loop.
+/// </summary>
+public sealed class LedgerEmbeddingGenerator(
+    IEmbeddingGenerator<string, Embedding<float>> inner,
+    ModelIdentity id,
+    AdaemStore store,
+    LedgerWriter writer,
+    PriceList pricing,
+    CallCounters counters,
+    ModelLimits limits,
+    RetryExecutor retry,
+    SecretScrubber scrubber,
+    int batchSize = 128) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+{
+    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var texts = values.ToList();
+        var run = Property(options, CallContext.RunKey);
+        var stage = Property(options, CallContext.StageKey) ?? "";
+        var keys = new (string Key, string Request)[texts.Count];
+        var results = new Embedding<float>?[texts.Count];
+        var misses = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+        for (var i = 0; i < texts.Count; i++)
+        {
+            var request = CanonicalJson.Write(new JsonObject
+            {
+                ["kind"] = "embedding",
+                ["provider"] = id.ProviderKind,
+                ["endpoint"] = id.Endpoint,
+                ["model"] = id.ModelId,
+                ["dimensions"] = options?.Dimensions,
+                ["input"] = texts[i],
+            });
+            keys[i] = (CallKey.OfCanonical(request), request);
+            if (store.TryGetCachedCall(keys[i].Key) is { ResponseText: { } json })
+            {
+                results[i] = new Embedding<float>(JsonSerializer.Deserialize<float[]>(json)!);
+                counters.Hit(stage, id.LocalName);
+            }
+            else
+            {
+                misses.TryAdd(keys[i].Key, (texts[i], request));
+            }
+        }
+
+        var fresh = new Dictionary<string, Embedding<float>>(StringComparer.Ordinal);
+        foreach (var batch in misses.Chunk(batchSize))
+        {
+            var batchTexts = batch.Select(b => b.Value.Text).ToList();
+            var log = new AttemptLog(f =>
+            {
+                counters.FailedAttempt(stage, id.LocalName);
+                return Task.WhenAll(batch.Select(b =>
+                    RecordAsync(b.Key, b.Value.Request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null)));
+            });
+            var started = Stopwatch.GetTimestamp();
+            GeneratedEmbeddings<Embedding<float>> generated;
+            using (await limits.AcquireAsync(batchTexts.Sum(t => t.Length) / 4 + 1, cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    generated = await retry.RunAsync(
+                        ct => base.GenerateAsync(batchTexts, Stripped(options), ct),
+                        g =>
+                        {
+                            if (g.Count != batchTexts.Count)
+                                throw new EmptyReplyException($"asked for {batchTexts.Count} embeddings, got {g.Count}");
+                        },
+                        log, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ModelCallException)
+                {
+                    counters.Failed(stage, id.LocalName);
+                    throw;
+                }
+            }
+            var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var totalChars = Math.Max(1, batchTexts.Sum(t => t.Length));
+            var batchTokens = generated.Usage?.InputTokenCount;
+            var writes = new List<Task>(batch.Length);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                var (key, (text, request)) = batch[j];
+                // The provider reports usage per batch; each text carries its share by length.
+                long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
+                var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
+                writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost));
+                counters.Called(stage, id.LocalName, tokens, 0, cost);
+                fresh[key] = generated[j];
+            }
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
+
+        for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];
+        return new GeneratedEmbeddings<Embedding<float>>(results!);
+    }
+
+    private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost) =>
+        writer.WriteAsync(new ModelCallRecord
+        {
+            Key = key, Run = run, Stage = stage.Length == 0 ? null : stage, Model = id.LocalName, Provider = id.ProviderKind,
+            RequestJson = request, ResponseText = vector, InputTokens = tokens, OutputTokens = vector is null ? null : 0,
+            LatencyMs = latencyMs, Cost = cost, Error = error, Attempt = attempt,
+        });
+
+    private static string? Property(EmbeddingGenerationOptions? options, string key) =>
+        options?.AdditionalProperties?.TryGetValue(key, out var v) == true && v?.ToString() is { Length: > 0 } s ? s : null;
+
+    private static EmbeddingGenerationOptions? Stripped(EmbeddingGenerationOptions? options)
+    {
+        if (options?.AdditionalProperties is not { Count: > 0 } p) return options;
+        var o = options.Clone();
+        var kept = p.Where(kv => !kv.Key.StartsWith("adaem.", StringComparison.Ordinal)).ToList();
+        o.AdditionalProperties = kept.Count == 0 ? null : new AdditionalPropertiesDictionary(kept);
+        return o;
+    }
+}

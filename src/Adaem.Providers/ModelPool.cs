@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using Adaem.Core.Configuration;
+using Adaem.Core.Models;
+using Adaem.Core.Theory;
+using Adaem.Providers.Engine;
+using Adaem.Providers.Pricing;
+using Adaem.Storage;
+using Microsoft.Extensions.AI;
+
+namespace Adaem.Providers;
+
+/// <summary>
+/// The models of a config, each behind the call engine, built on first use:
+/// <code>
+/// defaults (config sampling options)
+///   → ledger + durable cache (CallKey; single-flight per key)
+///     → limits (concurrency, RPM, TPM)
+///       → retries (the only retry layer)
+///         → provider (SDK adapter, adaem.* context stripped)
+/// </code>
+/// </summary>
+public sealed class ModelPool : IModelPool, IDisposable
+{
+    private readonly AdaemConfig _config;
+    private readonly AdaemStore _store;
+    private readonly ValueTheory _theory;
+    private readonly PriceList _pricing;
+    private readonly EngineOptions _options;
+    private readonly SecretScrubber _scrubber;
+    private readonly LedgerWriter _writer;
+    private readonly ConcurrentDictionary<string, Lazy<Stack>> _stacks = new(StringComparer.Ordinal);
+
+    public ModelPool(AdaemConfig config, AdaemStore store, ValueTheory theory, PriceList pricing, EngineOptions? options = null)
+    {
+        _config = config;
+        _store = store;
+        _theory = theory;
+        _pricing = pricing;
+        _options = options ?? new EngineOptions();
+        _writer = new LedgerWriter(store);
+        _scrubber = new SecretScrubber(config.Models.Values.Where(m => m.ApiKeyEnv is not null).Select(m => _options.GetEnvironment(m.ApiKeyEnv!)));
+    }
+
+    /// <summary>A pool with the config's own theory and pricing file.</summary>
+    public static ModelPool Open(AdaemConfig config, AdaemStore store, EngineOptions? options = null) =>
+        new(config, store, TheoryLoader.Load(config.Theory, config.Directory), PriceList.ForConfig(config), options);
+
+    public IReadOnlyCollection<string> Names => _config.Models.Keys.ToList();
+
+    /// <summary>Cache hits and calls per stage and model, for progress display.</summary>
+    public CallCounters Counters { get; } = new();
+
+    /// <summary>Removes the keys this process read from any text (for messages printed outside the engine).</summary>
+    public SecretScrubber Scrubber => _scrubber;
+
+    public IChatClient Chat(string modelName) => Get(modelName).Chat;
+
+    public IEmbeddingGenerator<string, Embedding<float>>? Embeddings(string modelName) => Get(modelName).Embeddings;
+
+    public ModelIdentity Identity(string modelName) => Get(modelName).Provider.Identity;
+
+    public void Dispose()
+    {
+        foreach (var s in _stacks.Values.Where(s => s.IsValueCreated)) s.Value.Dispose();
+        _writer.Dispose();
+    }
+
+    private Stack Get(string modelName)
+    {
+        if (!_config.Models.TryGetValue(modelName, out var model))
+            throw new ArgumentException($"no model named '{modelName}' in {_config.Path}; known: {string.Join(", ", _config.Models.Keys)}", nameof(modelName));
+        return _stacks.GetOrAdd(modelName, _ => new Lazy<Stack>(() => Build(model), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+    }
+
+    private Stack Build(ModelConfig model)
+    {
+        var provider = _options.ProviderOverride?.Invoke(model)
+            ?? ProviderFactory.Create(model, _theory, new ProviderSettings
+            {
+                GetEnvironment = _options.GetEnvironment,
+                ConfigPath = _config.Path,
+                DefaultTimeout = _options.DefaultTimeout,
+            });
+        var policy = new RetryPolicy
+        {
+            MaxRetries = model.MaxRetries ?? _options.DefaultMaxRetries,
+            Timeout = model.TimeoutSeconds is { } t ? TimeSpan.FromSeconds(t) : _options.DefaultTimeout,
+            BaseDelay = _options.RetryBaseDelay,
+            MaxDelay = _options.RetryMaxDelay,
+            MaxRetryAfter = _options.MaxRetryAfter,
+            FailFastOnQuota = model.FailFastOnQuota,
+        };
+        var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay);
+        var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
+
+        IChatClient chat = new RetryChatClient(provider.Chat, retry);
+        chat = new LimiterChatClient(chat, limits);
+        chat = new LedgerChatClient(chat, provider.Identity, _store, _writer, _pricing, Counters, _scrubber);
+        chat = new ModelDefaultsChatClient(chat, model);
+
+        var embeddings = provider.Embeddings is null
+            ? null
+            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber);
+        return new Stack(provider, chat, embeddings, limits);
+    }
+
+    private sealed record Stack(ProviderClient Provider, IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>>? Embeddings, ModelLimits Limits)
+        : IDisposable
+    {
+        public void Dispose()
+        {
+            Provider.Dispose();
+            Limits.Dispose();
+        }
+    }
+}

@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Adaem.Tests.Providers;
+
+/// <summary>One request the stub received.</summary>
+/// <param name="Number">1-based order of arrival over all requests.</param>
+/// <param name="Prompt">Text of the last user message (chat) or the first input (embeddings).</param>
+/// <param name="PromptCount">How many times this prompt has arrived, this one included.</param>
+public sealed record StubRequest(int Number, string Path, string Prompt, int PromptCount, JsonNode? Body, string RawBody, string? Authorization)
+{
+    public bool IsEmbeddings => Path.EndsWith("/embeddings", StringComparison.Ordinal);
+    /// <summary>The texts of an embeddings request.</summary>
+    public IReadOnlyList<string> Inputs { get; init; } = [];
+}
+
+/// <summary>What the stub answers: a status, a body, headers, and optionally a wait first.</summary>
+public sealed record StubReply
+{
+    public int Status { get; init; } = 200;
+    public string? Body { get; init; }
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    public TimeSpan Delay { get; init; }
+    /// <summary>When set, the reply waits for this task (or for the client to go away) before answering.</summary>
+    public Task? Gate { get; init; }
+
+    public static StubReply Chat(string text, int promptTokens = 10, int completionTokens = 5) => new()
+    {
+        Body = new JsonObject
+        {
+            ["id"] = "chatcmpl-stub",
+            ["object"] = "chat.completion",
+            ["created"] = 1700000000,
+            ["model"] = "stub-model",
+            ["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
+                ["finish_reason"] = "stop",
+            }),
+            ["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens, ["total_tokens"] = promptTokens + completionTokens },
+        }.ToJsonString(),
+    };
+
+    public static StubReply Error(int status, string message = "stub error", string type = "server_error", string? retryAfter = null) => new()
+    {
+        Status = status,
+        Body = new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["code"] = type } }.ToJsonString(),
+        Headers = retryAfter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+    };
+
+    public static StubReply Raw(string body, int status = 200) => new() { Status = status, Body = body };
+
+    public static StubReply EmptyChoices() => new()
+    {
+        Body = """{"id":"chatcmpl-stub","object":"chat.completion","created":1700000000,"model":"stub-model","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":0,"total_tokens":3}}""",
+    };
+
+    public static StubReply Embeddings(IReadOnlyList<string> inputs)
+    {
+        var data = new JsonArray();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = new JsonArray(OpenAIStub.VectorOf(inputs[i]).Select(v => (JsonNode)v).ToArray()) });
+        }
+        var tokens = inputs.Sum(t => t.Length / 4 + 1);
+        return new StubReply
+        {
+            Body = new JsonObject { ["object"] = "list", ["data"] = data, ["model"] = "stub-embed", ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens } }.ToJsonString(),
+        };
+    }
+}
+
+/// <summary>
+/// A loopback OpenAI-compatible server (HttpListener on 127.0.0.1, a free port) for tests and benchmarks:
+/// /v1/chat/completions and /v1/embeddings over real HTTP, answering each request as the script says.
+/// It counts requests overall and per prompt, and lets callers wait until it has seen N requests.
+/// HttpListener rather than Kestrel: a test project that references the ASP.NET Core framework stops
+/// copying the Microsoft.Extensions assemblies that the CLI needs when tests start it as a child process.
+/// </summary>
+public sealed class OpenAIStub : IAsyncDisposable
+{
+    private readonly HttpListener _listener;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _accepting;
+    private readonly ConcurrentDictionary<string, int> _byPrompt = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<StubRequest> _requests = new();
+    private readonly List<(int Count, TaskCompletionSource Seen)> _waiters = [];
+    private readonly Lock _lock = new();
+    private int _count;
+    private int _inFlight;
+    private int _maxInFlight;
+
+    private OpenAIStub(HttpListener listener, int port)
+    {
+        _listener = listener;
+        BaseUrl = new Uri($"http://127.0.0.1:{port}/v1/");
+        _accepting = Task.Run(AcceptAsync);
+    }
+
+    /// <summary>Decides the reply to each request. Default: a deterministic answer derived from the prompt.</summary>
+    public Func<StubRequest, StubReply> Script { get; set; } = Default;
+
+    /// <summary>The normal answer: embeddings for /embeddings, else a chat reply derived from the prompt.</summary>
+    public static StubReply Default(StubRequest r) => r.IsEmbeddings ? StubReply.Embeddings(r.Inputs) : StubReply.Chat(AnswerTo(r.Prompt));
+
+    /// <summary>Added before every reply (the benchmark's model latency).</summary>
+    public TimeSpan Latency { get; set; }
+
+    public Uri BaseUrl { get; }
+    public int Count => Volatile.Read(ref _count);
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+    public IReadOnlyCollection<StubRequest> Requests => _requests.ToArray();
+
+    public int CountOf(string prompt) => _byPrompt.TryGetValue(prompt, out var n) ? n : 0;
+
+    public IReadOnlyDictionary<string, int> CountsByPrompt => new Dictionary<string, int>(_byPrompt);
+
+    /// <summary>The stub's default answer to a prompt; deterministic so runs can be compared.</summary>
+    public static string AnswerTo(string prompt) =>
+        "answer " + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(prompt)))[..12] + " to: " + prompt;
+
+    public static float[] VectorOf(string text)
+    {
+        var h = SHA256.HashData(Encoding.UTF8.GetBytes(text));
+        return Enumerable.Range(0, 8).Select(i => (h[i] - 128) / 128f).ToArray();
+    }
+
+    public static Task<OpenAIStub> StartAsync(CancellationToken cancellationToken = default)
+    {
+        // HttpListener cannot bind port 0: take a free port from the OS, and try another if someone wins the race for it.
+        for (var attempt = 0; ; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var port = ClosedPort();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return Task.FromResult(new OpenAIStub(listener, port));
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    /// <summary>Completes when the stub has received at least <paramref name="count"/> requests.</summary>
+    public Task WaitForRequestsAsync(int count, CancellationToken cancellationToken = default)
+    {
+        lock (_lock)
+        {
+            if (_count >= count) return Task.CompletedTask;
+            var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, tcs));
+            return tcs.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>A port on 127.0.0.1 that nothing listens on (connection refused).</summary>
+    public static int ClosedPort()
+    {
+        var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        var port = ((IPEndPoint)l.LocalEndpoint).Port;
+        l.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        _listener.Stop();
+        _listener.Close();
+        await _accepting;
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return; // stopped
+            }
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext http)
+    {
+        var inFlight = Interlocked.Increment(ref _inFlight);
+        var ct = _stopping.Token;
+        try
+        {
+            int seen;
+            lock (_lock)
+            {
+                seen = ++_count;
+                if (inFlight > _maxInFlight) _maxInFlight = inFlight;
+            }
+            string raw;
+            using (var reader = new StreamReader(http.Request.InputStream, Encoding.UTF8)) raw = await reader.ReadToEndAsync(ct);
+            JsonNode? body = null;
+            try
+            {
+                body = JsonNode.Parse(raw);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+            }
+            var path = http.Request.Url?.AbsolutePath ?? "";
+            var embeddings = path.EndsWith("/embeddings", StringComparison.Ordinal);
+            var inputs = embeddings ? Inputs(body) : [];
+            var prompt = embeddings ? inputs.FirstOrDefault() ?? "" : LastUserText(body);
+            var promptCount = _byPrompt.AddOrUpdate(prompt, 1, (_, n) => n + 1);
+            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs };
+            _requests.Enqueue(request);
+            ReleaseWaiters(seen);
+
+            var reply = Script(request);
+            var wait = Latency + reply.Delay;
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
+            if (reply.Gate is { } gate) await gate.WaitAsync(ct);
+
+            http.Response.StatusCode = reply.Status;
+            foreach (var (k, v) in reply.Headers) http.Response.Headers[k] = v;
+            http.Response.ContentType = "application/json";
+            var bytes = Encoding.UTF8.GetBytes(reply.Body ?? "");
+            http.Response.ContentLength64 = bytes.Length;
+            await http.Response.OutputStream.WriteAsync(bytes, ct);
+            http.Response.Close();
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The client went away (a timeout, a killed process) or the stub is stopping: nothing to answer.
+            try
+            {
+                http.Response.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private void ReleaseWaiters(int seen)
+    {
+        lock (_lock)
+        {
+            for (var i = _waiters.Count - 1; i >= 0; i--)
+            {
+                if (_waiters[i].Count <= seen)
+                {
+                    _waiters[i].Seen.TrySetResult();
+                    _waiters.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    private static string LastUserText(JsonNode? body)
+    {
+        if (body?["messages"] is not JsonArray messages) return "";
+        foreach (var m in messages.Reverse())
+        {
+            if (m?["role"]?.GetValue<string>() != "user") continue;
+            return m["content"] switch
+            {
+                JsonValue v => v.GetValue<string>(),
+                JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>() ?? "")),
+                _ => "",
+            };
+        }
+        return "";
+    }
+
+    private static List<string> Inputs(JsonNode? body) => body?["input"] switch
+    {
+        JsonValue v => [v.GetValue<string>()],
+        JsonArray a => a.Select(x => x?.GetValue<string>() ?? "").ToList(),
+        _ => [],
+    };
+}
