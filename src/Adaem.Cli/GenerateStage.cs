@@ -48,6 +48,7 @@ internal sealed class GenerateStage(
         try
         {
             var pool = createPool(config, theory, store, run);
+            using var ownedPool = pool as IDisposable;
             var judge = config.Generation.Judge ?? config.Judge!.Model;
             var judging = createJudging(config, theory, pool, store, judge, config.Generation.Opinions);
             var similarity = OpinionSimilarity(config, pool);

@@ -1,6 +1,7 @@
 using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
+using Adaem.Storage;
 
 namespace Adaem.Cli;
 
@@ -20,20 +21,16 @@ public interface IValidationResponder
         IReadOnlyList<Question> questions, CancellationToken cancellationToken);
 }
 
-/// <summary>
-/// The one place where the validity analyses get the real rating step and the real answering pipeline.
-/// Both arrive with the evaluation work; until they are connected these factories say so.
-/// </summary>
+/// <summary>The one place where the validity analyses get the rating step and the answering pipeline of `adaem evaluate`.</summary>
 internal static class ValidationWiring
 {
     /// <summary>The rating step of `adaem evaluate` (TrueSkill win rates with bootstrap CIs).</summary>
-    public static IValueScoring CreateScoring(AdaemConfig config) =>
-        throw new NotImplementedException("the value scoring of 'adaem evaluate' is not connected to 'adaem validate' in this build yet");
+    public static IValueScoring CreateScoring(AdaemConfig config) => new RelativeScoring();
 
     /// <summary>A short description of the scoring, recorded in validity.json.</summary>
     public static string DescribeScoring(AdaemConfig config) =>
-        $"adaem evaluate scoring (bootstrap {config.Evaluation.Bootstrap}, seed {config.Evaluation.Seed})";
+        $"adaem evaluate scoring (TrueSkill win rates, {config.Evaluation.Orderings} orderings, bootstrap {config.Evaluation.Bootstrap}, seed {config.Evaluation.Seed})";
 
     public static IValidationResponder CreateResponder(AdaemConfig config) =>
-        throw new NotImplementedException("asking models for 'adaem validate baseline|priming' is not connected in this build yet");
+        new Validation.ValidationResponder(config, TheoryLoader.Load(config.Theory, config.Directory), AdaemStore.Open(config.StorePath));
 }

@@ -27,7 +27,7 @@ internal static class EvaluateCommand
             EvaluateStage.Validate(context.Config);
             var items = EvaluateStage.ResolveQuestions(context, parse.GetValue(questions));
             ConfigLoader.RequireSecrets(context.Config, EvaluateStage.ModelsCalled(context.Config));
-            var pool = PoolFactory.Create(context);
+            using var pool = PoolFactory.Create(context);
 
             var console = Output.Console();
             var targets = context.Config.Evaluation.Targets;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
+using Adaem.Core.Generation;
 using Adaem.Reports.Files;
 
 namespace Adaem.Cli.Commands;
@@ -22,15 +23,30 @@ internal static class ExportCommand
         cmd.SetAction(parse =>
         {
             var kind = parse.GetValue(what)!;
-            if (kind == "questions") return NotYet.Say("adaem export --what questions (it comes with generation)", 5);
             var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
-            var path = kind == "responses"
-                ? ExportResponses(context, parse.GetValue(format) ?? "jsonl")
-                : ExportScores(context, parse.GetValue(format) ?? "csv");
+            var path = kind switch
+            {
+                "questions" => ExportQuestions(context, parse.GetValue(format) ?? "jsonl"),
+                "responses" => ExportResponses(context, parse.GetValue(format) ?? "jsonl"),
+                _ => ExportScores(context, parse.GetValue(format) ?? "csv"),
+            };
             Console.WriteLine($"wrote {path}");
             return ErrorReporter.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>The run's selection (select_top / select_threshold) from the store; questions the safety model
+    /// already dropped stay out, and no model is asked.</summary>
+    internal static string ExportQuestions(StageContext context, string format)
+    {
+        var g = context.Config.Generation;
+        var selected = QuestionSelection.SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, CancellationToken.None).GetAwaiter().GetResult();
+        if (selected.Count == 0)
+            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scored questions", "run 'adaem generate' for this run first (or check --run)");
+        return format == "csv"
+            ? QuestionsWriter.WriteCsv(Path.Combine(context.OutDir, "questions.csv"), selected)
+            : QuestionsWriter.Write(context.OutDir, selected);
     }
 
     internal static string ExportResponses(StageContext context, string format)

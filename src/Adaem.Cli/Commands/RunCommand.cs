@@ -1,7 +1,16 @@
 using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Adaem.Core.Configuration;
+using Adaem.Storage;
 
 namespace Adaem.Cli.Commands;
 
+/// <summary>
+/// `adaem run`: generate → evaluate → report with one run name and output folder. Each stage is the
+/// very command a user would type, so a rerun resumes whichever stage was unfinished and a finished
+/// stage asks no model anything.
+/// </summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -11,7 +20,45 @@ internal static class RunCommand
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
         var cmd = new Command("run", "generate, then evaluate, then report") { config, run, outDir, quiet };
-        cmd.SetAction((_, _) => Task.FromResult(NotYet.Say("adaem run", 6)));
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var configPath = parse.GetValue(config)!;
+            var cfg = ConfigLoader.Load(configPath);
+            var name = string.IsNullOrWhiteSpace(parse.GetValue(run)) ? Wiring.DefaultRun : parse.GetValue(run)!.Trim();
+            var shared = new List<string> { "-c", configPath, "--run", name };
+            if (parse.GetValue(outDir) is { } o) shared.AddRange(["--out", o]);
+            var flags = parse.GetValue(quiet) ? new[] { "--quiet" } : [];
+
+            var clock = Stopwatch.StartNew();
+            foreach (var stage in new[] { "generate", "evaluate", "report" })
+            {
+                Console.WriteLine($"== {stage}");
+                string[] args = [stage, .. shared, .. stage == "report" ? [] : flags];
+                var code = await AdaemCli.Build().Parse(args)
+                    .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+                if (code != ErrorReporter.Ok)
+                {
+                    Console.Error.WriteLine($"stage '{stage}' did not finish; fix the cause and run the same command again to resume.");
+                    return code;
+                }
+            }
+
+            var dir = parse.GetValue(outDir) is { } d ? Path.GetFullPath(d) : Path.Combine(cfg.Directory, "out", name);
+            PrintCalls(AdaemStore.Open(cfg.StorePath), name);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run '{name}' done in {clock.Elapsed.TotalSeconds:0.0} s"));
+            Console.WriteLine($"report: {Path.Combine(dir, "report.html")}");
+            Console.WriteLine($"scores: {Path.Combine(dir, "scores.csv")}");
+            return ErrorReporter.Ok;
+        });
         return cmd;
+    }
+
+    private static void PrintCalls(AdaemStore store, string run)
+    {
+        foreach (var stage in store.SummarizeCalls(run).GroupBy(s => s.Stage))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"calls in {stage.Key}: {stage.Sum(s => s.Calls):N0} made, {stage.Sum(s => s.Failures):N0} failed, {stage.Sum(s => s.InputTokens + s.OutputTokens):N0} tokens, cost {RunsCommand.Cost([.. stage])}"));
+        }
     }
 }

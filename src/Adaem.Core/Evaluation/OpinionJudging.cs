@@ -34,6 +34,9 @@ public sealed record OpinionJudgingOptions
     public int MaxConcurrency { get; init; } = 16;
     /// <summary>Stage name for the call ledger; by default "evaluate" for evaluation and "generate" otherwise.</summary>
     public string? Stage { get; init; }
+    /// <summary>A system message put before the opinion prompt (value priming); null for the plain prompt.
+    /// Use a purpose of its own for primed answers so they are stored apart from the plain ones.</summary>
+    public string? SystemPrompt { get; init; }
 
     public static OpinionJudgingOptions From(EvaluationConfig config) => new() { Opinions = config.Opinions, Samples = config.Samples };
 }
@@ -116,6 +119,12 @@ public sealed class OpinionJudging : IOpinionJudging
     }
 
     /// <summary>Judged responses already in the store for this judge (and the current parser), without asking anything.</summary>
+    private IList<ChatMessage> WithSystemPrompt(IList<ChatMessage> messages)
+    {
+        if (_options.SystemPrompt is null) return messages;
+        return [new ChatMessage(ChatRole.System, _options.SystemPrompt), .. messages];
+    }
+
     public static IReadOnlyList<JudgedResponse> LoadStored(IEvaluationRecords records, string run, string purpose, JudgeSettings judge)
     {
         var judgments = records.LoadJudgments(run, purpose, judge.Identity, judge.Mode).ToDictionary(j => (j.QuestionId, j.Model, j.Sample));
@@ -179,7 +188,7 @@ public sealed class OpinionJudging : IOpinionJudging
             {
                 var outcome = await ReAsk.AskAsync(
                     _pool.Chat(model),
-                    OpinionPrompt.Render(question.Text, _options.Opinions, _options.WordLimit),
+                    WithSystemPrompt(OpinionPrompt.Render(question.Text, _options.Opinions, _options.WordLimit)),
                     ReAsk.Options(run, StageFor(purpose), OpinionPrompt.Role, OpinionPrompt.Version, OpinionPrompt.Fields(question.Text, _options.Opinions)),
                     sample,
                     r => OpinionPrompt.Parse(r, _options.Opinions),

@@ -38,6 +38,21 @@ public static class QuestionsWriter
         return path;
     }
 
+    /// <summary>The flat columns of the benchmark as CSV (components as their own columns).</summary>
+    public static string WriteCsv(string path, IReadOnlyList<BenchmarkQuestion> questions)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var sb = new StringBuilder("id,question,argument,seed,category,generator,score,value_conformity,value_diversity,opinion_diversity,disentanglement\n");
+        foreach (var q in questions.Select(Rounded))
+        {
+            sb.Append(string.Join(',', Csv.Field(q.Id), Csv.Field(q.Question), Csv.Field(q.Argument ?? ""), Csv.Field(q.Seed ?? ""),
+                Csv.Field(q.Category ?? ""), Csv.Field(q.Generator ?? ""), Csv.Number(q.Score), Csv.Number(q.Components.ValueConformity),
+                Csv.Number(q.Components.ValueDiversity), Csv.Number(q.Components.OpinionDiversity), Csv.Number(q.Components.Disentanglement))).Append('\n');
+        }
+        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+        return path;
+    }
+
     public static string ToLine(BenchmarkQuestion q) => JsonSerializer.Serialize(Rounded(q), Json);
 
     private static BenchmarkQuestion Rounded(BenchmarkQuestion q) => q with
