@@ -87,7 +87,7 @@ public sealed record EvaluationConfig
     public double BetaTrueSkill { get; init; } = 25.0 / 6;
     public double Tau { get; init; } = 25.0 / 300;
     public double DrawProbability { get; init; } = 0.10;
-    public int Orderings { get; init; } = 8;
+    public int Orderings { get; init; } = 32;
     public int Bootstrap { get; init; } = 1000;
     public double Confidence { get; init; } = 0.95;
     public long Seed { get; init; } = 1;
