@@ -3,6 +3,7 @@ using Adaem.Cli;
 using Adaem.Cli.Commands;
 using Adaem.Core.Errors;
 using Xunit;
+using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Evaluation;
 

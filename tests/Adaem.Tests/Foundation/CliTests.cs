@@ -12,8 +12,8 @@ public class CliTests
         var r = await CliProcess.RunAsync(dir.Path, "--help");
         Assert.Equal(0, r.ExitCode);
         foreach (var cmd in new[] { "init", "generate", "evaluate", "report", "run", "validate", "export", "runs" })
-            Assert.Contains($"  {cmd}", r.StdOut);
-        Assert.DoesNotContain("store-writer", r.StdOut);
+            Assert.Contains($"  {cmd}", r.Stdout);
+        Assert.DoesNotContain("store-writer", r.Stdout);
     }
 
     [Theory]
@@ -32,7 +32,7 @@ public class CliTests
 
         var runs = await CliProcess.RunAsync(dir.Path, "runs", "-c", path);
         Assert.True(runs.ExitCode == 0, runs.All);
-        Assert.Contains("no runs yet", runs.StdOut);
+        Assert.Contains("no runs yet", runs.Stdout);
         Assert.True(File.Exists(Path.Combine(dir.Path, "proj", "adaem.db")));
     }
 
@@ -43,7 +43,7 @@ public class CliTests
         Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, "init")).ExitCode);
         var again = await CliProcess.RunAsync(dir.Path, "init");
         Assert.Equal(2, again.ExitCode);
-        Assert.Contains("--force", again.StdErr);
+        Assert.Contains("--force", again.Stderr);
         Assert.Equal(0, (await CliProcess.RunAsync(dir.Path, "init", "--force")).ExitCode);
     }
 
@@ -54,8 +54,8 @@ public class CliTests
         var path = dir.Write("adaem.yaml", "models:\n  a: { provider: simulated }\nevaluation:\n  targets: [a, ghost]\n");
         var r = await CliProcess.RunAsync(dir.Path, "runs", "-c", path);
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains($"{path}:4", r.StdErr);
-        Assert.Contains("Fix:", r.StdErr);
+        Assert.Contains($"{path}:4", r.Stderr);
+        Assert.Contains("Fix:", r.Stderr);
     }
 
     [Fact]
@@ -64,6 +64,6 @@ public class CliTests
         using var dir = new TempDir();
         var r = await CliProcess.RunAsync(dir.Path, "runs", "-c", "nope.yaml");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("adaem init", r.StdErr);
+        Assert.Contains("adaem init", r.Stderr);
     }
 }

@@ -5,6 +5,7 @@ using Adaem.Core.Generation;
 using Adaem.Reports.Files;
 using Adaem.Storage;
 using Xunit;
+using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Generation;
 
@@ -121,15 +122,8 @@ public sealed class GenerateCommandTests : IDisposable
 
     private static (int Exit, string Out, string Err) Adaem(params string[] args)
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "adaem.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        psi.ArgumentList.Add(dll);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        return (p.ExitCode, stdout.Result, stderr);
+        var r = CliProcess.RunAsync(AppContext.BaseDirectory, args).GetAwaiter().GetResult();
+        return (r.ExitCode, r.Stdout, r.Stderr);
     }
 
     [Fact]

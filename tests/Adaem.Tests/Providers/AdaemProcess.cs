@@ -31,15 +31,7 @@ internal sealed class AdaemProcess : IDisposable
 
     public static AdaemProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
-        };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "adaem.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var psi = Support.CliProcess.StartInfo(workingDirectory ?? AppContext.BaseDirectory, [.. args]);
         if (environment is not null)
             foreach (var (k, v) in environment) psi.Environment[k] = v;
         var p = new AdaemProcess(new Process { StartInfo = psi });

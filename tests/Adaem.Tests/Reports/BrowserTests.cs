@@ -1,5 +1,6 @@
 using Adaem.Reports.Html;
 using Xunit;
+using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Reports;
 
@@ -25,7 +26,7 @@ public class BrowserTests
     {
         var binary = Browser();
         var ct = TestContext.Current.CancellationToken;
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var models = ReportFixture.DistinctModels(4);
         ReportFixture.Write(tmp.Path, models, 40);
         var output = ReportWriter.Write(ReportWriterTests.InputFrom(tmp.Path, models, simulated: true), tmp.Path, cancellationToken: ct);

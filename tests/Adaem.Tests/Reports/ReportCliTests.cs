@@ -3,15 +3,16 @@ using Adaem.Core.Configuration;
 using Adaem.Reports.Files;
 using Adaem.Storage;
 using Xunit;
+using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Reports;
 
 /// <summary>`adaem report` and `adaem validate` as a user runs them: real child processes on real files.</summary>
 public class ReportCliTests
 {
-    private static (ReportTempDir Tmp, string Config, string RunDir) Project(bool simulated = true, int questions = 40, bool withResponses = true)
+    private static (TempDir Tmp, string Config, string RunDir) Project(bool simulated = true, int questions = 40, bool withResponses = true)
     {
-        var tmp = new ReportTempDir();
+        var tmp = new TempDir();
         var models = ReportFixture.DistinctModels(4);
         var config = ReportFixture.WriteConfig(tmp.Path, models, simulated);
         var runDir = tmp.Sub("out", "r1");
@@ -31,7 +32,7 @@ public class ReportCliTests
         store.RecordCall(new ModelCallRecord { Key = "k1", Run = "r1", Stage = "evaluate", Model = "achiever", Provider = "simulated", RequestJson = "{}", ResponseText = "x", InputTokens = 120, OutputTokens = 45, LatencyMs = 1 });
         store.RecordCall(new ModelCallRecord { Key = "k2", Run = "r1", Stage = "evaluate", Model = "judge", Provider = "simulated", RequestJson = "{}", ResponseText = "y", InputTokens = 300, OutputTokens = 20, LatencyMs = 1, Cost = 0.0 });
 
-        var r = await ReportCliProcess.RunAsync(tmp.Path, ct, "report", "-c", config, "--run", "r1", "--permutations", "199");
+        var r = await CliProcess.RunAsync(tmp.Path, "report", "-c", config, "--run", "r1", "--permutations", "199");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("report.html", r.Stdout);
         var html = File.ReadAllText(Path.Combine(runDir, "report.html"));
@@ -49,9 +50,9 @@ public class ReportCliTests
     public async Task Report_without_scores_is_bad_input_that_says_what_to_run()
     {
         var ct = TestContext.Current.CancellationToken;
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var config = ReportFixture.WriteConfig(tmp.Path, ReportFixture.DistinctModels(2), simulated: true);
-        var r = await ReportCliProcess.RunAsync(tmp.Path, ct, "report", "-c", config, "--run", "nothing");
+        var r = await CliProcess.RunAsync(tmp.Path, "report", "-c", config, "--run", "nothing");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("scores.json", r.Stderr);
         Assert.Contains("adaem evaluate", r.Stderr);
@@ -64,15 +65,15 @@ public class ReportCliTests
         var ct = TestContext.Current.CancellationToken;
         var (tmp, config, _) = Project(withResponses: false);
         using var _ = tmp;
-        var reliability = await ReportCliProcess.RunAsync(tmp.Path, ct, "validate", "reliability", "-c", config, "--run", "r1");
+        var reliability = await CliProcess.RunAsync(tmp.Path, "validate", "reliability", "-c", config, "--run", "r1");
         Assert.Equal(2, reliability.ExitCode);
         Assert.Contains("responses.jsonl", reliability.Stderr);
 
-        var baseline = await ReportCliProcess.RunAsync(tmp.Path, ct, "validate", "baseline", "-c", config, "--run", "r1", "--items", tmp.Sub("svs.csv"));
+        var baseline = await CliProcess.RunAsync(tmp.Path, "validate", "baseline", "-c", config, "--run", "r1", "--items", tmp.Sub("svs.csv"));
         Assert.Equal(2, baseline.ExitCode);
         Assert.Contains("svs.csv", baseline.Stderr);
 
-        var missingRun = await ReportCliProcess.RunAsync(tmp.Path, ct, "validate", "subsets", "-c", config);
+        var missingRun = await CliProcess.RunAsync(tmp.Path, "validate", "subsets", "-c", config);
         Assert.Equal(2, missingRun.ExitCode);
         Assert.Contains("--run", missingRun.Stderr + missingRun.Stdout);
     }
@@ -83,7 +84,7 @@ public class ReportCliTests
         var ct = TestContext.Current.CancellationToken;
         var (tmp, config, _) = Project();
         using var _ = tmp;
-        var r = await ReportCliProcess.RunAsync(tmp.Path, ct, "validate", "priming", "-c", config, "--run", "r1", "--target", "nobody");
+        var r = await CliProcess.RunAsync(tmp.Path, "validate", "priming", "-c", config, "--run", "r1", "--target", "nobody");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("achiever", r.Stderr);
     }
@@ -109,7 +110,7 @@ public class ReportCliTests
         Assert.Equal(subsets.Subsets.Count, validity.Subsets!.Subsets.Count);
         Assert.Equal(["baseline", "reliability", "subsets"], validity.UpdatedAt.Keys.Order());
 
-        var r = await ReportCliProcess.RunAsync(tmp.Path, ct, "report", "-c", config, "--run", "r1", "--permutations", "199");
+        var r = await CliProcess.RunAsync(tmp.Path, "report", "-c", config, "--run", "r1", "--permutations", "199");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var html = File.ReadAllText(Path.Combine(runDir, "report.html"));
         Assert.Contains("Reliability over random folds", html);

@@ -3,6 +3,7 @@ using Adaem.Core.Analysis.Validity;
 using Adaem.Reports.Files;
 using Adaem.Reports.Html;
 using Xunit;
+using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Reports;
 
@@ -37,7 +38,7 @@ public class ReportWriterTests
     [Fact]
     public void Report_has_every_section_and_chart_and_nothing_external()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var models = ReportFixture.DistinctModels(4);
         ReportFixture.Write(tmp.Path, models, 60);
         var output = ReportWriter.Write(InputFrom(tmp.Path, models, simulated: false), tmp.Path, cancellationToken: TestContext.Current.CancellationToken);
@@ -64,7 +65,7 @@ public class ReportWriterTests
     [Fact]
     public void Clones_are_not_reported_as_significantly_different()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var models = ReportFixture.IdenticalModels(3);
         ReportFixture.Write(tmp.Path, models, 40);
         var html = File.ReadAllText(ReportWriter.Write(InputFrom(tmp.Path, models, simulated: false), tmp.Path, cancellationToken: TestContext.Current.CancellationToken).Html);
@@ -75,7 +76,7 @@ public class ReportWriterTests
     [Fact]
     public void Simulated_models_get_the_synthetic_banner()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var models = ReportFixture.DistinctModels(3);
         ReportFixture.Write(tmp.Path, models, 30);
         var html = File.ReadAllText(ReportWriter.Write(InputFrom(tmp.Path, models, simulated: true), tmp.Path, cancellationToken: TestContext.Current.CancellationToken).Html);
@@ -87,7 +88,7 @@ public class ReportWriterTests
     [Fact]
     public void Missing_optional_files_are_said_not_hidden()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var models = ReportFixture.DistinctModels(3);
         ReportFixture.Write(tmp.Path, models, 30, withQuestions: false, withResponses: false);
         var input = InputFrom(tmp.Path, models, simulated: false) with { Provenance = new Provenance() };
@@ -102,7 +103,7 @@ public class ReportWriterTests
     [Fact]
     public void Separating_questions_show_stances_and_tagged_key_points()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var models = ReportFixture.DistinctModels(4);
         ReportFixture.Write(tmp.Path, models, 40);
         var input = InputFrom(tmp.Path, models, simulated: false);
@@ -127,7 +128,7 @@ public class ReportWriterTests
     [Fact]
     public void Validity_results_appear_when_validity_json_is_present()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var models = ReportFixture.DistinctModels(3);
         ReportFixture.Write(tmp.Path, models, 30);
         ValidityFile.Update(tmp.Path, "fixture", "reliability", v => v with

@@ -1,6 +1,7 @@
 using Adaem.Core.Errors;
 using Adaem.Reports.Files;
 using Xunit;
+using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Reports;
 
@@ -9,7 +10,7 @@ public class RunFilesTests
     [Fact]
     public void Responses_accept_the_variants_writers_may_produce()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var path = tmp.Sub("responses.jsonl");
         File.WriteAllLines(path,
         [
@@ -37,7 +38,7 @@ public class RunFilesTests
     [Fact]
     public void Bad_lines_name_the_file_and_line()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var path = tmp.Sub("responses.jsonl");
         File.WriteAllLines(path, ["""{"question_id":"q1","model":"a"}""", "{not json"]);
         var e = Assert.Throws<InputException>(() => RunFiles.ReadResponses(path));
@@ -49,7 +50,7 @@ public class RunFilesTests
     [Fact]
     public void Scores_come_from_json_or_csv_and_their_absence_says_what_to_run()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var e = Assert.Throws<InputException>(() => RunFiles.ReadScores(tmp.Path));
         Assert.Contains("adaem evaluate", e.Message);
 
@@ -69,7 +70,7 @@ public class RunFilesTests
     [Fact]
     public void Questions_need_text_and_keep_their_benchmark_fields()
     {
-        using var tmp = new ReportTempDir();
+        using var tmp = new TempDir();
         var path = tmp.Sub("questions.jsonl");
         File.WriteAllLines(path, ["""{"id":"q7","question":"Should X?","category":"Tech","generator":"g","score":6.25,"components":{"a":1}}"""]);
         var q = Assert.Single(RunFiles.ReadQuestions(path));

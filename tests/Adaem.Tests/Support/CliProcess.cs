@@ -2,9 +2,9 @@ using System.Diagnostics;
 
 namespace Adaem.Tests.Support;
 
-public sealed record CliResult(int ExitCode, string StdOut, string StdErr)
+public sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 {
-    public string All => StdOut + StdErr;
+    public string All => Stdout + Stderr;
 }
 
 /// <summary>Runs the real `adaem` CLI as a child process (the built adaem.dll beside the tests).</summary>

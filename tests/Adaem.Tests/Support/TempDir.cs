@@ -13,6 +13,8 @@ public sealed class TempDir : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    public string Sub(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
     public string Write(string name, string text)
     {
         var p = File(name);
