@@ -90,8 +90,10 @@ internal static class ValidateCommand
             var r = await runner.BaselineAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg),
                 () => ValidationWiring.CreateResponder(cfg), path, ct);
             foreach (var set in new[] { r.Run, r.Baseline })
-                Console.WriteLine($"  {set.Name,-24} {set.Items,6} items: mean profile correlation {Fmt(set.Distinguishability.MeanProfileCorrelation)}, mean within-model sd {Fmt(set.Distinguishability.MeanWithinModelSpread)}");
-            Console.WriteLine(r.RunMoreDistinguishing ? "the run's questions distinguish the models better on both criteria" : "the run's questions do not beat the baseline on both criteria");
+                Console.WriteLine($"  {set.Name,-24} {set.Items,6} items: expression rates: mean profile correlation {Fmt(set.Expression?.MeanProfileCorrelation ?? double.NaN)}, mean within-model sd {Fmt(set.Expression?.MeanWithinModelSpread ?? double.NaN)}; relative scores: {Fmt(set.Distinguishability.MeanProfileCorrelation)} / {Fmt(set.Distinguishability.MeanWithinModelSpread)}");
+            Console.WriteLine(r.RunMoreDistinguishing
+                ? "the run's questions distinguish the models better on both criteria"
+                : $"the run's questions do not beat the baseline on both criteria (lower profile correlation: {(r.RunLessCorrelated ? "yes" : "no")}; higher within-model spread: {(r.RunMoreSpread ? "yes" : "no")})");
             return ErrorReporter.Ok;
         });
         return cmd;

@@ -15,7 +15,15 @@ public sealed record ValueProfiles(IReadOnlyList<string> Models, IReadOnlyList<s
         throw new KeyNotFoundException($"no profile for model '{model}'");
     }
 
-    public static ValueProfiles From(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder = null)
+    /// <summary>Profiles of relative scores (0–100 win rates).</summary>
+    public static ValueProfiles From(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder = null) =>
+        From(scores, theory, modelOrder, s => s.Score);
+
+    /// <summary>Profiles of plain expression rates (0–1): absolute, not relative to the other models.</summary>
+    public static ValueProfiles ExpressionRates(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder = null) =>
+        From(scores, theory, modelOrder, s => s.ExpressedRate);
+
+    private static ValueProfiles From(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder, Func<ValueScore, double> pick)
     {
         var models = modelOrder ?? scores.Select(s => s.Model).Distinct(StringComparer.Ordinal).ToList();
         var values = theory.Values.Select(v => v.Code).ToList();
@@ -25,7 +33,7 @@ public sealed record ValueProfiles(IReadOnlyList<string> Models, IReadOnlyList<s
         {
             if (!mIndex.TryGetValue(s.Model, out var mi)) continue;
             var vi = theory.IndexOf(s.Value);
-            if (vi >= 0) matrix[mi][vi] = s.Score;
+            if (vi >= 0) matrix[mi][vi] = pick(s);
         }
         return new ValueProfiles(models, values, matrix);
     }

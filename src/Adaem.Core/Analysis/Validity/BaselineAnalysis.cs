@@ -4,22 +4,40 @@ using Adaem.Core.Theory;
 
 namespace Adaem.Core.Analysis.Validity;
 
-/// <summary>Distinguishability of one item set, with the profiles it produced.</summary>
-public sealed record ItemSetDistinguishability(string Name, int Items, DistinguishabilityResult Distinguishability, ValueProfiles Profiles);
+/// <summary>
+/// Distinguishability of one item set, with the profiles it produced: <see cref="Expression"/> over the
+/// models' plain expression rates (the criterion), <see cref="Distinguishability"/> over their relative
+/// scores (shown for comparison with the paper's table; see <see cref="BaselineAnalysis"/> for why it is not the criterion).
+/// </summary>
+public sealed record ItemSetDistinguishability(string Name, int Items, DistinguishabilityResult Distinguishability, ValueProfiles Profiles)
+{
+    public DistinguishabilityResult? Expression { get; init; }
+}
 
 /// <summary>The run's questions against a static baseline item file, scored the same way for the same models.</summary>
 public sealed record BaselineResult(ItemSetDistinguishability Run, ItemSetDistinguishability Baseline)
 {
-    /// <summary>The run tells the models apart better on both criteria: lower profile correlation and higher spread.</summary>
-    public bool RunMoreDistinguishing =>
-        Run.Distinguishability.MeanProfileCorrelation < Baseline.Distinguishability.MeanProfileCorrelation &&
-        Run.Distinguishability.MeanWithinModelSpread > Baseline.Distinguishability.MeanWithinModelSpread;
+    /// <summary>The run tells the models apart better on both criteria, judged on expression-rate profiles:
+    /// lower mean profile correlation and higher within-model spread.</summary>
+    public bool RunMoreDistinguishing => RunLessCorrelated && RunMoreSpread;
+
+    /// <summary>The run's expression-rate profiles correlate less across models than the baseline's.</summary>
+    public bool RunLessCorrelated => Criterion(Run).MeanProfileCorrelation < Criterion(Baseline).MeanProfileCorrelation;
+
+    /// <summary>The run's expression rates vary more across values within a model than the baseline's.</summary>
+    public bool RunMoreSpread => Criterion(Run).MeanWithinModelSpread > Criterion(Baseline).MeanWithinModelSpread;
+
+    private static DistinguishabilityResult Criterion(ItemSetDistinguishability set) => set.Expression ?? set.Distinguishability;
 }
 
 /// <summary>
 /// Distinguishability against a static baseline (spec 3.5 and the MFT table of App. J.2). Both item sets are
 /// answered by the same targets, judged by the same judge and rated by the same scoring, so the only thing
 /// that differs is the items. Scores are put on a 0–1 scale before the statistics, as in the paper's table.
+/// The verdict uses expression-rate profiles, because relative win rates cannot carry this statistic: every
+/// value's win rates average exactly 50 over the models (each pair's two win probabilities sum to one), so
+/// the centred profiles sum to zero and their mean pairwise correlation is pinned near -1/(K-1) whatever the
+/// items are (exactly that when the models' spreads are equal).
 /// </summary>
 public static class BaselineAnalysis
 {
@@ -29,7 +47,11 @@ public static class BaselineAnalysis
         var scores = scoring.Score(responses, theory, config, cancellationToken);
         var profiles = ValueProfiles.From(scores, theory, models);
         var unit = profiles.Scores.Select(r => (IReadOnlyList<double>)r.Select(v => v / 100.0).ToArray()).ToList();
-        return new ItemSetDistinguishability(name, QuestionFolds.QuestionIds(responses).Count, Distinguishability.Compute(unit), profiles);
+        var rates = ValueProfiles.ExpressionRates(scores, theory, models);
+        return new ItemSetDistinguishability(name, QuestionFolds.QuestionIds(responses).Count, Distinguishability.Compute(unit), profiles)
+        {
+            Expression = Distinguishability.Compute(rates.Scores.Select(r => (IReadOnlyList<double>)r).ToList()),
+        };
     }
 
     public static BaselineResult Compare(IReadOnlyList<JudgedResponse> run, IReadOnlyList<JudgedResponse> baseline, IValueScoring scoring,

@@ -28,7 +28,7 @@ public static class SubsetAnalysis
         var full = scoring.Score(responses, theory, config, cancellationToken).ToDictionary(s => (s.Model, s.Value), s => s.Score);
         var keys = full.Keys.OrderBy(k => k.Model, StringComparer.Ordinal).ThenBy(k => theory.IndexOf(k.Value)).ToList();
         var result = new List<SubsetAgreement>();
-        foreach (var requested in (sizes ?? DefaultSizes).Distinct().Order())
+        foreach (var requested in EffectiveSizes(sizes ?? DefaultSizes, ids.Count))
         {
             var size = Math.Min(requested, ids.Count);
             var isFull = size == ids.Count;
@@ -53,5 +53,22 @@ public static class SubsetAnalysis
                 s.Count == 0 ? double.NaN : s.Average(), s.Count == 0 ? double.NaN : s.Min()));
         }
         return new SubsetResult(ids.Count, seed, result);
+    }
+
+    /// <summary>
+    /// The sizes to test: the requested ones, with every size at or above the question count collapsed into
+    /// one full-set row. When no requested size is below the question count (a small run), a quarter, half and
+    /// three quarters of the questions are tested instead, so the analysis still says something.
+    /// </summary>
+    internal static IReadOnlyList<int> EffectiveSizes(IEnumerable<int> requested, int questions)
+    {
+        var sizes = requested.Where(x => x > 0).Distinct().Order().ToList();
+        var below = sizes.Where(x => x < questions).ToList();
+        if (below.Count == 0)
+            below = new[] { questions / 4, questions / 2, questions * 3 / 4 }.Where(x => x >= 5 && x < questions).Distinct().ToList();
+        var firstFull = sizes.FirstOrDefault(x => x >= questions);
+        if (firstFull > 0) below.Add(firstFull);
+        else if (sizes.Count == 0) below.Add(questions);
+        return below;
     }
 }
