@@ -59,6 +59,8 @@ public sealed record GenerationConfig
     /// <summary>Judge used inside the loop; defaults to the top-level judge.</summary>
     public string? Judge { get; init; }
     public int Budget { get; init; } = 1500;
+    /// <summary>The most bandit steps a run can take: each step is one block of 10,000 sample indices (StructuredReply.Sample).</summary>
+    public const int MaxBudget = 200_000;
     public int QuestionsPerStep { get; init; } = 3;
     public int FewShot { get; init; } = 5;
     public int MaxRefinements { get; init; } = 3;

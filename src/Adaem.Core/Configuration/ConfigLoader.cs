@@ -249,7 +249,7 @@ public static class ConfigLoader
             Explorers = explorers,
             Scorers = scorers,
             Judge = judge,
-            Budget = g.Int("budget", 0) ?? d.Budget,
+            Budget = g.Int("budget", 0, GenerationConfig.MaxBudget) ?? d.Budget,
             QuestionsPerStep = g.Int("questions_per_step", 1, 100) ?? d.QuestionsPerStep,
             FewShot = g.Int("few_shot", 0, 50) ?? d.FewShot,
             MaxRefinements = g.Int("max_refinements", 0, 20) ?? d.MaxRefinements,

@@ -28,8 +28,8 @@ public sealed record OpinionJudgingOptions
     public int Opinions { get; init; } = 3;
     public int Samples { get; init; } = 1;
     public int WordLimit { get; init; } = OpinionPrompt.DefaultWordLimit;
-    /// <summary>Extra attempts after an unreadable reply before it is recorded as a parse failure.</summary>
-    public int MaxReAsks { get; init; } = 2;
+    /// <summary>Extra attempts after an unreadable reply before it is recorded as a parse failure (at most <see cref="StructuredReply.MaxReAsksLimit"/>).</summary>
+    public int MaxReAsks { get; init; } = StructuredReply.DefaultMaxReAsks;
     /// <summary>Items (question × model × sample) in flight at once; the call engine limits each model on its own.</summary>
     public int MaxConcurrency { get; init; } = 16;
     /// <summary>Stage name for the call ledger; by default "evaluate" for evaluation and "generate" otherwise.</summary>
@@ -75,7 +75,11 @@ public sealed class OpinionJudging : IOpinionJudging
         _theory = theory;
         _judge = judge;
         _options = options ?? new OpinionJudgingOptions();
-        if (_options.Samples < 1 || _options.Samples >= ReAsk.SampleStride) throw new ArgumentException($"samples must be in 1..{ReAsk.SampleStride - 1}", nameof(options));
+        // A response's sample index is its repeat (block 0), so repeats and their re-asks never share an index.
+        if (_options.Samples < 1 || _options.Samples > StructuredReply.ReaskSampleStride)
+            throw new ArgumentException($"samples must be in 1..{StructuredReply.ReaskSampleStride}", nameof(options));
+        if (_options.MaxReAsks < 0 || _options.MaxReAsks > StructuredReply.MaxReAsksLimit)
+            throw new ArgumentException($"re-asks must be in 0..{StructuredReply.MaxReAsksLimit}", nameof(options));
         if (_options.Opinions < 1) throw new ArgumentException("opinions must be at least 1", nameof(options));
     }
 
@@ -96,12 +100,11 @@ public sealed class OpinionJudging : IOpinionJudging
         var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject);
         if (stored is null)
         {
-            var outcome = await ReAsk.AskAsync(
+            var outcome = await StructuredReply.AskAsync(
                 _pool.Chat(_judge.Model),
                 QuestionValuesPrompt.Render(_theory, question.Text),
-                ReAsk.Options(run, StageFor(purpose), QuestionValuesPrompt.Role, QuestionValuesPrompt.Version, QuestionValuesPrompt.Fields(_theory, question.Text),
-                    new ChatOptions { Temperature = 0, ResponseFormat = QuestionValuesPrompt.Format(_theory) }),
-                0,
+                Context(run, purpose, QuestionValuesPrompt.Role, QuestionValuesPrompt.Version, 0, QuestionValuesPrompt.Fields(_theory, question.Text)),
+                new ChatOptions { Temperature = 0, ResponseFormat = QuestionValuesPrompt.Format(_theory) },
                 r => QuestionValuesPrompt.Parse(r, _theory),
                 QuestionValuesPrompt.Reminder,
                 _options.MaxReAsks,
@@ -139,6 +142,9 @@ public sealed class OpinionJudging : IOpinionJudging
     }
 
     private string StageFor(string purpose) => _options.Stage ?? (purpose == Purposes.Evaluate ? "evaluate" : "generate");
+
+    private CallContext Context(string run, string purpose, string role, string version, int sample, JsonElement fields) =>
+        new(run, StageFor(purpose), role, version, sample) { Fields = fields };
 
     private StoredState Load(string run, string purpose, string? questionId) => new(
         _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => (r.QuestionId, r.Model, r.Sample)),
@@ -186,18 +192,18 @@ public sealed class OpinionJudging : IOpinionJudging
             }
             else
             {
-                var outcome = await ReAsk.AskAsync(
+                var outcome = await StructuredReply.AskAsync(
                     _pool.Chat(model),
                     WithSystemPrompt(OpinionPrompt.Render(question.Text, _options.Opinions, _options.WordLimit)),
-                    ReAsk.Options(run, StageFor(purpose), OpinionPrompt.Role, OpinionPrompt.Version, OpinionPrompt.Fields(question.Text, _options.Opinions)),
-                    sample,
+                    Context(run, purpose, OpinionPrompt.Role, OpinionPrompt.Version, sample, OpinionPrompt.Fields(question.Text, _options.Opinions)),
+                    null,
                     r => OpinionPrompt.Parse(r, _options.Opinions),
                     e => OpinionPrompt.Reminder(e, _options.Opinions),
                     _options.MaxReAsks,
                     ct).ConfigureAwait(false);
                 _records.SaveRawResponse(new RawResponseRecord
                 {
-                    Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, CallKey = outcome.CallKey, RawText = outcome.RawText,
+                    Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, CallKey = outcome.CallKey, RawText = outcome.LastReply,
                 });
                 parse = outcome.Parse;
             }
@@ -228,12 +234,11 @@ public sealed class OpinionJudging : IOpinionJudging
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
     {
         var texts = opinions.Select(o => o.Text).ToList();
-        var outcome = await ReAsk.AskAsync(
+        var outcome = await StructuredReply.AskAsync(
             _pool.Chat(_judge.Model),
             ValueJudgePrompt.RenderBatched(_theory, texts),
-            ReAsk.Options(run, StageFor(purpose), ValueJudgePrompt.BatchedRole, ValueJudgePrompt.Version, ValueJudgePrompt.BatchedFields(_theory, texts),
-                new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(_theory) }),
-            sample,
+            Context(run, purpose, ValueJudgePrompt.BatchedRole, ValueJudgePrompt.Version, sample, ValueJudgePrompt.BatchedFields(_theory, texts)),
+            new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(_theory) },
             r => ValueJudgePrompt.ParseBatched(r, _theory, texts.Count),
             e => ValueJudgePrompt.BatchedReminder(e, texts.Count),
             _options.MaxReAsks,
@@ -246,16 +251,16 @@ public sealed class OpinionJudging : IOpinionJudging
     {
         var client = _pool.Chat(_judge.Model);
         var template = new ChatOptions { Temperature = 0 };
-        var calls = new List<Task<AskOutcome<bool>>>();
+        var calls = new List<Task<ParseOutcome<bool>>>();
         foreach (var opinion in opinions)
         {
             foreach (var value in _theory.Values)
             {
-                calls.Add(ReAsk.AskAsync(
+                calls.Add(StructuredReply.AskAsync(
                     client,
                     ValueJudgePrompt.RenderPerValue(_theory, opinion.Text, value),
-                    ReAsk.Options(run, StageFor(purpose), ValueJudgePrompt.PerValueRole, ValueJudgePrompt.Version, ValueJudgePrompt.PerValueFields(opinion.Text, value), template),
-                    sample,
+                    Context(run, purpose, ValueJudgePrompt.PerValueRole, ValueJudgePrompt.Version, sample, ValueJudgePrompt.PerValueFields(opinion.Text, value)),
+                    template,
                     ValueJudgePrompt.ParsePerValue,
                     ValueJudgePrompt.PerValueReminder,
                     _options.MaxReAsks,

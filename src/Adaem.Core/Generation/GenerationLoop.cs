@@ -58,6 +58,11 @@ public sealed class GenerationLoop
         if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage);
         if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
         if (_config.Scorers.Count == 0) throw new ArgumentException("generation needs at least one scorer", nameof(settings));
+        if (settings.Budget > GenerationConfig.MaxBudget)
+        {
+            throw new InputException("generation.budget", null, $"a budget of {settings.Budget} steps is more than the {GenerationConfig.MaxBudget} a run can take",
+                $"use at most {GenerationConfig.MaxBudget} (the paper used 1500)");
+        }
     }
 
     private string Run => _settings.Run;
@@ -247,19 +252,21 @@ public sealed class GenerationLoop
         };
         var details = new CandidateDetails();
 
-        var context = await PromptAsker.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown)),
-            ExplorePrompt.ParseContext, Run, GenerationSettings.Stage, sample, cancellationToken).ConfigureAwait(false);
-        if (context.Value is null)
-            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Failure}" }, details);
-        state.AddContext(arm.Id, context.Value);
-        details = details with { Information = context.Value };
+        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown)),
+            Run, GenerationSettings.Stage, sample, ReplyParse.Require<string>(ExplorePrompt.ParseContext, ExplorePrompt.NoInformation), cancellationToken)
+            .ConfigureAwait(false);
+        if (!context.Ok)
+            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}" }, details);
+        var information = context.Value!;
+        state.AddContext(arm.Id, information);
+        details = details with { Information = information };
 
-        var composed = await PromptAsker.AskAsync(client, ExplorePrompt.Question(general, context.Value),
-            r => ExplorePrompt.ParseQuestion(r) is { } p ? Tuple.Create(p.Argument, p.Question) : null,
-            Run, GenerationSettings.Stage, sample, cancellationToken).ConfigureAwait(false);
-        if (composed.Value is null)
-            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Failure}" }, details);
-        row = row with { Question = composed.Value.Item2, Argument = composed.Value.Item1 };
+        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information), Run, GenerationSettings.Stage, sample,
+            ReplyParse.Require(r => ExplorePrompt.ParseQuestion(r) is { } p ? Tuple.Create(p.Argument, p.Question) : null, ExplorePrompt.NoQuestion),
+            cancellationToken).ConfigureAwait(false);
+        if (!composed.Ok)
+            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}" }, details);
+        row = row with { Question = composed.Value!.Item2, Argument = composed.Value.Item1 };
 
         var dup = state.Dedup.Check(row.Question);
         details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };
@@ -318,10 +325,12 @@ public sealed class GenerationLoop
         new(row.Id, row.Question) { Argument = row.Argument, Seed = row.Seed, Category = row.Category };
 
     /// <summary>
-    /// The sample index of a draw's calls: distinct per (step, draw) so that the same prompt asked again in a
-    /// later step is a new sample, not a cache hit, and spaced by 10 so PromptAsker's re-asks (base + attempt) never collide.
+    /// The sample index of a draw's first asks: distinct per (step, draw), so that the same prompt asked again
+    /// in a later step or draw is a new sample, not a cache hit. One block of StructuredReply's sample scheme
+    /// per step and the draw (1..100) as the repeat, so no re-ask (+1000 × r) lands on another draw's index;
+    /// seeds and selection use block 0, which no step uses.
     /// </summary>
-    internal static int Sample(int step, int draw) => checked((step * 128 + draw) * 10);
+    internal static int Sample(int step, int draw) => StructuredReply.Sample(step, draw);
 
     private GenerationSummary Summarize(GenerationState state)
     {

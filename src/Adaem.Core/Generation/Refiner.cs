@@ -27,7 +27,9 @@ public sealed class Refiner(
     Func<QuestionRecord, CancellationToken, Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)>> fastScore,
     Func<string, int, CancellationToken, Task<string?>>? safetyCheck = null)
 {
-    public async Task<RefinementResult> RefineAsync(ScoredCandidate start, string general, int sampleBase, CancellationToken cancellationToken)
+    /// <param name="sample">The first ask's sample index of every call in the chain (see <see cref="StructuredReply.Sample"/>);
+    /// the versions' prompts differ, so sharing it is no cache collision.</param>
+    public async Task<RefinementResult> RefineAsync(ScoredCandidate start, string general, int sample, CancellationToken cancellationToken)
     {
         var current = start;
         var discarded = new List<(QuestionRecord, CandidateDetails)>();
@@ -51,24 +53,26 @@ public sealed class Refiner(
             var responses = current.Fast.Responses.Where(r => !r.Failed && r.Response is not null)
                 .Select(r => new ReflectedResponse(r.Model, r.Response!.Opinions.Select(o => o.Text).ToList(), r.Expressed.Order(StringComparer.Ordinal).ToList()))
                 .ToList();
-            var reflection = await PromptAsker.AskAsync(explorer, ReflectPrompt.Create(general, current.Record.Question, current.Fast.Total, responses),
-                ReflectPrompt.Parse, run, stage, sampleBase, cancellationToken).ConfigureAwait(false);
-            if (reflection.Value is null)
+            var reflection = await StructuredReply.AskAsync(explorer, ReflectPrompt.Create(general, current.Record.Question, current.Fast.Total, responses),
+                run, stage, sample, ReplyParse.Require<string>(ReflectPrompt.Parse, ReflectPrompt.NoSuggestions), cancellationToken).ConfigureAwait(false);
+            if (!reflection.Ok)
             {
-                discarded.Add((variant with { Reason = $"{DropReasons.RefineFailed}: reflection: {reflection.Failure}" }, new CandidateDetails()));
+                discarded.Add((variant with { Reason = $"{DropReasons.RefineFailed}: reflection: {reflection.Error}" }, new CandidateDetails()));
                 break;
             }
-            var details = new CandidateDetails { Suggestions = reflection.Value };
+            var suggestions = reflection.Value!;
+            var details = new CandidateDetails { Suggestions = suggestions };
 
-            var rewrite = await PromptAsker.AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, reflection.Value),
-                RefinePrompt.Parse, run, stage, sampleBase, cancellationToken).ConfigureAwait(false);
-            if (rewrite.Value is null)
+            var rewrite = await StructuredReply.AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, suggestions),
+                run, stage, sample, ReplyParse.Require<string>(RefinePrompt.Parse, ExplorePrompt.NoQuestion), cancellationToken).ConfigureAwait(false);
+            if (!rewrite.Ok)
             {
-                discarded.Add((variant with { Reason = $"{DropReasons.RefineFailed}: rewrite: {rewrite.Failure}" }, details));
+                discarded.Add((variant with { Reason = $"{DropReasons.RefineFailed}: rewrite: {rewrite.Error}" }, details));
                 break;
             }
-            variant = variant with { Question = rewrite.Value };
-            if (NgramVectorizer.Normalize(rewrite.Value) == NgramVectorizer.Normalize(current.Record.Question))
+            var rewritten = rewrite.Value!;
+            variant = variant with { Question = rewritten };
+            if (NgramVectorizer.Normalize(rewritten) == NgramVectorizer.Normalize(current.Record.Question))
             {
                 discarded.Add((variant with { Reason = $"{DropReasons.NoGain}: the rewrite is the same question" }, details));
                 break;
@@ -76,7 +80,7 @@ public sealed class Refiner(
 
             if (safetyCheck is not null)
             {
-                var unsafeReason = await safetyCheck(rewrite.Value, sampleBase, cancellationToken).ConfigureAwait(false);
+                var unsafeReason = await safetyCheck(rewritten, sample, cancellationToken).ConfigureAwait(false);
                 if (unsafeReason is not null)
                 {
                     discarded.Add((variant with { Reason = unsafeReason }, details with { Safety = "unsafe" }));

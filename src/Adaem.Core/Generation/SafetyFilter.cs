@@ -13,12 +13,13 @@ public sealed class SafetyFilter(IChatClient client, string model, string run, s
     public string Model => model;
 
     /// <summary>Null when the question is safe; otherwise the drop reason ("unsafe: ..." or "safety_failed: ...").</summary>
-    public async Task<string?> CheckAsync(string question, int sampleBase, CancellationToken cancellationToken)
+    /// <param name="sample">The first ask's sample index (see <see cref="StructuredReply.Sample"/>).</param>
+    public async Task<string?> CheckAsync(string question, int sample, CancellationToken cancellationToken)
     {
-        var asked = await PromptAsker.AskAsync(client, SafetyPrompt.Create(question), SafetyPrompt.Parse, run, stage, sampleBase, cancellationToken)
-            .ConfigureAwait(false);
-        if (asked.Value is null) return $"{DropReasons.SafetyFailed}: {model}: {asked.Failure}";
-        if (asked.Value.Safe) return null;
+        var asked = await StructuredReply.AskAsync(client, SafetyPrompt.Create(question), run, stage, sample,
+            ReplyParse.Require<SafetyVerdict>(SafetyPrompt.Parse, "no safe or unsafe verdict"), cancellationToken).ConfigureAwait(false);
+        if (!asked.Ok) return $"{DropReasons.SafetyFailed}: {model}: {asked.Error}";
+        if (asked.Value!.Safe) return null;
         return $"{DropReasons.Unsafe}: {model}" + (asked.Value.Reason is { } r ? $": {r}" : "");
     }
 }

@@ -12,8 +12,8 @@ public sealed class SeedConverter(IChatClient client, string run, string stage)
     public async Task<Seed> ConvertAsync(Seed seed, CancellationToken cancellationToken)
     {
         if (!seed.QuestionByRule || seed.Argument is null) return seed;
-        var asked = await PromptAsker.AskAsync(client, SeedConvertPrompt.Create(seed.Argument), SeedConvertPrompt.Parse, run, stage, 0, cancellationToken)
-            .ConfigureAwait(false);
-        return asked.Value is null ? seed : seed with { Question = asked.Value, QuestionByRule = false };
+        var asked = await StructuredReply.AskAsync(client, SeedConvertPrompt.Create(seed.Argument), run, stage, 0,
+            ReplyParse.Require<string>(SeedConvertPrompt.Parse, ExplorePrompt.NoQuestion), cancellationToken).ConfigureAwait(false);
+        return asked.Ok ? seed with { Question = asked.Value!, QuestionByRule = false } : seed;
     }
 }

@@ -53,6 +53,12 @@ public static class ExplorePrompt
         });
     }
 
+    /// <summary>Why a reply without a usable context is rejected (the model reads it when re-asked).</summary>
+    public const string NoInformation = "no \"[Information]: ...\" line";
+
+    /// <summary>Why a reply without a usable question is rejected (also for the refine and seed-conversion replies).</summary>
+    public const string NoQuestion = "no \"[Question]: ...\" line with one short yes/no question";
+
     /// <summary>The context named on the last "[Information]:" line.</summary>
     public static string? ParseContext(string reply) => ReplyText.Tag(reply, "Information");
 

@@ -16,7 +16,9 @@ public sealed record PromptRequest(string Role, string Version, IReadOnlyList<Ch
         new(role, version, [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)],
             JsonSerializer.SerializeToElement(fields, FieldJson));
 
-    /// <summary>The call's options with this prompt's context (run, stage, role, version, sample, fields).</summary>
-    public ChatOptions Options(string run, string stage, int sample, ChatOptions? baseOptions = null) =>
-        new CallContext(run, stage, Role, Version, sample) { Fields = Fields }.Apply(baseOptions);
+    /// <summary>This prompt's call context (run, stage, role, version, sample, fields).</summary>
+    public CallContext Context(string run, string stage, int sample) => new(run, stage, Role, Version, sample) { Fields = Fields };
+
+    /// <summary>The call's options with this prompt's context.</summary>
+    public ChatOptions Options(string run, string stage, int sample, ChatOptions? baseOptions = null) => Context(run, stage, sample).Apply(baseOptions);
 }

@@ -47,6 +47,9 @@ public static class ReflectPrompt
         });
     }
 
+    /// <summary>Why a reply with no usable suggestions is rejected (the model reads it when re-asked).</summary>
+    public const string NoSuggestions = "no \"[Suggestions]: ...\" line, and too short to be suggestions";
+
     /// <summary>The suggestions after "[Suggestions]:" (to the end); a reply without the tag is taken whole.</summary>
     public static string? Parse(string reply)
     {

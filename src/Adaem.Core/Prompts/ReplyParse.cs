@@ -11,3 +11,11 @@ public sealed record ReplyParse<T>(bool Ok, T? Value, string? Error, IReadOnlyLi
 
     public static ReplyParse<T> Failure(string error, IReadOnlyList<string>? notes = null) => new(false, default, error, notes ?? []);
 }
+
+/// <summary>Helpers for parsers written as "the value, or null when the reply is unusable".</summary>
+public static class ReplyParse
+{
+    /// <summary>The parser as a <see cref="ReplyParse{T}"/> parser: null becomes a failure with <paramref name="error"/> as its reason.</summary>
+    public static Func<string, ReplyParse<T>> Require<T>(Func<string, T?> parse, string error) where T : class =>
+        reply => parse(reply) is { } value ? ReplyParse<T>.Success(value) : ReplyParse<T>.Failure(error);
+}

@@ -1,126 +1,157 @@
+using System.Text.Json;
 using Adaem.Core.Models;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Prompts;
 
-/// <summary>How an ask for a structured reply ended.</summary>
-public enum ParseStatus
-{
-    /// <summary>A reply parsed and passed validation.</summary>
-    Ok,
-    /// <summary>Every reply, including the bounded re-asks, failed to parse or validate.</summary>
-    ParseFailed,
-    /// <summary>The model call itself failed (after the engine's retries); nothing to parse.</summary>
-    CallFailed,
-}
-
 /// <summary>
-/// The result of <see cref="StructuredReply.AskAsync{T}"/>. A failure is a value to record (for example
-/// as a parsed_responses row with parse_ok = 0), never a silent zero or a default.
+/// The result of <see cref="StructuredReply.AskAsync{T}(IChatClient, IEnumerable{ChatMessage}, CallContext, ChatOptions?, Func{string, ReplyParse{T}}, Func{string, string}?, int, CancellationToken)"/>:
+/// the parse of the last reply (a value, or the reason there is none, with the parser's notes either way)
+/// and the raw replies behind it. A failure is a value to record (a parsed_responses row with
+/// parse_ok = 0, a dropped candidate with its reason), never a silent zero or a default.
 /// </summary>
 public sealed record ParseOutcome<T>
-    where T : class
 {
-    public required ParseStatus Status { get; init; }
-    /// <summary>The parsed value; null unless <see cref="Status"/> is Ok.</summary>
-    public T? Value { get; init; }
-    /// <summary>How many times the model was asked (1 + re-asks).</summary>
-    public required int Asks { get; init; }
-    /// <summary>Every raw reply in order, so a later parser version can re-read them without asking again.</summary>
+    /// <summary>What the parser made of the last reply; after the last re-ask the error says how many there were.</summary>
+    public required ReplyParse<T> Parse { get; init; }
+    /// <summary>Every raw reply in order (one per ask), so a later parser version can re-read them without asking again.</summary>
     public required IReadOnlyList<string> Replies { get; init; }
-    /// <summary>Why the last reply was not accepted, or why the call failed.</summary>
-    public string? Error { get; init; }
     /// <summary>The engine's cache key of the last reply, when the engine reported one.</summary>
     public string? CallKey { get; init; }
-    /// <summary>The sample index the last ask used (re-asks use their own, see <see cref="StructuredReply.ReaskSampleStride"/>).</summary>
-    public int Sample { get; init; }
+    /// <summary>The sample index of the last ask (see <see cref="StructuredReply.ReaskSampleStride"/>).</summary>
+    public required int Sample { get; init; }
 
-    public bool Ok => Status == ParseStatus.Ok;
+    public bool Ok => Parse.Ok;
+    /// <summary>The parsed value; meaningful only when <see cref="Ok"/>.</summary>
+    public T? Value => Parse.Value;
+    /// <summary>Why the last reply was not accepted; null when <see cref="Ok"/>.</summary>
+    public string? Error => Parse.Error;
+    /// <summary>How many times the model was asked (1 + re-asks).</summary>
+    public int Asks => Replies.Count;
     public string? LastReply => Replies.Count == 0 ? null : Replies[^1];
 }
 
 /// <summary>
-/// Asks a model for a reply in a required format, validates it with the caller's parser, and re-asks a
-/// bounded number of times when it does not parse. The JSON-schema response format in
-/// <see cref="ChatOptions.ResponseFormat"/> (when the caller sets one) travels to providers that support
-/// it; validation happens regardless, because providers and local servers do not always honour it.
+/// The one way adaem asks a model for a reply in a required format: ask, parse, and on an unusable reply
+/// ask again a bounded number of times, showing the model its reply and a reminder of the format, each
+/// re-ask as a fresh sample. After the last re-ask the failure is returned for the caller to record.
+/// <para>
+/// Errors of the call itself propagate: the call engine has already retried them, and the stages decide
+/// what a failure that survived the retries means (stop the run and resume later, or record the item).
+/// </para>
+/// <para>
+/// The JSON-schema response format in <see cref="ChatOptions.ResponseFormat"/> (when the caller sets one)
+/// travels to providers that support it; the parser validates regardless, because providers and local
+/// servers do not always honour it.
+/// </para>
 /// </summary>
 public static class StructuredReply
 {
     /// <summary>
-    /// Re-ask r of sample s uses sample index s + r × stride. A re-ask must be a fresh sample, not a
-    /// cache hit of the reply that just failed, and it must not collide with the real repeat samples
-    /// of the same prompt (which stay far below the stride).
+    /// Re-ask r of a first ask with sample s uses sample index s + r × 1000. A re-ask must be a fresh
+    /// sample, not a cache hit of the reply that just failed (and the simulated pool answers a new
+    /// sample differently), while a resumed run makes the same re-ask again and the cache answers it.
     /// </summary>
     public const int ReaskSampleStride = 1000;
 
+    /// <summary>At most this many re-asks, so the re-ask is one decimal digit of the sample index.</summary>
+    public const int MaxReAsksLimit = 9;
+
+    /// <summary>
+    /// Sample indices come in blocks of 10,000: <c>block × 10,000 + r × 1000 + repeat</c>, with the
+    /// repeat below 1000 and the re-ask r below 10. Every index decomposes one way only, so a re-ask can
+    /// never land on another ask's sample. A first ask's index has r = 0; build it with <see cref="Sample"/>.
+    /// </summary>
+    public const int SampleBlock = ReaskSampleStride * (MaxReAsksLimit + 1);
+
+    /// <summary>Re-asks of the stages' structured replies (evaluation and generation alike).</summary>
+    public const int DefaultMaxReAsks = 2;
+
+    /// <summary>The engine puts the durable cache key of a call in the response's additional properties under this name.</summary>
     public const string CallKeyProperty = "adaem.call_key";
 
-    /// <param name="parse">Returns the value, or null (or throws <see cref="FormatException"/> with the reason) when the reply is unusable.</param>
-    /// <param name="maxReasks">How many times to ask again after an unusable reply (0 = ask once).</param>
-    public static async Task<ParseOutcome<T>> AskAsync<T>(
-        IChatClient client,
-        IList<ChatMessage> messages,
-        CallContext context,
-        ChatOptions? options,
-        Func<string, T?> parse,
-        int maxReasks,
-        CancellationToken cancellationToken)
-        where T : class
+    /// <summary>
+    /// The sample index of a first ask: repeat <paramref name="repeat"/> (0..999, the real repeat samples of
+    /// a prompt) in block <paramref name="block"/> (0 for evaluation; the generation loop uses one block per step).
+    /// </summary>
+    public static int Sample(int block, int repeat)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxReasks);
-        var replies = new List<string>();
-        string? error = null;
-        string? callKey = null;
-        var sample = context.Sample;
-        for (var r = 0; r <= maxReasks; r++)
-        {
-            sample = context.Sample + r * ReaskSampleStride;
-            var conversation = r == 0 ? messages : Correction(messages, replies[^1], error!);
-            ChatResponse response;
-            try
-            {
-                response = await client.GetResponseAsync(conversation, (context with { Sample = sample }).Apply(options), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (ModelCallException e) when (!e.StopsRun)
-            {
-                return new ParseOutcome<T>
-                {
-                    Status = ParseStatus.CallFailed, Asks = r + 1, Replies = replies, Error = $"call failed ({e.Failure}): {e.Message}",
-                    CallKey = callKey, Sample = sample,
-                };
-            }
-            var text = response.Text;
-            replies.Add(text);
-            callKey = response.AdditionalProperties?.TryGetValue(CallKeyProperty, out var k) == true ? k?.ToString() : null;
-            try
-            {
-                if (parse(text) is { } value)
-                {
-                    return new ParseOutcome<T> { Status = ParseStatus.Ok, Value = value, Asks = r + 1, Replies = replies, CallKey = callKey, Sample = sample };
-                }
-                error = "the reply does not follow the required format";
-            }
-            catch (Exception e) when (e is FormatException or System.Text.Json.JsonException or ArgumentException or InvalidOperationException or KeyNotFoundException)
-            {
-                error = e.Message;
-            }
-        }
-        return new ParseOutcome<T>
-        {
-            Status = ParseStatus.ParseFailed, Asks = maxReasks + 1, Replies = replies, Error = error, CallKey = callKey, Sample = sample,
-        };
+        ArgumentOutOfRangeException.ThrowIfNegative(block);
+        ArgumentOutOfRangeException.ThrowIfNegative(repeat);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(repeat, ReaskSampleStride);
+        return checked(block * SampleBlock + repeat);
     }
 
-    /// <summary>The original prompt, the unusable reply, and one short note on what was wrong.</summary>
-    private static List<ChatMessage> Correction(IList<ChatMessage> messages, string badReply, string error) =>
-    [
-        .. messages,
-        new ChatMessage(ChatRole.Assistant, badReply),
-        new ChatMessage(ChatRole.User,
-            $"Your reply could not be used: {Short(error)}. Answer again, following the required format exactly and adding nothing else."),
-    ];
+    /// <summary>Which re-ask a sample index belongs to (0 for a first ask).</summary>
+    public static int ReAskOf(int sample) => sample % SampleBlock / ReaskSampleStride;
 
-    private static string Short(string error) => error.Length <= 300 ? error : error[..300] + "...";
+    /// <param name="messages">The prompt of the first ask.</param>
+    /// <param name="context">Run, stage, prompt role and version, fields and the first ask's sample index (its re-ask digit must be 0).</param>
+    /// <param name="options">Options template (temperature, response format); the context is applied to a copy.</param>
+    /// <param name="parse">Reads a reply. A <see cref="FormatException"/> or <see cref="JsonException"/> it throws counts as an unusable reply.</param>
+    /// <param name="reminder">What the model is told after an unusable reply, given the parser's error; null for a generic correction.</param>
+    /// <param name="maxReAsks">How many times to ask again after an unusable reply (0 = ask once; at most <see cref="MaxReAsksLimit"/>).</param>
+    public static async Task<ParseOutcome<T>> AskAsync<T>(
+        IChatClient client,
+        IEnumerable<ChatMessage> messages,
+        CallContext context,
+        ChatOptions? options,
+        Func<string, ReplyParse<T>> parse,
+        Func<string, string>? reminder,
+        int maxReAsks,
+        CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxReAsks);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(maxReAsks, MaxReAsksLimit);
+        if (context.Sample < 0 || ReAskOf(context.Sample) != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(context),
+                $"sample {context.Sample} is not a first ask's sample index (its thousands digit must be 0); build it with StructuredReply.Sample");
+        }
+        reminder ??= Correction;
+
+        var conversation = new List<ChatMessage>(messages);
+        var replies = new List<string>();
+        ReplyParse<T>? last = null;
+        string? callKey = null;
+        var sample = context.Sample;
+        for (var r = 0; r <= maxReAsks; r++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            sample = context.Sample + r * ReaskSampleStride;
+            var response = await client.GetResponseAsync(conversation, (context with { Sample = sample }).Apply(options), cancellationToken)
+                .ConfigureAwait(false);
+            var text = response.Text ?? "";
+            replies.Add(text);
+            callKey = response.AdditionalProperties?.TryGetValue(CallKeyProperty, out var k) == true ? k?.ToString() : null;
+            last = Read(parse, text);
+            if (last.Ok) return new ParseOutcome<T> { Parse = last, Replies = replies, CallKey = callKey, Sample = sample };
+            // The next ask sees every earlier reply and what was wrong with it.
+            conversation.Add(new ChatMessage(ChatRole.Assistant, text));
+            conversation.Add(new ChatMessage(ChatRole.User, reminder(last.Error ?? "unreadable")));
+        }
+        var error = maxReAsks > 0 ? $"{last!.Error} (after {maxReAsks} re-ask{(maxReAsks == 1 ? "" : "s")})" : last!.Error ?? "unreadable";
+        return new ParseOutcome<T> { Parse = ReplyParse<T>.Failure(error, last.Notes), Replies = replies, CallKey = callKey, Sample = sample };
+    }
+
+    /// <summary>A rendered prompt asked with the generic correction and <see cref="DefaultMaxReAsks"/> re-asks.</summary>
+    public static Task<ParseOutcome<T>> AskAsync<T>(
+        IChatClient client, PromptRequest prompt, string run, string stage, int sample, Func<string, ReplyParse<T>> parse, CancellationToken cancellationToken) =>
+        AskAsync(client, prompt.Messages, prompt.Context(run, stage, sample), null, parse, null, DefaultMaxReAsks, cancellationToken);
+
+    private static ReplyParse<T> Read<T>(Func<string, ReplyParse<T>> parse, string text)
+    {
+        try
+        {
+            return parse(text);
+        }
+        catch (Exception e) when (e is FormatException or JsonException)
+        {
+            return ReplyParse<T>.Failure(e.Message);
+        }
+    }
+
+    /// <summary>The generic follow-up: what was wrong, and to answer again in the required format only.</summary>
+    private static string Correction(string error) =>
+        $"Your reply could not be used: {(error.Length <= 300 ? error : error[..300] + "...")}. Answer again, following the required format exactly and adding nothing else.";
 }

@@ -16,8 +16,8 @@ namespace Adaem.Providers.Engine;
 /// </summary>
 public sealed class LedgerChatClient : DelegatingChatClient
 {
-    /// <summary>Response property: the call's cache key (for the responses table).</summary>
-    public const string CallKeyProperty = "adaem.call_key";
+    /// <summary>Response property: the call's cache key (for the responses table; StructuredReply reads it).</summary>
+    public const string CallKeyProperty = Adaem.Core.Prompts.StructuredReply.CallKeyProperty;
     /// <summary>Response property: true when the answer came from the cache, not the provider.</summary>
     public const string CachedProperty = "adaem.cached";
 

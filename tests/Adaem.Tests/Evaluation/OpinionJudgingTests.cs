@@ -79,9 +79,9 @@ public sealed class OpinionJudgingTests : IDisposable
         Assert.False(responses[0].Failed, responses[0].Failure);
         var calls = pool.Calls.Where(c => c.Model == "moody").ToList();
         Assert.Equal(2, calls.Count);
-        Assert.Equal([0, ReAsk.SampleStride], calls.Select(c => c.Sample).Order());
+        Assert.Equal([0, StructuredReply.ReaskSampleStride], calls.Select(c => c.Sample).Order());
         // The re-ask shows the model its reply and a reminder of the format.
-        Assert.Equal(3, calls.Single(c => c.Sample == ReAsk.SampleStride).Messages);
+        Assert.Equal(3, calls.Single(c => c.Sample == StructuredReply.ReaskSampleStride).Messages);
     }
 
     [Fact]

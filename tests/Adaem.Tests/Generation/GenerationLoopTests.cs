@@ -196,11 +196,27 @@ public sealed class GenerationLoopTests : IDisposable
     }
 
     [Fact]
+    public void A_budget_beyond_the_sample_index_space_is_refused_up_front()
+    {
+        var store = Store("too-long");
+        Assert.NotNull(NewLoop(store, budget: GenerationConfig.MaxBudget).Loop);
+        var e = Assert.Throws<Adaem.Core.Errors.InputException>(() => NewLoop(store, budget: GenerationConfig.MaxBudget + 1));
+        Assert.Contains("budget", e.Message);
+        // The last step's draws still have valid first-ask samples.
+        Assert.Equal(0, Adaem.Core.Prompts.StructuredReply.ReAskOf(GenerationLoop.Sample(GenerationConfig.MaxBudget, 100)));
+    }
+
+    [Fact]
     public async Task Safety_model_drops_harmful_candidates_in_the_loop()
     {
         var store = Store("safety");
         var (loop, pool, _) = NewLoop(store, Config with { MaxArms = 2, MaxRefinements = 0, SafetyModel = "guard" }, budget: 2);
-        pool["e2"].QuestionOverride = (f, s) => $"[Question]: Should people learn to build a bomb number {s}?";
+        // Distinct texts per sample, so the dedup check does not drop them before the safety model sees them.
+        pool["e2"].QuestionOverride = (f, s) =>
+        {
+            var h = StableHash.Of("bomb", s);
+            return $"[Question]: Should {StableHash.Word(h, 0)} learn from {StableHash.Word(h, 1)} to build a bomb against {StableHash.Word(h, 2)}?";
+        };
         await loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
         var rows = store.LoadQuestions("main");
         var fromE2 = rows.Where(q => q.Generator == "e2").ToList();

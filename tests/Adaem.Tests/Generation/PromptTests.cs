@@ -1,3 +1,4 @@
+using Adaem.Core.Generation;
 using Adaem.Core.Models;
 using Adaem.Core.Prompts;
 using Xunit;
@@ -106,19 +107,41 @@ public class PromptTests
     }
 
     [Fact]
-    public async Task Asker_reasks_with_new_sample_indices_then_records_the_failure()
+    public async Task A_generation_prompt_is_re_asked_with_new_sample_indices_then_the_failure_is_recorded()
     {
         var client = new ScriptedChatClient("m");
         client.GarbageFirstAttempt.Add(PromptRoles.Refine);
-        var ok = await PromptAsker.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), RefinePrompt.Parse, "r", "generate", 20, TestContext.Current.CancellationToken);
+        var parse = ReplyParse.Require<string>(RefinePrompt.Parse, ExplorePrompt.NoQuestion);
+        var sample = GenerationLoop.Sample(2, 3);
+        var ok = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), "r", "generate", sample, parse, TestContext.Current.CancellationToken);
         Assert.True(ok.Ok);
-        Assert.Equal(2, ok.Attempts);
+        Assert.Equal(2, ok.Asks);
+        Assert.Equal(sample + StructuredReply.ReaskSampleStride, ok.Sample);
 
         client.AlwaysGarbage.Add(PromptRoles.Refine);
-        var bad = await PromptAsker.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), RefinePrompt.Parse, "r", "generate", 20, TestContext.Current.CancellationToken);
+        var bad = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), "r", "generate", sample, parse, TestContext.Current.CancellationToken);
         Assert.False(bad.Ok);
-        Assert.Equal(3, bad.Attempts);
-        Assert.Contains("unparseable refine reply", bad.Failure);
+        Assert.Equal(1 + StructuredReply.DefaultMaxReAsks, bad.Asks);
+        Assert.Equal($"{ExplorePrompt.NoQuestion} (after 2 re-asks)", bad.Error);
         Assert.Equal("I am not sure what you mean.", bad.LastReply);
+    }
+
+    [Fact]
+    public void Draws_get_first_ask_samples_that_no_re_ask_of_another_draw_can_reach()
+    {
+        // Budget 300 steps at the largest questions_per_step (100), every re-ask the scheme allows.
+        var owner = new Dictionary<int, (int Step, int Draw)>();
+        for (var step = 1; step <= 300; step++)
+        {
+            for (var draw = 1; draw <= 100; draw++)
+            {
+                var first = GenerationLoop.Sample(step, draw);
+                Assert.Equal(0, StructuredReply.ReAskOf(first));
+                for (var r = 0; r <= StructuredReply.MaxReAsksLimit; r++)
+                    Assert.True(owner.TryAdd(first + r * StructuredReply.ReaskSampleStride, (step, draw)), $"step {step} draw {draw} re-ask {r} collides with {owner.GetValueOrDefault(first + r * StructuredReply.ReaskSampleStride)}");
+            }
+        }
+        // Seeds and selection ask with sample 0 (block 0), which no step uses.
+        Assert.DoesNotContain(0, owner.Keys);
     }
 }

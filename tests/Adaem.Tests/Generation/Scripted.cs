@@ -33,7 +33,7 @@ internal static class StableHash
 
 /// <summary>
 /// A zero-latency model that answers the generation roles from the fields in CallContext, deterministically
-/// in (model, role, fields, sample). Optional faults: a role whose first attempt (sample % 10 == 0) is garbage,
+/// in (model, role, fields, sample). Optional faults: a role whose first attempt (re-ask digit 0 of the sample) is garbage,
 /// or a role that always answers garbage.
 /// </summary>
 internal sealed class ScriptedChatClient(string name) : IChatClient
@@ -58,7 +58,7 @@ internal sealed class ScriptedChatClient(string name) : IChatClient
         cancellationToken.ThrowIfCancellationRequested();
         var f = ctx.Fields ?? throw new InvalidOperationException("no fields");
         string text;
-        if (AlwaysGarbage.Contains(ctx.PromptRole) || (GarbageFirstAttempt.Contains(ctx.PromptRole) && ctx.Sample % 10 == 0))
+        if (AlwaysGarbage.Contains(ctx.PromptRole) || (GarbageFirstAttempt.Contains(ctx.PromptRole) && StructuredReply.ReAskOf(ctx.Sample) == 0))
         {
             text = "I am not sure what you mean.";
         }
