@@ -11,9 +11,9 @@ internal sealed class EvaluationProgressView : IProgress<EvaluationProgress>
 
     /// <summary>Starts the phase now (so its ETA counts from here) and returns the sink for the batch's reports.</summary>
     /// <param name="items">Questions × models × samples, the batch's total.</param>
-    public static IProgress<EvaluationProgress> Start(StageProgress progress, string phase, int items, bool deciles = true)
+    public static IProgress<EvaluationProgress> Start(StageProgress progress, string phase, int items, bool deciles = true, string? group = null)
     {
-        progress.StartPhase(phase, items, 0, deciles);
+        progress.StartPhase(phase, items, 0, deciles, group);
         return new EvaluationProgressView(progress);
     }
 

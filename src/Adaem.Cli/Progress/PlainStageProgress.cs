@@ -24,6 +24,7 @@ internal sealed class PlainStageProgress(string stage, TextWriter output, TextWr
         var p = reading.Phase!;
         plain.LastDecile = p.Total == 0 ? 0 : (int)(10L * p.AlreadyDone / p.Total);
         plain.LastLine = now;
+        if (!plain.Deciles) return;
         output.WriteLine(p.AlreadyDone > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{reading.Stage}: {p.Name}: {p.Total - p.AlreadyDone:N0} of {p.Total:N0} to do ({p.AlreadyDone:N0} already done)")
             : string.Create(CultureInfo.InvariantCulture, $"{reading.Stage}: {p.Name}: {p.Total:N0} to do"));

@@ -48,12 +48,14 @@ internal abstract class StageProgress
     }
 
     /// <summary>Starts a phase of <paramref name="total"/> items, <paramref name="alreadyDone"/> of them finished by an earlier run.</summary>
-    /// <param name="deciles">Plain output prints a line per tenth of the phase; false for short repeated phases (only its end and heartbeats).</param>
-    public void StartPhase(string name, int total, int alreadyDone = 0, bool deciles = true)
+    /// <param name="deciles">Plain output prints a line when the phase starts and per tenth of it; false for short repeated
+    /// phases (only their ends and heartbeats).</param>
+    /// <param name="group">Phases of one group are summed in the summary line (default: the phase's own name).</param>
+    public void StartPhase(string name, int total, int alreadyDone = 0, bool deciles = true, string? group = null)
     {
         lock (Gate)
         {
-            var phase = new Phase(name, Math.Max(0, total), Math.Clamp(alreadyDone, 0, Math.Max(0, total)), _time.GetTimestamp(), deciles);
+            var phase = new Phase(name, group ?? name, Math.Max(0, total), Math.Clamp(alreadyDone, 0, Math.Max(0, total)), _time.GetTimestamp(), deciles);
             _phases.Add(phase);
             OnPhaseStarted(Read(phase, phase.Started), phase.Plain, phase.Started);
         }
@@ -109,11 +111,19 @@ internal abstract class StageProgress
         {
             var now = _time.GetTimestamp();
             var reading = Read(null, now);
-            var phases = _phases.GroupBy(p => p.Name, StringComparer.Ordinal).Select(g => g.Last()).Select(p => PhaseCounts(ReadPhase(p, now)));
+            var phases = _phases.GroupBy(p => p.Group, StringComparer.Ordinal).Select(g => PhaseCounts(Sum(g.Key, g.Select(p => ReadPhase(p, now)))));
             var c = reading.Calls;
             return string.Create(CultureInfo.InvariantCulture,
                 $"{Stage} {(finished ? "done" : "stopped")}: {string.Join(", ", phases)}{(_phases.Count > 0 ? "; " : "")}{c.Calls:N0} calls made, {c.CacheHits:N0} cache hits, {c.Failures:N0} failed calls, {c.Tokens:N0} tokens, cost {CostText.WithUnit(c)}, {Duration(reading.Elapsed)}");
         }
+    }
+
+    private static PhaseReading Sum(string group, IEnumerable<PhaseReading> phases)
+    {
+        var all = phases.ToList();
+        return all.Count == 1 && all[0].Name == group
+            ? all[0]
+            : new PhaseReading(group, all.Sum(p => p.Done), all.Sum(p => p.Total), all.Sum(p => p.AlreadyDone), all.Sum(p => p.Reused), all.Sum(p => p.Failed), null, null);
     }
 
     /// <summary>"answers 120/600 (20%), 3 from the store, 1 failed".</summary>
@@ -187,9 +197,10 @@ internal abstract class StageProgress
         public bool EndPrinted { get; set; }
     }
 
-    private sealed class Phase(string name, int total, int alreadyDone, long started, bool deciles)
+    private sealed class Phase(string name, string group, int total, int alreadyDone, long started, bool deciles)
     {
         public string Name { get; } = name;
+        public string Group { get; } = group;
         public int Total { get; } = total;
         public int AlreadyDone { get; } = alreadyDone;
         public long Started { get; } = started;

@@ -46,7 +46,8 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     {
         ConfigLoader.RequireSecrets(config, [model, config.Judge!.Model]);
         // One short phase per primed value: plain output prints its end (and heartbeats), not every tenth.
-        var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, $"answers primed on {value.Code}", Items(questions, 1), deciles: false);
+        var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, $"answers primed on {value.Code}", Items(questions, 1),
+            deciles: false, group: "primed answers");
         return Judging(systemPrompt).EvaluateAsync(run, PrimingPurpose(value.Code), questions, [model], progress, cancellationToken);
     }
 

@@ -89,7 +89,7 @@ public sealed class StageFailureTests : IDisposable
         Assert.Contains("evaluate stopped: answers judged", failed.StdOut);
         var (remoteAnswers, remoteFailures) = setup.Ledger("remote");
         Assert.Equal(answered, remoteAnswers);
-        Assert.InRange(remoteFailures, 1, 2); // one per request in flight when the quota ran out
+        Assert.True(remoteFailures >= 1); // each refused request is a ledger row too (how many were in flight varies)
         Assert.True(setup.Ledger("local").Answered > 0);
         Assert.Equal("evaluate:failed", setup.RunStatus());
 
@@ -102,6 +102,33 @@ public sealed class StageFailureTests : IDisposable
         Assert.All(finished, p => Assert.Equal(1, stub.CountOf(p))); // nothing finished was asked again
         Assert.Equal(12, setup.Ledger("remote").Answered);
         Assert.Equal("evaluate:done", setup.RunStatus());
+    }
+
+    [Fact]
+    public async Task Generate_with_a_refused_key_exits_1_and_says_which_variable_to_fix()
+    {
+        await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
+        stub.Script = _ => StubReply.Error(401, $"Incorrect API key provided: {StubEvaluation.Key}", "invalid_api_key");
+        var config = _dir.Write("generate.yaml", $$"""
+            store: adaem.db
+            models:
+              remote: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, api_key_env: {{StubEvaluation.KeyVariable}} }
+              e2: { provider: simulated, seed: 2 }
+              s3: { provider: simulated, seed: 3 }
+              judge: { provider: simulated, seed: 99 }
+            judge: { model: judge }
+            generation: { explorers: [remote, e2], scorers: [remote, e2, s3], budget: 2, max_arms: 3 }
+            evaluation: { targets: [e2, s3] }
+            """);
+
+        var r = await CliProcess.RunAsync(_dir.Path, StubEvaluation.Environment, "generate", "-c", config, "--quiet");
+
+        Assert.True(r.ExitCode == 1, r.All);
+        Assert.Contains("failed: model 'remote' (openai-compatible stub-model at http://127.0.0.1:", r.StdErr);
+        Assert.Contains("stopped the generate stage: the provider refused the key in the environment variable ADAEM_TEST_REMOTE_KEY (HTTP 401)", r.StdErr);
+        Assert.Contains($"Fix: export {StubEvaluation.KeyVariable} with a valid key that may use model 'stub-model'; then run the same command again to resume.", r.StdErr);
+        Assert.DoesNotContain("0123456789abcdef", r.All);
+        Assert.Contains("generate stopped: ", r.StdOut);
     }
 
     [Fact]

@@ -59,6 +59,13 @@ public sealed class StageOutputTests : IDisposable
         Assert.True(again.ExitCode == 0, again.All);
         Assert.Contains("evaluate done: answers judged 12/12 (100%), 12 from the store; 0 calls made, 0 cache hits, 0 failed calls, 0 tokens, cost 0.0000 USD", again.StdOut);
         Assert.DoesNotContain("answers judged 6/12", again.StdOut); // no tenths while only reading back
+
+        // The validate analyses that ask models show the same progress and summary.
+        var items = _dir.Write("baseline.jsonl", "{\"question\":\"Should museums be free?\"}\n{\"question\":\"Should homework be banned?\"}\n{\"question\":\"Should cities plant more trees?\"}\n");
+        var baseline = await CliProcess.RunAsync(_dir.Path, "validate", "baseline", "-c", config, "--run", "main", "--items", items, "--quiet");
+        Assert.True(baseline.ExitCode == 0, baseline.All);
+        Assert.Contains("validate baseline: baseline answers judged: 6 to do", baseline.StdOut);
+        Assert.Contains("validate baseline done: baseline answers judged 6/6 (100%); 12 calls made, 0 cache hits, 0 failed calls", baseline.StdOut);
     }
 
     [Fact]

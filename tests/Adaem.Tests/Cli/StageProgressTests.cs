@@ -56,14 +56,20 @@ public sealed class StageProgressTests
     public void A_slow_phase_prints_a_heartbeat_and_a_short_repeated_phase_only_its_end()
     {
         var p = Progress("validate priming");
-        p.StartPhase("answers primed on power", 100, deciles: false);
-        for (var i = 1; i <= 100; i++)
+        foreach (var value in new[] { "power", "tradition" })
         {
-            _time.Advance(TimeSpan.FromSeconds(0.05));
-            p.Report(i);
+            p.StartPhase($"answers primed on {value}", 100, deciles: false, group: "primed answers");
+            for (var i = 1; i <= 100; i++)
+            {
+                _time.Advance(TimeSpan.FromSeconds(0.05));
+                p.Report(i, failed: i / 50);
+            }
         }
-        Assert.Equal(2, Lines.Length); // the start and the end: 5 s, no heartbeat due, tenths switched off
-        Assert.StartsWith("validate priming: answers primed on power 100/100 (100%)", Lines[1]);
+        // Only the ends: 5 s a phase, no heartbeat due, no start line or tenths; the summary sums the group.
+        Assert.Equal(2, Lines.Length);
+        Assert.StartsWith("validate priming: answers primed on power 100/100 (100%), 2 failed; ", Lines[0]);
+        Assert.StartsWith("validate priming: answers primed on tradition 100/100 (100%), 2 failed; ", Lines[1]);
+        Assert.StartsWith("validate priming done: primed answers 200/200 (100%), 4 failed; 0 calls made", p.Summary(finished: true));
 
         var slow = Progress("generate");
         _out.GetStringBuilder().Clear();
