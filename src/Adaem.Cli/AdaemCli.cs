@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Adaem.Cli.Commands;
 
 namespace Adaem.Cli;
@@ -22,20 +23,27 @@ public static class AdaemCli
         return root;
     }
 
+    /// <summary>
+    /// How every command is invoked: exceptions reach <see cref="ErrorReporter"/> (exit codes by contract), and
+    /// signals are ours alone. System.CommandLine would otherwise kill the process 2 s after Ctrl-C, before a
+    /// stage has said how to resume.
+    /// </summary>
+    public static InvocationConfiguration Invocation() => new() { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+
     public static async Task<int> RunAsync(string[] args)
     {
         using var cts = new CancellationTokenSource();
-        var cancelled = 0;
-        Console.CancelKeyPress += (_, e) =>
+        var stopping = 0;
+        void Stop(PosixSignalContext signal)
         {
-            // First Ctrl-C: stop gracefully (finished calls are already in the store). Second: let it die.
-            if (Interlocked.Exchange(ref cancelled, 1) == 0)
-            {
-                e.Cancel = true;
-                cts.Cancel();
-            }
-        };
-        var config = new InvocationConfiguration { EnableDefaultExceptionHandler = false };
+            // First Ctrl-C (or SIGTERM): stop gracefully; finished calls are already in the store. Second: let it die.
+            if (Interlocked.Exchange(ref stopping, 1) != 0) return;
+            signal.Cancel = true;
+            cts.Cancel();
+        }
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        var config = Invocation();
         try
         {
             var parse = Build().Parse(args);

@@ -1,10 +1,14 @@
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
+using Adaem.Core.Generation;
 using Adaem.Core.Models;
 using Adaem.Reports.Files;
 
 namespace Adaem.Cli;
+
+/// <summary>The questions to evaluate on and where they came from (for the console).</summary>
+internal sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source);
 
 /// <summary>What `adaem evaluate` produced.</summary>
 internal sealed record EvaluateResult(
@@ -43,14 +47,30 @@ internal static class EvaluateStage
                 $"evaluation.targets lists '{duplicate.Key}' twice", "list each target once");
     }
 
-    /// <summary>--questions FILE, else the run's questions.jsonl in the output folder (written by `adaem generate`).</summary>
-    public static IReadOnlyList<Question> ResolveQuestions(StageContext context, string? questionsFile)
+    /// <summary>
+    /// --questions FILE; else the run's questions.jsonl in the output folder (written by `adaem generate`);
+    /// else the run's selection straight from the store (as `adaem export --what questions` makes it), written
+    /// to questions.jsonl so the run's folder holds the questions its answers belong to.
+    /// </summary>
+    public static async Task<QuestionSet> ResolveQuestionsAsync(StageContext context, string? questionsFile, CancellationToken cancellationToken)
     {
-        if (questionsFile is not null) return QuestionSource.Read(Path.GetFullPath(questionsFile));
-        var generated = Path.Combine(context.OutDir, "questions.jsonl");
-        if (File.Exists(generated)) return QuestionSource.Read(generated);
-        throw new InputException(generated, null, $"run '{context.Run}' has no questions yet",
-            "generate them with 'adaem generate', or pass a file with --questions FILE (JSONL or CSV with a 'question' field)");
+        if (questionsFile is not null)
+        {
+            var path = Path.GetFullPath(questionsFile);
+            return new QuestionSet(QuestionSource.Read(path), path);
+        }
+        var generated = Path.Combine(context.OutDir, QuestionsWriter.FileName);
+        if (File.Exists(generated)) return new QuestionSet(QuestionSource.Read(generated), generated);
+
+        var g = context.Config.Generation;
+        var selected = await QuestionSelection.SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, cancellationToken).ConfigureAwait(false);
+        if (selected.Count == 0)
+        {
+            throw new InputException(generated, null, $"run '{context.Run}' has no questions yet (no questions.jsonl here, none generated in {context.Store.Path})",
+                "run 'adaem generate' for this run first, or pass a file with --questions FILE (JSONL or CSV with a 'question' field)");
+        }
+        var written = QuestionsWriter.Write(context.OutDir, selected);
+        return new QuestionSet(QuestionSource.Read(written), $"the {selected.Count} questions generated for run '{context.Run}' in the store (written to {written})");
     }
 
     public static IReadOnlyList<string> ModelsCalled(AdaemConfig config) => [.. config.Evaluation.Targets, config.Judge!.Model];

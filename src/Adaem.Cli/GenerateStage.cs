@@ -27,8 +27,6 @@ internal sealed class GenerateStage(
 {
     public const string DefaultRun = "main";
 
-    public static GenerateStage Default() => new(GenerationWiring.CreatePool, GenerationWiring.CreateJudging);
-
     public async Task<GenerateResult> RunAsync(GenerateRequest request, IGenerationProgress progress, CancellationToken cancellationToken)
     {
         var config = ConfigLoader.Load(request.ConfigPath);

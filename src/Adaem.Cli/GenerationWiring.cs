@@ -10,7 +10,7 @@ namespace Adaem.Cli;
 internal static class GenerationWiring
 {
     /// <summary>Every model of the config, wrapped in the call engine; the run travels with each call's context.</summary>
-    public static IModelPool CreatePool(AdaemConfig config, ValueTheory theory, AdaemStore store, string run) =>
+    public static Providers.ModelPool CreatePool(AdaemConfig config, ValueTheory theory, AdaemStore store, string run) =>
         PoolFactory.Create(config, theory, store);
 
     /// <summary>Answers and judges with <paramref name="judgeModel"/> (in the top-level judge's mode), asking each model for <paramref name="opinions"/> key points.</summary>

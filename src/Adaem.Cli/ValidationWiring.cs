@@ -31,6 +31,6 @@ internal static class ValidationWiring
     public static string DescribeScoring(AdaemConfig config) =>
         $"adaem evaluate scoring (TrueSkill win rates, {config.Evaluation.Orderings} orderings, bootstrap {config.Evaluation.Bootstrap}, seed {config.Evaluation.Seed})";
 
-    public static IValidationResponder CreateResponder(AdaemConfig config) =>
-        new Validation.ValidationResponder(config, TheoryLoader.Load(config.Theory, config.Directory), AdaemStore.Open(config.StorePath));
+    public static IValidationResponder CreateResponder(AdaemConfig config, Progress.StageProgress? progress = null) =>
+        new Validation.ValidationResponder(config, TheoryLoader.Load(config.Theory, config.Directory), AdaemStore.Open(config.StorePath), progress);
 }

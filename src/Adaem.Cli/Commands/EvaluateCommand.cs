@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Adaem.Cli.Progress;
 using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 using Spectre.Console;
@@ -25,7 +26,8 @@ internal static class EvaluateCommand
         {
             var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
             EvaluateStage.Validate(context.Config);
-            var items = EvaluateStage.ResolveQuestions(context, parse.GetValue(questions));
+            var set = await EvaluateStage.ResolveQuestionsAsync(context, parse.GetValue(questions), ct).ConfigureAwait(false);
+            var items = set.Questions;
             ConfigLoader.RequireSecrets(context.Config, EvaluateStage.ModelsCalled(context.Config));
             using var pool = PoolFactory.Create(context);
 
@@ -33,8 +35,21 @@ internal static class EvaluateCommand
             var targets = context.Config.Evaluation.Targets;
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluate run '{context.Run}': {items.Count:N0} questions × {targets.Count} targets, judge {context.Config.Judge!.Model} ({context.Config.Judge.Mode})"));
-            var result = await ProgressView.RunAsync(console, parse.GetValue(quiet), "evaluate",
-                progress => EvaluateStage.RunAsync(context, pool, items, progress, ct)).ConfigureAwait(false);
+            console.WriteLine($"questions: {set.Source}");
+            EvaluateResult result;
+            try
+            {
+                result = await StageProgressDisplay.RunAsync(EvaluateStage.StageName, parse.GetValue(quiet), progress =>
+                {
+                    progress.UseCalls(pool.Counters);
+                    var answers = EvaluationProgressView.Start(progress, "answers judged", items.Count * targets.Count * context.Config.Evaluation.Samples);
+                    return EvaluateStage.RunAsync(context, pool, items, answers, ct);
+                }).ConfigureAwait(false);
+            }
+            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config) is { } failure)
+            {
+                throw failure;
+            }
 
             Render(console, result, context);
             return ErrorReporter.Ok;

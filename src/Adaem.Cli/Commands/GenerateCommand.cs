@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Spectre.Console;
+using Adaem.Cli.Progress;
+using Adaem.Core.Generation;
 
 namespace Adaem.Cli.Commands;
 
@@ -21,20 +22,26 @@ internal static class GenerateCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir));
-            var stage = GenerateStage.Default();
+            Core.Configuration.AdaemConfig? loaded = null;
             GenerateResult result;
-            if (parse.GetValue(quiet) || Console.IsOutputRedirected || Console.IsErrorRedirected)
+            try
             {
-                result = await stage.RunAsync(request, new PlainGenerationProgress(Console.Out), ct);
+                result = await StageProgressDisplay.RunAsync(GenerationSettings.Stage, parse.GetValue(quiet), progress =>
+                {
+                    // The stage builds its pool once the config is loaded; the display reads that pool's counters.
+                    var stage = new GenerateStage((cfg, theory, store, name) =>
+                    {
+                        loaded = cfg;
+                        var pool = GenerationWiring.CreatePool(cfg, theory, store, name);
+                        progress.UseCalls(pool.Counters);
+                        return pool;
+                    }, GenerationWiring.CreateJudging);
+                    return stage.RunAsync(request, new GenerationProgressView(progress), ct);
+                });
             }
-            else
+            catch (Exception e) when (loaded is not null && StageFailure.Explain(e, GenerationSettings.Stage, loaded) is { } failure)
             {
-                var console = Output.Console();
-                result = null!;
-                await console.Progress()
-                    .AutoClear(false)
-                    .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-                    .StartAsync(async ctx => result = await stage.RunAsync(request, new LiveGenerationProgress(ctx), ct));
+                throw failure;
             }
             var s = result.Summary;
             var reasons = s.DropReasons.Count == 0

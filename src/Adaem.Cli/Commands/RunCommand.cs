@@ -35,7 +35,7 @@ internal static class RunCommand
                 Console.WriteLine($"== {stage}");
                 string[] args = [stage, .. shared, .. stage == "report" ? [] : flags];
                 var code = await AdaemCli.Build().Parse(args)
-                    .InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false }, ct);
+                    .InvokeAsync(AdaemCli.Invocation(), ct);
                 if (code != ErrorReporter.Ok)
                 {
                     Console.Error.WriteLine($"stage '{stage}' did not finish; fix the cause and run the same command again to resume.");

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Adaem.Cli.Progress;
 using Adaem.Core.Configuration;
 using Adaem.Storage;
 using Spectre.Console;
@@ -49,12 +50,6 @@ internal static class RunsCommand
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>Unknown prices stay unknown: a sum with any unpriced call is shown as such, never as 0.</summary>
-    internal static string Cost(IReadOnlyCollection<CallSummary> rows)
-    {
-        if (rows.Count == 0 || rows.All(r => r.Calls == 0)) return "0.0000";
-        var unpriced = rows.Sum(r => r.UnpricedCalls);
-        var known = rows.Where(r => r.Cost is not null).Sum(r => r.Cost!.Value);
-        if (unpriced == 0) return known.ToString("0.0000", CultureInfo.InvariantCulture);
-        return known > 0 ? $"≥{known.ToString("0.0000", CultureInfo.InvariantCulture)} (+{unpriced} unpriced)" : "unknown";
-    }
+    internal static string Cost(IReadOnlyCollection<CallSummary> rows) =>
+        CostText.Format(rows.Where(r => r.Cost is not null).Sum(r => r.Cost!.Value), rows.Sum(r => r.UnpricedCalls), rows.Sum(r => r.Calls));
 }

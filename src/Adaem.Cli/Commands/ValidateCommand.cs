@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Adaem.Cli.Progress;
 using Adaem.Cli.Validation;
 using Adaem.Core.Analysis.Validity;
 using Adaem.Core.Configuration;
@@ -22,13 +23,13 @@ internal static class ValidateCommand
         return cmd;
     }
 
-    private sealed record Common(Option<string> Config, Option<string?> Run, Option<string?> Out, Option<long?> Seed);
+    private sealed record Common(Option<string> Config, Option<string?> Run, Option<string?> Out, Option<long?> Seed, Option<bool> Quiet);
 
     private static (Command, Common) Sub(string name, string description)
     {
         var common = new Common(CommonOptions.Config(), CommonOptions.Run(required: true), CommonOptions.Out(),
-            new Option<long?>("--seed") { Description = "Random seed of the analysis (default: evaluation.seed of the config)" });
-        return (new Command(name, description) { common.Config, common.Run, common.Out, common.Seed }, common);
+            new Option<long?>("--seed") { Description = "Random seed of the analysis (default: evaluation.seed of the config)" }, CommonOptions.Quiet());
+        return (new Command(name, description) { common.Config, common.Run, common.Out, common.Seed, common.Quiet }, common);
     }
 
     private static (AdaemConfig Cfg, string Run, ValidationRunner Runner, long Seed) Open(ParseResult parse, Common c)
@@ -87,8 +88,8 @@ internal static class ValidateCommand
             var path = Path.GetFullPath(parse.GetValue(items)!);
             ValidationRunner.ReadBaselineItems(path);
             runner.ReadResponses();
-            var r = await runner.BaselineAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg),
-                () => ValidationWiring.CreateResponder(cfg), path, ct);
+            var r = await AskingModelsAsync(cfg, "validate baseline", parse.GetValue(c.Quiet), responder =>
+                runner.BaselineAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg), responder, path, ct));
             foreach (var set in new[] { r.Run, r.Baseline })
                 Console.WriteLine($"  {set.Name,-24} {set.Items,6} items: expression rates: mean profile correlation {Fmt(set.Expression?.MeanProfileCorrelation ?? double.NaN)}, mean within-model sd {Fmt(set.Expression?.MeanWithinModelSpread ?? double.NaN)}; relative scores: {Fmt(set.Distinguishability.MeanProfileCorrelation)} / {Fmt(set.Distinguishability.MeanWithinModelSpread)}");
             Console.WriteLine(r.RunMoreDistinguishing
@@ -112,14 +113,36 @@ internal static class ValidateCommand
         {
             var (cfg, _, runner, seed) = Open(parse, c);
             var v = parse.GetValue(values);
-            var r = await runner.PrimingAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg),
-                () => ValidationWiring.CreateResponder(cfg), parse.GetValue(target)!, v is { Length: > 0 } ? v : null, parse.GetValue(questions), seed, ct);
+            var r = await AskingModelsAsync(cfg, "validate priming", parse.GetValue(c.Quiet), responder =>
+                runner.PrimingAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg),
+                    responder, parse.GetValue(target)!, v is { Length: > 0 } ? v : null, parse.GetValue(questions), seed, ct));
             foreach (var (name, t) in new[] { ("primed value", r.Target), ("same group", r.SameGroup), ("opposite group", r.OppositeGroup) })
                 Console.WriteLine($"  {name,-15} {Fmt(t.MeanBefore)} -> {Fmt(t.MeanAfter)}  t({t.Df}) = {Fmt(t.T)}, p = {Fmt(t.P)}, d = {Fmt(t.CohensD)}");
             Console.WriteLine(r.DirectionsAsPredicted ? "all directions as predicted" : "not all directions as predicted");
             return ErrorReporter.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>
+    /// Runs an analysis that asks models under a progress display (bars, or plain lines with --quiet), turns a
+    /// model failure into a run failure that says how to resume, and closes the responder's model pool.
+    /// </summary>
+    private static async Task<T> AskingModelsAsync<T>(AdaemConfig cfg, string stage, bool quiet, Func<Func<IValidationResponder>, Task<T>> work)
+    {
+        IValidationResponder? made = null;
+        try
+        {
+            return await StageProgressDisplay.RunAsync(stage, quiet, progress => work(() => made = ValidationWiring.CreateResponder(cfg, progress)));
+        }
+        catch (Exception e) when (StageFailure.Explain(e, stage, cfg) is { } failure)
+        {
+            throw failure;
+        }
+        finally
+        {
+            (made as IDisposable)?.Dispose();
+        }
     }
 
     private static string Fmt(double x) => double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";

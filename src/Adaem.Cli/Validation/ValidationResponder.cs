@@ -1,3 +1,4 @@
+using Adaem.Cli.Progress;
 using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
@@ -10,26 +11,47 @@ namespace Adaem.Cli.Validation;
 /// Baseline answers and primed answers are stored under purposes of their own, so they never mix with
 /// the run's evaluation answers, and rerunning an analysis asks no finished call again.
 /// </summary>
-internal sealed class ValidationResponder(AdaemConfig config, ValueTheory theory, AdaemStore store) : IValidationResponder, IDisposable
+internal sealed class ValidationResponder : IValidationResponder, IDisposable
 {
     public const string BaselinePurpose = "validate_baseline";
 
-    private readonly Providers.ModelPool _pool = PoolFactory.Create(config, theory, store);
+    private readonly AdaemConfig config;
+    private readonly ValueTheory theory;
+    private readonly AdaemStore store;
+    private readonly StageProgress? _progress;
+    private readonly Providers.ModelPool _pool;
+
+    /// <param name="progress">Where each batch of answers shows its progress (null: nowhere); it reads this responder's call counters.</param>
+    public ValidationResponder(AdaemConfig config, ValueTheory theory, AdaemStore store, StageProgress? progress = null)
+    {
+        this.config = config;
+        this.theory = theory;
+        this.store = store;
+        _progress = progress;
+        _pool = PoolFactory.Create(config, theory, store);
+        progress?.UseCalls(_pool.Counters);
+    }
 
     public static string PrimingPurpose(string valueCode) => $"validate_priming_{valueCode}";
 
     public Task<IReadOnlyList<JudgedResponse>> AnswerAsync(string run, IReadOnlyList<Question> questions, IReadOnlyList<string> models, CancellationToken cancellationToken)
     {
         ConfigLoader.RequireSecrets(config, [.. models, config.Judge!.Model]);
-        return Judging(null).EvaluateAsync(run, BaselinePurpose, questions, models, null, cancellationToken);
+        var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, "baseline answers judged", Items(questions, models.Count));
+        return Judging(null).EvaluateAsync(run, BaselinePurpose, questions, models, progress, cancellationToken);
     }
 
     public Task<IReadOnlyList<JudgedResponse>> AnswerPrimedAsync(string run, string model, ValueDimension value, string systemPrompt,
         IReadOnlyList<Question> questions, CancellationToken cancellationToken)
     {
         ConfigLoader.RequireSecrets(config, [model, config.Judge!.Model]);
-        return Judging(systemPrompt).EvaluateAsync(run, PrimingPurpose(value.Code), questions, [model], null, cancellationToken);
+        // One short phase per primed value: plain output prints its end (and heartbeats), not every tenth.
+        var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, $"answers primed on {value.Code}", Items(questions, 1),
+            deciles: false, group: "primed answers");
+        return Judging(systemPrompt).EvaluateAsync(run, PrimingPurpose(value.Code), questions, [model], progress, cancellationToken);
     }
+
+    private int Items(IReadOnlyList<Question> questions, int models) => questions.Count * models * config.Evaluation.Samples;
 
     private OpinionJudging Judging(string? systemPrompt) =>
         new(_pool, store, theory, JudgeSettings.From(config.Judge!),

@@ -1,32 +1,13 @@
 using System.Collections.Concurrent;
+using Adaem.Core.Models;
 
 namespace Adaem.Providers.Engine;
-
-/// <summary>What the engine did for one stage and model so far, for progress display.</summary>
-public sealed record CallCount
-{
-    public string Stage { get; init; } = "";
-    public string Model { get; init; } = "";
-    /// <summary>Answers served from the durable cache (or joined to an identical call in flight).</summary>
-    public long CacheHits { get; init; }
-    /// <summary>Calls that reached the provider and came back with an answer.</summary>
-    public long Calls { get; init; }
-    /// <summary>Calls that ended in an error after their retries.</summary>
-    public long Failures { get; init; }
-    /// <summary>Failed attempts, including those a retry later recovered from.</summary>
-    public long FailedAttempts { get; init; }
-    public long InputTokens { get; init; }
-    public long OutputTokens { get; init; }
-    /// <summary>USD of the calls made; null when any of them had no known price.</summary>
-    public double? Cost { get; init; }
-    public long UnpricedCalls { get; init; }
-}
 
 /// <summary>
 /// In-process counters of cache hits, calls and tokens per stage and model. Cheap (interlocked adds);
 /// the store's ledger stays the durable record, this is for the progress bar.
 /// </summary>
-public sealed class CallCounters
+public sealed class CallCounters : ICallStatistics
 {
     private readonly ConcurrentDictionary<(string Stage, string Model), Counter> _counters = new();
 
@@ -71,7 +52,8 @@ public sealed class CallCounters
             FailedAttempts = rows.Sum(r => r.FailedAttempts),
             InputTokens = rows.Sum(r => r.InputTokens),
             OutputTokens = rows.Sum(r => r.OutputTokens),
-            Cost = unpriced > 0 ? null : rows.Sum(r => r.Cost ?? 0),
+            Cost = unpriced > 0 ? null : rows.Sum(r => r.KnownCost),
+            KnownCost = rows.Sum(r => r.KnownCost),
             UnpricedCalls = unpriced,
         };
     }
@@ -94,7 +76,7 @@ public sealed class CallCounters
                 CacheHits = Interlocked.Read(ref Hits), Calls = Interlocked.Read(ref Calls), Failures = Interlocked.Read(ref Failures),
                 FailedAttempts = Interlocked.Read(ref FailedAttempts),
                 InputTokens = Interlocked.Read(ref InputTokens), OutputTokens = Interlocked.Read(ref OutputTokens),
-                Cost = unpriced > 0 ? null : cost, UnpricedCalls = unpriced,
+                Cost = unpriced > 0 ? null : cost, KnownCost = cost, UnpricedCalls = unpriced,
             };
         }
     }

@@ -39,7 +39,7 @@ public sealed class EvaluateStageTests : IDisposable
         var context = Wiring.Load(Config(), null, null);
         Assert.Equal("main", context.Run);
         Assert.Equal(Path.Combine(_temp.Path, "out", "main"), context.OutDir);
-        var questions = EvaluateStage.ResolveQuestions(context, Questions(12));
+        var questions = (await EvaluateStage.ResolveQuestionsAsync(context, Questions(12), CancellationToken.None)).Questions;
         var pool = Respondents.Pool();
 
         var result = await EvaluateStage.RunAsync(context, pool, questions, null, CancellationToken.None);
@@ -76,16 +76,16 @@ public sealed class EvaluateStageTests : IDisposable
     }
 
     [Fact]
-    public void The_run_questions_file_is_the_default_and_missing_questions_say_what_to_do()
+    public async Task The_run_questions_file_is_the_default_and_missing_questions_say_what_to_do()
     {
         var context = Wiring.Load(Config(), "trial", null);
-        var e = Assert.Throws<InputException>(() => EvaluateStage.ResolveQuestions(context, null));
+        var e = await Assert.ThrowsAsync<InputException>(() => EvaluateStage.ResolveQuestionsAsync(context, null, CancellationToken.None));
         Assert.Contains("adaem generate", e.Message);
         Assert.Contains("--questions", e.Message);
 
         Directory.CreateDirectory(context.OutDir);
         File.WriteAllText(Path.Combine(context.OutDir, "questions.jsonl"), "{\"id\":\"g1\",\"question\":\"Generated?\"}\n");
-        Assert.Equal("g1", Assert.Single(EvaluateStage.ResolveQuestions(context, null)).Id);
+        Assert.Equal("g1", Assert.Single((await EvaluateStage.ResolveQuestionsAsync(context, null, CancellationToken.None)).Questions).Id);
     }
 
     [Fact]
