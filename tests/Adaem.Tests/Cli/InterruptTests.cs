@@ -58,7 +58,7 @@ public sealed class InterruptTests
         var rerun = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
         Assert.True(rerun.ExitCode == 0, rerun.All);
-        Assert.Contains("evaluate done: answers judged 20/20 (100%)", rerun.StdOut);
+        Assert.Contains("evaluate done: answers judged 20/20 (100%)", rerun.Stdout);
         Assert.All(finished, p => Assert.Equal(1, stub.CountOf(p)));
         Assert.Equal(10, setup.Ledger("remote").Answered);
         Assert.Equal("evaluate:done", setup.RunStatus());

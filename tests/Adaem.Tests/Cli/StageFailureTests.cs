@@ -81,12 +81,12 @@ public sealed class StageFailureTests : IDisposable
         var failed = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
         Assert.True(failed.ExitCode == 1, failed.All);
-        Assert.Contains("failed: model 'remote' (openai-compatible stub-model at http://127.0.0.1:", failed.StdErr);
-        Assert.Contains("its quota or credit is used up (HTTP 402)", failed.StdErr);
-        Assert.Contains(StubEvaluation.KeyVariable, failed.StdErr);
-        Assert.Contains("then run the same command again to resume", failed.StdErr);
+        Assert.Contains("failed: model 'remote' (openai-compatible stub-model at http://127.0.0.1:", failed.Stderr);
+        Assert.Contains("its quota or credit is used up (HTTP 402)", failed.Stderr);
+        Assert.Contains(StubEvaluation.KeyVariable, failed.Stderr);
+        Assert.Contains("then run the same command again to resume", failed.Stderr);
         Assert.DoesNotContain("0123456789abcdef", failed.All);
-        Assert.Contains("evaluate stopped: answers judged", failed.StdOut);
+        Assert.Contains("evaluate stopped: answers judged", failed.Stdout);
         var (remoteAnswers, remoteFailures) = setup.Ledger("remote");
         Assert.Equal(answered, remoteAnswers);
         Assert.True(remoteFailures >= 1); // each refused request is a ledger row too (how many were in flight varies)
@@ -98,7 +98,7 @@ public sealed class StageFailureTests : IDisposable
         var resumed = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
         Assert.True(resumed.ExitCode == 0, resumed.All);
-        Assert.Contains("evaluate done: answers judged 24/24 (100%)", resumed.StdOut);
+        Assert.Contains("evaluate done: answers judged 24/24 (100%)", resumed.Stdout);
         Assert.All(finished, p => Assert.Equal(1, stub.CountOf(p))); // nothing finished was asked again
         Assert.Equal(12, setup.Ledger("remote").Answered);
         Assert.Equal("evaluate:done", setup.RunStatus());
@@ -124,11 +124,11 @@ public sealed class StageFailureTests : IDisposable
         var r = await CliProcess.RunAsync(_dir.Path, StubEvaluation.Environment, "generate", "-c", config, "--quiet");
 
         Assert.True(r.ExitCode == 1, r.All);
-        Assert.Contains("failed: model 'remote' (openai-compatible stub-model at http://127.0.0.1:", r.StdErr);
-        Assert.Contains("stopped the generate stage: the provider refused the key in the environment variable ADAEM_TEST_REMOTE_KEY (HTTP 401)", r.StdErr);
-        Assert.Contains($"Fix: export {StubEvaluation.KeyVariable} with a valid key that may use model 'stub-model'; then run the same command again to resume.", r.StdErr);
+        Assert.Contains("failed: model 'remote' (openai-compatible stub-model at http://127.0.0.1:", r.Stderr);
+        Assert.Contains("stopped the generate stage: the provider refused the key in the environment variable ADAEM_TEST_REMOTE_KEY (HTTP 401)", r.Stderr);
+        Assert.Contains($"Fix: export {StubEvaluation.KeyVariable} with a valid key that may use model 'stub-model'; then run the same command again to resume.", r.Stderr);
         Assert.DoesNotContain("0123456789abcdef", r.All);
-        Assert.Contains("generate stopped: ", r.StdOut);
+        Assert.Contains("generate stopped: ", r.Stdout);
     }
 
     [Fact]
@@ -141,11 +141,11 @@ public sealed class StageFailureTests : IDisposable
         var failed = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
         Assert.True(failed.ExitCode == 1, failed.All);
-        Assert.Contains("failed: model 'remote'", failed.StdErr);
-        Assert.Contains("the provider kept failing (HTTP 500) after 2 attempts", failed.StdErr);
-        Assert.Contains("raise max_retries of 'remote'", failed.StdErr);
-        Assert.Contains("the model is overloaded", failed.StdErr);
-        Assert.Contains("then run the same command again to resume", failed.StdErr);
+        Assert.Contains("failed: model 'remote'", failed.Stderr);
+        Assert.Contains("the provider kept failing (HTTP 500) after 2 attempts", failed.Stderr);
+        Assert.Contains("raise max_retries of 'remote'", failed.Stderr);
+        Assert.Contains("the model is overloaded", failed.Stderr);
+        Assert.Contains("then run the same command again to resume", failed.Stderr);
         Assert.Equal(2, setup.Ledger("remote").Failed);
     }
 }

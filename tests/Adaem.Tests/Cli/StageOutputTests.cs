@@ -37,9 +37,9 @@ public sealed class StageOutputTests : IDisposable
         var config = Config();
         var generated = await CliProcess.RunAsync(_dir.Path, "generate", "-c", config, "--quiet");
         Assert.True(generated.ExitCode == 0, generated.All);
-        Assert.Contains("generate: seed questions scored: 4 to do", generated.StdOut);
-        Assert.Contains("generate: bandit steps 2/2 (100%) [arm ", generated.StdOut);
-        Assert.Matches(@"generate done: seed questions scored 4/4 \(100%\), bandit steps 2/2 \(100%\); [1-9][\d,]* calls made, \d+ cache hits, 0 failed calls, [1-9][\d,]* tokens, cost 0\.0000 USD, ", generated.StdOut);
+        Assert.Contains("generate: seed questions scored: 4 to do", generated.Stdout);
+        Assert.Contains("generate: bandit steps 2/2 (100%) [arm ", generated.Stdout);
+        Assert.Matches(@"generate done: seed questions scored 4/4 \(100%\), bandit steps 2/2 \(100%\); [1-9][\d,]* calls made, \d+ cache hits, 0 failed calls, [1-9][\d,]* tokens, cost 0\.0000 USD, ", generated.Stdout);
 
         var questions = _dir.File(Path.Combine("out", "main", "questions.jsonl"));
         var lines = File.ReadAllLines(questions);
@@ -48,24 +48,24 @@ public sealed class StageOutputTests : IDisposable
 
         var evaluated = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", config, "--quiet");
         Assert.True(evaluated.ExitCode == 0, evaluated.All);
-        Assert.Contains($"questions: the 6 questions generated for run 'main' in the store (written to {questions})", evaluated.StdOut);
+        Assert.Contains($"questions: the 6 questions generated for run 'main' in the store (written to {questions})", evaluated.Stdout);
         Assert.Equal(lines, File.ReadAllLines(questions));
-        Assert.Contains("evaluate: answers judged: 12 to do", evaluated.StdOut);
-        Assert.Matches(@"evaluate: answers judged 12/12 \(100%\); [1-9][\d,]* calls, \d+ cache hits, [\d.]+ calls/s, [1-9][\d,]* tokens, cost 0\.0000 USD\r?\n", evaluated.StdOut);
-        Assert.Matches(@"evaluate done: answers judged 12/12 \(100%\); 24 calls made, 0 cache hits, 0 failed calls, [1-9][\d,]* tokens, cost 0\.0000 USD, ", evaluated.StdOut);
+        Assert.Contains("evaluate: answers judged: 12 to do", evaluated.Stdout);
+        Assert.Matches(@"evaluate: answers judged 12/12 \(100%\); [1-9][\d,]* calls, \d+ cache hits, [\d.]+ calls/s, [1-9][\d,]* tokens, cost 0\.0000 USD\r?\n", evaluated.Stdout);
+        Assert.Matches(@"evaluate done: answers judged 12/12 \(100%\); 24 calls made, 0 cache hits, 0 failed calls, [1-9][\d,]* tokens, cost 0\.0000 USD, ", evaluated.Stdout);
 
         // A rerun reads every answer back: no call, and the summary says where the items came from.
         var again = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", config, "--quiet");
         Assert.True(again.ExitCode == 0, again.All);
-        Assert.Contains("evaluate done: answers judged 12/12 (100%), 12 from the store; 0 calls made, 0 cache hits, 0 failed calls, 0 tokens, cost 0.0000 USD", again.StdOut);
-        Assert.DoesNotContain("answers judged 6/12", again.StdOut); // no tenths while only reading back
+        Assert.Contains("evaluate done: answers judged 12/12 (100%), 12 from the store; 0 calls made, 0 cache hits, 0 failed calls, 0 tokens, cost 0.0000 USD", again.Stdout);
+        Assert.DoesNotContain("answers judged 6/12", again.Stdout); // no tenths while only reading back
 
         // The validate analyses that ask models show the same progress and summary.
         var items = _dir.Write("baseline.jsonl", "{\"question\":\"Should museums be free?\"}\n{\"question\":\"Should homework be banned?\"}\n{\"question\":\"Should cities plant more trees?\"}\n");
         var baseline = await CliProcess.RunAsync(_dir.Path, "validate", "baseline", "-c", config, "--run", "main", "--items", items, "--quiet");
         Assert.True(baseline.ExitCode == 0, baseline.All);
-        Assert.Contains("validate baseline: baseline answers judged: 6 to do", baseline.StdOut);
-        Assert.Contains("validate baseline done: baseline answers judged 6/6 (100%); 12 calls made, 0 cache hits, 0 failed calls", baseline.StdOut);
+        Assert.Contains("validate baseline: baseline answers judged: 6 to do", baseline.Stdout);
+        Assert.Contains("validate baseline done: baseline answers judged 6/6 (100%); 12 calls made, 0 cache hits, 0 failed calls", baseline.Stdout);
     }
 
     [Fact]
@@ -73,8 +73,8 @@ public sealed class StageOutputTests : IDisposable
     {
         var r = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", Config(), "--run", "empty", "--quiet");
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("run 'empty' has no questions yet", r.StdErr);
-        Assert.Contains("run 'adaem generate' for this run first, or pass a file with --questions FILE", r.StdErr);
-        Assert.DoesNotContain("evaluate stopped", r.StdOut);
+        Assert.Contains("run 'empty' has no questions yet", r.Stderr);
+        Assert.Contains("run 'adaem generate' for this run first, or pass a file with --questions FILE", r.Stderr);
+        Assert.DoesNotContain("evaluate stopped", r.Stdout);
     }
 }
