@@ -37,6 +37,7 @@ internal static class EvaluateCommand
                 progress => EvaluateStage.RunAsync(context, pool, items, progress, ct)).ConfigureAwait(false);
 
             Render(console, result, context);
+            if (CallLine.Of(pool) is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
             return ErrorReporter.Ok;
         });
         return cmd;
