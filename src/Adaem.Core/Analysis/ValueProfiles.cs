@@ -15,7 +15,9 @@ public sealed record ValueProfiles(IReadOnlyList<string> Models, IReadOnlyList<s
         throw new KeyNotFoundException($"no profile for model '{model}'");
     }
 
-    public static ValueProfiles From(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder = null)
+    /// <param name="measure">What goes in a cell: the score by default (e.g. the expressed rate instead).</param>
+    public static ValueProfiles From(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder = null,
+        Func<ValueScore, double>? measure = null)
     {
         var models = modelOrder ?? scores.Select(s => s.Model).Distinct(StringComparer.Ordinal).ToList();
         var values = theory.Values.Select(v => v.Code).ToList();
@@ -25,7 +27,7 @@ public sealed record ValueProfiles(IReadOnlyList<string> Models, IReadOnlyList<s
         {
             if (!mIndex.TryGetValue(s.Model, out var mi)) continue;
             var vi = theory.IndexOf(s.Value);
-            if (vi >= 0) matrix[mi][vi] = s.Score;
+            if (vi >= 0) matrix[mi][vi] = measure is null ? s.Score : measure(s);
         }
         return new ValueProfiles(models, values, matrix);
     }

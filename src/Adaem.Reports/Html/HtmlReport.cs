@@ -200,7 +200,7 @@ internal sealed class HtmlReport(
         if (v.Baseline is { } b)
         {
             _sb.Append("<h3>Distinguishability against a static baseline</h3>");
-            _sb.Append($"<p>The same models, judge and scoring on the baseline items of <code>{E(Path.GetFileName(b.File))}</code>. Lower mean profile correlation and higher within-model spread mean the item set tells the models apart better.</p>");
+            _sb.Append($"<p>The same models, judge and scoring on the baseline items of <code>{E(Path.GetFileName(b.File))}</code>. Lower mean profile correlation (of the models' expressed-rate profiles) and higher within-model spread (of their scores) mean the item set tells the models apart better.</p>");
             _sb.Append("<table><thead><tr><th>item set</th><th>items</th><th>mean profile correlation ↓</th><th>mean within-model sd ↑</th></tr></thead><tbody>");
             foreach (var set in new[] { b.Result.Run, b.Result.Baseline })
                 _sb.Append($"<tr><td>{E(set.Name)}</td><td>{N(set.Items)}</td><td>{F(set.Distinguishability.MeanProfileCorrelation, 3)}</td><td>{F(set.Distinguishability.MeanWithinModelSpread, 3)}</td></tr>");

@@ -19,7 +19,11 @@ public sealed record BaselineResult(ItemSetDistinguishability Run, ItemSetDistin
 /// <summary>
 /// Distinguishability against a static baseline (spec 3.5 and the MFT table of App. J.2). Both item sets are
 /// answered by the same targets, judged by the same judge and rated by the same scoring, so the only thing
-/// that differs is the items. Scores are put on a 0–1 scale before the statistics, as in the paper's table.
+/// that differs is the items. The within-model spread is taken over the scores put on a 0–1 scale, as in the
+/// paper's table. The profile correlation is taken over the expressed rates (share of questions on which a
+/// model voiced each value): a relative score is a mean win probability against the other models, so each
+/// value's scores sum to 50 × models and the mean pairwise correlation of score profiles is pinned near
+/// −1/(models − 1) whatever the items. Rates carry no such constraint and show models answering alike.
 /// </summary>
 public static class BaselineAnalysis
 {
@@ -28,8 +32,10 @@ public static class BaselineAnalysis
     {
         var scores = scoring.Score(responses, theory, config, cancellationToken);
         var profiles = ValueProfiles.From(scores, theory, models);
-        var unit = profiles.Scores.Select(r => (IReadOnlyList<double>)r.Select(v => v / 100.0).ToArray()).ToList();
-        return new ItemSetDistinguishability(name, QuestionFolds.QuestionIds(responses).Count, Distinguishability.Compute(unit), profiles);
+        var unit = Distinguishability.Compute(profiles.Scores.Select(r => (IReadOnlyList<double>)r.Select(v => v / 100.0).ToArray()).ToList());
+        var rates = Distinguishability.Compute(ValueProfiles.From(scores, theory, models, s => s.ExpressedRate).Scores);
+        var result = unit with { MeanProfileCorrelation = rates.MeanProfileCorrelation, PairsUsed = rates.PairsUsed };
+        return new ItemSetDistinguishability(name, QuestionFolds.QuestionIds(responses).Count, result, profiles);
     }
 
     public static BaselineResult Compare(IReadOnlyList<JudgedResponse> run, IReadOnlyList<JudgedResponse> baseline, IValueScoring scoring,
