@@ -73,7 +73,7 @@ public sealed partial class RunBench : IBench
     {
         Console.WriteLine(F($"run: {label}: {o.Seconds:0.00} s wall (process start to exit)"));
         foreach (var (stage, made, fromStore, failed) in o.Calls)
-            Console.WriteLine(F($"  {stage,-9} {made,6:N0} calls made, {fromStore,6:N0} answered from the store, {failed:N0} failed"));
+            Console.WriteLine(F($"  {stage,-9} {made,6:N0} calls made, {fromStore,6:N0} from the cache, {failed:N0} failed"));
         Console.WriteLine(F($"  {"total",-9} {o.Calls.Sum(c => c.Made),6:N0} calls made"));
     }
 
@@ -82,7 +82,7 @@ public sealed partial class RunBench : IBench
     private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>The line each stage prints about its own calls (src/Adaem.Cli/CallLine.cs).</summary>
-    [GeneratedRegex(@"^model calls in (\w+): ([\d,]+) made, ([\d,]+) answered from the store, ([\d,]+) failed", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^model calls in (\w+): ([\d,]+) made, ([\d,]+) from the cache, ([\d,]+) failed", RegexOptions.Multiline)]
     private static partial Regex CallLine();
 
     private static string RepositoryRoot()

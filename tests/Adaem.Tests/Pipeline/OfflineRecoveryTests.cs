@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Adaem.Tests.Simulated;
 using Adaem.Tests.Support;
 using Distinguishability = Adaem.Core.Analysis.Distinguishability;
@@ -68,19 +69,21 @@ public sealed class OfflineRecoveryTests(OfflineRunFixture run) : IClassFixture<
 
     /// <summary>The "model calls in STAGE: N made, ..." lines a run prints, as stage → N.</summary>
     private static Dictionary<string, int> MadeCalls(string stdout) =>
-        System.Text.RegularExpressions.Regex.Matches(stdout, @"^model calls in (\w+): ([\d,]+) made", System.Text.RegularExpressions.RegexOptions.Multiline)
+        Regex.Matches(stdout, @"^model calls in (\w+): ([\d,]+) made", RegexOptions.Multiline)
             .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
-    /// <param name="stage">The stage to kill in: the child dies once half of that stage's calls are in the ledger.</param>
+    /// <param name="stage">The stage to kill in.</param>
+    /// <param name="percent">The child dies once this share of the stage's calls (of the uninterrupted run) is in the ledger.</param>
     [Theory]
-    [InlineData("generate")]
-    [InlineData("evaluate")]
-    public async Task A_run_killed_hard_and_rerun_asks_no_finished_call_again_and_ends_as_an_uninterrupted_run(string stage)
+    [InlineData("generate", 5)]   // while the seed topics (arms) are being scored
+    [InlineData("generate", 50)]  // in the middle of the bandit steps
+    [InlineData("evaluate", 50)]  // targets answering and the judge labelling
+    public async Task A_run_killed_hard_and_rerun_asks_no_finished_call_again_and_ends_as_an_uninterrupted_run(string stage, int percent)
     {
         const string name = OfflineRunFixture.Run;
         using var copy = new OfflineCopy();
         var reference = run.Calls;
-        var killAt = reference.Count(c => c.Stage == stage) / 2;
+        var killAt = reference.Count(c => c.Stage == stage) * percent / 100;
         Assert.True(killAt > 0, $"the uninterrupted run made no {stage} calls");
 
         using (var child = Process.Start(CliProcess.StartInfo(copy.Directory, "run", "-c", copy.ConfigPath, "--quiet"))!)
@@ -112,7 +115,7 @@ public sealed class OfflineRecoveryTests(OfflineRunFixture run) : IClassFixture<
         var final = copy.SuccessfulCalls(name);
         string PerStage(IReadOnlyList<LedgerCall> calls) => string.Join(", ", calls.GroupBy(c => c.Stage).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
         var made = MadeCalls(rerun.StdOut);
-        Log($"killed in {stage} at {atKill.Count} successful calls ({PerStage(atKill)}); the rerun made {string.Join(", ", made.Select(m => $"{m.Key} {m.Value}"))}; ledger after the rerun {PerStage(final)}; uninterrupted {PerStage(reference)}");
+        Log($"killed in {stage} at {percent}%: {atKill.Count} successful calls ({PerStage(atKill)}); the rerun made {string.Join(", ", made.Select(m => $"{m.Key} {m.Value}"))}; ledger after the rerun {PerStage(final)}; uninterrupted {PerStage(reference)}");
         Assert.Empty(final.GroupBy(c => c.Key).Where(g => g.Count() > 1).Select(g => g.Key));
         Assert.Empty(atKill.Select(c => c.Key).Except(final.Select(c => c.Key)));
         Assert.Equal(reference.Count, final.Count);
