@@ -9,9 +9,12 @@ namespace Adaem.Bench;
 /// are synthetic but shaped like AdAEM's (one sentence, ~15 words, shared framing, overlapping topics).
 /// Prints the median and p95 of Check() over 2,000 candidates and the ratio to the target.
 /// </summary>
-public static class DedupBench
+public sealed class DedupBench : IBench
 {
-    public static Task<int> RunAsync(string[] args)
+    public string Name => "dedup";
+    public string Description => "dedup check of one candidate against 20,000 stored questions (median, p95)";
+
+    public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var stored = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         const int queries = 2_000;

@@ -12,13 +12,16 @@ namespace Adaem.Bench;
 /// of each step, its ratio to the target (below 1 is within it), the peak working set, and a sanity check
 /// that the scores recover the latent order. Options: --questions N --models M --bootstrap B --orderings K --seed S.
 /// </summary>
-public static class EvalBench
+public sealed class EvalBench : IBench
 {
+    public string Name => "eval";
+    public string Description => "relative scores at the paper's scale: 12,310 questions x 16 models x 10 values, bootstrap, memory";
+
     private const double ScoreTargetSeconds = 2.0;
     private const double BootstrapTargetSeconds = 10.0;
     private const double MemoryTargetMb = 500.0;
 
-    public static Task<int> RunAsync(string[] args)
+    public Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var questions = Option(args, "--questions", 12_310);
         var models = Option(args, "--models", 16);
@@ -37,7 +40,7 @@ public static class EvalBench
         Console.WriteLine(string.Create(inv, $"  synthesize {responses.Count:N0} judged responses: {synth:F2} s (not timed against a target)"));
 
         var scoring = new RelativeScoring();
-        var names = Enumerable.Range(0, models).Select(Name).ToList();
+        var names = Enumerable.Range(0, models).Select(ModelName).ToList();
 
         // Wall time is what the targets are about; CPU time (all threads) shows the work itself, which is
         // what to compare on a shared, busy machine.
@@ -56,7 +59,7 @@ public static class EvalBench
 
         cpu = Cpu();
         sw.Restart();
-        var scores = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = 0, Seed = seed, Tau = tau }, CancellationToken.None);
+        var scores = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = 0, Seed = seed, Tau = tau }, cancellationToken);
         var rate = sw.Elapsed.TotalSeconds;
         var rateCpu = (Cpu() - cpu).TotalSeconds;
         var scoreTotal = build + rate;
@@ -66,7 +69,7 @@ public static class EvalBench
 
         cpu = Cpu();
         sw.Restart();
-        var withCi = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = bootstrap, Seed = seed, Tau = tau }, CancellationToken.None);
+        var withCi = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = bootstrap, Seed = seed, Tau = tau }, cancellationToken);
         var bootWall = sw.Elapsed.TotalSeconds;
         var bootCpu = (Cpu() - cpu).TotalSeconds;
         var boot = bootWall + build;
@@ -90,8 +93,8 @@ public static class EvalBench
         if (Option(args, "--order-study", 0) is > 0 and var studyOrderings)
         {
             // Order noise of the point estimate: two seeds (two sets of orderings), mean and max gap.
-            var x = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed, Tau = tau }, CancellationToken.None);
-            var y = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed + 1, Tau = tau }, CancellationToken.None);
+            var x = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed, Tau = tau }, cancellationToken);
+            var y = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed + 1, Tau = tau }, cancellationToken);
             var gaps = x.Zip(y).Select(p => Math.Abs(p.First.Score - p.Second.Score)).ToList();
             Console.WriteLine(string.Create(inv, $"  order-study: {studyOrderings} orderings, two seeds: mean gap {gaps.Average():F2}, max gap {gaps.Max():F2} points"));
         }
@@ -101,7 +104,7 @@ public static class EvalBench
             foreach (var k in new[] { 1, 2, 8 })
             {
                 sw.Restart();
-                var study = new RelativeScoring { BootstrapOrderings = k }.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = studyBoots, Seed = seed, Tau = tau }, CancellationToken.None);
+                var study = new RelativeScoring { BootstrapOrderings = k }.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = studyBoots, Seed = seed, Tau = tau }, cancellationToken);
                 Console.WriteLine(string.Create(inv, $"  ci-study: {studyBoots} resamples × {k} orderings: mean CI width {study.Average(x => x.CiHigh!.Value - x.CiLow!.Value):F2} points ({sw.Elapsed.TotalSeconds:F1} s)"));
             }
         }
@@ -110,7 +113,7 @@ public static class EvalBench
         return Task.FromResult(ok ? 0 : 1);
     }
 
-    private static string Name(int m) => $"model-{m:D2}";
+    private static string ModelName(int m) => $"model-{m:D2}";
 
     /// <summary>Judged responses with 3 opinions each; model m expresses value v on a question with a latent rate.</summary>
     private static (List<JudgedResponse> Responses, double[,] Rates) Synthesize(int questions, int models, ValueTheory theory, int seed)
@@ -139,7 +142,7 @@ public static class EvalBench
                         if (rng.NextDouble() < perOpinion[m, v]) set.Add(theory.Values[v].Code);
                     sets[o] = set;
                 }
-                list.Add(new JudgedResponse(id, Name(m), 0, parsed, sets));
+                list.Add(new JudgedResponse(id, ModelName(m), 0, parsed, sets));
             }
         }
         return (list, rates);

@@ -16,9 +16,12 @@ namespace Adaem.Bench;
 /// scripted judging. N2 = 3, up to 3 refinements, 2 explorers, 4 scorers, 30 arms. Prints the mean and
 /// median time per step, the ratio to the target, and the time to rebuild the state on resume.
 /// </summary>
-public static class LoopBench
+public sealed class LoopBench : IBench
 {
-    public static async Task<int> RunAsync(string[] args)
+    public string Name => "loop";
+    public string Description => "overhead of one bandit step without model latency, resume rebuild";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var budget = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 300;
         var dir = Directory.CreateTempSubdirectory("adaem-loopbench-").FullName;
@@ -41,12 +44,12 @@ public static class LoopBench
             // Warm-up run in its own store so JIT time does not count.
             var warm = AdaemStore.Open(Path.Combine(dir, "warm.db"));
             await new GenerationLoop(new GenerationSettings("warm", config) { Budget = 20 }, pool, judging, new LocalOpinionSimilarity(), warm)
-                .RunAsync(seeds, CancellationToken.None);
+                .RunAsync(seeds, cancellationToken);
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var total = Stopwatch.StartNew();
             var summary = await new GenerationLoop(new GenerationSettings("main", config), pool, judging, new LocalOpinionSimilarity(), store, progress)
-                .RunAsync(seeds, CancellationToken.None);
+                .RunAsync(seeds, cancellationToken);
             total.Stop();
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
 

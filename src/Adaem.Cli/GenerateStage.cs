@@ -13,8 +13,8 @@ namespace Adaem.Cli;
 /// <summary>What `adaem generate` was asked to do.</summary>
 internal sealed record GenerateRequest(string ConfigPath, string? Run, int? Budget, string? OutDirectory);
 
-/// <summary>What it did.</summary>
-internal sealed record GenerateResult(GenerationSummary Summary, int Selected, string QuestionsPath);
+/// <summary>What it did; <paramref name="Calls"/> are this command's model calls (null for pools without counters).</summary>
+internal sealed record GenerateResult(GenerationSummary Summary, int Selected, string QuestionsPath, Adaem.Core.Models.CallCount? Calls = null);
 
 /// <summary>
 /// `adaem generate` without the console: load and check the config, open the store and the run, run the
@@ -62,7 +62,7 @@ internal sealed class GenerateStage(
             var path = QuestionsWriter.Write(outDir, selected);
             store.SetRunStage(run, GenerationSettings.Stage, "done",
                 string.Create(CultureInfo.InvariantCulture, $"{summary.StepsDone} steps, {summary.Kept} questions kept, {selected.Count} selected"));
-            return new GenerateResult(summary, selected.Count, path);
+            return new GenerateResult(summary, selected.Count, path, CallLine.Of(pool));
         }
         catch (OperationCanceledException)
         {

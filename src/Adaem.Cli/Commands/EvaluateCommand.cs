@@ -52,6 +52,7 @@ internal static class EvaluateCommand
             }
 
             Render(console, result, context);
+            if (CallLine.Of(pool) is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
             return ErrorReporter.Ok;
         });
         return cmd;

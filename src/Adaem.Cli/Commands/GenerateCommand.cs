@@ -49,6 +49,7 @@ internal static class GenerateCommand
                 : $" ({string.Join(", ", s.DropReasons.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}")))})";
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"generate: {s.StepsDone}/{s.Budget} steps over {s.Arms} arms; {s.Kept} questions kept, {s.Dropped} dropped{reasons}"));
+            if (result.Calls is { } calls) Console.WriteLine(CallLine.Format("generate", calls));
             Console.WriteLine($"wrote {result.Selected} questions to {result.QuestionsPath}");
             return ErrorReporter.Ok;
         });

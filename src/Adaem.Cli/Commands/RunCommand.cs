@@ -30,6 +30,8 @@ internal static class RunCommand
             var flags = parse.GetValue(quiet) ? new[] { "--quiet" } : [];
 
             var clock = Stopwatch.StartNew();
+            var store = AdaemStore.Open(cfg.StorePath);
+            var before = store.SummarizeCalls(name);
             foreach (var stage in new[] { "generate", "evaluate", "report" })
             {
                 Console.WriteLine($"== {stage}");
@@ -44,7 +46,7 @@ internal static class RunCommand
             }
 
             var dir = parse.GetValue(outDir) is { } d ? Path.GetFullPath(d) : Path.Combine(cfg.Directory, "out", name);
-            PrintCalls(AdaemStore.Open(cfg.StorePath), name);
+            PrintLedger(before, store.SummarizeCalls(name), name);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run '{name}' done in {clock.Elapsed.TotalSeconds:0.0} s"));
             Console.WriteLine($"report: {Path.Combine(dir, "report.html")}");
             Console.WriteLine($"scores: {Path.Combine(dir, "scores.csv")}");
@@ -53,12 +55,17 @@ internal static class RunCommand
         return cmd;
     }
 
-    private static void PrintCalls(AdaemStore store, string run)
+    /// <summary>
+    /// The run's ledger per stage: everything the run has cost so far (a resumed run includes what earlier
+    /// attempts paid for), and how many answers this command added to it.
+    /// </summary>
+    private static void PrintLedger(IReadOnlyList<CallSummary> before, IReadOnlyList<CallSummary> after, string run)
     {
-        foreach (var stage in store.SummarizeCalls(run).GroupBy(s => s.Stage))
+        foreach (var stage in after.GroupBy(s => s.Stage))
         {
+            var added = stage.Sum(s => s.Calls) - before.Where(s => s.Stage == stage.Key).Sum(s => s.Calls);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"calls in {stage.Key}: {stage.Sum(s => s.Calls):N0} made, {stage.Sum(s => s.Failures):N0} failed, {stage.Sum(s => s.InputTokens + s.OutputTokens):N0} tokens, cost {RunsCommand.Cost([.. stage])}"));
+                $"ledger of run '{run}', {stage.Key}: {stage.Sum(s => s.Calls):N0} answers ({added:N0} added by this command), {stage.Sum(s => s.Failures):N0} failed attempts, {stage.Sum(s => s.InputTokens + s.OutputTokens):N0} tokens, cost {RunsCommand.Cost([.. stage])}"));
         }
     }
 }

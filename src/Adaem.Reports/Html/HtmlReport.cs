@@ -201,10 +201,10 @@ internal sealed class HtmlReport(
         {
             _sb.Append("<h3>Distinguishability against a static baseline</h3>");
             _sb.Append($"<p>The same models, judge and scoring on the baseline items of <code>{E(Path.GetFileName(b.File))}</code>. Lower mean profile correlation and higher within-model spread mean the item set tells the models apart better.</p>");
-            _sb.Append("<p>The verdict uses expression-rate profiles. On relative scores the mean correlation is pinned near −1/(K−1) by construction (each value's win rates average 50), so it is shown only for comparison with the paper.</p>");
-            _sb.Append("<table><thead><tr><th>item set</th><th>items</th><th>expression rates: mean profile correlation ↓</th><th>expression rates: mean within-model sd ↑</th><th>scores: mean profile correlation</th><th>scores: mean within-model sd</th></tr></thead><tbody>");
+            _sb.Append("<p>The verdict takes the correlation of the models' expression-rate profiles and the spread of their scores. On relative scores the mean correlation is pinned near −1/(K−1) by construction (each value's win rates average 50), so it is shown only for comparison with the paper.</p>");
+            _sb.Append("<table><thead><tr><th>item set</th><th>items</th><th>expression rates: mean profile correlation ↓</th><th>scores: mean within-model sd ↑</th><th>expression rates: mean within-model sd</th><th>scores: mean profile correlation</th></tr></thead><tbody>");
             foreach (var set in new[] { b.Result.Run, b.Result.Baseline })
-                _sb.Append($"<tr><td>{E(set.Name)}</td><td>{N(set.Items)}</td><td>{F(set.Expression?.MeanProfileCorrelation ?? double.NaN, 3)}</td><td>{F(set.Expression?.MeanWithinModelSpread ?? double.NaN, 3)}</td><td>{F(set.Distinguishability.MeanProfileCorrelation, 3)}</td><td>{F(set.Distinguishability.MeanWithinModelSpread, 3)}</td></tr>");
+                _sb.Append($"<tr><td>{E(set.Name)}</td><td>{N(set.Items)}</td><td>{F(set.Expression?.MeanProfileCorrelation ?? double.NaN, 3)}</td><td>{F(set.Distinguishability.MeanWithinModelSpread, 3)}</td><td>{F(set.Expression?.MeanWithinModelSpread ?? double.NaN, 3)}</td><td>{F(set.Distinguishability.MeanProfileCorrelation, 3)}</td></tr>");
             _sb.Append("</tbody></table>");
             _sb.Append(b.Result.RunMoreDistinguishing
                 ? "<p class=\"good\">The run's questions distinguish the models better on both criteria.</p>"

@@ -76,6 +76,25 @@ public class ValidityTests
         Assert.True(result.RunMoreDistinguishing);
     }
 
+    /// <summary>
+    /// The same comparison with the real relative scoring. A relative score is a mean win probability
+    /// against the other models, so each value's scores sum to 50 × models, and the profile correlation of
+    /// scores sits near −1/(models − 1) for any item set; it must be read from the expressed rates instead.
+    /// </summary>
+    [Fact]
+    public void Baseline_comparison_with_relative_scores_still_sees_the_shared_profile_of_flat_items()
+    {
+        var models = ReportFixture.DistinctModels(4);
+        var run = Responses(models, 200);
+        var flat = ReportFixture.Responses(models.Select(m => m with { Profile = [0.7, 0.5, 0.45, 0.5, 0.4, 0.65, 0.55, 0.5, 0.75, 0.75] }).ToList(),
+            ReportFixture.Questions(400, 9), 3).Select(r => r with { QuestionId = "b" + r.QuestionId }).ToList();
+        var result = BaselineAnalysis.Compare(run, flat, new RelativeScoring(), Theory, new EvaluationConfig { Bootstrap = 0 }, "svs.jsonl", TestContext.Current.CancellationToken);
+        var flatCorrelation = result.Baseline.Expression!.MeanProfileCorrelation;
+        Assert.True(flatCorrelation > 0.6, $"models answering alike should have alike profiles, got mean correlation {flatCorrelation:F3}");
+        Assert.True(result.Run.Expression!.MeanProfileCorrelation < flatCorrelation - 0.3);
+        Assert.True(result.RunMoreDistinguishing);
+    }
+
     [Fact]
     public void Priming_analysis_pairs_baseline_and_primed_scores_per_condition()
     {

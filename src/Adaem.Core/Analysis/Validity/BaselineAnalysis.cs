@@ -17,27 +17,28 @@ public sealed record ItemSetDistinguishability(string Name, int Items, Distingui
 /// <summary>The run's questions against a static baseline item file, scored the same way for the same models.</summary>
 public sealed record BaselineResult(ItemSetDistinguishability Run, ItemSetDistinguishability Baseline)
 {
-    /// <summary>The run tells the models apart better on both criteria, judged on expression-rate profiles:
-    /// lower mean profile correlation and higher within-model spread.</summary>
+    /// <summary>The run tells the models apart better on both criteria: a lower mean profile correlation of the
+    /// expression-rate profiles, and a higher within-model spread of the scores (as in the paper's table).</summary>
     public bool RunMoreDistinguishing => RunLessCorrelated && RunMoreSpread;
 
     /// <summary>The run's expression-rate profiles correlate less across models than the baseline's.</summary>
-    public bool RunLessCorrelated => Criterion(Run).MeanProfileCorrelation < Criterion(Baseline).MeanProfileCorrelation;
+    public bool RunLessCorrelated => Rates(Run).MeanProfileCorrelation < Rates(Baseline).MeanProfileCorrelation;
 
-    /// <summary>The run's expression rates vary more across values within a model than the baseline's.</summary>
-    public bool RunMoreSpread => Criterion(Run).MeanWithinModelSpread > Criterion(Baseline).MeanWithinModelSpread;
+    /// <summary>The run's scores vary more across values within a model than the baseline's.</summary>
+    public bool RunMoreSpread => Run.Distinguishability.MeanWithinModelSpread > Baseline.Distinguishability.MeanWithinModelSpread;
 
-    private static DistinguishabilityResult Criterion(ItemSetDistinguishability set) => set.Expression ?? set.Distinguishability;
+    private static DistinguishabilityResult Rates(ItemSetDistinguishability set) => set.Expression ?? set.Distinguishability;
 }
 
 /// <summary>
 /// Distinguishability against a static baseline (spec 3.5 and the MFT table of App. J.2). Both item sets are
 /// answered by the same targets, judged by the same judge and rated by the same scoring, so the only thing
 /// that differs is the items. Scores are put on a 0–1 scale before the statistics, as in the paper's table.
-/// The verdict uses expression-rate profiles, because relative win rates cannot carry this statistic: every
+/// The correlation criterion uses expression-rate profiles, because relative win rates cannot carry it: every
 /// value's win rates average exactly 50 over the models (each pair's two win probabilities sum to one), so
 /// the centred profiles sum to zero and their mean pairwise correlation is pinned near -1/(K-1) whatever the
-/// items are (exactly that when the models' spreads are equal).
+/// items are (exactly that when the models' spreads are equal). The spread has no such constraint and is
+/// taken on the scores, as in the paper.
 /// </summary>
 public static class BaselineAnalysis
 {
