@@ -38,20 +38,7 @@ public sealed partial class AdaemStore
     /// Writes one finished attempt at once. A success for a key that is already cached (another process
     /// raced us to it) is ignored, so the first answer stays the cached one.
     /// </summary>
-    public void RecordCall(ModelCallRecord call)
-    {
-        using var c = Connect();
-        c.Execute(
-            """
-            INSERT INTO model_calls(key, run, stage, model, provider, request_json, response_text, input_tokens, output_tokens,
-                                    latency_ms, cost, error, attempt, created_at)
-            VALUES (@Key, @Run, @Stage, @Model, @Provider, @RequestJson, @ResponseText, @InputTokens, @OutputTokens,
-                    @LatencyMs, @Cost, @Error, @Attempt, @now)
-            ON CONFLICT DO NOTHING
-            """,
-            new { call.Key, call.Run, call.Stage, call.Model, call.Provider, call.RequestJson, call.ResponseText, call.InputTokens,
-                  call.OutputTokens, call.LatencyMs, call.Cost, call.Error, call.Attempt, now = Now() });
-    }
+    public void RecordCall(ModelCallRecord call) => RecordCalls([call]);
 
     public long CountCalls(string? run = null, bool includeErrors = false)
     {
