@@ -7,6 +7,7 @@ using Adaem.Core.Models;
 using Adaem.Core.Theory;
 using Adaem.Reports.Files;
 using Adaem.Storage;
+using Microsoft.Extensions.AI;
 
 namespace Adaem.Cli;
 
@@ -49,10 +50,12 @@ internal sealed class GenerateStage(
             using var ownedPool = pool as IDisposable;
             var judge = config.Generation.Judge ?? config.Judge!.Model;
             var judging = createJudging(config, theory, pool, store, judge, config.Generation.Opinions);
-            var similarity = OpinionSimilarity(config, pool);
+            var embeddings = EmbeddingModel(config, pool);
+            var similarity = embeddings is null ? new LocalOpinionSimilarity() : (IOpinionSimilarity)new EmbeddingOpinionSimilarity(embeddings);
             var settings = new GenerationSettings(run, config.Generation) { Budget = request.Budget ?? config.Generation.Budget };
 
-            var loop = new GenerationLoop(settings, pool, judging, similarity, store, progress);
+            // One embedding model (when configured) serves both the opinion similarity and the dedup checks.
+            var loop = new GenerationLoop(settings, pool, judging, similarity, store, progress, embeddings);
             var summary = await loop.RunAsync(seeds, cancellationToken).ConfigureAwait(false);
 
             var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage) : null;
@@ -76,12 +79,11 @@ internal sealed class GenerateStage(
         }
     }
 
-    private static IOpinionSimilarity OpinionSimilarity(AdaemConfig config, IModelPool pool)
+    private static IEmbeddingGenerator<string, Embedding<float>>? EmbeddingModel(AdaemConfig config, IModelPool pool)
     {
-        if (config.Embeddings.Model is not { } name) return new LocalOpinionSimilarity();
-        var generator = pool.Embeddings(name)
+        if (config.Embeddings.Model is not { } name) return null;
+        return pool.Embeddings(name)
             ?? throw new InputException(config.Path, config.Embeddings.Line, $"embeddings.model '{name}' offers no embeddings",
                 "name a model whose provider serves embeddings, or use 'none' for the local text similarity");
-        return new EmbeddingOpinionSimilarity(generator);
     }
 }

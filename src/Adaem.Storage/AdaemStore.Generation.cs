@@ -4,7 +4,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Adaem.Storage;
 
-/// <summary>The generation loop's records: arms (seeds table), every candidate question and the bandit steps.</summary>
+/// <summary>
+/// The generation loop's records: arms (seeds rows with arm = 1), seeds from seed expansion (arm = 0 until
+/// chosen), every candidate question and the bandit steps.
+/// </summary>
 public sealed partial class AdaemStore : IGenerationRecords
 {
     private const string QuestionColumns =
@@ -30,12 +33,42 @@ public sealed partial class AdaemStore : IGenerationRecords
     public IReadOnlyList<Seed> LoadArms(string run)
     {
         using var c = Connect();
-        return c.Query<SeedRow>("SELECT id AS Id, question AS Question, argument AS Argument, category AS Category, source AS Source FROM seeds WHERE run = @run",
-                new { run })
-            .Select(r => new Seed(r.Id, r.Question) { Argument = r.Argument, Category = r.Category, Source = r.Source })
+        return c.Query<SeedRow>($"SELECT {SeedColumns} FROM seeds WHERE run = @run AND arm = 1", new { run })
+            .Select(ToSeed)
             .OrderBy(s => s.Id, StringComparer.Ordinal)
             .ToList();
     }
+
+    public IReadOnlyList<Seed> LoadExpandedSeeds(string run)
+    {
+        using var c = Connect();
+        return c.Query<SeedRow>($"SELECT {SeedColumns} FROM seeds WHERE run = @run AND source LIKE @prefix", new { run, prefix = SeedExpansion.SourcePrefix + "%" })
+            .Select(ToSeed)
+            .OrderBy(s => s.Id, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    public void SaveExpandedSeeds(string run, IReadOnlyList<Seed> seeds)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction();
+        foreach (var s in seeds)
+        {
+            // A seed already chosen as an arm stays one.
+            c.Execute(
+                """
+                INSERT INTO seeds(run, id, question, argument, category, source, arm) VALUES (@run, @Id, @Question, @Argument, @Category, @Source, 0)
+                ON CONFLICT(run, id) DO UPDATE SET question = excluded.question, argument = excluded.argument,
+                    category = excluded.category, source = excluded.source
+                """,
+                new { run, s.Id, s.Question, s.Argument, s.Category, s.Source }, tx);
+        }
+        tx.Commit();
+    }
+
+    private const string SeedColumns = "id AS Id, question AS Question, argument AS Argument, category AS Category, source AS Source";
+
+    private static Seed ToSeed(SeedRow r) => new(r.Id, r.Question) { Argument = r.Argument, Category = r.Category, Source = r.Source };
 
     public void SaveArms(string run, IReadOnlyList<Seed> arms)
     {
@@ -45,9 +78,9 @@ public sealed partial class AdaemStore : IGenerationRecords
         {
             c.Execute(
                 """
-                INSERT INTO seeds(run, id, question, argument, category, source) VALUES (@run, @Id, @Question, @Argument, @Category, @Source)
+                INSERT INTO seeds(run, id, question, argument, category, source, arm) VALUES (@run, @Id, @Question, @Argument, @Category, @Source, 1)
                 ON CONFLICT(run, id) DO UPDATE SET question = excluded.question, argument = excluded.argument,
-                    category = excluded.category, source = excluded.source
+                    category = excluded.category, source = excluded.source, arm = 1
                 """,
                 new { run, a.Id, a.Question, a.Argument, a.Category, a.Source }, tx);
         }

@@ -32,6 +32,6 @@ public sealed partial class AdaemStore
     public int CountSeeds(string run)
     {
         using var c = Connect();
-        return c.ExecuteScalar<int>("SELECT COUNT(*) FROM seeds WHERE run = @run", new { run });
+        return c.ExecuteScalar<int>("SELECT COUNT(*) FROM seeds WHERE run = @run AND arm = 1", new { run });
     }
 }

@@ -144,6 +144,12 @@ internal static class Schema
             PRIMARY KEY (run, model, value)
         );
         """,
+
+        // v2: seeds proposed by seed expansion are stored before the arms are chosen; only rows with arm = 1
+        // are arms of the run (every v1 row was one).
+        """
+        ALTER TABLE seeds ADD COLUMN arm INTEGER NOT NULL DEFAULT 1;
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -11,6 +11,11 @@ internal sealed class GenerationProgressView(StageProgress progress) : IGenerati
 {
     private int _kept;
 
+    public void SeedExpansionStarted(int requested) => progress.StartPhase("seeds expanded", requested, deciles: false);
+
+    public void SeedsExpanded(SeedExpansionResult r) => progress.Report(r.Added.Count, detail: string.Create(CultureInfo.InvariantCulture,
+        $"{r.Asks} asks to the expander, {r.Duplicates} duplicate proposals dropped"));
+
     public void SeedsStarted(int total, int alreadyScored) => progress.StartPhase("seed questions scored", total, alreadyScored);
 
     public void SeedScored(string arm, double? score) => progress.Advance();

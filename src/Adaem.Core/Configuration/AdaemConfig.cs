@@ -54,6 +54,12 @@ public sealed record EmbeddingsConfig(string? Model, int Line);
 public sealed record GenerationConfig
 {
     public string Seeds { get; init; } = "builtin";
+    /// <summary>How many new seed topics a model proposes before the run (the paper's Listing 1); 0 = no expansion.</summary>
+    public int ExpandSeeds { get; init; }
+    /// <summary>The model that proposes them; null = the first explorer.</summary>
+    public string? Expander { get; init; }
+    /// <summary>The most seeds one expansion may add.</summary>
+    public const int MaxExpandSeeds = 10_000;
     public IReadOnlyList<string> Explorers { get; init; } = [];
     public IReadOnlyList<string> Scorers { get; init; } = [];
     /// <summary>Judge used inside the loop; defaults to the top-level judge.</summary>

@@ -18,7 +18,7 @@ public static class ConfigLoader
 
     private static readonly string[] GenerationKeys =
     [
-        "seeds", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
+        "seeds", "expand_seeds", "expander", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
         "dedup_threshold", "dedup_top_k", "beta", "disentanglement_sign", "max_arms", "select_top", "select_threshold", "safety_model",
         "opinions", "seed",
     ];
@@ -241,11 +241,16 @@ public static class ConfigLoader
         var safety = g.String("safety_model");
         if (safety is not null && !models.ContainsKey(safety))
             g.Problem(g.LineOf("safety_model"), $"generation.safety_model '{safety}' names no model", $"use one of: {Names(models)}");
+        var expander = g.String("expander");
+        if (expander is not null && !models.ContainsKey(expander))
+            g.Problem(g.LineOf("expander"), $"generation.expander '{expander}' names no model", $"use one of: {Names(models)}, or leave it out to use the first explorer");
         var sign = g.Int("disentanglement_sign", -1, 1);
         if (sign == 0) g.Problem(g.LineOf("disentanglement_sign"), "disentanglement_sign must be 1 or -1", "use 1 (Eq. 1) or -1 (App. C.3)");
         return new GenerationConfig
         {
             Seeds = g.String("seeds") ?? d.Seeds,
+            ExpandSeeds = g.Int("expand_seeds", 0, GenerationConfig.MaxExpandSeeds) ?? d.ExpandSeeds,
+            Expander = expander,
             Explorers = explorers,
             Scorers = scorers,
             Judge = judge,

@@ -17,7 +17,7 @@ public sealed record DedupResult(double MeanTopK, IReadOnlyList<string> Nearest,
 /// feature with the candidate are touched, so a query costs the length of a few posting lists, not a
 /// pass over every stored question.
 /// </summary>
-public sealed class DedupIndex
+public sealed class DedupIndex : IDedupIndex
 {
     private readonly Dictionary<int, Posting> _postings = new();
     private readonly Dictionary<string, string> _exact = new(StringComparer.Ordinal);
@@ -63,6 +63,15 @@ public sealed class DedupIndex
     }
 
     public DedupResult Check(string text) => Check(text, NgramVectorizer.Vectorize(text));
+
+    // The local index needs no model: both complete synchronously, so the loop's hot path stays allocation-light.
+    ValueTask IDedupIndex.AddAsync(IReadOnlyList<(string Id, string Text)> items, CancellationToken cancellationToken)
+    {
+        foreach (var (id, text) in items) Add(id, text);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask<DedupResult> IDedupIndex.CheckAsync(string text, CancellationToken cancellationToken) => ValueTask.FromResult(Check(text));
 
     public DedupResult Check(string text, SparseVector vector)
     {

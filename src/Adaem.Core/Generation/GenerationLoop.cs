@@ -4,6 +4,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
 using Adaem.Core.Prompts;
+using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Generation;
 
@@ -44,11 +45,14 @@ public sealed class GenerationLoop
     private readonly IGenerationProgress _progress;
     private readonly QuestionScorer _scorer;
     private readonly SafetyFilter? _safety;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _dedupEmbeddings;
     private readonly Lock _progressLock = new();
 
+    /// <param name="dedupEmbeddings">The configured embedding model for the dedup checks; null for the local n-gram index.</param>
     public GenerationLoop(GenerationSettings settings, IModelPool pool, IOpinionJudging judging, IOpinionSimilarity similarity,
-        IGenerationRecords records, IGenerationProgress? progress = null)
+        IGenerationRecords records, IGenerationProgress? progress = null, IEmbeddingGenerator<string, Embedding<float>>? dedupEmbeddings = null)
     {
+        _dedupEmbeddings = dedupEmbeddings;
         _settings = settings;
         _config = settings.Config;
         _pool = pool;
@@ -72,7 +76,8 @@ public sealed class GenerationLoop
         var arms = await PrepareArmsAsync(seeds, cancellationToken).ConfigureAwait(false);
         await ScoreSeedsAsync(arms, cancellationToken).ConfigureAwait(false);
 
-        var state = GenerationState.Rebuild(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), _config.DedupTopK);
+        var state = await GenerationState.RebuildAsync(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), NewDedupIndex(_config.DedupTopK),
+            cancellationToken).ConfigureAwait(false);
         Report(p => p.StepsStarted(_settings.Budget, Math.Min(state.StepsDone, _settings.Budget)));
         for (var step = state.StepsDone + 1; step <= _settings.Budget; step++)
         {
@@ -100,6 +105,7 @@ public sealed class GenerationLoop
             return stored;
         }
         if (seeds.Count == 0) throw new InputException("generation.seeds", null, "the seed set is empty", "use 'builtin' or a file with at least one question");
+        if (_config.ExpandSeeds > 0) seeds = await ExpandSeedsAsync(seeds, cancellationToken).ConfigureAwait(false);
         var chosen = ArmSelection.Select(seeds, _config.MaxArms, _config.Seed);
         if (chosen.Any(s => s.QuestionByRule))
         {
@@ -114,6 +120,26 @@ public sealed class GenerationLoop
         _records.SaveArms(Run, chosen);
         return _records.LoadArms(Run);
     }
+
+    /// <summary>The seed set with the expander's new seeds (only before the arms are chosen: a run's arms never change).</summary>
+    private async Task<IReadOnlyList<Seed>> ExpandSeedsAsync(IReadOnlyList<Seed> seeds, CancellationToken cancellationToken)
+    {
+        var model = _config.Expander ?? _config.Explorers[0];
+        var expansion = new SeedExpansion(_pool.Chat(model), model, _records, Run, GenerationSettings.Stage, NewDedupIndex, _config.DedupThreshold);
+        Report(p => p.SeedExpansionStarted(_config.ExpandSeeds));
+        var result = await expansion.ExpandAsync(seeds, _config.ExpandSeeds, cancellationToken).ConfigureAwait(false);
+        Report(p => p.SeedsExpanded(result));
+        if (result.Added.Count < result.Requested)
+        {
+            Report(p => p.Warning(string.Create(CultureInfo.InvariantCulture,
+                $"seed expansion added {result.Added.Count} of {result.Requested} seeds ({result.Duplicates} proposals were duplicates, {result.Failed} replies unusable)")));
+        }
+        return seeds.Concat(result.Added).ToList();
+    }
+
+    /// <summary>The dedup index of the run: the embedding model's when one is configured, else the local n-gram index.</summary>
+    private IDedupIndex NewDedupIndex(int topK) =>
+        _dedupEmbeddings is null ? new DedupIndex(topK) : new EmbeddingDedupIndex(_dedupEmbeddings, topK, Run, GenerationSettings.Stage);
 
     /// <summary>Scores every arm's seed question with the scorers (P2), so Q_i starts on the scale of the rewards.</summary>
     private async Task ScoreSeedsAsync(IReadOnlyList<Seed> arms, CancellationToken cancellationToken)
@@ -179,7 +205,7 @@ public sealed class GenerationLoop
             var (row, details) = await ExploreAsync(state, arm, general, examples, step, draw, explorer, cancellationToken).ConfigureAwait(false);
             if (row.Status == QuestionStatus.Dropped) { rows.Add(row with { ComponentsJson = details.ToJson() }); continue; }
             // Later draws of the same step must not repeat this one.
-            state.Dedup.Add(row.Id, row.Question);
+            await state.Dedup.AddAsync([(row.Id, row.Question)], cancellationToken).ConfigureAwait(false);
             accepted.Add((row, details, explorer, draw));
         }
 
@@ -193,7 +219,7 @@ public sealed class GenerationLoop
             foreach (var (row, details) in chain)
             {
                 rows.Add(row with { ComponentsJson = details.ToJson() });
-                if (row.Depth > 0 && GenerationState.InDedupIndex(row)) state.Dedup.Add(row.Id, row.Question);
+                if (row.Depth > 0 && GenerationState.InDedupIndex(row)) await state.Dedup.AddAsync([(row.Id, row.Question)], cancellationToken).ConfigureAwait(false);
                 if (row.Status == QuestionStatus.Kept && row.FinalScore is { } s)
                 {
                     finalScores.Add(s);
@@ -268,7 +294,7 @@ public sealed class GenerationLoop
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}" }, details);
         row = row with { Question = composed.Value!.Item2, Argument = composed.Value.Item1 };
 
-        var dup = state.Dedup.Check(row.Question);
+        var dup = await state.Dedup.CheckAsync(row.Question, cancellationToken).ConfigureAwait(false);
         details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };
         if (dup.ExactDuplicateOf is { } same)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.Duplicate}: same text as {same}" }, details);

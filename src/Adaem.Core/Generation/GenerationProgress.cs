@@ -11,6 +11,12 @@ public interface IGenerationProgress
     void StepsStarted(int budget, int alreadyDone);
     void StepFinished(StepSummary step);
     void Warning(string message);
+
+    /// <summary>Seed expansion starts (only when generation.expand_seeds is set and the run has no arms yet).</summary>
+    void SeedExpansionStarted(int requested) { }
+
+    /// <summary>Seed expansion finished (only when generation.expand_seeds is set, before the seeds are scored).</summary>
+    void SeedsExpanded(SeedExpansionResult result) { }
 }
 
 /// <summary>Reports nothing.</summary>

@@ -96,6 +96,12 @@ public interface IGenerationRecords
 
     void SaveArms(string run, IReadOnlyList<Seed> arms);
 
+    /// <summary>Seeds added by the run's seed expansion (source "expanded:MODEL"), whether or not they became arms, in id order.</summary>
+    IReadOnlyList<Seed> LoadExpandedSeeds(string run);
+
+    /// <summary>Stores seeds proposed by the expansion; they are not arms until <see cref="SaveArms"/> names them.</summary>
+    void SaveExpandedSeeds(string run, IReadOnlyList<Seed> seeds);
+
     IReadOnlyList<QuestionRecord> LoadQuestions(string run);
 
     /// <summary>Inserts or replaces questions by id.</summary>

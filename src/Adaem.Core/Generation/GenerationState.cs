@@ -14,7 +14,7 @@ public sealed class GenerationState
     private readonly Dictionary<string, List<ExplorationExample>> _scored = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _contexts = new(StringComparer.Ordinal);
 
-    private GenerationState(IReadOnlyList<Seed> arms, TopicBandit bandit, DedupIndex dedup, int stepsDone)
+    private GenerationState(IReadOnlyList<Seed> arms, TopicBandit bandit, IDedupIndex dedup, int stepsDone)
     {
         Arms = arms;
         Bandit = bandit;
@@ -24,14 +24,35 @@ public sealed class GenerationState
 
     public IReadOnlyList<Seed> Arms { get; }
     public TopicBandit Bandit { get; }
-    public DedupIndex Dedup { get; }
+    public IDedupIndex Dedup { get; }
     public int StepsDone { get; private set; }
     public double? BestScore { get; private set; }
 
+    /// <summary>The state with the local dedup index (n-gram cosine).</summary>
     public static GenerationState Rebuild(IReadOnlyList<Seed> arms, IReadOnlyList<QuestionRecord> questions, IReadOnlyList<BanditStepRecord> steps, int dedupTopK)
     {
+        var index = new DedupIndex(dedupTopK);
+        var (state, existing) = Replay(arms, questions, steps, index);
+        foreach (var (id, text) in existing) index.Add(id, text);
+        return state;
+    }
+
+    /// <summary>The state with the given (empty) dedup index, filled with the run's existing questions in one batch.</summary>
+    public static async Task<GenerationState> RebuildAsync(IReadOnlyList<Seed> arms, IReadOnlyList<QuestionRecord> questions,
+        IReadOnlyList<BanditStepRecord> steps, IDedupIndex index, CancellationToken cancellationToken)
+    {
+        if (index.Count != 0) throw new ArgumentException("the dedup index must start empty", nameof(index));
+        var (state, existing) = Replay(arms, questions, steps, index);
+        await index.AddAsync(existing, cancellationToken).ConfigureAwait(false);
+        return state;
+    }
+
+    private static (GenerationState State, List<(string Id, string Text)> Existing) Replay(IReadOnlyList<Seed> arms, IReadOnlyList<QuestionRecord> questions,
+        IReadOnlyList<BanditStepRecord> steps, IDedupIndex index)
+    {
+        var existing = new List<(string Id, string Text)>();
         var bandit = new TopicBandit(arms.Select(a => a.Id).ToList());
-        var state = new GenerationState(arms, bandit, new DedupIndex(dedupTopK), 0);
+        var state = new GenerationState(arms, bandit, index, 0);
         var seedRows = questions.Where(q => q.Depth == 0 && q.Step is null).ToDictionary(q => q.Arm ?? "", StringComparer.Ordinal);
         for (var i = 0; i < arms.Count; i++)
         {
@@ -39,14 +60,14 @@ public sealed class GenerationState
             // A seed scored and later found unsafe (at export) still counted as the arm's first play.
             if (row.FinalScore is { } s) { bandit.Update(i, s); state.NoteScore(s); }
             if (row.Status == QuestionStatus.Dropped) bandit.Retire(i);
-            state.Dedup.Add(row.Id, row.Question);
+            existing.Add((row.Id, row.Question));
         }
 
         foreach (var q in questions.Where(q => q.Step is not null).OrderBy(q => q.Step).ThenBy(q => q.Id, StringComparer.Ordinal))
         {
             if (q.Arm is null) continue;
             if (q.Depth == 0 && CandidateDetails.FromJson(q.ComponentsJson).Information is { } info) state.AddContext(q.Arm, info);
-            if (InDedupIndex(q)) state.Dedup.Add(q.Id, q.Question);
+            if (InDedupIndex(q)) existing.Add((q.Id, q.Question));
             if (q.Status == QuestionStatus.Kept && q.FinalScore is { } s) state.AddScored(q.Arm, q.Question, s);
         }
 
@@ -64,7 +85,7 @@ public sealed class GenerationState
             expected++;
         }
         state.StepsDone = steps.Count;
-        return state;
+        return (state, existing);
     }
 
     /// <summary>

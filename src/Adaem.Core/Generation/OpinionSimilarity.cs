@@ -42,36 +42,8 @@ public sealed class EmbeddingOpinionSimilarity(IEmbeddingGenerator<string, Embed
             var embeddings = await generator.GenerateAsync(distinct, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (embeddings.Count != distinct.Count)
                 throw new InvalidOperationException($"the embedding model returned {embeddings.Count} vectors for {distinct.Count} texts");
-            for (var i = 0; i < distinct.Count; i++) vectors[distinct[i]] = Normalize(embeddings[i].Vector.Span);
+            for (var i = 0; i < distinct.Count; i++) vectors[distinct[i]] = DenseVector.Normalize(embeddings[i].Vector.Span);
         }
-        return (a, b) => vectors.TryGetValue(a, out var x) && vectors.TryGetValue(b, out var y) ? Math.Clamp(Dot(x, y), 0, 1) : 0;
-    }
-
-    private static float[] Normalize(ReadOnlySpan<float> v)
-    {
-        var r = v.ToArray();
-        double n = 0;
-        foreach (var x in r) n += x * x;
-        if (n <= 0) return r;
-        var inv = (float)(1 / Math.Sqrt(n));
-        for (var i = 0; i < r.Length; i++) r[i] *= inv;
-        return r;
-    }
-
-    private static double Dot(float[] a, float[] b)
-    {
-        var n = Math.Min(a.Length, b.Length);
-        var s = 0.0;
-        var i = 0;
-        var width = System.Numerics.Vector<float>.Count;
-        if (System.Numerics.Vector.IsHardwareAccelerated && n >= width)
-        {
-            var acc = System.Numerics.Vector<float>.Zero;
-            for (; i <= n - width; i += width)
-                acc += new System.Numerics.Vector<float>(a, i) * new System.Numerics.Vector<float>(b, i);
-            s = System.Numerics.Vector.Sum(acc);
-        }
-        for (; i < n; i++) s += a[i] * b[i];
-        return s;
+        return (a, b) => vectors.TryGetValue(a, out var x) && vectors.TryGetValue(b, out var y) ? Math.Clamp(DenseVector.Dot(x, y), 0, 1) : 0;
     }
 }

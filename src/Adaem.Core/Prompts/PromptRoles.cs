@@ -43,6 +43,13 @@ public static class PromptRoles
     /// <summary>Turns a general argument into a yes/no question. Fields: argument (string). Reply: "[Question]: ...".</summary>
     public const string SeedConvert = "seed_convert";
 
+    /// <summary>Seed expansion (the paper's Listing 1, then Listing 2's conversion in the same reply). Fields: category (string,
+    /// "" when the seeds have none), examples (string[]: general arguments of the category, the few-shot examples),
+    /// count (int: how many new ones to propose), used (string[]: arguments already in the seed set, not to repeat).
+    /// Reply: one numbered line per proposal, "N. [Argument]: a general controversial claim [Question]: its yes/no question?"
+    /// (the two tags may also stand on two consecutive lines); other lines are ignored.</summary>
+    public const string SeedExpand = "seed_expand";
+
     /// <summary>Safety filter. Fields: question (string). Reply: "safe" or "unsafe" (optionally followed by a reason).</summary>
     public const string Safety = "safety";
 }

@@ -109,6 +109,9 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
                 return Explorer.Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
             case PromptRoles.SeedConvert:
                 return $"[Question]: {QuestionText.FromArgument(fields.String("argument") ?? lastUser)}";
+            case PromptRoles.SeedExpand:
+                return SimulatedSeedExpander.Expand(fields.String("category") ?? "", fields.Strings("examples"), fields.Int("count") ?? 5,
+                    fields.Strings("used"), rng);
             case PromptRoles.Safety:
                 return SafetyCues.FindHarm(fields.String("question") ?? lastUser) is { } harm ? $"unsafe: it refers to {harm}" : "safe";
             default:
