@@ -52,6 +52,28 @@ public class StoreTests
     }
 
     [Fact]
+    public void A_version_1_file_is_migrated_step_by_step_keeping_its_rows()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("v1.db");
+        using (var c = new SqliteConnection($"Data Source={path}"))
+        {
+            c.Open();
+            c.Execute(Schema.Migrations[0]);
+            c.Execute("PRAGMA user_version = 1");
+            c.Execute("INSERT INTO seeds(run, id, question, category) VALUES ('r', 's1', 'Should zoos exist?', 'Science')");
+        }
+        SqliteConnection.ClearAllPools();
+        var store = AdaemStore.Open(path);
+        Assert.Equal(Schema.LatestVersion, store.SchemaVersion);
+        using var c2 = new SqliteConnection($"Data Source={path}");
+        c2.Open();
+        // v2 added the arm flag; every v1 seed was an arm.
+        Assert.Equal(1L, c2.ExecuteScalar<long>("SELECT arm FROM seeds WHERE id = 's1'"));
+        Assert.Equal("Should zoos exist?", c2.ExecuteScalar<string>("SELECT question FROM seeds WHERE id = 's1'"));
+    }
+
+    [Fact]
     public void A_store_from_a_newer_adaem_fails_clearly()
     {
         using var dir = new TempDir();
