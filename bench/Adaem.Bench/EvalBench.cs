@@ -26,7 +26,7 @@ public sealed class EvalBench : IBench
         var questions = Option(args, "--questions", 12_310);
         var models = Option(args, "--models", 16);
         var bootstrap = Option(args, "--bootstrap", 1000);
-        var orderings = Option(args, "--orderings", 8);
+        var orderings = Option(args, "--orderings", new EvaluationConfig().Orderings);
         var seed = Option(args, "--seed", 1);
         var tauIndex = Array.IndexOf(args, "--tau");
         var tau = tauIndex >= 0 && tauIndex + 1 < args.Length ? double.Parse(args[tauIndex + 1], CultureInfo.InvariantCulture) : 25.0 / 300;
