@@ -202,6 +202,31 @@ public sealed class ProviderWireTests
     }
 
     [Theory]
+    [InlineData("ollama")]
+    [InlineData("anthropic")]
+    public async Task Concurrent_calls_each_see_only_their_own_Retry_After(string provider)
+    {
+        await using var h = await Start(provider, "max_retries: 1, concurrency: 4");
+        var bothArrived = new TaskCompletionSource();
+        // Both first attempts are held until both have arrived, so they are in flight on one client together.
+        h.Stub.Script = r => r.PromptCount > 1 ? Reply(provider, OpenAIStub.AnswerTo(r.Prompt))
+            : r.Prompt == "a" ? Error(provider, 429, "slow down", retryAfter: "9") with { Gate = bothArrived.Task }
+            : Error(provider, 503, "busy") with { Gate = bothArrived.Task };
+
+        var a = h.AskAsync("a");
+        var b = h.AskAsync("b");
+        await h.Stub.WaitForRequestsAsync(2, Ct);
+        bothArrived.SetResult();
+        await Task.WhenAll(a, b);
+
+        Assert.Equal(4, h.Stub.Count);
+        var delays = h.Delays.Order().ToList();
+        Assert.Equal(2, delays.Count);
+        Assert.InRange(delays[0].TotalSeconds, 0.5, 1.0); // the 503 without Retry-After: backoff
+        Assert.Equal(TimeSpan.FromSeconds(9), delays[1]); // the 429 waits what its server asked
+    }
+
+    [Theory]
     [MemberData(nameof(All))]
     public async Task A_500_is_asked_exactly_max_retries_plus_one_times_by_the_engine_alone(string provider)
     {
