@@ -85,11 +85,12 @@ public static class ProviderFactory
     private static ProviderClient Ollama(ModelConfig model, TimeSpan timeout)
     {
         var endpoint = (model.BaseUrl ?? OllamaEndpoint).TrimEnd('/');
-        var http = new HttpClient { BaseAddress = new Uri(endpoint + "/"), Timeout = timeout };
+        // OllamaSharp throws a bare status line on errors; the handler keeps Retry-After and Ollama's error text.
+        var http = new HttpClient(new FailedResponseHandler(new SocketsHttpHandler()), disposeHandler: true) { BaseAddress = new Uri(endpoint + "/"), Timeout = timeout };
         var ollama = new OllamaApiClient(http, ModelId(model));
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Ollama, endpoint, ModelId(model)),
-            new ContextStrippingChatClient(ollama),
+            new ContextStrippingChatClient(new FailedResponseChatClient(ollama)),
             ollama,
             http);
     }
@@ -103,12 +104,14 @@ public static class ProviderFactory
             BaseUrl = endpoint,
             MaxRetries = 0,
             Timeout = timeout,
+            // The SDK's exceptions keep no response headers; the handler keeps a 429's Retry-After for the engine.
+            Handlers = [new FailedResponseHandler()],
         });
         // The Messages API requires max_tokens; without one in the config, allow a generous reply.
         var chat = client.AsIChatClient(ModelId(model), model.MaxTokens ?? 4096);
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Anthropic, endpoint, ModelId(model)),
-            new ContextStrippingChatClient(chat),
+            new ContextStrippingChatClient(new FailedResponseChatClient(chat)),
             null,
             client);
     }

@@ -10,6 +10,12 @@ namespace Adaem.Providers.Engine;
 /// <summary>One failed attempt, classified: what kind of failure, the HTTP status, and how long the server asked us to wait.</summary>
 public sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan? RetryAfter, string Message)
 {
+    /// <summary>
+    /// Key in <see cref="Exception.Data"/> of a server's Retry-After (a TimeSpan), for SDKs whose
+    /// exceptions do not keep response headers (Anthropic, OllamaSharp); set by the provider layer.
+    /// </summary>
+    public const string RetryAfterData = "adaem.retry_after";
+
     public bool Retryable => Kind is ModelCallFailure.RateLimited or ModelCallFailure.ServerError or ModelCallFailure.Timeout
         or ModelCallFailure.Connection or ModelCallFailure.InvalidReply;
 
@@ -45,7 +51,7 @@ public sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan? R
                 return FromStatus(cre.Status, body ?? message, retryAfter, message, failFastOnQuota);
             }
             case AnthropicApiException api:
-                return FromStatus((int)api.StatusCode, TryBody(() => api.ResponseBody) ?? message, null, message, failFastOnQuota);
+                return FromStatus((int)api.StatusCode, TryBody(() => api.ResponseBody) ?? message, HintedRetryAfter(api), message, failFastOnQuota);
             case EmptyReplyException:
                 return new CallFailure(ModelCallFailure.InvalidReply, null, null, message);
         }
@@ -55,7 +61,7 @@ public sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan? R
             switch (x)
             {
                 case HttpRequestException { StatusCode: { } code }:
-                    return FromStatus((int)code, message, null, message, failFastOnQuota);
+                    return FromStatus((int)code, message, HintedRetryAfter(e), message, failFastOnQuota);
                 case HttpRequestException or System.Net.Sockets.SocketException or System.IO.IOException or AnthropicIOException:
                     return new CallFailure(ModelCallFailure.Connection, null, null, message);
                 case TimeoutException or OperationCanceledException:
@@ -97,6 +103,16 @@ public sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan? R
         {
             var wait = date - DateTimeOffset.UtcNow;
             return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+
+    /// <summary>The Retry-After the provider layer attached to the exception or one of its causes.</summary>
+    private static TimeSpan? HintedRetryAfter(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            if (x.Data[RetryAfterData] is TimeSpan wait) return wait;
         }
         return null;
     }

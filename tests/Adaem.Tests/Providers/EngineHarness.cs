@@ -41,8 +41,9 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     /// <param name="modelOptions">Extra flow-mapping entries for the `stub` model, e.g. "max_retries: 2".</param>
     /// <param name="baseUrl">Overrides the stub's URL (e.g. a closed port).</param>
+    /// <param name="provider">The `stub` model's provider kind; all but openai-compatible get the stub's root as base_url.</param>
     public static async Task<EngineHarness> StartAsync(string modelOptions = "max_retries: 3", string? baseUrl = null, string? extraYaml = null,
-        PriceList? pricing = null, Action<Dictionary<string, string>>? environment = null)
+        PriceList? pricing = null, Action<Dictionary<string, string>>? environment = null, string provider = "openai-compatible")
     {
         var stub = await OpenAIStub.StartAsync();
         var dir = Directory.CreateTempSubdirectory("adaem-engine-").FullName;
@@ -51,7 +52,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         var yaml = $$"""
             store: adaem.db
             models:
-              stub: { provider: openai-compatible, base_url: "{{baseUrl ?? stub.BaseUrl.ToString()}}", model: stub-model{{(modelOptions.Length > 0 ? ", " + modelOptions : "")}} }
+              stub: { provider: {{provider}}, base_url: "{{baseUrl ?? (provider == "openai-compatible" ? stub.BaseUrl.ToString() : stub.Root)}}", model: stub-model{{(modelOptions.Length > 0 ? ", " + modelOptions : "")}} }
             {{extraYaml ?? ""}}
             """;
         var path = Path.Combine(dir, "adaem.yaml");

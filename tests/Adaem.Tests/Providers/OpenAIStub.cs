@@ -13,6 +13,13 @@ namespace Adaem.Tests.Providers;
 public sealed record StubRequest(int Number, string Path, string Prompt, int PromptCount, JsonNode? Body, string RawBody, string? Authorization)
 {
     public bool IsEmbeddings => Path.EndsWith("/embeddings", StringComparison.Ordinal);
+    /// <summary>Ollama's native chat API.</summary>
+    public bool IsOllamaChat => Path == "/api/chat";
+    /// <summary>Anthropic's Messages API.</summary>
+    public bool IsAnthropic => Path == "/v1/messages";
+    /// <summary>Every request header (names case-insensitive; repeated headers joined with commas).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+    public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
     /// <summary>The texts of an embeddings request.</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 }
@@ -24,6 +31,7 @@ public sealed record StubReply
     public string? Body { get; init; }
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     public TimeSpan Delay { get; init; }
+    public string ContentType { get; init; } = "application/json";
     /// <summary>When set, the reply waits for this task (or for the client to go away) before answering.</summary>
     public Task? Gate { get; init; }
 
@@ -53,6 +61,69 @@ public sealed record StubReply
     };
 
     public static StubReply Raw(string body, int status = 200) => new() { Status = status, Body = body };
+
+    /// <summary>
+    /// Ollama's native /api/chat reply. Non-streaming: one JSON object. Streaming (the request's "stream"
+    /// is true or absent): NDJSON, the text split over chunks and the last line carrying done and the counts.
+    /// </summary>
+    public static StubReply Ollama(string text, bool stream, int promptTokens = 10, int completionTokens = 5, string model = "stub-model")
+    {
+        JsonObject Line(string content, bool done)
+        {
+            var o = new JsonObject
+            {
+                ["model"] = model,
+                ["created_at"] = "2025-01-01T00:00:00Z",
+                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
+                ["done"] = done,
+            };
+            if (!done) return o;
+            o["done_reason"] = "stop";
+            o["total_duration"] = 1000000;
+            o["load_duration"] = 1000;
+            o["prompt_eval_count"] = promptTokens;
+            o["prompt_eval_duration"] = 1000;
+            o["eval_count"] = completionTokens;
+            o["eval_duration"] = 1000;
+            return o;
+        }
+        if (!stream) return new StubReply { Body = Line(text, done: true).ToJsonString() };
+        var half = text.Length / 2;
+        var lines = new[] { Line(text[..half], false), Line(text[half..], false), Line("", true) };
+        return new StubReply { Body = string.Concat(lines.Select(l => l.ToJsonString() + "\n")), ContentType = "application/x-ndjson" };
+    }
+
+    /// <summary>Ollama's error shape: {"error": "..."} with the status.</summary>
+    public static StubReply OllamaError(int status, string message, string? retryAfter = null) => new()
+    {
+        Status = status,
+        Body = new JsonObject { ["error"] = message }.ToJsonString(),
+        Headers = retryAfter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+    };
+
+    /// <summary>An Anthropic Messages API reply: one text block, stop_reason end_turn, usage in input/output tokens.</summary>
+    public static StubReply Anthropic(string text, int inputTokens = 10, int outputTokens = 5, string model = "stub-model") => new()
+    {
+        Body = new JsonObject
+        {
+            ["id"] = "msg_stub",
+            ["type"] = "message",
+            ["role"] = "assistant",
+            ["model"] = model,
+            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
+            ["stop_reason"] = "end_turn",
+            ["stop_sequence"] = null,
+            ["usage"] = new JsonObject { ["input_tokens"] = inputTokens, ["output_tokens"] = outputTokens },
+        }.ToJsonString(),
+    };
+
+    /// <summary>Anthropic's error shape: {"type":"error","error":{"type":..., "message":...}}.</summary>
+    public static StubReply AnthropicError(int status, string type, string message, string? retryAfter = null) => new()
+    {
+        Status = status,
+        Body = new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(),
+        Headers = retryAfter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["retry-after"] = retryAfter },
+    };
 
     public static StubReply EmptyChoices() => new()
     {
@@ -104,13 +175,24 @@ public sealed class OpenAIStub : IAsyncDisposable
     /// <summary>Decides the reply to each request. Default: a deterministic answer derived from the prompt.</summary>
     public Func<StubRequest, StubReply> Script { get; set; } = Default;
 
-    /// <summary>The normal answer: embeddings for /embeddings, else a chat reply derived from the prompt.</summary>
-    public static StubReply Default(StubRequest r) => r.IsEmbeddings ? StubReply.Embeddings(r.Inputs) : StubReply.Chat(AnswerTo(r.Prompt));
+    /// <summary>
+    /// The normal answer in the wire format of the path: embeddings for /embeddings, Ollama's /api/chat
+    /// (streamed as NDJSON unless the request said "stream": false, as Ollama does), Anthropic's
+    /// /v1/messages, else an OpenAI chat completion; the text is derived from the prompt.
+    /// </summary>
+    public static StubReply Default(StubRequest r) =>
+        r.IsEmbeddings ? StubReply.Embeddings(r.Inputs)
+        : r.IsOllamaChat ? StubReply.Ollama(AnswerTo(r.Prompt), stream: r.Body?["stream"]?.GetValue<bool>() ?? true)
+        : r.IsAnthropic ? StubReply.Anthropic(AnswerTo(r.Prompt))
+        : StubReply.Chat(AnswerTo(r.Prompt));
 
     /// <summary>Added before every reply (the benchmark's model latency).</summary>
     public TimeSpan Latency { get; set; }
 
+    /// <summary>The OpenAI-style base, http://127.0.0.1:port/v1/.</summary>
     public Uri BaseUrl { get; }
+    /// <summary>The server root, http://127.0.0.1:port (Ollama, Anthropic and Azure add their own paths).</summary>
+    public string Root => BaseUrl.GetLeftPart(UriPartial.Authority);
     public int Count => Volatile.Read(ref _count);
     public int MaxInFlight => Volatile.Read(ref _maxInFlight);
     public IReadOnlyCollection<StubRequest> Requests => _requests.ToArray();
@@ -225,7 +307,12 @@ public sealed class OpenAIStub : IAsyncDisposable
             var inputs = embeddings ? Inputs(body) : [];
             var prompt = embeddings ? inputs.FirstOrDefault() ?? "" : LastUserText(body);
             var promptCount = _byPrompt.AddOrUpdate(prompt, 1, (_, n) => n + 1);
-            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs };
+            var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var name in http.Request.Headers.AllKeys)
+            {
+                if (name is not null) headers[name] = http.Request.Headers[name] ?? "";
+            }
+            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs, Headers = headers };
             _requests.Enqueue(request);
             ReleaseWaiters(seen);
 
@@ -236,7 +323,7 @@ public sealed class OpenAIStub : IAsyncDisposable
 
             http.Response.StatusCode = reply.Status;
             foreach (var (k, v) in reply.Headers) http.Response.Headers[k] = v;
-            http.Response.ContentType = "application/json";
+            http.Response.ContentType = reply.ContentType;
             var bytes = Encoding.UTF8.GetBytes(reply.Body ?? "");
             http.Response.ContentLength64 = bytes.Length;
             await http.Response.OutputStream.WriteAsync(bytes, ct);
