@@ -36,7 +36,7 @@ internal static class ValidateCommand
     {
         var cfg = ConfigLoader.Load(parse.GetValue(c.Config)!);
         var run = parse.GetValue(c.Run)!;
-        var dir = ReportPaths.OutDirectory(cfg, run, parse.GetValue(c.Out));
+        var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
         return (cfg, run, new ValidationRunner(cfg, run, dir), parse.GetValue(c.Seed) ?? cfg.Evaluation.Seed);
     }
 
