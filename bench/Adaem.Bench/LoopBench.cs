@@ -1,12 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Adaem.Core.Configuration;
-using Adaem.Core.Evaluation;
 using Adaem.Core.Generation;
-using Adaem.Core.Models;
-using Adaem.Core.Prompts;
 using Adaem.Storage;
-using Microsoft.Extensions.AI;
+using Adaem.Tests.Generation;
 
 namespace Adaem.Bench;
 
@@ -38,8 +35,8 @@ public sealed class LoopBench : IBench
             };
             var seeds = SeedSources.LoadBuiltin();
             var progress = new StepTimer();
-            var pool = new ZeroLatencyPool();
-            var judging = new ZeroLatencyJudging();
+            var pool = new ScriptedPool("e1", "e2", "s3", "s4");
+            var judging = new ScriptedJudging();
 
             // Warm-up run in its own store so JIT time does not count.
             var warm = AdaemStore.Open(Path.Combine(dir, "warm.db"));
@@ -93,98 +90,5 @@ public sealed class LoopBench : IBench
             _last = now;
         }
         public void Warning(string message) { }
-    }
-
-    private static uint Hash(params object[] parts)
-    {
-        var h = 2166136261u;
-        foreach (var p in parts)
-        {
-            foreach (var c in Convert.ToString(p, CultureInfo.InvariantCulture) ?? "") { h ^= c; h *= 16777619u; }
-            h ^= 0x1F; h *= 16777619u;
-        }
-        return h;
-    }
-
-    private static readonly string[] Words =
-    [
-        "farmers", "pensions", "drones", "festivals", "rivers", "tariffs", "clinics", "villages", "startups", "miners", "libraries", "ferries",
-        "bakeries", "nurses", "islands", "railways", "theatres", "vineyards", "fisheries", "harbours", "deserts", "glaciers", "monks", "sailors",
-        "teachers", "coders", "judges", "soldiers", "poets", "refugees", "landlords", "tenants", "surgeons", "pilots", "herders", "weavers",
-    ];
-
-    private static string W(uint h, int k) => Words[(int)((h >> (k * 5)) % (uint)Words.Length)];
-
-    private sealed class ZeroLatencyClient(string name) : IChatClient
-    {
-        public int Calls;
-
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref Calls);
-            var ctx = CallContext.From(options)!;
-            var f = ctx.Fields!.Value;
-            string S(string k) => f.TryGetProperty(k, out var v) ? v.GetString() ?? "" : "";
-            var h = Hash(name, ctx.PromptRole, f.GetRawText(), ctx.Sample);
-            var text = ctx.PromptRole switch
-            {
-                PromptRoles.ExploreContext => $"[Information]: {W(h, 0)} and {W(h, 1)} near {W(h, 2)}",
-                PromptRoles.ExploreQuestion => $"[Argument]: {W(h, 0)} matter\n[Question]: Should {W(h, 0)} fund {W(h, 1)} for {W(h, 2)} and {W(h, 3)}?",
-                PromptRoles.Reflect => $"[Suggestions]: mention {W(h, 0)}",
-                PromptRoles.Refine => $"[Question]: {S("question").TrimEnd('?')} despite {W(h, 4)}?",
-                PromptRoles.Safety => "safe",
-                _ => $"[Question]: {S("argument")}?",
-            };
-            return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, text)));
-        }
-
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ZeroLatencyPool : IModelPool
-    {
-        private readonly Dictionary<string, ZeroLatencyClient> _clients = new[] { "e1", "e2", "s3", "s4" }.ToDictionary(n => n, n => new ZeroLatencyClient(n));
-        public IReadOnlyCollection<string> Names => _clients.Keys;
-        public int Calls => _clients.Values.Sum(c => c.Calls);
-        public IChatClient Chat(string modelName) => _clients[modelName];
-        public IEmbeddingGenerator<string, Embedding<float>>? Embeddings(string modelName) => null;
-    }
-
-    private sealed class ZeroLatencyJudging : IOpinionJudging
-    {
-        private static readonly string[] Codes =
-            ["self_direction", "stimulation", "hedonism", "achievement", "power", "security", "conformity", "tradition", "benevolence", "universalism"];
-
-        public int Answers;
-
-        public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken)
-        {
-            var list = new List<JudgedResponse>(models.Count);
-            foreach (var m in models)
-            {
-                Interlocked.Increment(ref Answers);
-                var h = Hash(question.Text, m);
-                var opinions = new List<Opinion>(3);
-                var values = new List<IReadOnlySet<string>>(3);
-                for (var k = 0; k < 3; k++)
-                {
-                    var hk = Hash(h, k);
-                    opinions.Add(new Opinion($"{W(hk, 0)} matter", $"because {W(hk, 1)} and {W(hk, 2)}"));
-                    values.Add(new HashSet<string> { Codes[hk % 10], Codes[(hk / 10) % 10] });
-                }
-                list.Add(new JudgedResponse(question.Id, m, 0, new ParsedResponse(Stances.Yes, opinions), values));
-            }
-            return Task.FromResult<IReadOnlyList<JudgedResponse>>(list);
-        }
-
-        public Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlySet<string>>(new HashSet<string> { Codes[Hash(question.Text) % 10] });
     }
 }

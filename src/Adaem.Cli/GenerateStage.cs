@@ -23,17 +23,15 @@ internal sealed record GenerateResult(GenerationSummary Summary, int Selected, s
 /// judging come from factories so tests can supply scripted ones.
 /// </summary>
 internal sealed class GenerateStage(
-    Func<AdaemConfig, ValueTheory, AdaemStore, string, IModelPool> createPool,
+    Func<AdaemConfig, ValueTheory, AdaemStore, IModelPool> createPool,
     Func<AdaemConfig, ValueTheory, IModelPool, AdaemStore, string, int, IOpinionJudging> createJudging)
 {
-    public const string DefaultRun = "main";
-
     public async Task<GenerateResult> RunAsync(GenerateRequest request, IGenerationProgress progress, CancellationToken cancellationToken)
     {
         var config = ConfigLoader.Load(request.ConfigPath);
         GenerationChecks.Validate(config);
         if (request.Budget is < 0) throw new InputException(config.Path, null, "--budget must not be negative", "pass the number of bandit steps");
-        var run = request.Run ?? DefaultRun;
+        var run = Wiring.RunName(request.Run);
         ConfigLoader.RequireSecrets(config, GenerationChecks.ModelsUsed(config));
         var theory = TheoryLoader.Load(config.Theory, config.Directory);
         var seeds = SeedSources.Load(config.Generation.Seeds, config.Directory);
@@ -46,7 +44,7 @@ internal sealed class GenerateStage(
         store.SetRunStage(run, GenerationSettings.Stage, "running");
         try
         {
-            var pool = createPool(config, theory, store, run);
+            var pool = createPool(config, theory, store);
             using var ownedPool = pool as IDisposable;
             var judge = config.Generation.Judge ?? config.Judge!.Model;
             var judging = createJudging(config, theory, pool, store, judge, config.Generation.Opinions);
@@ -61,8 +59,7 @@ internal sealed class GenerateStage(
             var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage) : null;
             var selected = await QuestionSelection.SelectAsync(store, run, config.Generation.SelectTop, config.Generation.SelectThreshold, safety, cancellationToken)
                 .ConfigureAwait(false);
-            var outDir = request.OutDirectory is { } o ? Path.GetFullPath(o) : Path.Combine(config.Directory, "out", run);
-            var path = QuestionsWriter.Write(outDir, selected);
+            var path = QuestionsWriter.Write(Wiring.OutDirectory(config, run, request.OutDirectory), selected);
             store.SetRunStage(run, GenerationSettings.Stage, "done",
                 string.Create(CultureInfo.InvariantCulture, $"{summary.StepsDone} steps, {summary.Kept} questions kept, {selected.Count} selected"));
             return new GenerateResult(summary, selected.Count, path, CallLine.Of(pool));

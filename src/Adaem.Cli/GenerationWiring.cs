@@ -6,13 +6,9 @@ using Adaem.Storage;
 
 namespace Adaem.Cli;
 
-/// <summary>Where `adaem generate` gets its model pool and its opinion judging (tests supply scripted ones instead).</summary>
+/// <summary>Where `adaem generate` gets its opinion judging (tests supply scripted judging instead); its pool comes from <see cref="PoolFactory"/>.</summary>
 internal static class GenerationWiring
 {
-    /// <summary>Every model of the config, wrapped in the call engine; the run travels with each call's context.</summary>
-    public static Providers.ModelPool CreatePool(AdaemConfig config, ValueTheory theory, AdaemStore store, string run) =>
-        PoolFactory.Create(config, theory, store);
-
     /// <summary>Answers and judges with <paramref name="judgeModel"/> (in the top-level judge's mode), asking each model for <paramref name="opinions"/> key points.</summary>
     public static IOpinionJudging CreateJudging(AdaemConfig config, ValueTheory theory, IModelPool pool, AdaemStore store, string judgeModel, int opinions) =>
         new OpinionJudging(pool, store, theory, new JudgeSettings(judgeModel, config.Judge?.Mode ?? JudgeConfig.Batched),

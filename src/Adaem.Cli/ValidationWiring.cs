@@ -25,12 +25,13 @@ public interface IValidationResponder
 internal static class ValidationWiring
 {
     /// <summary>The rating step of `adaem evaluate` (TrueSkill win rates with bootstrap CIs).</summary>
-    public static IValueScoring CreateScoring(AdaemConfig config) => new RelativeScoring();
+    public static IValueScoring CreateScoring() => new RelativeScoring();
 
     /// <summary>A short description of the scoring, recorded in validity.json.</summary>
     public static string DescribeScoring(AdaemConfig config) =>
         $"adaem evaluate scoring (TrueSkill win rates, {config.Evaluation.Orderings} orderings, bootstrap {config.Evaluation.Bootstrap}, seed {config.Evaluation.Seed})";
 
-    public static IValidationResponder CreateResponder(AdaemConfig config, Progress.StageProgress? progress = null) =>
-        new Validation.ValidationResponder(config, TheoryLoader.Load(config.Theory, config.Directory), AdaemStore.Open(config.StorePath), progress);
+    /// <summary>Answers with the theory the analysis already loaded (<see cref="Validation.ValidationRunner.Theory"/>).</summary>
+    public static IValidationResponder CreateResponder(AdaemConfig config, ValueTheory theory, Progress.StageProgress? progress = null) =>
+        new Validation.ValidationResponder(config, theory, AdaemStore.Open(config.StorePath), progress);
 }

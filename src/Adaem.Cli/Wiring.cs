@@ -16,12 +16,22 @@ internal static class Wiring
     public static StageContext Load(string configPath, string? run, string? outDir)
     {
         var config = ConfigLoader.Load(configPath);
+        var name = RunName(run);
+        var theory = TheoryLoader.Load(config.Theory, config.Directory);
+        var store = AdaemStore.Open(config.StorePath);
+        return new StageContext(config, theory, store, name, OutDirectory(config, name, outDir));
+    }
+
+    /// <summary>--run as given (trimmed), 'main' when absent; the name becomes a folder under out/, so it must not leave it.</summary>
+    public static string RunName(string? run)
+    {
         var name = string.IsNullOrWhiteSpace(run) ? DefaultRun : run.Trim();
         if (name.IndexOfAny(['/', '\\', ':']) >= 0 || name is "." or "..")
             throw new InputException("--run", null, $"run name '{name}' cannot be used as a folder name", "use letters, digits, '-', '_' or '.'");
-        var theory = TheoryLoader.Load(config.Theory, config.Directory);
-        var store = AdaemStore.Open(config.StorePath);
-        var output = outDir is null ? Path.Combine(config.Directory, "out", name) : Path.GetFullPath(outDir);
-        return new StageContext(config, theory, store, name, output);
+        return name;
     }
+
+    /// <summary>Where a run's files live: --out if given, else out/RUN/ beside the config.</summary>
+    public static string OutDirectory(AdaemConfig config, string run, string? outOption) =>
+        outOption is { Length: > 0 } o ? Path.GetFullPath(o) : Path.Combine(config.Directory, "out", run);
 }

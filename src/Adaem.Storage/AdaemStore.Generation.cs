@@ -48,41 +48,28 @@ public sealed partial class AdaemStore : IGenerationRecords
             .ToList();
     }
 
-    public void SaveExpandedSeeds(string run, IReadOnlyList<Seed> seeds)
-    {
-        using var c = Connect();
-        using var tx = c.BeginTransaction();
-        foreach (var s in seeds)
-        {
-            // A seed already chosen as an arm stays one.
-            c.Execute(
-                """
-                INSERT INTO seeds(run, id, question, argument, category, source, arm) VALUES (@run, @Id, @Question, @Argument, @Category, @Source, 0)
-                ON CONFLICT(run, id) DO UPDATE SET question = excluded.question, argument = excluded.argument,
-                    category = excluded.category, source = excluded.source
-                """,
-                new { run, s.Id, s.Question, s.Argument, s.Category, s.Source }, tx);
-        }
-        tx.Commit();
-    }
+    public void SaveExpandedSeeds(string run, IReadOnlyList<Seed> seeds) => SaveSeeds(run, seeds, arm: false);
 
     private const string SeedColumns = "id AS Id, question AS Question, argument AS Argument, category AS Category, source AS Source";
 
     private static Seed ToSeed(SeedRow r) => new(r.Id, r.Question) { Argument = r.Argument, Category = r.Category, Source = r.Source };
 
-    public void SaveArms(string run, IReadOnlyList<Seed> arms)
+    public void SaveArms(string run, IReadOnlyList<Seed> arms) => SaveSeeds(run, arms, arm: true);
+
+    /// <summary>Inserts or updates seeds in one transaction. The arm flag only goes up: a seed already chosen as an arm stays one.</summary>
+    private void SaveSeeds(string run, IReadOnlyList<Seed> seeds, bool arm)
     {
         using var c = Connect();
         using var tx = c.BeginTransaction();
-        foreach (var a in arms)
+        foreach (var s in seeds)
         {
             c.Execute(
                 """
-                INSERT INTO seeds(run, id, question, argument, category, source, arm) VALUES (@run, @Id, @Question, @Argument, @Category, @Source, 1)
+                INSERT INTO seeds(run, id, question, argument, category, source, arm) VALUES (@run, @Id, @Question, @Argument, @Category, @Source, @arm)
                 ON CONFLICT(run, id) DO UPDATE SET question = excluded.question, argument = excluded.argument,
-                    category = excluded.category, source = excluded.source, arm = 1
+                    category = excluded.category, source = excluded.source, arm = MAX(arm, excluded.arm)
                 """,
-                new { run, a.Id, a.Question, a.Argument, a.Category, a.Source }, tx);
+                new { run, s.Id, s.Question, s.Argument, s.Category, s.Source, arm = arm ? 1 : 0 }, tx);
         }
         tx.Commit();
     }

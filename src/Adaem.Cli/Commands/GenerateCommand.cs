@@ -29,10 +29,10 @@ internal static class GenerateCommand
                 result = await StageProgressDisplay.RunAsync(GenerationSettings.Stage, parse.GetValue(quiet), progress =>
                 {
                     // The stage builds its pool once the config is loaded; the display reads that pool's counters.
-                    var stage = new GenerateStage((cfg, theory, store, name) =>
+                    var stage = new GenerateStage((cfg, theory, store) =>
                     {
                         loaded = cfg;
-                        var pool = GenerationWiring.CreatePool(cfg, theory, store, name);
+                        var pool = PoolFactory.Create(cfg, theory, store);
                         progress.UseCalls(pool.Counters);
                         return pool;
                     }, GenerationWiring.CreateJudging);

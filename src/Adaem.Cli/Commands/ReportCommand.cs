@@ -27,7 +27,7 @@ internal static class ReportCommand
         {
             var cfg = ConfigLoader.Load(parse.GetValue(config)!);
             var name = parse.GetValue(run)!;
-            var dir = ReportPaths.OutDirectory(cfg, name, parse.GetValue(outDir));
+            var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
             var perms = parse.GetValue(permutations);
             if (perms < 99)
                 throw new Core.Errors.InputException("--permutations", null, $"{perms} permutations are too few for a p-value", "use at least 99 (default 999)");

@@ -24,7 +24,7 @@ internal static class RunCommand
         {
             var configPath = parse.GetValue(config)!;
             var cfg = ConfigLoader.Load(configPath);
-            var name = string.IsNullOrWhiteSpace(parse.GetValue(run)) ? Wiring.DefaultRun : parse.GetValue(run)!.Trim();
+            var name = Wiring.RunName(parse.GetValue(run));
             var shared = new List<string> { "-c", configPath, "--run", name };
             if (parse.GetValue(outDir) is { } o) shared.AddRange(["--out", o]);
             var flags = parse.GetValue(quiet) ? new[] { "--quiet" } : [];
@@ -45,7 +45,7 @@ internal static class RunCommand
                 }
             }
 
-            var dir = parse.GetValue(outDir) is { } d ? Path.GetFullPath(d) : Path.Combine(cfg.Directory, "out", name);
+            var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
             PrintLedger(before, store.SummarizeCalls(name), name);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run '{name}' done in {clock.Elapsed.TotalSeconds:0.0} s"));
             Console.WriteLine($"report: {Path.Combine(dir, "report.html")}");

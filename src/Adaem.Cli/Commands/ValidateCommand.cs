@@ -36,7 +36,7 @@ internal static class ValidateCommand
     {
         var cfg = ConfigLoader.Load(parse.GetValue(c.Config)!);
         var run = parse.GetValue(c.Run)!;
-        var dir = ReportPaths.OutDirectory(cfg, run, parse.GetValue(c.Out));
+        var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
         return (cfg, run, new ValidationRunner(cfg, run, dir), parse.GetValue(c.Seed) ?? cfg.Evaluation.Seed);
     }
 
@@ -48,8 +48,7 @@ internal static class ValidateCommand
         cmd.SetAction((parse, ct) =>
         {
             var (cfg, _, runner, seed) = Open(parse, c);
-            runner.ReadResponses(); // input problems first, before the scoring is even built
-            var r = runner.Reliability(ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg), parse.GetValue(folds), seed, ct);
+            var r = runner.Reliability(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), parse.GetValue(folds), seed, ct);
             Console.WriteLine($"reliability over {r.Folds} folds ({string.Join("/", r.QuestionsPerFold)} questions), {r.Subjects} (model, value) scores:");
             Console.WriteLine($"  Cronbach's alpha {Fmt(r.CronbachAlpha)}, mean coefficient of variation {Fmt(r.CoefficientOfVariation)}");
             return Task.FromResult(ErrorReporter.Ok);
@@ -67,8 +66,7 @@ internal static class ValidateCommand
         cmd.SetAction((parse, ct) =>
         {
             var (cfg, _, runner, seed) = Open(parse, c);
-            runner.ReadResponses();
-            var r = runner.Subsets(ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg), parse.GetValue(sizes)!, parse.GetValue(repeats), seed, ct);
+            var r = runner.Subsets(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), parse.GetValue(sizes)!, parse.GetValue(repeats), seed, ct);
             Console.WriteLine($"subset consistency against all {r.Questions} questions:");
             foreach (var s in r.Subsets)
                 Console.WriteLine($"  {s.Size,6}{(s.IsFullSet ? " (all)" : "")}: Pearson mean {Fmt(s.PearsonMean)} (worst {Fmt(s.PearsonMin)}), Spearman mean {Fmt(s.SpearmanMean)}, {s.Repeats} repeats");
@@ -86,10 +84,11 @@ internal static class ValidateCommand
         {
             var (cfg, _, runner, _) = Open(parse, c);
             var path = Path.GetFullPath(parse.GetValue(items)!);
+            // Input problems surface before the progress display starts (the analysis reads both files again).
             ValidationRunner.ReadBaselineItems(path);
             runner.ReadResponses();
-            var r = await AskingModelsAsync(cfg, "validate baseline", parse.GetValue(c.Quiet), responder =>
-                runner.BaselineAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg), responder, path, ct));
+            var r = await AskingModelsAsync(cfg, runner, "validate baseline", parse.GetValue(c.Quiet), responder =>
+                runner.BaselineAsync(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), responder, path, ct));
             foreach (var set in new[] { r.Run, r.Baseline })
                 Console.WriteLine($"  {set.Name,-24} {set.Items,6} items: expression rates: mean profile correlation {Fmt(set.Expression?.MeanProfileCorrelation ?? double.NaN)}, mean within-model sd {Fmt(set.Expression?.MeanWithinModelSpread ?? double.NaN)}; relative scores: {Fmt(set.Distinguishability.MeanProfileCorrelation)} / {Fmt(set.Distinguishability.MeanWithinModelSpread)}");
             Console.WriteLine(r.RunMoreDistinguishing
@@ -113,8 +112,8 @@ internal static class ValidateCommand
         {
             var (cfg, _, runner, seed) = Open(parse, c);
             var v = parse.GetValue(values);
-            var r = await AskingModelsAsync(cfg, "validate priming", parse.GetValue(c.Quiet), responder =>
-                runner.PrimingAsync(() => ValidationWiring.CreateScoring(cfg), ValidationWiring.DescribeScoring(cfg),
+            var r = await AskingModelsAsync(cfg, runner, "validate priming", parse.GetValue(c.Quiet), responder =>
+                runner.PrimingAsync(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg),
                     responder, parse.GetValue(target)!, v is { Length: > 0 } ? v : null, parse.GetValue(questions), seed, ct));
             foreach (var (name, t) in new[] { ("primed value", r.Target), ("same group", r.SameGroup), ("opposite group", r.OppositeGroup) })
                 Console.WriteLine($"  {name,-15} {Fmt(t.MeanBefore)} -> {Fmt(t.MeanAfter)}  t({t.Df}) = {Fmt(t.T)}, p = {Fmt(t.P)}, d = {Fmt(t.CohensD)}");
@@ -128,12 +127,12 @@ internal static class ValidateCommand
     /// Runs an analysis that asks models under a progress display (bars, or plain lines with --quiet), turns a
     /// model failure into a run failure that says how to resume, and closes the responder's model pool.
     /// </summary>
-    private static async Task<T> AskingModelsAsync<T>(AdaemConfig cfg, string stage, bool quiet, Func<Func<IValidationResponder>, Task<T>> work)
+    private static async Task<T> AskingModelsAsync<T>(AdaemConfig cfg, ValidationRunner runner, string stage, bool quiet, Func<Func<IValidationResponder>, Task<T>> work)
     {
         IValidationResponder? made = null;
         try
         {
-            return await StageProgressDisplay.RunAsync(stage, quiet, progress => work(() => made = ValidationWiring.CreateResponder(cfg, progress)));
+            return await StageProgressDisplay.RunAsync(stage, quiet, progress => work(() => made = ValidationWiring.CreateResponder(cfg, runner.Theory, progress)));
         }
         catch (Exception e) when (StageFailure.Explain(e, stage, cfg) is { } failure)
         {

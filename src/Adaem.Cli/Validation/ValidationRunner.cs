@@ -64,28 +64,28 @@ internal sealed class ValidationRunner(AdaemConfig config, string run, string di
 
     public SubsetResult Subsets(IValueScoring scoring, string scoringName, IReadOnlyList<int> sizes, int repeats, long seed, CancellationToken ct)
     {
+        var responses = ReadResponses();
         if (sizes.Count == 0 || sizes.Any(s => s < 2))
             throw new InputException("--sizes", null, "subset sizes must be at least 2", "e.g. --sizes 200 500 1000");
         if (repeats < 1) throw new InputException("--repeats", null, "at least one repeat is needed", "e.g. --repeats 5");
-        var responses = ReadResponses();
         var result = SubsetAnalysis.Run(responses, scoring, Theory, config.Evaluation, sizes, repeats, seed, ct);
         ValidityFile.Update(directory, run, "subsets", v => v with { Subsets = result, Scoring = scoringName });
         return result;
     }
 
-    public async Task<BaselineResult> BaselineAsync(Func<IValueScoring> scoring, string scoringName, Func<IValidationResponder> responder,
+    public async Task<BaselineResult> BaselineAsync(IValueScoring scoring, string scoringName, Func<IValidationResponder> responder,
         string itemsPath, CancellationToken ct)
     {
         var items = ReadBaselineItems(itemsPath);
         var responses = ReadResponses();
         var models = responses.Select(r => r.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var baseline = await responder().AnswerAsync(run, items, models, ct);
-        var result = BaselineAnalysis.Compare(responses, baseline, scoring(), Theory, config.Evaluation, Path.GetFileName(itemsPath), ct);
+        var result = BaselineAnalysis.Compare(responses, baseline, scoring, Theory, config.Evaluation, Path.GetFileName(itemsPath), ct);
         ValidityFile.Update(directory, run, "baseline", v => v with { Baseline = new BaselineSection(Path.GetFullPath(itemsPath), result), Scoring = scoringName });
         return result;
     }
 
-    public async Task<PrimingResult> PrimingAsync(Func<IValueScoring> scoring, string scoringName, Func<IValidationResponder> responder,
+    public async Task<PrimingResult> PrimingAsync(IValueScoring scoring, string scoringName, Func<IValidationResponder> responder,
         string target, IReadOnlyList<string>? values, int? questionCount, long seed, CancellationToken ct)
     {
         var responses = ReadResponses();
@@ -107,7 +107,7 @@ internal sealed class ValidationRunner(AdaemConfig config, string run, string di
         var asker = responder();
         var result = await PrimingExperiment.RunAsync(responses, target,
             (value, qids, token) => asker.AnswerPrimedAsync(run, target, value, PrimingExperiment.SystemPrompt(Theory, value), qids.Select(q => questions[q]).ToList(), token),
-            scoring(), Theory, config.Evaluation, values, ids, ct);
+            scoring, Theory, config.Evaluation, values, ids, ct);
         ValidityFile.Update(directory, run, "priming", v => v with
         {
             Priming = [.. (v.Priming ?? []).Where(p => p.Model != target), result],

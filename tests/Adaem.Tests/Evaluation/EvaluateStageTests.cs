@@ -10,12 +10,12 @@ namespace Adaem.Tests.Evaluation;
 /// <summary>The evaluate stage end to end (in-process with scripted models) and the CLI's input errors (as a real process).</summary>
 public sealed class EvaluateStageTests : IDisposable
 {
-    private readonly EvalTemp _temp = new();
+    private readonly TempDir _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
     private string Config(string targets = "[progressive, traditionalist, achiever]", string judge = "judge: { model: judge, mode: batched }") =>
-        _temp.File("adaem.yaml", $"""
+        _temp.Write("adaem.yaml", $"""
             store: adaem.db
             theory: schwartz10
             models:
@@ -31,7 +31,7 @@ public sealed class EvaluateStageTests : IDisposable
             """);
 
     private string Questions(int n) =>
-        _temp.File("questions.jsonl", string.Join('\n', Respondents.Questions(n).Select(q => JsonSerializer.Serialize(new { id = q.Id, question = q.Text }))) + "\n");
+        _temp.Write("questions.jsonl", string.Join('\n', Respondents.Questions(n).Select(q => JsonSerializer.Serialize(new { id = q.Id, question = q.Text }))) + "\n");
 
     [Fact]
     public async Task Evaluates_writes_the_files_and_reruns_without_asking_anything()
@@ -116,7 +116,7 @@ public sealed class EvaluateStageTests : IDisposable
     public async Task Cli_names_the_bad_line_of_a_questions_file()
     {
         var config = Config();
-        var bad = _temp.File("bad.jsonl", "{\"question\":\"fine?\"}\n{\"id\": 2, question: oops}\n");
+        var bad = _temp.Write("bad.jsonl", "{\"question\":\"fine?\"}\n{\"id\": 2, question: oops}\n");
         var r = await CliProcess.RunAsync(_temp.Path, "evaluate", "-c", config, "--questions", bad, "--quiet");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains($"{bad}:2", r.Stderr);

@@ -2,6 +2,7 @@ using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Prompts;
 using Adaem.Storage;
+using Adaem.Tests.Support;
 using Xunit;
 
 namespace Adaem.Tests.Evaluation;
@@ -12,7 +13,7 @@ public sealed class OpinionJudgingTests : IDisposable
 {
     private static readonly Adaem.Core.Theory.ValueTheory Theory = Respondents.Theory;
     private static readonly string[] Targets = [.. Respondents.Profiles.Keys];
-    private readonly EvalTemp _temp = new();
+    private readonly TempDir _temp = new();
 
     public void Dispose() => _temp.Dispose();
 

@@ -4,6 +4,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Reports.Files;
 using Adaem.Storage;
+using Adaem.Tests.Support;
 using Xunit;
 
 namespace Adaem.Tests.Evaluation;
@@ -11,14 +12,14 @@ namespace Adaem.Tests.Evaluation;
 /// <summary>Reading question files, writing responses.jsonl / scores.csv / scores.json, and the store's evaluation tables.</summary>
 public sealed class QuestionSourceAndFilesTests : IDisposable
 {
-    private readonly EvalTemp _temp = new();
+    private readonly TempDir _temp = new();
 
     public void Dispose() => _temp.Dispose();
 
     [Fact]
     public void Reads_our_questions_jsonl_with_ids_and_provenance()
     {
-        var path = _temp.File("questions.jsonl", """
+        var path = _temp.Write("questions.jsonl", """
             {"id":"a1","question":"Should zoos close?","argument":"Zoos are cruel","seed":"Animal rights","category":"Ethics","score":7.2,"components":{"vc":1}}
 
             {"id":"a2","question":"Should cities ban cars?","generator":"gen-west"}
@@ -35,7 +36,7 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
     [Fact]
     public void Reads_any_csv_with_a_question_column_and_derives_stable_ids()
     {
-        var path = _temp.File("mine.csv", "topic,question\nanimals,\"Should zoos close, or reform?\"\ntransport,Should cities ban cars?\n");
+        var path = _temp.Write("mine.csv", "topic,question\nanimals,\"Should zoos close, or reform?\"\ntransport,Should cities ban cars?\n");
         var questions = QuestionSource.Read(path);
         Assert.Equal(2, questions.Count);
         Assert.Equal("Should zoos close, or reform?", questions[0].Text);
@@ -53,7 +54,7 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
     [InlineData("dup.csv", "question\nSame?\nSame?\n", 3, "already appears on line 2")]
     public void A_bad_record_names_its_line(string name, string text, int line, string message)
     {
-        var path = _temp.File(name, text);
+        var path = _temp.Write(name, text);
         var e = Assert.Throws<InputException>(() => QuestionSource.Read(path));
         var p = Assert.Single(e.Problems);
         Assert.Equal(path, p.File);
@@ -64,7 +65,7 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
     [Fact]
     public void An_empty_file_is_an_input_error()
     {
-        var e = Assert.Throws<InputException>(() => QuestionSource.Read(_temp.File("none.jsonl", "\n\n")));
+        var e = Assert.Throws<InputException>(() => QuestionSource.Read(_temp.Write("none.jsonl", "\n\n")));
         Assert.Contains("no questions", e.Message);
     }
 

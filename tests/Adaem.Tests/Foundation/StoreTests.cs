@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Adaem.Core.Generation;
 using Adaem.Storage;
 using Adaem.Tests.Support;
 using Dapper;
@@ -20,6 +21,24 @@ public class StoreTests
         var tables = c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ToHashSet();
         foreach (var t in new[] { "runs", "model_calls", "seeds", "questions", "bandit_steps", "responses", "parsed_responses", "judgments", "scores" })
             Assert.Contains(t, tables);
+    }
+
+    [Fact]
+    public void A_seed_saved_as_an_arm_stays_an_arm_when_saved_again_as_an_expanded_seed()
+    {
+        using var dir = new TempDir();
+        var store = AdaemStore.Open(dir.File("a.db"));
+        var chosen = new Seed("x1", "Should ferries be free?") { Source = SeedExpansion.SourcePrefix + "e1" };
+        var proposed = new Seed("x2", "Should zoos close?") { Source = SeedExpansion.SourcePrefix + "e1" };
+        store.SaveExpandedSeeds("r1", [proposed]);
+        store.SaveArms("r1", [chosen]);
+        store.SaveExpandedSeeds("r1", [chosen with { Question = "Should ferries be free for all?" }, proposed]);
+        var arm = Assert.Single(store.LoadArms("r1"));
+        Assert.Equal(("x1", "Should ferries be free for all?"), (arm.Id, arm.Question));
+        Assert.Equal(["x1", "x2"], store.LoadExpandedSeeds("r1").Select(s => s.Id));
+
+        store.SaveArms("r1", [proposed]);
+        Assert.Equal(["x1", "x2"], store.LoadArms("r1").Select(s => s.Id).Order());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Adaem.Cli;
+using Adaem.Core.Errors;
 using Adaem.Core.Generation;
 using Adaem.Reports.Files;
 using Adaem.Storage;
@@ -59,7 +60,7 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var pools = new List<ScriptedPool>();
         var stage = new GenerateStage(
-            (_, _, _, _) => { var p = new ScriptedPool("e1", "e2", "s3", "j"); pools.Add(p); return p; },
+            (_, _, _) => { var p = new ScriptedPool("e1", "e2", "s3", "j"); pools.Add(p); return p; },
             (_, _, _, _, judge, opinions) => { Assert.Equal(("j", 3), (judge, opinions)); return new ScriptedJudging(); });
         return (stage, pools);
     }
@@ -103,6 +104,17 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Equal(5, more.Summary.StepsDone);
         Assert.True(File.Exists(Path.Combine(outDir, QuestionsWriter.FileName)));
         Assert.Equal(5, store.LoadSteps("main").Count);
+    }
+
+    [Fact]
+    public async Task A_run_name_that_leaves_the_out_folder_is_refused_before_anything_is_stored()
+    {
+        var config = WriteConfig(Generation);
+        var (stage, pools) = ScriptedStage();
+        await Assert.ThrowsAsync<InputException>(() =>
+            stage.RunAsync(new GenerateRequest(config, "../escape", null, null), new Recorder(), TestContext.Current.CancellationToken));
+        Assert.Empty(pools);
+        Assert.False(File.Exists(Path.Combine(_dir, "adaem.db")));
     }
 
     [Fact]

@@ -101,7 +101,7 @@ public class ReportCliTests
         var subsets = runner.Subsets(new RateScoring(), "rate scoring (test)", [20, 200], 2, 1, ct);
         File.WriteAllLines(tmp.Sub("svs.jsonl"), Enumerable.Range(0, 12).Select(i => $$"""{"question":"Is item {{i}} important to you?"}"""));
         var baselineModels = ReportFixture.DistinctModels(4).Select(m => m with { Profile = [.. Enumerable.Repeat(0.5, 10)] }).ToList();
-        var baseline = await runner.BaselineAsync(() => new RateScoring(), "rate scoring (test)",
+        var baseline = await runner.BaselineAsync(new RateScoring(), "rate scoring (test)",
             () => new FixedResponder(baselineModels), tmp.Sub("svs.jsonl"), ct);
         Assert.Equal(12, baseline.Baseline.Items);
 
