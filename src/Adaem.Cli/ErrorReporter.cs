@@ -29,6 +29,9 @@ public static class ErrorReporter
                 return Failed;
             default:
                 Console.Error.WriteLine($"failed: {e.GetType().Name}: {e.Message}");
+                // An unexpected error is a bug; ADAEM_TRACE=1 prints where it happened, for the bug report.
+                if (Environment.GetEnvironmentVariable("ADAEM_TRACE") == "1") Console.Error.WriteLine(e.StackTrace);
+                else Console.Error.WriteLine("(set ADAEM_TRACE=1 to see where it happened)");
                 Console.Error.WriteLine("Every finished model call is saved; fix the cause and run the same command again to resume.");
                 return Failed;
         }

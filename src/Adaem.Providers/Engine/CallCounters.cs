@@ -33,8 +33,11 @@ public sealed class CallCounters : ICallStatistics
 
     public void FailedAttempt(string stage, string model) => Interlocked.Increment(ref Get(stage, model).FailedAttempts);
 
+    // ToArray is ConcurrentDictionary's own atomic copy. LINQ straight over the dictionary sizes its buffer from
+    // Count and then enumerates, so a model counted for the first time in between overruns it (seen as an
+    // IndexOutOfRangeException in a progress report while parallel workers started new models).
     public IReadOnlyList<CallCount> Snapshot() =>
-        _counters.OrderBy(kv => kv.Key.Stage, StringComparer.Ordinal).ThenBy(kv => kv.Key.Model, StringComparer.Ordinal)
+        _counters.ToArray().OrderBy(kv => kv.Key.Stage, StringComparer.Ordinal).ThenBy(kv => kv.Key.Model, StringComparer.Ordinal)
             .Select(kv => kv.Value.Read(kv.Key.Stage, kv.Key.Model)).ToList();
 
     /// <summary>The sum over models of one stage (all stages when null).</summary>
