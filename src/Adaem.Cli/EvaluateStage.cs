@@ -91,7 +91,8 @@ internal static class EvaluateStage
             var responses = await judging.EvaluateAsync(context.Run, Purposes.Evaluate, questions, targets, progress, cancellationToken).ConfigureAwait(false);
 
             var scores = new RelativeScoring().Score(responses, context.Theory, config.Evaluation, targets, cancellationToken);
-            store.SaveScores(context.Run, judge.Identity, scores);
+            judge = judging.Judge;
+            store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
 
             Directory.CreateDirectory(context.OutDir);
             var responsesPath = Path.Combine(context.OutDir, "responses.jsonl");

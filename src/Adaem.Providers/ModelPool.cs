@@ -57,7 +57,17 @@ public sealed class ModelPool : IModelPool, IDisposable
 
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings(string modelName) => Get(modelName).Embeddings;
 
-    public ModelIdentity Identity(string modelName) => Get(modelName).Provider.Identity;
+    /// <summary>Who answers <paramref name="modelName"/>'s calls: provider kind, endpoint and model id.</summary>
+    public ModelIdentity Resolve(string modelName) => Get(modelName).Provider.Identity;
+
+    public string Identity(string modelName)
+    {
+        var id = Resolve(modelName);
+        var m = _config.Models[modelName];
+        static string N(IFormattable? x) => x?.ToString(null, System.Globalization.CultureInfo.InvariantCulture) ?? "-";
+        return $"provider={id.ProviderKind};endpoint={EndpointText.WithoutCredentials(id.Endpoint)};model={id.ModelId};"
+            + $"temperature={N(m.Temperature)};top_p={N(m.TopP)};max_tokens={N(m.MaxTokens)};seed={N(m.Seed)}";
+    }
 
     public void Dispose()
     {

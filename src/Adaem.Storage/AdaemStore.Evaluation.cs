@@ -11,7 +11,7 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         return c.Query<RawResponseRecord>(
             """
-            SELECT run, purpose, question_id AS QuestionId, model, sample, call_key AS CallKey, raw_text AS RawText, error
+            SELECT run, purpose, question_id AS QuestionId, model, sample, item, call_key AS CallKey, raw_text AS RawText, error
             FROM responses WHERE run = @run AND purpose = @purpose AND (@questionId IS NULL OR question_id = @questionId)
             """, new { run, purpose, questionId }).AsList();
     }
@@ -21,7 +21,7 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         return c.Query<ParsedResponseRecord>(
             """
-            SELECT run, purpose, question_id AS QuestionId, model, sample, parser_version AS ParserVersion, stance,
+            SELECT run, purpose, question_id AS QuestionId, model, sample, item, parser_version AS ParserVersion, stance,
                    opinions_json AS OpinionsJson, parse_ok AS ParseOk, error
             FROM parsed_responses
             WHERE run = @run AND purpose = @purpose AND parser_version = @parserVersion AND (@questionId IS NULL OR question_id = @questionId)
@@ -33,7 +33,7 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         return c.Query<JudgmentRecord>(
             """
-            SELECT run, purpose, question_id AS QuestionId, model, sample, judge, mode, labels_json AS LabelsJson, ok, error
+            SELECT run, purpose, question_id AS QuestionId, model, sample, item, judge, mode, labels_json AS LabelsJson, ok, error
             FROM judgments
             WHERE run = @run AND purpose = @purpose AND judge = @judge AND mode = @mode AND (@questionId IS NULL OR question_id = @questionId)
             """, new { run, purpose, judge, mode, questionId }).AsList();
@@ -44,9 +44,9 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         c.Execute(
             """
-            INSERT OR REPLACE INTO responses(run, question_id, model, sample, purpose, call_key, raw_text, error, created_at)
-            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @CallKey, @RawText, @Error, @now)
-            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.CallKey, r.RawText, r.Error, now = Now() });
+            INSERT OR REPLACE INTO responses(run, question_id, model, sample, purpose, item, call_key, raw_text, error, created_at)
+            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @CallKey, @RawText, @Error, @now)
+            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.CallKey, r.RawText, r.Error, now = Now() });
     }
 
     public void SaveParsedResponse(ParsedResponseRecord r)
@@ -54,9 +54,9 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         c.Execute(
             """
-            INSERT OR REPLACE INTO parsed_responses(run, question_id, model, sample, purpose, parser_version, stance, opinions_json, parse_ok, error)
-            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @ParserVersion, @Stance, @OpinionsJson, @ParseOk, @Error)
-            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.ParserVersion, r.Stance, r.OpinionsJson, r.ParseOk, r.Error });
+            INSERT OR REPLACE INTO parsed_responses(run, question_id, model, sample, purpose, item, parser_version, stance, opinions_json, parse_ok, error)
+            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @ParserVersion, @Stance, @OpinionsJson, @ParseOk, @Error)
+            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.ParserVersion, r.Stance, r.OpinionsJson, r.ParseOk, r.Error });
     }
 
     public void SaveJudgment(JudgmentRecord r)
@@ -64,16 +64,18 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         c.Execute(
             """
-            INSERT OR REPLACE INTO judgments(run, question_id, model, sample, purpose, judge, mode, labels_json, ok, error)
-            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Judge, @Mode, @LabelsJson, @Ok, @Error)
-            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Judge, r.Mode, r.LabelsJson, r.Ok, r.Error });
+            INSERT OR REPLACE INTO judgments(run, question_id, model, sample, purpose, item, judge, mode, labels_json, ok, error)
+            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @Judge, @Mode, @LabelsJson, @Ok, @Error)
+            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.Judge, r.Mode, r.LabelsJson, r.Ok, r.Error });
     }
 
-    public void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores)
+    public void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores, IReadOnlyCollection<string> items)
     {
         using var c = Connect();
         using var tx = c.BeginTransaction(deferred: false);
         c.Execute("DELETE FROM scores WHERE run = @run", new { run }, tx);
+        c.Execute("DELETE FROM scored_items WHERE run = @run", new { run }, tx);
+        c.Execute("INSERT OR IGNORE INTO scored_items(run, item) VALUES (@run, @item)", items.Select(item => new { run, item }), tx);
         c.Execute(
             """
             INSERT INTO scores(run, model, value, score, ci_low, ci_high, expressed_rate, n, judge)
@@ -91,6 +93,12 @@ public sealed partial class AdaemStore : IEvaluationRecords
             FROM scores WHERE run = @run ORDER BY rowid
             """, new { run })
             .Select(r => new ValueScore(r.Model, r.Value, r.Score, r.CiLow, r.CiHigh, r.ExpressedRate, (int)r.N)).ToList();
+    }
+
+    public IReadOnlySet<string> LoadScoredItems(string run)
+    {
+        using var c = Connect();
+        return c.Query<string>("SELECT item FROM scored_items WHERE run = @run", new { run }).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>The judge identity the run's scores were computed with, if any.</summary>

@@ -150,6 +150,91 @@ internal static class Schema
         """
         ALTER TABLE seeds ADD COLUMN arm INTEGER NOT NULL DEFAULT 1;
         """,
+
+        // v3: trustworthy runs.
+        // - Identity by content: every evaluation record carries `item`, the fingerprint of exactly what was
+        //   asked (question id and text, the answering model's resolved identity, prompt and options, sample).
+        //   A record is served only to the request with the same fingerprint; rows of an earlier instrument
+        //   are kept but never read into new scores. Rows written before v3 get an item ('v2:...') that no fingerprint equals, so they are never served
+        //   (their calls are still in the ledger, so re-asking them is a free cache hit).
+        // - run_instruments: the resolved identity of every model and theory a run has used, per role, so a
+        //   change that would mix two instruments in one run is caught before any call.
+        // - run_leases: one writer per run (process, host, start, heartbeat).
+        // - calls_in_flight: calls being asked by some process right now, so another process waits for the
+        //   answer instead of paying for it twice.
+        """
+        CREATE TABLE responses_v3 (
+            run TEXT NOT NULL, question_id TEXT NOT NULL, model TEXT NOT NULL, sample INTEGER NOT NULL DEFAULT 0,
+            purpose TEXT NOT NULL DEFAULT 'evaluate', item TEXT NOT NULL DEFAULT '', call_key TEXT, raw_text TEXT, error TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (run, purpose, item)
+        );
+        INSERT INTO responses_v3(run, question_id, model, sample, purpose, item, call_key, raw_text, error, created_at)
+            SELECT run, question_id, model, sample, purpose, 'v2:' || question_id || ':' || model || ':' || sample, call_key, raw_text, error, created_at
+            FROM responses;
+        DROP TABLE responses;
+        ALTER TABLE responses_v3 RENAME TO responses;
+        CREATE INDEX responses_question ON responses(run, purpose, question_id);
+
+        CREATE TABLE parsed_responses_v3 (
+            run TEXT NOT NULL, question_id TEXT NOT NULL, model TEXT NOT NULL, sample INTEGER NOT NULL DEFAULT 0,
+            purpose TEXT NOT NULL DEFAULT 'evaluate', item TEXT NOT NULL DEFAULT '', parser_version TEXT NOT NULL,
+            stance TEXT, opinions_json TEXT, parse_ok INTEGER NOT NULL, error TEXT,
+            PRIMARY KEY (run, purpose, item, parser_version)
+        );
+        INSERT INTO parsed_responses_v3(run, question_id, model, sample, purpose, item, parser_version, stance, opinions_json, parse_ok, error)
+            SELECT run, question_id, model, sample, purpose, 'v2:' || question_id || ':' || model || ':' || sample, parser_version, stance, opinions_json, parse_ok, error
+            FROM parsed_responses;
+        DROP TABLE parsed_responses;
+        ALTER TABLE parsed_responses_v3 RENAME TO parsed_responses;
+        CREATE INDEX parsed_responses_question ON parsed_responses(run, purpose, question_id);
+
+        CREATE TABLE judgments_v3 (
+            run TEXT NOT NULL, question_id TEXT NOT NULL, model TEXT NOT NULL, sample INTEGER NOT NULL DEFAULT 0,
+            purpose TEXT NOT NULL DEFAULT 'evaluate', item TEXT NOT NULL DEFAULT '', judge TEXT NOT NULL, mode TEXT NOT NULL,
+            labels_json TEXT, ok INTEGER NOT NULL, error TEXT,
+            PRIMARY KEY (run, purpose, item, judge, mode)
+        );
+        INSERT INTO judgments_v3(run, question_id, model, sample, purpose, item, judge, mode, labels_json, ok, error)
+            SELECT run, question_id, model, sample, purpose, 'v2:' || question_id || ':' || model || ':' || sample, judge, mode, labels_json, ok, error
+            FROM judgments;
+        DROP TABLE judgments;
+        ALTER TABLE judgments_v3 RENAME TO judgments;
+        CREATE INDEX judgments_question ON judgments(run, purpose, question_id);
+
+        -- The answers (by fingerprint) that the run's current scores were computed from, replaced with the scores.
+        CREATE TABLE scored_items (
+            run TEXT NOT NULL,
+            item TEXT NOT NULL,
+            PRIMARY KEY (run, item)
+        );
+
+        CREATE TABLE run_instruments (
+            run TEXT NOT NULL,
+            role TEXT NOT NULL,
+            name TEXT NOT NULL,
+            identity TEXT NOT NULL,
+            since TEXT NOT NULL,
+            PRIMARY KEY (run, role, name)
+        );
+
+        CREATE TABLE run_leases (
+            run TEXT PRIMARY KEY,
+            pid INTEGER NOT NULL,
+            host TEXT NOT NULL,
+            command TEXT NOT NULL,
+            token TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        );
+
+        CREATE TABLE calls_in_flight (
+            key TEXT PRIMARY KEY,
+            token TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            heartbeat_at TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -54,7 +54,8 @@ internal static class ExportCommand
         if (context.Config.Judge is null)
             throw new InputException(context.Config.Path, null, "no judge is configured", "add 'judge: { model: NAME, mode: batched }'");
         var judge = JudgeSettings.From(context.Config.Judge);
-        var responses = OpinionJudging.LoadStored(context.Store, context.Run, Purposes.Evaluate, judge);
+        var judgeIdentity = context.Store.ScoresJudge(context.Run) ?? judge.Identity;
+        var responses = OpinionJudging.LoadScored(context.Store, context.Run, Purposes.Evaluate, judgeIdentity, judge.Mode);
         if (responses.Count == 0)
             throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no responses judged by {judge.Model} ({judge.Mode})",
                 "run 'adaem evaluate' for this run first (or check --run and the judge in the config)");

@@ -32,6 +32,8 @@ public sealed record ParsedResponse(string Stance, IReadOnlyList<Opinion> Opinio
 public sealed record JudgedResponse(string QuestionId, string Model, int Sample, ParsedResponse? Response, IReadOnlyList<IReadOnlySet<string>> ValuesPerOpinion)
 {
     public string? Failure { get; init; }
+    /// <summary>The fingerprint of what was asked (<see cref="ItemIdentity"/>).</summary>
+    public string Item { get; init; } = "";
     public bool Failed => Failure is not null;
     public IReadOnlySet<string> Expressed => ValuesPerOpinion.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
 }

@@ -8,6 +8,8 @@ public sealed record RawResponseRecord
     public string QuestionId { get; init; } = "";
     public string Model { get; init; } = "";
     public int Sample { get; init; }
+    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same fingerprint.</summary>
+    public string Item { get; init; } = "";
     public string? CallKey { get; init; }
     public string? RawText { get; init; }
     public string? Error { get; init; }
@@ -21,6 +23,8 @@ public sealed record ParsedResponseRecord
     public string QuestionId { get; init; } = "";
     public string Model { get; init; } = "";
     public int Sample { get; init; }
+    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same fingerprint.</summary>
+    public string Item { get; init; } = "";
     public string ParserVersion { get; init; } = "";
     public string? Stance { get; init; }
     public string? OpinionsJson { get; init; }
@@ -40,6 +44,8 @@ public sealed record JudgmentRecord
     public string QuestionId { get; init; } = "";
     public string Model { get; init; } = "";
     public int Sample { get; init; }
+    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same fingerprint.</summary>
+    public string Item { get; init; } = "";
     public string Judge { get; init; } = "";
     public string Mode { get; init; } = "";
     public string? LabelsJson { get; init; }
@@ -66,8 +72,11 @@ public interface IEvaluationRecords
 
     void SaveJudgment(JudgmentRecord record);
 
-    /// <summary>Replaces the run's scores.</summary>
-    void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores);
+    /// <summary>Replaces the run's scores and the answers (fingerprints) they were computed from.</summary>
+    void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores, IReadOnlyCollection<string> items);
+
+    /// <summary>The fingerprints of the answers the run's current scores were computed from.</summary>
+    IReadOnlySet<string> LoadScoredItems(string run);
 
     IReadOnlyList<ValueScore> LoadScores(string run);
 }

@@ -13,13 +13,22 @@ public sealed record JudgeSettings(string Model, string Mode)
     public static JudgeSettings From(JudgeConfig config) => new(config.Model, config.Mode);
 
     /// <summary>
-    /// Stored in judgments.judge: the model, the judge prompt version and the opinion parser version. A
-    /// verdict is reused only by the same identity, so changing any of the three re-judges from stored replies.
+    /// Fingerprint of the judge as an instrument: its resolved model identity (provider, endpoint, model id,
+    /// sampling) and the theory definitions it is shown. Set by <see cref="OpinionJudging"/> from its pool.
     /// </summary>
-    public string Identity => $"{Model};prompt={ValueJudgePrompt.Version};parser={OpinionPrompt.ParserVersion}";
+    public string Instrument { get; init; } = "";
+
+    /// <summary>
+    /// Stored in judgments.judge: the model, the judge prompt version, the opinion parser version and the
+    /// instrument fingerprint. A verdict is reused only by the same identity, so changing any of them
+    /// re-judges from stored replies.
+    /// </summary>
+    public string Identity => $"{Model};prompt={ValueJudgePrompt.Version};parser={OpinionPrompt.ParserVersion}{InstrumentSuffix}";
 
     /// <summary>Identity of this judge's verdicts on question texts (the question prompt has its own version).</summary>
-    public string QuestionIdentity => $"{Model};prompt=question-{QuestionValuesPrompt.Version}";
+    public string QuestionIdentity => $"{Model};prompt=question-{QuestionValuesPrompt.Version}{InstrumentSuffix}";
+
+    private string InstrumentSuffix => Instrument.Length == 0 ? "" : ";id=" + Instrument[..Math.Min(16, Instrument.Length)];
 }
 
 /// <summary>How the opinions are elicited and judged; defaults follow the method (3 opinions, 1 sample).</summary>
@@ -73,7 +82,7 @@ public sealed class OpinionJudging : IOpinionJudging
         _pool = pool;
         _records = records;
         _theory = theory;
-        _judge = judge;
+        _judge = judge with { Instrument = ItemIdentity.Of(pool.Identity(judge.Model), ItemIdentity.Theory(theory)) };
         _options = options ?? new OpinionJudgingOptions();
         // A response's sample index is its repeat (block 0), so repeats and their re-asks never share an index.
         if (_options.Samples < 1 || _options.Samples > StructuredReply.ReaskSampleStride)
@@ -83,6 +92,7 @@ public sealed class OpinionJudging : IOpinionJudging
         if (_options.Opinions < 1) throw new ArgumentException("opinions must be at least 1", nameof(options));
     }
 
+    /// <summary>The judge with its instrument fingerprint resolved.</summary>
     public JudgeSettings Judge => _judge;
 
     public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken) =>
@@ -97,7 +107,8 @@ public sealed class OpinionJudging : IOpinionJudging
     public async Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken)
     {
         var identity = _judge.QuestionIdentity;
-        var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject);
+        var item = ItemIdentity.QuestionText(question);
+        var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject && j.Item == item);
         if (stored is null)
         {
             var outcome = await StructuredReply.AskAsync(
@@ -111,7 +122,7 @@ public sealed class OpinionJudging : IOpinionJudging
                 cancellationToken).ConfigureAwait(false);
             stored = new JudgmentRecord
             {
-                Run = run, Purpose = purpose, QuestionId = question.Id, Model = QuestionSubject, Sample = 0, Judge = identity, Mode = QuestionMode,
+                Run = run, Purpose = purpose, QuestionId = question.Id, Model = QuestionSubject, Sample = 0, Item = item, Judge = identity, Mode = QuestionMode,
                 Ok = outcome.Parse.Ok, Error = outcome.Parse.Error,
                 LabelsJson = outcome.Parse.Ok ? JsonSerializer.Serialize(new[] { outcome.Parse.Value!.Order(StringComparer.Ordinal).ToArray() }) : null,
             };
@@ -128,18 +139,28 @@ public sealed class OpinionJudging : IOpinionJudging
         return [new ChatMessage(ChatRole.System, _options.SystemPrompt), .. messages];
     }
 
-    public static IReadOnlyList<JudgedResponse> LoadStored(IEvaluationRecords records, string run, string purpose, JudgeSettings judge)
+    /// <summary>
+    /// The judged responses the run's current scores were computed from (the scored fingerprints, judged by
+    /// <paramref name="judge"/>'s identity as stored with the scores), without asking anything.
+    /// </summary>
+    public static IReadOnlyList<JudgedResponse> LoadScored(IEvaluationRecords records, string run, string purpose, string judgeIdentity, string mode)
     {
-        var judgments = records.LoadJudgments(run, purpose, judge.Identity, judge.Mode).ToDictionary(j => (j.QuestionId, j.Model, j.Sample));
-        var result = new List<JudgedResponse>();
-        foreach (var p in records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion))
-        {
-            judgments.TryGetValue((p.QuestionId, p.Model, p.Sample), out var j);
-            if (p.ParseOk && j is null) continue;
-            result.Add(FromStored(p, j));
-        }
-        return result.OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
+        var scored = records.LoadScoredItems(run);
+        var judgments = records.LoadJudgments(run, purpose, judgeIdentity, mode).Where(j => scored.Contains(j.Item)).ToDictionary(j => j.Item, StringComparer.Ordinal);
+        return records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion)
+            .Where(p => scored.Contains(p.Item))
+            .Select(p => FromStored(p, judgments.GetValueOrDefault(p.Item)))
+            .OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
     }
+
+    /// <summary>The fingerprint of <paramref name="model"/>'s answer to <paramref name="question"/> under these options.</summary>
+    public string AnswerItem(string purpose, Question question, string model, int sample) =>
+        ItemIdentity.Answer(question, _pool.Identity(model), PromptSettings(purpose), sample);
+
+    private string PromptSettings(string purpose) => string.Join(";",
+        "purpose=" + purpose, "prompt=" + OpinionPrompt.Version, "opinions=" + _options.Opinions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "words=" + _options.WordLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "system=" + (_options.SystemPrompt is null ? "-" : ItemIdentity.Of(_options.SystemPrompt)));
 
     private string StageFor(string purpose) => _options.Stage ?? (purpose == Purposes.Evaluate ? "evaluate" : "generate");
 
@@ -147,9 +168,9 @@ public sealed class OpinionJudging : IOpinionJudging
         new(run, StageFor(purpose), role, version, sample) { Fields = fields };
 
     private StoredState Load(string run, string purpose, string? questionId) => new(
-        _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => (r.QuestionId, r.Model, r.Sample)),
-        _records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion, questionId).ToDictionary(r => (r.QuestionId, r.Model, r.Sample)),
-        _records.LoadJudgments(run, purpose, _judge.Identity, _judge.Mode, questionId).ToDictionary(r => (r.QuestionId, r.Model, r.Sample)));
+        _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
+        _records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
+        _records.LoadJudgments(run, purpose, _judge.Identity, _judge.Mode, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal));
 
     private async Task<IReadOnlyList<JudgedResponse>> RunAsync(string run, string purpose, IReadOnlyList<Question> questions, IReadOnlyList<string> models,
         StoredState state, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
@@ -177,7 +198,7 @@ public sealed class OpinionJudging : IOpinionJudging
     private async Task<(JudgedResponse Response, bool Reused)> ItemAsync(string run, string purpose, Question question, string model, int sample,
         StoredState state, CancellationToken ct)
     {
-        var key = (question.Id, model, sample);
+        var key = AnswerItem(purpose, question, model, sample);
         state.Parsed.TryGetValue(key, out var parsed);
         state.Judgments.TryGetValue(key, out var judgment);
         if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment), true);
@@ -203,13 +224,13 @@ public sealed class OpinionJudging : IOpinionJudging
                     ct).ConfigureAwait(false);
                 _records.SaveRawResponse(new RawResponseRecord
                 {
-                    Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, CallKey = outcome.CallKey, RawText = outcome.LastReply,
+                    Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, CallKey = outcome.CallKey, RawText = outcome.LastReply,
                 });
                 parse = outcome.Parse;
             }
             parsed = new ParsedResponseRecord
             {
-                Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, ParserVersion = OpinionPrompt.ParserVersion,
+                Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, ParserVersion = OpinionPrompt.ParserVersion,
                 ParseOk = parse.Ok, Error = parse.Error, Stance = parse.Value?.Stance,
                 OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification))) : null,
             };
@@ -223,7 +244,7 @@ public sealed class OpinionJudging : IOpinionJudging
             : await JudgePerValueAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false);
         judgment = new JudgmentRecord
         {
-            Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Judge = _judge.Identity, Mode = _judge.Mode,
+            Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, Judge = _judge.Identity, Mode = _judge.Mode,
             Ok = labels.Ok, Error = labels.Error,
             LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray())) : null,
         };
@@ -290,11 +311,11 @@ public sealed class OpinionJudging : IOpinionJudging
     private static JudgedResponse FromStored(ParsedResponseRecord parsed, JudgmentRecord? judgment)
     {
         if (!parsed.ParseOk)
-            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, null, []) { Failure = $"parse: {parsed.Error}" };
+            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, null, []) { Failure = $"parse: {parsed.Error}", Item = parsed.Item };
         var response = new ParsedResponse(parsed.Stance ?? Stances.Neutral, ReadOpinions(parsed.OpinionsJson));
         if (judgment is null || !judgment.Ok)
-            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, []) { Failure = $"judge: {judgment?.Error ?? "not judged"}" };
-        return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, ReadLabels(judgment.LabelsJson));
+            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, []) { Failure = $"judge: {judgment?.Error ?? "not judged"}", Item = parsed.Item };
+        return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, ReadLabels(judgment.LabelsJson)) { Item = parsed.Item };
     }
 
     private static List<Opinion> ReadOpinions(string? json) =>
@@ -308,7 +329,7 @@ public sealed class OpinionJudging : IOpinionJudging
         [property: System.Text.Json.Serialization.JsonPropertyName("justification")] string Justification);
 
     private sealed record StoredState(
-        Dictionary<(string, string, int), RawResponseRecord> Raw,
-        Dictionary<(string, string, int), ParsedResponseRecord> Parsed,
-        Dictionary<(string, string, int), JudgmentRecord> Judgments);
+        Dictionary<string, RawResponseRecord> Raw,
+        Dictionary<string, ParsedResponseRecord> Parsed,
+        Dictionary<string, JudgmentRecord> Judgments);
 }

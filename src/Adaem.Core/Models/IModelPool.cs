@@ -14,4 +14,11 @@ public interface IModelPool
 
     /// <summary>The embedding generator of <paramref name="modelName"/>, or null when it offers none.</summary>
     IEmbeddingGenerator<string, Embedding<float>>? Embeddings(string modelName);
+
+    /// <summary>
+    /// The resolved identity of <paramref name="modelName"/> as one canonical string: provider, endpoint
+    /// (never a credential), model id and the sampling options the config sets. Stored records and runs
+    /// compare it to tell two instruments apart; the local name alone does not.
+    /// </summary>
+    string Identity(string modelName);
 }

@@ -23,7 +23,7 @@ public static class CallKey
         var o = new JsonObject
         {
             ["provider"] = id.ProviderKind,
-            ["endpoint"] = StripCredentials(id.Endpoint),
+            ["endpoint"] = EndpointText.WithoutCredentials(id.Endpoint),
             ["model"] = id.Model,
             ["sample"] = id.SampleIndex,
             ["prompt_schema"] = id.PromptSchemaVersion,
@@ -72,12 +72,5 @@ public static class CallKey
                 break;
         }
         return o;
-    }
-
-    private static string StripCredentials(string endpoint)
-    {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo)) return endpoint;
-        var b = new UriBuilder(uri) { UserName = "", Password = "" };
-        return b.Uri.ToString();
     }
 }

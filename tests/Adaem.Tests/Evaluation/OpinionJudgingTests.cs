@@ -52,7 +52,7 @@ public sealed class OpinionJudgingTests : IDisposable
         }
         Assert.Equal(15, store.LoadRawResponses("r", Purposes.Evaluate).Count);
         Assert.Equal(15, store.LoadParsedResponses("r", Purposes.Evaluate, OpinionPrompt.ParserVersion).Count(p => p.ParseOk));
-        Assert.Equal(15, store.LoadJudgments("r", Purposes.Evaluate, new JudgeSettings("judge", JudgeConfig.Batched).Identity, JudgeConfig.Batched).Count(j => j.Ok));
+        Assert.Equal(15, store.LoadJudgments("r", Purposes.Evaluate, Judging(pool, store).Judge.Identity, JudgeConfig.Batched).Count(j => j.Ok));
     }
 
     [Fact]
@@ -171,10 +171,14 @@ public sealed class OpinionJudgingTests : IDisposable
         Assert.Equal(first.Select(Describe), byNewJudge.Select(Describe));
         Assert.Equal(first.Select(Describe), byPerValue.Select(Describe));
 
-        // Each judge's verdicts stay readable on their own.
-        Assert.Equal(12, OpinionJudging.LoadStored(store, "r", Purposes.Evaluate, new JudgeSettings("judge", JudgeConfig.Batched)).Count);
-        Assert.Equal(12, OpinionJudging.LoadStored(store, "r", Purposes.Evaluate, new JudgeSettings("judge-2", JudgeConfig.PerValue)).Count);
-        Assert.Empty(OpinionJudging.LoadStored(store, "r", Purposes.Evaluate, new JudgeSettings("judge-3", JudgeConfig.Batched)));
+        // Each judge's verdicts stay readable on their own: scored by one judge, the run's answers read back with that judge's verdicts.
+        var items = first.Select(r => r.Item).ToList();
+        Assert.Equal(12, items.Distinct().Count());
+        store.SaveScores("r", Judging(pool, store).Judge.Identity, [], items);
+        Assert.Equal(first.Select(Describe).Order(StringComparer.Ordinal),
+            OpinionJudging.LoadScored(store, "r", Purposes.Evaluate, Judging(pool, store).Judge.Identity, JudgeConfig.Batched).Select(Describe).Order(StringComparer.Ordinal));
+        Assert.Equal(12, OpinionJudging.LoadScored(store, "r", Purposes.Evaluate, Judging(pool, store, judge: "judge-2", mode: JudgeConfig.PerValue).Judge.Identity, JudgeConfig.PerValue).Count(r => !r.Failed));
+        Assert.All(OpinionJudging.LoadScored(store, "r", Purposes.Evaluate, "judge-3;never", JudgeConfig.Batched), r => Assert.True(r.Failed));
     }
 
     [Fact]
@@ -183,15 +187,15 @@ public sealed class OpinionJudgingTests : IDisposable
         // As after a parser upgrade: raw replies are stored, but nothing parsed by the current parser version.
         var store = Store();
         var q = Respondents.Questions(1)[0];
+        var pool = Respondents.Pool();
         foreach (var model in Targets)
         {
             store.SaveRawResponse(new RawResponseRecord
             {
-                Run = "r", Purpose = Purposes.Evaluate, QuestionId = q.Id, Model = model,
+                Run = "r", Purpose = Purposes.Evaluate, QuestionId = q.Id, Model = model, Item = Judging(pool, store).AnswerItem(Purposes.Evaluate, q, model, 0),
                 RawText = $"**Stance:** yes\n**Key Points:**\n1. **Stored {model}** [power]: from the store.",
             });
         }
-        var pool = Respondents.Pool();
         var responses = await Judging(pool, store).EvaluateAsync("r", Purposes.Evaluate, [q], Targets, null, CancellationToken.None);
         Assert.Equal(0, CallsOf(pool, PromptRoles.Opinion));
         Assert.Equal(3, CallsOf(pool, PromptRoles.JudgeBatched));

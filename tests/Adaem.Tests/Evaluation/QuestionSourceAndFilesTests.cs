@@ -175,9 +175,9 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
         Assert.True(Assert.Single(store.LoadJudgments("r", "evaluate", "j", "batched")).Ok);
         Assert.Empty(store.LoadJudgments("r", "evaluate", "j", "per-value"));
 
-        store.SaveScores("r", "j", SomeScores);
+        store.SaveScores("r", "j", SomeScores, ["a"]);
         Assert.Equal(SomeScores, store.LoadScores("r"));
-        store.SaveScores("r", "j2", [SomeScores[1]]);
+        store.SaveScores("r", "j2", [SomeScores[1]], ["b"]);
         Assert.Equal([SomeScores[1]], store.LoadScores("r"));
         Assert.Equal("j2", store.ScoresJudge("r"));
         Assert.Empty(store.LoadScores("other"));

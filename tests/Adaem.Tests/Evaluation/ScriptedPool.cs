@@ -48,11 +48,22 @@ internal sealed class ScriptedPool : IModelPool
     private readonly Dictionary<string, ScriptedChatClient> _clients = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ScriptedCall> _calls = new();
 
+    private readonly Dictionary<string, string> _identities = new(StringComparer.Ordinal);
+
     public ScriptedPool Add(string name, Func<ScriptedCall, JsonElement, string> script)
     {
         _clients[name] = new ScriptedChatClient(name, script, this);
         return this;
     }
+
+    /// <summary>Sets the resolved identity of a model (as if its model id or endpoint changed in the config).</summary>
+    public ScriptedPool SetIdentity(string name, string identity)
+    {
+        _identities[name] = identity;
+        return this;
+    }
+
+    public string Identity(string modelName) => _identities.GetValueOrDefault(modelName, "scripted:" + modelName);
 
     /// <summary>Runs after each finished call (tests use it to cancel a run part-way).</summary>
     public Action<ScriptedCall>? AfterCall { get; set; }

@@ -124,6 +124,8 @@ internal sealed class ScriptedPool : IModelPool
 
     public int Calls => _clients.Values.Sum(c => c.Calls);
 
+    public string Identity(string modelName) => "scripted:" + modelName;
+
     public IChatClient Chat(string modelName) => _clients[modelName];
 
     public IEmbeddingGenerator<string, Embedding<float>>? Embeddings(string modelName) => null;
