@@ -3,6 +3,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Generation;
 using Adaem.Core.Models;
+using Adaem.Core.Runs;
 using Adaem.Reports.Files;
 
 namespace Adaem.Cli;
@@ -81,7 +82,12 @@ internal static class EvaluateStage
         var config = context.Config;
         Validate(config);
         var store = context.Store;
-        store.EnsureRun(context.Run, config.Hash);
+        var record = store.EnsureRun(context.Run, config.Hash);
+        if (record.ConfigHash != config.Hash)
+            context.Warn($"the config changed since run '{context.Run}' started; stored answers are reused only where the question, the model and the prompt are exactly the same");
+        // Before any call: the run keeps one set of instruments unless the user accepts a change.
+        foreach (var change in InstrumentCheck.Enforce(store, context.Run, StageInstruments.ForEvaluation(config, pool, context.Theory), context.AcceptChanges, config.Path))
+            context.Warn($"accepted change: {change}; what it affects is asked again, earlier answers are kept apart");
         store.SetRunStage(context.Run, StageName, "running");
         try
         {

@@ -14,14 +14,15 @@ internal static class GenerateCommand
         var run = CommonOptions.Run();
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
+        var accept = CommonOptions.AcceptChanges();
         var budget = new Option<int?>("--budget")
         {
             Description = "Bandit steps B (overrides generation.budget); a larger budget extends a finished run",
         };
-        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, budget, outDir, quiet };
+        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, budget, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
         {
-            var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir));
+            var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir), parse.GetValue(accept));
             Core.Configuration.AdaemConfig? loaded = null;
             GenerateResult result;
             try

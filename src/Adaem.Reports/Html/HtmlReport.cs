@@ -252,6 +252,17 @@ internal sealed class HtmlReport(
             _sb.Append("</tbody></table>");
         }
 
+        if (p.Instruments is { Count: > 0 } instruments)
+        {
+            _sb.Append("<h3>Instruments</h3><p class=\"note\">Every model identity (provider, endpoint without credentials, model id, sampling) ")
+                .Append("and theory this run has measured with. A superseded row was replaced by an accepted change (--accept-changes); ")
+                .Append("answers of a superseded target or judge are kept in the store but are not part of the scores.</p>");
+            _sb.Append("<table><thead><tr><th>role</th><th>name</th><th>identity</th><th>since</th><th>superseded</th></tr></thead><tbody>");
+            foreach (var i in instruments)
+                _sb.Append($"<tr><td>{E(i.Role)}</td><td>{E(i.Name)}</td><td><code>{E(i.Identity)}</code></td><td>{E(i.Since)}</td><td>{E(i.SupersededAt ?? "")}</td></tr>");
+            _sb.Append("</tbody></table>");
+        }
+
         _sb.Append("<h3>Calls, tokens and cost</h3>");
         if (p.Calls is null) _sb.Append("<p class=\"note\">Unknown: the store was not available.</p>");
         else if (p.Calls.Count == 0) _sb.Append("<p class=\"note\">The store holds no model calls for this run.</p>");
