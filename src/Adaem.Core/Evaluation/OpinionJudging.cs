@@ -162,6 +162,18 @@ public sealed class OpinionJudging : IOpinionJudging
         "words=" + _options.WordLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "system=" + (_options.SystemPrompt is null ? "-" : ItemIdentity.Of(_options.SystemPrompt)));
 
+    /// <summary>
+    /// The sample index of an answer's call. The final score (P2) is a fresh evaluation by the scorers
+    /// (the paper's Algorithm 1): its answers live in their own sample block, so a model that is both
+    /// explorer and scorer answers again instead of reusing, from the cache, the very answer that passed
+    /// the refinement gate (which would carry a winner's-curse bias into the final score).
+    /// </summary>
+    internal static int AnswerSample(string purpose, int repeat) =>
+        StructuredReply.Sample(purpose == Purposes.FinalScore ? FinalScoreBlock : 0, repeat);
+
+    /// <summary>The sample block of final-score answers (block 0 holds evaluation and fast-score answers).</summary>
+    public const int FinalScoreBlock = 1;
+
     private string StageFor(string purpose) => _options.Stage ?? (purpose == Purposes.Evaluate ? "evaluate" : "generate");
 
     private CallContext Context(string run, string purpose, string role, string version, int sample, JsonElement fields) =>
@@ -216,7 +228,7 @@ public sealed class OpinionJudging : IOpinionJudging
                 var outcome = await StructuredReply.AskAsync(
                     _pool.Chat(model),
                     WithSystemPrompt(OpinionPrompt.Render(question.Text, _options.Opinions, _options.WordLimit)),
-                    Context(run, purpose, OpinionPrompt.Role, OpinionPrompt.Version, sample, OpinionPrompt.Fields(question.Text, _options.Opinions)),
+                    Context(run, purpose, OpinionPrompt.Role, OpinionPrompt.Version, AnswerSample(purpose, sample), OpinionPrompt.Fields(question.Text, _options.Opinions)),
                     null,
                     r => OpinionPrompt.Parse(r, _options.Opinions),
                     e => OpinionPrompt.Reminder(e, _options.Opinions),
