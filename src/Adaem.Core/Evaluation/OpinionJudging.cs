@@ -111,15 +111,8 @@ public sealed class OpinionJudging : IOpinionJudging
         var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject && j.Item == item);
         if (stored is null)
         {
-            var outcome = await StructuredReply.AskAsync(
-                _pool.Chat(_judge.Model),
-                QuestionValuesPrompt.Render(_theory, question.Text),
-                Context(run, purpose, QuestionValuesPrompt.Role, QuestionValuesPrompt.Version, 0, QuestionValuesPrompt.Fields(_theory, question.Text)),
-                new ChatOptions { Temperature = 0, ResponseFormat = QuestionValuesPrompt.Format(_theory) },
-                r => QuestionValuesPrompt.Parse(r, _theory),
-                QuestionValuesPrompt.Reminder,
-                _options.MaxReAsks,
-                cancellationToken).ConfigureAwait(false);
+            var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), QuestionValuesPrompt.For(_theory, question.Text),
+                Site(run, purpose, 0), _options.MaxReAsks, cancellationToken).ConfigureAwait(false);
             stored = new JudgmentRecord
             {
                 Run = run, Purpose = purpose, QuestionId = question.Id, Model = QuestionSubject, Sample = 0, Item = item, Judge = identity, Mode = QuestionMode,
@@ -130,13 +123,6 @@ public sealed class OpinionJudging : IOpinionJudging
         }
         if (!stored.Ok) throw new JudgeFailedException($"judge {_judge.Model} could not label the values of question {question.Id}: {stored.Error}");
         return ReadLabels(stored.LabelsJson).FirstOrDefault() ?? new HashSet<string>(StringComparer.Ordinal);
-    }
-
-    /// <summary>Judged responses already in the store for this judge (and the current parser), without asking anything.</summary>
-    private IList<ChatMessage> WithSystemPrompt(IList<ChatMessage> messages)
-    {
-        if (_options.SystemPrompt is null) return messages;
-        return [new ChatMessage(ChatRole.System, _options.SystemPrompt), .. messages];
     }
 
     /// <summary>
@@ -176,8 +162,7 @@ public sealed class OpinionJudging : IOpinionJudging
 
     private string StageFor(string purpose) => _options.Stage ?? (purpose == Purposes.Evaluate ? "evaluate" : "generate");
 
-    private CallContext Context(string run, string purpose, string role, string version, int sample, JsonElement fields) =>
-        new(run, StageFor(purpose), role, version, sample) { Fields = fields };
+    private CallSite Site(string run, string purpose, int sample) => new(run, StageFor(purpose), sample);
 
     private StoredState Load(string run, string purpose, string? questionId) => new(
         _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
@@ -225,15 +210,9 @@ public sealed class OpinionJudging : IOpinionJudging
             }
             else
             {
-                var outcome = await StructuredReply.AskAsync(
-                    _pool.Chat(model),
-                    WithSystemPrompt(OpinionPrompt.Render(question.Text, _options.Opinions, _options.WordLimit)),
-                    Context(run, purpose, OpinionPrompt.Role, OpinionPrompt.Version, AnswerSample(purpose, sample), OpinionPrompt.Fields(question.Text, _options.Opinions)),
-                    null,
-                    r => OpinionPrompt.Parse(r, _options.Opinions),
-                    e => OpinionPrompt.Reminder(e, _options.Opinions),
-                    _options.MaxReAsks,
-                    ct).ConfigureAwait(false);
+                var prompt = OpinionPrompt.For(question.Text, _options.Opinions, _options.WordLimit).WithSystem(_options.SystemPrompt);
+                var outcome = await StructuredReply.AskAsync(_pool.Chat(model), prompt, Site(run, purpose, AnswerSample(purpose, sample)), _options.MaxReAsks, ct)
+                    .ConfigureAwait(false);
                 _records.SaveRawResponse(new RawResponseRecord
                 {
                     Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, CallKey = outcome.CallKey, RawText = outcome.LastReply,
@@ -267,15 +246,8 @@ public sealed class OpinionJudging : IOpinionJudging
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
     {
         var texts = opinions.Select(o => o.Text).ToList();
-        var outcome = await StructuredReply.AskAsync(
-            _pool.Chat(_judge.Model),
-            ValueJudgePrompt.RenderBatched(_theory, texts),
-            Context(run, purpose, ValueJudgePrompt.BatchedRole, ValueJudgePrompt.Version, sample, ValueJudgePrompt.BatchedFields(_theory, texts)),
-            new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(_theory) },
-            r => ValueJudgePrompt.ParseBatched(r, _theory, texts.Count),
-            e => ValueJudgePrompt.BatchedReminder(e, texts.Count),
-            _options.MaxReAsks,
-            ct).ConfigureAwait(false);
+        var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), ValueJudgePrompt.Batched(_theory, texts), Site(run, purpose, sample), _options.MaxReAsks, ct)
+            .ConfigureAwait(false);
         return outcome.Parse;
     }
 
@@ -283,22 +255,12 @@ public sealed class OpinionJudging : IOpinionJudging
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgePerValueAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
     {
         var client = _pool.Chat(_judge.Model);
-        var template = new ChatOptions { Temperature = 0 };
+        var site = Site(run, purpose, sample);
         var calls = new List<Task<ParseOutcome<bool>>>();
         foreach (var opinion in opinions)
         {
             foreach (var value in _theory.Values)
-            {
-                calls.Add(StructuredReply.AskAsync(
-                    client,
-                    ValueJudgePrompt.RenderPerValue(_theory, opinion.Text, value),
-                    Context(run, purpose, ValueJudgePrompt.PerValueRole, ValueJudgePrompt.Version, sample, ValueJudgePrompt.PerValueFields(opinion.Text, value)),
-                    template,
-                    ValueJudgePrompt.ParsePerValue,
-                    ValueJudgePrompt.PerValueReminder,
-                    _options.MaxReAsks,
-                    ct));
-            }
+                calls.Add(StructuredReply.AskAsync(client, ValueJudgePrompt.PerValue(_theory, opinion.Text, value), site, _options.MaxReAsks, ct));
         }
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);
         var sets = new List<IReadOnlySet<string>>();
