@@ -39,8 +39,14 @@ public sealed record OpinionJudgingOptions
     public int WordLimit { get; init; } = OpinionPrompt.DefaultWordLimit;
     /// <summary>Extra attempts after an unreadable reply before it is recorded as a parse failure (at most <see cref="StructuredReply.MaxReAsksLimit"/>).</summary>
     public int MaxReAsks { get; init; } = StructuredReply.DefaultMaxReAsks;
-    /// <summary>Items (question × model × sample) in flight at once; the call engine limits each model on its own.</summary>
-    public int MaxConcurrency { get; init; } = 16;
+    /// <summary>
+    /// A cap on items in flight per model lane; null (the default) sizes each lane from the model's own
+    /// concurrency limit (<see cref="ModelCapacity"/>), so the configured limits, not a constant, decide.
+    /// </summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>Lane width for a model that reports no capacity (a test double outside the call engine).</summary>
+    public const int DefaultWidth = 16;
     /// <summary>Stage name for the call ledger; by default "evaluate" for evaluation and "generate" otherwise.</summary>
     public string? Stage { get; init; }
     /// <summary>A system message put before the opinion prompt (value priming); null for the plain prompt.
@@ -176,29 +182,58 @@ public sealed class OpinionJudging : IOpinionJudging
         var total = questions.Count * models.Count * samples;
         var results = new JudgedResponse[total];
         int done = 0, reused = 0, failed = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, total), parallel, async (i, ct) =>
+        void Finish(int i, JudgedResponse response, bool wasReused)
         {
-            var q = questions[i / (models.Count * samples)];
-            var model = models[i / samples % models.Count];
-            var sample = i % samples;
-            var (response, wasReused) = await ItemAsync(run, purpose, q, model, sample, state, ct).ConfigureAwait(false);
             results[i] = response;
             var d = Interlocked.Increment(ref done);
             var r = wasReused ? Interlocked.Increment(ref reused) : Volatile.Read(ref reused);
             var f = response.Failed ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
             progress?.Report(new EvaluationProgress(d, total, r, f));
-        }).ConfigureAwait(false);
+        }
+
+        // One lane per answering model, as wide as its concurrency; the judge's workers as wide as the judge's.
+        var lanes = models.Select((model, m) => (
+            Items: questions.SelectMany((q, qi) => Enumerable.Range(0, samples).Select(s => (Index: (qi * models.Count + m) * samples + s, Question: q, Model: model, Sample: s))),
+            Width: Width(model, 1))).ToList();
+        var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
+        await LaneSchedule.RunAsync(
+            lanes,
+            async (item, ct) =>
+            {
+                var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
+                if (pending is null) Finish(item.Index, response!, wasReused);
+                return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
+            },
+            Width(_judge.Model, judgeCallsPerItem),
+            async (p, ct) => Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+            cancellationToken).ConfigureAwait(false);
         return results;
     }
 
-    private async Task<(JudgedResponse Response, bool Reused)> ItemAsync(string run, string purpose, Question question, string model, int sample,
-        StoredState state, CancellationToken ct)
+    /// <summary>
+    /// Items of <paramref name="model"/> in flight at once: as many as its calls in flight allow (each item
+    /// makes <paramref name="callsPerItem"/> calls), capped by <see cref="OpinionJudgingOptions.MaxConcurrency"/> when set.
+    /// </summary>
+    private int Width(string model, int callsPerItem)
+    {
+        var capacity = _pool.Chat(model).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth;
+        var width = Math.Max(1, (capacity + callsPerItem - 1) / callsPerItem);
+        return _options.MaxConcurrency is { } cap ? Math.Min(width, Math.Max(1, cap)) : width;
+    }
+
+    private sealed record PendingJudgment(int Index, Question Question, string Model, int Sample, ParsedResponseRecord Parsed);
+
+    /// <summary>
+    /// The answer stage of one item: read back what is stored, else ask the model (or re-parse a stored
+    /// reply). Returns the finished response, or the parsed answer that still needs the judge.
+    /// </summary>
+    private async Task<(JudgedResponse? Response, bool Reused, ParsedResponseRecord? Pending)> AnswerAsync(string run, string purpose, Question question, string model,
+        int sample, StoredState state, CancellationToken ct)
     {
         var key = AnswerItem(purpose, question, model, sample);
         state.Parsed.TryGetValue(key, out var parsed);
         state.Judgments.TryGetValue(key, out var judgment);
-        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment), true);
+        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment), true, null);
 
         if (parsed is null)
         {
@@ -226,21 +261,28 @@ public sealed class OpinionJudging : IOpinionJudging
                 OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification))) : null,
             };
             _records.SaveParsedResponse(parsed);
-            if (!parse.Ok) return (FromStored(parsed, null), false);
+            if (!parse.Ok) return (FromStored(parsed, null), false, null);
         }
+        return (null, false, parsed);
+    }
 
+    /// <summary>The judge stage of one item: label every opinion, store the judgment.</summary>
+    private async Task<JudgedResponse> JudgeAsync(string run, string purpose, Question question, string model, int sample, ParsedResponseRecord parsed,
+        CancellationToken ct)
+    {
+        var key = parsed.Item;
         var opinions = ReadOpinions(parsed.OpinionsJson);
         var labels = _judge.Mode == JudgeConfig.Batched
             ? await JudgeBatchedAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false)
             : await JudgePerValueAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false);
-        judgment = new JudgmentRecord
+        var judgment = new JudgmentRecord
         {
             Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, Judge = _judge.Identity, Mode = _judge.Mode,
             Ok = labels.Ok, Error = labels.Error,
             LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray())) : null,
         };
         _records.SaveJudgment(judgment);
-        return (FromStored(parsed, judgment), false);
+        return FromStored(parsed, judgment);
     }
 
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
