@@ -46,7 +46,7 @@ internal static class EvaluateCommand
                     return EvaluateStage.RunAsync(context, pool, items, answers, ct);
                 }).ConfigureAwait(false);
             }
-            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config) is { } failure)
+            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config, pool.Scrubber) is { } failure)
             {
                 throw failure;
             }

@@ -173,7 +173,8 @@ public static class ConfigLoader
                     break;
             }
             if (baseUrl is not null && !Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
-                m.Problem(m.LineOf("base_url"), $"base_url '{baseUrl}' is not an absolute URL", "write it as http://host:port/v1");
+                // Not quoted: a base URL may carry a key, and this message is printed.
+                m.Problem(m.LineOf("base_url"), $"base_url of model '{name}' is not an absolute URL", "write it as http://host:port/v1");
 
             Dictionary<string, double>? profile = null;
             if (m.Section("profile") is { } p)
