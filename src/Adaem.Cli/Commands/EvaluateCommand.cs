@@ -36,6 +36,7 @@ internal static class EvaluateCommand
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluate run '{context.Run}': {items.Count:N0} questions × {targets.Count} targets, judge {context.Config.Judge!.Model} ({context.Config.Judge.Mode})"));
             console.WriteLine($"questions: {set.Source}");
+            foreach (var w in set.Warnings) Console.Error.WriteLine($"warning: {w}");
             EvaluateResult result;
             try
             {
