@@ -8,8 +8,11 @@ using Adaem.Reports.Files;
 
 namespace Adaem.Cli;
 
-/// <summary>The questions to evaluate on and where they came from (for the console).</summary>
-internal sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source);
+/// <summary>The questions to evaluate on, where they came from (for the console), and warnings about them.</summary>
+internal sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source)
+{
+    public IReadOnlyList<InputProblem> Warnings { get; init; } = [];
+}
 
 /// <summary>What `adaem evaluate` produced.</summary>
 internal sealed record EvaluateResult(
@@ -58,10 +61,10 @@ internal static class EvaluateStage
         if (questionsFile is not null)
         {
             var path = Path.GetFullPath(questionsFile);
-            return new QuestionSet(QuestionSource.Read(path), path);
+            return QuestionInput.Read(context, path, path);
         }
         var generated = Path.Combine(context.OutDir, QuestionsWriter.FileName);
-        if (File.Exists(generated)) return new QuestionSet(QuestionSource.Read(generated), generated);
+        if (File.Exists(generated)) return QuestionInput.Read(context, generated, generated);
 
         var g = context.Config.Generation;
         var selected = await QuestionSelection.SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, cancellationToken).ConfigureAwait(false);
@@ -71,7 +74,7 @@ internal static class EvaluateStage
                 "run 'adaem generate' for this run first, or pass a file with --questions FILE (JSONL or CSV with a 'question' field)");
         }
         var written = QuestionsWriter.Write(context.OutDir, selected);
-        return new QuestionSet(QuestionSource.Read(written), $"the {selected.Count} questions generated for run '{context.Run}' in the store (written to {written})");
+        return QuestionInput.Read(context, written, $"the {selected.Count} questions generated for run '{context.Run}' in the store (written to {written})");
     }
 
     public static IReadOnlyList<string> ModelsCalled(AdaemConfig config) => [.. config.Evaluation.Targets, config.Judge!.Model];

@@ -35,7 +35,7 @@ internal sealed class GenerateStage(
         var run = Wiring.RunName(request.Run);
         ConfigLoader.RequireSecrets(config, GenerationChecks.ModelsUsed(config));
         var theory = TheoryLoader.Load(config.Theory, config.Directory);
-        var seeds = SeedSources.Load(config.Generation.Seeds, config.Directory);
+        var seeds = SeedSources.ForConfig(config);
         foreach (var w in GenerationChecks.Warnings(config)) progress.Warning(w);
 
         var store = AdaemStore.Open(config.StorePath);

@@ -41,6 +41,7 @@ internal static class EvaluateCommand
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluate run '{context.Run}': {items.Count:N0} questions × {targets.Count} targets, judge {context.Config.Judge!.Model} ({context.Config.Judge.Mode})"));
             console.WriteLine($"questions: {set.Source}");
+            foreach (var w in set.Warnings) Console.Error.WriteLine($"warning: {w}");
             EvaluateResult result;
             try
             {
@@ -51,7 +52,7 @@ internal static class EvaluateCommand
                     return EvaluateStage.RunAsync(context, pool, items, answers, ct);
                 }).ConfigureAwait(false);
             }
-            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config) is { } failure)
+            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config, pool.Scrubber) is { } failure)
             {
                 throw failure;
             }

@@ -24,6 +24,7 @@ internal static class GenerateCommand
         {
             var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir), parse.GetValue(accept));
             Core.Configuration.AdaemConfig? loaded = null;
+            Providers.ModelPool? made = null;
             GenerateResult result;
             try
             {
@@ -33,14 +34,14 @@ internal static class GenerateCommand
                     var stage = new GenerateStage((cfg, theory, store) =>
                     {
                         loaded = cfg;
-                        var pool = PoolFactory.Create(cfg, theory, store);
+                        var pool = made = PoolFactory.Create(cfg, theory, store);
                         progress.UseCalls(pool.Counters);
                         return pool;
                     }, GenerationWiring.CreateJudging);
                     return stage.RunAsync(request, new GenerationProgressView(progress), ct);
                 });
             }
-            catch (Exception e) when (loaded is not null && StageFailure.Explain(e, GenerationSettings.Stage, loaded) is { } failure)
+            catch (Exception e) when (loaded is not null && made is not null && StageFailure.Explain(e, GenerationSettings.Stage, loaded, made.Scrubber) is { } failure)
             {
                 throw failure;
             }

@@ -134,7 +134,7 @@ internal static class ValidateCommand
         {
             return await StageProgressDisplay.RunAsync(stage, quiet, progress => work(() => made = ValidationWiring.CreateResponder(cfg, runner.Theory, progress)));
         }
-        catch (Exception e) when (StageFailure.Explain(e, stage, cfg) is { } failure)
+        catch (Exception e) when (made is Validation.ValidationResponder responder && StageFailure.Explain(e, stage, cfg, responder.Scrubber) is { } failure)
         {
             throw failure;
         }

@@ -42,6 +42,7 @@ internal sealed class ValidationRunner(AdaemConfig config, string run, string di
         var items = new List<Question>();
         foreach (var row in rows)
         {
+            row.RequireText(path, "question", "id");
             var text = row.Get("question");
             if (string.IsNullOrWhiteSpace(text))
                 throw new InputException(path, row.Line, "no 'question' field", "each item needs a non-empty 'question' column or key");
