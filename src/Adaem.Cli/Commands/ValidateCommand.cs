@@ -8,7 +8,7 @@ using Adaem.Core.Configuration;
 namespace Adaem.Cli.Commands;
 
 /// <summary>
-/// `adaem validate reliability|subsets|baseline|priming`: validity analyses of a run (method spec 4.3–4.4).
+/// `adaem validate reliability|subsets|baseline|priming|score`: validity analyses of a run (the paper's §4.3–4.4, App. C.3).
 /// Each one records its result in out/RUN/validity.json, which `adaem report` shows.
 /// </summary>
 internal static class ValidateCommand
@@ -20,6 +20,7 @@ internal static class ValidateCommand
         cmd.Subcommands.Add(Subsets());
         cmd.Subcommands.Add(Baseline());
         cmd.Subcommands.Add(Priming());
+        cmd.Subcommands.Add(Score());
         return cmd;
     }
 
@@ -95,6 +96,25 @@ internal static class ValidateCommand
                 ? "the run's questions distinguish the models better on both criteria"
                 : $"the run's questions do not beat the baseline on both criteria (lower profile correlation: {(r.RunLessCorrelated ? "yes" : "no")}; higher within-model spread: {(r.RunMoreSpread ? "yes" : "no")})");
             return ErrorReporter.Ok;
+        });
+        return cmd;
+    }
+
+    private static Command Score()
+    {
+        var (cmd, c) = Sub("score", "Re-rank the run's questions under the other disentanglement sign and another beta (no model call)");
+        var beta = new Option<double?>("--beta") { Description = "The other beta to compare with (default: twice the run's beta)" };
+        var top = new Option<int>("--top") { Description = "Size of the top list compared", DefaultValueFactory = _ => ScoreSensitivity.DefaultTop };
+        cmd.Options.Add(beta);
+        cmd.Options.Add(top);
+        cmd.SetAction((parse, ct) =>
+        {
+            var (_, _, runner, _) = Open(parse, c);
+            var r = runner.Score(parse.GetValue(beta), parse.GetValue(top));
+            Console.WriteLine($"selection sensitivity over {r.Candidates} candidates (run: sign {(r.Sign >= 0 ? "+" : "-")}, beta {Fmt(r.Beta)}):");
+            foreach (var v in r.Variants)
+                Console.WriteLine($"  {v.Name,-28} Spearman {Fmt(v.Spearman)}, top-{v.TopN} overlap {v.TopOverlap} ({Fmt(v.TopOverlapShare)})");
+            return Task.FromResult(ErrorReporter.Ok);
         });
         return cmd;
     }

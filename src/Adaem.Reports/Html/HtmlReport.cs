@@ -177,10 +177,11 @@ internal sealed class HtmlReport(
         var v = input.Validity;
         if (v is null || v.IsEmpty)
         {
-            _sb.Append("<p class=\"note\">No validity analysis has been run for this run yet. Run <code>adaem validate reliability</code>, <code>subsets</code>, <code>baseline</code> or <code>priming</code>; the results land in validity.json and appear here.</p></section>");
+            _sb.Append("<p class=\"note\">No validity analysis has been run for this run yet. Run <code>adaem validate reliability</code>, <code>subsets</code>, <code>baseline</code>, <code>priming</code>, <code>score</code> or <code>judge</code>; the results land in validity.json and appear here.</p></section>");
             return;
         }
         if (v.Scoring is { } scoring) _sb.Append($"<p class=\"note\">Re-scored with: {E(scoring)}.</p>");
+        if (v.Score is { } score) ValiditySections.Score(_sb, score);
         if (v.Reliability is { } r)
         {
             _sb.Append("<h3>Reliability over random folds</h3>");
