@@ -21,6 +21,7 @@ internal static class ValidateCommand
         cmd.Subcommands.Add(Baseline());
         cmd.Subcommands.Add(Priming());
         cmd.Subcommands.Add(Score());
+        cmd.Subcommands.Add(Judge());
         return cmd;
     }
 
@@ -115,6 +116,30 @@ internal static class ValidateCommand
             foreach (var v in r.Variants)
                 Console.WriteLine($"  {v.Name,-28} Spearman {Fmt(v.Spearman)}, top-{v.TopN} overlap {v.TopOverlap} ({Fmt(v.TopOverlapShare)})");
             return Task.FromResult(ErrorReporter.Ok);
+        });
+        return cmd;
+    }
+
+    private static Command Judge()
+    {
+        var (cmd, c) = Sub("judge", "Re-label a sample of the run's answers with another judge mode or model; Cohen's kappa per value");
+        var sample = new Option<int>("--sample") { Description = "Random questions whose answers (every target's) are re-labelled", DefaultValueFactory = _ => 50 };
+        var against = new Option<string?>("--against") { Description = "Another judge model (default: the run's judge model in the other mode)" };
+        var mode = new Option<string?>("--mode") { Description = "The other judge's mode: batched or per-value (default: the other mode, or the run's with --against)" };
+        cmd.Options.Add(sample);
+        cmd.Options.Add(against);
+        cmd.Options.Add(mode);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var (cfg, run, runner, seed) = Open(parse, c);
+            var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
+            var r = await JudgeValidation.RunAsync(cfg, runner.Theory, run, dir, parse.GetValue(against), parse.GetValue(mode), parse.GetValue(sample), seed,
+                parse.GetValue(c.Quiet), ct);
+            Console.WriteLine($"judge agreement on {r.Answers} answers to {r.Questions} questions: {r.RunMode} run judge vs {r.OtherMode} {r.OtherJudge}");
+            foreach (var v in r.Values)
+                Console.WriteLine($"  {v.Value,-16} kappa {Fmt(v.Kappa)}, agreement {Fmt(v.Agreement)}, yes {Fmt(v.RunPositiveRate)} vs {Fmt(v.OtherPositiveRate)}, score rank correlation {Fmt(v.ScoreSpearman)}");
+            Console.WriteLine($"  mean kappa {Fmt(r.MeanKappa)}, mean score rank correlation {Fmt(r.MeanScoreSpearman)}");
+            return ErrorReporter.Ok;
         });
         return cmd;
     }

@@ -145,6 +145,43 @@ public sealed class OpinionJudging : IOpinionJudging
             .OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
     }
 
+    /// <summary>
+    /// This judge's labels for stored answers (by fingerprint), asking the judge only for the ones it has not
+    /// labelled yet; no answering model is asked. Answers that were never parsed are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<JudgedResponse>> JudgeStoredAsync(string run, string purpose, IReadOnlyCollection<string> items,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var state = Load(run, purpose, null);
+        var parsed = items.Where(state.Parsed.ContainsKey).Select(i => state.Parsed[i]).Where(p => p.ParseOk).ToList();
+        var results = new JudgedResponse[parsed.Count];
+        int done = 0, reused = 0, failed = 0;
+        void Finish(int i, JudgedResponse response, bool wasReused)
+        {
+            results[i] = response;
+            var d = Interlocked.Increment(ref done);
+            var r = wasReused ? Interlocked.Increment(ref reused) : Volatile.Read(ref reused);
+            var f = response.Failed ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
+            progress?.Report(new EvaluationProgress(d, parsed.Count, r, f));
+        }
+        var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
+        await LaneSchedule.RunAsync(
+            [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
+            (x, _) =>
+            {
+                if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+                {
+                    Finish(x.Index, FromStored(x.Parsed, stored), true);
+                    return Task.FromResult<PendingJudgment?>(null);
+                }
+                return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
+            },
+            Width(_judge.Model, judgeCallsPerItem),
+            async (p, ct) => Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+            cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
     /// <summary>The fingerprint of <paramref name="model"/>'s answer to <paramref name="question"/> under these options.</summary>
     public string AnswerItem(string purpose, Question question, string model, int sample) =>
         ItemIdentity.Answer(question, _pool.Identity(model), PromptSettings(purpose), sample);

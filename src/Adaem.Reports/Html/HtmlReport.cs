@@ -182,6 +182,7 @@ internal sealed class HtmlReport(
         }
         if (v.Scoring is { } scoring) _sb.Append($"<p class=\"note\">Re-scored with: {E(scoring)}.</p>");
         if (v.Score is { } score) ValiditySections.Score(_sb, score);
+        if (v.Judge is { } judge) ValiditySections.Judge(_sb, judge);
         if (v.Reliability is { } r)
         {
             _sb.Append("<h3>Reliability over random folds</h3>");
