@@ -72,6 +72,13 @@ public sealed class ModelPool : IModelPool, IDisposable
             + $"temperature={N(m.Temperature)};top_p={N(m.TopP)};max_tokens={N(m.MaxTokens)};seed={N(m.Seed)}";
     }
 
+    /// <summary>The engine's <see cref="CallCounters"/> and <see cref="SecretScrubber"/>, or null.</summary>
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(CallCounters) ? Counters
+        : serviceType == typeof(SecretScrubber) ? _scrubber
+        : null;
+
     public void Dispose()
     {
         foreach (var s in _stacks.Values.Where(s => s.IsValueCreated)) s.Value.Dispose();
@@ -106,10 +113,12 @@ public sealed class ModelPool : IModelPool, IDisposable
         var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay);
         var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
 
-        IChatClient chat = new RetryChatClient(provider.Chat, retry);
-        chat = new LimiterChatClient(chat, limits);
-        chat = new LedgerChatClient(chat, provider.Identity, _store, _writer, _pricing, Counters, _scrubber);
-        chat = new ModelDefaultsChatClient(chat, model);
+        var chat = new ChatClientBuilder(provider.Chat)
+            .UseModelDefaults(model)
+            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber)
+            .UseLimits(limits)
+            .UseRetries(retry)
+            .Build();
 
         var embeddings = provider.Embeddings is null
             ? null
