@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Adaem.Core.Configuration;
+using Adaem.Reports.Files;
 
 namespace Adaem.Cli.Commands;
 
@@ -29,9 +30,9 @@ internal static class InitCommand
             var text = ReadTemplate(name);
             // Validate before writing: init must never hand a user a broken file.
             ConfigLoader.Parse(text, path);
-            File.WriteAllText(path, text);
+            AtomicFile.WriteText(path, text);
             if (name is "openai" && !File.Exists(Path.Combine(target, "pricing.yaml")))
-                File.WriteAllText(Path.Combine(target, "pricing.yaml"), ReadTemplate("pricing"));
+                AtomicFile.WriteText(Path.Combine(target, "pricing.yaml"), ReadTemplate("pricing"));
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: adaem run -c {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
             return ErrorReporter.Ok;
