@@ -7,7 +7,14 @@ using Adaem.Storage;
 namespace Adaem.Cli;
 
 /// <summary>What every stage command starts from: the validated config, its theory, the store, the run and its output folder.</summary>
-internal sealed record StageContext(AdaemConfig Config, ValueTheory Theory, AdaemStore Store, string Run, string OutDir);
+internal sealed record StageContext(AdaemConfig Config, ValueTheory Theory, AdaemStore Store, string Run, string OutDir)
+{
+    /// <summary>--accept-changes: an instrument that changed since the run started is accepted (and its items re-asked) instead of stopping the stage.</summary>
+    public bool AcceptChanges { get; init; }
+
+    /// <summary>Where the stage sends warnings the user must see before the work starts.</summary>
+    public Action<string> Warn { get; init; } = _ => { };
+}
 
 /// <summary>
 /// Loads and wires what a stage needs, so each command stays a thin parse → wire → run → render. It is also

@@ -38,7 +38,7 @@ public sealed class ModelPool : IModelPool, IDisposable
         _pricing = pricing;
         _options = options ?? new EngineOptions();
         _writer = new LedgerWriter(store, Counters);
-        _scrubber = new SecretScrubber(config.Models.Values.Where(m => m.ApiKeyEnv is not null).Select(m => _options.GetEnvironment(m.ApiKeyEnv!)));
+        _scrubber = SecretScrubber.For(config, _options.GetEnvironment);
     }
 
     /// <summary>A pool with the config's own theory and pricing file.</summary>
@@ -50,7 +50,10 @@ public sealed class ModelPool : IModelPool, IDisposable
     /// <summary>Cache hits and calls per stage and model, for progress display.</summary>
     public CallCounters Counters { get; } = new();
 
-    /// <summary>Removes the keys this process read from any text (for messages printed outside the engine).</summary>
+    /// <summary>
+    /// The one scrubber of this process's secrets (keys from the environment, credentials in base URLs, and
+    /// fragments of them): the engine scrubs every error with it, and the CLI every message it prints or stores.
+    /// </summary>
     public SecretScrubber Scrubber => _scrubber;
 
     public IChatClient Chat(string modelName) => Get(modelName).Chat;

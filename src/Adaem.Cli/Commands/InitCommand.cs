@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Adaem.Core.Configuration;
+using Adaem.Core.Generation;
 using Adaem.Reports.Files;
 
 namespace Adaem.Cli.Commands;
@@ -28,8 +29,10 @@ internal static class InitCommand
             }
             var name = parse.GetValue(template)!;
             var text = ReadTemplate(name);
-            // Validate before writing: init must never hand a user a broken file.
-            ConfigLoader.Parse(text, path);
+            // Validate before writing, as the stages will: init must never hand a user a broken file.
+            var parsed = ConfigLoader.Parse(text, path);
+            GenerationChecks.Validate(parsed);
+            EvaluateStage.Validate(parsed);
             AtomicFile.WriteText(path, text);
             if (name is "openai" && !File.Exists(Path.Combine(target, "pricing.yaml")))
                 AtomicFile.WriteText(Path.Combine(target, "pricing.yaml"), ReadTemplate("pricing"));

@@ -101,6 +101,8 @@ internal static class ReportCommand
                 .Select(c => new CallRow(c.Stage, c.Model, c.Calls, c.Failures, c.InputTokens, c.OutputTokens, c.Cost, c.UnpricedCalls)).ToList(),
             Failures = store.SummarizeFailures(run)
                 .Select(f => new FailureRow(f.Model, f.Purpose, f.ParseFailures, f.JudgeFailures)).ToList(),
+            Instruments = store.LoadInstruments(run)
+                .Select(i => new InstrumentRow(i.Role, i.Name, i.Identity, i.Since, i.SupersededAt)).ToList(),
         };
     }
 }

@@ -66,5 +66,8 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
         new(_pool, store, theory, JudgeSettings.From(config.Judge!),
             OpinionJudgingOptions.From(config.Evaluation) with { SystemPrompt = systemPrompt, Stage = "validate" });
 
+    /// <summary>The pool's scrubber, for messages about its models' failures.</summary>
+    public Providers.Engine.SecretScrubber Scrubber => _pool.Scrubber;
+
     public void Dispose() => _pool.Dispose();
 }
