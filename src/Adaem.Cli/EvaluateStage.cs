@@ -100,6 +100,7 @@ internal static class EvaluateStage
             var responses = await judging.EvaluateAsync(context.Run, Purposes.Evaluate, questions, targets, progress, cancellationToken).ConfigureAwait(false);
 
             var scores = new RelativeScoring().Score(responses, context.Theory, config.Evaluation, targets, cancellationToken);
+            EvaluationOutcome.RequireScored(context, responses, scores);
             judge = judging.Judge;
             store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
 

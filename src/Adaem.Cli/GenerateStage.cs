@@ -38,7 +38,8 @@ internal sealed class GenerateStage(
         var seeds = SeedSources.ForConfig(config);
         foreach (var w in GenerationChecks.Warnings(config)) progress.Warning(w);
 
-        var store = AdaemStore.Open(config.StorePath);
+        var outDir = Wiring.OutDirectory(config, run, request.OutDirectory);
+        var store = Wiring.OpenStore(config, outDir);
         var record = store.EnsureRun(run, config.Hash);
         if (record.ConfigHash != config.Hash)
             progress.Warning($"the config changed since run '{run}' started; its finished steps are kept and the new settings apply from here on");
@@ -63,7 +64,7 @@ internal sealed class GenerateStage(
             var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage) : null;
             var selected = await QuestionSelection.SelectAsync(store, run, config.Generation.SelectTop, config.Generation.SelectThreshold, safety, cancellationToken)
                 .ConfigureAwait(false);
-            var path = QuestionsWriter.Write(Wiring.OutDirectory(config, run, request.OutDirectory), selected);
+            var path = QuestionsWriter.Write(outDir, selected);
             store.SetRunStage(run, GenerationSettings.Stage, "done",
                 string.Create(CultureInfo.InvariantCulture, $"{summary.StepsDone} steps, {summary.Kept} questions kept, {selected.Count} selected"));
             return new GenerateResult(summary, selected.Count, path, CallLine.Of(pool));

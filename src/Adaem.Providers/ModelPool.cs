@@ -37,7 +37,7 @@ public sealed class ModelPool : IModelPool, IDisposable
         _theory = theory;
         _pricing = pricing;
         _options = options ?? new EngineOptions();
-        _writer = new LedgerWriter(store);
+        _writer = new LedgerWriter(store, Counters);
         _scrubber = SecretScrubber.For(config, _options.GetEnvironment);
     }
 
@@ -110,7 +110,7 @@ public sealed class ModelPool : IModelPool, IDisposable
             MaxRetryAfter = _options.MaxRetryAfter,
             FailFastOnQuota = model.FailFastOnQuota,
         };
-        var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay);
+        var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay) { Waits = Counters.Waits };
         var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
 
         var chat = new ChatClientBuilder(provider.Chat)

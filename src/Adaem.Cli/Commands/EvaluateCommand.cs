@@ -45,11 +45,22 @@ internal static class EvaluateCommand
             EvaluateResult result;
             try
             {
-                result = await StageProgressDisplay.RunAsync(EvaluateStage.StageName, parse.GetValue(quiet), progress =>
+                result = await StageProgressDisplay.RunAsync(EvaluateStage.StageName, parse.GetValue(quiet), async progress =>
                 {
                     progress.UseCalls(pool.Counters);
+                    progress.WatchStore(context.Store.Path);
                     var answers = EvaluationProgressView.Start(progress, "answers judged", items.Count * targets.Count * context.Config.Evaluation.Samples);
-                    return EvaluateStage.RunAsync(context, pool, items, answers, ct);
+                    try
+                    {
+                        var done = await EvaluateStage.RunAsync(context, pool, items, answers, ct).ConfigureAwait(false);
+                        progress.Failures.Add(done.Responses);
+                        return done;
+                    }
+                    catch (NothingScoredException e)
+                    {
+                        foreach (var f in e.Failures) progress.Failures.Add(f.Model, f.Unreadable, f.NotJudged);
+                        throw;
+                    }
                 }).ConfigureAwait(false);
             }
             catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config, pool.Scrubber) is { } failure)

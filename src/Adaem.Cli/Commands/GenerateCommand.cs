@@ -36,8 +36,10 @@ internal static class GenerateCommand
                         loaded = cfg;
                         var pool = made = PoolFactory.Create(cfg, theory, store);
                         progress.UseCalls(pool.Counters);
+                        progress.WatchStore(store.Path);
                         return pool;
-                    }, GenerationWiring.CreateJudging);
+                    }, (cfg, theory, pool, store, judge, opinions) =>
+                        new TallyingJudging(GenerationWiring.CreateJudging(cfg, theory, pool, store, judge, opinions), progress.Failures));
                     return stage.RunAsync(request, new GenerationProgressView(progress), ct);
                 });
             }

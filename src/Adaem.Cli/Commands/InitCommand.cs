@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Adaem.Core.Configuration;
 using Adaem.Core.Generation;
+using Adaem.Reports.Files;
 
 namespace Adaem.Cli.Commands;
 
@@ -32,9 +33,9 @@ internal static class InitCommand
             var parsed = ConfigLoader.Parse(text, path);
             GenerationChecks.Validate(parsed);
             EvaluateStage.Validate(parsed);
-            File.WriteAllText(path, text);
+            AtomicFile.WriteText(path, text);
             if (name is "openai" && !File.Exists(Path.Combine(target, "pricing.yaml")))
-                File.WriteAllText(Path.Combine(target, "pricing.yaml"), ReadTemplate("pricing"));
+                AtomicFile.WriteText(Path.Combine(target, "pricing.yaml"), ReadTemplate("pricing"));
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: adaem run -c {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
             return ErrorReporter.Ok;

@@ -26,8 +26,9 @@ internal static class ReportCommand
         cmd.SetAction((parse, ct) =>
         {
             var cfg = ConfigLoader.Load(parse.GetValue(config)!);
-            var name = parse.GetValue(run)!;
+            var name = Wiring.RunName(parse.GetValue(run));
             var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
+            Wiring.RequireWritableOutput(dir);
             var perms = parse.GetValue(permutations);
             if (perms < 99)
                 throw new Core.Errors.InputException("--permutations", null, $"{perms} permutations are too few for a p-value", "use at least 99 (default 999)");

@@ -33,7 +33,8 @@ internal static class RunCommand
             if (parse.GetValue(accept)) flags.Add("--accept-changes");
 
             var clock = Stopwatch.StartNew();
-            var store = AdaemStore.Open(cfg.StorePath);
+            var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
+            var store = Wiring.OpenStore(cfg, dir);
             var before = store.SummarizeCalls(name);
             foreach (var stage in new[] { "generate", "evaluate", "report" })
             {
@@ -48,7 +49,6 @@ internal static class RunCommand
                 }
             }
 
-            var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
             PrintLedger(before, store.SummarizeCalls(name), name);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run '{name}' done in {clock.Elapsed.TotalSeconds:0.0} s"));
             Console.WriteLine($"report: {Path.Combine(dir, "report.html")}");

@@ -37,8 +37,9 @@ internal static class ValidateCommand
     private static (AdaemConfig Cfg, string Run, ValidationRunner Runner, long Seed) Open(ParseResult parse, Common c)
     {
         var cfg = ConfigLoader.Load(parse.GetValue(c.Config)!);
-        var run = parse.GetValue(c.Run)!;
+        var run = Wiring.RunName(parse.GetValue(c.Run));
         var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
+        Wiring.RequireWritableOutput(dir);
         return (cfg, run, new ValidationRunner(cfg, run, dir), parse.GetValue(c.Seed) ?? cfg.Evaluation.Seed);
     }
 
@@ -175,6 +176,7 @@ internal static class ValidateCommand
     private static async Task<T> AskingModelsAsync<T>(AdaemConfig cfg, ValidationRunner runner, string stage, bool quiet, Func<Func<IValidationResponder>, Task<T>> work)
     {
         IValidationResponder? made = null;
+        Wiring.RequireWritableStoreFolder(cfg);
         try
         {
             return await StageProgressDisplay.RunAsync(stage, quiet, progress => work(() => made = ValidationWiring.CreateResponder(cfg, runner.Theory, progress)));

@@ -34,6 +34,7 @@ internal static class JudgeValidation
             throw new InputException("--against", null, "that is the run's own judge", "compare with the other mode (the default) or another model with --against MODEL");
         if (sample < 2) throw new InputException("--sample", null, "at least two questions are needed", "e.g. --sample 50");
 
+        Wiring.RequireWritableStoreFolder(config);
         var store = AdaemStore.Open(config.StorePath);
         var runJudge = store.ScoresJudge(run)
             ?? throw new InputException(store.Path, null, $"run '{run}' has no scores", "run 'adaem evaluate' for this run first (or check --run)");
@@ -46,11 +47,14 @@ internal static class JudgeValidation
         ConfigLoader.RequireSecrets(config, [otherModel]);
         using var pool = PoolFactory.Create(config, theory, store);
         var judging = new OpinionJudging(pool, store, theory, new JudgeSettings(otherModel, otherMode), OpinionJudgingOptions.From(config.Evaluation));
-        var byOther = await StageProgressDisplay.RunAsync(Stage, quiet, progress =>
+        var byOther = await StageProgressDisplay.RunAsync(Stage, quiet, async progress =>
         {
             progress.UseCalls(pool.Counters);
+            progress.WatchStore(store.Path);
             var view = EvaluationProgressView.Start(progress, "answers re-judged", sampled.Count);
-            return judging.JudgeStoredAsync(run, Purposes.Evaluate, sampled.Select(r => r.Item).ToList(), view, ct);
+            var judged = await judging.JudgeStoredAsync(run, Purposes.Evaluate, sampled.Select(r => r.Item).ToList(), view, ct).ConfigureAwait(false);
+            progress.Failures.Add(judged);
+            return judged;
         }).ConfigureAwait(false);
 
         var targets = config.Evaluation.Targets.Where(t => sampled.Any(r => r.Model == t)).ToList();

@@ -60,17 +60,13 @@ public static class ValidityFile
     /// <summary>Reads the current file (if any), applies <paramref name="update"/>, stamps the section and writes it back atomically.</summary>
     public static ValidityReport Update(string directory, string run, string section, Func<ValidityReport, ValidityReport> update)
     {
-        Directory.CreateDirectory(directory);
         var current = Read(directory) ?? new ValidityReport { Run = run };
         var stamps = new Dictionary<string, string>(current.UpdatedAt, StringComparer.Ordinal)
         {
             [section] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         };
         var next = update(current) with { Run = run, UpdatedAt = stamps };
-        var path = Path.Combine(directory, Name);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(next, Options));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteText(Path.Combine(directory, Name), JsonSerializer.Serialize(next, Options));
         return next;
     }
 
