@@ -37,7 +37,7 @@ public sealed class ModelPool : IModelPool, IDisposable
         _theory = theory;
         _pricing = pricing;
         _options = options ?? new EngineOptions();
-        _writer = new LedgerWriter(store);
+        _writer = new LedgerWriter(store, _options.LeaseTiming ?? LeaseTiming.FromEnvironment(_options.GetEnvironment), _options.ProcessToken);
         _scrubber = new SecretScrubber(config.Models.Values.Where(m => m.ApiKeyEnv is not null).Select(m => _options.GetEnvironment(m.ApiKeyEnv!)));
     }
 
@@ -105,12 +105,14 @@ public sealed class ModelPool : IModelPool, IDisposable
 
         IChatClient chat = new RetryChatClient(provider.Chat, retry);
         chat = new LimiterChatClient(chat, limits);
-        chat = new LedgerChatClient(chat, provider.Identity, _store, _writer, _pricing, Counters, _scrubber);
+        // Simulated answers cost nothing: sharing them across processes would only add store writes.
+        var across = model.Provider == ProviderKinds.Simulated ? null : _options.CallsInFlight;
+        chat = new LedgerChatClient(chat, provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across);
         chat = new ModelDefaultsChatClient(chat, model);
 
         var embeddings = provider.Embeddings is null
             ? null
-            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber);
+            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber, across: across);
         return new Stack(provider, chat, embeddings, limits);
     }
 

@@ -25,6 +25,7 @@ internal static class EvaluateCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
+            using var lease = RunLeases.Take(context, EvaluateStage.StageName);
             EvaluateStage.Validate(context.Config);
             var set = await EvaluateStage.ResolveQuestionsAsync(context, parse.GetValue(questions), ct).ConfigureAwait(false);
             var items = set.Questions;

@@ -22,6 +22,7 @@ internal static class GenerateCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir));
+            using var lease = RunLeases.Take(request.ConfigPath, request.Run, GenerationSettings.Stage);
             Core.Configuration.AdaemConfig? loaded = null;
             GenerateResult result;
             try

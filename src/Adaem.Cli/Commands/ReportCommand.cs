@@ -27,6 +27,7 @@ internal static class ReportCommand
         {
             var cfg = ConfigLoader.Load(parse.GetValue(config)!);
             var name = parse.GetValue(run)!;
+            using var lease = RunLeases.TakeIfStoreExists(cfg, name, "report");
             var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
             var perms = parse.GetValue(permutations);
             if (perms < 99)

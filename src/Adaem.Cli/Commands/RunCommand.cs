@@ -31,6 +31,8 @@ internal static class RunCommand
 
             var clock = Stopwatch.StartNew();
             var store = AdaemStore.Open(cfg.StorePath);
+            // Taken once for all three stages: each stage's own take is a re-entry by this process.
+            using var lease = RunLeases.Take(store, name, "run");
             var before = store.SummarizeCalls(name);
             foreach (var stage in new[] { "generate", "evaluate", "report" })
             {
