@@ -12,6 +12,8 @@ namespace Adaem.Providers.Engine;
 /// The engine for embeddings: each input text is one cache entry (its vector stored as JSON in the
 /// ledger), so dedup over a growing question pool embeds every question once across all reruns.
 /// Misses go to the provider in batches, through the model's limits and the same single retry loop.
+/// With <c>across</c> set, misses are claimed in the store first and texts that another process is
+/// embedding right now are waited for, as <see cref="LedgerChatClient"/> does for chat calls.
 /// </summary>
 public sealed class LedgerEmbeddingGenerator(
     IEmbeddingGenerator<string, Embedding<float>> inner,
@@ -23,7 +25,8 @@ public sealed class LedgerEmbeddingGenerator(
     ModelLimits limits,
     RetryExecutor retry,
     SecretScrubber scrubber,
-    int batchSize = 128) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    int batchSize = 128,
+    CallsInFlight? across = null) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -57,6 +60,56 @@ public sealed class LedgerEmbeddingGenerator(
         }
 
         var fresh = new Dictionary<string, Embedding<float>>(StringComparer.Ordinal);
+        var pending = misses;
+        while (pending.Count > 0)
+        {
+            var claims = across is null
+                ? pending.Keys.Select(k => new CallClaim(k, ClaimState.Claimed)).ToList()
+                : await writer.ClaimAsync([.. pending.Keys]).ConfigureAwait(false);
+            var mine = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+            var held = new List<string>();
+            foreach (var claim in claims)
+            {
+                if (claim.State == ClaimState.Claimed) mine[claim.Key] = pending[claim.Key];
+                else if (claim.State == ClaimState.Cached && store.TryGetCachedCall(claim.Key) is { ResponseText: { } json }) Shared(claim.Key, json);
+                else held.Add(claim.Key);
+            }
+            try
+            {
+                await EmbedAsync(mine, run, stage, options, fresh, cancellationToken).ConfigureAwait(false);
+            }
+            catch when (across is not null)
+            {
+                foreach (var key in mine.Keys) writer.Release(key);
+                throw;
+            }
+            var next = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+            if (held.Count > 0)
+            {
+                var answered = await across!.WaitAsync(store, held, writer, cancellationToken).ConfigureAwait(false);
+                foreach (var key in held)
+                {
+                    if (answered.TryGetValue(key, out var record) && record.ResponseText is { } json) Shared(key, json);
+                    else next[key] = pending[key];
+                }
+            }
+            pending = next;
+        }
+
+        for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];
+        return new GeneratedEmbeddings<Embedding<float>>(results!);
+
+        void Shared(string key, string json)
+        {
+            fresh[key] = new Embedding<float>(JsonSerializer.Deserialize<float[]>(json)!);
+            counters.Hit(stage, id.LocalName);
+        }
+    }
+
+    /// <summary>Embeds <paramref name="misses"/> in batches and records each vector the moment its batch returns.</summary>
+    private async Task EmbedAsync(Dictionary<string, (string Text, string Request)> misses, string? run, string stage, EmbeddingGenerationOptions? options,
+        Dictionary<string, Embedding<float>> fresh, CancellationToken cancellationToken)
+    {
         foreach (var batch in misses.Chunk(batchSize))
         {
             var batchTexts = batch.Select(b => b.Value.Text).ToList();
@@ -98,24 +151,22 @@ public sealed class LedgerEmbeddingGenerator(
                 // The provider reports usage per batch; each text carries its share by length.
                 long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
                 var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
-                writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost));
+                writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost, release: across is not null));
                 counters.Called(stage, id.LocalName, tokens, 0, cost);
                 fresh[key] = generated[j];
             }
             await Task.WhenAll(writes).ConfigureAwait(false);
         }
-
-        for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];
-        return new GeneratedEmbeddings<Embedding<float>>(results!);
     }
 
-    private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost) =>
+    private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost,
+        bool release = false) =>
         writer.WriteAsync(new ModelCallRecord
         {
             Key = key, Run = run, Stage = stage.Length == 0 ? null : stage, Model = id.LocalName, Provider = id.ProviderKind,
             RequestJson = request, ResponseText = vector, InputTokens = tokens, OutputTokens = vector is null ? null : 0,
             LatencyMs = latencyMs, Cost = cost, Error = error, Attempt = attempt,
-        });
+        }, release);
 
     private static string? Property(EmbeddingGenerationOptions? options, string key) =>
         options?.AdditionalProperties?.TryGetValue(key, out var v) == true && v?.ToString() is { Length: > 0 } s ? s : null;
