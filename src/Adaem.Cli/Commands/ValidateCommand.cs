@@ -8,7 +8,7 @@ using Adaem.Core.Configuration;
 namespace Adaem.Cli.Commands;
 
 /// <summary>
-/// `adaem validate reliability|subsets|baseline|priming|score`: validity analyses of a run (the paper's §4.3–4.4, App. C.3).
+/// `adaem validate reliability|subsets|baseline|priming|score|judge`: validity analyses of a run (the paper's §4.2, App. C.11, J.2, K).
 /// Each one records its result in out/RUN/validity.json, which `adaem report` shows.
 /// </summary>
 internal static class ValidateCommand

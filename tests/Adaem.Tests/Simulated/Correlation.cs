@@ -35,7 +35,7 @@ public static class Correlation
         return ranks;
     }
 
-    /// <summary>Mean Pearson correlation over all pairs of profiles (the spec's distinguishability measure: lower separates better).</summary>
+    /// <summary>Mean Pearson correlation over all pairs of profiles (the paper's distinguishability measure, App. J.2: lower separates better).</summary>
     public static double MeanPairwise(IReadOnlyList<IReadOnlyList<double>> profiles)
     {
         var sum = 0.0;
