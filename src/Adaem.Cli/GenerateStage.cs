@@ -49,7 +49,7 @@ internal sealed class GenerateStage(
             var judge = config.Generation.Judge ?? config.Judge!.Model;
             var judging = createJudging(config, theory, pool, store, judge, config.Generation.Opinions);
             var embeddings = EmbeddingModel(config, pool);
-            var similarity = embeddings is null ? new LocalOpinionSimilarity() : (IOpinionSimilarity)new EmbeddingOpinionSimilarity(embeddings);
+            var similarity = embeddings is null ? new LocalOpinionSimilarity() : (IOpinionSimilarity)new EmbeddingOpinionSimilarity(embeddings, run, GenerationSettings.Stage);
             var settings = new GenerationSettings(run, config.Generation)
             {
                 Budget = request.Budget ?? config.Generation.Budget,

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -12,6 +13,8 @@ namespace Adaem.Providers.Engine;
 /// The engine for embeddings: each input text is one cache entry (its vector stored as JSON in the
 /// ledger), so dedup over a growing question pool embeds every question once across all reruns.
 /// Misses go to the provider in batches, through the model's limits and the same single retry loop.
+/// A text already being embedded by another caller is waited for, not asked again (single flight per key),
+/// so concurrent callers with overlapping texts make one call per text.
 /// </summary>
 public sealed class LedgerEmbeddingGenerator(
     IEmbeddingGenerator<string, Embedding<float>> inner,
@@ -25,6 +28,8 @@ public sealed class LedgerEmbeddingGenerator(
     SecretScrubber scrubber,
     int batchSize = 128) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
+    private readonly ConcurrentDictionary<string, Task<Embedding<float>>> _inFlight = new(StringComparer.Ordinal);
+
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var texts = values.ToList();
@@ -57,55 +62,122 @@ public sealed class LedgerEmbeddingGenerator(
         }
 
         var fresh = new Dictionary<string, Embedding<float>>(StringComparer.Ordinal);
-        foreach (var batch in misses.Chunk(batchSize))
+        // Take the lead for each missing key, or follow the caller already embedding it.
+        var mine = new List<KeyValuePair<string, (string Text, string Request)>>();
+        var leads = new Dictionary<string, TaskCompletionSource<Embedding<float>>>(StringComparer.Ordinal);
+        var followed = new Dictionary<string, Task<Embedding<float>>>(StringComparer.Ordinal);
+        foreach (var miss in misses)
         {
-            var batchTexts = batch.Select(b => b.Value.Text).ToList();
-            var log = new AttemptLog(f =>
+            var lead = new TaskCompletionSource<Embedding<float>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var leader = _inFlight.GetOrAdd(miss.Key, lead.Task);
+            if (leader != lead.Task) followed[miss.Key] = leader;
+            else
             {
-                counters.FailedAttempt(stage, id.LocalName);
-                return Task.WhenAll(batch.Select(b =>
-                    RecordAsync(b.Key, b.Value.Request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null)));
-            });
-            var started = Stopwatch.GetTimestamp();
-            GeneratedEmbeddings<Embedding<float>> generated;
-            using (await limits.AcquireAsync(batchTexts.Sum(t => t.Length) / 4 + 1, cancellationToken).ConfigureAwait(false))
+                leads[miss.Key] = lead;
+                mine.Add(miss);
+            }
+        }
+
+        try
+        {
+            // Another caller may have finished a key between our cache look-up and taking the lead.
+            foreach (var late in mine.Where(m => store.TryGetCachedCall(m.Key) is { ResponseText: not null }).ToList())
             {
-                try
+                var vector = new Embedding<float>(JsonSerializer.Deserialize<float[]>(store.TryGetCachedCall(late.Key)!.ResponseText!)!);
+                fresh[late.Key] = vector;
+                leads[late.Key].SetResult(vector);
+                counters.Hit(stage, id.LocalName);
+                mine.Remove(late);
+            }
+            foreach (var batch in mine.Chunk(batchSize))
+            {
+                await EmbedBatchAsync(batch, run, stage, options, fresh, cancellationToken).ConfigureAwait(false);
+                foreach (var b in batch) leads[b.Key].SetResult(fresh[b.Key]);
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var lead in leads.Values.Where(l => !l.Task.IsCompleted))
+            {
+                if (e is OperationCanceledException) lead.SetCanceled(CancellationToken.None);
+                else
                 {
-                    generated = await retry.RunAsync(
-                        ct => base.GenerateAsync(batchTexts, Stripped(options), ct),
-                        g =>
-                        {
-                            if (g.Count != batchTexts.Count)
-                                throw new EmptyReplyException($"asked for {batchTexts.Count} embeddings, got {g.Count}");
-                        },
-                        log, cancellationToken).ConfigureAwait(false);
-                }
-                catch (ModelCallException)
-                {
-                    counters.Failed(stage, id.LocalName);
-                    throw;
+                    lead.SetException(e);
+                    _ = lead.Task.Exception; // observed here; followers rethrow their own copy
                 }
             }
-            var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            var totalChars = Math.Max(1, batchTexts.Sum(t => t.Length));
-            var batchTokens = generated.Usage?.InputTokenCount;
-            var writes = new List<Task>(batch.Length);
-            for (var j = 0; j < batch.Length; j++)
+            throw;
+        }
+        finally
+        {
+            foreach (var (key, lead) in leads) _inFlight.TryRemove(KeyValuePair.Create(key, lead.Task));
+        }
+
+        foreach (var (key, task) in followed)
+        {
+            try
             {
-                var (key, (text, request)) = batch[j];
-                // The provider reports usage per batch; each text carries its share by length.
-                long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
-                var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
-                writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost));
-                counters.Called(stage, id.LocalName, tokens, 0, cost);
-                fresh[key] = generated[j];
+                fresh[key] = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                counters.Hit(stage, id.LocalName);
             }
-            await Task.WhenAll(writes).ConfigureAwait(false);
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The caller that was embedding it gave up; ask ourselves.
+                fresh[key] = (await GenerateAsync([misses[key].Text], options, cancellationToken).ConfigureAwait(false))[0];
+            }
         }
 
         for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];
         return new GeneratedEmbeddings<Embedding<float>>(results!);
+    }
+
+    /// <summary>Embeds one batch of missing texts through the limits and the retry loop, and records each text's vector.</summary>
+    private async Task EmbedBatchAsync(KeyValuePair<string, (string Text, string Request)>[] batch, string? run, string stage,
+        EmbeddingGenerationOptions? options, Dictionary<string, Embedding<float>> fresh, CancellationToken cancellationToken)
+    {
+        var batchTexts = batch.Select(b => b.Value.Text).ToList();
+        var log = new AttemptLog(f =>
+        {
+            counters.FailedAttempt(stage, id.LocalName);
+            return Task.WhenAll(batch.Select(b =>
+                RecordAsync(b.Key, b.Value.Request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null)));
+        });
+        var started = Stopwatch.GetTimestamp();
+        GeneratedEmbeddings<Embedding<float>> generated;
+        using (await limits.AcquireAsync(batchTexts.Sum(t => t.Length) / 4 + 1, cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                generated = await retry.RunAsync(
+                    ct => base.GenerateAsync(batchTexts, Stripped(options), ct),
+                    g =>
+                    {
+                        if (g.Count != batchTexts.Count)
+                            throw new EmptyReplyException($"asked for {batchTexts.Count} embeddings, got {g.Count}");
+                    },
+                    log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModelCallException)
+            {
+                counters.Failed(stage, id.LocalName);
+                throw;
+            }
+        }
+        var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        var totalChars = Math.Max(1, batchTexts.Sum(t => t.Length));
+        var batchTokens = generated.Usage?.InputTokenCount;
+        var writes = new List<Task>(batch.Length);
+        for (var j = 0; j < batch.Length; j++)
+        {
+            var (key, (text, request)) = batch[j];
+            // The provider reports usage per batch; each text carries its share by length.
+            long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
+            var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
+            writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost));
+            counters.Called(stage, id.LocalName, tokens, 0, cost);
+            fresh[key] = generated[j];
+        }
+        await Task.WhenAll(writes).ConfigureAwait(false);
     }
 
     private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Adaem.Core.Generation;
 
 namespace Adaem.Tests.Generation;
 
@@ -7,6 +8,8 @@ public sealed record QuestionPair(string Kind, string A, string B)
 {
     public const string Paraphrase = "paraphrase";
     public const string Related = "related";
+    /// <summary>The same issue narrowed to a context (what the exploration step writes): a new question.</summary>
+    public const string Narrower = "narrower";
     public const string Unrelated = "unrelated";
 
     /// <summary>A dedup check should drop B when A is stored exactly for paraphrases.</summary>
@@ -35,8 +38,8 @@ public static class ParaphraseSet
         {
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("kind\t", StringComparison.Ordinal)) continue;
             var f = line.Split('\t');
-            if (f.Length != 3 || f[0] is not (QuestionPair.Paraphrase or QuestionPair.Related or QuestionPair.Unrelated))
-                throw new FormatException($"{path}:{number}: expected 'kind<TAB>question<TAB>question' with kind paraphrase, related or unrelated");
+            if (f.Length != 3 || f[0] is not (QuestionPair.Paraphrase or QuestionPair.Related or QuestionPair.Narrower or QuestionPair.Unrelated))
+                throw new FormatException($"{path}:{number}: expected 'kind<TAB>question<TAB>question' with kind paraphrase, related, narrower or unrelated");
             pairs.Add(new QuestionPair(f[0], f[1], f[2]));
         }
         return pairs;
@@ -63,5 +66,30 @@ public static class ParaphraseSet
             if (q.Precision >= minPrecision && q.F1 > best.Best.F1) best = (q, values[i], values[i + 1]);
         }
         return best;
+    }
+
+    /// <summary>
+    /// The rule of docs/method-choices.md C4: the lowest threshold on the grid that drops at most
+    /// <see cref="DedupThresholds.MaxNarrowerDropped"/> of the narrower pairs and no related or unrelated pair.
+    /// </summary>
+    public static double RuleThreshold(IReadOnlyList<(QuestionPair Pair, double Similarity)> scored)
+    {
+        var narrower = scored.Where(s => s.Pair.Kind == QuestionPair.Narrower).ToList();
+        var others = scored.Where(s => s.Pair.Kind is QuestionPair.Related or QuestionPair.Unrelated).ToList();
+        for (var step = 0; step <= (int)Math.Round(1 / DedupThresholds.GridStep); step++)
+        {
+            var t = Math.Round(step * DedupThresholds.GridStep, 6);
+            if (others.All(s => s.Similarity <= t) && narrower.Count(s => s.Similarity > t) <= DedupThresholds.MaxNarrowerDropped * narrower.Count) return t;
+        }
+        return 1;
+    }
+
+    /// <summary>How often a paraphrase pair is more similar than a pair of <paramref name="kind"/> (the area under the ROC curve).</summary>
+    public static double Separation(IReadOnlyList<(QuestionPair Pair, double Similarity)> scored, string kind)
+    {
+        var positives = scored.Where(s => s.Pair.IsDuplicate).Select(s => s.Similarity).ToList();
+        var negatives = scored.Where(s => s.Pair.Kind == kind).Select(s => s.Similarity).ToList();
+        var wins = positives.Sum(p => negatives.Sum(n => p > n ? 1.0 : p == n ? 0.5 : 0));
+        return wins / (positives.Count * (double)negatives.Count);
     }
 }

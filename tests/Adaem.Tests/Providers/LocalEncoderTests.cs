@@ -139,8 +139,8 @@ public sealed class LocalEncoderTests(MiniLmFixture mini) : IClassFixture<MiniLm
     [Fact]
     public async Task The_encoder_drops_a_paraphrase_that_the_ngram_index_keeps()
     {
-        const string stored = "Should euthanasia be legal for terminally ill adults?";
-        const string paraphrase = "Should terminally ill adults be allowed to end their lives with medical help?";
+        const string stored = "Should schools require students to wear uniforms?";
+        const string paraphrase = "Should pupils be obliged to wear a school uniform?";
         const string unrelated = "Should cities build more bicycle lanes?";
 
         var ngram = new DedupIndex(topK: 3);
