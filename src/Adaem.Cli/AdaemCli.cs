@@ -50,7 +50,7 @@ public static class AdaemCli
             if (parse.Errors.Count > 0)
             {
                 // Bad usage is exit 2 by contract (System.CommandLine's default is 1).
-                foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {error.Message}");
+                foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {UsageErrors.Describe(error)}");
                 Console.Error.WriteLine("Fix: see 'adaem --help' or 'adaem <command> --help'.");
                 return ErrorReporter.BadInput;
             }

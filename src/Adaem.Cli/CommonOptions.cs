@@ -23,6 +23,12 @@ internal static class CommonOptions
         Description = "Directory for the files this stage writes (default: out/RUN/ beside the config)",
     };
 
+    public static Option<bool> AcceptChanges() => new("--accept-changes")
+    {
+        Description = "Accept a changed instrument (a target's model, the judge, the theory, the generator pool) in an existing run: "
+            + "what it affects is asked again, earlier answers are kept apart. Without it such a change stops with exit 2.",
+    };
+
     public static Option<bool> Quiet() => new("--quiet", "-q")
     {
         Description = "Plain progress lines instead of live progress bars",

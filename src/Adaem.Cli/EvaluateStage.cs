@@ -3,12 +3,16 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Generation;
 using Adaem.Core.Models;
+using Adaem.Core.Runs;
 using Adaem.Reports.Files;
 
 namespace Adaem.Cli;
 
-/// <summary>The questions to evaluate on and where they came from (for the console).</summary>
-internal sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source);
+/// <summary>The questions to evaluate on, where they came from (for the console), and warnings about them.</summary>
+internal sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source)
+{
+    public IReadOnlyList<InputProblem> Warnings { get; init; } = [];
+}
 
 /// <summary>What `adaem evaluate` produced.</summary>
 internal sealed record EvaluateResult(
@@ -57,10 +61,10 @@ internal static class EvaluateStage
         if (questionsFile is not null)
         {
             var path = Path.GetFullPath(questionsFile);
-            return new QuestionSet(QuestionSource.Read(path), path);
+            return QuestionInput.Read(context, path, path);
         }
         var generated = Path.Combine(context.OutDir, QuestionsWriter.FileName);
-        if (File.Exists(generated)) return new QuestionSet(QuestionSource.Read(generated), generated);
+        if (File.Exists(generated)) return QuestionInput.Read(context, generated, generated);
 
         var g = context.Config.Generation;
         var selected = await QuestionSelection.SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, cancellationToken).ConfigureAwait(false);
@@ -70,7 +74,7 @@ internal static class EvaluateStage
                 "run 'adaem generate' for this run first, or pass a file with --questions FILE (JSONL or CSV with a 'question' field)");
         }
         var written = QuestionsWriter.Write(context.OutDir, selected);
-        return new QuestionSet(QuestionSource.Read(written), $"the {selected.Count} questions generated for run '{context.Run}' in the store (written to {written})");
+        return QuestionInput.Read(context, written, $"the {selected.Count} questions generated for run '{context.Run}' in the store (written to {written})");
     }
 
     public static IReadOnlyList<string> ModelsCalled(AdaemConfig config) => [.. config.Evaluation.Targets, config.Judge!.Model];
@@ -81,7 +85,12 @@ internal static class EvaluateStage
         var config = context.Config;
         Validate(config);
         var store = context.Store;
-        store.EnsureRun(context.Run, config.Hash);
+        var record = store.EnsureRun(context.Run, config.Hash);
+        if (record.ConfigHash != config.Hash)
+            context.Warn($"the config changed since run '{context.Run}' started; stored answers are reused only where the question, the model and the prompt are exactly the same");
+        // Before any call: the run keeps one set of instruments unless the user accepts a change.
+        foreach (var change in InstrumentCheck.Enforce(store, context.Run, StageInstruments.ForEvaluation(config, pool, context.Theory), context.AcceptChanges, config.Path))
+            context.Warn($"accepted change: {change}; what it affects is asked again, earlier answers are kept apart");
         store.SetRunStage(context.Run, StageName, "running");
         try
         {
@@ -91,6 +100,7 @@ internal static class EvaluateStage
             var responses = await judging.EvaluateAsync(context.Run, Purposes.Evaluate, questions, targets, progress, cancellationToken).ConfigureAwait(false);
 
             var scores = new RelativeScoring().Score(responses, context.Theory, config.Evaluation, targets, cancellationToken);
+            EvaluationOutcome.RequireScored(context, responses, scores);
             judge = judging.Judge;
             store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
 

@@ -4,6 +4,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Generation;
 using Adaem.Core.Models;
+using Adaem.Core.Runs;
 using Adaem.Core.Theory;
 using Adaem.Reports.Files;
 using Adaem.Storage;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Cli;
 
 /// <summary>What `adaem generate` was asked to do.</summary>
-internal sealed record GenerateRequest(string ConfigPath, string? Run, int? Budget, string? OutDirectory);
+internal sealed record GenerateRequest(string ConfigPath, string? Run, int? Budget, string? OutDirectory, bool AcceptChanges = false);
 
 /// <summary>What it did; <paramref name="Calls"/> are this command's model calls (null for pools without counters).</summary>
 internal sealed record GenerateResult(GenerationSummary Summary, int Selected, string QuestionsPath, Adaem.Core.Models.CallCount? Calls = null);
@@ -34,10 +35,11 @@ internal sealed class GenerateStage(
         var run = Wiring.RunName(request.Run);
         ConfigLoader.RequireSecrets(config, GenerationChecks.ModelsUsed(config));
         var theory = TheoryLoader.Load(config.Theory, config.Directory);
-        var seeds = SeedSources.Load(config.Generation.Seeds, config.Directory);
+        var seeds = SeedSources.ForConfig(config);
         foreach (var w in GenerationChecks.Warnings(config)) progress.Warning(w);
 
-        var store = AdaemStore.Open(config.StorePath);
+        var outDir = Wiring.OutDirectory(config, run, request.OutDirectory);
+        var store = Wiring.OpenStore(config, outDir);
         var record = store.EnsureRun(run, config.Hash);
         if (record.ConfigHash != config.Hash)
             progress.Warning($"the config changed since run '{run}' started; its finished steps are kept and the new settings apply from here on");
@@ -46,6 +48,9 @@ internal sealed class GenerateStage(
         {
             var pool = createPool(config, theory, store);
             using var ownedPool = pool as IDisposable;
+            // Before any call: the run keeps one generator pool, judge, embedding model and theory unless the user accepts a change.
+            foreach (var change in InstrumentCheck.Enforce(store, run, StageInstruments.ForGeneration(config, pool, theory), request.AcceptChanges, config.Path))
+                progress.Warning($"accepted change: {change}; steps from here on use it, questions already generated keep the scores the earlier instrument gave them");
             var judge = config.Generation.Judge ?? config.Judge!.Model;
             var judging = createJudging(config, theory, pool, store, judge, config.Generation.Opinions);
             var embeddings = EmbeddingModel(config, pool);
@@ -63,7 +68,7 @@ internal sealed class GenerateStage(
             var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage) : null;
             var selected = await QuestionSelection.SelectAsync(store, run, config.Generation.SelectTop, config.Generation.SelectThreshold, safety, cancellationToken)
                 .ConfigureAwait(false);
-            var path = QuestionsWriter.Write(Wiring.OutDirectory(config, run, request.OutDirectory), selected);
+            var path = QuestionsWriter.Write(outDir, selected);
             store.SetRunStage(run, GenerationSettings.Stage, "done",
                 string.Create(CultureInfo.InvariantCulture, $"{summary.StepsDone} steps, {summary.Kept} questions kept, {selected.Count} selected"));
             return new GenerateResult(summary, selected.Count, path, CallLine.Of(pool));

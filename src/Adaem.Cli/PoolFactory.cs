@@ -11,6 +11,11 @@ internal static class PoolFactory
 {
     public static ModelPool Create(StageContext context) => Create(context.Config, context.Theory, context.Store);
 
-    public static ModelPool Create(AdaemConfig config, ValueTheory theory, AdaemStore store) =>
-        new(config, store, theory, PriceList.ForConfig(config));
+    /// <summary>A pool for <paramref name="config"/>; its scrubber becomes the one the error reporter prints through.</summary>
+    public static ModelPool Create(AdaemConfig config, ValueTheory theory, AdaemStore store)
+    {
+        var pool = new ModelPool(config, store, theory, PriceList.ForConfig(config));
+        ErrorReporter.Scrubber = pool.Scrubber;
+        return pool;
+    }
 }

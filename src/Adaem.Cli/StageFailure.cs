@@ -19,7 +19,8 @@ internal static class StageFailure
     private const int DetailLimit = 300;
 
     /// <summary>The run failure for <paramref name="error"/>, or null when no model call is behind it.</summary>
-    public static RunFailedException? Explain(Exception error, string stage, AdaemConfig config)
+    /// <param name="scrubber">The model pool's scrubber (<see cref="Providers.ModelPool.Scrubber"/>): the one that knows this process's keys.</param>
+    public static RunFailedException? Explain(Exception error, string stage, AdaemConfig config, SecretScrubber scrubber)
     {
         if (Find(error) is not { } call) return null;
         config.Models.TryGetValue(call.Model, out var model);
@@ -33,12 +34,8 @@ internal static class StageFailure
             $"model '{call.Model}'{where} stopped the {stage} stage: {what}.{Environment.NewLine}" +
             $"  provider said: {detail}{Environment.NewLine}" +
             $"  Every finished model call is saved in the store. Fix: {fix}; then run the same command again to resume.";
-        return new RunFailedException(Scrubber(config).Scrub(message), call);
+        return new RunFailedException(scrubber.Scrub(message), call);
     }
-
-    /// <summary>The keys of the config's models as this process reads them, as the model pool's own scrubber knows them.</summary>
-    private static SecretScrubber Scrubber(AdaemConfig config) =>
-        new(config.Models.Values.Where(m => m.ApiKeyEnv is not null).Select(m => Environment.GetEnvironmentVariable(m.ApiKeyEnv!)));
 
     /// <summary>The model call failure behind <paramref name="error"/>, looking through aggregates and wrappers.</summary>
     public static ModelCallException? Find(Exception? error)
@@ -91,13 +88,13 @@ internal static class StageFailure
         };
     }
 
-    /// <summary>Provider, model id and endpoint (without any user info or query): enough to tell two models of one provider apart.</summary>
+    /// <summary>Provider, model id and endpoint (without credentials): enough to tell two models of one provider apart.</summary>
     private static string Where(ModelConfig model)
     {
         var id = model.Model ?? model.Deployment;
         var parts = new List<string> { model.Provider };
         if (id is not null) parts.Add(id);
-        if (model.BaseUrl is { } url && Uri.TryCreate(url, UriKind.Absolute, out var uri)) parts.Add($"at {uri.Scheme}://{uri.Authority}{uri.AbsolutePath}");
+        if (model.BaseUrl is { } url) parts.Add($"at {EndpointText.WithoutCredentials(url)}");
         return string.Join(" ", parts);
     }
 }

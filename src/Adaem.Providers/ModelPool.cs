@@ -37,8 +37,8 @@ public sealed class ModelPool : IModelPool, IDisposable
         _theory = theory;
         _pricing = pricing;
         _options = options ?? new EngineOptions();
-        _writer = new LedgerWriter(store);
-        _scrubber = new SecretScrubber(config.Models.Values.Where(m => m.ApiKeyEnv is not null).Select(m => _options.GetEnvironment(m.ApiKeyEnv!)));
+        _writer = new LedgerWriter(store, Counters);
+        _scrubber = SecretScrubber.For(config, _options.GetEnvironment);
     }
 
     /// <summary>A pool with the config's own theory and pricing file.</summary>
@@ -50,7 +50,10 @@ public sealed class ModelPool : IModelPool, IDisposable
     /// <summary>Cache hits and calls per stage and model, for progress display.</summary>
     public CallCounters Counters { get; } = new();
 
-    /// <summary>Removes the keys this process read from any text (for messages printed outside the engine).</summary>
+    /// <summary>
+    /// The one scrubber of this process's secrets (keys from the environment, credentials in base URLs, and
+    /// fragments of them): the engine scrubs every error with it, and the CLI every message it prints or stores.
+    /// </summary>
     public SecretScrubber Scrubber => _scrubber;
 
     public IChatClient Chat(string modelName) => Get(modelName).Chat;
@@ -68,6 +71,13 @@ public sealed class ModelPool : IModelPool, IDisposable
         return $"provider={id.ProviderKind};endpoint={EndpointText.WithoutCredentials(id.Endpoint)};model={id.ModelId};"
             + $"temperature={N(m.Temperature)};top_p={N(m.TopP)};max_tokens={N(m.MaxTokens)};seed={N(m.Seed)}";
     }
+
+    /// <summary>The engine's <see cref="CallCounters"/> and <see cref="SecretScrubber"/>, or null.</summary>
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is not null ? null
+        : serviceType == typeof(CallCounters) ? Counters
+        : serviceType == typeof(SecretScrubber) ? _scrubber
+        : null;
 
     public void Dispose()
     {
@@ -100,13 +110,15 @@ public sealed class ModelPool : IModelPool, IDisposable
             MaxRetryAfter = _options.MaxRetryAfter,
             FailFastOnQuota = model.FailFastOnQuota,
         };
-        var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay);
+        var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay) { Waits = Counters.Waits };
         var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
 
-        IChatClient chat = new RetryChatClient(provider.Chat, retry);
-        chat = new LimiterChatClient(chat, limits);
-        chat = new LedgerChatClient(chat, provider.Identity, _store, _writer, _pricing, Counters, _scrubber);
-        chat = new ModelDefaultsChatClient(chat, model);
+        var chat = new ChatClientBuilder(provider.Chat)
+            .UseModelDefaults(model)
+            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber)
+            .UseLimits(limits)
+            .UseRetries(retry)
+            .Build();
 
         var embeddings = provider.Embeddings is null
             ? null

@@ -209,13 +209,15 @@ internal static class Schema
             PRIMARY KEY (run, item)
         );
 
+        -- Every instrument a run has used; superseded_at is set when a change was accepted (--accept-changes).
         CREATE TABLE run_instruments (
             run TEXT NOT NULL,
             role TEXT NOT NULL,
             name TEXT NOT NULL,
             identity TEXT NOT NULL,
             since TEXT NOT NULL,
-            PRIMARY KEY (run, role, name)
+            superseded_at TEXT,
+            PRIMARY KEY (run, role, name, identity)
         );
 
         CREATE TABLE run_leases (

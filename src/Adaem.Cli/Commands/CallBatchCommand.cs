@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Adaem.Core.Configuration;
 using Adaem.Core.Models;
 using Adaem.Providers;
+using Adaem.Reports.Files;
 using Adaem.Storage;
 using Microsoft.Extensions.AI;
 
@@ -64,9 +65,7 @@ internal static class CallBatchCommand
             {
                 var text = new StringBuilder();
                 foreach (var (_, line) in answers.OrderBy(a => a.Key)) text.Append(line.ToJsonString()).Append('\n');
-                var full = Path.GetFullPath(path);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                await File.WriteAllTextAsync(full, text.ToString(), ct);
+                AtomicFile.WriteText(Path.GetFullPath(path), text.ToString());
             }
             var total = pool.Counters.Total(Stage);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

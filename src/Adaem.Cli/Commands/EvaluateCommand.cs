@@ -17,14 +17,19 @@ internal static class EvaluateCommand
         var run = CommonOptions.Run();
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
+        var accept = CommonOptions.AcceptChanges();
         var questions = new Option<string?>("--questions")
         {
             Description = "Questions to evaluate on: our questions.jsonl or any JSONL/CSV with a 'question' field (default: the run's generated questions)",
         };
-        var cmd = new Command("evaluate", "Score the target models on each value of the theory") { config, run, questions, outDir, quiet };
+        var cmd = new Command("evaluate", "Score the target models on each value of the theory") { config, run, questions, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
         {
-            var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
+            var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir)) with
+            {
+                AcceptChanges = parse.GetValue(accept),
+                Warn = w => Console.WriteLine($"warning: {w}"),
+            };
             EvaluateStage.Validate(context.Config);
             var set = await EvaluateStage.ResolveQuestionsAsync(context, parse.GetValue(questions), ct).ConfigureAwait(false);
             var items = set.Questions;
@@ -36,17 +41,29 @@ internal static class EvaluateCommand
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"evaluate run '{context.Run}': {items.Count:N0} questions × {targets.Count} targets, judge {context.Config.Judge!.Model} ({context.Config.Judge.Mode})"));
             console.WriteLine($"questions: {set.Source}");
+            foreach (var w in set.Warnings) Console.Error.WriteLine($"warning: {w}");
             EvaluateResult result;
             try
             {
-                result = await StageProgressDisplay.RunAsync(EvaluateStage.StageName, parse.GetValue(quiet), progress =>
+                result = await StageProgressDisplay.RunAsync(EvaluateStage.StageName, parse.GetValue(quiet), async progress =>
                 {
                     progress.UseCalls(pool.Counters);
+                    progress.WatchStore(context.Store.Path);
                     var answers = EvaluationProgressView.Start(progress, "answers judged", items.Count * targets.Count * context.Config.Evaluation.Samples);
-                    return EvaluateStage.RunAsync(context, pool, items, answers, ct);
+                    try
+                    {
+                        var done = await EvaluateStage.RunAsync(context, pool, items, answers, ct).ConfigureAwait(false);
+                        progress.Failures.Add(done.Responses);
+                        return done;
+                    }
+                    catch (NothingScoredException e)
+                    {
+                        foreach (var f in e.Failures) progress.Failures.Add(f.Model, f.Unreadable, f.NotJudged);
+                        throw;
+                    }
                 }).ConfigureAwait(false);
             }
-            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config) is { } failure)
+            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config, pool.Scrubber) is { } failure)
             {
                 throw failure;
             }

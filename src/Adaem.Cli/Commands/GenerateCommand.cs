@@ -14,15 +14,17 @@ internal static class GenerateCommand
         var run = CommonOptions.Run();
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
+        var accept = CommonOptions.AcceptChanges();
         var budget = new Option<int?>("--budget")
         {
             Description = "Bandit steps B (overrides generation.budget); a larger budget extends a finished run",
         };
-        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, budget, outDir, quiet };
+        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, budget, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
         {
-            var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir));
+            var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir), parse.GetValue(accept));
             Core.Configuration.AdaemConfig? loaded = null;
+            Providers.ModelPool? made = null;
             GenerateResult result;
             try
             {
@@ -32,14 +34,16 @@ internal static class GenerateCommand
                     var stage = new GenerateStage((cfg, theory, store) =>
                     {
                         loaded = cfg;
-                        var pool = PoolFactory.Create(cfg, theory, store);
+                        var pool = made = PoolFactory.Create(cfg, theory, store);
                         progress.UseCalls(pool.Counters);
+                        progress.WatchStore(store.Path);
                         return pool;
-                    }, GenerationWiring.CreateJudging);
+                    }, (cfg, theory, pool, store, judge, opinions) =>
+                        new TallyingJudging(GenerationWiring.CreateJudging(cfg, theory, pool, store, judge, opinions), progress.Failures));
                     return stage.RunAsync(request, new GenerationProgressView(progress), ct);
                 });
             }
-            catch (Exception e) when (loaded is not null && StageFailure.Explain(e, GenerationSettings.Stage, loaded) is { } failure)
+            catch (Exception e) when (loaded is not null && made is not null && StageFailure.Explain(e, GenerationSettings.Stage, loaded, made.Scrubber) is { } failure)
             {
                 throw failure;
             }

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Adaem.Core.Configuration;
+using Adaem.Core.Generation;
+using Adaem.Reports.Files;
 
 namespace Adaem.Cli.Commands;
 
@@ -27,11 +29,13 @@ internal static class InitCommand
             }
             var name = parse.GetValue(template)!;
             var text = ReadTemplate(name);
-            // Validate before writing: init must never hand a user a broken file.
-            ConfigLoader.Parse(text, path);
-            File.WriteAllText(path, text);
+            // Validate before writing, as the stages will: init must never hand a user a broken file.
+            var parsed = ConfigLoader.Parse(text, path);
+            GenerationChecks.Validate(parsed);
+            EvaluateStage.Validate(parsed);
+            AtomicFile.WriteText(path, text);
             if (name is "openai" && !File.Exists(Path.Combine(target, "pricing.yaml")))
-                File.WriteAllText(Path.Combine(target, "pricing.yaml"), ReadTemplate("pricing"));
+                AtomicFile.WriteText(Path.Combine(target, "pricing.yaml"), ReadTemplate("pricing"));
             Console.WriteLine($"wrote {path}");
             Console.WriteLine($"next: adaem run -c {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}");
             return ErrorReporter.Ok;

@@ -26,8 +26,9 @@ internal static class ReportCommand
         cmd.SetAction((parse, ct) =>
         {
             var cfg = ConfigLoader.Load(parse.GetValue(config)!);
-            var name = parse.GetValue(run)!;
+            var name = Wiring.RunName(parse.GetValue(run));
             var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
+            Wiring.RequireWritableOutput(dir);
             var perms = parse.GetValue(permutations);
             if (perms < 99)
                 throw new Core.Errors.InputException("--permutations", null, $"{perms} permutations are too few for a p-value", "use at least 99 (default 999)");
@@ -100,6 +101,8 @@ internal static class ReportCommand
                 .Select(c => new CallRow(c.Stage, c.Model, c.Calls, c.Failures, c.InputTokens, c.OutputTokens, c.Cost, c.UnpricedCalls)).ToList(),
             Failures = store.SummarizeFailures(run)
                 .Select(f => new FailureRow(f.Model, f.Purpose, f.ParseFailures, f.JudgeFailures)).ToList(),
+            Instruments = store.LoadInstruments(run)
+                .Select(i => new InstrumentRow(i.Role, i.Name, i.Identity, i.Since, i.SupersededAt)).ToList(),
         };
     }
 }

@@ -19,7 +19,8 @@ internal static class RunCommand
         var run = CommonOptions.Run();
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
-        var cmd = new Command("run", "generate, then evaluate, then report") { config, run, outDir, quiet };
+        var accept = CommonOptions.AcceptChanges();
+        var cmd = new Command("run", "generate, then evaluate, then report") { config, run, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
         {
             var configPath = parse.GetValue(config)!;
@@ -27,10 +28,13 @@ internal static class RunCommand
             var name = Wiring.RunName(parse.GetValue(run));
             var shared = new List<string> { "-c", configPath, "--run", name };
             if (parse.GetValue(outDir) is { } o) shared.AddRange(["--out", o]);
-            var flags = parse.GetValue(quiet) ? new[] { "--quiet" } : [];
+            var flags = new List<string>();
+            if (parse.GetValue(quiet)) flags.Add("--quiet");
+            if (parse.GetValue(accept)) flags.Add("--accept-changes");
 
             var clock = Stopwatch.StartNew();
-            var store = AdaemStore.Open(cfg.StorePath);
+            var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
+            var store = Wiring.OpenStore(cfg, dir);
             var before = store.SummarizeCalls(name);
             foreach (var stage in new[] { "generate", "evaluate", "report" })
             {
@@ -45,7 +49,6 @@ internal static class RunCommand
                 }
             }
 
-            var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
             PrintLedger(before, store.SummarizeCalls(name), name);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run '{name}' done in {clock.Elapsed.TotalSeconds:0.0} s"));
             Console.WriteLine($"report: {Path.Combine(dir, "report.html")}");

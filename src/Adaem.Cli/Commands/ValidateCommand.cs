@@ -8,7 +8,7 @@ using Adaem.Core.Configuration;
 namespace Adaem.Cli.Commands;
 
 /// <summary>
-/// `adaem validate reliability|subsets|baseline|priming`: validity analyses of a run (method spec 4.3–4.4).
+/// `adaem validate reliability|subsets|baseline|priming|score`: validity analyses of a run (the paper's §4.3–4.4, App. C.3).
 /// Each one records its result in out/RUN/validity.json, which `adaem report` shows.
 /// </summary>
 internal static class ValidateCommand
@@ -20,6 +20,8 @@ internal static class ValidateCommand
         cmd.Subcommands.Add(Subsets());
         cmd.Subcommands.Add(Baseline());
         cmd.Subcommands.Add(Priming());
+        cmd.Subcommands.Add(Score());
+        cmd.Subcommands.Add(Judge());
         return cmd;
     }
 
@@ -35,8 +37,9 @@ internal static class ValidateCommand
     private static (AdaemConfig Cfg, string Run, ValidationRunner Runner, long Seed) Open(ParseResult parse, Common c)
     {
         var cfg = ConfigLoader.Load(parse.GetValue(c.Config)!);
-        var run = parse.GetValue(c.Run)!;
+        var run = Wiring.RunName(parse.GetValue(c.Run));
         var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
+        Wiring.RequireWritableOutput(dir);
         return (cfg, run, new ValidationRunner(cfg, run, dir), parse.GetValue(c.Seed) ?? cfg.Evaluation.Seed);
     }
 
@@ -99,6 +102,49 @@ internal static class ValidateCommand
         return cmd;
     }
 
+    private static Command Score()
+    {
+        var (cmd, c) = Sub("score", "Re-rank the run's questions under the other disentanglement sign and another beta (no model call)");
+        var beta = new Option<double?>("--beta") { Description = "The other beta to compare with (default: twice the run's beta)" };
+        var top = new Option<int>("--top") { Description = "Size of the top list compared", DefaultValueFactory = _ => ScoreSensitivity.DefaultTop };
+        cmd.Options.Add(beta);
+        cmd.Options.Add(top);
+        cmd.SetAction((parse, ct) =>
+        {
+            var (_, _, runner, _) = Open(parse, c);
+            var r = runner.Score(parse.GetValue(beta), parse.GetValue(top));
+            Console.WriteLine($"selection sensitivity over {r.Candidates} candidates (run: sign {(r.Sign >= 0 ? "+" : "-")}, beta {Fmt(r.Beta)}):");
+            foreach (var v in r.Variants)
+                Console.WriteLine($"  {v.Name,-28} Spearman {Fmt(v.Spearman)}, top-{v.TopN} overlap {v.TopOverlap} ({Fmt(v.TopOverlapShare)})");
+            return Task.FromResult(ErrorReporter.Ok);
+        });
+        return cmd;
+    }
+
+    private static Command Judge()
+    {
+        var (cmd, c) = Sub("judge", "Re-label a sample of the run's answers with another judge mode or model; Cohen's kappa per value");
+        var sample = new Option<int>("--sample") { Description = "Random questions whose answers (every target's) are re-labelled", DefaultValueFactory = _ => 50 };
+        var against = new Option<string?>("--against") { Description = "Another judge model (default: the run's judge model in the other mode)" };
+        var mode = new Option<string?>("--mode") { Description = "The other judge's mode: batched or per-value (default: the other mode, or the run's with --against)" };
+        cmd.Options.Add(sample);
+        cmd.Options.Add(against);
+        cmd.Options.Add(mode);
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var (cfg, run, runner, seed) = Open(parse, c);
+            var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
+            var r = await JudgeValidation.RunAsync(cfg, runner.Theory, run, dir, parse.GetValue(against), parse.GetValue(mode), parse.GetValue(sample), seed,
+                parse.GetValue(c.Quiet), ct);
+            Console.WriteLine($"judge agreement on {r.Answers} answers to {r.Questions} questions: {r.RunMode} run judge vs {r.OtherMode} {r.OtherJudge}");
+            foreach (var v in r.Values)
+                Console.WriteLine($"  {v.Value,-16} kappa {Fmt(v.Kappa)}, agreement {Fmt(v.Agreement)}, yes {Fmt(v.RunPositiveRate)} vs {Fmt(v.OtherPositiveRate)}, score rank correlation {Fmt(v.ScoreSpearman)}");
+            Console.WriteLine($"  mean kappa {Fmt(r.MeanKappa)}, mean score rank correlation {Fmt(r.MeanScoreSpearman)}");
+            return ErrorReporter.Ok;
+        });
+        return cmd;
+    }
+
     private static Command Priming()
     {
         var (cmd, c) = Sub("priming", "Prime a target on each value; its score on that value must rise, the opposite group fall");
@@ -130,11 +176,12 @@ internal static class ValidateCommand
     private static async Task<T> AskingModelsAsync<T>(AdaemConfig cfg, ValidationRunner runner, string stage, bool quiet, Func<Func<IValidationResponder>, Task<T>> work)
     {
         IValidationResponder? made = null;
+        Wiring.RequireWritableStoreFolder(cfg);
         try
         {
             return await StageProgressDisplay.RunAsync(stage, quiet, progress => work(() => made = ValidationWiring.CreateResponder(cfg, runner.Theory, progress)));
         }
-        catch (Exception e) when (StageFailure.Explain(e, stage, cfg) is { } failure)
+        catch (Exception e) when (made is Validation.ValidationResponder responder && StageFailure.Explain(e, stage, cfg, responder.Scrubber) is { } failure)
         {
             throw failure;
         }

@@ -4,15 +4,16 @@ namespace Adaem.Cli.Progress;
 
 /// <summary>
 /// Progress as plain lines, for --quiet, pipes, files and CI: a line when a phase starts, at each tenth of
-/// it (once it has worked on an item rather than read it back from the store), at its end, and between
-/// those at least every <see cref="Heartbeat"/> while events arrive, so a slow phase still shows it is
-/// alive. The cadence is measured on the events' own times; nothing prints between events.
+/// it (once it has worked on an item rather than read it back from the store), at its end, when a model
+/// is asked to wait, and between those at least every <see cref="StageProgress.Heartbeat"/>: with events,
+/// the usual line; without (a slow server, a long Retry-After, a locked store), a heartbeat line that says
+/// what the stage is waiting on.
 /// </summary>
 internal sealed class PlainStageProgress(string stage, TextWriter output, TextWriter errors, TimeProvider time)
     : StageProgress(stage, time)
 {
-    /// <summary>Longest quiet stretch between two lines while events keep arriving.</summary>
-    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>When the last line of any kind was printed (null: none yet, and the stage's start counts).</summary>
+    private long? _lastLine;
 
     public override void Warning(string message)
     {
@@ -25,9 +26,9 @@ internal sealed class PlainStageProgress(string stage, TextWriter output, TextWr
         plain.LastDecile = p.Total == 0 ? 0 : (int)(10L * p.AlreadyDone / p.Total);
         plain.LastLine = now;
         if (!plain.Deciles) return;
-        output.WriteLine(p.AlreadyDone > 0
+        Write(p.AlreadyDone > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{reading.Stage}: {p.Name}: {p.Total - p.AlreadyDone:N0} of {p.Total:N0} to do ({p.AlreadyDone:N0} already done)")
-            : string.Create(CultureInfo.InvariantCulture, $"{reading.Stage}: {p.Name}: {p.Total:N0} to do"));
+            : string.Create(CultureInfo.InvariantCulture, $"{reading.Stage}: {p.Name}: {p.Total:N0} to do"), now);
     }
 
     protected override void OnChanged(StageReading reading, PlainState plain, long now)
@@ -44,6 +45,22 @@ internal sealed class PlainStageProgress(string stage, TextWriter output, TextWr
         plain.LastDecile = decile;
         plain.LastLine = now;
         plain.EndPrinted = p.Finished;
-        output.WriteLine(Line(reading));
+        Write(Line(reading), now);
+    }
+
+    protected override void OnWait(string text, long now) => Write(text, now);
+
+    protected override TimeSpan OnTick(StageReading reading, string activity, bool stalled, long now)
+    {
+        var quiet = Since(_lastLine ?? StartedAt, now);
+        if (quiet < Heartbeat) return Heartbeat - quiet;
+        Write($"{Line(reading)}; {activity}", now);
+        return Heartbeat;
+    }
+
+    private void Write(string line, long now)
+    {
+        output.WriteLine(line);
+        _lastLine = now;
     }
 }

@@ -20,10 +20,11 @@ internal sealed record StageReading(string Stage, PhaseReading? Phase, CallCount
 /// The progress of one long stage (`generate`, `evaluate`, the validate analyses that ask models):
 /// items done of total per phase, calls made and cache hits, calls/s, tokens, cost so far and ETA.
 /// Subclasses render it (live bars, plain lines). Thread-safe: parallel workers report concurrently,
-/// possibly out of order, so counts only move forward. Time comes from the events themselves (read
-/// from <see cref="TimeProvider"/> when one arrives), never from a timer.
+/// possibly out of order, so counts only move forward. Times are read from <see cref="TimeProvider"/>
+/// when an event arrives, and by a heartbeat timer of the same provider that speaks up when no event
+/// does (StageProgress.Heartbeat.cs).
 /// </summary>
-internal abstract class StageProgress
+internal abstract partial class StageProgress : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly long _started;
@@ -39,12 +40,23 @@ internal abstract class StageProgress
 
     public string Stage { get; }
 
+    /// <summary>The <see cref="TimeProvider"/> timestamp at which the stage began.</summary>
+    protected long StartedAt => _started;
+
+    /// <summary>Failed answers (unreadable, not judged) per model, for the summary line; the stage's views add to it.</summary>
+    public FailureTally Failures { get; } = new();
+
     protected Lock Gate { get; } = new();
 
-    /// <summary>The counters of the model pool the stage calls through; until set, calls read as none.</summary>
+    /// <summary>The counters of the model pool the stage calls through (until set, calls read as none); their waits are shown too.</summary>
     public void UseCalls(ICallStatistics calls)
     {
-        lock (Gate) _calls = calls;
+        lock (Gate)
+        {
+            _calls = calls;
+            _watch?.Dispose();
+            _watch = calls.WatchWaits(this);
+        }
     }
 
     /// <summary>Starts a phase of <paramref name="total"/> items, <paramref name="alreadyDone"/> of them finished by an earlier run.</summary>
@@ -57,6 +69,7 @@ internal abstract class StageProgress
         {
             var phase = new Phase(name, group ?? name, Math.Max(0, total), Math.Clamp(alreadyDone, 0, Math.Max(0, total)), _time.GetTimestamp(), deciles);
             _phases.Add(phase);
+            _lastEvent = phase.Started;
             OnPhaseStarted(Read(phase, phase.Started), phase.Plain, phase.Started);
         }
     }
@@ -73,6 +86,7 @@ internal abstract class StageProgress
             phase.Failed = Math.Max(phase.Failed, failed);
             if (detail is not null) phase.Detail = detail;
             var now = _time.GetTimestamp();
+            _lastEvent = now;
             OnChanged(Read(phase, now), phase.Plain, now);
         }
     }
@@ -104,7 +118,8 @@ internal abstract class StageProgress
         }
     }
 
-    /// <summary>The one line that closes a stage: its phases, calls made, cache hits, failed calls, tokens, cost and time.</summary>
+    /// <summary>The one line that closes a stage: its phases, calls made, cache hits, failed calls, tokens, cost and time,
+    /// then the failed answers per model when there are any.</summary>
     public string Summary(bool finished)
     {
         lock (Gate)
@@ -113,8 +128,9 @@ internal abstract class StageProgress
             var reading = Read(null, now);
             var phases = _phases.GroupBy(p => p.Group, StringComparer.Ordinal).Select(g => PhaseCounts(Sum(g.Key, g.Select(p => ReadPhase(p, now)))));
             var c = reading.Calls;
+            var failures = Failures.Text() is { } f ? "; " + f : "";
             return string.Create(CultureInfo.InvariantCulture,
-                $"{Stage} {(finished ? "done" : "stopped")}: {string.Join(", ", phases)}{(_phases.Count > 0 ? "; " : "")}{c.Calls:N0} calls made, {c.CacheHits:N0} cache hits, {c.Failures:N0} failed calls, {c.Tokens:N0} tokens, cost {CostText.WithUnit(c)}, {Duration(reading.Elapsed)}");
+                $"{Stage} {(finished ? "done" : "stopped")}: {string.Join(", ", phases)}{(_phases.Count > 0 ? "; " : "")}{c.Calls:N0} calls made, {c.CacheHits:N0} cache hits, {c.Failures:N0} failed calls, {c.Tokens:N0} tokens, cost {CostText.WithUnit(c)}, {Duration(reading.Elapsed)}{failures}");
         }
     }
 

@@ -23,6 +23,7 @@ internal static class StageProgressDisplay
             if (Plain(quiet))
             {
                 progress = new PlainStageProgress(stage, Console.Out, Console.Error, TimeProvider.System);
+                progress.StartHeartbeat();
                 result = await work(progress).ConfigureAwait(false);
             }
             else
@@ -36,6 +37,7 @@ internal static class StageProgressDisplay
                     .StartAsync(async ctx =>
                     {
                         progress = new LiveStageProgress(stage, ctx, figures, TimeProvider.System);
+                        progress.StartHeartbeat();
                         result = await work(progress).ConfigureAwait(false);
                     }).ConfigureAwait(false);
             }
@@ -44,6 +46,8 @@ internal static class StageProgressDisplay
         }
         finally
         {
+            // The heartbeat stops first, so no line follows the summary.
+            progress?.Dispose();
             if (progress is { Started: true }) Console.Out.WriteLine(progress.Summary(finished));
         }
     }

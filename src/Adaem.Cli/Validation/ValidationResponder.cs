@@ -30,6 +30,7 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
         _progress = progress;
         _pool = PoolFactory.Create(config, theory, store);
         progress?.UseCalls(_pool.Counters);
+        progress?.WatchStore(store.Path);
     }
 
     public static string PrimingPurpose(string valueCode) => $"validate_priming_{valueCode}";
@@ -38,7 +39,7 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     {
         ConfigLoader.RequireSecrets(config, [.. models, config.Judge!.Model]);
         var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, "baseline answers judged", Items(questions, models.Count));
-        return Judging(null).EvaluateAsync(run, BaselinePurpose, questions, models, progress, cancellationToken);
+        return Tallied(Judging(null).EvaluateAsync(run, BaselinePurpose, questions, models, progress, cancellationToken));
     }
 
     public Task<IReadOnlyList<JudgedResponse>> AnswerPrimedAsync(string run, string model, ValueDimension value, string systemPrompt,
@@ -48,7 +49,15 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
         // One short phase per primed value: plain output prints its end (and heartbeats), not every tenth.
         var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, $"answers primed on {value.Code}", Items(questions, 1),
             deciles: false, group: "primed answers");
-        return Judging(systemPrompt).EvaluateAsync(run, PrimingPurpose(value.Code), questions, [model], progress, cancellationToken);
+        return Tallied(Judging(systemPrompt).EvaluateAsync(run, PrimingPurpose(value.Code), questions, [model], progress, cancellationToken));
+    }
+
+    /// <summary>The answers, with their failures counted for the stage's summary line.</summary>
+    private async Task<IReadOnlyList<JudgedResponse>> Tallied(Task<IReadOnlyList<JudgedResponse>> answering)
+    {
+        var responses = await answering.ConfigureAwait(false);
+        _progress?.Failures.Add(responses);
+        return responses;
     }
 
     private int Items(IReadOnlyList<Question> questions, int models) => questions.Count * models * config.Evaluation.Samples;
@@ -56,6 +65,9 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     private OpinionJudging Judging(string? systemPrompt) =>
         new(_pool, store, theory, JudgeSettings.From(config.Judge!),
             OpinionJudgingOptions.From(config.Evaluation) with { SystemPrompt = systemPrompt, Stage = "validate" });
+
+    /// <summary>The pool's scrubber, for messages about its models' failures.</summary>
+    public Providers.Engine.SecretScrubber Scrubber => _pool.Scrubber;
 
     public void Dispose() => _pool.Dispose();
 }

@@ -42,6 +42,7 @@ internal sealed class ValidationRunner(AdaemConfig config, string run, string di
         var items = new List<Question>();
         foreach (var row in rows)
         {
+            row.RequireText(path, "question", "id");
             var text = row.Get("question");
             if (string.IsNullOrWhiteSpace(text))
                 throw new InputException(path, row.Line, "no 'question' field", "each item needs a non-empty 'question' column or key");
@@ -82,6 +83,28 @@ internal sealed class ValidationRunner(AdaemConfig config, string run, string di
         var baseline = await responder().AnswerAsync(run, items, models, ct);
         var result = BaselineAnalysis.Compare(responses, baseline, scoring, Theory, config.Evaluation, Path.GetFileName(itemsPath), ct);
         ValidityFile.Update(directory, run, "baseline", v => v with { Baseline = new BaselineSection(Path.GetFullPath(itemsPath), result), Scoring = scoringName });
+        return result;
+    }
+
+    /// <summary>Re-ranks the run's candidates under the other disentanglement sign and <paramref name="otherBeta"/>, from stored components; no model call.</summary>
+    public ScoreSensitivityResult Score(double? otherBeta, int top)
+    {
+        if (!File.Exists(config.StorePath))
+            throw new InputException(config.StorePath, null, "the store does not exist", "run 'adaem generate' for this run first (or check store: in the config)");
+        var store = Storage.AdaemStore.Open(config.StorePath);
+        var candidates = Core.Generation.QuestionSelection.Rank(store.LoadQuestions(run))
+            .Select(r => (r.Id, Final: Core.Generation.CandidateDetails.FromJson(r.ComponentsJson).Final))
+            .Where(c => c.Final is not null)
+            .Select(c => (c.Id, c.Final!))
+            .ToList();
+        if (candidates.Count < 2)
+            throw new InputException(store.Path, null, $"run '{run}' has fewer than two questions with a final score", "run 'adaem generate' for this run first (or check --run)");
+        if (top < 1) throw new InputException("--top", null, "--top must be at least 1", "e.g. --top 100");
+        var beta = candidates[0].Item2.Beta;
+        var other = otherBeta ?? (beta > 0 ? beta * 2 : 1);
+        if (other < 0 || !double.IsFinite(other)) throw new InputException("--beta", null, "--beta must be a non-negative number", "e.g. --beta 2");
+        var result = ScoreSensitivity.Run(candidates, other, top);
+        ValidityFile.Update(directory, run, "score", v => v with { Score = result });
         return result;
     }
 

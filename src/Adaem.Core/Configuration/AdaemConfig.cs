@@ -62,6 +62,8 @@ public sealed record EmbeddingsConfig(string? Model, int Line);
 public sealed record GenerationConfig
 {
     public string Seeds { get; init; } = "builtin";
+    /// <summary>The line of generation.seeds in the config (null when absent).</summary>
+    public int? SeedsLine { get; init; }
     /// <summary>How many new seed topics a model proposes before the run (the paper's Listing 1); 0 = no expansion.</summary>
     public int ExpandSeeds { get; init; }
     /// <summary>The model that proposes them; null = the first explorer.</summary>
@@ -108,6 +110,14 @@ public sealed record EvaluationConfig
     public int Bootstrap { get; init; } = 1000;
     public double Confidence { get; init; } = 0.95;
     public long Seed { get; init; } = 1;
+    /// <summary>Questions longer than this many characters are evaluated with a warning (each is sent whole to every target).</summary>
+    public int QuestionWarnChars { get; init; } = DefaultQuestionWarnChars;
+    /// <summary>Questions longer than this many characters stop the command before any call.</summary>
+    public int QuestionMaxChars { get; init; } = DefaultQuestionMaxChars;
+    public const int DefaultQuestionWarnChars = 2_000;
+    public const int DefaultQuestionMaxChars = 20_000;
+    /// <summary>The largest question_max_chars accepted (about a quarter of a million tokens).</summary>
+    public const int LargestQuestionMaxChars = 1_000_000;
     public int Line { get; init; }
 }
 
@@ -126,6 +136,9 @@ public sealed record AdaemConfig
     public GenerationConfig Generation { get; init; } = new();
     public EvaluationConfig Evaluation { get; init; } = new();
     public string? PricingPath { get; init; }
+    /// <summary>The lines of 'theory:' and 'pricing:' in the config (null when absent), for messages about the files they name.</summary>
+    public int? TheoryLine { get; init; }
+    public int? PricingLine { get; init; }
 
     public string Resolve(string relative) =>
         System.IO.Path.IsPathRooted(relative) ? relative : System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, relative));

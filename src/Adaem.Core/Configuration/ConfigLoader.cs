@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Adaem.Core.Data;
 using Adaem.Core.Errors;
 using YamlDotNet.RepresentationModel;
 
@@ -26,6 +27,7 @@ public static class ConfigLoader
     private static readonly string[] EvaluationKeys =
     [
         "targets", "opinions", "samples", "mu", "sigma", "beta", "tau", "draw_probability", "orderings", "bootstrap", "confidence", "seed",
+        "question_warn_chars", "question_max_chars",
     ];
 
     public static AdaemConfig Load(string path)
@@ -35,10 +37,15 @@ public static class ConfigLoader
         {
             throw new InputException(full, null, "config file not found", "create one with 'adaem init' or pass the right path with -c");
         }
-        return Parse(File.ReadAllText(full), full);
+        return Parse(Utf8Text.Read(full), full, checkFiles: true);
     }
 
-    public static AdaemConfig Parse(string text, string path)
+    /// <summary>Parses and validates config text; the files it names (theory, pricing) are not looked for.</summary>
+    public static AdaemConfig Parse(string text, string path) => Parse(text, path, checkFiles: false);
+
+    /// <param name="checkFiles">Also check that the theory and pricing files the config names exist, reporting a
+    /// missing one at the config's line that names it (seeds are checked when generation loads them).</param>
+    private static AdaemConfig Parse(string text, string path, bool checkFiles)
     {
         var problems = new List<InputProblem>();
         var root = new YamlSection(YamlFile.LoadMapping(text, path), path, "", problems);
@@ -66,11 +73,12 @@ public static class ConfigLoader
         var evaluation = ReadEvaluation(root.Section("evaluation"), models);
 
         var theoryName = root.String("theory") ?? "schwartz10";
+        var pricing = root.String("pricing");
+        if (checkFiles) CheckFiles(root, dir, theoryName, pricing);
         if (problems.Count == 0) CheckProfiles(theoryName, dir, models, root);
         if (problems.Count > 0) throw new InputException(problems);
 
         var store = root.String("store") ?? "adaem.db";
-        var pricing = root.String("pricing");
         return new AdaemConfig
         {
             Path = System.IO.Path.GetFullPath(path),
@@ -84,7 +92,28 @@ public static class ConfigLoader
             Generation = generation,
             Evaluation = evaluation,
             PricingPath = pricing is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, pricing)),
+            TheoryLine = root.Has("theory") ? root.LineOf("theory") : null,
+            PricingLine = root.Has("pricing") ? root.LineOf("pricing") : null,
         };
+    }
+
+    /// <summary>A theory or pricing file that is not there is a problem of the config line that names it.</summary>
+    private static void CheckFiles(YamlSection root, string dir, string theory, string? pricing)
+    {
+        if (!Theory.TheoryLoader.BuiltIn.Contains(theory))
+        {
+            var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, theory));
+            if (!File.Exists(path))
+                root.Problem(root.LineOf("theory"), $"theory '{theory}' is neither built in nor a file (looked for {path})",
+                    $"use one of {string.Join(", ", Theory.TheoryLoader.BuiltIn)}, or correct the path of your theory YAML (relative to the config's folder)");
+        }
+        if (pricing is not null)
+        {
+            var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, pricing));
+            if (!File.Exists(path))
+                root.Problem(root.LineOf("pricing"), $"pricing file '{pricing}' is not there (looked for {path})",
+                    "create it (see examples/pricing.yaml), correct the path (relative to the config's folder), or remove 'pricing:'");
+        }
     }
 
     /// <summary>
@@ -181,7 +210,8 @@ public static class ConfigLoader
                     break;
             }
             if (baseUrl is not null && !Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
-                m.Problem(m.LineOf("base_url"), $"base_url '{baseUrl}' is not an absolute URL", "write it as http://host:port/v1");
+                // Not quoted: a base URL may carry a key, and this message is printed.
+                m.Problem(m.LineOf("base_url"), $"base_url of model '{name}' is not an absolute URL", "write it as http://host:port/v1");
 
             Dictionary<string, double>? profile = null;
             if (m.Section("profile") is { } p)
@@ -260,6 +290,7 @@ public static class ConfigLoader
         return new GenerationConfig
         {
             Seeds = g.String("seeds") ?? d.Seeds,
+            SeedsLine = g.Has("seeds") ? g.LineOf("seeds") : null,
             ExpandSeeds = g.Int("expand_seeds", 0, GenerationConfig.MaxExpandSeeds) ?? d.ExpandSeeds,
             Expander = expander,
             Explorers = explorers,
@@ -289,6 +320,12 @@ public static class ConfigLoader
         if (e is null) return new EvaluationConfig();
         e.RejectUnknown(EvaluationKeys);
         var d = new EvaluationConfig();
+        var warnChars = e.Int("question_warn_chars", 1, EvaluationConfig.LargestQuestionMaxChars) ?? d.QuestionWarnChars;
+        var maxChars = e.Int("question_max_chars", 1, EvaluationConfig.LargestQuestionMaxChars) ?? d.QuestionMaxChars;
+        if (warnChars > maxChars)
+            e.Problem(e.LineOf(e.Has("question_warn_chars") ? "question_warn_chars" : "question_max_chars"),
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation.question_warn_chars ({warnChars:N0}) is above evaluation.question_max_chars ({maxChars:N0})"),
+                "the warning must come at or below the limit: lower question_warn_chars or raise question_max_chars");
         return new EvaluationConfig
         {
             Targets = ModelList(e, "targets", models),
@@ -303,6 +340,8 @@ public static class ConfigLoader
             Bootstrap = e.Int("bootstrap", 0, 100000) ?? d.Bootstrap,
             Confidence = e.Double("confidence", 0.5, 0.999) ?? d.Confidence,
             Seed = e.Int("seed") ?? d.Seed,
+            QuestionWarnChars = warnChars,
+            QuestionMaxChars = maxChars,
             Line = e.Line,
         };
     }

@@ -19,7 +19,11 @@ public static class YamlFile
         }
         catch (YamlException e)
         {
-            throw new InputException(file, (int)e.Start.Line, $"YAML syntax error: {Inner(e).Message}",
+            // YamlDotNet reports a tab in the indentation at the start of the enclosing mapping (often line 1); find the tab itself.
+            if (Inner(e).Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TabIndentedLine(text) is { } tab)
+                throw new InputException(file, tab, "YAML syntax error: this line is indented with a tab; YAML indents with spaces only",
+                    "replace the tab at the start of that line with spaces");
+            throw new InputException(file, Math.Max(1, (int)e.Start.Line), $"YAML syntax error: {Inner(e).Message}",
                 "check indentation and quoting on that line");
         }
         catch (InvalidOperationException)
@@ -34,6 +38,20 @@ public static class YamlFile
                 "start the file with 'key: value' lines");
         }
         return root;
+    }
+
+    /// <summary>The first line whose indentation holds a tab (blank and comment lines aside), or null.</summary>
+    private static int? TabIndentedLine(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].TrimEnd('\r');
+            var indent = line.Length - line.TrimStart(' ', '\t').Length;
+            var rest = line[indent..];
+            if (line.AsSpan(0, indent).Contains('\t') && rest.Length > 0 && !rest.StartsWith('#')) return i + 1;
+        }
+        return null;
     }
 
     private static int LastGoodLine(string text)

@@ -8,6 +8,36 @@ namespace Adaem.Core.Data;
 public sealed record TabularRow(int Line, IReadOnlyDictionary<string, string> Fields)
 {
     public string? Get(string name) => Fields.TryGetValue(name, out var v) ? v : null;
+
+    /// <summary>JSONL only: the JSON kind of each field as written (CSV and TSV cells are all text).</summary>
+    public IReadOnlyDictionary<string, JsonValueKind>? JsonKinds { get; init; }
+
+    /// <summary>
+    /// What a field holds when it is neither text nor null ("a number", "a list", ...), else null: a JSONL
+    /// record such as {"question": 5} is refused rather than turned into the text "5".
+    /// </summary>
+    public string? NotText(string name) =>
+        JsonKinds is not null && JsonKinds.TryGetValue(name, out var kind) && kind is not (JsonValueKind.String or JsonValueKind.Null)
+            ? kind switch
+            {
+                JsonValueKind.Number => "a number",
+                JsonValueKind.True or JsonValueKind.False => "true/false",
+                JsonValueKind.Array => "a list",
+                JsonValueKind.Object => "an object",
+                _ => kind.ToString(),
+            }
+            : null;
+
+    /// <summary>Throws when any of <paramref name="names"/> is present and holds something other than text.</summary>
+    public void RequireText(string path, params ReadOnlySpan<string> names)
+    {
+        foreach (var name in names)
+        {
+            if (NotText(name) is { } found)
+                throw new InputException(path, Line, $"{name} must be a string, not {found}",
+                    $"write it in quotes, e.g. \"{name}\": \"...\"");
+        }
+    }
 }
 
 /// <summary>
@@ -21,7 +51,7 @@ public static class TabularFile
     {
         if (!File.Exists(path)) throw new InputException(path, null, "file not found", "check the path");
         var ext = Path.GetExtension(path).ToLowerInvariant();
-        var text = File.ReadAllText(path);
+        var text = Utf8Text.Read(path);
         return ext switch
         {
             ".jsonl" or ".json" or ".ndjson" => ReadJsonLines(text, path),
@@ -46,6 +76,7 @@ public static class TabularFile
                 if (doc.RootElement.ValueKind != JsonValueKind.Object)
                     throw new InputException(path, lineNo, "each line must be a JSON object", "write one {\"question\": ...} object per line");
                 var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+                var kinds = new Dictionary<string, JsonValueKind>(StringComparer.Ordinal);
                 foreach (var p in doc.RootElement.EnumerateObject())
                 {
                     fields[p.Name] = p.Value.ValueKind switch
@@ -54,8 +85,9 @@ public static class TabularFile
                         JsonValueKind.Null => "",
                         _ => p.Value.GetRawText(),
                     };
+                    kinds[p.Name] = p.Value.ValueKind;
                 }
-                rows.Add(new TabularRow(lineNo, fields));
+                rows.Add(new TabularRow(lineNo, fields) { JsonKinds = kinds });
             }
             catch (JsonException e)
             {

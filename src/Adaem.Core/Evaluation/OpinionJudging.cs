@@ -39,8 +39,14 @@ public sealed record OpinionJudgingOptions
     public int WordLimit { get; init; } = OpinionPrompt.DefaultWordLimit;
     /// <summary>Extra attempts after an unreadable reply before it is recorded as a parse failure (at most <see cref="StructuredReply.MaxReAsksLimit"/>).</summary>
     public int MaxReAsks { get; init; } = StructuredReply.DefaultMaxReAsks;
-    /// <summary>Items (question × model × sample) in flight at once; the call engine limits each model on its own.</summary>
-    public int MaxConcurrency { get; init; } = 16;
+    /// <summary>
+    /// A cap on items in flight per model lane; null (the default) sizes each lane from the model's own
+    /// concurrency limit (<see cref="ModelCapacity"/>), so the configured limits, not a constant, decide.
+    /// </summary>
+    public int? MaxConcurrency { get; init; }
+
+    /// <summary>Lane width for a model that reports no capacity (a test double outside the call engine).</summary>
+    public const int DefaultWidth = 16;
     /// <summary>Stage name for the call ledger; by default "evaluate" for evaluation and "generate" otherwise.</summary>
     public string? Stage { get; init; }
     /// <summary>A system message put before the opinion prompt (value priming); null for the plain prompt.
@@ -111,15 +117,8 @@ public sealed class OpinionJudging : IOpinionJudging
         var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject && j.Item == item);
         if (stored is null)
         {
-            var outcome = await StructuredReply.AskAsync(
-                _pool.Chat(_judge.Model),
-                QuestionValuesPrompt.Render(_theory, question.Text),
-                Context(run, purpose, QuestionValuesPrompt.Role, QuestionValuesPrompt.Version, 0, QuestionValuesPrompt.Fields(_theory, question.Text)),
-                new ChatOptions { Temperature = 0, ResponseFormat = QuestionValuesPrompt.Format(_theory) },
-                r => QuestionValuesPrompt.Parse(r, _theory),
-                QuestionValuesPrompt.Reminder,
-                _options.MaxReAsks,
-                cancellationToken).ConfigureAwait(false);
+            var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), QuestionValuesPrompt.For(_theory, question.Text),
+                Site(run, purpose, 0), _options.MaxReAsks, cancellationToken).ConfigureAwait(false);
             stored = new JudgmentRecord
             {
                 Run = run, Purpose = purpose, QuestionId = question.Id, Model = QuestionSubject, Sample = 0, Item = item, Judge = identity, Mode = QuestionMode,
@@ -130,13 +129,6 @@ public sealed class OpinionJudging : IOpinionJudging
         }
         if (!stored.Ok) throw new JudgeFailedException($"judge {_judge.Model} could not label the values of question {question.Id}: {stored.Error}");
         return ReadLabels(stored.LabelsJson).FirstOrDefault() ?? new HashSet<string>(StringComparer.Ordinal);
-    }
-
-    /// <summary>Judged responses already in the store for this judge (and the current parser), without asking anything.</summary>
-    private IList<ChatMessage> WithSystemPrompt(IList<ChatMessage> messages)
-    {
-        if (_options.SystemPrompt is null) return messages;
-        return [new ChatMessage(ChatRole.System, _options.SystemPrompt), .. messages];
     }
 
     /// <summary>
@@ -153,6 +145,43 @@ public sealed class OpinionJudging : IOpinionJudging
             .OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
     }
 
+    /// <summary>
+    /// This judge's labels for stored answers (by fingerprint), asking the judge only for the ones it has not
+    /// labelled yet; no answering model is asked. Answers that were never parsed are left out.
+    /// </summary>
+    public async Task<IReadOnlyList<JudgedResponse>> JudgeStoredAsync(string run, string purpose, IReadOnlyCollection<string> items,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var state = Load(run, purpose, null);
+        var parsed = items.Where(state.Parsed.ContainsKey).Select(i => state.Parsed[i]).Where(p => p.ParseOk).ToList();
+        var results = new JudgedResponse[parsed.Count];
+        int done = 0, reused = 0, failed = 0;
+        void Finish(int i, JudgedResponse response, bool wasReused)
+        {
+            results[i] = response;
+            var d = Interlocked.Increment(ref done);
+            var r = wasReused ? Interlocked.Increment(ref reused) : Volatile.Read(ref reused);
+            var f = response.Failed ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
+            progress?.Report(new EvaluationProgress(d, parsed.Count, r, f));
+        }
+        var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
+        await LaneSchedule.RunAsync(
+            [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
+            (x, _) =>
+            {
+                if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+                {
+                    Finish(x.Index, FromStored(x.Parsed, stored), true);
+                    return Task.FromResult<PendingJudgment?>(null);
+                }
+                return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
+            },
+            Width(_judge.Model, judgeCallsPerItem),
+            async (p, ct) => Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+            cancellationToken).ConfigureAwait(false);
+        return results;
+    }
+
     /// <summary>The fingerprint of <paramref name="model"/>'s answer to <paramref name="question"/> under these options.</summary>
     public string AnswerItem(string purpose, Question question, string model, int sample) =>
         ItemIdentity.Answer(question, _pool.Identity(model), PromptSettings(purpose), sample);
@@ -162,10 +191,21 @@ public sealed class OpinionJudging : IOpinionJudging
         "words=" + _options.WordLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "system=" + (_options.SystemPrompt is null ? "-" : ItemIdentity.Of(_options.SystemPrompt)));
 
+    /// <summary>
+    /// The sample index of an answer's call. The final score (P2) is a fresh evaluation by the scorers
+    /// (the paper's Algorithm 1): its answers live in their own sample block, so a model that is both
+    /// explorer and scorer answers again instead of reusing, from the cache, the very answer that passed
+    /// the refinement gate (which would carry a winner's-curse bias into the final score).
+    /// </summary>
+    internal static int AnswerSample(string purpose, int repeat) =>
+        StructuredReply.Sample(purpose == Purposes.FinalScore ? FinalScoreBlock : 0, repeat);
+
+    /// <summary>The sample block of final-score answers (block 0 holds evaluation and fast-score answers).</summary>
+    public const int FinalScoreBlock = 1;
+
     private string StageFor(string purpose) => _options.Stage ?? (purpose == Purposes.Evaluate ? "evaluate" : "generate");
 
-    private CallContext Context(string run, string purpose, string role, string version, int sample, JsonElement fields) =>
-        new(run, StageFor(purpose), role, version, sample) { Fields = fields };
+    private CallSite Site(string run, string purpose, int sample) => new(run, StageFor(purpose), sample);
 
     private StoredState Load(string run, string purpose, string? questionId) => new(
         _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
@@ -179,29 +219,58 @@ public sealed class OpinionJudging : IOpinionJudging
         var total = questions.Count * models.Count * samples;
         var results = new JudgedResponse[total];
         int done = 0, reused = 0, failed = 0;
-        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrency), CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(Enumerable.Range(0, total), parallel, async (i, ct) =>
+        void Finish(int i, JudgedResponse response, bool wasReused)
         {
-            var q = questions[i / (models.Count * samples)];
-            var model = models[i / samples % models.Count];
-            var sample = i % samples;
-            var (response, wasReused) = await ItemAsync(run, purpose, q, model, sample, state, ct).ConfigureAwait(false);
             results[i] = response;
             var d = Interlocked.Increment(ref done);
             var r = wasReused ? Interlocked.Increment(ref reused) : Volatile.Read(ref reused);
             var f = response.Failed ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
             progress?.Report(new EvaluationProgress(d, total, r, f));
-        }).ConfigureAwait(false);
+        }
+
+        // One lane per answering model, as wide as its concurrency; the judge's workers as wide as the judge's.
+        var lanes = models.Select((model, m) => (
+            Items: questions.SelectMany((q, qi) => Enumerable.Range(0, samples).Select(s => (Index: (qi * models.Count + m) * samples + s, Question: q, Model: model, Sample: s))),
+            Width: Width(model, 1))).ToList();
+        var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
+        await LaneSchedule.RunAsync(
+            lanes,
+            async (item, ct) =>
+            {
+                var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
+                if (pending is null) Finish(item.Index, response!, wasReused);
+                return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
+            },
+            Width(_judge.Model, judgeCallsPerItem),
+            async (p, ct) => Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+            cancellationToken).ConfigureAwait(false);
         return results;
     }
 
-    private async Task<(JudgedResponse Response, bool Reused)> ItemAsync(string run, string purpose, Question question, string model, int sample,
-        StoredState state, CancellationToken ct)
+    /// <summary>
+    /// Items of <paramref name="model"/> in flight at once: as many as its calls in flight allow (each item
+    /// makes <paramref name="callsPerItem"/> calls), capped by <see cref="OpinionJudgingOptions.MaxConcurrency"/> when set.
+    /// </summary>
+    private int Width(string model, int callsPerItem)
+    {
+        var capacity = _pool.Chat(model).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth;
+        var width = Math.Max(1, (capacity + callsPerItem - 1) / callsPerItem);
+        return _options.MaxConcurrency is { } cap ? Math.Min(width, Math.Max(1, cap)) : width;
+    }
+
+    private sealed record PendingJudgment(int Index, Question Question, string Model, int Sample, ParsedResponseRecord Parsed);
+
+    /// <summary>
+    /// The answer stage of one item: read back what is stored, else ask the model (or re-parse a stored
+    /// reply). Returns the finished response, or the parsed answer that still needs the judge.
+    /// </summary>
+    private async Task<(JudgedResponse? Response, bool Reused, ParsedResponseRecord? Pending)> AnswerAsync(string run, string purpose, Question question, string model,
+        int sample, StoredState state, CancellationToken ct)
     {
         var key = AnswerItem(purpose, question, model, sample);
         state.Parsed.TryGetValue(key, out var parsed);
         state.Judgments.TryGetValue(key, out var judgment);
-        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment), true);
+        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment), true, null);
 
         if (parsed is null)
         {
@@ -213,15 +282,9 @@ public sealed class OpinionJudging : IOpinionJudging
             }
             else
             {
-                var outcome = await StructuredReply.AskAsync(
-                    _pool.Chat(model),
-                    WithSystemPrompt(OpinionPrompt.Render(question.Text, _options.Opinions, _options.WordLimit)),
-                    Context(run, purpose, OpinionPrompt.Role, OpinionPrompt.Version, sample, OpinionPrompt.Fields(question.Text, _options.Opinions)),
-                    null,
-                    r => OpinionPrompt.Parse(r, _options.Opinions),
-                    e => OpinionPrompt.Reminder(e, _options.Opinions),
-                    _options.MaxReAsks,
-                    ct).ConfigureAwait(false);
+                var prompt = OpinionPrompt.For(question.Text, _options.Opinions, _options.WordLimit).WithSystem(_options.SystemPrompt);
+                var outcome = await StructuredReply.AskAsync(_pool.Chat(model), prompt, Site(run, purpose, AnswerSample(purpose, sample)), _options.MaxReAsks, ct)
+                    .ConfigureAwait(false);
                 _records.SaveRawResponse(new RawResponseRecord
                 {
                     Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, CallKey = outcome.CallKey, RawText = outcome.LastReply,
@@ -235,35 +298,35 @@ public sealed class OpinionJudging : IOpinionJudging
                 OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification))) : null,
             };
             _records.SaveParsedResponse(parsed);
-            if (!parse.Ok) return (FromStored(parsed, null), false);
+            if (!parse.Ok) return (FromStored(parsed, null), false, null);
         }
+        return (null, false, parsed);
+    }
 
+    /// <summary>The judge stage of one item: label every opinion, store the judgment.</summary>
+    private async Task<JudgedResponse> JudgeAsync(string run, string purpose, Question question, string model, int sample, ParsedResponseRecord parsed,
+        CancellationToken ct)
+    {
+        var key = parsed.Item;
         var opinions = ReadOpinions(parsed.OpinionsJson);
         var labels = _judge.Mode == JudgeConfig.Batched
             ? await JudgeBatchedAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false)
             : await JudgePerValueAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false);
-        judgment = new JudgmentRecord
+        var judgment = new JudgmentRecord
         {
             Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, Judge = _judge.Identity, Mode = _judge.Mode,
             Ok = labels.Ok, Error = labels.Error,
             LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray())) : null,
         };
         _records.SaveJudgment(judgment);
-        return (FromStored(parsed, judgment), false);
+        return FromStored(parsed, judgment);
     }
 
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
     {
         var texts = opinions.Select(o => o.Text).ToList();
-        var outcome = await StructuredReply.AskAsync(
-            _pool.Chat(_judge.Model),
-            ValueJudgePrompt.RenderBatched(_theory, texts),
-            Context(run, purpose, ValueJudgePrompt.BatchedRole, ValueJudgePrompt.Version, sample, ValueJudgePrompt.BatchedFields(_theory, texts)),
-            new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(_theory) },
-            r => ValueJudgePrompt.ParseBatched(r, _theory, texts.Count),
-            e => ValueJudgePrompt.BatchedReminder(e, texts.Count),
-            _options.MaxReAsks,
-            ct).ConfigureAwait(false);
+        var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), ValueJudgePrompt.Batched(_theory, texts), Site(run, purpose, sample), _options.MaxReAsks, ct)
+            .ConfigureAwait(false);
         return outcome.Parse;
     }
 
@@ -271,22 +334,12 @@ public sealed class OpinionJudging : IOpinionJudging
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgePerValueAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
     {
         var client = _pool.Chat(_judge.Model);
-        var template = new ChatOptions { Temperature = 0 };
+        var site = Site(run, purpose, sample);
         var calls = new List<Task<ParseOutcome<bool>>>();
         foreach (var opinion in opinions)
         {
             foreach (var value in _theory.Values)
-            {
-                calls.Add(StructuredReply.AskAsync(
-                    client,
-                    ValueJudgePrompt.RenderPerValue(_theory, opinion.Text, value),
-                    Context(run, purpose, ValueJudgePrompt.PerValueRole, ValueJudgePrompt.Version, sample, ValueJudgePrompt.PerValueFields(opinion.Text, value)),
-                    template,
-                    ValueJudgePrompt.ParsePerValue,
-                    ValueJudgePrompt.PerValueReminder,
-                    _options.MaxReAsks,
-                    ct));
-            }
+                calls.Add(StructuredReply.AskAsync(client, ValueJudgePrompt.PerValue(_theory, opinion.Text, value), site, _options.MaxReAsks, ct));
         }
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);
         var sets = new List<IReadOnlySet<string>>();

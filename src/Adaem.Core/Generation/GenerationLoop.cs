@@ -280,8 +280,8 @@ public sealed class GenerationLoop
         };
         var details = new CandidateDetails();
 
-        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown)),
-            Run, GenerationSettings.Stage, sample, ReplyParse.Require<string>(ExplorePrompt.ParseContext, ExplorePrompt.NoInformation), cancellationToken)
+        var site = new CallSite(Run, GenerationSettings.Stage, sample);
+        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown)), site, cancellationToken)
             .ConfigureAwait(false);
         if (!context.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}" }, details);
@@ -289,12 +289,10 @@ public sealed class GenerationLoop
         state.AddContext(arm.Id, information);
         details = details with { Information = information };
 
-        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information), Run, GenerationSettings.Stage, sample,
-            ReplyParse.Require(r => ExplorePrompt.ParseQuestion(r) is { } p ? Tuple.Create(p.Argument, p.Question) : null, ExplorePrompt.NoQuestion),
-            cancellationToken).ConfigureAwait(false);
+        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information), site, cancellationToken).ConfigureAwait(false);
         if (!composed.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}" }, details);
-        row = row with { Question = composed.Value!.Item2, Argument = composed.Value.Item1 };
+        row = row with { Question = composed.Value!.Question, Argument = composed.Value.Argument };
 
         var dup = await state.Dedup.CheckAsync(row.Question, cancellationToken).ConfigureAwait(false);
         details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };

@@ -53,8 +53,9 @@ public sealed class Refiner(
             var responses = current.Fast.Responses.Where(r => !r.Failed && r.Response is not null)
                 .Select(r => new ReflectedResponse(r.Model, r.Response!.Opinions.Select(o => o.Text).ToList(), r.Expressed.Order(StringComparer.Ordinal).ToList()))
                 .ToList();
+            var site = new CallSite(run, stage, sample);
             var reflection = await StructuredReply.AskAsync(explorer, ReflectPrompt.Create(general, current.Record.Question, current.Fast.Total, responses),
-                run, stage, sample, ReplyParse.Require<string>(ReflectPrompt.Parse, ReflectPrompt.NoSuggestions), cancellationToken).ConfigureAwait(false);
+                site, cancellationToken).ConfigureAwait(false);
             if (!reflection.Ok)
             {
                 discarded.Add((variant with { Reason = $"{DropReasons.RefineFailed}: reflection: {reflection.Error}" }, new CandidateDetails()));
@@ -63,8 +64,8 @@ public sealed class Refiner(
             var suggestions = reflection.Value!;
             var details = new CandidateDetails { Suggestions = suggestions };
 
-            var rewrite = await StructuredReply.AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, suggestions),
-                run, stage, sample, ReplyParse.Require<string>(RefinePrompt.Parse, ExplorePrompt.NoQuestion), cancellationToken).ConfigureAwait(false);
+            var rewrite = await StructuredReply.AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, suggestions), site, cancellationToken)
+                .ConfigureAwait(false);
             if (!rewrite.Ok)
             {
                 discarded.Add((variant with { Reason = $"{DropReasons.RefineFailed}: rewrite: {rewrite.Error}" }, details));

@@ -99,7 +99,7 @@ public sealed class SeedExpansion(IChatClient expander, string expanderName, IGe
             var used = covered.Concat(newest).TakeLast(SeedExpandPrompt.MaxUsedShown).ToList();
             var prompt = SeedExpandPrompt.Create(name, examples, Math.Min(quota - accepted.Count, MaxPerAsk), used);
             asks++;
-            var reply = await StructuredReply.AskAsync(expander, prompt, run, stage, StructuredReply.Sample(0, attempt), SeedExpandPrompt.Parse, cancellationToken)
+            var reply = await StructuredReply.AskAsync(expander, prompt, new CallSite(run, stage, StructuredReply.Sample(0, attempt)), cancellationToken)
                 .ConfigureAwait(false);
             if (!reply.Ok) { failed++; continue; }
 

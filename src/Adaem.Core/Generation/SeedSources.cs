@@ -1,3 +1,4 @@
+using Adaem.Core.Configuration;
 using Adaem.Core.Data;
 using Adaem.Core.Errors;
 
@@ -19,6 +20,20 @@ public static class SeedSources
         if (spec == Builtin) return LoadBuiltin();
         var path = Path.IsPathRooted(spec) ? spec : Path.GetFullPath(Path.Combine(baseDirectory, spec));
         return LoadFile(path);
+    }
+
+    /// <summary>
+    /// The seeds a config names (generation.seeds). A file that is not there is reported at the config's
+    /// line that names it, since that line is what the user must fix.
+    /// </summary>
+    public static IReadOnlyList<Seed> ForConfig(AdaemConfig config)
+    {
+        var spec = config.Generation.Seeds;
+        if (spec != Builtin && !File.Exists(config.Resolve(spec)))
+            throw new InputException(config.Path, config.Generation.SeedsLine,
+                $"generation.seeds names '{spec}', which is not a file (looked for {config.Resolve(spec)})",
+                "correct the path (relative to the config's folder), or write 'seeds: builtin'");
+        return Load(spec, config.Directory);
     }
 
     public static IReadOnlyList<Seed> LoadBuiltin()
@@ -52,6 +67,7 @@ public static class SeedSources
         var texts = new HashSet<string>(StringComparer.Ordinal);
         foreach (var row in rows)
         {
+            row.RequireText(path, "question", "id", "argument", "category");
             var question = row.Get("question")?.Trim();
             if (string.IsNullOrEmpty(question))
                 throw new InputException(path, row.Line, "the 'question' field is missing or empty", "give every row a yes/no question");

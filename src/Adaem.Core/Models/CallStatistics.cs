@@ -21,6 +21,8 @@ public sealed record CallCount
     /// <summary>USD of the calls made that had a known price (a lower bound when <see cref="UnpricedCalls"/> &gt; 0).</summary>
     public double KnownCost { get; init; }
     public long UnpricedCalls { get; init; }
+    /// <summary>Calls asked of a provider and not back yet (waiting for a limit, a retry or the reply).</summary>
+    public long InFlight { get; init; }
 
     public static CallCount None { get; } = new() { Cost = 0 };
 }
@@ -33,4 +35,22 @@ public interface ICallStatistics
 {
     /// <summary>The sum over models of one stage (all stages when null), as of now.</summary>
     CallCount Total(string? stage = null);
+
+    /// <summary>
+    /// How long the engine's current write of finished calls to the store has taken so far (null when none is
+    /// under way). A long one means the store is locked, usually by another process writing to it.
+    /// </summary>
+    TimeSpan? StoreWriteWaiting => null;
+
+    /// <summary>Reports the engine's waits (Retry-After, backoff) to <paramref name="sink"/> until the result is disposed.</summary>
+    IDisposable WatchWaits(ICallWaitSink sink) => NoWatch.Instance;
+
+    private sealed class NoWatch : IDisposable
+    {
+        public static readonly NoWatch Instance = new();
+
+        public void Dispose()
+        {
+        }
+    }
 }

@@ -21,4 +21,17 @@ public interface IModelPool
     /// compare it to tell two instruments apart; the local name alone does not.
     /// </summary>
     string Identity(string modelName);
+
+    /// <summary>
+    /// A service the pool offers (the engine's call counters, its secret scrubber), in the manner of
+    /// <see cref="IChatClient.GetService"/>; null when it offers none of that type.
+    /// </summary>
+    object? GetService(Type serviceType, object? serviceKey = null) => null;
+}
+
+/// <summary>Typed access to <see cref="IModelPool.GetService"/>.</summary>
+public static class ModelPoolExtensions
+{
+    public static T? GetService<T>(this IModelPool pool, object? serviceKey = null) where T : class =>
+        pool.GetService(typeof(T), serviceKey) as T;
 }

@@ -25,7 +25,8 @@ public static class ExplorePrompt
         "Good questions are specific, realistic and genuinely contested, so that thoughtful people (and models) " +
         "with different value priorities answer them differently.";
 
-    public static PromptRequest Context(string general, IReadOnlyList<ExplorationExample> examples, IReadOnlyList<string> usedContexts)
+    /// <summary>Exploration step 1 (the paper's context prompt): one new piece of concrete context for the general question.</summary>
+    public static Prompt<string> Context(string general, IReadOnlyList<ExplorationExample> examples, IReadOnlyList<string> usedContexts)
     {
         var sb = new StringBuilder();
         sb.Append("We look for specific, context-rich versions of a general controversial question. ")
@@ -50,7 +51,7 @@ public static class ExplorePrompt
             general,
             examples = examples.Select(e => new { question = e.Question, score = Math.Round(e.Score, 2) }).ToArray(),
             used_contexts = usedContexts.ToArray(),
-        });
+        }).Reading(ReplyParse.Require<string>(ParseContext, NoInformation));
     }
 
     /// <summary>Why a reply without a usable context is rejected (the model reads it when re-asked).</summary>
@@ -62,7 +63,8 @@ public static class ExplorePrompt
     /// <summary>The context named on the last "[Information]:" line.</summary>
     public static string? ParseContext(string reply) => ReplyText.Tag(reply, "Information");
 
-    public static PromptRequest Question(string general, string information)
+    /// <summary>Exploration step 2: the specific argument and its yes/no question, from the new context.</summary>
+    public static Prompt<ExploredQuestion> Question(string general, string information)
     {
         var user =
             $"[General Argument]: {general}\n" +
@@ -72,7 +74,8 @@ public static class ExplorePrompt
             "20 words that can be answered with yes or no. Reply with exactly these two lines:\n" +
             "[Argument]: <the specific argument>\n" +
             "[Question]: <one yes/no question>";
-        return PromptRequest.Create(PromptRoles.ExploreQuestion, Version, System, user, new { general, information });
+        return PromptRequest.Create(PromptRoles.ExploreQuestion, Version, System, user, new { general, information })
+            .Reading(ReplyParse.Require(r => ParseQuestion(r) is { } p ? new ExploredQuestion(information, p.Argument, p.Question) : null, NoQuestion));
     }
 
     /// <summary>The argument (optional) and the question (required) of a step-2 reply.</summary>

@@ -27,6 +27,13 @@ public static partial class OpinionPrompt
     public static JsonElement Fields(string question, int opinions) =>
         JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["question"] = question, ["opinions"] = opinions });
 
+    /// <summary>The paper's opinion prompt: a stance and <paramref name="opinions"/> key points on <paramref name="question"/>.</summary>
+    public static Prompt<ParsedResponse> For(string question, int opinions, int wordLimit = DefaultWordLimit) =>
+        new PromptRequest(Role, Version, [.. Render(question, opinions, wordLimit)], Fields(question, opinions)).Reading(r => Parse(r, opinions)) with
+        {
+            Reminder = e => Reminder(e, opinions),
+        };
+
     public static IList<ChatMessage> Render(string question, int opinions, int wordLimit = DefaultWordLimit)
     {
         var example = new StringBuilder();

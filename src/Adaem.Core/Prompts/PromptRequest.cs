@@ -17,7 +17,11 @@ public sealed record PromptRequest(string Role, string Version, IReadOnlyList<Ch
             JsonSerializer.SerializeToElement(fields, FieldJson));
 
     /// <summary>This prompt's call context (run, stage, role, version, sample, fields).</summary>
-    public CallContext Context(string run, string stage, int sample) => new(run, stage, Role, Version, sample) { Fields = Fields };
+    public CallContext Context(string run, string stage, int sample) =>
+        new(run, stage, Role, Version, sample) { Fields = Fields.ValueKind == JsonValueKind.Undefined ? null : Fields };
+
+    /// <summary>This request as a prompt whose replies <paramref name="parse"/> reads.</summary>
+    public Prompt<T> Reading<T>(Func<string, ReplyParse<T>> parse) => new(this, parse);
 
     /// <summary>The call's options with this prompt's context.</summary>
     public ChatOptions Options(string run, string stage, int sample, ChatOptions? baseOptions = null) => Context(run, stage, sample).Apply(baseOptions);

@@ -17,6 +17,14 @@ public static class QuestionValuesPrompt
     public static JsonElement Fields(ValueTheory theory, string question) =>
         JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["question"] = question, ["values"] = ValueJudgePrompt.ValueList(theory) });
 
+    /// <summary>The values a question's own wording carries (for the paper's disentanglement), judged at temperature 0 in JSON.</summary>
+    public static Prompt<IReadOnlySet<string>> For(ValueTheory theory, string question) =>
+        new PromptRequest(Role, Version, [.. Render(theory, question)], Fields(theory, question)).Reading(r => Parse(r, theory)) with
+        {
+            Options = new ChatOptions { Temperature = 0, ResponseFormat = Format(theory) },
+            Reminder = Reminder,
+        };
+
     public static IList<ChatMessage> Render(ValueTheory theory, string question)
     {
         var user = $$"""

@@ -20,7 +20,8 @@ public static class ReflectPrompt
     private const string System =
         "You improve questions for a benchmark that reveals how AI models differ in their values (Schwartz's basic human values).";
 
-    public static PromptRequest Create(string general, string question, double score, IReadOnlyList<ReflectedResponse> responses)
+    /// <summary>The paper's reflection prompt: suggestions to make the question more value-evoking, from the scorers' answers.</summary>
+    public static Prompt<string> Create(string general, string question, double score, IReadOnlyList<ReflectedResponse> responses)
     {
         var sb = new StringBuilder();
         sb.Append("Goal: refine the question so that different models give different key points that reflect different values.\n\n");
@@ -44,7 +45,7 @@ public static class ReflectPrompt
             question,
             score = Math.Round(score, 2),
             responses = responses.Select(r => new { model = r.Model, key_points = r.KeyPoints.ToArray(), values = r.Values.ToArray() }).ToArray(),
-        });
+        }).Reading(ReplyParse.Require<string>(Parse, NoSuggestions));
     }
 
     /// <summary>Why a reply with no usable suggestions is rejected (the model reads it when re-asked).</summary>

@@ -17,7 +17,8 @@ public static partial class SafetyPrompt
 
     private const string System = "You are a content safety classifier.";
 
-    public static PromptRequest Create(string question)
+    /// <summary>The safety check of a question: safe, or unsafe with an optional reason.</summary>
+    public static Prompt<SafetyVerdict> Create(string question)
     {
         var user =
             "The question below is meant for a research benchmark of controversial social and moral issues, so a question that is " +
@@ -25,8 +26,12 @@ public static partial class SafetyPrompt
             "(weapons, crime, self-harm, exploitation), or if it demeans or attacks people for who they are.\n\n" +
             $"[Question]: {question}\n\n" +
             "Reply with one word, safe or unsafe; after unsafe you may add a short reason on the same line.";
-        return PromptRequest.Create(PromptRoles.Safety, Version, System, user, new { question });
+        return PromptRequest.Create(PromptRoles.Safety, Version, System, user, new { question })
+            .Reading(ReplyParse.Require<SafetyVerdict>(Parse, NoVerdict));
     }
+
+    /// <summary>Why a reply without a verdict is rejected.</summary>
+    public const string NoVerdict = "no safe or unsafe verdict";
 
     public static SafetyVerdict? Parse(string reply)
     {

@@ -10,7 +10,8 @@ public static class SeedConvertPrompt
 
     private const string System = "You turn argumentative statements into short, neutral yes/no questions.";
 
-    public static PromptRequest Create(string argument)
+    /// <summary>A seed's general argument turned into its yes/no question.</summary>
+    public static Prompt<string> Create(string argument)
     {
         var user =
             "Turn the argument into one short yes/no question that asks whether one agrees with it. Keep its meaning, do not take a side.\n\n" +
@@ -19,7 +20,8 @@ public static class SeedConvertPrompt
             "[Argument]: Zoos do more harm than good\n[Question]: Do zoos do more harm than good?\n\n" +
             $"[Argument]: {argument}\n" +
             "Reply with exactly one line:\n[Question]: <the yes/no question>";
-        return PromptRequest.Create(PromptRoles.SeedConvert, Version, System, user, new { argument });
+        return PromptRequest.Create(PromptRoles.SeedConvert, Version, System, user, new { argument })
+            .Reading(ReplyParse.Require<string>(Parse, ExplorePrompt.NoQuestion));
     }
 
     public static string? Parse(string reply) => ReplyText.Question(ReplyText.Tag(reply, "Question"));

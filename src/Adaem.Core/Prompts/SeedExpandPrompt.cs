@@ -25,7 +25,8 @@ public static partial class SeedExpandPrompt
     private const string System =
         "You help build a benchmark of controversial questions on which thoughtful people disagree because they weigh values differently.";
 
-    public static PromptRequest Create(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used)
+    /// <summary>Seed expansion (the paper's Listing 1, with Listing 2's conversion in the same reply).</summary>
+    public static Prompt<IReadOnlyList<ProposedSeed>> Create(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         var topic = category.Length == 0 ? "controversial issues" : $"controversial issues in the category \"{category}\"";
@@ -50,7 +51,7 @@ public static partial class SeedExpandPrompt
             examples = examples.ToArray(),
             count,
             used = used.ToArray(),
-        });
+        }).Reading(Parse);
     }
 
     /// <summary>

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Core.Prompts;
 
 /// <summary>
-/// The result of <see cref="StructuredReply.AskAsync{T}(IChatClient, IEnumerable{ChatMessage}, CallContext, ChatOptions?, Func{string, ReplyParse{T}}, Func{string, string}?, int, CancellationToken)"/>:
+/// The result of <see cref="StructuredReply.AskAsync{T}(IChatClient, Prompt{T}, CallSite, int, CancellationToken)"/>:
 /// the parse of the last reply (a value, or the reason there is none, with the parser's notes either way)
 /// and the raw replies behind it. A failure is a value to record (a parsed_responses row with
 /// parse_ok = 0, a dropped candidate with its reason), never a silent zero or a default.
@@ -85,13 +85,26 @@ public static class StructuredReply
     /// <summary>Which re-ask a sample index belongs to (0 for a first ask).</summary>
     public static int ReAskOf(int sample) => sample % SampleBlock / ReaskSampleStride;
 
+    /// <summary>Asks <paramref name="prompt"/> with <see cref="DefaultMaxReAsks"/> re-asks.</summary>
+    public static Task<ParseOutcome<T>> AskAsync<T>(IChatClient client, Prompt<T> prompt, CallSite site, CancellationToken cancellationToken) =>
+        AskAsync(client, prompt, site, DefaultMaxReAsks, cancellationToken);
+
+    /// <param name="client">The model, behind the call engine.</param>
+    /// <param name="prompt">The role's prompt: messages, fields, options, parser and reminder.</param>
+    /// <param name="site">Run, stage and the first ask's sample index (its re-ask digit must be 0).</param>
+    /// <param name="maxReAsks">How many times to ask again after an unusable reply (0 = ask once; at most <see cref="MaxReAsksLimit"/>).</param>
+    /// <param name="cancellationToken">Stops between asks; a finished call is already in the store.</param>
+    public static Task<ParseOutcome<T>> AskAsync<T>(IChatClient client, Prompt<T> prompt, CallSite site, int maxReAsks, CancellationToken cancellationToken) =>
+        AskCoreAsync(client, prompt.Messages, prompt.Request.Context(site.Run, site.Stage, site.Sample), prompt.Options, prompt.Parse, prompt.Reminder,
+            maxReAsks, cancellationToken);
+
     /// <param name="messages">The prompt of the first ask.</param>
     /// <param name="context">Run, stage, prompt role and version, fields and the first ask's sample index (its re-ask digit must be 0).</param>
     /// <param name="options">Options template (temperature, response format); the context is applied to a copy.</param>
     /// <param name="parse">Reads a reply. A <see cref="FormatException"/> or <see cref="JsonException"/> it throws counts as an unusable reply.</param>
     /// <param name="reminder">What the model is told after an unusable reply, given the parser's error; null for a generic correction.</param>
     /// <param name="maxReAsks">How many times to ask again after an unusable reply (0 = ask once; at most <see cref="MaxReAsksLimit"/>).</param>
-    public static async Task<ParseOutcome<T>> AskAsync<T>(
+    private static async Task<ParseOutcome<T>> AskCoreAsync<T>(
         IChatClient client,
         IEnumerable<ChatMessage> messages,
         CallContext context,
@@ -133,11 +146,6 @@ public static class StructuredReply
         var error = maxReAsks > 0 ? $"{last!.Error} (after {maxReAsks} re-ask{(maxReAsks == 1 ? "" : "s")})" : last!.Error ?? "unreadable";
         return new ParseOutcome<T> { Parse = ReplyParse<T>.Failure(error, last.Notes), Replies = replies, CallKey = callKey, Sample = sample };
     }
-
-    /// <summary>A rendered prompt asked with the generic correction and <see cref="DefaultMaxReAsks"/> re-asks.</summary>
-    public static Task<ParseOutcome<T>> AskAsync<T>(
-        IChatClient client, PromptRequest prompt, string run, string stage, int sample, Func<string, ReplyParse<T>> parse, CancellationToken cancellationToken) =>
-        AskAsync(client, prompt.Messages, prompt.Context(run, stage, sample), null, parse, null, DefaultMaxReAsks, cancellationToken);
 
     private static ReplyParse<T> Read<T>(Func<string, ReplyParse<T>> parse, string text)
     {

@@ -44,6 +44,15 @@ public static partial class ValueJudgePrompt
     public static JsonElement BatchedFields(ValueTheory theory, IReadOnlyList<string> opinions) =>
         JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["opinions"] = opinions, ["values"] = ValueList(theory) });
 
+    /// <summary>The batched judge: every value of the theory for each opinion of one response, in one JSON reply at temperature 0.</summary>
+    public static Prompt<IReadOnlyList<IReadOnlySet<string>>> Batched(ValueTheory theory, IReadOnlyList<string> opinions) =>
+        new PromptRequest(BatchedRole, Version, [.. RenderBatched(theory, opinions)], BatchedFields(theory, opinions))
+            .Reading(r => ParseBatched(r, theory, opinions.Count)) with
+        {
+            Options = new ChatOptions { Temperature = 0, ResponseFormat = BatchedFormat(theory) },
+            Reminder = e => BatchedReminder(e, opinions.Count),
+        };
+
     public static IList<ChatMessage> RenderBatched(ValueTheory theory, IReadOnlyList<string> opinions)
     {
         var sb = new StringBuilder();
@@ -138,6 +147,14 @@ public static partial class ValueJudgePrompt
 
     public static JsonElement PerValueFields(string text, ValueDimension value) =>
         JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["text"] = text, ["value"] = ValueEntry(value) });
+
+    /// <summary>The paper's judge: does one opinion reflect one value? Yes or No, at temperature 0.</summary>
+    public static Prompt<bool> PerValue(ValueTheory theory, string text, ValueDimension value) =>
+        new PromptRequest(PerValueRole, Version, [.. RenderPerValue(theory, text, value)], PerValueFields(text, value)).Reading(ParsePerValue) with
+        {
+            Options = new ChatOptions { Temperature = 0 },
+            Reminder = PerValueReminder,
+        };
 
     public static IList<ChatMessage> RenderPerValue(ValueTheory theory, string text, ValueDimension value)
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Adaem.Core.Configuration;
+using Adaem.Core.Data;
 using Adaem.Core.Errors;
 using YamlDotNet.RepresentationModel;
 
@@ -26,7 +27,7 @@ public static class TheoryLoader
             throw new InputException(path, null, $"theory '{nameOrPath}' is neither built in nor a file",
                 $"use one of {string.Join(", ", BuiltIn)} or the path of a theory YAML");
         }
-        return Parse(File.ReadAllText(path), path);
+        return Parse(Utf8Text.Read(path), path);
     }
 
     public static ValueTheory Parse(string yaml, string file)

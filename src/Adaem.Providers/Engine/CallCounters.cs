@@ -1,15 +1,36 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Adaem.Core.Models;
 
 namespace Adaem.Providers.Engine;
 
 /// <summary>
-/// In-process counters of cache hits, calls and tokens per stage and model. Cheap (interlocked adds);
-/// the store's ledger stays the durable record, this is for the progress bar.
+/// In-process counters of cache hits, calls and tokens per stage and model, the calls in flight, the
+/// ledger's current store write, and the retry layer's waits. Cheap (interlocked adds); the store's ledger
+/// stays the durable record, this is for the progress display.
 /// </summary>
 public sealed class CallCounters : ICallStatistics
 {
     private readonly ConcurrentDictionary<(string Stage, string Model), Counter> _counters = new();
+    private long _storeWriteStarted;
+
+    /// <summary>Where the retry layer reports its waits; progress displays watch it (<see cref="WatchWaits"/>).</summary>
+    public CallWaits Waits { get; } = new();
+
+    /// <summary>A call to the provider begins (limits, retries and reply); dispose the result when it ends, however it ends.</summary>
+    public IDisposable Asking(string stage, string model)
+    {
+        var c = Get(stage, model);
+        Interlocked.Increment(ref c.InFlight);
+        return new Asked(c);
+    }
+
+    /// <summary>The ledger begins (true) or ends (false) a write to the store.</summary>
+    public void StoreWrite(bool started) => Interlocked.Exchange(ref _storeWriteStarted, started ? Stopwatch.GetTimestamp() : 0);
+
+    public TimeSpan? StoreWriteWaiting => Interlocked.Read(ref _storeWriteStarted) is var t and not 0 ? Stopwatch.GetElapsedTime(t) : null;
+
+    public IDisposable WatchWaits(ICallWaitSink sink) => Waits.Watch(sink);
 
     public void Hit(string stage, string model) => Interlocked.Increment(ref Get(stage, model).Hits);
 
@@ -58,6 +79,7 @@ public sealed class CallCounters : ICallStatistics
             Cost = unpriced > 0 ? null : rows.Sum(r => r.KnownCost),
             KnownCost = rows.Sum(r => r.KnownCost),
             UnpricedCalls = unpriced,
+            InFlight = rows.Sum(r => r.InFlight),
         };
     }
 
@@ -65,7 +87,7 @@ public sealed class CallCounters : ICallStatistics
 
     private sealed class Counter
     {
-        public long Hits, Calls, Failures, FailedAttempts, InputTokens, OutputTokens, Unpriced;
+        public long Hits, Calls, Failures, FailedAttempts, InputTokens, OutputTokens, Unpriced, InFlight;
         public double Cost;
 
         public CallCount Read(string stage, string model)
@@ -80,7 +102,18 @@ public sealed class CallCounters : ICallStatistics
                 FailedAttempts = Interlocked.Read(ref FailedAttempts),
                 InputTokens = Interlocked.Read(ref InputTokens), OutputTokens = Interlocked.Read(ref OutputTokens),
                 Cost = unpriced > 0 ? null : cost, KnownCost = cost, UnpricedCalls = unpriced,
+                InFlight = Interlocked.Read(ref InFlight),
             };
+        }
+    }
+
+    private sealed class Asked(Counter counter) : IDisposable
+    {
+        private int _done;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _done, 1) == 0) Interlocked.Decrement(ref counter.InFlight);
         }
     }
 }

@@ -111,6 +111,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
 
         var started = Stopwatch.GetTimestamp();
         ChatResponse response;
+        using var asking = _counters.Asking(call.Stage, _id.LocalName);
         try
         {
             response = await base.GetResponseAsync(messages, withLog, ct).ConfigureAwait(false);

@@ -144,6 +144,7 @@ public sealed class LedgerEmbeddingGenerator(
         });
         var started = Stopwatch.GetTimestamp();
         GeneratedEmbeddings<Embedding<float>> generated;
+        using (counters.Asking(stage, id.LocalName))
         using (await limits.AcquireAsync(batchTexts.Sum(t => t.Length) / 4 + 1, cancellationToken).ConfigureAwait(false))
         {
             try

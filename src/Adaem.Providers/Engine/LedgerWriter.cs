@@ -18,9 +18,13 @@ public sealed class LedgerWriter : IDisposable
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _thread;
 
-    public LedgerWriter(AdaemStore store)
+    private readonly CallCounters? _counters;
+
+    /// <param name="counters">Told when each store write begins and ends, so a progress display can tell a locked store.</param>
+    public LedgerWriter(AdaemStore store, CallCounters? counters = null)
     {
         _store = store;
+        _counters = counters;
         _thread = new Thread(Loop) { IsBackground = true, Name = "adaem ledger writer" };
         _thread.Start();
     }
@@ -48,14 +52,25 @@ public sealed class LedgerWriter : IDisposable
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && reader.TryRead(out var p)) batch.Add(p);
+            Exception? failed = null;
+            _counters?.StoreWrite(started: true);
             try
             {
                 _store.RecordCalls(batch.Select(p => p.Record).ToList());
-                foreach (var p in batch) p.Done.TrySetResult();
             }
             catch (Exception e)
             {
-                foreach (var p in batch) p.Done.TrySetException(e);
+                failed = e;
+            }
+            finally
+            {
+                // Before anyone is told: a caller that has its answer sees no store write under way.
+                _counters?.StoreWrite(started: false);
+            }
+            foreach (var p in batch)
+            {
+                if (failed is null) p.Done.TrySetResult();
+                else p.Done.TrySetException(failed);
             }
             batch.Clear();
         }

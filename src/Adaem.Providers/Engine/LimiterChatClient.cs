@@ -1,3 +1,4 @@
+using Adaem.Core.Models;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Providers.Engine;
@@ -11,6 +12,10 @@ public sealed class LimiterChatClient(IChatClient inner, ModelLimits limits) : D
         using var slot = await limits.AcquireAsync(EstimateTokens(list, options), cancellationToken).ConfigureAwait(false);
         return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>The model's limits as a <see cref="ModelCapacity"/> (the stages size their in-flight work from it).</summary>
+    public override object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType == typeof(ModelCapacity) ? limits.Capacity : base.GetService(serviceType, serviceKey);
 
     /// <summary>
     /// Tokens a call will use, before it is made: about four characters a token for the prompt, plus the

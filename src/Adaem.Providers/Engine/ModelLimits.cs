@@ -14,10 +14,14 @@ public sealed class ModelLimits : IDisposable
     private readonly TokenBucketRateLimiter? _rpm;
     private readonly TokenBucketRateLimiter? _tpm;
     private readonly int _tpmCapacity;
+    private readonly int? _rpmLimit;
+    private readonly int? _tpmLimit;
 
     public ModelLimits(int concurrency, int? rpm, int? tpm)
     {
         Concurrency = concurrency;
+        _rpmLimit = rpm;
+        _tpmLimit = tpm;
         _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = concurrency,
@@ -34,6 +38,9 @@ public sealed class ModelLimits : IDisposable
     }
 
     public int Concurrency { get; }
+
+    /// <summary>These limits as Core sees them.</summary>
+    public Core.Models.ModelCapacity Capacity => new(Concurrency, _rpmLimit, _tpmLimit);
 
     public static ModelLimits For(ModelConfig model, int defaultConcurrency) =>
         new(model.Concurrency ?? defaultConcurrency, model.Rpm, model.Tpm);

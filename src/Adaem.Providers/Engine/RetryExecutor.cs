@@ -6,11 +6,15 @@ namespace Adaem.Providers.Engine;
 /// <summary>
 /// The retry loop shared by the chat and embedding paths of one model: a per-attempt timeout, the
 /// classification of each failure, Retry-After or jittered exponential backoff, a cap on attempts and
-/// fail-fast on quota. Every failed attempt is reported to the call's <see cref="AttemptLog"/>.
+/// fail-fast on quota. Every failed attempt is reported to the call's <see cref="AttemptLog"/>, and every
+/// wait before a retry to <see cref="Waits"/>.
 /// </summary>
 public sealed class RetryExecutor(string model, RetryPolicy policy, SecretScrubber scrubber, Func<TimeSpan, CancellationToken, Task> delay)
 {
     public RetryPolicy Policy => policy;
+
+    /// <summary>Told of each wait before a retry (a progress display shows it), or null.</summary>
+    public ICallWaitSink? Waits { get; init; }
 
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, Action<T>? validate, AttemptLog? log, CancellationToken cancellationToken)
     {
@@ -39,7 +43,25 @@ public sealed class RetryExecutor(string model, RetryPolicy policy, SecretScrubb
                 var why = failure.Retryable ? $"gave up after {n} attempt(s)" : "not retried";
                 throw new ModelCallException(model, failure.Kind, n, failure.Status, $"model '{model}': {failure.Describe()} ({why})");
             }
-            await delay(policy.DelayAfter(n, failure.RetryAfter, Random.Shared.NextDouble()), cancellationToken).ConfigureAwait(false);
+            var wait = policy.DelayAfter(n, failure.RetryAfter, Random.Shared.NextDouble());
+            Waits?.Waiting(new CallWait(model, wait, failure.RetryAfter is not null, Reason(failure), n));
+            await delay(wait, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>What failed, in a few words, for the wait's report ("rate limited (HTTP 429)").</summary>
+    private static string Reason(CallFailure failure)
+    {
+        var what = failure.Kind switch
+        {
+            ModelCallFailure.RateLimited => "rate limited",
+            ModelCallFailure.ServerError => "server error",
+            ModelCallFailure.Timeout => "no reply within timeout_s",
+            ModelCallFailure.Connection => "server not reachable",
+            ModelCallFailure.InvalidReply => "unusable reply",
+            ModelCallFailure.Quota => "quota",
+            _ => "failed",
+        };
+        return failure.Status is { } s and > 0 ? $"{what} (HTTP {s.ToString(System.Globalization.CultureInfo.InvariantCulture)})" : what;
     }
 }

@@ -49,7 +49,7 @@ public sealed class PriceList
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
             throw new InputException(full, null, "pricing file not found", "create it (see examples/pricing.yaml) or remove 'pricing:' from the config");
-        return Parse(File.ReadAllText(full), full);
+        return Parse(Adaem.Core.Data.Utf8Text.Read(full), full);
     }
 
     public static PriceList Parse(string text, string file)

@@ -1,3 +1,4 @@
+using Adaem.Reports.Files;
 using ScottPlot;
 
 namespace Adaem.Reports.Charts;
@@ -41,13 +42,13 @@ public static class RadarChart
         return plot;
     }
 
-    /// <summary>Writes radar.png and radar.svg into <paramref name="directory"/> and returns the SVG text.</summary>
+    /// <summary>Writes radar.png and radar.svg into <paramref name="directory"/> (each atomically) and returns the SVG text.</summary>
     public static string Write(string directory, IReadOnlyList<string> axisLabels, IReadOnlyList<string> models, IReadOnlyList<double[]> scores)
     {
         var plot = Build(axisLabels, models, scores);
-        plot.SavePng(Path.Combine(directory, "radar.png"), Width, Height);
-        var svgPath = Path.Combine(directory, "radar.svg");
-        plot.SaveSvg(svgPath, Width, Height);
-        return File.ReadAllText(svgPath);
+        AtomicFile.WriteBytes(Path.Combine(directory, "radar.png"), plot.GetImageBytes(Width, Height, ImageFormat.Png));
+        var svg = plot.GetSvgXml(Width, Height);
+        AtomicFile.WriteText(Path.Combine(directory, "radar.svg"), svg);
+        return svg;
     }
 }

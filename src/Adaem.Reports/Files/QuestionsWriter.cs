@@ -10,7 +10,7 @@ namespace Adaem.Reports.Files;
 /// Writes questions.jsonl, the benchmark file: one question a line with
 /// id, question, argument, seed, category, generator, score and components{...}, best first.
 /// Numbers are JSON numbers (culture-invariant by construction), rounded to 6 decimals.
-/// The file is written next to itself and moved into place, so a reader never sees half a file.
+/// Both are written through <see cref="AtomicFile"/>, so a reader never sees half a file.
 /// </summary>
 public static class QuestionsWriter
 {
@@ -26,22 +26,17 @@ public static class QuestionsWriter
 
     public static string Write(string directory, IReadOnlyList<BenchmarkQuestion> questions)
     {
-        Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, FileName);
-        var tmp = path + ".tmp";
-        using (var writer = new StreamWriter(tmp, false, new UTF8Encoding(false)))
+        AtomicFile.WriteText(path, writer =>
         {
-            writer.NewLine = "\n";
             foreach (var q in questions) writer.WriteLine(ToLine(q));
-        }
-        File.Move(tmp, path, overwrite: true);
+        });
         return path;
     }
 
     /// <summary>The flat columns of the benchmark as CSV (components as their own columns).</summary>
     public static string WriteCsv(string path, IReadOnlyList<BenchmarkQuestion> questions)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var sb = new StringBuilder("id,question,argument,seed,category,generator,score,value_conformity,value_diversity,opinion_diversity,disentanglement\n");
         foreach (var q in questions.Select(Rounded))
         {
@@ -49,7 +44,7 @@ public static class QuestionsWriter
                 Csv.Field(q.Category ?? ""), Csv.Field(q.Generator ?? ""), Csv.Number(q.Score), Csv.Number(q.Components.ValueConformity),
                 Csv.Number(q.Components.ValueDiversity), Csv.Number(q.Components.OpinionDiversity), Csv.Number(q.Components.Disentanglement))).Append('\n');
         }
-        File.WriteAllText(path, sb.ToString(), new UTF8Encoding(false));
+        AtomicFile.WriteText(path, sb.ToString());
         return path;
     }
 

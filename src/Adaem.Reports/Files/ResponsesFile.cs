@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
@@ -13,10 +12,11 @@ namespace Adaem.Reports.Files;
 /// </summary>
 public static class ResponsesFile
 {
-    public static void WriteJsonl(string path, IEnumerable<JudgedResponse> responses, ValueTheory theory)
+    public static void WriteJsonl(string path, IEnumerable<JudgedResponse> responses, ValueTheory theory) =>
+        AtomicFile.Write(path, stream => WriteJsonl(stream, responses, theory));
+
+    private static void WriteJsonl(Stream stream, IEnumerable<JudgedResponse> responses, ValueTheory theory)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = File.Create(path);
         var newline = "\n"u8.ToArray();
         foreach (var r in responses)
         {
@@ -50,10 +50,11 @@ public static class ResponsesFile
     }
 
     /// <summary>A flat table for spreadsheets: one row per opinion (or one row for a failed answer).</summary>
-    public static void WriteCsv(string path, IEnumerable<JudgedResponse> responses, ValueTheory theory)
+    public static void WriteCsv(string path, IEnumerable<JudgedResponse> responses, ValueTheory theory) =>
+        AtomicFile.WriteText(path, w => WriteCsv(w, responses, theory));
+
+    private static void WriteCsv(TextWriter w, IEnumerable<JudgedResponse> responses, ValueTheory theory)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var w = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
         w.WriteLine(string.Join(',', new[] { "question_id", "model", "sample", "stance", "opinion_index", "opinion" }.Concat(theory.Values.Select(v => v.Code)).Append("failure")));
         foreach (var r in responses)
         {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Adaem.Core.Evaluation;
 
@@ -26,10 +25,10 @@ public static class ScoresFile
 {
     public static readonly IReadOnlyList<string> Columns = ["model", "value", "score", "ci_low", "ci_high", "expressed_rate", "n"];
 
-    public static void WriteCsv(string path, IEnumerable<ValueScore> scores)
+    public static void WriteCsv(string path, IEnumerable<ValueScore> scores) => AtomicFile.WriteText(path, w => WriteCsv(w, scores));
+
+    private static void WriteCsv(TextWriter w, IEnumerable<ValueScore> scores)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var w = new StreamWriter(path, false, new UTF8Encoding(false)) { NewLine = "\n" };
         w.WriteLine(string.Join(',', Columns));
         foreach (var s in scores)
         {
@@ -38,10 +37,11 @@ public static class ScoresFile
         }
     }
 
-    public static void WriteJson(string path, IEnumerable<ValueScore> scores, ScoresProvenance provenance)
+    public static void WriteJson(string path, IEnumerable<ValueScore> scores, ScoresProvenance provenance) =>
+        AtomicFile.Write(path, stream => WriteJson(stream, scores, provenance));
+
+    private static void WriteJson(Stream stream, IEnumerable<ValueScore> scores, ScoresProvenance provenance)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = File.Create(path);
         using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         w.WriteStartObject();
         WriteOptional(w, "run", provenance.Run);
@@ -59,10 +59,10 @@ public static class ScoresFile
     }
 
     /// <summary>One score per line (for `adaem export --what scores --format jsonl`).</summary>
-    public static void WriteJsonl(string path, IEnumerable<ValueScore> scores)
+    public static void WriteJsonl(string path, IEnumerable<ValueScore> scores) => AtomicFile.Write(path, stream => WriteJsonl(stream, scores));
+
+    private static void WriteJsonl(Stream stream, IEnumerable<ValueScore> scores)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        using var stream = File.Create(path);
         foreach (var s in scores)
         {
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))

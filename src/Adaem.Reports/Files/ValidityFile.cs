@@ -19,11 +19,15 @@ public sealed record ValidityReport
     public SubsetResult? Subsets { get; init; }
     public BaselineSection? Baseline { get; init; }
     public IReadOnlyList<PrimingResult>? Priming { get; init; }
+    /// <summary>`adaem validate score`: the selection under the other disentanglement sign and another β.</summary>
+    public ScoreSensitivityResult? Score { get; init; }
+    /// <summary>`adaem validate judge`: the run's judge against another judge mode or model on a sample of its answers.</summary>
+    public JudgeAgreementResult? Judge { get; init; }
     /// <summary>Which scoring produced the numbers, so a reader knows they are comparable to scores.json.</summary>
     public string? Scoring { get; init; }
     public IReadOnlyDictionary<string, string> UpdatedAt { get; init; } = new Dictionary<string, string>();
 
-    public bool IsEmpty => Reliability is null && Subsets is null && Baseline is null && (Priming is null || Priming.Count == 0);
+    public bool IsEmpty => Reliability is null && Subsets is null && Baseline is null && (Priming is null || Priming.Count == 0) && Score is null && Judge is null;
 }
 
 public static class ValidityFile
@@ -56,17 +60,13 @@ public static class ValidityFile
     /// <summary>Reads the current file (if any), applies <paramref name="update"/>, stamps the section and writes it back atomically.</summary>
     public static ValidityReport Update(string directory, string run, string section, Func<ValidityReport, ValidityReport> update)
     {
-        Directory.CreateDirectory(directory);
         var current = Read(directory) ?? new ValidityReport { Run = run };
         var stamps = new Dictionary<string, string>(current.UpdatedAt, StringComparer.Ordinal)
         {
             [section] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture),
         };
         var next = update(current) with { Run = run, UpdatedAt = stamps };
-        var path = Path.Combine(directory, Name);
-        var tmp = path + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(next, Options));
-        File.Move(tmp, path, overwrite: true);
+        AtomicFile.WriteText(Path.Combine(directory, Name), JsonSerializer.Serialize(next, Options));
         return next;
     }
 

@@ -177,10 +177,12 @@ internal sealed class HtmlReport(
         var v = input.Validity;
         if (v is null || v.IsEmpty)
         {
-            _sb.Append("<p class=\"note\">No validity analysis has been run for this run yet. Run <code>adaem validate reliability</code>, <code>subsets</code>, <code>baseline</code> or <code>priming</code>; the results land in validity.json and appear here.</p></section>");
+            _sb.Append("<p class=\"note\">No validity analysis has been run for this run yet. Run <code>adaem validate reliability</code>, <code>subsets</code>, <code>baseline</code>, <code>priming</code>, <code>score</code> or <code>judge</code>; the results land in validity.json and appear here.</p></section>");
             return;
         }
         if (v.Scoring is { } scoring) _sb.Append($"<p class=\"note\">Re-scored with: {E(scoring)}.</p>");
+        if (v.Score is { } score) ValiditySections.Score(_sb, score);
+        if (v.Judge is { } judge) ValiditySections.Judge(_sb, judge);
         if (v.Reliability is { } r)
         {
             _sb.Append("<h3>Reliability over random folds</h3>");
@@ -249,6 +251,17 @@ internal sealed class HtmlReport(
             _sb.Append("<h3>Models</h3><table><thead><tr><th>name</th><th>provider</th><th>model</th><th>role</th></tr></thead><tbody>");
             foreach (var m in p.Models)
                 _sb.Append($"<tr><td>{E(m.Name)}</td><td>{E(m.Provider)}{(m.Simulated ? " <span class=\"tag\">synthetic</span>" : "")}</td><td>{E(m.Model ?? "")}</td><td>{E(string.Join(", ", m.Roles))}</td></tr>");
+            _sb.Append("</tbody></table>");
+        }
+
+        if (p.Instruments is { Count: > 0 } instruments)
+        {
+            _sb.Append("<h3>Instruments</h3><p class=\"note\">Every model identity (provider, endpoint without credentials, model id, sampling) ")
+                .Append("and theory this run has measured with. A superseded row was replaced by an accepted change (--accept-changes); ")
+                .Append("answers of a superseded target or judge are kept in the store but are not part of the scores.</p>");
+            _sb.Append("<table><thead><tr><th>role</th><th>name</th><th>identity</th><th>since</th><th>superseded</th></tr></thead><tbody>");
+            foreach (var i in instruments)
+                _sb.Append($"<tr><td>{E(i.Role)}</td><td>{E(i.Name)}</td><td><code>{E(i.Identity)}</code></td><td>{E(i.Since)}</td><td>{E(i.SupersededAt ?? "")}</td></tr>");
             _sb.Append("</tbody></table>");
         }
 

@@ -16,6 +16,9 @@ public sealed record CallRow(string Stage, string Model, long Calls, long Failur
 /// <summary>Answers that could not be parsed or judged, per model and purpose.</summary>
 public sealed record FailureRow(string Model, string Purpose, long ParseFailures, long JudgeFailures);
 
+/// <summary>A model (or the theory) in a role of the run, with its resolved identity; SupersededAt is set when a later change was accepted.</summary>
+public sealed record InstrumentRow(string Role, string Name, string Identity, string Since, string? SupersededAt);
+
 /// <summary>Where a run's numbers come from. Unknown facts stay null and are printed as unknown.</summary>
 public sealed record Provenance
 {
@@ -36,6 +39,8 @@ public sealed record Provenance
     public int? SeedTopics { get; init; }
     public IReadOnlyList<CallRow>? Calls { get; init; }
     public IReadOnlyList<FailureRow>? Failures { get; init; }
+    /// <summary>Every instrument identity that contributed to the run, from the store (null when the store was not available).</summary>
+    public IReadOnlyList<InstrumentRow>? Instruments { get; init; }
     public string? AdaemVersion { get; init; }
 }
 

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Adaem.Core.Analysis;
 using Adaem.Reports.Charts;
+using Adaem.Reports.Files;
 using Adaem.Reports.Sections;
 
 namespace Adaem.Reports.Html;
@@ -37,7 +37,7 @@ public static partial class ReportWriter
         var page = new HtmlReport(input, profiles, distances, separating, statistics, InlineSvg(radarSvg, "radar-chart"),
             HeatmapSvg.Render(theory, profiles, input.Scores, confidence), DistanceMatrixSvg.Render(distances), confidence).Render();
         var html = Path.Combine(outDirectory, "report.html");
-        File.WriteAllText(html, page, new UTF8Encoding(false));
+        AtomicFile.WriteText(html, page);
         return new ReportOutput(html, Path.Combine(outDirectory, "radar.png"), Path.Combine(outDirectory, "radar.svg"));
     }
 

@@ -2,6 +2,7 @@ using Adaem.Cli;
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Models;
+using Adaem.Providers.Engine;
 using Adaem.Tests.Providers;
 using Adaem.Tests.Support;
 
@@ -24,12 +25,16 @@ public sealed class StageFailureTests : IDisposable
         evaluation: { targets: [gpt, local] }
         """));
 
+    /// <summary>As the commands call it: with the scrubber the config's model pool would have.</summary>
+    private static RunFailedException? Explain(Exception error, string stage, AdaemConfig config) =>
+        StageFailure.Explain(error, stage, config, SecretScrubber.For(config, Environment.GetEnvironmentVariable));
+
     [Fact]
     public void A_quota_stop_names_the_model_the_key_variable_and_the_way_to_resume()
     {
         var config = Config();
         var call = new ModelCallException("gpt", ModelCallFailure.Quota, 1, 402, "model 'gpt': Quota (HTTP 402): insufficient_quota for key sk-abcdefghijklmnopqrstuv (not retried)");
-        var failure = StageFailure.Explain(new InvalidOperationException("wrapped", call), "evaluate", config);
+        var failure = Explain(new InvalidOperationException("wrapped", call), "evaluate", config);
 
         Assert.NotNull(failure);
         Assert.Same(call, failure.InnerException);
@@ -45,13 +50,13 @@ public sealed class StageFailureTests : IDisposable
     public void Repeated_failures_say_how_often_and_what_to_change_and_the_endpoint_loses_its_user_info()
     {
         var config = Config();
-        var timeouts = StageFailure.Explain(new ModelCallException("local", ModelCallFailure.Timeout, 5, null, "model 'local': Timeout: no reply (gave up after 5 attempt(s))"), "generate", config)!;
-        Assert.StartsWith("model 'local' (openai-compatible qwen at http://127.0.0.1:9/v1) stopped the generate stage: no reply within its timeout after 5 attempts", timeouts.Message);
+        var timeouts = Explain(new ModelCallException("local", ModelCallFailure.Timeout, 5, null, "model 'local': Timeout: no reply (gave up after 5 attempt(s))"), "generate", config)!;
+        Assert.StartsWith("model 'local' (openai-compatible qwen at http://127.0.0.1:9/v1?token=[redacted]) stopped the generate stage: no reply within its timeout after 5 attempts", timeouts.Message);
         Assert.Contains("raise timeout_s of 'local'", timeouts.Message);
         Assert.DoesNotContain("pw@", timeouts.Message);
         Assert.DoesNotContain("token=abc", timeouts.Message);
 
-        var key = StageFailure.Explain(new ModelCallException("gpt", ModelCallFailure.Unauthorized, 1, 401, "model 'gpt': Unauthorized (HTTP 401): bad key"), "evaluate", config)!;
+        var key = Explain(new ModelCallException("gpt", ModelCallFailure.Unauthorized, 1, 401, "model 'gpt': Unauthorized (HTTP 401): bad key"), "evaluate", config)!;
         Assert.Contains("the provider refused the key in the environment variable ADAEM_TEST_UNSET_KEY (HTTP 401)", key.Message);
         Assert.Contains("export ADAEM_TEST_UNSET_KEY with a valid key that may use model 'gpt-4o-mini'", key.Message);
     }
@@ -63,9 +68,9 @@ public sealed class StageFailureTests : IDisposable
         var aggregate = new AggregateException(
             new ModelCallException("local", ModelCallFailure.ServerError, 3, 503, "model 'local': ServerError (HTTP 503): busy"),
             new ModelCallException("gpt", ModelCallFailure.Quota, 1, 429, "model 'gpt': Quota (HTTP 429): insufficient_quota"));
-        Assert.StartsWith("model 'gpt'", StageFailure.Explain(aggregate, "evaluate", config)!.Message);
-        Assert.Null(StageFailure.Explain(new IOException("disk full"), "evaluate", config));
-        Assert.Null(StageFailure.Explain(new OperationCanceledException(), "evaluate", config));
+        Assert.StartsWith("model 'gpt'", Explain(aggregate, "evaluate", config)!.Message);
+        Assert.Null(Explain(new IOException("disk full"), "evaluate", config));
+        Assert.Null(Explain(new OperationCanceledException(), "evaluate", config));
     }
 
     [Fact]

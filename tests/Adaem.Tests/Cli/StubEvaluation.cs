@@ -34,6 +34,15 @@ internal sealed class StubEvaluation : IDisposable
             .Select(i => JsonSerializer.Serialize(new { id = $"q{i:D3}", question = $"Should town {i} ban cars from its centre on Sundays?" }))) + "\n");
     }
 
+    /// <summary>A JSONL file of <paramref name="count"/> questions on <paramref name="topic"/> in <paramref name="folder"/> (ids topic1, topic2, ...).</summary>
+    public static string WriteQuestions(string folder, string name, int count, string topic = "town")
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, string.Join('\n', Enumerable.Range(1, count)
+            .Select(i => JsonSerializer.Serialize(new { id = $"{topic}{i}", question = $"Should {topic} {i} ban cars from its centre on Sundays?" }))) + "\n");
+        return path;
+    }
+
     public string Directory => _dir.Path;
     public string Config { get; }
     public string Questions { get; }

@@ -28,12 +28,13 @@ public class CliTests
         var path = Path.Combine(dir.Path, "proj", "adaem.yaml");
         var text = await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken);
         Assert.Contains("#", text);
-        ConfigLoader.Load(path);
+        var config = ConfigLoader.Load(path);
 
         var runs = await CliProcess.RunAsync(dir.Path, "runs", "-c", path);
         Assert.True(runs.ExitCode == 0, runs.All);
         Assert.Contains("no runs yet", runs.Stdout);
-        Assert.True(File.Exists(Path.Combine(dir.Path, "proj", "adaem.db")));
+        Assert.Equal(Path.Combine(dir.Path, "proj", $"{template}.db"), config.StorePath);
+        Assert.True(File.Exists(config.StorePath));
     }
 
     [Fact]

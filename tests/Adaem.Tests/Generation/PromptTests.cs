@@ -100,7 +100,7 @@ public class PromptTests
         Assert.Equal("arg", SeedConvertPrompt.Create("arg").Fields.GetProperty("argument").GetString());
         Assert.Equal("q?", SafetyPrompt.Create("q?").Fields.GetProperty("question").GetString());
 
-        var options = refine.Options("run1", "generate", 7);
+        var options = refine.Request.Options("run1", "generate", 7);
         var back = CallContext.From(options)!;
         Assert.Equal((PromptRoles.Refine, "v1", 7, "run1"), (back.PromptRole, back.PromptVersion, back.Sample, back.Run));
         Assert.Equal("q?", back.Fields!.Value.GetProperty("question").GetString());
@@ -111,15 +111,14 @@ public class PromptTests
     {
         var client = new ScriptedChatClient("m");
         client.GarbageFirstAttempt.Add(PromptRoles.Refine);
-        var parse = ReplyParse.Require<string>(RefinePrompt.Parse, ExplorePrompt.NoQuestion);
         var sample = GenerationLoop.Sample(2, 3);
-        var ok = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), "r", "generate", sample, parse, TestContext.Current.CancellationToken);
+        var ok = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), new CallSite("r", "generate", sample), TestContext.Current.CancellationToken);
         Assert.True(ok.Ok);
         Assert.Equal(2, ok.Asks);
         Assert.Equal(sample + StructuredReply.ReaskSampleStride, ok.Sample);
 
         client.AlwaysGarbage.Add(PromptRoles.Refine);
-        var bad = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), "r", "generate", sample, parse, TestContext.Current.CancellationToken);
+        var bad = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), new CallSite("r", "generate", sample), TestContext.Current.CancellationToken);
         Assert.False(bad.Ok);
         Assert.Equal(1 + StructuredReply.DefaultMaxReAsks, bad.Asks);
         Assert.Equal($"{ExplorePrompt.NoQuestion} (after 2 re-asks)", bad.Error);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Adaem.Core.Configuration;
 using Adaem.Core.Data;
 using Adaem.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -9,18 +10,23 @@ namespace Adaem.Tests.Pipeline;
 public sealed record LedgerCall(string Key, string Stage);
 
 /// <summary>
-/// A fresh copy of examples/offline.yaml in its own temp folder, so the store (adaem.db) and the run's
+/// A fresh copy of examples/offline.yaml in its own temp folder, so the store (offline.db) and the run's
 /// files (out/RUN/) land beside it, plus the readers the pipeline tests need: scores and the call ledger.
 /// </summary>
 public sealed class OfflineCopy : IDisposable
 {
     private readonly TempDir _dir = new();
 
-    public OfflineCopy() => ConfigPath = _dir.Write("offline.yaml", File.ReadAllText(Path.Combine(RepoPaths.Examples, "offline.yaml")));
+    public OfflineCopy()
+    {
+        ConfigPath = _dir.Write("offline.yaml", File.ReadAllText(Path.Combine(RepoPaths.Examples, "offline.yaml")));
+        StorePath = ConfigLoader.Load(ConfigPath).StorePath;
+    }
 
     public string Directory => _dir.Path;
     public string ConfigPath { get; }
-    public string StorePath => _dir.File("adaem.db");
+    /// <summary>The store the example names (store: offline.db), beside the copy.</summary>
+    public string StorePath { get; }
     public string OutFile(string run, string name) => Path.Combine(_dir.Path, "out", run, name);
 
     /// <summary>The real CLI with this copy's config: `adaem COMMAND -c offline.yaml ARGS...`.</summary>

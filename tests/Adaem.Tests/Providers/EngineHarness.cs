@@ -1,3 +1,4 @@
+using Adaem.Core.Prompts;
 using Adaem.Core.Configuration;
 using Adaem.Core.Models;
 using Adaem.Core.Theory;
@@ -76,6 +77,13 @@ internal sealed class EngineHarness : IAsyncDisposable
         });
 
     public static CallContext Context(int sample = 0, string role = "probe", string version = "v1") => new("r1", "stage-a", role, version, sample);
+
+    /// <summary>A one-message prompt of the test's own role "probe" (no fields), read by <paramref name="parse"/>.</summary>
+    public static Prompt<T> Probe<T>(string text, Func<string, ReplyParse<T>> parse, ChatOptions? options = null, Func<string, string>? reminder = null) =>
+        new PromptRequest("probe", "v1", [new ChatMessage(ChatRole.User, text)], default).Reading(parse) with { Options = options, Reminder = reminder };
+
+    /// <summary>Where <see cref="Probe{T}"/> prompts are asked (the same run and stage as <see cref="Context"/>).</summary>
+    public static CallSite Site(int sample = 0) => new("r1", "stage-a", sample);
 
     public Task<ChatResponse> AskAsync(string prompt, int sample = 0, ChatOptions? options = null, ModelPool? pool = null, string model = "stub") =>
         (pool ?? Pool).Chat(model).GetResponseAsync([new ChatMessage(ChatRole.User, prompt)], Context(sample).Apply(options), TestContext.Current.CancellationToken);

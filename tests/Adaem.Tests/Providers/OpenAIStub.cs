@@ -22,6 +22,8 @@ public sealed record StubRequest(int Number, string Path, string Prompt, int Pro
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
     /// <summary>The texts of an embeddings request.</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
+    /// <summary>The query string of the request URL, with its '?' ("" when there is none).</summary>
+    public string Query { get; init; } = "";
 }
 
 /// <summary>What the stub answers: a status, a body, headers, and optionally a wait first.</summary>
@@ -320,7 +322,7 @@ public sealed class OpenAIStub : IAsyncDisposable
             {
                 if (name is not null) headers[name] = http.Request.Headers[name] ?? "";
             }
-            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs, Headers = headers };
+            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs, Headers = headers, Query = http.Request.Url?.Query ?? "" };
             _requests.Enqueue(request);
             ReleaseWaiters(seen);
 

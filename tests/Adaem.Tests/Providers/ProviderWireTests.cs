@@ -286,8 +286,7 @@ public sealed class ProviderWireTests
                 JsonDocument.Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""").RootElement, "judgment"),
         };
 
-        var outcome = await StructuredReply.AskAsync(h.Pool.Chat("stub"), [new ChatMessage(ChatRole.User, "judge this")], EngineHarness.Context(),
-            options, ParseValues, null, 2, Ct);
+        var outcome = await StructuredReply.AskAsync(h.Pool.Chat("stub"), EngineHarness.Probe("judge this", ParseValues, options), EngineHarness.Site(), 2, Ct);
 
         Assert.True(outcome.Ok);
         Assert.Equal(["power", "security"], outcome.Value);

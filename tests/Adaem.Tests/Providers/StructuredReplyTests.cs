@@ -31,7 +31,7 @@ public sealed class StructuredReplyTests
     };
 
     private static Task<ParseOutcome<Values>> Ask(IChatClient client, string prompt, int maxReAsks, Func<string, string>? reminder = null, int sample = 0) =>
-        StructuredReply.AskAsync(client, [new ChatMessage(ChatRole.User, prompt)], EngineHarness.Context(sample), SchemaOptions(), ParseValues, reminder, maxReAsks, Ct);
+        StructuredReply.AskAsync(client, EngineHarness.Probe(prompt, ParseValues, SchemaOptions(), reminder), EngineHarness.Site(sample), maxReAsks, Ct);
 
     private static int[] Samples(EngineHarness h) =>
         h.Rows().Select(r => JsonDocument.Parse(r.RequestJson).RootElement.GetProperty("sample").GetInt32()).ToArray();

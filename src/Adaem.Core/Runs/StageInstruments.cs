@@ -1,0 +1,45 @@
+using Adaem.Core.Configuration;
+using Adaem.Core.Evaluation;
+using Adaem.Core.Models;
+using Adaem.Core.Theory;
+
+namespace Adaem.Core.Runs;
+
+/// <summary>
+/// The instruments a stage measures with, resolved from the config and the model pool (no call is made).
+/// Targets are compared one by one (a new target may join a finished evaluation); the judge, the theory
+/// and the generator pools are compared whole, because renaming or swapping any of them changes what every
+/// number means.
+/// </summary>
+public static class StageInstruments
+{
+    /// <summary>What `evaluate` measures with: each target, the judge (model and mode) and the theory.</summary>
+    public static IReadOnlyList<Instrument> ForEvaluation(AdaemConfig config, IModelPool pool, ValueTheory theory)
+    {
+        var list = config.Evaluation.Targets.Select(t => new Instrument(Instrument.Target, t, pool.Identity(t))).ToList();
+        if (config.Judge is { } j) list.Add(new Instrument(Instrument.Judge, Instrument.Judge, $"{pool.Identity(j.Model)};mode={j.Mode}"));
+        list.Add(TheoryOf(theory));
+        return list;
+    }
+
+    /// <summary>What `generate` measures with: the explorer and scorer pools, the judge of the informativeness score, the embeddings and the theory.</summary>
+    public static IReadOnlyList<Instrument> ForGeneration(AdaemConfig config, IModelPool pool, ValueTheory theory)
+    {
+        var g = config.Generation;
+        var list = new List<Instrument>
+        {
+            new(Instrument.Explorer, "pool", Pool(g.Explorers, pool)),
+            new(Instrument.Scorer, "pool", Pool(g.Scorers, pool)),
+        };
+        var judge = g.Judge ?? config.Judge?.Model;
+        if (judge is not null) list.Add(new Instrument(Instrument.GenerationJudge, Instrument.Judge, $"{pool.Identity(judge)};mode={config.Judge?.Mode ?? JudgeConfig.Batched}"));
+        list.Add(new Instrument(Instrument.Embeddings, Instrument.Embeddings, config.Embeddings.Model is { } e ? pool.Identity(e) : "local n-gram similarity"));
+        list.Add(TheoryOf(theory));
+        return list;
+    }
+
+    private static Instrument TheoryOf(ValueTheory theory) => new(Instrument.Theory, Instrument.Theory, $"{theory.Code};definitions={ItemIdentity.Theory(theory)[..16]}");
+
+    private static string Pool(IReadOnlyList<string> names, IModelPool pool) =>
+        string.Join(" + ", names.Order(StringComparer.Ordinal).Select(n => $"{n}=[{pool.Identity(n)}]"));
+}

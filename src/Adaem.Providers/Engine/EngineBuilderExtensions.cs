@@ -1,0 +1,38 @@
+using Adaem.Core.Configuration;
+using Adaem.Providers.Pricing;
+using Adaem.Storage;
+using Microsoft.Extensions.AI;
+
+namespace Adaem.Providers.Engine;
+
+/// <summary>
+/// The call engine's layers as <see cref="ChatClientBuilder"/> steps, in the manner of Microsoft.Extensions.AI
+/// (<c>UseLogging</c>, <c>UseFunctionInvocation</c>): the first <c>Use</c> is the outermost layer.
+/// <code>
+/// new ChatClientBuilder(provider)
+///     .UseModelDefaults(model)       // config sampling options, so they reach the cache key
+///     .UseLedger(...)                // durable cache + ledger, single-flight per key
+///     .UseLimits(limits)             // concurrency, RPM, TPM
+///     .UseRetries(retry)             // the one retry layer
+///     .Build();
+/// </code>
+/// </summary>
+public static class EngineBuilderExtensions
+{
+    /// <summary>Fills the config's sampling options where the caller set none (see <see cref="ModelDefaultsChatClient"/>).</summary>
+    public static ChatClientBuilder UseModelDefaults(this ChatClientBuilder builder, ModelConfig model) =>
+        builder.Use(inner => new ModelDefaultsChatClient(inner, model));
+
+    /// <summary>The durable cache and the cost ledger (see <see cref="LedgerChatClient"/>).</summary>
+    public static ChatClientBuilder UseLedger(this ChatClientBuilder builder, ModelIdentity identity, AdaemStore store, LedgerWriter writer, PriceList pricing,
+        CallCounters counters, SecretScrubber scrubber) =>
+        builder.Use(inner => new LedgerChatClient(inner, identity, store, writer, pricing, counters, scrubber));
+
+    /// <summary>The model's concurrency, RPM and TPM limits (see <see cref="LimiterChatClient"/>).</summary>
+    public static ChatClientBuilder UseLimits(this ChatClientBuilder builder, ModelLimits limits) =>
+        builder.Use(inner => new LimiterChatClient(inner, limits));
+
+    /// <summary>Timeouts, backoff, Retry-After and quota fail-fast (see <see cref="RetryChatClient"/>).</summary>
+    public static ChatClientBuilder UseRetries(this ChatClientBuilder builder, RetryExecutor executor) =>
+        builder.Use(inner => new RetryChatClient(inner, executor));
+}
