@@ -3,7 +3,7 @@ using System.Globalization;
 using Adaem.Core.Configuration;
 using Adaem.Core.Generation;
 using Adaem.Storage;
-using Adaem.Tests.Generation;
+using Adaem.Testing;
 
 namespace Adaem.Bench;
 
@@ -60,7 +60,7 @@ public sealed class LoopBench : IBench
             var mean = steps.Average();
             var p95 = steps[(int)(steps.Length * 0.95)];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"loop: {summary.StepsDone} steps over {summary.Arms} arms, {summary.Kept} kept, {summary.Dropped} dropped; {pool.Calls} model calls, {judging.Answers} scripted answers (zero latency)"));
+                $"loop: {summary.StepsDone} steps over {summary.Arms} arms, {summary.Kept} kept, {summary.Dropped} dropped; {pool.Asked} model calls, {judging.Answers} scripted answers (zero latency)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"loop: per step mean {mean:0.000} ms, median {median:0.000} ms, p95 {p95:0.000} ms; target 5 ms → median is {median / 5.0:0.000}x the target"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -18,6 +18,7 @@ public static class AdaemCli
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
+        root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(StoreWriterCommand.Create());
         root.Subcommands.Add(CallBatchCommand.Create());
         return root;
@@ -44,9 +45,10 @@ public static class AdaemCli
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
         var config = Invocation();
+        ParseResult? parse = null;
         try
         {
-            var parse = Build().Parse(args);
+            parse = Build().Parse(args);
             if (parse.Errors.Count > 0)
             {
                 // Bad usage is exit 2 by contract (System.CommandLine's default is 1).
@@ -58,7 +60,38 @@ public static class AdaemCli
         }
         catch (Exception e)
         {
-            return ErrorReporter.Report(e);
+            var configPath = ConfigPathOf(parse);
+            return ErrorReporter.Report(e, StorePathOf(parse, configPath), configPath);
+        }
+    }
+
+    private static string? ConfigPathOf(ParseResult? parse)
+    {
+        try
+        {
+            return parse?.CommandResult.Command.Options.Any(o => o.Name == "--config") == true ? parse.GetValue<string>("--config") : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The store a failed command was using, so a SQLite error that surfaces mid-run names it: the config's
+    /// 'store:' (or --store of the diagnostic commands). Null when it cannot be known; the message then says "the store".
+    /// </summary>
+    private static string? StorePathOf(ParseResult? parse, string? configPath)
+    {
+        try
+        {
+            if (parse?.CommandResult.Command.Options.Any(o => o.Name == "--store") == true && parse.GetValue<string>("--store") is { } store)
+                return Path.GetFullPath(store);
+            return configPath is null ? null : Core.Configuration.ConfigLoader.Load(configPath).StorePath;
+        }
+        catch (Exception e) when (e is Core.Errors.InputException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 }

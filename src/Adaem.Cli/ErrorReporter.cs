@@ -4,7 +4,11 @@ using Adaem.Storage;
 
 namespace Adaem.Cli;
 
-/// <summary>Maps failures to the exit-code contract: 2 bad input, 1 run failed, 130 interrupted.</summary>
+/// <summary>
+/// Maps failures to the exit-code contract: 2 bad input or the user's environment (a store that cannot be
+/// opened or written, a run another process holds), 1 run failed (also a full disk or a store locked too
+/// long: rerun once the cause is gone), 130 interrupted.
+/// </summary>
 public static class ErrorReporter
 {
     public const int Ok = 0;
@@ -25,8 +29,12 @@ public static class ErrorReporter
         set => Volatile.Write(ref _scrubber, value);
     }
 
-    public static int Report(Exception e)
+    /// <param name="storePath">The store of the command's config, when known: names the store in SQLite errors that surface mid-run.</param>
+    /// <param name="configPath">The command's config, for the fix ('adaem doctor -c CONFIG').</param>
+    public static int Report(Exception e, string? storePath = null, string? configPath = null)
     {
+        if (e is not (InputException or OperationCanceledException or RunFailedException) && StoreErrors.Explain(e, storePath) is { } store)
+            return Report(store, configPath);
         switch (e)
         {
             case InputException ie:
@@ -34,6 +42,9 @@ public static class ErrorReporter
                 return BadInput;
             case StoreVersionException sv:
                 Write($"error: {sv.Message}");
+                return BadInput;
+            case RunLeaseHeldException held:
+                Write($"error: {held.Message}");
                 return BadInput;
             case OperationCanceledException:
                 Write("interrupted: every finished model call is saved; run the same command again to resume.");
@@ -52,4 +63,13 @@ public static class ErrorReporter
     }
 
     private static void Write(string line) => Console.Error.WriteLine(Scrubber.ScrubKnown(line));
+
+    private static int Report(StoreException e, string? configPath)
+    {
+        var fix = e.Fix.Replace($"-c {StoreException.ConfigPlaceholder}", $"-c {configPath ?? "adaem.yaml"}", StringComparison.Ordinal);
+        Write($"{(e.IsEnvironment ? "error" : "failed")}: {e.What}");
+        Write($"  Fix: {fix}");
+        if (Environment.GetEnvironmentVariable("ADAEM_TRACE") == "1") Write(e.InnerException?.ToString() ?? e.StackTrace ?? "");
+        return e.IsEnvironment ? BadInput : Failed;
+    }
 }

@@ -1,4 +1,5 @@
 using Adaem.Core.Configuration;
+using Adaem.Providers.Engine;
 
 namespace Adaem.Providers;
 
@@ -22,6 +23,12 @@ public sealed record EngineOptions
     public int DefaultLocalConcurrency { get; init; } = 2;
     /// <summary>... the simulated pool, which costs nothing.</summary>
     public int DefaultSimulatedConcurrency { get; init; } = 64;
+    /// <summary>How calls in flight in other processes are waited for; null makes every miss a call of its own (no claims).</summary>
+    public CallsInFlight? CallsInFlight { get; init; } = new();
+    /// <summary>When claims go stale and how often they beat; null reads <see cref="Storage.LeaseTiming.StaleVariable"/> through <see cref="GetEnvironment"/>.</summary>
+    public Storage.LeaseTiming? LeaseTiming { get; init; }
+    /// <summary>Whose claims this pool's calls are; null is this process's token. Tests give two pools two tokens to play two processes.</summary>
+    public string? ProcessToken { get; init; }
     /// <summary>Replaces the provider of a model (return null to keep the real one). For tests and benchmarks.</summary>
     public Func<ModelConfig, ProviderClient?>? ProviderOverride { get; init; }
 

@@ -37,7 +37,7 @@ public sealed class ModelPool : IModelPool, IDisposable
         _theory = theory;
         _pricing = pricing;
         _options = options ?? new EngineOptions();
-        _writer = new LedgerWriter(store, Counters);
+        _writer = new LedgerWriter(store, Counters, _options.LeaseTiming ?? LeaseTiming.FromEnvironment(_options.GetEnvironment), _options.ProcessToken);
         _scrubber = SecretScrubber.For(config, _options.GetEnvironment);
     }
 
@@ -113,16 +113,18 @@ public sealed class ModelPool : IModelPool, IDisposable
         var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay) { Waits = Counters.Waits };
         var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
 
+        // Simulated answers cost nothing: sharing them across processes would only add store writes.
+        var across = model.Provider == ProviderKinds.Simulated ? null : _options.CallsInFlight;
         var chat = new ChatClientBuilder(provider.Chat)
             .UseModelDefaults(model)
-            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber)
+            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across)
             .UseLimits(limits)
             .UseRetries(retry)
             .Build();
 
         var embeddings = provider.Embeddings is null
             ? null
-            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber);
+            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber, across: across);
         return new Stack(provider, chat, embeddings, limits);
     }
 

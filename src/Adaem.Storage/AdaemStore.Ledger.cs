@@ -11,10 +11,16 @@ public sealed partial class AdaemStore
     public void RecordCalls(IReadOnlyCollection<ModelCallRecord> calls)
     {
         if (calls.Count == 0) return;
-        var now = Now();
         using var c = Connect();
         // IMMEDIATE: take the write lock up front rather than upgrading a read lock mid-transaction.
         using var tx = c.BeginTransaction(deferred: false);
+        InsertCalls(c, tx, calls, Now());
+        tx.Commit();
+    }
+
+    private static void InsertCalls(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, IReadOnlyCollection<ModelCallRecord> calls, string now)
+    {
+        if (calls.Count == 0) return;
         c.Execute(
             """
             INSERT INTO model_calls(key, run, stage, model, provider, request_json, response_text, input_tokens, output_tokens,
@@ -29,7 +35,6 @@ public sealed partial class AdaemStore
                 call.OutputTokens, call.LatencyMs, call.Cost, call.Error, call.Attempt, now,
             }),
             transaction: tx);
-        tx.Commit();
     }
 
     /// <summary>Every ledger row (answers and failed attempts) in the order written, optionally of one run.</summary>

@@ -20,11 +20,22 @@ public sealed partial class AdaemStore
 
     public string Path { get; }
 
-    /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and migrates it forward.</summary>
+    /// <summary>
+    /// Opens (creating if needed) the store at <paramref name="path"/> and migrates it forward. A store that
+    /// cannot be opened (a directory, a read-only folder, a file that is not a store) throws a
+    /// <see cref="StoreException"/> that names the path and the fix.
+    /// </summary>
     public static AdaemStore Open(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StoreErrors.Folder(full, e);
+        }
         var cs = new SqliteConnectionStringBuilder
         {
             DataSource = full,
@@ -33,7 +44,14 @@ public sealed partial class AdaemStore
             DefaultTimeout = 60,
         }.ToString();
         var store = new AdaemStore(full, cs);
-        store.Migrate();
+        try
+        {
+            store.Migrate();
+        }
+        catch (SqliteException e) when (StoreErrors.Explain(e, full) is { } explained)
+        {
+            throw explained;
+        }
         return store;
     }
 

@@ -30,6 +30,7 @@ internal static class EvaluateCommand
                 AcceptChanges = parse.GetValue(accept),
                 Warn = w => Console.WriteLine($"warning: {w}"),
             };
+            using var lease = RunLeases.Take(context, EvaluateStage.StageName);
             EvaluateStage.Validate(context.Config);
             var set = await EvaluateStage.ResolveQuestionsAsync(context, parse.GetValue(questions), ct).ConfigureAwait(false);
             var items = set.Questions;

@@ -24,6 +24,8 @@ internal static class ExportCommand
         {
             var kind = parse.GetValue(what)!;
             var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
+            // Without --out, export writes into the run's own folder (out/RUN/), which a running stage may be writing.
+            using var lease = parse.GetValue(outDir) is null ? RunLeases.Take(context, "export") : null;
             var path = kind switch
             {
                 "questions" => ExportQuestions(context, parse.GetValue(format) ?? "jsonl"),

@@ -23,6 +23,7 @@ internal static class GenerateCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir), parse.GetValue(accept));
+            using var lease = RunLeases.Take(request.ConfigPath, request.Run, GenerationSettings.Stage);
             Core.Configuration.AdaemConfig? loaded = null;
             Providers.ModelPool? made = null;
             GenerateResult result;

@@ -27,6 +27,7 @@ internal static class ReportCommand
         {
             var cfg = ConfigLoader.Load(parse.GetValue(config)!);
             var name = Wiring.RunName(parse.GetValue(run));
+            using var lease = RunLeases.TakeIfStoreExists(cfg, name, "report");
             var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
             Wiring.RequireWritableOutput(dir);
             var perms = parse.GetValue(permutations);

@@ -35,6 +35,8 @@ internal static class RunCommand
             var clock = Stopwatch.StartNew();
             var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
             var store = Wiring.OpenStore(cfg, dir);
+            // Taken once for all three stages: each stage's own take is a re-entry by this process.
+            using var lease = RunLeases.Take(store, name, "run");
             var before = store.SummarizeCalls(name);
             foreach (var stage in new[] { "generate", "evaluate", "report" })
             {

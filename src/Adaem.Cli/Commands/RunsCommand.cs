@@ -28,13 +28,20 @@ internal static class RunsCommand
                 return ErrorReporter.Ok;
             }
             var table = new Table().AddColumns("run", "stage", "status", "updated", "calls", "failed", "tokens in", "tokens out", "cost (USD)");
+            // A run marked running is only running while a live process holds its lease.
+            var leases = store.ListLeases().ToDictionary(l => l.Run, StringComparer.Ordinal);
+            var now = DateTimeOffset.UtcNow;
+            var notes = new List<string>();
             foreach (var r in runs)
             {
                 var mine = calls.Where(c => c.Run == r.Name).ToList();
-                table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Stage), Markup.Escape(r.Status), r.UpdatedAt,
+                var state = RunState.Of(r, leases.GetValueOrDefault(r.Name), RunLeases.Timing, now);
+                if (state.Note is not null) notes.Add(state.Note);
+                table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Stage), Markup.Escape(state.Status), r.UpdatedAt,
                     N(mine.Sum(c => c.Calls)), N(mine.Sum(c => c.Failures)), N(mine.Sum(c => c.InputTokens)), N(mine.Sum(c => c.OutputTokens)), Cost(mine));
             }
             console.Write(table);
+            foreach (var note in notes) System.Console.WriteLine(note);
             if (calls.Count > 0)
             {
                 var detail = new Table().AddColumns("run", "stage", "model", "calls", "failed", "tokens in", "tokens out", "cost (USD)");

@@ -8,7 +8,7 @@ using Adaem.Core.Configuration;
 namespace Adaem.Cli.Commands;
 
 /// <summary>
-/// `adaem validate reliability|subsets|baseline|priming|score`: validity analyses of a run (the paper's §4.3–4.4, App. C.3).
+/// `adaem validate reliability|subsets|baseline|priming|score|judge`: validity analyses of a run (the paper's §4.2, App. C.11, J.2, K).
 /// Each one records its result in out/RUN/validity.json, which `adaem report` shows.
 /// </summary>
 internal static class ValidateCommand
@@ -50,7 +50,8 @@ internal static class ValidateCommand
         cmd.Options.Add(folds);
         cmd.SetAction((parse, ct) =>
         {
-            var (cfg, _, runner, seed) = Open(parse, c);
+            var (cfg, run, runner, seed) = Open(parse, c);
+            using var lease = RunLeases.TakeIfStoreExists(cfg, run, "validate reliability");
             var r = runner.Reliability(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), parse.GetValue(folds), seed, ct);
             Console.WriteLine($"reliability over {r.Folds} folds ({string.Join("/", r.QuestionsPerFold)} questions), {r.Subjects} (model, value) scores:");
             Console.WriteLine($"  Cronbach's alpha {Fmt(r.CronbachAlpha)}, mean coefficient of variation {Fmt(r.CoefficientOfVariation)}");
@@ -68,7 +69,8 @@ internal static class ValidateCommand
         cmd.Options.Add(repeats);
         cmd.SetAction((parse, ct) =>
         {
-            var (cfg, _, runner, seed) = Open(parse, c);
+            var (cfg, run, runner, seed) = Open(parse, c);
+            using var lease = RunLeases.TakeIfStoreExists(cfg, run, "validate subsets");
             var r = runner.Subsets(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), parse.GetValue(sizes)!, parse.GetValue(repeats), seed, ct);
             Console.WriteLine($"subset consistency against all {r.Questions} questions:");
             foreach (var s in r.Subsets)
@@ -85,11 +87,12 @@ internal static class ValidateCommand
         cmd.Options.Add(items);
         cmd.SetAction(async (parse, ct) =>
         {
-            var (cfg, _, runner, _) = Open(parse, c);
+            var (cfg, run, runner, _) = Open(parse, c);
             var path = Path.GetFullPath(parse.GetValue(items)!);
             // Input problems surface before the progress display starts (the analysis reads both files again).
             ValidationRunner.ReadBaselineItems(path);
             runner.ReadResponses();
+            await using var lease = RunLeases.Take(cfg, run, "validate baseline");
             var r = await AskingModelsAsync(cfg, runner, "validate baseline", parse.GetValue(c.Quiet), responder =>
                 runner.BaselineAsync(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), responder, path, ct));
             foreach (var set in new[] { r.Run, r.Baseline })
@@ -156,7 +159,8 @@ internal static class ValidateCommand
         cmd.Options.Add(questions);
         cmd.SetAction(async (parse, ct) =>
         {
-            var (cfg, _, runner, seed) = Open(parse, c);
+            var (cfg, run, runner, seed) = Open(parse, c);
+            await using var lease = RunLeases.Take(cfg, run, "validate priming");
             var v = parse.GetValue(values);
             var r = await AskingModelsAsync(cfg, runner, "validate priming", parse.GetValue(c.Quiet), responder =>
                 runner.PrimingAsync(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg),

@@ -6,9 +6,9 @@ namespace Adaem.Core.Generation;
 /// <summary>What the store keeps about a question beyond its columns (questions.components_json).</summary>
 public sealed record CandidateDetails
 {
-    /// <summary>The context found by exploration step 1 (L5).</summary>
+    /// <summary>The context found by exploration step 1 (Listing 5).</summary>
     public string? Information { get; init; }
-    /// <summary>The explorer's reflection (L7) that led to this refinement.</summary>
+    /// <summary>The explorer's reflection (Listing 7) that led to this refinement.</summary>
     public string? Suggestions { get; init; }
     /// <summary>Fast score minus the parent's fast score, for refinements.</summary>
     public double? Gain { get; init; }

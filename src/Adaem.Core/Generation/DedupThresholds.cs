@@ -4,8 +4,8 @@ namespace Adaem.Core.Generation;
 
 /// <summary>
 /// The dedup threshold ε per similarity backend, used when `generation.dedup_threshold` is not set. The
-/// paper's 0.85 (App. C.2, Table 6) belongs to its own sentence-embedding model; cosines of another
-/// similarity live on another scale, so each backend's default is measured on adaem's hand-written pair
+/// paper's 0.85 (Table 6) was set for a sentence-embedding cosine (the reference code's encoder); cosines of
+/// another similarity live on another scale, so each backend's default is measured on adaem's hand-written pair
 /// set (tests/Adaem.Tests/Data/paraphrases.tsv) by one rule: the lowest threshold, in steps of 0.05, that
 /// drops at most one in five "narrower" pairs (the same issue narrowed to a country, group, period or
 /// condition: what AdAEM's exploration step writes, and must keep) and no related or unrelated pair.

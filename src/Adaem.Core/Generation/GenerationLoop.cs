@@ -261,7 +261,7 @@ public sealed class GenerationLoop
             _config.QuestionsPerStep - kept.Count, reward, state.BestScore)));
     }
 
-    /// <summary>One exploration draw: L5 (a new context) then L6 (argument + question), then the dedup check.</summary>
+    /// <summary>One exploration draw: Listing 5 (a new context) then Listing 6 (argument + question), then the dedup check.</summary>
     private async Task<(QuestionRecord Row, CandidateDetails Details)> ExploreAsync(GenerationState state, Seed arm, string general,
         IReadOnlyList<ExplorationExample> examples, int step, int draw, string explorer, CancellationToken cancellationToken)
     {

@@ -3,7 +3,7 @@ using Adaem.Core.Evaluation;
 namespace Adaem.Core.Generation;
 
 /// <summary>
-/// The parts of a question's informativeness score S (spec 1.5, the paper's App. C.3) and how they were
+/// The parts of a question's informativeness score S (the paper's App. C.3) and how they were
 /// combined. Stored with every scored question.
 /// </summary>
 public sealed record ScoreComponents

@@ -11,8 +11,8 @@ public sealed record ScoredCandidate(QuestionRecord Record, CandidateDetails Det
 public sealed record RefinementResult(ScoredCandidate Final, IReadOnlyList<(QuestionRecord Record, CandidateDetails Details)> Discarded);
 
 /// <summary>
-/// Reflect-and-refine (Alg. 2's inner loop): the explorer reflects on the scorers' answers (L7), rewrites
-/// the question (L8), and the rewrite is fast-scored; it replaces the question only when it gains more
+/// Reflect-and-refine (Alg. 2's inner loop): the explorer reflects on the scorers' answers (Listing 7), rewrites
+/// the question (Listing 8), and the rewrite is fast-scored; it replaces the question only when it gains more
 /// than τ, and the chain stops at the first rewrite that does not, or after max_refinements rewrites
 /// (the paper's tree depth). So the question kept is the last one that improved by more than τ, never
 /// a rewrite that did not earn its place.

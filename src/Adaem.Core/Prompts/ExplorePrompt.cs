@@ -10,7 +10,7 @@ public sealed record ExplorationExample(string Question, double Score);
 public sealed record ExploredQuestion(string Information, string? Argument, string Question);
 
 /// <summary>
-/// The two-step exploration prompt (the paper's L5 then L6). Step 1 asks the explorer to reason about
+/// The two-step exploration prompt (the paper's Listing 5 then Listing 6). Step 1 asks the explorer to reason about
 /// the general question and the best specific questions found so far, and to name one new piece of
 /// concrete context; step 2 turns that context into one specific argument and its yes/no question.
 /// Splitting the steps keeps the chain of thought out of the question and lets the context be recorded

@@ -7,7 +7,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Core.Prompts;
 
 /// <summary>
-/// L3, opinion elicitation: the model takes a stance on a yes/no question and backs it with a fixed
+/// Listing 3, opinion elicitation: the model takes a stance on a yes/no question and backs it with a fixed
 /// number of key points, most important first. The same prompt serves the targets under evaluation and
 /// the scorers inside generation. The parser beside it reads the many ways real models bend the format.
 /// </summary>

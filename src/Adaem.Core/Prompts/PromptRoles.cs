@@ -9,7 +9,7 @@ namespace Adaem.Core.Prompts;
 /// </summary>
 public static class PromptRoles
 {
-    /// <summary>L3. Fields: question (string), opinions (int). Reply: "Stance: yes|no|neutral" then
+    /// <summary>Listing 3. Fields: question (string), opinions (int). Reply: "Stance: yes|no|neutral" then
     /// "Key Points:" then numbered "N. point: justification" lines.</summary>
     public const string Opinion = "opinion";
 
@@ -17,7 +17,7 @@ public static class PromptRoles
     /// Reply JSON: {"opinions":[{"index":1,"values":["code",...]}, ...]} (index is 1-based).</summary>
     public const string JudgeBatched = "judge_batched";
 
-    /// <summary>L4, the paper's judge: one opinion, one value. Fields: text (string), value ({code,name,definition}).
+    /// <summary>Listing 4, the paper's judge: one opinion, one value. Fields: text (string), value ({code,name,definition}).
     /// Reply: "Yes" or "No".</summary>
     public const string JudgeValue = "judge_value";
 
@@ -25,19 +25,19 @@ public static class PromptRoles
     /// values ({code,name,definition}[]). Reply JSON: {"values":["code",...]}.</summary>
     public const string JudgeQuestion = "judge_question";
 
-    /// <summary>L5, exploration step 1. Fields: general (string), examples ({question, score}[]), used_contexts (string[]).
+    /// <summary>Listing 5, exploration step 1. Fields: general (string), examples ({question, score}[]), used_contexts (string[]).
     /// Reply: free reasoning ending with a line "[Information]: one new piece of specific context".</summary>
     public const string ExploreContext = "explore_context";
 
-    /// <summary>L6, exploration step 2. Fields: general (string), information (string).
+    /// <summary>Listing 6, exploration step 2. Fields: general (string), information (string).
     /// Reply: "[Argument]: ..." and "[Question]: one yes/no question".</summary>
     public const string ExploreQuestion = "explore_question";
 
-    /// <summary>L7 reflection. Fields: general, question (string), score (number), responses ({model, key_points[], values[]}[]).
+    /// <summary>Listing 7 reflection. Fields: general, question (string), score (number), responses ({model, key_points[], values[]}[]).
     /// Reply: "[Suggestions]: ..." (free text, no question).</summary>
     public const string Reflect = "reflect";
 
-    /// <summary>L8 refinement. Fields: general, question, suggestions (string). Reply: "[Question]: one yes/no question".</summary>
+    /// <summary>Listing 8 refinement. Fields: general, question, suggestions (string). Reply: "[Question]: one yes/no question".</summary>
     public const string Refine = "refine";
 
     /// <summary>Turns a general argument into a yes/no question. Fields: argument (string). Reply: "[Question]: ...".</summary>

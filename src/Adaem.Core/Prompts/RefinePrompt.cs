@@ -1,7 +1,7 @@
 namespace Adaem.Core.Prompts;
 
 /// <summary>
-/// Refinement (the paper's L8): apply the reflection's suggestions to the question without adding new
+/// Refinement (the paper's Listing 8): apply the reflection's suggestions to the question without adding new
 /// background, changing its topic or making it longer, and return one yes/no question.
 /// </summary>
 public static class RefinePrompt

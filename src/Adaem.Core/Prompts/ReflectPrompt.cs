@@ -7,7 +7,7 @@ namespace Adaem.Core.Prompts;
 public sealed record ReflectedResponse(string Model, IReadOnlyList<string> KeyPoints, IReadOnlyList<string> Values);
 
 /// <summary>
-/// Reflection (the paper's L7): the explorer reads how the scoring models answered the question and
+/// Reflection (the paper's Listing 7): the explorer reads how the scoring models answered the question and
 /// which values they expressed, and suggests how to rewrite the question so that models with different
 /// values would answer differently. It returns suggestions only; the rewrite is a separate call
 /// (<see cref="RefinePrompt"/>), so the critique and the edit can be inspected apart.

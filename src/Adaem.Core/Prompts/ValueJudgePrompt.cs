@@ -7,7 +7,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Core.Prompts;
 
 /// <summary>
-/// The value judge, in two modes. <c>per-value</c> is the paper's L4: one opinion, one value, a Yes/No
+/// The value judge, in two modes. <c>per-value</c> is the paper's Listing 4: one opinion, one value, a Yes/No
 /// answer, so a response with L opinions costs L × |values| calls. <c>batched</c> labels every opinion of
 /// a response on every value in one JSON-schema call. Both share one system prompt that lists the
 /// theory's values with their definitions, so the judge reads the same definitions in either mode.
@@ -143,7 +143,7 @@ public static partial class ValueJudgePrompt
         return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Success(sets.Select(s => (IReadOnlySet<string>)s!).ToList(), notes);
     }
 
-    // ---- per value (the paper's L4) -------------------------------------------------------------
+    // ---- per value (the paper's Listing 4) -------------------------------------------------------
 
     public static JsonElement PerValueFields(string text, ValueDimension value) =>
         JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["text"] = text, ["value"] = ValueEntry(value) });

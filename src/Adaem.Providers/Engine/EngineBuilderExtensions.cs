@@ -24,9 +24,10 @@ public static class EngineBuilderExtensions
         builder.Use(inner => new ModelDefaultsChatClient(inner, model));
 
     /// <summary>The durable cache and the cost ledger (see <see cref="LedgerChatClient"/>).</summary>
+    /// <param name="acrossProcesses">How calls in flight in other processes are waited for; null to not share them (e.g. simulated models).</param>
     public static ChatClientBuilder UseLedger(this ChatClientBuilder builder, ModelIdentity identity, AdaemStore store, LedgerWriter writer, PriceList pricing,
-        CallCounters counters, SecretScrubber scrubber) =>
-        builder.Use(inner => new LedgerChatClient(inner, identity, store, writer, pricing, counters, scrubber));
+        CallCounters counters, SecretScrubber scrubber, CallsInFlight? acrossProcesses = null) =>
+        builder.Use(inner => new LedgerChatClient(inner, identity, store, writer, pricing, counters, scrubber, acrossProcesses));
 
     /// <summary>The model's concurrency, RPM and TPM limits (see <see cref="LimiterChatClient"/>).</summary>
     public static ChatClientBuilder UseLimits(this ChatClientBuilder builder, ModelLimits limits) =>

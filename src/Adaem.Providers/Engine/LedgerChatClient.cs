@@ -12,7 +12,9 @@ namespace Adaem.Providers.Engine;
 /// answered from it without asking anyone. A miss is asked below (limits, retries, provider) and written
 /// to the store the moment it returns, with its usage, latency and cost; every failed attempt is a
 /// ledger row too, but errors are never served as answers. Identical calls in flight at the same time
-/// in this process are asked once and share the answer.
+/// in this process are asked once and share the answer; across processes that share the store, a miss
+/// is claimed in calls_in_flight first, and a call another live process is already making is waited
+/// for (its answer is read from the cache) instead of being asked and paid for twice.
 /// </summary>
 public sealed class LedgerChatClient : DelegatingChatClient
 {
@@ -28,10 +30,15 @@ public sealed class LedgerChatClient : DelegatingChatClient
     private readonly CallCounters _counters;
     private readonly SecretScrubber _scrubber;
     private readonly ConcurrentDictionary<string, Task<ChatResponse>> _inFlight = new(StringComparer.Ordinal);
+    private readonly CallsInFlight? _across;
 
-    public LedgerChatClient(IChatClient inner, ModelIdentity id, AdaemStore store, LedgerWriter writer, PriceList pricing, CallCounters counters, SecretScrubber scrubber)
+    /// <param name="across">How to share calls in flight with other processes; null asks every miss at once
+    /// (the simulated pool, whose answers cost nothing).</param>
+    public LedgerChatClient(IChatClient inner, ModelIdentity id, AdaemStore store, LedgerWriter writer, PriceList pricing, CallCounters counters, SecretScrubber scrubber,
+        CallsInFlight? across = null)
         : base(inner)
     {
+        _across = across;
         _id = id;
         _store = store;
         _writer = writer;
@@ -71,9 +78,9 @@ public sealed class LedgerChatClient : DelegatingChatClient
             try
             {
                 // Another caller may have finished between our cache look-up and taking the lead.
-                var response = _store.TryGetCachedCall(call.Key) is { } late
-                    ? Hit(call, late)
-                    : await AskAndRecordAsync(call, list, options, cancellationToken).ConfigureAwait(false);
+                var response = _store.TryGetCachedCall(call.Key) is { } late ? Hit(call, late)
+                    : _across is null ? await AskAndRecordAsync(call, list, options, false, cancellationToken).ConfigureAwait(false)
+                    : await AskOnceAcrossProcessesAsync(call, list, options, cancellationToken).ConfigureAwait(false);
                 mine.SetResult(response);
                 return response;
             }
@@ -98,7 +105,39 @@ public sealed class LedgerChatClient : DelegatingChatClient
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("the call engine does not stream: every reply is cached and recorded whole");
 
-    private async Task<ChatResponse> AskAndRecordAsync(PendingCall call, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken ct)
+    /// <summary>
+    /// Claims the call in the store, then asks it; or, while another live process holds the claim, waits
+    /// for its answer to reach the cache. A claim released without an answer (the other call failed or
+    /// was abandoned) or gone stale (its process died) is claimed again.
+    /// </summary>
+    private async Task<ChatResponse> AskOnceAcrossProcessesAsync(PendingCall call, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken ct)
+    {
+        while (true)
+        {
+            var claim = (await _writer.ClaimAsync([call.Key]).ConfigureAwait(false))[0];
+            switch (claim.State)
+            {
+                case ClaimState.Claimed:
+                    try
+                    {
+                        return await AskAndRecordAsync(call, messages, options, true, ct).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        _writer.Release(call.Key);
+                        throw;
+                    }
+                case ClaimState.Cached:
+                    // Answered by another process between our look-up and the claim.
+                    return _store.TryGetCachedCall(call.Key) is { } cached ? Hit(call, cached) : await AskAndRecordAsync(call, messages, options, false, ct).ConfigureAwait(false);
+                case ClaimState.Held:
+                    if (await _across!.WaitAsync(_store, call.Key, _writer, ct).ConfigureAwait(false) is { } answered) return Hit(call, answered);
+                    break;
+            }
+        }
+    }
+
+    private async Task<ChatResponse> AskAndRecordAsync(PendingCall call, IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool releaseClaim, CancellationToken ct)
     {
         var log = new AttemptLog(f =>
         {
@@ -138,12 +177,12 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var output = response.Usage?.OutputTokenCount;
         var cost = _pricing.Cost(_id.ProviderKind, _id.ModelId, _id.LocalName, input, output);
         var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost).ConfigureAwait(false);
+        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost, releaseClaim).ConfigureAwait(false);
         _counters.Called(call.Stage, _id.LocalName, input, output, cost);
         return Answer(text, call.Key, input, output, cached: false);
     }
 
-    private Task RecordAsync(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null) =>
+    private Task RecordAsync(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null, bool releaseClaim = false) =>
         _writer.WriteAsync(new ModelCallRecord
         {
             Key = call.Key,
@@ -159,7 +198,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
             Cost = error is null ? cost : null,
             Error = error is null ? null : _scrubber.Scrub(error),
             Attempt = attempt,
-        });
+        }, releaseClaim);
 
     private ChatResponse Hit(PendingCall call, ModelCallRecord record)
     {

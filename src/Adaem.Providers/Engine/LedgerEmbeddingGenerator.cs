@@ -13,8 +13,10 @@ namespace Adaem.Providers.Engine;
 /// The engine for embeddings: each input text is one cache entry (its vector stored as JSON in the
 /// ledger), so dedup over a growing question pool embeds every question once across all reruns.
 /// Misses go to the provider in batches, through the model's limits and the same single retry loop.
-/// A text already being embedded by another caller is waited for, not asked again (single flight per key),
-/// so concurrent callers with overlapping texts make one call per text.
+/// With <c>across</c> set, misses are claimed in the store first and texts that another process is
+/// embedding right now are waited for, as <see cref="LedgerChatClient"/> does for chat calls. Within the
+/// process, a text already being embedded by another caller is waited for, not asked again (single flight
+/// per key; the store's claims are per process, so they do not stop two callers of one process).
 /// </summary>
 public sealed class LedgerEmbeddingGenerator(
     IEmbeddingGenerator<string, Embedding<float>> inner,
@@ -26,7 +28,8 @@ public sealed class LedgerEmbeddingGenerator(
     ModelLimits limits,
     RetryExecutor retry,
     SecretScrubber scrubber,
-    int batchSize = 128) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    int batchSize = 128,
+    CallsInFlight? across = null) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
     private readonly ConcurrentDictionary<string, Task<Embedding<float>>> _inFlight = new(StringComparer.Ordinal);
 
@@ -62,8 +65,8 @@ public sealed class LedgerEmbeddingGenerator(
         }
 
         var fresh = new Dictionary<string, Embedding<float>>(StringComparer.Ordinal);
-        // Take the lead for each missing key, or follow the caller already embedding it.
-        var mine = new List<KeyValuePair<string, (string Text, string Request)>>();
+        // In this process: take the lead for each missing key, or follow the caller already embedding it.
+        var ours = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
         var leads = new Dictionary<string, TaskCompletionSource<Embedding<float>>>(StringComparer.Ordinal);
         var followed = new Dictionary<string, Task<Embedding<float>>>(StringComparer.Ordinal);
         foreach (var miss in misses)
@@ -74,26 +77,56 @@ public sealed class LedgerEmbeddingGenerator(
             else
             {
                 leads[miss.Key] = lead;
-                mine.Add(miss);
+                ours[miss.Key] = miss.Value;
             }
         }
 
         try
         {
             // Another caller may have finished a key between our cache look-up and taking the lead.
-            foreach (var late in mine.Where(m => store.TryGetCachedCall(m.Key) is { ResponseText: not null }).ToList())
+            foreach (var key in ours.Keys.ToList())
             {
-                var vector = new Embedding<float>(JsonSerializer.Deserialize<float[]>(store.TryGetCachedCall(late.Key)!.ResponseText!)!);
-                fresh[late.Key] = vector;
-                leads[late.Key].SetResult(vector);
-                counters.Hit(stage, id.LocalName);
-                mine.Remove(late);
+                if (store.TryGetCachedCall(key) is not { ResponseText: { } done }) continue;
+                Shared(key, done);
+                ours.Remove(key);
             }
-            foreach (var batch in mine.Chunk(batchSize))
+            // Across processes: claim the keys in the store, embed the claimed ones, wait for the held ones.
+            var pending = ours;
+            while (pending.Count > 0)
             {
-                await EmbedBatchAsync(batch, run, stage, options, fresh, cancellationToken).ConfigureAwait(false);
-                foreach (var b in batch) leads[b.Key].SetResult(fresh[b.Key]);
+                var claims = across is null
+                    ? pending.Keys.Select(k => new CallClaim(k, ClaimState.Claimed)).ToList()
+                    : await writer.ClaimAsync([.. pending.Keys]).ConfigureAwait(false);
+                var mine = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+                var held = new List<string>();
+                foreach (var claim in claims)
+                {
+                    if (claim.State == ClaimState.Claimed) mine[claim.Key] = pending[claim.Key];
+                    else if (claim.State == ClaimState.Cached && store.TryGetCachedCall(claim.Key) is { ResponseText: { } json }) Shared(claim.Key, json);
+                    else held.Add(claim.Key);
+                }
+                try
+                {
+                    await EmbedAsync(mine, run, stage, options, fresh, cancellationToken).ConfigureAwait(false);
+                }
+                catch when (across is not null)
+                {
+                    foreach (var key in mine.Keys) writer.Release(key);
+                    throw;
+                }
+                var next = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+                if (held.Count > 0)
+                {
+                    var answered = await across!.WaitAsync(store, held, writer, cancellationToken).ConfigureAwait(false);
+                    foreach (var key in held)
+                    {
+                        if (answered.TryGetValue(key, out var record) && record.ResponseText is { } json) Shared(key, json);
+                        else next[key] = pending[key];
+                    }
+                }
+                pending = next;
             }
+            foreach (var (key, lead) in leads) lead.SetResult(fresh[key]);
         }
         catch (Exception e)
         {
@@ -129,65 +162,75 @@ public sealed class LedgerEmbeddingGenerator(
 
         for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];
         return new GeneratedEmbeddings<Embedding<float>>(results!);
+
+        void Shared(string key, string json)
+        {
+            fresh[key] = new Embedding<float>(JsonSerializer.Deserialize<float[]>(json)!);
+            counters.Hit(stage, id.LocalName);
+        }
     }
 
-    /// <summary>Embeds one batch of missing texts through the limits and the retry loop, and records each text's vector.</summary>
-    private async Task EmbedBatchAsync(KeyValuePair<string, (string Text, string Request)>[] batch, string? run, string stage,
-        EmbeddingGenerationOptions? options, Dictionary<string, Embedding<float>> fresh, CancellationToken cancellationToken)
+    /// <summary>Embeds <paramref name="misses"/> in batches and records each vector the moment its batch returns.</summary>
+    private async Task EmbedAsync(Dictionary<string, (string Text, string Request)> misses, string? run, string stage, EmbeddingGenerationOptions? options,
+        Dictionary<string, Embedding<float>> fresh, CancellationToken cancellationToken)
     {
-        var batchTexts = batch.Select(b => b.Value.Text).ToList();
-        var log = new AttemptLog(f =>
+        foreach (var batch in misses.Chunk(batchSize))
         {
-            counters.FailedAttempt(stage, id.LocalName);
-            return Task.WhenAll(batch.Select(b =>
-                RecordAsync(b.Key, b.Value.Request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null)));
-        });
-        var started = Stopwatch.GetTimestamp();
-        GeneratedEmbeddings<Embedding<float>> generated;
-        using (counters.Asking(stage, id.LocalName))
-        using (await limits.AcquireAsync(batchTexts.Sum(t => t.Length) / 4 + 1, cancellationToken).ConfigureAwait(false))
-        {
-            try
+            var batchTexts = batch.Select(b => b.Value.Text).ToList();
+            var log = new AttemptLog(f =>
             {
-                generated = await retry.RunAsync(
-                    ct => base.GenerateAsync(batchTexts, Stripped(options), ct),
-                    g =>
-                    {
-                        if (g.Count != batchTexts.Count)
-                            throw new EmptyReplyException($"asked for {batchTexts.Count} embeddings, got {g.Count}");
-                    },
-                    log, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ModelCallException)
+                counters.FailedAttempt(stage, id.LocalName);
+                return Task.WhenAll(batch.Select(b =>
+                    RecordAsync(b.Key, b.Value.Request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null)));
+            });
+            var started = Stopwatch.GetTimestamp();
+            GeneratedEmbeddings<Embedding<float>> generated;
+            using (counters.Asking(stage, id.LocalName))
+            using (await limits.AcquireAsync(batchTexts.Sum(t => t.Length) / 4 + 1, cancellationToken).ConfigureAwait(false))
             {
-                counters.Failed(stage, id.LocalName);
-                throw;
+                try
+                {
+                    generated = await retry.RunAsync(
+                        ct => base.GenerateAsync(batchTexts, Stripped(options), ct),
+                        g =>
+                        {
+                            if (g.Count != batchTexts.Count)
+                                throw new EmptyReplyException($"asked for {batchTexts.Count} embeddings, got {g.Count}");
+                        },
+                        log, cancellationToken).ConfigureAwait(false);
+                }
+                catch (ModelCallException)
+                {
+                    counters.Failed(stage, id.LocalName);
+                    throw;
+                }
             }
+            var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var totalChars = Math.Max(1, batchTexts.Sum(t => t.Length));
+            var batchTokens = generated.Usage?.InputTokenCount;
+            var writes = new List<Task>(batch.Length);
+            for (var j = 0; j < batch.Length; j++)
+            {
+                var (key, (text, request)) = batch[j];
+                // The provider reports usage per batch; each text carries its share by length.
+                long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
+                var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
+                writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost, release: across is not null));
+                counters.Called(stage, id.LocalName, tokens, 0, cost);
+                fresh[key] = generated[j];
+            }
+            await Task.WhenAll(writes).ConfigureAwait(false);
         }
-        var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        var totalChars = Math.Max(1, batchTexts.Sum(t => t.Length));
-        var batchTokens = generated.Usage?.InputTokenCount;
-        var writes = new List<Task>(batch.Length);
-        for (var j = 0; j < batch.Length; j++)
-        {
-            var (key, (text, request)) = batch[j];
-            // The provider reports usage per batch; each text carries its share by length.
-            long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
-            var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
-            writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost));
-            counters.Called(stage, id.LocalName, tokens, 0, cost);
-            fresh[key] = generated[j];
-        }
-        await Task.WhenAll(writes).ConfigureAwait(false);
     }
 
-    private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost) =>
+    private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost,
+        bool release = false) =>
         writer.WriteAsync(new ModelCallRecord
         {
             Key = key, Run = run, Stage = stage.Length == 0 ? null : stage, Model = id.LocalName, Provider = id.ProviderKind,
             RequestJson = request, ResponseText = vector, InputTokens = tokens, OutputTokens = vector is null ? null : 0,
             LatencyMs = latencyMs, Cost = cost, Error = error, Attempt = attempt,
-        });
+        }, release);
 
     private static string? Property(EmbeddingGenerationOptions? options, string key) =>
         options?.AdditionalProperties?.TryGetValue(key, out var v) == true && v?.ToString() is { Length: > 0 } s ? s : null;

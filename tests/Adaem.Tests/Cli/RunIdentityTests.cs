@@ -98,6 +98,8 @@ public sealed partial class RunIdentityTests : IDisposable
         var accepted = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", changed, "--questions", questions, "--quiet", "--accept-changes");
         Assert.True(accepted.ExitCode == 0, accepted.All);
         Assert.Contains("accepted change: target 't1'", accepted.Stdout);
+        // evaluate warns that the config changed, as generate does.
+        Assert.Contains("warning: the config changed since run 'main' started", accepted.Stdout);
         // Only t1's five answers are asked again (the judge's calls on new opinions may be new too); t2 is read back.
         Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't1' AND request_json LIKE '%t1-v2%'"));
         Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't2'"));

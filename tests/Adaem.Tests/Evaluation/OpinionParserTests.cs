@@ -3,7 +3,7 @@ using Xunit;
 
 namespace Adaem.Tests.Evaluation;
 
-/// <summary>The L3 parser on a corpus of replies written to look like what real models send, clean and nasty.</summary>
+/// <summary>The Listing 3 parser on a corpus of replies written to look like what real models send, clean and nasty.</summary>
 public sealed class OpinionParserTests
 {
     /// <summary>Expected reading of one reply; Error set means the reply must fail with an error starting so.</summary>

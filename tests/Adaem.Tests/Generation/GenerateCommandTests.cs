@@ -95,7 +95,7 @@ public sealed class GenerateCommandTests : IDisposable
         Assert.Equal(("generate", "done"), (store.GetRun("main")!.Stage, store.GetRun("main")!.Status));
 
         var again = await stage.RunAsync(new GenerateRequest(config, null, null, null), new Recorder(), TestContext.Current.CancellationToken);
-        Assert.Equal(0, pools[^1].Calls);
+        Assert.Equal(0, pools[^1].Asked);
         Assert.Equal(lines, File.ReadAllLines(again.QuestionsPath));
 
         // --budget extends the same run; --out and --run are honoured.

@@ -111,7 +111,7 @@ public sealed class GenerationLoopTests : IDisposable
 
         var (again, pool, _) = NewLoop(resumed);
         await again.RunAsync(Seeds, TestContext.Current.CancellationToken);
-        Assert.True(pool.Calls > 0);
+        Assert.True(pool.Asked > 0);
 
         Assert.Equal(whole.LoadArms("main"), resumed.LoadArms("main"));
         Assert.Equal(whole.LoadSteps("main"), resumed.LoadSteps("main"));
@@ -128,7 +128,7 @@ public sealed class GenerationLoopTests : IDisposable
         await NewLoop(extended, budget: 4).Loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
         var (rerun, rerunPool, rerunJudging) = NewLoop(extended, budget: 4);
         await rerun.RunAsync(Seeds, TestContext.Current.CancellationToken);
-        Assert.Equal(0, rerunPool.Calls);
+        Assert.Equal(0, rerunPool.Asked);
         Assert.Equal(0, rerunJudging.Answers);
 
         await NewLoop(extended, budget: 8).Loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
@@ -142,7 +142,7 @@ public sealed class GenerationLoopTests : IDisposable
         var store = Store("dup");
         var (loop, pool, _) = NewLoop(store, Config with { MaxArms = 2, MaxRefinements = 0 }, budget: 3);
         foreach (var m in new[] { "e1", "e2" })
-            pool[m].QuestionOverride = (_, _) => "[Argument]: same\n[Question]: Should rivers have legal rights in New Zealand?";
+            pool[m].Override(Adaem.Core.Prompts.PromptRoles.ExploreQuestion, (_, _) => "[Argument]: same\n[Question]: Should rivers have legal rights in New Zealand?");
         await loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
 
         var candidates = store.LoadQuestions("main").Where(q => q.Step is not null).OrderBy(q => q.Id, StringComparer.Ordinal).ToList();
@@ -212,11 +212,11 @@ public sealed class GenerationLoopTests : IDisposable
         var store = Store("safety");
         var (loop, pool, _) = NewLoop(store, Config with { MaxArms = 2, MaxRefinements = 0, SafetyModel = "guard" }, budget: 2);
         // Distinct texts per sample, so the dedup check does not drop them before the safety model sees them.
-        pool["e2"].QuestionOverride = (f, s) =>
+        pool["e2"].Override(Adaem.Core.Prompts.PromptRoles.ExploreQuestion, (call, _) =>
         {
-            var h = StableHash.Of("bomb", s);
+            var h = StableHash.Of("bomb", call.Sample);
             return $"[Question]: Should {StableHash.Word(h, 0)} learn from {StableHash.Word(h, 1)} to build a bomb against {StableHash.Word(h, 2)}?";
-        };
+        });
         await loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
         var rows = store.LoadQuestions("main");
         var fromE2 = rows.Where(q => q.Generator == "e2").ToList();
@@ -265,11 +265,11 @@ public sealed class GenerationLoopTests : IDisposable
         Assert.Equal(ranked.Skip(1).Take(3).Select(q => q.Id), selected.Select(q => q.Id));
         var row = store.LoadQuestions("main").Single(q => q.Id == victim.Id);
         Assert.Equal((QuestionStatus.Dropped, DropReasons.Unsafe), (row.Status, DropReasons.Code(row.Reason)));
-        Assert.Equal(4, guard.Calls);
+        Assert.Equal(4, guard.Asked);
 
         // Verdicts are stored: selecting again asks nothing.
         await QuestionSelection.SelectAsync(store, "main", 3, null, new SafetyFilter(guard, "guard", "main", "generate"), TestContext.Current.CancellationToken);
-        Assert.Equal(4, guard.Calls);
+        Assert.Equal(4, guard.Asked);
     }
 
     [Fact]

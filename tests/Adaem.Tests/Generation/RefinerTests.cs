@@ -50,7 +50,7 @@ public class RefinerTests
         Assert.Equal(QuestionStatus.Rejected, rejected.Status);
         Assert.Equal(2, rejected.Depth);
         Assert.Equal(DropReasons.NoGain, DropReasons.Code(rejected.Reason));
-        Assert.Equal(4, explorer.Calls); // two reflect+refine rounds
+        Assert.Equal(4, explorer.Asked); // two reflect+refine rounds
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public class RefinerTests
         Assert.Equal(8.0, r.Final.Fast.Total);
         Assert.All(r.Discarded, d => Assert.Equal(QuestionStatus.Superseded, d.Record.Status));
         Assert.Equal([0, 1, 2], r.Discarded.Select(d => d.Record.Depth));
-        Assert.Equal(6, explorer.Calls);
+        Assert.Equal(6, explorer.Asked);
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public class RefinerTests
         var r = await NewRefiner(explorer, 0.5, 0, ScoreByDepth(5, 9)).RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
         Assert.Equal(0, r.Final.Record.Depth);
         Assert.Empty(r.Discarded);
-        Assert.Equal(0, explorer.Calls);
+        Assert.Equal(0, explorer.Asked);
     }
 
     [Fact]
@@ -96,6 +96,6 @@ public class RefinerTests
         Assert.Equal(0, r.Final.Record.Depth);
         var failed = Assert.Single(r.Discarded).Record;
         Assert.Equal(DropReasons.RefineFailed, DropReasons.Code(failed.Reason));
-        Assert.Equal(1 + 3, explorer.Calls); // one reflection, three attempts at the rewrite
+        Assert.Equal(1 + 3, explorer.Asked); // one reflection, three attempts at the rewrite
     }
 }

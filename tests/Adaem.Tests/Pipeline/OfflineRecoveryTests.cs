@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Adaem.Tests.Simulated;
 using Adaem.Tests.Support;
+using Correlation = Adaem.Core.Analysis.Correlation;
 using Distinguishability = Adaem.Core.Analysis.Distinguishability;
 using DistinguishabilityResult = Adaem.Core.Analysis.DistinguishabilityResult;
 

@@ -8,6 +8,7 @@ internal sealed class AdaemProcess : IDisposable
 {
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private bool _started;
 
     private AdaemProcess(Process process) => Process = process;
 
@@ -29,7 +30,8 @@ internal sealed class AdaemProcess : IDisposable
         }
     }
 
-    public static AdaemProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="start">False prepares the process without starting it; <see cref="Begin"/> starts it.</param>
+    public static AdaemProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, bool start = true)
     {
         var psi = Support.CliProcess.StartInfo(workingDirectory ?? AppContext.BaseDirectory, [.. args]);
         if (environment is not null)
@@ -45,10 +47,17 @@ internal sealed class AdaemProcess : IDisposable
             if (e.Data is null) return;
             lock (p._stderr) p._stderr.AppendLine(e.Data);
         };
-        p.Process.Start();
-        p.Process.BeginOutputReadLine();
-        p.Process.BeginErrorReadLine();
+        if (start) p.Begin();
         return p;
+    }
+
+    /// <summary>Starts a process prepared with start: false.</summary>
+    public void Begin()
+    {
+        Process.Start();
+        Process.BeginOutputReadLine();
+        Process.BeginErrorReadLine();
+        _started = true;
     }
 
     /// <summary>Runs to the end and returns the exit code.</summary>
@@ -63,7 +72,7 @@ internal sealed class AdaemProcess : IDisposable
 
     public void Dispose()
     {
-        if (!Process.HasExited) Process.Kill(entireProcessTree: true);
+        if (_started && !Process.HasExited) Process.Kill(entireProcessTree: true);
         Process.Dispose();
     }
 }

@@ -64,10 +64,12 @@ internal sealed class EngineHarness : IAsyncDisposable
         return h;
     }
 
-    /// <summary>A second pool on the same store and config (as a rerun of the process would have).</summary>
-    public ModelPool NewPool(PriceList? pricing = null) =>
+    /// <summary>A second pool on the same store and config (as a rerun of the process would have); with
+    /// <paramref name="processToken"/>, its claims on calls in flight are another process's.</summary>
+    public ModelPool NewPool(PriceList? pricing = null, string? processToken = null) =>
         new(Config, Store, TheoryLoader.Load("schwartz10", Dir), pricing ?? PriceList.Empty, new EngineOptions
         {
+            ProcessToken = processToken,
             GetEnvironment = k => Environment.TryGetValue(k, out var v) ? v : null,
             Delay = (d, _) =>
             {

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Adaem.Core.Analysis;
 using Adaem.Core.Prompts;
 using Adaem.Core.Theory;
 using Adaem.Providers.Simulated;
@@ -122,7 +123,7 @@ public sealed partial class ExplorerTests
             before.Add(await SimulatedCalls.ExpressionRatesAsync(t, judge, Schwartz, questions));
             after.Add(await SimulatedCalls.ExpressionRatesAsync(t, judge, Schwartz, refined));
         }
-        var (b, a) = (Correlation.MeanPairwise(before), Correlation.MeanPairwise(after));
+        var (b, a) = (Distinguishability.Compute(before).MeanProfileCorrelation, Distinguishability.Compute(after).MeanProfileCorrelation);
         TestContext.Current.TestOutputHelper?.WriteLine($"mean pairwise correlation of target profiles: seeds {b:F3}, refined seeds {a:F3}");
         Assert.True(a < b - 0.2, $"refined questions should separate targets clearly better: {b:F3} → {a:F3}");
     }

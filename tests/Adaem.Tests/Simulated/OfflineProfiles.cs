@@ -1,3 +1,4 @@
+using Adaem.Core.Analysis;
 using Adaem.Core.Configuration;
 using Adaem.Core.Theory;
 

@@ -1,3 +1,4 @@
+using Adaem.Core.Analysis;
 using Adaem.Core.Configuration;
 using Xunit;
 
@@ -32,7 +33,7 @@ public sealed class OfflineProfilesTests
                 Assert.True(r < 0.6, $"{truth.Targets[i]} and {truth.Targets[j]} correlate {r:F2}");
             }
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"mean pairwise latent correlation {Correlation.MeanPairwise(profiles):F3}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"mean pairwise latent correlation {Distinguishability.Compute(profiles).MeanProfileCorrelation:F3}");
     }
 
     [Fact]

@@ -1,5 +1,6 @@
-using Xunit;
+using Adaem.Core.Analysis;
 using Microsoft.Extensions.AI;
+using Xunit;
 
 namespace Adaem.Tests.Simulated;
 
@@ -51,8 +52,8 @@ public sealed class RecoveryTests
         var (truth, specific) = await SetupAsync();
         var generic = await RatesAsync(truth, SyntheticQuestions.Generic);
         var contextual = await RatesAsync(truth, specific);
-        var g = Correlation.MeanPairwise(truth.Targets.Select(t => (IReadOnlyList<double>)generic[t]).ToList());
-        var s = Correlation.MeanPairwise(truth.Targets.Select(t => (IReadOnlyList<double>)contextual[t]).ToList());
+        var g = Distinguishability.Compute(truth.Targets.Select(t => (IReadOnlyList<double>)generic[t]).ToList()).MeanProfileCorrelation;
+        var s = Distinguishability.Compute(truth.Targets.Select(t => (IReadOnlyList<double>)contextual[t]).ToList()).MeanProfileCorrelation;
         TestContext.Current.TestOutputHelper?.WriteLine($"mean pairwise correlation: generic {g:F3}, specific {s:F3}");
         foreach (var t in truth.Targets)
         {

@@ -31,7 +31,7 @@ public sealed record BaselineResult(ItemSetDistinguishability Run, ItemSetDistin
 }
 
 /// <summary>
-/// Distinguishability against a static baseline (spec 3.5 and the MFT table of App. J.2). Both item sets are
+/// Distinguishability against a static baseline (the paper's App. J.2 and its MFT table). Both item sets are
 /// answered by the same targets, judged by the same judge and rated by the same scoring, so the only thing
 /// that differs is the items. Scores are put on a 0–1 scale before the statistics, as in the paper's table.
 /// The correlation criterion uses expression-rate profiles, because relative win rates cannot carry it: every

@@ -39,7 +39,7 @@ public sealed record JudgeAgreementResult
 /// Compares two judges' labels of the same opinions (the run's answers): per value Cohen's κ, raw
 /// agreement and each side's positive rate, and how the targets' scores on the sample would move
 /// (Spearman over targets of the scores computed with each judge's labels). Adaem's default batched
-/// judge is a different instrument from the paper's one Yes/No call per opinion and value (§3.2); this
+/// judge is a different instrument from the paper's one Yes/No call per opinion and value (Listing 4); this
 /// is how a user measures whether it agrees on their own run.
 /// </summary>
 public static class JudgeAgreement

@@ -8,7 +8,7 @@ public sealed record PrimingRow(string PrimedValue, double BaselineTarget, doubl
     double BaselineSameGroup, double PrimedSameGroup, double BaselineOppositeGroup, double PrimedOppositeGroup);
 
 /// <summary>
-/// Value priming (spec 4.3): if the scores measure values, priming a model on one value must raise that
+/// Value priming (the paper's §4.2, App. C.11): if the scores measure values, priming a model on one value must raise that
 /// value (Target), raise its group neighbours less (SameGroup) and lower the opposite group (OppositeGroup).
 /// Each test pairs baseline and primed scores over the primed conditions.
 /// </summary>

@@ -5,7 +5,7 @@ using Adaem.Core.Theory;
 namespace Adaem.Core.Analysis.Validity;
 
 /// <summary>
-/// Split-benchmark reliability (spec 4.4): the questions are dealt into k random folds, each fold is
+/// Split-benchmark reliability (the paper's §4.2, App. K): the questions are dealt into k random folds, each fold is
 /// scored on its own, and every (model, value) score is a subject measured k times (the folds are the
 /// items). Cronbach's alpha says whether the folds rank the subjects alike; the coefficient of variation
 /// says how far a score moves between folds relative to its size.

@@ -14,7 +14,7 @@ public sealed record SubsetAgreement(int Requested, int Size, bool IsFullSet, in
 public sealed record SubsetResult(int Questions, long Seed, IReadOnlyList<SubsetAgreement> Subsets);
 
 /// <summary>
-/// Subset consistency (spec 4.4): does a smaller benchmark give the same picture? For each size, draw
+/// Subset consistency (the paper's §4.2, App. K): does a smaller benchmark give the same picture? For each size, draw
 /// <c>repeats</c> random subsets, score each, and correlate its (model, value) scores with the full set's.
 /// </summary>
 public static class SubsetAnalysis
