@@ -54,8 +54,12 @@ internal sealed class GenerateStage(
             var judge = config.Generation.Judge ?? config.Judge!.Model;
             var judging = createJudging(config, theory, pool, store, judge, config.Generation.Opinions);
             var embeddings = EmbeddingModel(config, pool);
-            var similarity = embeddings is null ? new LocalOpinionSimilarity() : (IOpinionSimilarity)new EmbeddingOpinionSimilarity(embeddings);
-            var settings = new GenerationSettings(run, config.Generation) { Budget = request.Budget ?? config.Generation.Budget };
+            var similarity = embeddings is null ? new LocalOpinionSimilarity() : (IOpinionSimilarity)new EmbeddingOpinionSimilarity(embeddings, run, GenerationSettings.Stage);
+            var settings = new GenerationSettings(run, config.Generation)
+            {
+                Budget = request.Budget ?? config.Generation.Budget,
+                DedupThreshold = DedupThresholds.Resolve(config),
+            };
 
             // One embedding model (when configured) serves both the opinion similarity and the dedup checks.
             var loop = new GenerationLoop(settings, pool, judging, similarity, store, progress, embeddings);

@@ -49,6 +49,7 @@ public static class ProviderFactory
             ProviderKinds.Ollama => Ollama(model, timeout),
             ProviderKinds.Anthropic => AnthropicClaude(model, RequiredKey(model, settings), timeout),
             ProviderKinds.Simulated => Simulated(model, theory),
+            ProviderKinds.Local => LocalEncoder(model, settings),
             _ => throw new InputException(settings.ConfigPath, model.Line, $"unknown provider '{model.Provider}' for model '{model.Name}'",
                 $"use one of: {string.Join(", ", ProviderKinds.All)}"),
         };
@@ -131,6 +132,22 @@ public static class ProviderFactory
             new ModelIdentity(model.Name, ProviderKinds.Simulated, "simulated:" + digest, model.Model ?? model.Name),
             new SimulatedChatClient(model, theory),
             null);
+    }
+
+    /// <summary>
+    /// A sentence encoder built into adaem (embeddings only). Its endpoint identity names the package that
+    /// carries the weights and the ONNX Runtime version, so vectors cached by another build are not served.
+    /// </summary>
+    private static ProviderClient LocalEncoder(ModelConfig model, ProviderSettings settings)
+    {
+        var name = model.Model ?? "";
+        var encoder = Local.LocalEncoders.Find(name)
+            ?? throw new InputException(settings.ConfigPath, model.Line, $"model '{model.Name}' names no local encoder '{name}'",
+                $"use one of: {string.Join(", ", Local.LocalEncoders.All.Select(e => e.Name))}");
+        return new ProviderClient(
+            new ModelIdentity(model.Name, ProviderKinds.Local, "in-process:" + encoder.Version, encoder.Name),
+            new EmbeddingsOnlyChatClient(model.Name),
+            Local.LocalEncoders.Create(encoder));
     }
 
     /// <summary>Azure OpenAI's v1 API lives under /openai/v1/ of the resource endpoint.</summary>

@@ -9,8 +9,16 @@ public static class ProviderKinds
     public const string Anthropic = "anthropic";
     public const string AzureOpenAI = "azure-openai";
     public const string Simulated = "simulated";
+    /// <summary>A sentence encoder built into adaem, run in-process (embeddings only, no chat).</summary>
+    public const string Local = "local";
 
-    public static readonly IReadOnlyList<string> All = [OpenAI, OpenAICompatible, Ollama, Anthropic, AzureOpenAI, Simulated];
+    public static readonly IReadOnlyList<string> All = [OpenAI, OpenAICompatible, Ollama, Anthropic, AzureOpenAI, Simulated, Local];
+
+    /// <summary>
+    /// The sentence encoders <see cref="Local"/> ships (model names as in the config). The names live here so
+    /// the config can be checked without loading a provider; Adaem.Providers.Local implements each of them.
+    /// </summary>
+    public static readonly IReadOnlyList<string> LocalModels = ["all-MiniLM-L6-v2"];
 }
 
 /// <summary>One model the run may call, by its local name. <see cref="Line"/> is where it is declared.</summary>
@@ -73,7 +81,8 @@ public sealed record GenerationConfig
     public int FewShot { get; init; } = 5;
     public int MaxRefinements { get; init; } = 3;
     public double RefineThreshold { get; init; } = 0.5;
-    public double DedupThreshold { get; init; } = 0.85;
+    /// <summary>ε; null = the default of the run's similarity backend (<see cref="Generation.DedupThresholds"/>).</summary>
+    public double? DedupThreshold { get; init; }
     public int DedupTopK { get; init; } = 3;
     public double Beta { get; init; } = 1.0;
     /// <summary>+1: reward opinions whose values differ from the question's own (Eq. 1); -1: App. C.3's "- 1/2 R_Dis".</summary>

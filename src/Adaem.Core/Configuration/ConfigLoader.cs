@@ -195,6 +195,14 @@ public static class ConfigLoader
                 case ProviderKinds.Ollama:
                     if (model is null) m.Problem(m.Line, $"model '{name}' (ollama) needs 'model:'", "add e.g. model: \"llama3.1:8b\"");
                     break;
+                case ProviderKinds.Local:
+                    if (model is null)
+                        m.Problem(m.Line, $"model '{name}' (local) needs 'model:'", $"name a built-in encoder: {string.Join(", ", ProviderKinds.LocalModels)}");
+                    else if (!ProviderKinds.LocalModels.Contains(model))
+                        m.Problem(m.LineOf("model"), $"model '{name}' (local) names '{model}', which is not a built-in encoder", $"use one of: {string.Join(", ", ProviderKinds.LocalModels)}");
+                    foreach (var remote in new[] { "base_url", "api_key_env", "deployment", "api_version" }.Where(m.Has))
+                        m.Problem(m.LineOf(remote), $"'{remote}' does not apply to model '{name}' (local): it runs in-process", "remove it");
+                    break;
                 case ProviderKinds.AzureOpenAI:
                     if (baseUrl is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'base_url:'", "add your resource endpoint, e.g. https://NAME.openai.azure.com/");
                     if (m.String("deployment") is null && model is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'deployment:'", "add the deployment name");
@@ -252,6 +260,7 @@ public static class ConfigLoader
         var model = j.RequiredString("model", $"name the judge model, one of: {Names(models)}");
         if (model.Length > 0 && !models.ContainsKey(model))
             j.Problem(j.LineOf("model"), $"judge.model '{model}' names no model", $"use one of: {Names(models)}, or add '{model}' under models");
+        RejectEncoder(j, "judge.model", model, j.LineOf("model"), models);
         var mode = j.String("mode") ?? JudgeConfig.Batched;
         if (mode is not (JudgeConfig.Batched or JudgeConfig.PerValue))
             j.Problem(j.LineOf("mode"), $"judge.mode '{mode}' is unknown", "use 'batched' (one call per response) or 'per-value' (the paper's)");
@@ -274,6 +283,8 @@ public static class ConfigLoader
         var expander = g.String("expander");
         if (expander is not null && !models.ContainsKey(expander))
             g.Problem(g.LineOf("expander"), $"generation.expander '{expander}' names no model", $"use one of: {Names(models)}, or leave it out to use the first explorer");
+        foreach (var key in new[] { "judge", "safety_model", "expander" })
+            if (g.String(key) is { } chat) RejectEncoder(g, $"generation.{key}", chat, g.LineOf(key), models);
         var sign = g.Int("disentanglement_sign", -1, 1);
         if (sign == 0) g.Problem(g.LineOf("disentanglement_sign"), "disentanglement_sign must be 1 or -1", "use 1 (Eq. 1) or -1 (App. C.3)");
         return new GenerationConfig
@@ -290,7 +301,7 @@ public static class ConfigLoader
             FewShot = g.Int("few_shot", 0, 50) ?? d.FewShot,
             MaxRefinements = g.Int("max_refinements", 0, 20) ?? d.MaxRefinements,
             RefineThreshold = g.Double("refine_threshold", 0) ?? d.RefineThreshold,
-            DedupThreshold = g.Double("dedup_threshold", 0, 1) ?? d.DedupThreshold,
+            DedupThreshold = g.Double("dedup_threshold", 0, 1),
             DedupTopK = g.Int("dedup_top_k", 1, 100) ?? d.DedupTopK,
             Beta = g.Double("beta", 0) ?? d.Beta,
             DisentanglementSign = sign ?? d.DisentanglementSign,
@@ -341,7 +352,17 @@ public static class ConfigLoader
         if (list is null) return [];
         foreach (var (name, line) in list.Where(x => !models.ContainsKey(x.Value)))
             s.Problem(line, $"{s.Qualified(key)} names '{name}', which is not a model", $"use one of: {Names(models)}, or add '{name}' under models");
+        // Every model list (explorers, scorers, targets) is a chat role.
+        foreach (var (name, line) in list) RejectEncoder(s, s.Qualified(key), name, line, models);
         return list.Select(x => x.Value).ToList();
+    }
+
+    /// <summary>A local sentence encoder only embeds: naming it where a model must answer prompts is a config error.</summary>
+    private static void RejectEncoder(YamlSection s, string role, string name, int line, IReadOnlyDictionary<string, ModelConfig> models)
+    {
+        if (models.TryGetValue(name, out var m) && m.Provider == ProviderKinds.Local)
+            s.Problem(line, $"{role} names '{name}', a local sentence encoder ({m.Model}), which makes embeddings and cannot answer prompts",
+                $"use a chat model here; '{name}' belongs under embeddings: {{ model: {name} }}");
     }
 
     private static string Names(IReadOnlyDictionary<string, ModelConfig> models) =>

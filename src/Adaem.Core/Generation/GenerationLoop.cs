@@ -19,6 +19,8 @@ public sealed record GenerationSettings(string Run, GenerationConfig Config)
     public int SeedParallelism { get; init; } = 4;
     /// <summary>How many contexts already used for an arm are shown to its explorer.</summary>
     public int ContextsShown { get; init; } = 20;
+    /// <summary>ε: the config's `dedup_threshold`, else the default of the similarity backend (set by the caller, which knows it).</summary>
+    public double DedupThreshold { get; init; } = Config.DedupThreshold ?? DedupThresholds.Ngram;
 }
 
 /// <summary>What a loop run ended with.</summary>
@@ -125,7 +127,7 @@ public sealed class GenerationLoop
     private async Task<IReadOnlyList<Seed>> ExpandSeedsAsync(IReadOnlyList<Seed> seeds, CancellationToken cancellationToken)
     {
         var model = _config.Expander ?? _config.Explorers[0];
-        var expansion = new SeedExpansion(_pool.Chat(model), model, _records, Run, GenerationSettings.Stage, NewDedupIndex, _config.DedupThreshold);
+        var expansion = new SeedExpansion(_pool.Chat(model), model, _records, Run, GenerationSettings.Stage, NewDedupIndex, _settings.DedupThreshold);
         Report(p => p.SeedExpansionStarted(_config.ExpandSeeds));
         var result = await expansion.ExpandAsync(seeds, _config.ExpandSeeds, cancellationToken).ConfigureAwait(false);
         Report(p => p.SeedsExpanded(result));
@@ -296,12 +298,12 @@ public sealed class GenerationLoop
         details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };
         if (dup.ExactDuplicateOf is { } same)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.Duplicate}: same text as {same}" }, details);
-        if (dup.IsDuplicate(_config.DedupThreshold))
+        if (dup.IsDuplicate(_settings.DedupThreshold))
         {
             return (row with
             {
                 Status = QuestionStatus.Dropped,
-                Reason = $"{DropReasons.NearDuplicate}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its {dup.Nearest.Count} nearest > {_config.DedupThreshold.ToString(CultureInfo.InvariantCulture)}",
+                Reason = $"{DropReasons.NearDuplicate}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its {dup.Nearest.Count} nearest > {_settings.DedupThreshold.ToString(CultureInfo.InvariantCulture)}",
             }, details);
         }
         return (row, details);

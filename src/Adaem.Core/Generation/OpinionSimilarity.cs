@@ -4,8 +4,8 @@ namespace Adaem.Core.Generation;
 
 /// <summary>
 /// Similarity of opinions (short "point: justification" texts) for the opinion-diversity term R_OD.
-/// The paper uses BERTScore; adaem uses an embedding model when `embeddings.model` is configured and a
-/// local n-gram cosine otherwise.
+/// The paper uses BERTScore (App. C.3); adaem uses the cosine of sentence embeddings when `embeddings.model`
+/// is configured (docs/generation.md says why) and a local n-gram cosine otherwise.
 /// </summary>
 public interface IOpinionSimilarity
 {
@@ -30,16 +30,33 @@ public sealed class LocalOpinionSimilarity : IOpinionSimilarity
     }
 }
 
-/// <summary>Cosine of embeddings from the configured embedding model, clamped to [0, 1].</summary>
-public sealed class EmbeddingOpinionSimilarity(IEmbeddingGenerator<string, Embedding<float>> generator) : IOpinionSimilarity
+/// <summary>
+/// Cosine of sentence embeddings from the configured embedding model, clamped to [0, 1]: one vector per
+/// opinion (for the built-in encoder, mean-pooled token vectors, the similarity the model was trained for).
+/// The texts of one question go in one batch through the call engine, which caches each opinion's vector.
+/// </summary>
+public sealed class EmbeddingOpinionSimilarity : IOpinionSimilarity
 {
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly EmbeddingGenerationOptions? _options;
+
+    /// <param name="run">The run and stage travel with each request, so the ledger books the embeddings to them.</param>
+    public EmbeddingOpinionSimilarity(IEmbeddingGenerator<string, Embedding<float>> generator, string? run = null, string? stage = null)
+    {
+        _generator = generator;
+        if (run is null && stage is null) return;
+        _options = new EmbeddingGenerationOptions { AdditionalProperties = [] };
+        if (run is not null) _options.AdditionalProperties[Models.CallContext.RunKey] = run;
+        if (stage is not null) _options.AdditionalProperties[Models.CallContext.StageKey] = stage;
+    }
+
     public async Task<Func<string, string, double>> PrepareAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var distinct = texts.Distinct(StringComparer.Ordinal).ToList();
         var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
         if (distinct.Count > 0)
         {
-            var embeddings = await generator.GenerateAsync(distinct, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var embeddings = await _generator.GenerateAsync(distinct, _options, cancellationToken).ConfigureAwait(false);
             if (embeddings.Count != distinct.Count)
                 throw new InvalidOperationException($"the embedding model returned {embeddings.Count} vectors for {distinct.Count} texts");
             for (var i = 0; i < distinct.Count; i++) vectors[distinct[i]] = DenseVector.Normalize(embeddings[i].Vector.Span);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,7 +14,9 @@ namespace Adaem.Providers.Engine;
 /// ledger), so dedup over a growing question pool embeds every question once across all reruns.
 /// Misses go to the provider in batches, through the model's limits and the same single retry loop.
 /// With <c>across</c> set, misses are claimed in the store first and texts that another process is
-/// embedding right now are waited for, as <see cref="LedgerChatClient"/> does for chat calls.
+/// embedding right now are waited for, as <see cref="LedgerChatClient"/> does for chat calls. Within the
+/// process, a text already being embedded by another caller is waited for, not asked again (single flight
+/// per key; the store's claims are per process, so they do not stop two callers of one process).
 /// </summary>
 public sealed class LedgerEmbeddingGenerator(
     IEmbeddingGenerator<string, Embedding<float>> inner,
@@ -28,6 +31,8 @@ public sealed class LedgerEmbeddingGenerator(
     int batchSize = 128,
     CallsInFlight? across = null) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
+    private readonly ConcurrentDictionary<string, Task<Embedding<float>>> _inFlight = new(StringComparer.Ordinal);
+
     public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
         var texts = values.ToList();
@@ -60,40 +65,99 @@ public sealed class LedgerEmbeddingGenerator(
         }
 
         var fresh = new Dictionary<string, Embedding<float>>(StringComparer.Ordinal);
-        var pending = misses;
-        while (pending.Count > 0)
+        // In this process: take the lead for each missing key, or follow the caller already embedding it.
+        var ours = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+        var leads = new Dictionary<string, TaskCompletionSource<Embedding<float>>>(StringComparer.Ordinal);
+        var followed = new Dictionary<string, Task<Embedding<float>>>(StringComparer.Ordinal);
+        foreach (var miss in misses)
         {
-            var claims = across is null
-                ? pending.Keys.Select(k => new CallClaim(k, ClaimState.Claimed)).ToList()
-                : await writer.ClaimAsync([.. pending.Keys]).ConfigureAwait(false);
-            var mine = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
-            var held = new List<string>();
-            foreach (var claim in claims)
+            var lead = new TaskCompletionSource<Embedding<float>>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var leader = _inFlight.GetOrAdd(miss.Key, lead.Task);
+            if (leader != lead.Task) followed[miss.Key] = leader;
+            else
             {
-                if (claim.State == ClaimState.Claimed) mine[claim.Key] = pending[claim.Key];
-                else if (claim.State == ClaimState.Cached && store.TryGetCachedCall(claim.Key) is { ResponseText: { } json }) Shared(claim.Key, json);
-                else held.Add(claim.Key);
+                leads[miss.Key] = lead;
+                ours[miss.Key] = miss.Value;
             }
-            try
+        }
+
+        try
+        {
+            // Another caller may have finished a key between our cache look-up and taking the lead.
+            foreach (var key in ours.Keys.ToList())
             {
-                await EmbedAsync(mine, run, stage, options, fresh, cancellationToken).ConfigureAwait(false);
+                if (store.TryGetCachedCall(key) is not { ResponseText: { } done }) continue;
+                Shared(key, done);
+                ours.Remove(key);
             }
-            catch when (across is not null)
+            // Across processes: claim the keys in the store, embed the claimed ones, wait for the held ones.
+            var pending = ours;
+            while (pending.Count > 0)
             {
-                foreach (var key in mine.Keys) writer.Release(key);
-                throw;
-            }
-            var next = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
-            if (held.Count > 0)
-            {
-                var answered = await across!.WaitAsync(store, held, writer, cancellationToken).ConfigureAwait(false);
-                foreach (var key in held)
+                var claims = across is null
+                    ? pending.Keys.Select(k => new CallClaim(k, ClaimState.Claimed)).ToList()
+                    : await writer.ClaimAsync([.. pending.Keys]).ConfigureAwait(false);
+                var mine = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+                var held = new List<string>();
+                foreach (var claim in claims)
                 {
-                    if (answered.TryGetValue(key, out var record) && record.ResponseText is { } json) Shared(key, json);
-                    else next[key] = pending[key];
+                    if (claim.State == ClaimState.Claimed) mine[claim.Key] = pending[claim.Key];
+                    else if (claim.State == ClaimState.Cached && store.TryGetCachedCall(claim.Key) is { ResponseText: { } json }) Shared(claim.Key, json);
+                    else held.Add(claim.Key);
+                }
+                try
+                {
+                    await EmbedAsync(mine, run, stage, options, fresh, cancellationToken).ConfigureAwait(false);
+                }
+                catch when (across is not null)
+                {
+                    foreach (var key in mine.Keys) writer.Release(key);
+                    throw;
+                }
+                var next = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
+                if (held.Count > 0)
+                {
+                    var answered = await across!.WaitAsync(store, held, writer, cancellationToken).ConfigureAwait(false);
+                    foreach (var key in held)
+                    {
+                        if (answered.TryGetValue(key, out var record) && record.ResponseText is { } json) Shared(key, json);
+                        else next[key] = pending[key];
+                    }
+                }
+                pending = next;
+            }
+            foreach (var (key, lead) in leads) lead.SetResult(fresh[key]);
+        }
+        catch (Exception e)
+        {
+            foreach (var lead in leads.Values.Where(l => !l.Task.IsCompleted))
+            {
+                if (e is OperationCanceledException) lead.SetCanceled(CancellationToken.None);
+                else
+                {
+                    lead.SetException(e);
+                    _ = lead.Task.Exception; // observed here; followers rethrow their own copy
                 }
             }
-            pending = next;
+            throw;
+        }
+        finally
+        {
+            foreach (var (key, lead) in leads) _inFlight.TryRemove(KeyValuePair.Create(key, lead.Task));
+        }
+
+        foreach (var (key, task) in followed)
+        {
+            try
+            {
+                fresh[key] = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                counters.Hit(stage, id.LocalName);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // The caller that was embedding it gave up; ask ourselves.
+                fresh[key] = (await GenerateAsync([misses[key].Text], options, cancellationToken).ConfigureAwait(false))[0];
+            }
         }
 
         for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];

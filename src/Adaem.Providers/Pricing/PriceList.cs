@@ -35,7 +35,8 @@ public sealed class PriceList
     /// <summary>USD of one call, or null when the price or the token counts are unknown.</summary>
     public double? Cost(string providerKind, string modelId, string? localName, long? inputTokens, long? outputTokens)
     {
-        if (providerKind == ProviderKinds.Simulated) return 0;
+        // The simulated pool and the in-process encoders cost nothing.
+        if (providerKind is ProviderKinds.Simulated or ProviderKinds.Local) return 0;
         if (inputTokens is null || outputTokens is null) return null;
         return Find(modelId, localName)?.Cost(inputTokens.Value, outputTokens.Value);
     }

@@ -48,4 +48,31 @@ public sealed class EmbeddingsTests
         Assert.Equal([TimeSpan.FromSeconds(2)], h.Delays);
         Assert.Equal([true, false], h.Rows().Select(r => r.Error is not null));
     }
+
+    [Fact]
+    public async Task Concurrent_callers_with_overlapping_texts_embed_each_text_once()
+    {
+        await using var h = await EngineHarness.StartAsync("concurrency: 8");
+        var open = new TaskCompletionSource();
+        h.Stub.Script = r => OpenAIStub.Default(r) with { Gate = open.Task };
+        var generator = h.Pool.Embeddings("stub")!;
+
+        // The first caller leads "alpha" and "beta" and is held at the provider; the others need them too.
+        var first = generator.GenerateAsync(["alpha", "beta"], Stage(), Ct);
+        await h.Stub.WaitForRequestsAsync(1, Ct);
+        var second = generator.GenerateAsync(["beta", "gamma"], Stage(), Ct);
+        var third = generator.GenerateAsync(["alpha"], Stage(), Ct);
+        await h.Stub.WaitForRequestsAsync(2, Ct); // "gamma" alone: "beta" is followed, not asked
+        open.SetResult();
+        var results = await Task.WhenAll(first, second, third);
+
+        Assert.Equal([["alpha", "beta"], ["gamma"]], h.Stub.Requests.Select(r => r.Inputs.ToArray()));
+        Assert.Equal(OpenAIStub.VectorOf("beta"), results[1][0].Vector.ToArray());
+        Assert.Equal(OpenAIStub.VectorOf("gamma"), results[1][1].Vector.ToArray());
+        Assert.Equal(OpenAIStub.VectorOf("alpha"), results[2][0].Vector.ToArray());
+        Assert.Equal(3, h.Store.CountCalls(includeErrors: true));
+        var total = h.Pool.Counters.Total();
+        Assert.Equal(3, total.Calls);
+        Assert.Equal(2, total.CacheHits);
+    }
 }
