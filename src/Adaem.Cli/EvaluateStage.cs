@@ -101,6 +101,8 @@ internal static class EvaluateStage
 
             var scores = new RelativeScoring().Score(responses, context.Theory, config.Evaluation, targets, cancellationToken);
             EvaluationOutcome.RequireScored(context, responses, scores);
+            var poolChange = TargetPoolChange.Between(store.LoadScores(context.Run).Select(s => s.Model), scores.Select(s => s.Model));
+            if (poolChange.Changed) context.Warn(poolChange.ToString());
             judge = judging.Judge;
             store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
 

@@ -47,6 +47,7 @@ internal sealed class HtmlReport(
         _sb.Append($"<p class=\"lede\">{profiles.Models.Count} models scored on the {theory.Count} values of {E(theory.Name)}");
         if (input.Questions is { } qs) _sb.Append($" over {N(qs.Count)} questions");
         _sb.Append(". Scores are relative win rates (0–100) within this pool of models and this question set: compare models with each other, not with other runs.</p>");
+        if (PoolChangeNote(input.Provenance.Instruments) is { } note) _sb.Append($"<p class=\"note\" id=\"pool-change\">{E(note)}</p>");
         var simulated = SimulatedModels();
         if (simulated.Count > 0)
         {
@@ -294,6 +295,22 @@ internal sealed class HtmlReport(
             else if (p.Failures is not null) _sb.Append("<p>The store records no parse or judge failures for this run.</p>");
         }
         _sb.Append("</section>");
+    }
+
+    /// <summary>
+    /// When targets joined the run at different times (a model added to a finished evaluation), every target's
+    /// scores moved at that point, because scores are relative to the pool; the report says so.
+    /// </summary>
+    internal static string? PoolChangeNote(IReadOnlyList<InstrumentRow>? instruments)
+    {
+        var targets = instruments?.Where(i => i.Role == "target" && i.SupersededAt is null).ToList();
+        if (targets is null || targets.Select(t => t.Since).Distinct(StringComparer.Ordinal).Count() < 2) return null;
+        var first = targets.Min(t => t.Since)!;
+        var later = targets.Where(t => t.Since != first).OrderBy(t => t.Since, StringComparer.Ordinal).ThenBy(t => t.Name, StringComparer.Ordinal)
+            .Select(t => $"{t.Name} (since {t.Since})");
+        return $"The pool of targets changed during this run: {string.Join(", ", later)} joined after the first evaluation. "
+            + "Scores are relative to the pool, so every target's scores moved when it changed, although no earlier answer was asked again; "
+            + "numbers from before then are not comparable with these.";
     }
 
     private static string Short(string s) => s.Length > 12 ? s[..12] : s;

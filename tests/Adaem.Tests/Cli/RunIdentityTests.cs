@@ -16,7 +16,7 @@ public sealed partial class RunIdentityTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Config(string t1Model = "t1", string judgeSeed = "99", string explorers = "[e1, e2]") => _dir.Write("adaem.yaml", $$"""
+    private string Config(string t1Model = "t1", string judgeSeed = "99", string explorers = "[e1, e2]", string targets = "[t1, t2]") => _dir.Write("adaem.yaml", $$"""
         store: adaem.db
         models:
           e1: { provider: simulated, seed: 1, profile: { tradition: 0.8, security: 0.6 } }
@@ -24,6 +24,7 @@ public sealed partial class RunIdentityTests : IDisposable
           e3: { provider: simulated, seed: 3, profile: { universalism: 0.8, power: 0.2 } }
           t1: { provider: simulated, model: {{t1Model}}, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
           t2: { provider: simulated, seed: 5, profile: { benevolence: 0.9, universalism: 0.7 } }
+          t3: { provider: simulated, seed: 6, profile: { tradition: 0.9, conformity: 0.7 } }
           judge: { provider: simulated, seed: {{judgeSeed}} }
         judge: { model: judge, mode: batched }
         generation:
@@ -33,7 +34,7 @@ public sealed partial class RunIdentityTests : IDisposable
           max_arms: 3
           select_top: 4
         evaluation:
-          targets: [t1, t2]
+          targets: {{targets}}
           bootstrap: 20
         """);
 
@@ -143,6 +144,31 @@ public sealed partial class RunIdentityTests : IDisposable
         Assert.Equal(2, other.ExitCode);
         Assert.Contains("explorer 'pool'", other.Stderr);
         Assert.Equal(questions, File.ReadAllText(_dir.File("out/main/questions.jsonl")));
+    }
+
+    [Fact]
+    public async Task A_target_added_to_a_finished_evaluation_is_the_only_one_asked_and_every_score_is_recomputed()
+    {
+        var questions = Questions("q.jsonl", "gambling");
+        var first = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", Config(), "--questions", questions, "--quiet");
+        Assert.True(first.ExitCode == 0, first.All);
+        var before = File.ReadAllLines(_dir.File("out/main/scores.csv"));
+
+        var added = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", Config(targets: "[t1, t2, t3]"), "--questions", questions, "--quiet");
+        Assert.True(added.ExitCode == 0, added.All);
+        // Only t3's five answers and their five judgments are asked; t1 and t2 are read back.
+        Assert.Equal(10, CallsMade(added.Stdout));
+        Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't3'"));
+        Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't1'"));
+        Assert.Contains("the pool of targets changed since the run's previous scores (added t3)", added.Stdout);
+        var after = File.ReadAllLines(_dir.File("out/main/scores.csv"));
+        Assert.Contains(after, l => l.StartsWith("t3,", StringComparison.Ordinal));
+        // Relative scores: t1's numbers moved because the pool changed, though none of its answers did.
+        Assert.NotEqual(before.Where(l => l.StartsWith("t1,", StringComparison.Ordinal)), after.Where(l => l.StartsWith("t1,", StringComparison.Ordinal)));
+
+        var report = await CliProcess.RunAsync(_dir.Path, "report", "-c", Config(targets: "[t1, t2, t3]"), "--run", "main");
+        Assert.True(report.ExitCode == 0, report.All);
+        Assert.Contains("id=\"pool-change\"", File.ReadAllText(_dir.File("out/main/report.html")));
     }
 
     [GeneratedRegex(@"model calls in evaluate: ([\d,]+) made")]
