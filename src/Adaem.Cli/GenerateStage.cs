@@ -40,6 +40,8 @@ internal sealed class GenerateStage(
 
         var outDir = Wiring.OutDirectory(config, run, request.OutDirectory);
         var store = Wiring.OpenStore(config, outDir);
+        // Before any call: earlier benchmarks this one must not repeat (generation.exclude).
+        var excluded = EarlierBenchmarks.Load(config, store);
         var record = store.EnsureRun(run, config.Hash);
         if (record.ConfigHash != config.Hash)
             progress.Warning($"the config changed since run '{run}' started; its finished steps are kept and the new settings apply from here on");
@@ -59,6 +61,7 @@ internal sealed class GenerateStage(
             {
                 Budget = request.Budget ?? config.Generation.Budget,
                 DedupThreshold = DedupThresholds.Resolve(config),
+                Excluded = excluded,
             };
 
             // One embedding model (when configured) serves both the opinion similarity and the dedup checks.
@@ -66,7 +69,8 @@ internal sealed class GenerateStage(
             var summary = await loop.RunAsync(seeds, cancellationToken).ConfigureAwait(false);
 
             var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage) : null;
-            var selected = await QuestionSelection.SelectAsync(store, run, config.Generation.SelectTop, config.Generation.SelectThreshold, safety, cancellationToken)
+            var earlier = await EarlierBenchmarks.SelectionCheckAsync(excluded, cancellationToken).ConfigureAwait(false);
+            var selected = await QuestionSelection.SelectAsync(store, run, config.Generation.SelectTop, config.Generation.SelectThreshold, safety, cancellationToken, earlier)
                 .ConfigureAwait(false);
             var path = QuestionsWriter.Write(outDir, selected);
             store.SetRunStage(run, GenerationSettings.Stage, "done",

@@ -98,6 +98,9 @@ internal static class ReportCommand
             RunStage = record?.Stage,
             RunStatus = record?.Status,
             SeedTopics = store.CountSeeds(run),
+            DropReasons = store.LoadQuestions(run).Where(q => q.Status == Core.Generation.QuestionStatus.Dropped)
+                .GroupBy(q => Core.Generation.DropReasons.Code(q.Reason), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
             Calls = store.SummarizeCalls(run)
                 .Select(c => new CallRow(c.Stage, c.Model, c.Calls, c.Failures, c.InputTokens, c.OutputTokens, c.Cost, c.UnpricedCalls)).ToList(),
             Failures = store.SummarizeFailures(run)

@@ -71,6 +71,11 @@ public sealed record GenerationConfig
     /// <summary>The most seeds one expansion may add.</summary>
     public const int MaxExpandSeeds = 10_000;
     public IReadOnlyList<string> Explorers { get; init; } = [];
+    /// <summary>Earlier benchmarks whose questions no new question may repeat: question files, bundle folders, or "run:NAME" in the same store.</summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+    public int? ExcludeLine { get; init; }
+    /// <summary>A hint for the explorers' context prompt (e.g. "events after June 2026"); a prompt hint, not a guarantee.</summary>
+    public string? Period { get; init; }
     public IReadOnlyList<string> Scorers { get; init; } = [];
     /// <summary>Judge used inside the loop; defaults to the top-level judge.</summary>
     public string? Judge { get; init; }

@@ -19,7 +19,7 @@ public static class ConfigLoader
 
     private static readonly string[] GenerationKeys =
     [
-        "seeds", "expand_seeds", "expander", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
+        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
         "dedup_threshold", "dedup_top_k", "beta", "disentanglement_sign", "max_arms", "select_top", "select_threshold", "safety_model",
         "opinions", "seed",
     ];
@@ -294,6 +294,9 @@ public static class ConfigLoader
             ExpandSeeds = g.Int("expand_seeds", 0, GenerationConfig.MaxExpandSeeds) ?? d.ExpandSeeds,
             Expander = expander,
             Explorers = explorers,
+            Exclude = g.List("exclude")?.Select(x => x.Value).ToList() ?? [],
+            ExcludeLine = g.Has("exclude") ? g.LineOf("exclude") : null,
+            Period = g.String("period"),
             Scorers = scorers,
             Judge = judge,
             Budget = g.Int("budget", 0, GenerationConfig.MaxBudget) ?? d.Budget,

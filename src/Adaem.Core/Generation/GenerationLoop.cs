@@ -21,6 +21,8 @@ public sealed record GenerationSettings(string Run, GenerationConfig Config)
     public int ContextsShown { get; init; } = 20;
     /// <summary>ε: the config's `dedup_threshold`, else the default of the similarity backend (set by the caller, which knows it).</summary>
     public double DedupThreshold { get; init; } = Config.DedupThreshold ?? DedupThresholds.Ngram;
+    /// <summary>Questions of earlier benchmarks (generation.exclude), put into the dedup index before the loop; ids start with <see cref="EarlierBenchmarks.IdPrefix"/>.</summary>
+    public IReadOnlyList<(string Id, string Text)> Excluded { get; init; } = [];
 }
 
 /// <summary>What a loop run ended with.</summary>
@@ -80,6 +82,8 @@ public sealed class GenerationLoop
 
         var state = await GenerationState.RebuildAsync(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), NewDedupIndex(_config.DedupTopK),
             cancellationToken).ConfigureAwait(false);
+        // Earlier benchmarks join the index (every time: the index is rebuilt on resume), so no new question repeats one.
+        if (_settings.Excluded.Count > 0) await state.Dedup.AddAsync(_settings.Excluded, cancellationToken).ConfigureAwait(false);
         Report(p => p.StepsStarted(_settings.Budget, Math.Min(state.StepsDone, _settings.Budget)));
         for (var step = state.StepsDone + 1; step <= _settings.Budget; step++)
         {
@@ -281,7 +285,7 @@ public sealed class GenerationLoop
         var details = new CandidateDetails();
 
         var site = new CallSite(Run, GenerationSettings.Stage, sample);
-        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown)), site, cancellationToken)
+        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown), _config.Period), site, cancellationToken)
             .ConfigureAwait(false);
         if (!context.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}" }, details);
@@ -297,7 +301,18 @@ public sealed class GenerationLoop
         var dup = await state.Dedup.CheckAsync(row.Question, cancellationToken).ConfigureAwait(false);
         details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };
         if (dup.ExactDuplicateOf is { } same)
-            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.Duplicate}: same text as {same}" }, details);
+        {
+            var code = EarlierBenchmarks.IsExcluded(same) ? DropReasons.InEarlierBenchmark : DropReasons.Duplicate;
+            return (row with { Status = QuestionStatus.Dropped, Reason = $"{code}: same text as {same}" }, details);
+        }
+        if (dup.IsDuplicate(_settings.DedupThreshold) && dup.Nearest.Count > 0 && EarlierBenchmarks.IsExcluded(dup.Nearest[0]))
+        {
+            return (row with
+            {
+                Status = QuestionStatus.Dropped,
+                Reason = $"{DropReasons.InEarlierBenchmark}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its nearest, {dup.Nearest[0]}",
+            }, details);
+        }
         if (dup.IsDuplicate(_settings.DedupThreshold))
         {
             return (row with

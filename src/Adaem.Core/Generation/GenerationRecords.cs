@@ -54,6 +54,8 @@ public static class DropReasons
 {
     public const string Duplicate = "duplicate";
     public const string NearDuplicate = "near_duplicate";
+    /// <summary>A duplicate (exact or near) of a question of an earlier benchmark named in generation.exclude.</summary>
+    public const string InEarlierBenchmark = "in_earlier_benchmark";
     public const string ExploreFailed = "explore_failed";
     public const string Unsafe = "unsafe";
     public const string SafetyFailed = "safety_failed";

@@ -99,7 +99,7 @@ public sealed class GenerationState
         {
             if (q.Status != QuestionStatus.Dropped) return true;
             var code = DropReasons.Code(q.Reason);
-            return code is not (DropReasons.Duplicate or DropReasons.NearDuplicate or DropReasons.ExploreFailed);
+            return code is not (DropReasons.Duplicate or DropReasons.NearDuplicate or DropReasons.InEarlierBenchmark or DropReasons.ExploreFailed);
         }
         return q.Status is QuestionStatus.Kept or QuestionStatus.Superseded
             || (q.Status == QuestionStatus.Dropped && DropReasons.Code(q.Reason) is DropReasons.FinalScoreFailed or DropReasons.Unsafe);

@@ -50,14 +50,18 @@ public static class QuestionSelection
             .ThenBy(r => r.Id, StringComparer.Ordinal)
             .ToList();
 
+    /// <param name="earlier">When set, a candidate this says is in an earlier benchmark (generation.exclude) is passed over, e.g. a seed
+    /// question both releases share; the next in rank takes its place.</param>
     public static async Task<IReadOnlyList<BenchmarkQuestion>> SelectAsync(
-        IGenerationRecords records, string run, int? selectTop, double? selectThreshold, SafetyFilter? safety, CancellationToken cancellationToken)
+        IGenerationRecords records, string run, int? selectTop, double? selectThreshold, SafetyFilter? safety, CancellationToken cancellationToken,
+        Func<string, CancellationToken, ValueTask<bool>>? earlier = null)
     {
         var selected = new List<BenchmarkQuestion>();
         foreach (var row in Rank(records.LoadQuestions(run)))
         {
             if (selectTop is { } top && selected.Count >= top) break;
             if (selectThreshold is { } min && row.FinalScore < min) break;
+            if (earlier is not null && await earlier(row.Question, cancellationToken).ConfigureAwait(false)) continue;
             var details = CandidateDetails.FromJson(row.ComponentsJson);
             if (safety is not null && details.Safety is null)
             {

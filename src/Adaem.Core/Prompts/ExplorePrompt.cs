@@ -26,7 +26,9 @@ public static class ExplorePrompt
         "with different value priorities answer them differently.";
 
     /// <summary>Exploration step 1 (the paper's context prompt): one new piece of concrete context for the general question.</summary>
-    public static Prompt<string> Context(string general, IReadOnlyList<ExplorationExample> examples, IReadOnlyList<string> usedContexts)
+    /// <param name="period">generation.period: a hint on when the new context should be set (e.g. "events after June 2026"); null for none.
+    /// Without it the prompt is exactly as before, so cached calls stay valid.</param>
+    public static Prompt<string> Context(string general, IReadOnlyList<ExplorationExample> examples, IReadOnlyList<string> usedContexts, string? period = null)
     {
         var sb = new StringBuilder();
         sb.Append("We look for specific, context-rich versions of a general controversial question. ")
@@ -41,17 +43,29 @@ public static class ExplorePrompt
         {
             sb.Append("[Contexts already used]:\n").Append(string.Join("\n", usedContexts.Select(c => "- " + c))).Append("\n\n");
         }
+        if (!string.IsNullOrWhiteSpace(period))
+            sb.Append("[Period]: prefer circumstances, events and settings from ").Append(period.Trim()).Append(".\n\n");
         sb.Append("Find ONE new piece of concrete context that would make the general question sharper: a cultural, regional, ")
           .Append("legal, historical, economic, technological or personal circumstance. It must be grounded in common sense and real ")
           .Append("social life, clearly related to the general question, and different from the contexts already used. ")
           .Append("Think it through step by step, then end your reply with exactly one line:\n")
           .Append("[Information]: <the new context, in one sentence>");
-        return PromptRequest.Create(PromptRoles.ExploreContext, Version, System, sb.ToString(), new
-        {
-            general,
-            examples = examples.Select(e => new { question = e.Question, score = Math.Round(e.Score, 2) }).ToArray(),
-            used_contexts = usedContexts.ToArray(),
-        }).Reading(ReplyParse.Require<string>(ParseContext, NoInformation));
+        object fields = string.IsNullOrWhiteSpace(period)
+            ? new
+            {
+                general,
+                examples = examples.Select(e => new { question = e.Question, score = Math.Round(e.Score, 2) }).ToArray(),
+                used_contexts = usedContexts.ToArray(),
+            }
+            : new
+            {
+                general,
+                examples = examples.Select(e => new { question = e.Question, score = Math.Round(e.Score, 2) }).ToArray(),
+                used_contexts = usedContexts.ToArray(),
+                period = period.Trim(),
+            };
+        return PromptRequest.Create(PromptRoles.ExploreContext, Version, System, sb.ToString(), fields)
+            .Reading(ReplyParse.Require<string>(ParseContext, NoInformation));
     }
 
     /// <summary>Why a reply without a usable context is rejected (the model reads it when re-asked).</summary>

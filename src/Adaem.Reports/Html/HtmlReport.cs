@@ -156,6 +156,12 @@ internal sealed class HtmlReport(
         Row("Distinct-2", F(s.Distinct2, 3), "distinct word pairs / all word pairs; higher = more varied wording");
         Row("mean pairwise similarity", F(s.MeanPairwiseSimilarity, 3), $"{E(s.SimilarityMethod)} over all pairs; lower = more diverse");
         Row("categories", s.Categories.Count == 0 ? "none recorded" : $"{s.Categories.Count} (evenness {F(s.CategoryEvenness, 2)})", "evenness 1 = questions spread evenly over the categories present");
+        if (input.Provenance.DropReasons is { Count: > 0 } drops)
+        {
+            var earlier = drops.GetValueOrDefault("in_earlier_benchmark");
+            Row("candidates dropped", string.Join(", ", drops.OrderByDescending(d => d.Value).ThenBy(d => d.Key, StringComparer.Ordinal).Select(d => $"{E(d.Key)} {N(d.Value)}")),
+                earlier > 0 ? $"{N(earlier)} repeated a question of an earlier benchmark named in generation.exclude" : "by the generation loop, per reason");
+        }
         _sb.Append("</tbody></table>");
         if (s.Categories.Count > 0)
         {

@@ -41,6 +41,8 @@ public sealed record Provenance
     public IReadOnlyList<FailureRow>? Failures { get; init; }
     /// <summary>Every instrument identity that contributed to the run, from the store (null when the store was not available).</summary>
     public IReadOnlyList<InstrumentRow>? Instruments { get; init; }
+    /// <summary>Candidates the generation loop dropped, per reason code (e.g. near_duplicate, in_earlier_benchmark); null when unknown.</summary>
+    public IReadOnlyDictionary<string, int>? DropReasons { get; init; }
     public string? AdaemVersion { get; init; }
 }
 
