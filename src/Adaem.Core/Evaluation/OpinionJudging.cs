@@ -133,7 +133,7 @@ public sealed class OpinionJudging : IOpinionJudging
 
     /// <summary>
     /// The judged responses the run's current scores were computed from (the scored fingerprints, judged by
-    /// <paramref name="judge"/>'s identity as stored with the scores), without asking anything.
+    /// the judge whose identity <paramref name="judgeIdentity"/> is stored with the scores), without asking anything.
     /// </summary>
     public static IReadOnlyList<JudgedResponse> LoadScored(IEvaluationRecords records, string run, string purpose, string judgeIdentity, string mode)
     {
