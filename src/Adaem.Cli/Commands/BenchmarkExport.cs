@@ -39,7 +39,7 @@ internal static class BenchmarkExport
         manifest = Manifest(context, pool, selected, BenchmarkBundle.Sha256Of(questions));
         // Identities are credential-free already; the scrubber also removes any key the config's environment holds.
         var path = Path.Combine(context.OutDir, BenchmarkBundle.ManifestFile);
-        AtomicFile.WriteText(path, pool.Scrubber.Scrub(manifest));
+        AtomicFile.WriteText(path, pool.Scrubber.ScrubKnown(manifest));
         foreach (var change in Changed(context, pool))
             Console.Error.WriteLine($"warning: {change}; manifest.json lists what the config resolves to now under \"generation\", and what the run recorded under \"recorded_instruments\"");
         return path;
