@@ -12,6 +12,8 @@ namespace Adaem.Cli;
 internal sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source)
 {
     public IReadOnlyList<InputProblem> Warnings { get; init; } = [];
+    /// <summary>The frozen release the questions came from, its hash checked; null for a plain question file.</summary>
+    public BundleInfo? Bundle { get; init; }
 }
 
 /// <summary>What `adaem evaluate` produced.</summary>
@@ -61,6 +63,7 @@ internal static class EvaluateStage
         if (questionsFile is not null)
         {
             var path = Path.GetFullPath(questionsFile);
+            if (Directory.Exists(path)) return ReadFolder(context, path);
             return QuestionInput.Read(context, path, path);
         }
         var generated = Path.Combine(context.OutDir, QuestionsWriter.FileName);
@@ -77,10 +80,29 @@ internal static class EvaluateStage
         return QuestionInput.Read(context, written, $"the {selected.Count} questions generated for run '{context.Run}' in the store (written to {written})");
     }
 
+    /// <summary>
+    /// --questions DIR: a release folder (manifest.json + questions.jsonl) has its hash checked before
+    /// anything else; a folder with questions.jsonl but no manifest is read as a plain question file.
+    /// </summary>
+    private static QuestionSet ReadFolder(StageContext context, string directory)
+    {
+        var file = Path.Combine(directory, QuestionsWriter.FileName);
+        if (!BenchmarkBundle.IsBundle(directory))
+        {
+            if (!File.Exists(file))
+                throw new InputException(directory, null, "the folder holds neither a release (manifest.json) nor a questions.jsonl",
+                    "pass a folder written by 'adaem export --what benchmark', or a question file");
+            return QuestionInput.Read(context, file, $"{file} (a folder without manifest.json: plain questions, no release check)");
+        }
+        var bundle = BenchmarkBundle.Verify(directory);
+        var set = QuestionInput.Read(context, file, $"release {directory} (run {bundle.Run ?? "?"}, exported {bundle.Created ?? "?"}, SHA-256 {bundle.Sha256[..16]}… matches its manifest)");
+        return set with { Bundle = bundle };
+    }
+
     public static IReadOnlyList<string> ModelsCalled(AdaemConfig config) => [.. config.Evaluation.Targets, config.Judge!.Model];
 
     public static async Task<EvaluateResult> RunAsync(StageContext context, IModelPool pool, IReadOnlyList<Question> questions,
-        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken, BundleInfo? bundle = null)
     {
         var config = context.Config;
         Validate(config);
@@ -116,6 +138,7 @@ internal static class EvaluateStage
             {
                 Run = context.Run, Theory = context.Theory.Code, Judge = judge.Identity, JudgeMode = judge.Mode, Questions = questions.Count,
                 Orderings = config.Evaluation.Orderings, Bootstrap = config.Evaluation.Bootstrap, Confidence = config.Evaluation.Confidence,
+                Bundle = bundle,
             });
             var failed = responses.Count(r => r.Failed);
             store.SetRunStage(context.Run, StageName, "done",

@@ -20,7 +20,7 @@ internal static class EvaluateCommand
         var accept = CommonOptions.AcceptChanges();
         var questions = new Option<string?>("--questions")
         {
-            Description = "Questions to evaluate on: our questions.jsonl or any JSONL/CSV with a 'question' field (default: the run's generated questions)",
+            Description = "Questions to evaluate on: our questions.jsonl, any JSONL/CSV with a 'question' field, or a release folder from 'adaem export --what benchmark' (its hash is checked) (default: the run's generated questions)",
         };
         var cmd = new Command("evaluate", "Score the target models on each value of the theory") { config, run, questions, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
@@ -53,7 +53,7 @@ internal static class EvaluateCommand
                     var answers = EvaluationProgressView.Start(progress, "answers judged", items.Count * targets.Count * context.Config.Evaluation.Samples);
                     try
                     {
-                        var done = await EvaluateStage.RunAsync(context, pool, items, answers, ct).ConfigureAwait(false);
+                        var done = await EvaluateStage.RunAsync(context, pool, items, answers, ct, set.Bundle).ConfigureAwait(false);
                         progress.Failures.Add(done.Responses);
                         return done;
                     }

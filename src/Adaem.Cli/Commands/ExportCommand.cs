@@ -16,7 +16,7 @@ internal static class ExportCommand
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
         var what = new Option<string>("--what") { Description = "What to export", Required = true };
-        what.AcceptOnlyFromAmong("questions", "responses", "scores");
+        what.AcceptOnlyFromAmong("questions", "responses", "scores", "benchmark");
         var format = new Option<string?>("--format") { Description = "File format (default: jsonl for responses, csv for scores)" };
         format.AcceptOnlyFromAmong("jsonl", "csv");
         var cmd = new Command("export", "Export a run's questions, responses or scores") { config, run, what, format, outDir, quiet };
@@ -29,6 +29,7 @@ internal static class ExportCommand
             var path = kind switch
             {
                 "questions" => ExportQuestions(context, parse.GetValue(format) ?? "jsonl"),
+                "benchmark" => BenchmarkExport.Write(context, parse.GetValue(outDir) is not null),
                 "responses" => ExportResponses(context, parse.GetValue(format) ?? "jsonl"),
                 _ => ExportScores(context, parse.GetValue(format) ?? "csv"),
             };

@@ -49,7 +49,7 @@ internal static class ReportCommand
         var scores = RunFiles.ReadScores(dir);
         var questionsPath = Path.Combine(dir, RunFiles.Questions);
         var responsesPath = Path.Combine(dir, RunFiles.Responses);
-        return new ReportInput(run, theory, scores, ProvenanceOf(cfg, run))
+        return new ReportInput(run, theory, scores, ProvenanceOf(cfg, run) with { Bundle = RunFiles.ReadBundle(dir) })
         {
             Questions = File.Exists(questionsPath) ? RunFiles.ReadQuestions(questionsPath) : null,
             Responses = File.Exists(responsesPath) ? RunFiles.ReadResponses(responsesPath) : null,

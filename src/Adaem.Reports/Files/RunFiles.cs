@@ -168,6 +168,21 @@ public static class RunFiles
             "run 'adaem evaluate' for this run first, or point --out to the directory that holds its files");
     }
 
+    /// <summary>The release named in scores.json's "bundle" (evaluate --questions BUNDLE); null when absent or unreadable.</summary>
+    public static BundleInfo? ReadBundle(string directory)
+    {
+        var json = Path.Combine(directory, ScoresJson);
+        if (!File.Exists(json)) return null;
+        try
+        {
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("bundle", out var b) || b.ValueKind != JsonValueKind.Object) return null;
+            var path = Str(b, "path"); var sha = Str(b, "sha256");
+            return path is null || sha is null ? null : new BundleInfo(path, Str(b, "run"), Str(b, "created_utc"), sha);
+        }
+        catch (JsonException) { return null; }
+    }
+
     public static IReadOnlyList<ValueScore> ReadScoresJson(string path)
     {
         JsonDocument doc;

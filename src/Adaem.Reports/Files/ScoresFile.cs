@@ -15,6 +15,8 @@ public sealed record ScoresProvenance
     public int? Orderings { get; init; }
     public int? Bootstrap { get; init; }
     public double? Confidence { get; init; }
+    /// <summary>The frozen release the questions came from (evaluate --questions BUNDLE), or null.</summary>
+    public BundleInfo? Bundle { get; init; }
 }
 
 /// <summary>
@@ -52,6 +54,15 @@ public static class ScoresFile
         if (provenance.Orderings is { } o) w.WriteNumber("orderings", o);
         if (provenance.Bootstrap is { } b) w.WriteNumber("bootstrap", b);
         if (provenance.Confidence is { } c) w.WriteNumber("confidence", c);
+        if (provenance.Bundle is { } bundle)
+        {
+            w.WriteStartObject("bundle");
+            w.WriteString("path", bundle.Path);
+            WriteOptional(w, "run", bundle.Run);
+            WriteOptional(w, "created_utc", bundle.Created);
+            w.WriteString("sha256", bundle.Sha256);
+            w.WriteEndObject();
+        }
         w.WriteStartArray("scores");
         foreach (var s in scores) WriteScore(w, s);
         w.WriteEndArray();

@@ -247,6 +247,9 @@ internal sealed class HtmlReport(
         Row("config", p.ConfigPath is null ? "unknown" : $"<code>{E(p.ConfigPath)}</code>", "");
         var hashNote = p.RunConfigHash is null ? "" : p.RunConfigHash == p.ConfigHash ? "the run started with this same config" : $"the run started with a different config (hash {E(Short(p.RunConfigHash))}…): the file changed since";
         Row("config hash", p.ConfigHash is null ? "unknown" : $"<code>{E(p.ConfigHash)}</code>", hashNote);
+        if (p.Bundle is { } b)
+            Row("benchmark release", $"<code>{E(b.Path)}</code>",
+                $"{(b.Run is null ? "" : $"run {E(b.Run)}, ")}{(b.Created is null ? "" : $"exported {E(b.Created)}, ")}questions.jsonl SHA-256 <code>{E(b.Sha256)}</code> (checked when evaluated)");
         Row("theory", $"{E(input.Theory.Name)} (<code>{E(input.Theory.Code)}</code>)", $"{input.Theory.Count} values");
         Row("judge", p.Judge is null ? "unknown" : $"{E(p.Judge)} ({E(p.JudgeMode ?? "?")})", "");
         Row("seeds", $"generation {F0(p.GenerationSeed)} · evaluation {F0(p.EvaluationSeed)} · distance test {input.Seed}", p.SeedTopics is { } st ? $"{N(st)} seed topics in the store" : "");

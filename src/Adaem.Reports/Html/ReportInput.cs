@@ -44,6 +44,8 @@ public sealed record Provenance
     /// <summary>Candidates the generation loop dropped, per reason code (e.g. near_duplicate, in_earlier_benchmark); null when unknown.</summary>
     public IReadOnlyDictionary<string, int>? DropReasons { get; init; }
     public string? AdaemVersion { get; init; }
+    /// <summary>The frozen release the scores were measured on (from scores.json), or null.</summary>
+    public Files.BundleInfo? Bundle { get; init; }
 }
 
 /// <summary>Everything the report is built from: the run's files plus provenance from the config and store.</summary>
