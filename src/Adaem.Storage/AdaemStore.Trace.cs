@@ -6,10 +6,10 @@ namespace Adaem.Storage;
 public sealed partial class AdaemStore : ITraceLedger
 {
     /// <summary>Uses the (run, stage, model) index, then picks the samples out of the canonical request.</summary>
-    public IReadOnlyList<LedgerCall> LoadGenerationCalls(string run, string model, IReadOnlyCollection<int> samples)
+    public IReadOnlyList<TraceLedgerRow> LoadGenerationCalls(string run, string model, IReadOnlyCollection<int> samples)
     {
         using var c = Connect();
-        return c.Query<LedgerCall>(
+        return c.Query<TraceLedgerRow>(
             """
             SELECT request_json AS RequestJson, response_text AS ResponseText, error AS Error
             FROM model_calls

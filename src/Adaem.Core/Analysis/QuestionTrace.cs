@@ -71,11 +71,11 @@ public sealed record TracedMatch(string Value, IReadOnlyList<string> Winners, IR
 }
 
 /// <summary>A row of the call ledger as the trace reads it.</summary>
-public sealed record LedgerCall(string RequestJson, string? ResponseText, string? Error);
+public sealed record TraceLedgerRow(string RequestJson, string? ResponseText, string? Error);
 
 /// <summary>The one ledger query the trace needs, so it never loads every call of a run.</summary>
 public interface ITraceLedger
 {
     /// <summary>The generate-stage calls of <paramref name="model"/> in <paramref name="run"/> whose request has one of the sample indices, in ledger order.</summary>
-    IReadOnlyList<LedgerCall> LoadGenerationCalls(string run, string model, IReadOnlyCollection<int> samples);
+    IReadOnlyList<TraceLedgerRow> LoadGenerationCalls(string run, string model, IReadOnlyCollection<int> samples);
 }

@@ -77,7 +77,7 @@ public static class QuestionTraceBuilder
         return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var d) ? d : null;
     }
 
-    private static TracedCall Call(LedgerCall call)
+    private static TracedCall Call(TraceLedgerRow call)
     {
         using var doc = JsonDocument.Parse(call.RequestJson);
         var root = doc.RootElement;
