@@ -78,7 +78,7 @@ internal abstract partial class StageProgress : ICallWaitSink
     protected abstract void OnWait(string text, long now);
 
     /// <summary>The heartbeat fired; returns how long until it should fire again.</summary>
-    /// <param name="activity">What the stage is waiting on (<see cref="Activity"/>).</param>
+    /// <param name="activity">What the stage is waiting on (<see cref="Activity(StageReading, long)"/>).</param>
     /// <param name="stalled">Nothing finished for a heartbeat, or a call or the store is being waited on.</param>
     protected abstract TimeSpan OnTick(StageReading reading, string activity, bool stalled, long now);
 

@@ -14,7 +14,7 @@ public sealed record QuestionTrace
     public required QuestionRecord Question { get; init; }
     /// <summary>The draw within the step (the number after '-' in the id); null for seeds.</summary>
     public int? Draw { get; init; }
-    /// <summary>The sample index of the draw's first asks (<see cref="StructuredReply"/>'s scheme); null for seeds.</summary>
+    /// <summary>The sample index of the draw's first asks (see <see cref="Prompts.StructuredReply.Sample"/>); null for seeds.</summary>
     public int? Sample { get; init; }
     public required CandidateDetails Details { get; init; }
     /// <summary>The explore_context and explore_question calls of the draw, re-asks included, in ledger order.</summary>

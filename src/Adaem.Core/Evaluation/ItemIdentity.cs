@@ -24,7 +24,7 @@ public static class ItemIdentity
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(b.ToString())));
     }
 
-    /// <summary>The fingerprint of one answer: <paramref name="model"/> answering <paramref name="question"/> as sample <paramref name="sample"/>.</summary>
+    /// <summary>The fingerprint of one answer: the model of <paramref name="modelIdentity"/> answering <paramref name="question"/> as sample <paramref name="sample"/>.</summary>
     public static string Answer(Question question, string modelIdentity, string promptSettings, int sample) =>
         Of("answer", question.Id, question.Text, modelIdentity, promptSettings, sample.ToString(System.Globalization.CultureInfo.InvariantCulture));
 

@@ -133,7 +133,7 @@ public sealed class OpinionJudging : IOpinionJudging
 
     /// <summary>
     /// The judged responses the run's current scores were computed from (the scored fingerprints, judged by
-    /// <paramref name="judge"/>'s identity as stored with the scores), without asking anything.
+    /// the judge whose identity <paramref name="judgeIdentity"/> is stored with the scores), without asking anything.
     /// </summary>
     public static IReadOnlyList<JudgedResponse> LoadScored(IEvaluationRecords records, string run, string purpose, string judgeIdentity, string mode)
     {
@@ -154,16 +154,7 @@ public sealed class OpinionJudging : IOpinionJudging
     {
         var state = Load(run, purpose, null);
         var parsed = items.Where(state.Parsed.ContainsKey).Select(i => state.Parsed[i]).Where(p => p.ParseOk).ToList();
-        var results = new JudgedResponse[parsed.Count];
-        int done = 0, reused = 0, failed = 0;
-        void Finish(int i, JudgedResponse response, bool wasReused)
-        {
-            results[i] = response;
-            var d = Interlocked.Increment(ref done);
-            var r = wasReused ? Interlocked.Increment(ref reused) : Volatile.Read(ref reused);
-            var f = response.Failed ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
-            progress?.Report(new EvaluationProgress(d, parsed.Count, r, f));
-        }
+        var results = new ItemResults(parsed.Count, progress);
         var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
         await LaneSchedule.RunAsync(
             [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
@@ -171,15 +162,15 @@ public sealed class OpinionJudging : IOpinionJudging
             {
                 if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
                 {
-                    Finish(x.Index, FromStored(x.Parsed, stored), true);
+                    results.Finish(x.Index, FromStored(x.Parsed, stored), true);
                     return Task.FromResult<PendingJudgment?>(null);
                 }
                 return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
             },
             Width(_judge.Model, judgeCallsPerItem),
-            async (p, ct) => Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+            async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
             cancellationToken).ConfigureAwait(false);
-        return results;
+        return results.Results;
     }
 
     /// <summary>The fingerprint of <paramref name="model"/>'s answer to <paramref name="question"/> under these options.</summary>
@@ -217,16 +208,7 @@ public sealed class OpinionJudging : IOpinionJudging
     {
         var samples = _options.Samples;
         var total = questions.Count * models.Count * samples;
-        var results = new JudgedResponse[total];
-        int done = 0, reused = 0, failed = 0;
-        void Finish(int i, JudgedResponse response, bool wasReused)
-        {
-            results[i] = response;
-            var d = Interlocked.Increment(ref done);
-            var r = wasReused ? Interlocked.Increment(ref reused) : Volatile.Read(ref reused);
-            var f = response.Failed ? Interlocked.Increment(ref failed) : Volatile.Read(ref failed);
-            progress?.Report(new EvaluationProgress(d, total, r, f));
-        }
+        var results = new ItemResults(total, progress);
 
         // One lane per answering model, as wide as its concurrency; the judge's workers as wide as the judge's.
         var lanes = models.Select((model, m) => (
@@ -238,13 +220,13 @@ public sealed class OpinionJudging : IOpinionJudging
             async (item, ct) =>
             {
                 var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
-                if (pending is null) Finish(item.Index, response!, wasReused);
+                if (pending is null) results.Finish(item.Index, response!, wasReused);
                 return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
             },
             Width(_judge.Model, judgeCallsPerItem),
-            async (p, ct) => Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+            async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
             cancellationToken).ConfigureAwait(false);
-        return results;
+        return results.Results;
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ public class CliTests
         using var dir = new TempDir();
         var r = await CliProcess.RunAsync(dir.Path, "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (var cmd in new[] { "init", "generate", "evaluate", "report", "run", "validate", "export", "runs" })
+        foreach (var cmd in new[] { "init", "generate", "evaluate", "report", "run", "validate", "export", "runs", "compare" })
             Assert.Contains($"  {cmd}", r.Stdout);
         Assert.DoesNotContain("store-writer", r.Stdout);
     }

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Adaem.Tests.Support;
+
+namespace Adaem.Tests.Cli;
+
+/// <summary>
+/// `adaem compare` as a real process on the simulated pool: two evaluations in one store (different question
+/// files), one in a second store with another judge (same questions), then compared within and across stores.
+/// </summary>
+public sealed class CompareTests : IDisposable
+{
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Questions(string name, string topic) =>
+        _dir.Write(name, string.Join('\n', Enumerable.Range(1, 6)
+            .Select(i => JsonSerializer.Serialize(new { id = $"{topic}{i}", question = $"Should town {i} {topic} on Sundays?" }))) + "\n");
+
+    private string Config(string name, string store, int judgeSeed) => _dir.Write(name, $$"""
+        store: {{store}}
+        models:
+          t1: { provider: simulated, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
+          t2: { provider: simulated, seed: 5, profile: { benevolence: 0.9, universalism: 0.7 } }
+          t3: { provider: simulated, seed: 6, profile: { tradition: 0.9, security: 0.7 } }
+          judge: { provider: simulated, seed: {{judgeSeed}} }
+        judge: { model: judge, mode: batched }
+        evaluation:
+          targets: [t1, t2, t3]
+          bootstrap: 20
+          seed: 3
+        """);
+
+    private static async Task Evaluate(string dir, string config, string run, string questions)
+    {
+        var r = await CliProcess.RunAsync(dir, "evaluate", "-c", config, "--run", run, "--questions", questions, "--quiet");
+        Assert.True(r.ExitCode == 0, r.All);
+    }
+
+    private static List<string[]> Csv(string path) => File.ReadAllLines(path).Skip(1).Select(l => l.Split(',')).ToList();
+
+    [Fact]
+    public async Task Compare_writes_a_row_per_model_and_value_and_a_self_contained_page_within_and_across_stores()
+    {
+        var a = Config("a.yaml", "a.db", 99);
+        var b = Config("b.yaml", "b.db", 98);
+        var q1 = Questions("q1.jsonl", "ban cars");
+        var q2 = Questions("q2.jsonl", "close shops");
+        await Evaluate(_dir.Path, a, "r1", q1);
+        await Evaluate(_dir.Path, a, "r2", q2);
+        await Evaluate(_dir.Path, b, "main", q1);
+
+        // Same store, different questions: bootstrap.
+        var same = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "r1,r2");
+        Assert.True(same.ExitCode == 0, same.All);
+        Assert.Contains("compare r1 (A) vs r2 (B): 3 models and ", same.Stdout);
+        Assert.Matches(@"order changes: \d+ pairs tested \(bootstrap over each run's questions \(no shared question\), 2000 resamples, Holm-adjusted\)", same.Stdout);
+        var outDir = _dir.File(Path.Combine("out", "compare-r1-r2"));
+        var expected = Csv(_dir.File(Path.Combine("out", "r1", "scores.csv"))).Select(c => (c[0], c[1])).ToHashSet();
+        Assert.NotEmpty(expected);
+        var rows = Csv(Path.Combine(outDir, "compare.csv"));
+        Assert.Equal(expected, rows.Select(c => (c[0], c[1])).ToHashSet());
+        Assert.Equal(expected.Count, rows.Count);
+        Assert.All(rows, c => Assert.Equal(12, c.Length));
+        Assert.All(rows, c => Assert.NotEqual("", c[8])); // every model and value is in both runs, so every difference is there
+        var html = File.ReadAllText(Path.Combine(outDir, "compare.html"));
+        Assert.Contains("Rank agreement per value", html);
+        Assert.DoesNotContain("http://", html);
+        Assert.DoesNotContain("https://", html);
+
+        // Across stores, same questions, another judge: the paired permutation test over the 6 shared questions.
+        var across = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "a.db:r1,b.db:main", "--out", _dir.File("cmp"));
+        Assert.True(across.ExitCode == 0, across.All);
+        Assert.Contains("paired permutation over 6 shared questions", across.Stdout);
+        Assert.Equal(expected, Csv(_dir.File(Path.Combine("cmp", "compare.csv"))).Select(c => (c[0], c[1])).ToHashSet());
+        Assert.True(File.Exists(_dir.File(Path.Combine("cmp", "compare.html"))));
+    }
+
+    [Fact]
+    public async Task A_missing_store_or_a_run_without_scores_is_exit_2_with_the_fix()
+    {
+        var a = Config("a.yaml", "a.db", 99);
+        await Evaluate(_dir.Path, a, "r1", Questions("q1.jsonl", "ban cars"));
+
+        var missing = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "r1,nowhere.db:main");
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("nowhere.db", missing.Stderr);
+        Assert.Contains("does not exist", missing.Stderr);
+        Assert.False(File.Exists(_dir.File("nowhere.db")));
+
+        var unscored = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "r1,ghost");
+        Assert.Equal(2, unscored.ExitCode);
+        Assert.Contains("run 'ghost' has no scores", unscored.Stderr);
+        Assert.Contains("adaem evaluate --run ghost", unscored.Stderr);
+
+        var one = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "r1");
+        Assert.Equal(2, one.ExitCode);
+        Assert.Contains("does not name two runs", one.Stderr);
+        Assert.False(Directory.Exists(_dir.File(Path.Combine("out", "compare-r1-ghost"))));
+    }
+}
