@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Adaem.Core.Analysis;
+using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Generation;
@@ -16,10 +18,14 @@ internal static class ExportCommand
         var outDir = CommonOptions.Out();
         var quiet = CommonOptions.Quiet();
         var what = new Option<string>("--what") { Description = "What to export", Required = true };
-        what.AcceptOnlyFromAmong("questions", "responses", "scores", "benchmark");
-        var format = new Option<string?>("--format") { Description = "File format (default: jsonl for responses, csv for scores)" };
-        format.AcceptOnlyFromAmong("jsonl", "csv");
-        var cmd = new Command("export", "Export a run's questions, responses or scores") { config, run, what, format, outDir, quiet };
+        what.AcceptOnlyFromAmong("questions", "responses", "scores", "benchmark", "trace");
+        var format = new Option<string?>("--format") { Description = "File format (default: jsonl for responses, csv for scores, json for trace)" };
+        format.AcceptOnlyFromAmong("jsonl", "csv", "json", "text");
+        var question = new Option<string?>("--question") { Description = "The question id to trace (with --what trace)" };
+        var cmd = new Command("export", "Export a run's questions, responses or scores, a frozen release (benchmark), or the trace of one question")
+        {
+            config, run, what, format, question, outDir, quiet,
+        };
         cmd.SetAction(parse =>
         {
             var kind = parse.GetValue(what)!;
@@ -31,6 +37,7 @@ internal static class ExportCommand
                 "questions" => ExportQuestions(context, parse.GetValue(format) ?? "jsonl"),
                 "benchmark" => BenchmarkExport.Write(context, parse.GetValue(outDir) is not null),
                 "responses" => ExportResponses(context, parse.GetValue(format) ?? "jsonl"),
+                "trace" => ExportTrace(context, parse.GetValue(question), parse.GetValue(format) ?? "json"),
                 _ => ExportScores(context, parse.GetValue(format) ?? "csv"),
             };
             Console.WriteLine($"wrote {path}");
@@ -77,5 +84,21 @@ internal static class ExportCommand
         if (format == "csv") ScoresFile.WriteCsv(path, scores);
         else ScoresFile.WriteJsonl(path, scores);
         return path;
+    }
+
+    /// <summary>Everything that produced one question and its scores (<see cref="QuestionTrace"/>), from the store only.</summary>
+    internal static string ExportTrace(StageContext context, string? questionId, string format)
+    {
+        if (string.IsNullOrEmpty(questionId))
+            throw new InputException(context.Config.Path, null, "--what trace needs a question id", "add '--question ID' (ids are listed by 'adaem export --what questions')");
+        if (format is not ("json" or "text"))
+            throw new InputException(context.Config.Path, null, $"--format {format} does not apply to a trace", "use --format json or --format text");
+        var judge = context.Config.Judge is { } j ? JudgeSettings.From(j) : null;
+        var identity = context.Store.ScoresJudge(context.Run) ?? judge?.Identity ?? "";
+        var trace = QuestionTraceBuilder.Build(context.Store, context.Store, context.Store, context.Theory, context.Run, questionId, identity,
+            judge?.Mode ?? JudgeConfig.Batched, context.Config.Evaluation.Targets)
+            ?? throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no question '{questionId}'",
+                $"list the run's questions with 'adaem export -c {Path.GetFileName(context.Config.Path)} --run {context.Run} --what questions' (or check --run)");
+        return format == "text" ? TraceFile.WriteText(context.OutDir, trace) : TraceFile.WriteJson(context.OutDir, trace);
     }
 }
