@@ -127,6 +127,7 @@ internal static class EvaluateStage
             if (poolChange.Changed) context.Warn(poolChange.ToString());
             judge = judging.Judge;
             store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
+            store.SaveScoredQuestions(context.Run, questions);
 
             Directory.CreateDirectory(context.OutDir);
             var responsesPath = Path.Combine(context.OutDir, "responses.jsonl");

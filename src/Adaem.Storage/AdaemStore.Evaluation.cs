@@ -95,6 +95,25 @@ public sealed partial class AdaemStore : IEvaluationRecords
             .Select(r => new ValueScore(r.Model, r.Value, r.Score, r.CiLow, r.CiHigh, r.ExpressedRate, (int)r.N)).ToList();
     }
 
+    /// <summary>Replaces the questions (id → text) the run's current scores were computed on.</summary>
+    public void SaveScoredQuestions(string run, IReadOnlyList<Question> questions)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction(deferred: false);
+        c.Execute("DELETE FROM scored_questions WHERE run = @run", new { run }, tx);
+        c.Execute("INSERT OR REPLACE INTO scored_questions(run, question_id, question) VALUES (@run, @Id, @Text)",
+            questions.Select(q => new { run, q.Id, q.Text }), tx);
+        tx.Commit();
+    }
+
+    /// <summary>The questions (id → text) the run's current scores were computed on; empty for runs scored before they were recorded.</summary>
+    public IReadOnlyDictionary<string, string> LoadScoredQuestions(string run)
+    {
+        using var c = Connect();
+        return c.Query<(string Id, string Text)>("SELECT question_id, question FROM scored_questions WHERE run = @run", new { run })
+            .ToDictionary(x => x.Id, x => x.Text, StringComparer.Ordinal);
+    }
+
     public IReadOnlySet<string> LoadScoredItems(string run)
     {
         using var c = Connect();

@@ -237,6 +237,17 @@ internal static class Schema
             heartbeat_at TEXT NOT NULL
         );
         """,
+
+        // v4: the questions (id and text) a run's current scores were computed on, replaced with the scores,
+        // so runs are compared by question content, not by ids that two runs may give to different texts.
+        """
+        CREATE TABLE scored_questions (
+            run TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            question TEXT NOT NULL,
+            PRIMARY KEY (run, question_id)
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -99,6 +99,13 @@ internal static class CompareCommand
         var responses = modes.OfType<string>().Distinct(StringComparer.Ordinal)
             .Select(m => OpinionJudging.LoadScored(store, spec.Run, Purposes.Evaluate, judge, m))
             .FirstOrDefault(r => r.Count > 0) ?? [];
+        // Questions are matched by content: the text each id had in this run's scoring. A run scored before the
+        // texts were recorded keeps its ids under its own label, so none of them is taken as shared.
+        var texts = store.LoadScoredQuestions(spec.Run);
+        responses = responses.Select(r => r with
+        {
+            QuestionId = texts.TryGetValue(r.QuestionId, out var text) ? "text:" + text : $"{spec.Label}/{r.QuestionId}",
+        }).ToList();
         return new ComparedRun(spec.Label, scores, responses);
     }
 

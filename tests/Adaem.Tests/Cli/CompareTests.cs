@@ -40,6 +40,28 @@ public sealed class CompareTests : IDisposable
     private static List<string[]> Csv(string path) => File.ReadAllLines(path).Skip(1).Select(l => l.Split(',')).ToList();
 
     [Fact]
+    public async Task Runs_that_give_the_same_ids_to_other_texts_share_no_question()
+    {
+        var a = Config("a.yaml", "a.db", 99);
+        // Same ids (x1..x6), other texts: the two runs asked different questions.
+        var q1 = _dir.Write("same-ids-1.jsonl", string.Join('\n', Enumerable.Range(1, 6)
+            .Select(i => JsonSerializer.Serialize(new { id = $"x{i}", question = $"Should town {i} ban cars on Sundays?" }))) + "\n");
+        var q2 = _dir.Write("same-ids-2.jsonl", string.Join('\n', Enumerable.Range(1, 6)
+            .Select(i => JsonSerializer.Serialize(new { id = $"x{i}", question = $"Should city {i} tax sugary drinks even if it limits personal freedom?" }))) + "\n");
+        await Evaluate(_dir.Path, a, "s1", q1);
+        await Evaluate(_dir.Path, a, "s2", q2);
+        await Evaluate(_dir.Path, a, "s3", q1);
+
+        var other = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "s1,s2");
+        Assert.True(other.ExitCode == 0, other.All);
+        Assert.Contains("no shared question", other.Stdout);
+        // The same texts under the same ids are shared.
+        var same = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "s1,s3");
+        Assert.True(same.ExitCode == 0, same.All);
+        Assert.Contains("paired permutation over 6 shared questions", same.Stdout);
+    }
+
+    [Fact]
     public async Task Compare_writes_a_row_per_model_and_value_and_a_self_contained_page_within_and_across_stores()
     {
         var a = Config("a.yaml", "a.db", 99);
