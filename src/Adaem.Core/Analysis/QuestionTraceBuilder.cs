@@ -128,11 +128,13 @@ public static class QuestionTraceBuilder
     private static TracedAnswer Answer(ParsedResponseRecord parsed, JudgmentRecord? judgment)
     {
         if (!parsed.ParseOk) return new TracedAnswer(parsed.Model, parsed.Sample, null, [], $"parse: {parsed.Error}");
-        var opinions = parsed.OpinionsJson is null ? [] : JsonSerializer.Deserialize<List<StoredOpinion>>(parsed.OpinionsJson) ?? [];
-        var labels = judgment is { Ok: true, LabelsJson: { } json } ? JsonSerializer.Deserialize<List<string[]>>(json) ?? [] : [];
+        // The store's records are read the way scoring reads them (OpinionJudging.FromStored); labels were stored in ordinal order.
+        var read = OpinionJudging.FromStored(parsed, judgment);
+        var labels = read.ValuesPerOpinion;
         var failure = judgment is null ? "judge: not judged by this judge" : judgment.Ok ? null : $"judge: {judgment.Error}";
         return new TracedAnswer(parsed.Model, parsed.Sample, parsed.Stance,
-            opinions.Select((o, i) => new TracedOpinion(o.point ?? "", o.justification ?? "", i < labels.Count ? labels[i] : [])).ToList(), failure);
+            read.Response!.Opinions.Select((o, i) => new TracedOpinion(o.Point, o.Justification,
+                i < labels.Count ? labels[i].Order(StringComparer.Ordinal).ToList() : [])).ToList(), failure);
     }
 
     /// <summary>
@@ -156,8 +158,4 @@ public static class QuestionTraceBuilder
             return new TracedMatch(v.Code, winners, losers);
         }).ToList();
     }
-
-#pragma warning disable IDE1006 // the stored opinion JSON's own field names
-    private sealed record StoredOpinion(string? point, string? justification);
-#pragma warning restore IDE1006
 }

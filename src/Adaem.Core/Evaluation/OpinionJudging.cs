@@ -343,7 +343,8 @@ public sealed class OpinionJudging : IOpinionJudging
             : ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure(string.Join("; ", errors));
     }
 
-    private static JudgedResponse FromStored(ParsedResponseRecord parsed, JudgmentRecord? judgment)
+    /// <summary>A stored parse and its judgment (if any) as a judged response: the one reader of the stored opinion and label JSON.</summary>
+    internal static JudgedResponse FromStored(ParsedResponseRecord parsed, JudgmentRecord? judgment)
     {
         if (!parsed.ParseOk)
             return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, null, []) { Failure = $"parse: {parsed.Error}", Item = parsed.Item };
