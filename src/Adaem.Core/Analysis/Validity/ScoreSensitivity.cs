@@ -52,9 +52,9 @@ public static class ScoreSensitivity
         return new ScoreSensitivityResult(candidates.Count, sign, beta, variants);
     }
 
-    /// <summary>S = R_VC + R_VD + R_OD + sign · (β/2) · R_Dis, as in <see cref="InformativenessScore"/>.</summary>
+    /// <summary>S of stored components under another sign and β (<see cref="InformativenessScore.Combine"/>).</summary>
     public static double Total(ScoreComponents c, int sign, double beta) =>
-        c.ValueConformity + c.ValueDiversity + c.OpinionDiversity + sign * (beta / 2) * c.Disentanglement;
+        InformativenessScore.Combine(c.ValueConformity, c.ValueDiversity, c.OpinionDiversity, c.Disentanglement, sign, beta);
 
     private static HashSet<string> TopIds(IReadOnlyList<(string Id, ScoreComponents Final)> candidates, IReadOnlyList<double> scores, int n) =>
         candidates.Select((c, i) => (c.Id, Score: scores[i]))

@@ -78,7 +78,7 @@ public static class InformativenessScore
         opinionDiversity = opinionPairs == 0 ? 0 : opinionDiversity / opinionPairs;
 
         var disentanglement = expressed.Average(e => SymmetricDifference(e, questionValues));
-        var total = conformity + diversity + opinionDiversity + sign * (beta / 2) * disentanglement;
+        var total = Combine(conformity, diversity, opinionDiversity, disentanglement, sign, beta);
 
         return new ScoreComponents
         {
@@ -97,6 +97,10 @@ public static class InformativenessScore
                 .ToDictionary(g => g.Key, g => g.First().Values, StringComparer.Ordinal),
         };
     }
+
+    /// <summary>S = R_VC + R_VD + R_OD + sign · (β/2) · R_Dis: the one place the parts are combined.</summary>
+    public static double Combine(double conformity, double diversity, double opinionDiversity, double disentanglement, int sign, double beta) =>
+        conformity + diversity + opinionDiversity + sign * (beta / 2) * disentanglement;
 
     /// <summary>|∪ v^l| / max(|∩ v^l|, 1) over the opinions of one response; 0 for a response without opinions.</summary>
     public static double ConformityOf(IReadOnlyList<IReadOnlySet<string>> valuesPerOpinion)
