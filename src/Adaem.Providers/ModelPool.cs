@@ -63,10 +63,11 @@ public sealed class ModelPool : IModelPool, IDisposable
     /// <summary>Who answers <paramref name="modelName"/>'s calls: provider kind, endpoint and model id.</summary>
     public ModelIdentity Resolve(string modelName) => Get(modelName).Provider.Identity;
 
-    public string Identity(string modelName)
+    /// <summary>Resolved once per model when its stack is built (every stored item's fingerprint asks for it).</summary>
+    public string Identity(string modelName) => Get(modelName).Identity;
+
+    private static string Describe(ModelIdentity id, ModelConfig m)
     {
-        var id = Resolve(modelName);
-        var m = _config.Models[modelName];
         static string N(IFormattable? x) => x?.ToString(null, System.Globalization.CultureInfo.InvariantCulture) ?? "-";
         return $"provider={id.ProviderKind};endpoint={EndpointText.WithoutCredentials(id.Endpoint)};model={id.ModelId};"
             + $"temperature={N(m.Temperature)};top_p={N(m.TopP)};max_tokens={N(m.MaxTokens)};seed={N(m.Seed)}";
@@ -125,10 +126,11 @@ public sealed class ModelPool : IModelPool, IDisposable
         var embeddings = provider.Embeddings is null
             ? null
             : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber, across: across);
-        return new Stack(provider, chat, embeddings, limits);
+        return new Stack(provider, chat, embeddings, limits, Describe(provider.Identity, model));
     }
 
-    private sealed record Stack(ProviderClient Provider, IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>>? Embeddings, ModelLimits Limits)
+    private sealed record Stack(ProviderClient Provider, IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>>? Embeddings, ModelLimits Limits,
+        string Identity)
         : IDisposable
     {
         public void Dispose()
