@@ -104,9 +104,10 @@ public sealed class OpinionJudging : IOpinionJudging
             throw new ArgumentException($"unknown judge mode '{judge.Mode}'; use {JudgeConfig.Batched} or {JudgeConfig.PerValue}", nameof(judge));
         _pool = pool;
         _records = records;
-        _theory = theory;
         _options = options ?? new OpinionJudgingOptions();
-        _judge = judge with { Instrument = ItemIdentity.Of(pool.Identity(judge.Model), ItemIdentity.Theory(theory)), Language = _options.Language };
+        // The judge reads the theory in its own language (the definitions the theory file gives for it, else English).
+        _theory = TheoryLanguage.For(theory, _options.Language);
+        _judge = judge with { Instrument = ItemIdentity.Of(pool.Identity(judge.Model), ItemIdentity.Theory(_theory)), Language = _options.Language };
         // A response's sample index is its repeat (block 0), so repeats and their re-asks never share an index.
         if (_options.Samples < 1 || _options.Samples > StructuredReply.ReaskSampleStride)
             throw new ArgumentException($"samples must be in 1..{StructuredReply.ReaskSampleStride}", nameof(options));

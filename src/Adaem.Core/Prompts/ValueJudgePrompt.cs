@@ -11,7 +11,7 @@ namespace Adaem.Core.Prompts;
 /// a response on every value in one JSON-schema call. Both share one system prompt that lists the
 /// theory's values with their definitions, so the judge reads the same definitions in either mode.
 /// The texts come from the language's templates; the theory passed in should carry that language's
-/// definitions (see the theory file's translations).
+/// definitions (<see cref="Languages.TheoryLanguage.For"/>).
 /// </summary>
 public static class ValueJudgePrompt
 {
@@ -190,7 +190,8 @@ public static class ValueJudgePrompt
         {
             if (ReplyText.Fold(v.Code) == f || ReplyText.Fold(v.Name) == f || ReplyText.Fold(v.Abbreviation) == f) return v.Code;
         }
-        return null;
+        // A theory in another language also answers to its English names.
+        return theory.Original is { } original ? Resolve(original, label) : null;
     }
 
     internal static IEnumerable<string> Labels(JsonElement labels)
