@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Adaem.Core.Configuration;
 using Adaem.Core.Models;
@@ -63,7 +64,8 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
         var role = context?.PromptRole is { Length: > 0 } r ? r : PromptRoles.Opinion;
         var fields = new FieldReader(context?.Fields);
         var sample = context?.Sample ?? 0;
-        var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(f.GetRawText()) : lastUser;
+        // The language is left out of the random stream: a respondent draws the same values whatever language it is asked in.
+        var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(WithoutLanguage(f)) : lastUser;
         var rng = StableRandom.From("call", _seed.ToString(CultureInfo.InvariantCulture), role, fieldsKey, sample.ToString(CultureInfo.InvariantCulture));
         var noise = Model.Noise ?? DefaultNoise;
         // adaem's own prompts name their language in the fields (none: English); a bare prompt is recognised by its words.
@@ -137,6 +139,15 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
     /// The explorer reasons over the English banks whatever the language (its contexts and questions are English
     /// data); in another language it writes that language's tags and sentences around them.
     /// </summary>
+    /// <summary>The fields as JSON text without the language field (unchanged text when there is none, as for English).</summary>
+    private static string WithoutLanguage(JsonElement fields)
+    {
+        if (fields.ValueKind != System.Text.Json.JsonValueKind.Object || !fields.TryGetProperty(PromptRequest.LanguageField, out _)) return fields.GetRawText();
+        var node = JsonObject.Create(fields)!;
+        node.Remove(PromptRequest.LanguageField);
+        return node.ToJsonString();
+    }
+
     private SimulatedExplorer Explorer(SimulatedLanguage? language) =>
         new(_profile, Theory, _lexicon) { Language = language, LocalNames = language is null ? null : LocalNames(language) };
 

@@ -31,6 +31,8 @@ public static partial class PromptCheck
     public static async Task<PromptCheckResult> RunAsync(PromptLanguage language, ValueTheory theory, IChatClient? model, CancellationToken cancellationToken)
     {
         var judgeTheory = TheoryLanguage.For(theory, language);
+        // The examples' labels are codes of schwartz10 (see examples.yaml), whatever theory the prompts list.
+        var exampleTheory = TheoryLanguage.For(TheoryLoader.Load("schwartz10"), language);
         var inputs = Inputs.From(language);
         var rows = new List<PromptCheckRow>();
         var examples = language.Examples.ToLookup(e => e.Role);
@@ -93,13 +95,13 @@ public static partial class PromptCheck
         var opinions = answer?.Opinions.Select(o => o.Text).ToList() is { Count: > 0 } read ? read : inputs.Opinions;
 
         await Check(PromptRoles.JudgeBatched, () => ValueJudgePrompt.Batched(judgeTheory, opinions, language), [opinions[0], judgeTheory.Values[0].Definition],
-            e => ValueJudgePrompt.ParseBatched(e.Reply, judgeTheory, e.Count ?? 1, language),
+            e => ValueJudgePrompt.ParseBatched(e.Reply, exampleTheory, e.Count ?? 1, language),
             (e, p) => e.Labels is { } labels ? SameLabels(labels, p.Value!) : null).ConfigureAwait(false);
         await Check(PromptRoles.JudgeValue, () => ValueJudgePrompt.PerValue(judgeTheory, opinions[0], judgeTheory.Values[0], language), [opinions[0], judgeTheory.Values[0].Name],
             e => ValueJudgePrompt.ParsePerValue(e.Reply, language),
             (e, p) => Same(e.Expect, p.Value ? "yes" : "no", "answer")).ConfigureAwait(false);
         await Check(PromptRoles.JudgeQuestion, () => QuestionValuesPrompt.For(judgeTheory, inputs.Question, language), [inputs.Question],
-            e => QuestionValuesPrompt.Parse(e.Reply, judgeTheory, language),
+            e => QuestionValuesPrompt.Parse(e.Reply, exampleTheory, language),
             (e, p) => e.Labels is { Count: > 0 } labels ? SameLabels([labels[0]], [p.Value!]) : null).ConfigureAwait(false);
         var information = await Check(PromptRoles.ExploreContext,
             () => ExplorePrompt.Context(inputs.General, [new ExplorationExample(inputs.Question, 1.25)], [inputs.Information], "2020–2026", language),
