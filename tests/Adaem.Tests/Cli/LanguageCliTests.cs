@@ -64,6 +64,32 @@ public sealed class LanguageCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Switching_a_runs_language_is_an_instrument_change_refused_before_any_call_unless_accepted()
+    {
+        var questions = _dir.Write("q.jsonl", "{\"question\":\"Should zoos close?\"}\n{\"question\":\"Should cities ban cars?\"}\n");
+        var path = Config("");
+        var english = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", path, "--questions", questions, "--quiet");
+        Assert.True(english.ExitCode == 0, english.All);
+
+        File.WriteAllText(path, "language: de\n" + File.ReadAllText(path));
+        var refused = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", path, "--questions", questions, "--quiet");
+        Assert.True(refused.ExitCode == 2, refused.All);
+        Assert.Contains("run 'main' used judge 'judge'", refused.Stderr);
+        Assert.Contains(";language=de:", refused.Stderr);
+
+        var accepted = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", path, "--questions", questions, "--quiet", "--accept-changes");
+        Assert.True(accepted.ExitCode == 0, accepted.All);
+        Assert.Contains("8 made, 0 from the cache", accepted.Stdout);
+        // Every key point now comes from the simulated pool's German bank.
+        var german = Adaem.Providers.Simulated.SimulatedLanguages.Get("de")!;
+        var points = german.Values.Values.SelectMany(b => b.Points).Concat(german.BlandPoints).ToHashSet(StringComparer.Ordinal);
+        var opinions = File.ReadAllLines(Path.Combine(_dir.Path, "out", "main", "responses.jsonl"))
+            .SelectMany(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("opinions").EnumerateArray().Select(o => o.GetString()!)).ToList();
+        Assert.Equal(2 * 2 * 3, opinions.Count);
+        Assert.All(opinions, o => Assert.Contains(o[..o.IndexOf(':', StringComparison.Ordinal)], points));
+    }
+
+    [Fact]
     public void A_language_folder_with_a_broken_template_is_reported_at_the_config_line_with_the_files_own_line()
     {
         var folder = _dir.Sub("my-lang");
