@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Adaem.Core.Analysis.Validity;
-using Adaem.Pipeline.Validation;
+using Adaem.Pipeline.Validity;
 
 namespace Adaem.Cli.Commands;
 

@@ -1,14 +1,14 @@
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
 
-namespace Adaem.Pipeline.Validation;
+namespace Adaem.Pipeline.Validity;
 
 /// <summary>
 /// Asks models for the validity analyses that need fresh answers: the targets on a baseline item file,
 /// and one target primed on one value. Implementations answer and judge exactly as `adaem evaluate` does
 /// (same prompts, judge and store), so the new answers are comparable with the run's own.
 /// </summary>
-public interface IValidationResponder
+public interface IValidityResponder
 {
     /// <summary>Each of <paramref name="models"/> answers every question; the judge labels every opinion.</summary>
     Task<IReadOnlyList<JudgedResponse>> AnswerAsync(string run, IReadOnlyList<Question> questions, IReadOnlyList<string> models, CancellationToken cancellationToken);

@@ -6,14 +6,14 @@ using Adaem.Core.Theory;
 using Adaem.Reports.Files;
 using Adaem.Storage;
 
-namespace Adaem.Pipeline.Validation;
+namespace Adaem.Pipeline.Validity;
 
 /// <summary>
 /// `adaem validate judge`: a random sample of the run's questions, every target's stored answer to them
 /// re-labelled by another judge (the other mode of the run's judge model, or another model), compared with
 /// the run's own labels. Only the other judge is asked; stored answers are never asked again.
 /// </summary>
-internal static class JudgeValidation
+internal static class JudgeRelabelling
 {
     public const string Stage = "validate judge";
 

@@ -3,14 +3,14 @@ using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
 using Adaem.Storage;
 
-namespace Adaem.Pipeline.Validation;
+namespace Adaem.Pipeline.Validity;
 
 /// <summary>
 /// Asks models for the validity analyses with exactly the prompts, judge and store of `adaem evaluate`.
 /// Baseline answers and primed answers are stored under purposes of their own, so they never mix with
 /// the run's evaluation answers, and rerunning an analysis asks no finished call again.
 /// </summary>
-internal sealed class ValidationResponder : IValidationResponder, IDisposable
+internal sealed class ValidityResponder : IValidityResponder, IDisposable
 {
     public const string BaselinePurpose = "validate_baseline";
 
@@ -21,7 +21,7 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     private readonly Providers.ModelPool _pool;
 
     /// <param name="events">Where each batch of answers reports its progress (null: nowhere), starting with this responder's call counters.</param>
-    public ValidationResponder(AdaemConfig config, ValueTheory theory, AdaemStore store, StageEvents? events = null)
+    public ValidityResponder(AdaemConfig config, ValueTheory theory, AdaemStore store, StageEvents? events = null)
     {
         this.config = config;
         this.theory = theory;

@@ -2,7 +2,7 @@ using Adaem.Core.Analysis.Validity;
 using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 
-namespace Adaem.Pipeline.Validation;
+namespace Adaem.Pipeline.Validity;
 
 /// <summary>
 /// One validity check of a run (the paper's §4.2 and Appendices C.11, J.2 and K): reliability across folds,
@@ -26,7 +26,7 @@ public abstract record ValidityCheck<TResult>
 }
 
 /// <summary>Everything a check needs: the run's files, its seed, and (for checks that ask models) a responder and events.</summary>
-internal sealed record ValidityRun(AdaemConfig Config, string Run, string OutDir, ValidationRunner Runner, long Seed, StageEvents Events)
+internal sealed record ValidityRun(AdaemConfig Config, string Run, string OutDir, ValidityRunner Runner, long Seed, StageEvents Events)
 {
     /// <summary>The rating step of `adaem evaluate` (TrueSkill win rates with bootstrap CIs).</summary>
     public static IValueScoring Scoring { get; } = new RelativeScoring();
@@ -40,13 +40,13 @@ internal sealed record ValidityRun(AdaemConfig Config, string Run, string OutDir
     /// prompts, judge and store), made when first asked for; a model failure becomes a message that names the
     /// model and the fix, and the responder's pool is closed afterwards.
     /// </summary>
-    public async Task<T> AskingModelsAsync<T>(Func<Func<IValidationResponder>, Task<T>> work)
+    public async Task<T> AskingModelsAsync<T>(Func<Func<IValidityResponder>, Task<T>> work)
     {
-        ValidationResponder? made = null;
+        ValidityResponder? made = null;
         RunFolders.RequireWritableStoreFolder(Config);
         try
         {
-            return await work(() => made ??= new ValidationResponder(Config, Runner.Theory, Storage.AdaemStore.Open(Config.StorePath), Events)).ConfigureAwait(false);
+            return await work(() => made ??= new ValidityResponder(Config, Runner.Theory, Storage.AdaemStore.Open(Config.StorePath), Events)).ConfigureAwait(false);
         }
         catch (Exception e) when (made is not null && StageFailure.Explain(e, Events.Stage, Config, made.Scrubber) is { } failure)
         {
@@ -88,7 +88,7 @@ public sealed record BaselineCheck(string ItemsPath) : ValidityCheck<BaselineRes
     {
         var path = Path.GetFullPath(ItemsPath);
         // Input problems surface before any model is made (the analysis reads both files again).
-        ValidationRunner.ReadBaselineItems(path);
+        ValidityRunner.ReadBaselineItems(path);
         run.Runner.ReadResponses();
         return await run.AskingModelsAsync(responder =>
             run.Runner.BaselineAsync(ValidityRun.Scoring, run.ScoringName, responder, path, cancellationToken)).ConfigureAwait(false);
@@ -123,10 +123,10 @@ public sealed record ScoreCheck(double? Beta = null, int Top = ScoreSensitivity.
 /// <summary>Re-labels a sample of the run's answers with another judge (the other mode, or <paramref name="Against"/>); Cohen's kappa per value.</summary>
 public sealed record JudgeCheck(string? Against = null, string? Mode = null, int Sample = 50) : ValidityCheck<JudgeAgreementResult>
 {
-    public override string Stage => JudgeValidation.Stage;
+    public override string Stage => JudgeRelabelling.Stage;
 
     internal override bool AsksModels => true;
 
     internal override Task<JudgeAgreementResult> RunAsync(ValidityRun run, CancellationToken cancellationToken) =>
-        JudgeValidation.RunAsync(run.Config, run.Runner.Theory, run.Run, run.OutDir, Against, Mode, Sample, run.Seed, run.Events, cancellationToken);
+        JudgeRelabelling.RunAsync(run.Config, run.Runner.Theory, run.Run, run.OutDir, Against, Mode, Sample, run.Seed, run.Events, cancellationToken);
 }
