@@ -4,7 +4,7 @@ using Adaem.Core.Evaluation;
 using Adaem.Core.Generation;
 using Adaem.Core.Models;
 using Adaem.Core.Runs;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 
 namespace Adaem.Pipeline;
 

@@ -3,7 +3,7 @@ using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Storage;
 
 namespace Adaem.Pipeline.Validity;

@@ -4,7 +4,7 @@ using Adaem.Core.Data;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 
 namespace Adaem.Pipeline.Validity;
 
@@ -19,20 +19,20 @@ internal sealed class ValidityRunner(AdaemConfig config, string run, string dire
 
     public IReadOnlyList<JudgedResponse> ReadResponses()
     {
-        var path = Path.Combine(directory, RunFiles.Responses);
+        var path = Path.Combine(directory, RunOutputs.Responses);
         if (!File.Exists(path))
             throw new InputException(path, null, "the run has no responses.jsonl", "run 'adaem evaluate' for this run first, or point --out to its directory");
-        var responses = RunFiles.ReadResponses(path).Select(r => r.ToJudged()).ToList();
+        var responses = RunOutputs.ReadResponses(path).Select(r => r.ToJudged()).ToList();
         if (responses.Count == 0) throw new InputException(path, null, "responses.jsonl is empty", "run 'adaem evaluate' for this run first");
         return responses;
     }
 
     public IReadOnlyList<Question> ReadRunQuestions()
     {
-        var path = Path.Combine(directory, RunFiles.Questions);
+        var path = Path.Combine(directory, RunOutputs.Questions);
         if (!File.Exists(path))
             throw new InputException(path, null, "the run has no questions.jsonl", "run 'adaem generate' for this run first, or point --out to its directory");
-        return RunFiles.ReadQuestions(path).Select(q => new Question(q.Id, q.Question) { Argument = q.Argument, Seed = q.Seed, Category = q.Category }).ToList();
+        return RunOutputs.ReadQuestions(path).Select(q => new Question(q.Id, q.Question) { Argument = q.Argument, Seed = q.Seed, Category = q.Category }).ToList();
     }
 
     /// <summary>A static baseline: any JSONL/CSV/TSV with a `question` field (ids default to b + line number).</summary>

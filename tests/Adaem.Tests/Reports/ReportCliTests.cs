@@ -1,7 +1,7 @@
 using Adaem.Core.Theory;
 using Adaem.Pipeline.Validity;
 using Adaem.Core.Configuration;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Storage;
 using Xunit;
 using Adaem.Tests.Support;

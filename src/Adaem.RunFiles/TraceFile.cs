@@ -5,7 +5,7 @@ using System.Text.Json.Serialization;
 using Adaem.Core.Analysis;
 using Adaem.Core.Generation;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>Writes a <see cref="QuestionTrace"/> as trace-ID.json or trace-ID.txt, replacing the file atomically.</summary>
 public static class TraceFile

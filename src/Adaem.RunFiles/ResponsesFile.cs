@@ -3,7 +3,7 @@ using System.Text.Json;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>
 /// responses.jsonl: one judged answer a line — question_id, model, sample, stance, opinions[] and

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Adaem.Core.Errors;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>
 /// The one way adaem writes an output file: into a temporary file in the target's own folder, flushed to

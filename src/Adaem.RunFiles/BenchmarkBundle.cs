@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Adaem.Core.Errors;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>A frozen release as scores.json and the report name it: the folder, its run and date, and the questions' SHA-256.</summary>
 public sealed record BundleInfo(string Path, string? Run, string? Created, string Sha256);

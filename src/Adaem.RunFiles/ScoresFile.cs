@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Adaem.Core.Evaluation;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>How a set of scores was computed; written into scores.json beside the scores.</summary>
 public sealed record ScoresProvenance

@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Adaem.Core.Generation;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>
 /// Writes questions.jsonl, the benchmark file: one question a line with

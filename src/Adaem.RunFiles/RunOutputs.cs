@@ -4,7 +4,7 @@ using Adaem.Core.Data;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>One line of questions.jsonl (the benchmark format).</summary>
 public sealed record QuestionRecord(string Id, string Question)
@@ -30,7 +30,7 @@ public sealed record ResponseRecord(string QuestionId, string Model, int Sample,
 /// Reads the files a run leaves under out/RUN/ (the contract on the architecture page). Readers only:
 /// the stages that produce these files own their writers. Every problem names the file and the line.
 /// </summary>
-public static class RunFiles
+public static class RunOutputs
 {
     public const string Questions = "questions.jsonl";
     public const string Responses = "responses.jsonl";

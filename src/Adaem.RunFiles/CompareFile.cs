@@ -1,6 +1,6 @@
 using Adaem.Core.Analysis;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>
 /// compare.csv: one row per model and value scored in either run — each run's score, interval and expression

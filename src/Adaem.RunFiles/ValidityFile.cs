@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Adaem.Core.Analysis.Validity;
 
-namespace Adaem.Reports.Files;
+namespace Adaem.RunFiles;
 
 /// <summary>Baseline comparison as saved: the result plus which item file it came from.</summary>
 public sealed record BaselineSection(string File, BaselineResult Result);
