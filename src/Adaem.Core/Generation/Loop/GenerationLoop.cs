@@ -154,13 +154,26 @@ public sealed class GenerationLoop
         var todo = arms.Where(a => !done.Contains(a.Id)).ToList();
         Report(p => p.SeedsStarted(arms.Count, arms.Count - todo.Count));
         if (todo.Count == 0) return;
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = _settings.SeedParallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = SeedScoringWidth(), CancellationToken = cancellationToken },
             async (arm, ct) =>
             {
                 var row = await ScoreSeedAsync(arm, ct).ConfigureAwait(false);
                 _records.SaveQuestions(Run, [row]);
                 Report(p => p.SeedScored(arm.Id, row.FinalScore));
             }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Seeds scored at once: <see cref="GenerationSettings.SeedParallelism"/>, or, when a scorer or the loop's judge
+    /// sends its calls in provider batches, as many as the smallest such batch holds, so the seeds' calls
+    /// travel together instead of a few at a time.
+    /// </summary>
+    private int SeedScoringWidth()
+    {
+        var models = _config.Judge is { } judge ? _config.Scorers.Append(judge) : _config.Scorers;
+        var batches = models.Distinct(StringComparer.Ordinal).Select(m => _pool.Chat(m).GetService<ModelCapacity>())
+            .Where(c => c is { Batched: true }).Select(c => c!.Concurrency).ToList();
+        return batches.Count == 0 ? _settings.SeedParallelism : Math.Max(_settings.SeedParallelism, batches.Min());
     }
 
     private async Task<QuestionRecord> ScoreSeedAsync(Seed arm, CancellationToken cancellationToken)
