@@ -131,6 +131,32 @@ public sealed class BatchCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Generation_scores_its_seeds_together_so_a_batched_scorer_gets_them_in_one_batch()
+    {
+        await using var server = await OpenAIStub.StartAsync(Ct);
+        var batches = new BatchStub(server) { Answer = _ => StubBatchAnswer.Succeeded(Opinion) };
+        const int arms = 6;
+        // Six seeds, more than the four scored at once without batch mode; the window is long, so only a full batch is sent.
+        var config = _dir.Write("adaem.yaml", $$"""
+            store: adaem.db
+            models:
+              remote: { provider: openai, base_url: "{{server.BaseUrl}}", model: gpt-4o-mini, api_key_env: {{KeyVariable}}, batch: true, batch_max: {{arms}}, batch_window_s: 600, batch_poll_s: 0.05 }
+              e1:     { provider: simulated, seed: 11 }
+              e2:     { provider: simulated, seed: 12 }
+              judge:  { provider: simulated, seed: 99 }
+            judge: { model: judge }
+            generation: { explorers: [e1, e2], scorers: [e1, remote], budget: 0, max_arms: {{arms}} }
+            """);
+
+        var r = await CliProcess.RunAsync(_dir.Path, Environment(), "generate", "-c", config, "--quiet");
+
+        Assert.True(r.ExitCode == 0, r.All);
+        var batch = Assert.Single(batches.Batches);
+        Assert.Equal(arms, batch.Requests.Count);
+        Assert.Equal(0, batches.DirectCalls);
+    }
+
+    [Fact]
     public async Task Batch_mode_on_a_provider_without_a_batch_api_stops_at_its_line_with_exit_2()
     {
         var config = _dir.Write("adaem.yaml", """
