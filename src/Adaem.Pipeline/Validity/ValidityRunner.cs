@@ -6,16 +6,16 @@ using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
 using Adaem.Reports.Files;
 
-namespace Adaem.Cli.Validation;
+namespace Adaem.Pipeline.Validity;
 
 /// <summary>
 /// The `adaem validate` analyses over a run's output directory: read the run's files, run the analysis with
 /// the given scoring (and responder, where models must answer), and record the result in validity.json.
 /// Inputs are checked before anything is scored or asked, so bad input costs nothing.
 /// </summary>
-internal sealed class ValidationRunner(AdaemConfig config, string run, string directory)
+internal sealed class ValidityRunner(AdaemConfig config, string run, string directory, ValueTheory theory)
 {
-    public ValueTheory Theory { get; } = TheoryLoader.Load(config.Theory, config.Directory);
+    public ValueTheory Theory { get; } = theory;
 
     public IReadOnlyList<JudgedResponse> ReadResponses()
     {
@@ -74,7 +74,7 @@ internal sealed class ValidationRunner(AdaemConfig config, string run, string di
         return result;
     }
 
-    public async Task<BaselineResult> BaselineAsync(IValueScoring scoring, string scoringName, Func<IValidationResponder> responder,
+    public async Task<BaselineResult> BaselineAsync(IValueScoring scoring, string scoringName, Func<IValidityResponder> responder,
         string itemsPath, CancellationToken ct)
     {
         var items = ReadBaselineItems(itemsPath);
@@ -108,7 +108,7 @@ internal sealed class ValidationRunner(AdaemConfig config, string run, string di
         return result;
     }
 
-    public async Task<PrimingResult> PrimingAsync(IValueScoring scoring, string scoringName, Func<IValidationResponder> responder,
+    public async Task<PrimingResult> PrimingAsync(IValueScoring scoring, string scoringName, Func<IValidityResponder> responder,
         string target, IReadOnlyList<string>? values, int? questionCount, long seed, CancellationToken ct)
     {
         var responses = ReadResponses();
