@@ -29,6 +29,7 @@ internal sealed class BatchQueue : IDisposable
     private readonly ITimer _window;
     private readonly List<(int Count, TaskCompletionSource Reached)> _watchers = [];
     private readonly HashSet<Task> _sending = [];
+    private bool _closed;
 
     /// <param name="newPoller">Makes (and registers) the poller of a batch just submitted; the queue starts it.</param>
     public BatchQueue(BatchContext context, Func<string, BatchPoller> newPoller)
@@ -53,6 +54,7 @@ internal sealed class BatchQueue : IDisposable
         List<BatchRequest>? full = null;
         lock (_gate)
         {
+            if (_closed) throw new ObjectDisposedException(nameof(BatchQueue), "the model pool was closed; the call was not sent");
             _waiting.Add(request);
             if (_waiting.Count >= _context.Settings.MaxRequests) full = Take();
             else _window.Change(_context.Settings.Window, Timeout.InfiniteTimeSpan);
@@ -94,9 +96,13 @@ internal sealed class BatchQueue : IDisposable
     /// </summary>
     public void Close(TimeSpan submitting)
     {
-        _window.Dispose();
         List<BatchRequest> left;
-        lock (_gate) left = Take();
+        lock (_gate)
+        {
+            left = Take();
+            _closed = true;
+            _window.Dispose();
+        }
         foreach (var r in left) r.Outcome.TrySetCanceled();
         Task[] sending;
         lock (_sending) sending = [.. _sending];
@@ -118,7 +124,7 @@ internal sealed class BatchQueue : IDisposable
     {
         var taken = _waiting.ToList();
         _waiting.Clear();
-        _window.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (!_closed) _window.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         return taken;
     }
 
