@@ -54,6 +54,7 @@ public sealed class GenerationLoop
     /// <summary>generation.language: the explorers explore, reflect and refine in it (seeds stay English; see docs/languages.md).</summary>
     private readonly PromptLanguage _language;
     private readonly Lock _progressLock = new();
+    private readonly string? _judgeModel;
 
     /// <param name="dedupEmbeddings">The configured embedding model for the dedup checks; null for the local n-gram index.</param>
     public GenerationLoop(GenerationSettings settings, IModelPool pool, IOpinionJudging judging, IOpinionSimilarity similarity,
@@ -66,6 +67,7 @@ public sealed class GenerationLoop
         _records = records;
         _progress = progress ?? NoProgress.Instance;
         _scorer = new QuestionScorer(judging, similarity, _config.Beta, _config.DisentanglementSign);
+        _judgeModel = judging.JudgeModel;
         _language = PromptLanguages.Resolve(_config.Language);
         if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage, _language);
         if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
@@ -158,13 +160,26 @@ public sealed class GenerationLoop
         var todo = arms.Where(a => !done.Contains(a.Id)).ToList();
         Report(p => p.SeedsStarted(arms.Count, arms.Count - todo.Count));
         if (todo.Count == 0) return;
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = _settings.SeedParallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = SeedScoringWidth(), CancellationToken = cancellationToken },
             async (arm, ct) =>
             {
                 var row = await ScoreSeedAsync(arm, ct).ConfigureAwait(false);
                 _records.SaveQuestions(Run, [row]);
                 Report(p => p.SeedScored(arm.Id, row.FinalScore));
             }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Seeds scored at once: <see cref="GenerationSettings.SeedParallelism"/>, or, when a scorer or the judge
+    /// sends its calls in provider batches, as many as the smallest such batch holds, so the seeds' calls
+    /// travel together instead of a few at a time.
+    /// </summary>
+    private int SeedScoringWidth()
+    {
+        var models = _judgeModel is { } judge ? _config.Scorers.Append(judge) : _config.Scorers;
+        var batches = models.Distinct(StringComparer.Ordinal).Select(m => _pool.Chat(m).GetService<ModelCapacity>())
+            .Where(c => c is { Batched: true }).Select(c => c!.Concurrency).ToList();
+        return batches.Count == 0 ? _settings.SeedParallelism : Math.Max(_settings.SeedParallelism, batches.Min());
     }
 
     private async Task<QuestionRecord> ScoreSeedAsync(Seed arm, CancellationToken cancellationToken)
