@@ -9,6 +9,9 @@ namespace Adaem.Core.Configuration;
 /// <summary>Reads and validates adaem.yaml. Every problem names the file and line and says how to fix it.</summary>
 public static class ConfigLoader
 {
+    /// <summary>Keys that address a remote server, which a model run in-process (provider local) must not have.</summary>
+    private static readonly string[] RemoteOnlyKeys = ["base_url", "api_key_env", "deployment", "api_version"];
+
     private static readonly string[] TopKeys = ["store", "theory", "language", "models", "judge", "embeddings", "generation", "evaluation", "pricing"];
 
     private static readonly string[] ModelKeys =
@@ -232,7 +235,7 @@ public static class ConfigLoader
                         m.Problem(m.Line, $"model '{name}' (local) needs 'model:'", $"name a built-in encoder: {string.Join(", ", ProviderKinds.LocalModels)}");
                     else if (!ProviderKinds.LocalModels.Contains(model))
                         m.Problem(m.LineOf("model"), $"model '{name}' (local) names '{model}', which is not a built-in encoder", $"use one of: {string.Join(", ", ProviderKinds.LocalModels)}");
-                    foreach (var remote in new[] { "base_url", "api_key_env", "deployment", "api_version" }.Where(m.Has))
+                    foreach (var remote in RemoteOnlyKeys.Where(m.Has))
                         m.Problem(m.LineOf(remote), $"'{remote}' does not apply to model '{name}' (local): it runs in-process", "remove it");
                     break;
                 case ProviderKinds.AzureOpenAI:
