@@ -193,9 +193,7 @@ public sealed class GenerationLoop
             if (reason is not null) return row with { Status = QuestionStatus.Dropped, Reason = reason, ComponentsJson = (details with { Safety = "unsafe" }).ToJson() };
             details = details with { Safety = "safe" };
         }
-        var question = ToQuestion(row);
-        var values = await _scorer.QuestionValuesAsync(Run, Purposes.FinalScore, question, cancellationToken).ConfigureAwait(false);
-        var final = await _scorer.ScoreAsync(Run, Purposes.FinalScore, question, values, _config.Scorers, cancellationToken).ConfigureAwait(false);
+        var (_, final) = await _scorer.ValuesAndScoreAsync(Run, Purposes.FinalScore, ToQuestion(row), _config.Scorers, cancellationToken).ConfigureAwait(false);
         if (!final.Ok) return row with { Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}", ComponentsJson = details.ToJson() };
         return row with { FinalScore = final.Total, ComponentsJson = (details with { Final = final.Components }).ToJson() };
     }
@@ -460,10 +458,7 @@ public sealed class GenerationLoop
 
     private async Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)> FastScoreAsync(QuestionRecord row, CancellationToken cancellationToken)
     {
-        var question = ToQuestion(row);
-        var values = await _scorer.QuestionValuesAsync(Run, Purposes.FastScore, question, cancellationToken).ConfigureAwait(false);
-        var outcome = await _scorer.ScoreAsync(Run, Purposes.FastScore, question, values, _config.Explorers, cancellationToken).ConfigureAwait(false);
-        return (values, outcome);
+        return await _scorer.ValuesAndScoreAsync(Run, Purposes.FastScore, ToQuestion(row), _config.Explorers, cancellationToken).ConfigureAwait(false);
     }
 
     private static Question ToQuestion(QuestionRecord row) =>
