@@ -29,6 +29,8 @@ public sealed record EngineOptions
     public Storage.LeaseTiming? LeaseTiming { get; init; }
     /// <summary>Whose claims this pool's calls are; null is this process's token. Tests give two pools two tokens to play two processes.</summary>
     public string? ProcessToken { get; init; }
+    /// <summary>The clock of batch mode: the window before a partial batch is sent and the looks at batches in flight.</summary>
+    public TimeProvider BatchTime { get; init; } = TimeProvider.System;
     /// <summary>Replaces the provider of a model (return null to keep the real one). For tests and benchmarks.</summary>
     public Func<ModelConfig, ProviderClient?>? ProviderOverride { get; init; }
 

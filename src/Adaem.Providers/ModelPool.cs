@@ -14,6 +14,7 @@ namespace Adaem.Providers;
 /// <code>
 /// defaults (config sampling options)
 ///   → ledger + durable cache (CallKey; single-flight per key)
+///     [→ batches (batch: true; the provider's batch API, for the calls that miss the cache)]
 ///     → limits (concurrency, RPM, TPM)
 ///       → retries (the only retry layer)
 ///         → provider (SDK adapter, adaem.* context stripped)
@@ -73,10 +74,10 @@ public sealed class ModelPool : IModelPool, IDisposable
             + $"temperature={N(m.Temperature)};top_p={N(m.TopP)};max_tokens={N(m.MaxTokens)};seed={N(m.Seed)}";
     }
 
-    /// <summary>The engine's <see cref="CallCounters"/> and <see cref="SecretScrubber"/>, or null.</summary>
+    /// <summary>The engine's <see cref="CallCounters"/> (also as <see cref="ICallStatistics"/>) and <see cref="SecretScrubber"/>, or null.</summary>
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null
-        : serviceType == typeof(CallCounters) ? Counters
+        : serviceType == typeof(CallCounters) || serviceType == typeof(ICallStatistics) ? Counters
         : serviceType == typeof(SecretScrubber) ? _scrubber
         : null;
 
@@ -116,9 +117,12 @@ public sealed class ModelPool : IModelPool, IDisposable
 
         // Simulated answers cost nothing: sharing them across processes would only add store writes.
         var across = model.Provider == ProviderKinds.Simulated ? null : _options.CallsInFlight;
-        var chat = new ChatClientBuilder(provider.Chat)
+        var builder = new ChatClientBuilder(provider.Chat)
             .UseModelDefaults(model)
-            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across)
+            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across);
+        if (provider.Batches is { } batches && model.Batch is { } batch)
+            builder = builder.UseBatches(batches, batch, provider.Identity, _store, policy, _scrubber, _options.BatchTime);
+        var chat = builder
             .UseLimits(limits)
             .UseRetries(retry)
             .Build();
@@ -135,6 +139,8 @@ public sealed class ModelPool : IModelPool, IDisposable
     {
         public void Dispose()
         {
+            // The batch layer stops looking at its batches (they stay in the store) before its API goes away.
+            Chat.GetService<Batching.BatchingChatClient>()?.Dispose();
             Provider.Dispose();
             Limits.Dispose();
         }

@@ -48,6 +48,8 @@ public sealed record ModelConfig
     public long? Seed { get; init; }
     /// <summary>Stop the run at the first quota error (402, or a 429 that says the quota is exhausted).</summary>
     public bool FailFastOnQuota { get; init; } = true;
+    /// <summary>Send this model's calls through the provider's batch API (openai, azure-openai, anthropic); see <see cref="BatchConfig"/>.</summary>
+    public BatchConfig? Batch { get; init; }
     public int Line { get; init; }
 }
 

@@ -15,6 +15,7 @@ public static class ConfigLoader
     [
         "provider", "model", "base_url", "api_key_env", "deployment", "api_version", "profile", "noise",
         "concurrency", "rpm", "tpm", "timeout_s", "max_retries", "temperature", "top_p", "max_tokens", "seed", "fail_fast_on_quota",
+        "batch", .. BatchConfig.Keys,
     ];
 
     private static readonly string[] GenerationKeys =
@@ -246,6 +247,7 @@ public static class ConfigLoader
                 MaxTokens = m.Int("max_tokens", 1),
                 Seed = m.Int("seed"),
                 FailFastOnQuota = m.Bool("fail_fast_on_quota") ?? true,
+                Batch = BatchConfig.Read(m, name, provider),
                 Line = section.LineOf(name),
             };
         }

@@ -101,6 +101,8 @@ public sealed class OpinionJudging : IOpinionJudging
     /// <summary>The judge with its instrument fingerprint resolved.</summary>
     public JudgeSettings Judge => _judge;
 
+    public string? JudgeModel => _judge.Model;
+
     public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken) =>
         RunAsync(run, purpose, [question], models, Load(run, purpose, question.Id), null, cancellationToken);
 

@@ -51,6 +51,7 @@ public sealed class GenerationLoop
     private readonly SafetyFilter? _safety;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _dedupEmbeddings;
     private readonly Lock _progressLock = new();
+    private readonly string? _judgeModel;
 
     /// <param name="dedupEmbeddings">The configured embedding model for the dedup checks; null for the local n-gram index.</param>
     public GenerationLoop(GenerationSettings settings, IModelPool pool, IOpinionJudging judging, IOpinionSimilarity similarity,
@@ -63,6 +64,7 @@ public sealed class GenerationLoop
         _records = records;
         _progress = progress ?? NoProgress.Instance;
         _scorer = new QuestionScorer(judging, similarity, _config.Beta, _config.DisentanglementSign);
+        _judgeModel = judging.JudgeModel;
         if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage);
         if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
         if (_config.Scorers.Count == 0) throw new ArgumentException("generation needs at least one scorer", nameof(settings));
@@ -157,9 +159,7 @@ public sealed class GenerationLoop
         var todo = arms.Where(a => !done.Contains(a.Id)).ToList();
         Report(p => p.SeedsStarted(arms.Count, arms.Count - todo.Count));
         if (todo.Count == 0) return;
-        // Each seed in flight holds one call of each scorer at a time, so as many seeds as the widest scorer
-        // admits keep every scorer's limiter busy; the limiters, not this number, decide what is sent.
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = InFlight(_config.Scorers), CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = SeedScoringWidth(), CancellationToken = cancellationToken },
             async (arm, ct) =>
             {
                 var row = await ScoreSeedAsync(arm, ct).ConfigureAwait(false);
@@ -168,7 +168,14 @@ public sealed class GenerationLoop
             }).ConfigureAwait(false);
     }
 
-    /// <summary>Calls the widest of <paramref name="models"/> takes at once (its configured concurrency, as its limiter reports it).</summary>
+    /// <summary>
+    /// Seeds scored at once. Each seed in flight holds one call of each scorer (then of the judge) at a time, so
+    /// as many seeds as the widest of them admits keep every model's limiter busy; the limiters, not this number,
+    /// decide what is sent. A model in batch mode reports its batch size as its capacity, so a batch fills.
+    /// </summary>
+    private int SeedScoringWidth() => InFlight(_judgeModel is { } judge ? _config.Scorers.Append(judge) : _config.Scorers);
+
+    /// <summary>Calls the widest of <paramref name="models"/> takes at once (its configured concurrency or batch size, as its limiter reports it).</summary>
     private int InFlight(IEnumerable<string> models) =>
         models.Select(m => _pool.Chat(m).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth).DefaultIfEmpty(1).Max();
 
