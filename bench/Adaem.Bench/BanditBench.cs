@@ -100,7 +100,7 @@ public sealed class BanditBench : IBench
         using var c = new SqliteConnection($"Data Source={config.StorePath};Mode=ReadOnly;Pooling=False");
         c.Open();
         using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM questions WHERE reason LIKE '%same round%'), (SELECT COUNT(*) FROM model_calls WHERE stage = 'generate' AND error IS NULL)";
+        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM questions WHERE depth = 0 AND reason LIKE '%same round%'), (SELECT COUNT(*) FROM model_calls WHERE stage = 'generate' AND error IS NULL)";
         using var r = cmd.ExecuteReader();
         r.Read();
         return new Row(k, seed, scores.Average(), scores.Count, distinguishability, recovery, r.GetInt32(0), r.GetInt64(1), seconds);
