@@ -4,6 +4,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
 using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Generation;
@@ -50,6 +51,8 @@ public sealed class GenerationLoop
     private readonly QuestionScorer _scorer;
     private readonly SafetyFilter? _safety;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _dedupEmbeddings;
+    /// <summary>generation.language: the explorers explore, reflect and refine in it (seeds stay English; see docs/languages.md).</summary>
+    private readonly PromptLanguage _language;
     private readonly Lock _progressLock = new();
     private readonly string? _judgeModel;
 
@@ -65,7 +68,8 @@ public sealed class GenerationLoop
         _progress = progress ?? NoProgress.Instance;
         _scorer = new QuestionScorer(judging, similarity, _config.Beta, _config.DisentanglementSign);
         _judgeModel = judging.JudgeModel;
-        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage);
+        _language = PromptLanguages.Resolve(_config.Language);
+        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage, _language);
         if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
         if (_config.Scorers.Count == 0) throw new ArgumentException("generation needs at least one scorer", nameof(settings));
         if (settings.Budget > GenerationConfig.MaxBudget)
@@ -398,15 +402,15 @@ public sealed class GenerationLoop
         var details = new CandidateDetails();
 
         var site = new CallSite(Run, GenerationSettings.Stage, sample);
-        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, plan.Examples, plan.Contexts(_settings.ContextsShown), _config.Period), site,
-            cancellationToken).ConfigureAwait(false);
+        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, plan.Examples, plan.Contexts(_settings.ContextsShown), _config.Period, _language),
+            site, cancellationToken).ConfigureAwait(false);
         if (!context.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}" }, details);
         var information = context.Value!;
         plan.AddContext(information);
         details = details with { Information = information };
 
-        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information), site, cancellationToken).ConfigureAwait(false);
+        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information, _language), site, cancellationToken).ConfigureAwait(false);
         if (!composed.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}" }, details);
         row = row with { Question = composed.Value!.Question, Argument = composed.Value.Argument };
@@ -450,7 +454,7 @@ public sealed class GenerationLoop
         details = details with { Fast = fast.Components };
 
         var refiner = new Refiner(_pool.Chat(explorer), explorer, Run, GenerationSettings.Stage, _config.RefineThreshold, _config.MaxRefinements,
-            FastScoreAsync, _safety is null ? null : _safety.CheckAsync);
+            FastScoreAsync, _safety is null ? null : _safety.CheckAsync, _language);
         var refined = await refiner.RefineAsync(new ScoredCandidate(row, details, fast, values), general, sample, cancellationToken).ConfigureAwait(false);
 
         var result = new List<(QuestionRecord, CandidateDetails)>(refined.Discarded);
