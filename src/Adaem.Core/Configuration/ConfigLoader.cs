@@ -23,7 +23,7 @@ public static class ConfigLoader
 
     private static readonly string[] GenerationKeys =
     [
-        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
+        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "arms_per_round", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
         "dedup_threshold", "dedup_top_k", "beta", "disentanglement_sign", "max_arms", "select_top", "select_threshold", "safety_model",
         "opinions", "seed", "language",
     ];
@@ -337,6 +337,7 @@ public static class ConfigLoader
             Judge = judge,
             Budget = g.Int("budget", 0, GenerationConfig.MaxBudget) ?? d.Budget,
             QuestionsPerStep = g.Int("questions_per_step", 1, 100) ?? d.QuestionsPerStep,
+            ArmsPerRound = g.Int("arms_per_round", 1, GenerationConfig.MaxArmsPerRound) ?? d.ArmsPerRound,
             FewShot = g.Int("few_shot", 0, 50) ?? d.FewShot,
             MaxRefinements = g.Int("max_refinements", 0, 20) ?? d.MaxRefinements,
             RefineThreshold = g.Double("refine_threshold", 0) ?? d.RefineThreshold,
