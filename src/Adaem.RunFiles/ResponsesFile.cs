@@ -56,11 +56,17 @@ public static class ResponsesFile
     public static void WriteCsv(string path, IEnumerable<JudgedResponse> responses, ValueTheory theory) =>
         AtomicFile.WriteText(path, w => WriteCsv(w, responses.ToList(), theory));
 
+    /// <summary>The columns before one column per value (and the failure column) in responses.csv.</summary>
+    private static readonly string[] CsvLeadingColumns = ["question_id", "model", "sample", "stance", "opinion_index", "opinion"];
+
+    /// <summary>The same for a cross-lingual evaluation's answers: the language after the model.</summary>
+    private static readonly string[] CsvLeadingLanguageColumns = ["question_id", "model", "language", "sample", "stance", "opinion_index", "opinion"];
+
     private static void WriteCsv(TextWriter w, IReadOnlyList<JudgedResponse> responses, ValueTheory theory)
     {
         var languages = responses.Any(r => r.Language is not null);
-        string[] head0 = languages ? ["question_id", "model", "language", "sample", "stance", "opinion_index", "opinion"] : ["question_id", "model", "sample", "stance", "opinion_index", "opinion"];
-        w.WriteLine(string.Join(',', head0.Concat(theory.Values.Select(v => v.Code)).Append("failure")));
+        var leading = languages ? CsvLeadingLanguageColumns : CsvLeadingColumns;
+        w.WriteLine(string.Join(',', leading.Concat(theory.Values.Select(v => v.Code)).Append("failure")));
         foreach (var r in responses)
         {
             var model = languages ? $"{Csv.Field(r.Model)},{Csv.Field(r.Language ?? "")}" : Csv.Field(r.Model);

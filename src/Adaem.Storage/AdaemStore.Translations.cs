@@ -18,8 +18,10 @@ public sealed partial class AdaemStore : ITranslationRecords
             """, new { run, sourceId }).AsList();
     }
 
-    public void SaveTranslation(TranslationRecord r)
+    public void SaveTranslation(TranslationRecord record)
     {
+        ArgumentNullException.ThrowIfNull(record);
+        var r = record;
         using var c = Connect();
         c.Execute(
             """
