@@ -21,8 +21,8 @@ public static class CrossLingualScoring
     /// Orderings played per bootstrap resample (at most evaluation.orderings). The point estimate averages
     /// evaluation.orderings shuffles; one shuffle per resample (the single-language default) adds TrueSkill's order
     /// noise to every replicate, which for two near-twin players (one model in two languages) dominates their
-    /// difference. Measured on examples/languages.yaml (8 players, 60 questions, 200 resamples): mean shift-interval
-    /// width 91 points with 1 ordering, 60 with 8, 57 with 32 (docs/method-choices.md).
+    /// difference. Measured on examples/languages.yaml (8 players, 40 questions, 200 resamples): mean shift-interval
+    /// width 72.6 points with 1 ordering, 55.2 with 8, 52.9 with 32 (docs/method-choices.md, I3).
     /// </summary>
     public const int BootstrapOrderings = 8;
 

@@ -66,7 +66,8 @@ internal static class AcrossLanguages
             return sb.ToString();
         }
         var marked = shifts.Count(s => s.ExcludesZero);
-        sb.Append($"<p>{N(marked)} of {N(shifts.Count)} shifts have an interval that excludes 0.</p>");
+        sb.Append($"<p>{N(marked)} of {N(shifts.Count)} shifts have an interval that excludes 0. At {F(confidence * 100, 0)}%, about ");
+        sb.Append($"{F((1 - confidence) * shifts.Count, 0)} of them would be marked by chance if no model changed at all (the intervals are not corrected for their number).</p>");
         sb.Append("<p class=\"note\">Expressed is the plain share of questions on which the model voiced the value in each language: an absolute number beside the relative shift, which on few questions can move far when a rarely voiced value changes on one or two of them.</p>");
         sb.Append("<div class=\"scroll\"><table class=\"shifts\"><thead><tr><th>model</th><th>value</th><th>from → to</th><th>shift</th><th>interval</th><th>expressed</th><th>n</th><th></th></tr></thead><tbody>");
         var names = theory.Values.ToDictionary(v => v.Code, v => v.Name, StringComparer.Ordinal);
