@@ -49,6 +49,16 @@ internal static class RunsCommand
                     detail.AddRow(Markup.Escape(c.Run), Markup.Escape(c.Stage), Markup.Escape(c.Model), N(c.Calls), N(c.Failures), N(c.InputTokens), N(c.OutputTokens), Cost([c]));
                 console.Write(detail);
             }
+            var endpoints = store.SummarizeEndpoints();
+            if (endpoints.Count > 0)
+            {
+                // Models whose base_url lists replicas: where their calls went.
+                var servers = new Table().AddColumns("run", "model", "endpoint", "calls", "failed", "mean latency (ms)");
+                foreach (var e in endpoints)
+                    servers.AddRow(Markup.Escape(e.Run), Markup.Escape(e.Model), Markup.Escape(e.Endpoint), N(e.Calls), N(e.Failures),
+                        e.MeanLatencyMs.ToString("N0", CultureInfo.InvariantCulture));
+                console.Write(servers);
+            }
             return ErrorReporter.Ok;
         });
         return cmd;
