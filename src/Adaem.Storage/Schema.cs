@@ -273,7 +273,6 @@ internal static class Schema
             input_tokens REAL NOT NULL,
             output_tokens REAL NOT NULL,
             cost REAL,
-            seconds REAL,
             planned_at TEXT NOT NULL,
             PRIMARY KEY (run, stage, model, role)
         );
