@@ -1,6 +1,5 @@
 using System.Globalization;
 using Adaem.Core.Models;
-using Adaem.Providers.Engine;
 
 namespace Adaem.Cli;
 
@@ -12,9 +11,6 @@ namespace Adaem.Cli;
 /// </summary>
 internal static class CallLine
 {
-    /// <summary>This command's calls, when the pool is the call engine (scripted test pools have no counters).</summary>
-    public static CallCount? Of(IModelPool pool) => pool.GetService<CallCounters>()?.Total();
-
     public static string Format(string stage, CallCount calls) => string.Create(CultureInfo.InvariantCulture,
         $"model calls in {stage}: {calls.Calls:N0} made, {calls.CacheHits:N0} from the cache, {calls.Failures:N0} failed");
 }

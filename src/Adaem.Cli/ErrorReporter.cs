@@ -19,7 +19,7 @@ public static class ErrorReporter
     private static SecretScrubber _scrubber = SecretScrubber.None;
 
     /// <summary>
-    /// The scrubber of the model pool this process built last (<see cref="PoolFactory"/> sets it): every
+    /// The scrubber of the study (or model pool) this process opened last (<see cref="StudyCommand.Open"/> sets it): every
     /// message printed here passes through it, so no key or fragment of one reaches the console, whatever
     /// error carried it. Before any pool exists no key has been read, and only key-shaped text is removed.
     /// </summary>

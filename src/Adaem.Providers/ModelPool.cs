@@ -73,10 +73,10 @@ public sealed class ModelPool : IModelPool, IDisposable
             + $"temperature={N(m.Temperature)};top_p={N(m.TopP)};max_tokens={N(m.MaxTokens)};seed={N(m.Seed)}";
     }
 
-    /// <summary>The engine's <see cref="CallCounters"/> and <see cref="SecretScrubber"/>, or null.</summary>
+    /// <summary>The engine's <see cref="CallCounters"/> (also as <see cref="ICallStatistics"/>) and <see cref="SecretScrubber"/>, or null.</summary>
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null
-        : serviceType == typeof(CallCounters) ? Counters
+        : serviceType == typeof(CallCounters) || serviceType == typeof(ICallStatistics) ? Counters
         : serviceType == typeof(SecretScrubber) ? _scrubber
         : null;
 

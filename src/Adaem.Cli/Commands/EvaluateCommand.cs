@@ -1,8 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Adaem.Cli.Progress;
-using Adaem.Core.Configuration;
-using Adaem.Core.Evaluation;
 using Spectre.Console;
 
 namespace Adaem.Cli.Commands;
@@ -25,60 +22,36 @@ internal static class EvaluateCommand
         var cmd = new Command("evaluate", "Score the target models on each value of the theory") { config, run, questions, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
         {
-            var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir)) with
-            {
-                AcceptChanges = parse.GetValue(accept),
-                Warn = w => Console.WriteLine($"warning: {w}"),
-            };
-            using var lease = RunLeases.Take(context, EvaluateStage.StageName);
-            EvaluateStage.Validate(context.Config);
-            var set = await EvaluateStage.ResolveQuestionsAsync(context, parse.GetValue(questions), ct).ConfigureAwait(false);
-            var items = set.Questions;
-            ConfigLoader.RequireSecrets(context.Config, EvaluateStage.ModelsCalled(context.Config));
-            using var pool = PoolFactory.Create(context);
+            using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir), parse.GetValue(accept));
+            // One lease from reading the questions (which may write questions.jsonl) to the last file written.
+            study.Hold(EvaluateStage.StageName, StudyCommand.Notices);
+            var set = await study.LoadQuestionsAsync(parse.GetValue(questions), StudyCommand.Notices, ct).ConfigureAwait(false);
 
             var console = Output.Console();
-            var targets = context.Config.Evaluation.Targets;
-            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"evaluate run '{context.Run}': {items.Count:N0} questions × {targets.Count} targets, judge {context.Config.Judge!.Model} ({context.Config.Judge.Mode})"));
-            console.WriteLine($"questions: {set.Source}");
-            foreach (var w in set.Warnings) Console.Error.WriteLine($"warning: {w}");
-            EvaluateResult result;
-            try
-            {
-                result = await StageProgressDisplay.RunAsync(EvaluateStage.StageName, parse.GetValue(quiet), async progress =>
-                {
-                    progress.UseCalls(pool.Counters);
-                    progress.WatchStore(context.Store.Path);
-                    var answers = EvaluationProgressView.Start(progress, "answers judged", items.Count * targets.Count * context.Config.Evaluation.Samples);
-                    try
-                    {
-                        var done = await EvaluateStage.RunAsync(context, pool, items, answers, ct, set.Bundle).ConfigureAwait(false);
-                        progress.Failures.Add(done.Responses);
-                        return done;
-                    }
-                    catch (NothingScoredException e)
-                    {
-                        foreach (var f in e.Failures) progress.Failures.Add(f.Model, f.Unreadable, f.NotJudged);
-                        throw;
-                    }
-                }).ConfigureAwait(false);
-            }
-            catch (Exception e) when (StageFailure.Explain(e, EvaluateStage.StageName, context.Config, pool.Scrubber) is { } failure)
-            {
-                throw failure;
-            }
+            PrintHeader(console, study, set);
+            var result = await StudyCommand.ShowAsync(EvaluateStage.StageName, parse.GetValue(quiet), progress => study.EvaluateAsync(set, progress, ct))
+                .ConfigureAwait(false);
 
-            Render(console, result, context);
-            if (CallLine.Of(pool) is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
+            Render(console, result, study);
+            if (result.Calls is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
             return ErrorReporter.Ok;
         });
         return cmd;
     }
 
-    private static void Render(IAnsiConsole console, EvaluateResult result, StageContext context)
+    /// <summary>What is about to be evaluated: questions × targets, the judge, where the questions came from, and warnings about them.</summary>
+    internal static void PrintHeader(IAnsiConsole console, Study study, QuestionSet set)
     {
-        var theory = context.Theory;
+        var cfg = study.Config;
+        console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"evaluate run '{study.Run}': {set.Questions.Count:N0} questions × {cfg.Evaluation.Targets.Count} targets, judge {cfg.Judge!.Model} ({cfg.Judge.Mode})"));
+        console.WriteLine($"questions: {set.Source}");
+        foreach (var w in set.Warnings) Console.Error.WriteLine($"warning: {w}");
+    }
+
+    internal static void Render(IAnsiConsole console, EvaluateResult result, Study study)
+    {
+        var theory = study.Theory;
         var table = new Table().AddColumn("model");
         foreach (var v in theory.Values) table.AddColumn(new TableColumn(v.Abbreviation).RightAligned());
         table.AddColumn(new TableColumn("n").RightAligned());
@@ -92,7 +65,7 @@ internal static class EvaluateCommand
         }
         console.Write(table);
         console.WriteLine("Scores are relative win rates (0–100) within this pool of targets on these questions; see scores.csv for confidence intervals.");
-        var missing = context.Config.Evaluation.Targets.Where(t => result.Scores.All(s => s.Model != t)).ToList();
+        var missing = study.Config.Evaluation.Targets.Where(t => result.Scores.All(s => s.Model != t)).ToList();
         if (missing.Count > 0) console.WriteLine($"warning: no usable answers from {string.Join(", ", missing)}; not scored.");
         if (result.Failed > 0)
         {

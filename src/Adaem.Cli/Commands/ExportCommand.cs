@@ -1,10 +1,4 @@
 using System.CommandLine;
-using Adaem.Core.Analysis;
-using Adaem.Core.Configuration;
-using Adaem.Core.Errors;
-using Adaem.Core.Evaluation;
-using Adaem.Core.Generation;
-using Adaem.Reports.Files;
 
 namespace Adaem.Cli.Commands;
 
@@ -28,77 +22,11 @@ internal static class ExportCommand
         };
         cmd.SetAction(parse =>
         {
-            var kind = parse.GetValue(what)!;
-            var context = Wiring.Load(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
-            // Without --out, export writes into the run's own folder (out/RUN/), which a running stage may be writing.
-            using var lease = parse.GetValue(outDir) is null ? RunLeases.Take(context, "export") : null;
-            var path = kind switch
-            {
-                "questions" => ExportQuestions(context, parse.GetValue(format) ?? "jsonl"),
-                "benchmark" => BenchmarkExport.Write(context, parse.GetValue(outDir) is not null),
-                "responses" => ExportResponses(context, parse.GetValue(format) ?? "jsonl"),
-                "trace" => ExportTrace(context, parse.GetValue(question), parse.GetValue(format) ?? "json"),
-                _ => ExportScores(context, parse.GetValue(format) ?? "csv"),
-            };
-            Console.WriteLine($"wrote {path}");
+            using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
+            var request = new ExportRequest(parse.GetValue(what)!, parse.GetValue(format), parse.GetValue(question), OwnFolder: parse.GetValue(outDir) is not null);
+            Console.WriteLine($"wrote {study.Export(request, StudyCommand.Notices)}");
             return ErrorReporter.Ok;
         });
         return cmd;
-    }
-
-    /// <summary>The run's selection (select_top / select_threshold) from the store; questions the safety model
-    /// already dropped stay out, and no model is asked.</summary>
-    internal static string ExportQuestions(StageContext context, string format)
-    {
-        var g = context.Config.Generation;
-        var selected = QuestionSelection.SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, CancellationToken.None).GetAwaiter().GetResult();
-        if (selected.Count == 0)
-            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scored questions", "run 'adaem generate' for this run first (or check --run)");
-        return format == "csv"
-            ? QuestionsWriter.WriteCsv(Path.Combine(context.OutDir, "questions.csv"), selected)
-            : QuestionsWriter.Write(context.OutDir, selected);
-    }
-
-    internal static string ExportResponses(StageContext context, string format)
-    {
-        if (context.Config.Judge is null)
-            throw new InputException(context.Config.Path, null, "no judge is configured", "add 'judge: { model: NAME, mode: batched }'");
-        var judge = JudgeSettings.From(context.Config.Judge);
-        var judgeIdentity = context.Store.ScoresJudge(context.Run) ?? judge.Identity;
-        var responses = OpinionJudging.LoadScored(context.Store, context.Run, Purposes.Evaluate, judgeIdentity, judge.Mode);
-        if (responses.Count == 0)
-            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no responses judged by {judge.Model} ({judge.Mode})",
-                "run 'adaem evaluate' for this run first (or check --run and the judge in the config)");
-        var path = Path.Combine(context.OutDir, $"responses.{format}");
-        if (format == "csv") ResponsesFile.WriteCsv(path, responses, context.Theory);
-        else ResponsesFile.WriteJsonl(path, responses, context.Theory);
-        return path;
-    }
-
-    internal static string ExportScores(StageContext context, string format)
-    {
-        var scores = context.Store.LoadScores(context.Run);
-        if (scores.Count == 0)
-            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scores", "run 'adaem evaluate' for this run first (or check --run)");
-        var path = Path.Combine(context.OutDir, $"scores.{format}");
-        if (format == "csv") ScoresFile.WriteCsv(path, scores);
-        else ScoresFile.WriteJsonl(path, scores);
-        return path;
-    }
-
-    /// <summary>Everything that produced one question and its scores (<see cref="QuestionTrace"/>), from the store only.</summary>
-    internal static string ExportTrace(StageContext context, string? questionId, string format)
-    {
-        if (string.IsNullOrEmpty(questionId))
-            throw new InputException(context.Config.Path, null, "--what trace needs a question id", "add '--question ID' (ids are listed by 'adaem export --what questions')");
-        if (format is not ("json" or "text"))
-            throw new InputException(context.Config.Path, null, $"--format {format} does not apply to a trace", "use --format json or --format text");
-        var judge = context.Config.Judge is { } j ? JudgeSettings.From(j) : null;
-        var identity = context.Store.ScoresJudge(context.Run) ?? judge?.Identity ?? "";
-        var trace = QuestionTraceBuilder.Build(context.Store, context.Store, context.Store, context.Theory, context.Run, questionId, identity,
-            judge?.Mode ?? JudgeConfig.Batched, context.Config.Evaluation.Targets)
-            ?? throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no question '{questionId}'",
-                $"list the run's questions with 'adaem export -c {Path.GetFileName(context.Config.Path)} --run {context.Run} --what questions' (or check --run)");
-        return format == "text" ? TraceFile.WriteText(context.OutDir, trace) : TraceFile.WriteJson(context.OutDir, trace);
     }
 }

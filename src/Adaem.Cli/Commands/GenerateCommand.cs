@@ -1,7 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Adaem.Cli.Progress;
-using Adaem.Core.Generation;
 
 namespace Adaem.Cli.Commands;
 
@@ -22,40 +19,11 @@ internal static class GenerateCommand
         var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, budget, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
         {
-            var request = new GenerateRequest(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(budget), parse.GetValue(outDir), parse.GetValue(accept));
-            using var lease = RunLeases.Take(request.ConfigPath, request.Run, GenerationSettings.Stage);
-            Core.Configuration.AdaemConfig? loaded = null;
-            Providers.ModelPool? made = null;
-            GenerateResult result;
-            try
-            {
-                result = await StageProgressDisplay.RunAsync(GenerationSettings.Stage, parse.GetValue(quiet), progress =>
-                {
-                    // The stage builds its pool once the config is loaded; the display reads that pool's counters.
-                    var stage = new GenerateStage((cfg, theory, store) =>
-                    {
-                        loaded = cfg;
-                        var pool = made = PoolFactory.Create(cfg, theory, store);
-                        progress.UseCalls(pool.Counters);
-                        progress.WatchStore(store.Path);
-                        return pool;
-                    }, (cfg, theory, pool, store, judge, opinions) =>
-                        new TallyingJudging(GenerationWiring.CreateJudging(cfg, theory, pool, store, judge, opinions), progress.Failures));
-                    return stage.RunAsync(request, new GenerationProgressView(progress), ct);
-                });
-            }
-            catch (Exception e) when (loaded is not null && made is not null && StageFailure.Explain(e, GenerationSettings.Stage, loaded, made.Scrubber) is { } failure)
-            {
-                throw failure;
-            }
-            var s = result.Summary;
-            var reasons = s.DropReasons.Count == 0
-                ? ""
-                : $" ({string.Join(", ", s.DropReasons.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}")))})";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"generate: {s.StepsDone}/{s.Budget} steps over {s.Arms} arms; {s.Kept} questions kept, {s.Dropped} dropped{reasons}"));
-            if (result.Calls is { } calls) Console.WriteLine(CallLine.Format("generate", calls));
-            Console.WriteLine($"wrote {result.Selected} questions to {result.QuestionsPath}");
+            using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir), parse.GetValue(accept));
+            var options = new GenerateOptions(parse.GetValue(budget));
+            var result = await StudyCommand.ShowAsync(Core.Generation.GenerationSettings.Stage, parse.GetValue(quiet),
+                progress => study.GenerateAsync(options, progress, ct)).ConfigureAwait(false);
+            StudyCommand.Print(result);
             return ErrorReporter.Ok;
         });
         return cmd;

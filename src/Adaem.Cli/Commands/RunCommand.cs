@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Adaem.Core.Configuration;
 using Adaem.Storage;
+using Spectre.Console;
 
 namespace Adaem.Cli.Commands;
 
 /// <summary>
-/// `adaem run`: generate → evaluate → report with one run name and output folder. Each stage is the
-/// very command a user would type, so a rerun resumes whichever stage was unfinished and a finished
+/// `adaem run`: generate → evaluate → report with one run name and output folder, through one <see cref="Study"/>
+/// and the same rendering as the single commands. A rerun resumes whichever stage was unfinished; a finished
 /// stage asks no model anything.
 /// </summary>
 internal static class RunCommand
@@ -23,36 +23,41 @@ internal static class RunCommand
         var cmd = new Command("run", "generate, then evaluate, then report") { config, run, outDir, quiet, accept };
         cmd.SetAction(async (parse, ct) =>
         {
-            var configPath = parse.GetValue(config)!;
-            var cfg = ConfigLoader.Load(configPath);
-            var name = Wiring.RunName(parse.GetValue(run));
-            var shared = new List<string> { "-c", configPath, "--run", name };
-            if (parse.GetValue(outDir) is { } o) shared.AddRange(["--out", o]);
-            var flags = new List<string>();
-            if (parse.GetValue(quiet)) flags.Add("--quiet");
-            if (parse.GetValue(accept)) flags.Add("--accept-changes");
-
             var clock = Stopwatch.StartNew();
-            var dir = Wiring.OutDirectory(cfg, name, parse.GetValue(outDir));
-            var store = Wiring.OpenStore(cfg, dir);
+            using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir), parse.GetValue(accept));
+            var quietly = parse.GetValue(quiet);
             // Taken once for all three stages: each stage's own take is a re-entry by this process.
-            using var lease = RunLeases.Take(store, name, "run");
-            var before = store.SummarizeCalls(name);
-            foreach (var stage in new[] { "generate", "evaluate", "report" })
+            study.Hold("run", StudyCommand.Notices);
+            var store = study.Store;
+            var before = store.SummarizeCalls(study.Run);
+            var stage = "generate";
+            try
             {
-                Console.WriteLine($"== {stage}");
-                string[] args = [stage, .. shared, .. stage == "report" ? [] : flags];
-                var code = await AdaemCli.Build().Parse(args)
-                    .InvokeAsync(AdaemCli.Invocation(), ct);
-                if (code != ErrorReporter.Ok)
-                {
-                    Console.Error.WriteLine($"stage '{stage}' did not finish; fix the cause and run the same command again to resume.");
-                    return code;
-                }
+                Console.WriteLine("== generate");
+                StudyCommand.Print(await StudyCommand.ShowAsync(stage, quietly, progress => study.GenerateAsync(null, progress, ct)).ConfigureAwait(false));
+
+                Console.WriteLine("== evaluate");
+                stage = "evaluate";
+                var set = await study.LoadQuestionsAsync(null, StudyCommand.Notices, ct).ConfigureAwait(false);
+                var console = Output.Console();
+                EvaluateCommand.PrintHeader(console, study, set);
+                var scored = await StudyCommand.ShowAsync(stage, quietly, progress => study.EvaluateAsync(set, progress, ct)).ConfigureAwait(false);
+                EvaluateCommand.Render(console, scored, study);
+                if (scored.Calls is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
+
+                Console.WriteLine("== report");
+                stage = "report";
+                ReportCommand.Print(await study.ReportAsync(null, ct).ConfigureAwait(false));
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"stage '{stage}' did not finish; fix the cause and run the same command again to resume.");
+                throw;
             }
 
-            PrintLedger(before, store.SummarizeCalls(name), name);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run '{name}' done in {clock.Elapsed.TotalSeconds:0.0} s"));
+            var dir = study.OutDirectory;
+            PrintLedger(before, store.SummarizeCalls(study.Run), study.Run);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run '{study.Run}' done in {clock.Elapsed.TotalSeconds:0.0} s"));
             Console.WriteLine($"report: {Path.Combine(dir, "report.html")}");
             Console.WriteLine($"scores: {Path.Combine(dir, "scores.csv")}");
             return ErrorReporter.Ok;

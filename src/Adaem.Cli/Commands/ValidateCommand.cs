@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Adaem.Cli.Progress;
-using Adaem.Cli.Validation;
 using Adaem.Core.Analysis.Validity;
-using Adaem.Core.Configuration;
+using Adaem.Pipeline.Validation;
 
 namespace Adaem.Cli.Commands;
 
@@ -34,13 +32,13 @@ internal static class ValidateCommand
         return (new Command(name, description) { common.Config, common.Run, common.Out, common.Seed, common.Quiet }, common);
     }
 
-    private static (AdaemConfig Cfg, string Run, ValidationRunner Runner, long Seed) Open(ParseResult parse, Common c)
+    /// <summary>Opens the study and runs <paramref name="check"/> with the common options; checks that ask models run under a progress display.</summary>
+    private static async Task<T> CheckAsync<T>(ParseResult parse, Common c, ValidityCheck<T> check, CancellationToken ct)
     {
-        var cfg = ConfigLoader.Load(parse.GetValue(c.Config)!);
-        var run = Wiring.RunName(parse.GetValue(c.Run));
-        var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
-        Wiring.RequireWritableOutput(dir);
-        return (cfg, run, new ValidationRunner(cfg, run, dir), parse.GetValue(c.Seed) ?? cfg.Evaluation.Seed);
+        using var study = StudyCommand.Open(parse.GetValue(c.Config)!, parse.GetValue(c.Run), parse.GetValue(c.Out));
+        check = check with { Seed = parse.GetValue(c.Seed) };
+        if (!check.AsksModels) return await study.ValidateAsync(check, null, ct).ConfigureAwait(false);
+        return await StudyCommand.ShowAsync(check.Stage, parse.GetValue(c.Quiet), progress => study.ValidateAsync(check, progress, ct)).ConfigureAwait(false);
     }
 
     private static Command Reliability()
@@ -48,14 +46,12 @@ internal static class ValidateCommand
         var (cmd, c) = Sub("reliability", "Cronbach's alpha of (model, value) scores over k random folds of the questions");
         var folds = new Option<int>("--folds", "-k") { Description = "Number of folds", DefaultValueFactory = _ => 5 };
         cmd.Options.Add(folds);
-        cmd.SetAction((parse, ct) =>
+        cmd.SetAction(async (parse, ct) =>
         {
-            var (cfg, run, runner, seed) = Open(parse, c);
-            using var lease = RunLeases.TakeIfStoreExists(cfg, run, "validate reliability");
-            var r = runner.Reliability(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), parse.GetValue(folds), seed, ct);
+            var r = await CheckAsync(parse, c, new ReliabilityCheck(parse.GetValue(folds)), ct).ConfigureAwait(false);
             Console.WriteLine($"reliability over {r.Folds} folds ({string.Join("/", r.QuestionsPerFold)} questions), {r.Subjects} (model, value) scores:");
             Console.WriteLine($"  Cronbach's alpha {Fmt(r.CronbachAlpha)}, mean coefficient of variation {Fmt(r.CoefficientOfVariation)}");
-            return Task.FromResult(ErrorReporter.Ok);
+            return ErrorReporter.Ok;
         });
         return cmd;
     }
@@ -67,15 +63,13 @@ internal static class ValidateCommand
         var repeats = new Option<int>("--repeats") { Description = "Random subsets per size", DefaultValueFactory = _ => 5 };
         cmd.Options.Add(sizes);
         cmd.Options.Add(repeats);
-        cmd.SetAction((parse, ct) =>
+        cmd.SetAction(async (parse, ct) =>
         {
-            var (cfg, run, runner, seed) = Open(parse, c);
-            using var lease = RunLeases.TakeIfStoreExists(cfg, run, "validate subsets");
-            var r = runner.Subsets(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), parse.GetValue(sizes)!, parse.GetValue(repeats), seed, ct);
+            var r = await CheckAsync(parse, c, new SubsetsCheck(parse.GetValue(sizes)!, parse.GetValue(repeats)), ct).ConfigureAwait(false);
             Console.WriteLine($"subset consistency against all {r.Questions} questions:");
             foreach (var s in r.Subsets)
                 Console.WriteLine($"  {s.Size,6}{(s.IsFullSet ? " (all)" : "")}: Pearson mean {Fmt(s.PearsonMean)} (worst {Fmt(s.PearsonMin)}), Spearman mean {Fmt(s.SpearmanMean)}, {s.Repeats} repeats");
-            return Task.FromResult(ErrorReporter.Ok);
+            return ErrorReporter.Ok;
         });
         return cmd;
     }
@@ -87,14 +81,7 @@ internal static class ValidateCommand
         cmd.Options.Add(items);
         cmd.SetAction(async (parse, ct) =>
         {
-            var (cfg, run, runner, _) = Open(parse, c);
-            var path = Path.GetFullPath(parse.GetValue(items)!);
-            // Input problems surface before the progress display starts (the analysis reads both files again).
-            ValidationRunner.ReadBaselineItems(path);
-            runner.ReadResponses();
-            await using var lease = RunLeases.Take(cfg, run, "validate baseline");
-            var r = await AskingModelsAsync(cfg, runner, "validate baseline", parse.GetValue(c.Quiet), responder =>
-                runner.BaselineAsync(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg), responder, path, ct));
+            var r = await CheckAsync(parse, c, new BaselineCheck(parse.GetValue(items)!), ct).ConfigureAwait(false);
             foreach (var set in new[] { r.Run, r.Baseline })
                 Console.WriteLine($"  {set.Name,-24} {set.Items,6} items: expression rates: mean profile correlation {Fmt(set.Expression?.MeanProfileCorrelation ?? double.NaN)}, mean within-model sd {Fmt(set.Expression?.MeanWithinModelSpread ?? double.NaN)}; relative scores: {Fmt(set.Distinguishability.MeanProfileCorrelation)} / {Fmt(set.Distinguishability.MeanWithinModelSpread)}");
             Console.WriteLine(r.RunMoreDistinguishing
@@ -112,14 +99,13 @@ internal static class ValidateCommand
         var top = new Option<int>("--top") { Description = "Size of the top list compared", DefaultValueFactory = _ => ScoreSensitivity.DefaultTop };
         cmd.Options.Add(beta);
         cmd.Options.Add(top);
-        cmd.SetAction((parse, ct) =>
+        cmd.SetAction(async (parse, ct) =>
         {
-            var (_, _, runner, _) = Open(parse, c);
-            var r = runner.Score(parse.GetValue(beta), parse.GetValue(top));
+            var r = await CheckAsync(parse, c, new ScoreCheck(parse.GetValue(beta), parse.GetValue(top)), ct).ConfigureAwait(false);
             Console.WriteLine($"selection sensitivity over {r.Candidates} candidates (run: sign {(r.Sign >= 0 ? "+" : "-")}, beta {Fmt(r.Beta)}):");
             foreach (var v in r.Variants)
                 Console.WriteLine($"  {v.Name,-28} Spearman {Fmt(v.Spearman)}, top-{v.TopN} overlap {v.TopOverlap} ({Fmt(v.TopOverlapShare)})");
-            return Task.FromResult(ErrorReporter.Ok);
+            return ErrorReporter.Ok;
         });
         return cmd;
     }
@@ -135,10 +121,7 @@ internal static class ValidateCommand
         cmd.Options.Add(mode);
         cmd.SetAction(async (parse, ct) =>
         {
-            var (cfg, run, runner, seed) = Open(parse, c);
-            var dir = Wiring.OutDirectory(cfg, run, parse.GetValue(c.Out));
-            var r = await JudgeValidation.RunAsync(cfg, runner.Theory, run, dir, parse.GetValue(against), parse.GetValue(mode), parse.GetValue(sample), seed,
-                parse.GetValue(c.Quiet), ct);
+            var r = await CheckAsync(parse, c, new JudgeCheck(parse.GetValue(against), parse.GetValue(mode), parse.GetValue(sample)), ct).ConfigureAwait(false);
             Console.WriteLine($"judge agreement on {r.Answers} answers to {r.Questions} questions: {r.RunMode} run judge vs {r.OtherMode} {r.OtherJudge}");
             foreach (var v in r.Values)
                 Console.WriteLine($"  {v.Value,-16} kappa {Fmt(v.Kappa)}, agreement {Fmt(v.Agreement)}, yes {Fmt(v.RunPositiveRate)} vs {Fmt(v.OtherPositiveRate)}, score rank correlation {Fmt(v.ScoreSpearman)}");
@@ -159,40 +142,15 @@ internal static class ValidateCommand
         cmd.Options.Add(questions);
         cmd.SetAction(async (parse, ct) =>
         {
-            var (cfg, run, runner, seed) = Open(parse, c);
-            await using var lease = RunLeases.Take(cfg, run, "validate priming");
             var v = parse.GetValue(values);
-            var r = await AskingModelsAsync(cfg, runner, "validate priming", parse.GetValue(c.Quiet), responder =>
-                runner.PrimingAsync(ValidationWiring.CreateScoring(), ValidationWiring.DescribeScoring(cfg),
-                    responder, parse.GetValue(target)!, v is { Length: > 0 } ? v : null, parse.GetValue(questions), seed, ct));
+            var r = await CheckAsync(parse, c, new PrimingCheck(parse.GetValue(target)!, v is { Length: > 0 } ? v : null, parse.GetValue(questions)), ct)
+                .ConfigureAwait(false);
             foreach (var (name, t) in new[] { ("primed value", r.Target), ("same group", r.SameGroup), ("opposite group", r.OppositeGroup) })
                 Console.WriteLine($"  {name,-15} {Fmt(t.MeanBefore)} -> {Fmt(t.MeanAfter)}  t({t.Df}) = {Fmt(t.T)}, p = {Fmt(t.P)}, d = {Fmt(t.CohensD)}");
             Console.WriteLine(r.DirectionsAsPredicted ? "all directions as predicted" : "not all directions as predicted");
             return ErrorReporter.Ok;
         });
         return cmd;
-    }
-
-    /// <summary>
-    /// Runs an analysis that asks models under a progress display (bars, or plain lines with --quiet), turns a
-    /// model failure into a run failure that says how to resume, and closes the responder's model pool.
-    /// </summary>
-    private static async Task<T> AskingModelsAsync<T>(AdaemConfig cfg, ValidationRunner runner, string stage, bool quiet, Func<Func<IValidationResponder>, Task<T>> work)
-    {
-        IValidationResponder? made = null;
-        Wiring.RequireWritableStoreFolder(cfg);
-        try
-        {
-            return await StageProgressDisplay.RunAsync(stage, quiet, progress => work(() => made = ValidationWiring.CreateResponder(cfg, runner.Theory, progress)));
-        }
-        catch (Exception e) when (made is Validation.ValidationResponder responder && StageFailure.Explain(e, stage, cfg, responder.Scrubber) is { } failure)
-        {
-            throw failure;
-        }
-        finally
-        {
-            (made as IDisposable)?.Dispose();
-        }
     }
 
     private static string Fmt(double x) => double.IsFinite(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";

@@ -1,3 +1,4 @@
+using Adaem.Pipeline;
 using Adaem.Cli;
 using Adaem.Cli.Commands;
 using Adaem.Core.Configuration;

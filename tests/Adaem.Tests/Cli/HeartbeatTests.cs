@@ -1,3 +1,4 @@
+using Adaem.Pipeline;
 using Adaem.Cli.Progress;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
@@ -160,7 +161,7 @@ public sealed class HeartbeatTests
         p.Failures.Add([Failed("alpha", "parse: no stance"), Failed("alpha", "parse: no stance"), Failed("alpha", "parse: no stance"),
             Failed("alpha", "judge: unreadable verdict", readable: true), Failed("alpha", "judge: unreadable verdict", readable: true),
             Failed("beta", "parse: empty"), new JudgedResponse("q9", "beta", 0, new ParsedResponse("yes", []), [])]);
-        var tally = new TallyingJudging(new FailingQuestionJudge(), p.Failures);
+        var tally = new TallyingJudging(new FailingQuestionJudge(), new StageEvents("generate", new StageEventView(p)));
         await Assert.ThrowsAsync<JudgeFailedException>(() => tally.JudgeQuestionAsync("r", "fast_score", new Question("q1", "Why?"), Ct));
 
         Assert.EndsWith("; failures: alpha 3 unreadable, 2 not judged; beta 1 unreadable; question texts 1 not judged", p.Summary(finished: true));

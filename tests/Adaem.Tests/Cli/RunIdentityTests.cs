@@ -98,9 +98,9 @@ public sealed partial class RunIdentityTests : IDisposable
 
         var accepted = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", changed, "--questions", questions, "--quiet", "--accept-changes");
         Assert.True(accepted.ExitCode == 0, accepted.All);
-        Assert.Contains("accepted change: target 't1'", accepted.Stdout);
-        // evaluate warns that the config changed, as generate does.
-        Assert.Contains("warning: the config changed since run 'main' started", accepted.Stdout);
+        // Warnings go to stderr, as generate's do.
+        Assert.Contains("accepted change: target 't1'", accepted.Stderr);
+        Assert.Contains("warning: the config changed since run 'main' started", accepted.Stderr);
         // Only t1's five answers are asked again (the judge's calls on new opinions may be new too); t2 is read back.
         Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't1' AND request_json LIKE '%t1-v2%'"));
         Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't2'"));
@@ -160,7 +160,7 @@ public sealed partial class RunIdentityTests : IDisposable
         Assert.Equal(10, CallsMade(added.Stdout));
         Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't3'"));
         Assert.Equal(5, Ledger("SELECT COUNT(*) FROM model_calls WHERE model = 't1'"));
-        Assert.Contains("the pool of targets changed since the run's previous scores (added t3)", added.Stdout);
+        Assert.Contains("the pool of targets changed since the run's previous scores (added t3)", added.Stderr);
         var after = File.ReadAllLines(_dir.File("out/main/scores.csv"));
         Assert.Contains(after, l => l.StartsWith("t3,", StringComparison.Ordinal));
         // Relative scores: t1's numbers moved because the pool changed, though none of its answers did.

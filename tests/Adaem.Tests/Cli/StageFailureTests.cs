@@ -1,3 +1,4 @@
+using Adaem.Pipeline;
 using Adaem.Cli;
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;

@@ -1,3 +1,4 @@
+using Adaem.Pipeline;
 using System.Text.Json;
 using Adaem.Cli;
 using Adaem.Cli.Commands;
@@ -36,7 +37,7 @@ public sealed class EvaluateStageTests : IDisposable
     [Fact]
     public async Task Evaluates_writes_the_files_and_reruns_without_asking_anything()
     {
-        var context = Wiring.Load(Config(), null, null);
+        var context = StageContext.Load(Config(), null, null);
         Assert.Equal("main", context.Run);
         Assert.Equal(Path.Combine(_temp.Path, "out", "main"), context.OutDir);
         var questions = (await EvaluateStage.ResolveQuestionsAsync(context, Questions(12), CancellationToken.None)).Questions;
@@ -69,16 +70,16 @@ public sealed class EvaluateStageTests : IDisposable
         Assert.Equal(csv, File.ReadAllText(again.ScoresCsvPath));
 
         // Export reads the store back without calling any model.
-        var exported = ExportCommand.ExportResponses(context, "csv");
+        var exported = RunExport.ExportResponses(context, "csv");
         Assert.Equal(1 + 36 * 3, File.ReadAllLines(exported).Length);
-        var scores = ExportCommand.ExportScores(context, "jsonl");
+        var scores = RunExport.ExportScores(context, "jsonl");
         Assert.Equal(30, File.ReadAllLines(scores).Length);
     }
 
     [Fact]
     public async Task The_run_questions_file_is_the_default_and_missing_questions_say_what_to_do()
     {
-        var context = Wiring.Load(Config(), "trial", null);
+        var context = StageContext.Load(Config(), "trial", null);
         var e = await Assert.ThrowsAsync<InputException>(() => EvaluateStage.ResolveQuestionsAsync(context, null, CancellationToken.None));
         Assert.Contains("adaem generate", e.Message);
         Assert.Contains("--questions", e.Message);
@@ -91,19 +92,19 @@ public sealed class EvaluateStageTests : IDisposable
     [Fact]
     public void A_relative_evaluation_needs_a_judge_and_two_targets()
     {
-        var one = Assert.Throws<InputException>(() => EvaluateStage.Validate(Wiring.Load(Config(targets: "[achiever]"), null, null).Config));
+        var one = Assert.Throws<InputException>(() => EvaluateStage.Validate(StageContext.Load(Config(targets: "[achiever]"), null, null).Config));
         Assert.Contains("at least two", one.Message);
-        var twice = Assert.Throws<InputException>(() => EvaluateStage.Validate(Wiring.Load(Config(targets: "[achiever, achiever]"), null, null).Config));
+        var twice = Assert.Throws<InputException>(() => EvaluateStage.Validate(StageContext.Load(Config(targets: "[achiever, achiever]"), null, null).Config));
         Assert.Contains("twice", twice.Message);
-        var noJudge = Assert.Throws<InputException>(() => EvaluateStage.Validate(Wiring.Load(Config(judge: ""), null, null).Config));
+        var noJudge = Assert.Throws<InputException>(() => EvaluateStage.Validate(StageContext.Load(Config(judge: ""), null, null).Config));
         Assert.Contains("no judge", noJudge.Message);
-        Assert.Throws<InputException>(() => Wiring.Load(Config(), "../escape", null));
+        Assert.Throws<InputException>(() => StageContext.Load(Config(), "../escape", null));
     }
 
     [Fact]
     public async Task A_failing_model_marks_the_run_failed_and_keeps_what_was_done()
     {
-        var context = Wiring.Load(Config(), null, null);
+        var context = StageContext.Load(Config(), null, null);
         var pool = Respondents.Pool();
         pool.Add("achiever", (_, _) => throw new HttpRequestException("connection refused"));
         await Assert.ThrowsAsync<HttpRequestException>(() => EvaluateStage.RunAsync(context, pool, Respondents.Questions(3), null, CancellationToken.None));
@@ -139,7 +140,7 @@ public sealed class EvaluateStageTests : IDisposable
         Assert.Equal(2, none.ExitCode);
         Assert.Contains("has no scores", none.Stderr);
 
-        var context = Wiring.Load(config, null, null);
+        var context = StageContext.Load(config, null, null);
         await EvaluateStage.RunAsync(context, Respondents.Pool(), Respondents.Questions(4), null, CancellationToken.None);
         var outDir = Path.Combine(_temp.Path, "exported");
         var ok = await CliProcess.RunAsync(_temp.Path, "export", "-c", config, "--what", "scores", "--out", outDir);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Adaem.Cli;
+using Adaem.Pipeline;
 using Adaem.Core.Errors;
 using Adaem.Core.Generation;
 using Adaem.Reports.Files;
@@ -45,24 +45,46 @@ public sealed class GenerateCommandTests : IDisposable
           seed: 3
         """;
 
-    private sealed class Recorder : IGenerationProgress
+    /// <summary>The study's events: warnings, and the items finished in the bandit-steps phase.</summary>
+    private sealed class Recorder : IProgress<StageEvent>
     {
+        private string? _phase;
         public List<string> Warnings { get; } = [];
         public int Steps { get; private set; }
-        public void SeedsStarted(int total, int alreadyScored) { }
-        public void SeedScored(string arm, double? score) { }
-        public void StepsStarted(int budget, int alreadyDone) { }
-        public void StepFinished(StepSummary step) => Steps++;
-        public void Warning(string message) => Warnings.Add(message);
+
+        public void Report(StageEvent value)
+        {
+            switch (value)
+            {
+                case PhaseStarted p: _phase = p.Phase; break;
+                case PhaseAdvanced when _phase == "bandit steps": Steps++; break;
+                case StageWarning w: Warnings.Add(w.Message); break;
+            }
+        }
     }
 
-    private static (GenerateStage Stage, List<ScriptedPool> Pools) ScriptedStage()
+    /// <summary>A study on scripted models, as a notebook or another harness would supply its own.</summary>
+    private sealed class ScriptedStudies
     {
-        var pools = new List<ScriptedPool>();
-        var stage = new GenerateStage(
-            (_, _, _) => { var p = new ScriptedPool("e1", "e2", "s3", "j"); pools.Add(p); return p; },
-            (_, _, _, _, judge, opinions) => { Assert.Equal(("j", 3), (judge, opinions)); return new ScriptedJudging(); });
-        return (stage, pools);
+        public List<ScriptedPool> Pools { get; } = [];
+
+        public async Task<GenerateResult> GenerateAsync(string config, string? run, int? budget, string? outDir, IProgress<StageEvent> progress)
+        {
+            using var study = Study.Open(config, new StudyOptions
+            {
+                Run = run,
+                OutDirectory = outDir,
+                Models = (_, _, _) => { var p = new ScriptedPool("e1", "e2", "s3", "j"); Pools.Add(p); return p; },
+                GenerationJudging = (_, _, _, _, judge, opinions) => { Assert.Equal(("j", 3), (judge, opinions)); return new ScriptedJudging(); },
+            });
+            return await study.GenerateAsync(new GenerateOptions(budget), progress, TestContext.Current.CancellationToken);
+        }
+    }
+
+    private static (ScriptedStudies Stage, List<ScriptedPool> Pools) ScriptedStage()
+    {
+        var studies = new ScriptedStudies();
+        return (studies, studies.Pools);
     }
 
     [Fact]
@@ -71,7 +93,7 @@ public sealed class GenerateCommandTests : IDisposable
         var config = WriteConfig(Generation);
         var (stage, pools) = ScriptedStage();
         var progress = new Recorder();
-        var result = await stage.RunAsync(new GenerateRequest(config, null, null, null), progress, TestContext.Current.CancellationToken);
+        var result = await stage.GenerateAsync(config, null, null, null, progress);
 
         Assert.Equal(Path.Combine(_dir, "out", "main", QuestionsWriter.FileName), result.QuestionsPath);
         Assert.Equal(3, progress.Steps);
@@ -94,13 +116,13 @@ public sealed class GenerateCommandTests : IDisposable
         var store = AdaemStore.Open(Path.Combine(_dir, "adaem.db"));
         Assert.Equal(("generate", "done"), (store.GetRun("main")!.Stage, store.GetRun("main")!.Status));
 
-        var again = await stage.RunAsync(new GenerateRequest(config, null, null, null), new Recorder(), TestContext.Current.CancellationToken);
+        var again = await stage.GenerateAsync(config, null, null, null, new Recorder());
         Assert.Equal(0, pools[^1].Asked);
         Assert.Equal(lines, File.ReadAllLines(again.QuestionsPath));
 
         // --budget extends the same run; --out and --run are honoured.
         var outDir = Path.Combine(_dir, "elsewhere");
-        var more = await stage.RunAsync(new GenerateRequest(config, "main", 5, outDir), new Recorder(), TestContext.Current.CancellationToken);
+        var more = await stage.GenerateAsync(config, "main", 5, outDir, new Recorder());
         Assert.Equal(5, more.Summary.StepsDone);
         Assert.True(File.Exists(Path.Combine(outDir, QuestionsWriter.FileName)));
         Assert.Equal(5, store.LoadSteps("main").Count);
@@ -112,7 +134,7 @@ public sealed class GenerateCommandTests : IDisposable
         var config = WriteConfig(Generation);
         var (stage, pools) = ScriptedStage();
         await Assert.ThrowsAsync<InputException>(() =>
-            stage.RunAsync(new GenerateRequest(config, "../escape", null, null), new Recorder(), TestContext.Current.CancellationToken));
+            stage.GenerateAsync(config, "../escape", null, null, new Recorder()));
         Assert.Empty(pools);
         Assert.False(File.Exists(Path.Combine(_dir, "adaem.db")));
     }

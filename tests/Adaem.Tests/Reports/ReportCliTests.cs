@@ -1,4 +1,5 @@
-using Adaem.Cli.Validation;
+using Adaem.Core.Theory;
+using Adaem.Pipeline.Validation;
 using Adaem.Core.Configuration;
 using Adaem.Reports.Files;
 using Adaem.Storage;
@@ -96,7 +97,7 @@ public class ReportCliTests
         var (tmp, config, runDir) = Project(questions: 60);
         using var _ = tmp;
         var cfg = ConfigLoader.Load(config);
-        var runner = new ValidationRunner(cfg, "r1", runDir);
+        var runner = new ValidationRunner(cfg, "r1", runDir, TheoryLoader.Load(cfg.Theory, cfg.Directory));
         var reliability = runner.Reliability(new RateScoring(), "rate scoring (test)", 5, 1, ct);
         var subsets = runner.Subsets(new RateScoring(), "rate scoring (test)", [20, 200], 2, 1, ct);
         File.WriteAllLines(tmp.Sub("svs.jsonl"), Enumerable.Range(0, 12).Select(i => $$"""{"question":"Is item {{i}} important to you?"}"""));
@@ -120,7 +121,7 @@ public class ReportCliTests
     }
 
     /// <summary>Answers baseline items from fixed latent profiles, as the evaluation pipeline would with real models.</summary>
-    private sealed class FixedResponder(IReadOnlyList<FixtureModel> models) : Adaem.Cli.IValidationResponder
+    private sealed class FixedResponder(IReadOnlyList<FixtureModel> models) : IValidationResponder
     {
         public Task<IReadOnlyList<Core.Evaluation.JudgedResponse>> AnswerAsync(string run, IReadOnlyList<Core.Evaluation.Question> questions, IReadOnlyList<string> names, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<Core.Evaluation.JudgedResponse>>(ReportFixture.Responses(models.Where(m => names.Contains(m.Name)).ToList(),

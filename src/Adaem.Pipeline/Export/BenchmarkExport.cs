@@ -10,7 +10,7 @@ using Adaem.Providers;
 using Adaem.Providers.Engine;
 using Adaem.Reports.Files;
 
-namespace Adaem.Cli.Commands;
+namespace Adaem.Pipeline;
 
 /// <summary>
 /// `adaem export --what benchmark --out DIR`: a frozen release of a run's benchmark (the paper's periodic
@@ -21,7 +21,7 @@ namespace Adaem.Cli.Commands;
 /// </summary>
 internal static class BenchmarkExport
 {
-    public static string Write(StageContext context, bool outGiven)
+    public static string Write(StageContext context, bool outGiven, StageEvents events)
     {
         if (!outGiven)
             throw new InputException("--out", null, "a release is a folder of its own, and no --out was given", "add --out DIR (e.g. --out releases/2026-11)");
@@ -32,7 +32,7 @@ internal static class BenchmarkExport
             throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scored questions", "run 'adaem generate' for this run first (or check --run)");
 
         // Identities resolve without a call; a model with a missing key stops here with exit 2, nothing written.
-        using var pool = PoolFactory.Create(context);
+        using var pool = ModelPools.Engine(context.Config, context.Theory, context.Store);
         var manifest = Manifest(context, pool, selected, sha256: null);
         Directory.CreateDirectory(context.OutDir);
         var questions = QuestionsWriter.Write(context.OutDir, selected);
@@ -41,7 +41,7 @@ internal static class BenchmarkExport
         var path = Path.Combine(context.OutDir, BenchmarkBundle.ManifestFile);
         AtomicFile.WriteText(path, pool.Scrubber.ScrubKnown(manifest));
         foreach (var change in Changed(context, pool))
-            Console.Error.WriteLine($"warning: {change}; manifest.json lists what the config resolves to now under \"generation\", and what the run recorded under \"recorded_instruments\"");
+            events.Warning($"{change}; manifest.json lists what the config resolves to now under \"generation\", and what the run recorded under \"recorded_instruments\"");
         return path;
     }
 

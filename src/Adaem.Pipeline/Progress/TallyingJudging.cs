@@ -1,18 +1,18 @@
 using Adaem.Core.Evaluation;
 
-namespace Adaem.Cli.Progress;
+namespace Adaem.Pipeline;
 
 /// <summary>
 /// The generation loop's opinion judging, with every failed answer (and every question text the judge could
-/// not label) counted in the stage's <see cref="FailureTally"/> for the summary line. Nothing else changes.
+/// not label) reported as an <see cref="AnswersFailed"/> event for the stage's summary. Nothing else changes.
 /// </summary>
-internal sealed class TallyingJudging(IOpinionJudging inner, FailureTally tally) : IOpinionJudging
+internal sealed class TallyingJudging(IOpinionJudging inner, StageEvents events) : IOpinionJudging
 {
     public async Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models,
         CancellationToken cancellationToken)
     {
         var responses = await inner.AnswerAndJudgeAsync(run, purpose, question, models, cancellationToken).ConfigureAwait(false);
-        tally.Add(responses);
+        events.Failures(responses);
         return responses;
     }
 
@@ -24,7 +24,7 @@ internal sealed class TallyingJudging(IOpinionJudging inner, FailureTally tally)
         }
         catch (JudgeFailedException)
         {
-            tally.Add(FailureTally.QuestionTexts, 0, 1);
+            events.Report(new AnswersFailed(events.Stage, FailureTally.QuestionTexts, 0, 1));
             throw;
         }
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Adaem.Core.Evaluation;
 
-namespace Adaem.Cli.Progress;
+namespace Adaem.Pipeline;
 
 /// <summary>Answers of one model that ended as failures: replies that could not be read, and readable ones the judge could not label.</summary>
 internal sealed record ModelFailures(string Model, int Unreadable, int NotJudged)

@@ -6,18 +6,18 @@ using Adaem.Core.Models;
 using Adaem.Core.Runs;
 using Adaem.Reports.Files;
 
-namespace Adaem.Cli;
+namespace Adaem.Pipeline;
 
 /// <summary>The questions to evaluate on, where they came from (for the console), and warnings about them.</summary>
-internal sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source)
+public sealed record QuestionSet(IReadOnlyList<Question> Questions, string Source)
 {
     public IReadOnlyList<InputProblem> Warnings { get; init; } = [];
     /// <summary>The frozen release the questions came from, its hash checked; null for a plain question file.</summary>
     public BundleInfo? Bundle { get; init; }
 }
 
-/// <summary>What `adaem evaluate` produced.</summary>
-internal sealed record EvaluateResult(
+/// <summary>What <see cref="Study.EvaluateAsync"/> produced; <see cref="Calls"/> are this stage's model calls (null for pools without counters).</summary>
+public sealed record EvaluateResult(
     IReadOnlyList<Question> Questions,
     IReadOnlyList<JudgedResponse> Responses,
     IReadOnlyList<ValueScore> Scores,
@@ -26,11 +26,13 @@ internal sealed record EvaluateResult(
     string ScoresJsonPath)
 {
     public int Failed => Responses.Count(r => r.Failed);
+
+    public CallCount? Calls { get; init; }
 }
 
 /// <summary>
-/// The evaluate stage without the console: check inputs, let every target answer every question and the
-/// judge label the opinions (resuming from the store), score, and write the files of the contract.
+/// The evaluate stage (the paper's §3.3): check inputs, let every target answer every question and the judge
+/// label the opinions (resuming from the store), score relative to the other targets, and write the files.
 /// Tests drive it in-process with a scripted model pool.
 /// </summary>
 internal static class EvaluateStage
@@ -113,8 +115,8 @@ internal static class EvaluateStage
         // Before any call: the run keeps one set of instruments unless the user accepts a change.
         foreach (var change in InstrumentCheck.Enforce(store, context.Run, StageInstruments.ForEvaluation(config, pool, context.Theory), context.AcceptChanges, config.Path))
             context.Warn($"accepted change: {change}; what it affects is asked again, earlier answers are kept apart");
-        store.SetRunStage(context.Run, StageName, "running");
-        try
+        var tracked = new StageRun(context, StageName) { Pool = pool };
+        return await tracked.TrackAsync(async () =>
         {
             var judge = JudgeSettings.From(config.Judge!);
             var judging = new OpinionJudging(pool, store, context.Theory, judge, OpinionJudgingOptions.From(config.Evaluation));
@@ -141,20 +143,7 @@ internal static class EvaluateStage
                 Orderings = config.Evaluation.Orderings, Bootstrap = config.Evaluation.Bootstrap, Confidence = config.Evaluation.Confidence,
                 Bundle = bundle,
             });
-            var failed = responses.Count(r => r.Failed);
-            store.SetRunStage(context.Run, StageName, "done",
-                $"{questions.Count} questions, {targets.Count} targets, {responses.Count - failed} answers judged, {failed} failed");
-            return new EvaluateResult(questions, responses, scores, responsesPath, csvPath, jsonPath);
-        }
-        catch (OperationCanceledException)
-        {
-            store.SetRunStage(context.Run, StageName, "interrupted", "run the same command again to resume");
-            throw;
-        }
-        catch (Exception e)
-        {
-            store.SetRunStage(context.Run, StageName, "failed", e.Message);
-            throw;
-        }
+            return new EvaluateResult(questions, responses, scores, responsesPath, csvPath, jsonPath) { Calls = ModelPools.Calls(pool) };
+        }, r => $"{questions.Count} questions, {config.Evaluation.Targets.Count} targets, {r.Responses.Count - r.Failed} answers judged, {r.Failed} failed").ConfigureAwait(false);
     }
 }

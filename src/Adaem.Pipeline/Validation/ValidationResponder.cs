@@ -1,10 +1,9 @@
-using Adaem.Cli.Progress;
 using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
 using Adaem.Storage;
 
-namespace Adaem.Cli.Validation;
+namespace Adaem.Pipeline.Validation;
 
 /// <summary>
 /// Asks models for the validity analyses with exactly the prompts, judge and store of `adaem evaluate`.
@@ -18,19 +17,18 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     private readonly AdaemConfig config;
     private readonly ValueTheory theory;
     private readonly AdaemStore store;
-    private readonly StageProgress? _progress;
+    private readonly StageEvents? _events;
     private readonly Providers.ModelPool _pool;
 
-    /// <param name="progress">Where each batch of answers shows its progress (null: nowhere); it reads this responder's call counters.</param>
-    public ValidationResponder(AdaemConfig config, ValueTheory theory, AdaemStore store, StageProgress? progress = null)
+    /// <param name="events">Where each batch of answers reports its progress (null: nowhere), starting with this responder's call counters.</param>
+    public ValidationResponder(AdaemConfig config, ValueTheory theory, AdaemStore store, StageEvents? events = null)
     {
         this.config = config;
         this.theory = theory;
         this.store = store;
-        _progress = progress;
-        _pool = PoolFactory.Create(config, theory, store);
-        progress?.UseCalls(_pool.Counters);
-        progress?.WatchStore(store.Path);
+        _events = events;
+        _pool = ModelPools.Engine(config, theory, store);
+        events?.Report(new ModelsReady(events.Stage, _pool.Counters, store.Path));
     }
 
     public static string PrimingPurpose(string valueCode) => $"validate_priming_{valueCode}";
@@ -38,7 +36,7 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     public Task<IReadOnlyList<JudgedResponse>> AnswerAsync(string run, IReadOnlyList<Question> questions, IReadOnlyList<string> models, CancellationToken cancellationToken)
     {
         ConfigLoader.RequireSecrets(config, [.. models, config.Judge!.Model]);
-        var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, "baseline answers judged", Items(questions, models.Count));
+        var progress = _events?.Answers("baseline answers judged", Items(questions, models.Count));
         return Tallied(Judging(null).EvaluateAsync(run, BaselinePurpose, questions, models, progress, cancellationToken));
     }
 
@@ -47,8 +45,7 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     {
         ConfigLoader.RequireSecrets(config, [model, config.Judge!.Model]);
         // One short phase per primed value: plain output prints its end (and heartbeats), not every tenth.
-        var progress = _progress is null ? null : EvaluationProgressView.Start(_progress, $"answers primed on {value.Code}", Items(questions, 1),
-            deciles: false, group: "primed answers");
+        var progress = _events?.Answers($"answers primed on {value.Code}", Items(questions, 1), deciles: false, group: "primed answers");
         return Tallied(Judging(systemPrompt).EvaluateAsync(run, PrimingPurpose(value.Code), questions, [model], progress, cancellationToken));
     }
 
@@ -56,7 +53,7 @@ internal sealed class ValidationResponder : IValidationResponder, IDisposable
     private async Task<IReadOnlyList<JudgedResponse>> Tallied(Task<IReadOnlyList<JudgedResponse>> answering)
     {
         var responses = await answering.ConfigureAwait(false);
-        _progress?.Failures.Add(responses);
+        _events?.Failures(responses);
         return responses;
     }
 

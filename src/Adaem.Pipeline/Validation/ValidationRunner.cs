@@ -6,16 +6,16 @@ using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
 using Adaem.Reports.Files;
 
-namespace Adaem.Cli.Validation;
+namespace Adaem.Pipeline.Validation;
 
 /// <summary>
 /// The `adaem validate` analyses over a run's output directory: read the run's files, run the analysis with
 /// the given scoring (and responder, where models must answer), and record the result in validity.json.
 /// Inputs are checked before anything is scored or asked, so bad input costs nothing.
 /// </summary>
-internal sealed class ValidationRunner(AdaemConfig config, string run, string directory)
+internal sealed class ValidationRunner(AdaemConfig config, string run, string directory, ValueTheory theory)
 {
-    public ValueTheory Theory { get; } = TheoryLoader.Load(config.Theory, config.Directory);
+    public ValueTheory Theory { get; } = theory;
 
     public IReadOnlyList<JudgedResponse> ReadResponses()
     {

@@ -1,6 +1,6 @@
 using Adaem.Core.Evaluation;
 
-namespace Adaem.Cli;
+namespace Adaem.Pipeline;
 
 /// <summary>Reads a question file for a stage under the config's limits (evaluation.question_warn_chars, question_max_chars).</summary>
 internal static class QuestionInput

@@ -1,9 +1,8 @@
 using System.Globalization;
-using Adaem.Cli.Progress;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 
-namespace Adaem.Cli;
+namespace Adaem.Pipeline;
 
 /// <summary>
 /// `adaem evaluate` found too few usable answers to score anything (exit 1). Raised before any file is

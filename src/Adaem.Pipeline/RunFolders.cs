@@ -4,24 +4,13 @@ using Adaem.Core.Errors;
 using Adaem.Core.Theory;
 using Adaem.Storage;
 
-namespace Adaem.Cli;
-
-/// <summary>What every stage command starts from: the validated config, its theory, the store, the run and its output folder.</summary>
-internal sealed record StageContext(AdaemConfig Config, ValueTheory Theory, AdaemStore Store, string Run, string OutDir)
-{
-    /// <summary>--accept-changes: an instrument that changed since the run started is accepted (and its items re-asked) instead of stopping the stage.</summary>
-    public bool AcceptChanges { get; init; }
-
-    /// <summary>Where the stage sends warnings the user must see before the work starts.</summary>
-    public Action<string> Warn { get; init; } = _ => { };
-}
+namespace Adaem.Pipeline;
 
 /// <summary>
-/// Loads and wires what a stage needs, so each command stays a thin parse → wire → run → render. It is also
-/// the one place where the run name, the output folder and the store's folder are checked, before any
-/// model is asked: a mistake found after the calls were paid for costs money.
+/// The run's name, its output folder and the store's folder, checked before any model is asked: a mistake
+/// found after the calls were paid for costs money.
 /// </summary>
-internal static class Wiring
+internal static class RunFolders
 {
     public const string DefaultRun = "main";
 
@@ -33,16 +22,6 @@ internal static class Wiring
     public const int MaxRunNameLength = 64;
 
     private const string RunNameRule = "use letters (a-z, A-Z), digits, '-', '_' or '.', starting with a letter or digit";
-
-    public static StageContext Load(string configPath, string? run, string? outDir)
-    {
-        var config = ConfigLoader.Load(configPath);
-        var name = RunName(run);
-        var theory = TheoryLoader.Load(config.Theory, config.Directory);
-        var dir = OutDirectory(config, name, outDir);
-        var store = OpenStore(config, dir);
-        return new StageContext(config, theory, store, name, dir);
-    }
 
     /// <summary>
     /// --run as given, 'main' when absent. The name becomes a folder under out/, so it is held to characters

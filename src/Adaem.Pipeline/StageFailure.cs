@@ -4,7 +4,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Models;
 using Adaem.Providers.Engine;
 
-namespace Adaem.Cli;
+namespace Adaem.Pipeline;
 
 /// <summary>
 /// Turns a model call that stopped a stage into a <see cref="RunFailedException"/> (exit 1) whose message

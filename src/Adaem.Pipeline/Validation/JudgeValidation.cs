@@ -1,4 +1,3 @@
-using Adaem.Cli.Progress;
 using Adaem.Core.Analysis.Validity;
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
@@ -7,7 +6,7 @@ using Adaem.Core.Theory;
 using Adaem.Reports.Files;
 using Adaem.Storage;
 
-namespace Adaem.Cli.Validation;
+namespace Adaem.Pipeline.Validation;
 
 /// <summary>
 /// `adaem validate judge`: a random sample of the run's questions, every target's stored answer to them
@@ -19,7 +18,7 @@ internal static class JudgeValidation
     public const string Stage = "validate judge";
 
     public static async Task<JudgeAgreementResult> RunAsync(AdaemConfig config, ValueTheory theory, string run, string directory, string? against, string? mode,
-        int sample, long seed, bool quiet, CancellationToken ct)
+        int sample, long seed, StageEvents events, CancellationToken ct)
     {
         if (config.Judge is null) throw new InputException(config.Path, null, "no judge is configured", "add 'judge: { model: NAME, mode: batched }'");
         if (!File.Exists(config.StorePath))
@@ -34,7 +33,7 @@ internal static class JudgeValidation
             throw new InputException("--against", null, "that is the run's own judge", "compare with the other mode (the default) or another model with --against MODEL");
         if (sample < 2) throw new InputException("--sample", null, "at least two questions are needed", "e.g. --sample 50");
 
-        Wiring.RequireWritableStoreFolder(config);
+        RunFolders.RequireWritableStoreFolder(config);
         var store = AdaemStore.Open(config.StorePath);
         var runJudge = store.ScoresJudge(run)
             ?? throw new InputException(store.Path, null, $"run '{run}' has no scores", "run 'adaem evaluate' for this run first (or check --run)");
@@ -45,17 +44,20 @@ internal static class JudgeValidation
         var sampled = byRun.Where(r => chosen.Contains(r.QuestionId)).ToList();
 
         ConfigLoader.RequireSecrets(config, [otherModel]);
-        using var pool = PoolFactory.Create(config, theory, store);
+        using var pool = ModelPools.Engine(config, theory, store);
         var judging = new OpinionJudging(pool, store, theory, new JudgeSettings(otherModel, otherMode), OpinionJudgingOptions.From(config.Evaluation));
-        var byOther = await StageProgressDisplay.RunAsync(Stage, quiet, async progress =>
+        events.Report(new ModelsReady(events.Stage, pool.Counters, store.Path));
+        IReadOnlyList<JudgedResponse> byOther;
+        try
         {
-            progress.UseCalls(pool.Counters);
-            progress.WatchStore(store.Path);
-            var view = EvaluationProgressView.Start(progress, "answers re-judged", sampled.Count);
-            var judged = await judging.JudgeStoredAsync(run, Purposes.Evaluate, sampled.Select(r => r.Item).ToList(), view, ct).ConfigureAwait(false);
-            progress.Failures.Add(judged);
-            return judged;
-        }).ConfigureAwait(false);
+            byOther = await judging.JudgeStoredAsync(run, Purposes.Evaluate, sampled.Select(r => r.Item).ToList(),
+                events.Answers("answers re-judged", sampled.Count), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (StageFailure.Explain(e, Stage, config, pool.Scrubber) is { } failure)
+        {
+            throw failure;
+        }
+        events.Failures(byOther);
 
         var targets = config.Evaluation.Targets.Where(t => sampled.Any(r => r.Model == t)).ToList();
         var values = JudgeAgreement.Compare(sampled, byOther, theory, config.Evaluation, targets, ct);
