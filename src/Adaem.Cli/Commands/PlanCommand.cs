@@ -28,7 +28,7 @@ internal static class PlanCommand
         cmd.SetAction(async (parse, ct) =>
         {
             var cfg = ConfigLoader.Load(parse.GetValue(config)!);
-            var name = Wiring.RunName(parse.GetValue(run));
+            var name = Adaem.Pipeline.RunFolders.RunName(parse.GetValue(run));
             var seconds = parse.GetValue(latency) ?? new PlanSettings().AssumedLatencySeconds;
             if (seconds <= 0 || double.IsNaN(seconds) || double.IsInfinity(seconds))
                 throw new InputException("--latency", null, string.Create(CultureInfo.InvariantCulture, $"the latency must be a positive number of seconds, not {seconds}"), "write e.g. --latency 2.5");
@@ -41,7 +41,7 @@ internal static class PlanCommand
             AdaemStore? store = null;
             if (save)
             {
-                Wiring.RequireWritableStoreFolder(cfg);
+                Adaem.Pipeline.RunFolders.RequireWritableStoreFolder(cfg);
                 store = AdaemStore.Open(cfg.StorePath);
             }
             else if (File.Exists(cfg.StorePath)) store = AdaemStore.Open(cfg.StorePath);
