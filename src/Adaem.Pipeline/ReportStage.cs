@@ -2,7 +2,7 @@ using System.Reflection;
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Theory;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Reports.Html;
 using Adaem.Storage;
 
@@ -31,13 +31,13 @@ internal static class ReportStage
     internal static ReportInput BuildInput(AdaemConfig cfg, string run, string dir)
     {
         var theory = TheoryLoader.Load(cfg.Theory, cfg.Directory);
-        var scores = RunFiles.ReadScores(dir);
-        var questionsPath = Path.Combine(dir, RunFiles.Questions);
-        var responsesPath = Path.Combine(dir, RunFiles.Responses);
-        return new ReportInput(run, theory, scores, ProvenanceOf(cfg, run) with { Bundle = RunFiles.ReadBundle(dir) })
+        var scores = RunOutputs.ReadScores(dir);
+        var questionsPath = Path.Combine(dir, RunOutputs.Questions);
+        var responsesPath = Path.Combine(dir, RunOutputs.Responses);
+        return new ReportInput(run, theory, scores, ProvenanceOf(cfg, run) with { Bundle = RunOutputs.ReadBundle(dir) })
         {
-            Questions = File.Exists(questionsPath) ? RunFiles.ReadQuestions(questionsPath) : null,
-            Responses = File.Exists(responsesPath) ? RunFiles.ReadResponses(responsesPath) : null,
+            Questions = File.Exists(questionsPath) ? RunOutputs.ReadQuestions(questionsPath) : null,
+            Responses = File.Exists(responsesPath) ? RunOutputs.ReadResponses(responsesPath) : null,
             Validity = ValidityFile.Read(dir),
         };
     }

@@ -1,7 +1,7 @@
 using Adaem.Core.Configuration;
 using Adaem.Core.Models;
 using Adaem.Core.Theory;
-using Adaem.Pipeline.Validation;
+using Adaem.Pipeline.Validity;
 using Adaem.Providers.Engine;
 using Adaem.Reports.Html;
 using Adaem.Storage;
@@ -151,7 +151,7 @@ public sealed class Study : IDisposable
         RunFolders.RequireWritableOutput(OutDirectory);
         var events = new StageEvents(check.Stage, progress);
         using var lease = check.AsksModels || StoreExists ? RunLeases.Take(Store, Run, check.Stage, progress) : null;
-        var run = new ValidityRun(Config, Run, OutDirectory, new ValidationRunner(Config, Run, OutDirectory, Theory), check.Seed ?? Config.Evaluation.Seed, events);
+        var run = new ValidityRun(Config, Run, OutDirectory, new ValidityRunner(Config, Run, OutDirectory, Theory), check.Seed ?? Config.Evaluation.Seed, events);
         return await check.RunAsync(run, cancellationToken).ConfigureAwait(false);
     }
 

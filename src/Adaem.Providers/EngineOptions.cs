@@ -33,6 +33,8 @@ public sealed record EngineOptions
     public BreakerOptions Breaker { get; init; } = new();
     /// <summary>The clock of the replicas' circuit breakers. Tests hold it still or move it by hand.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+    /// <summary>The clock of batch mode: the window before a partial batch is sent and the looks at batches in flight.</summary>
+    public TimeProvider BatchTime { get; init; } = TimeProvider.System;
     /// <summary>Replaces the provider of a model (return null to keep the real one). For tests and benchmarks.</summary>
     public Func<ModelConfig, ProviderClient?>? ProviderOverride { get; init; }
 

@@ -14,6 +14,7 @@ namespace Adaem.Providers;
 /// <code>
 /// defaults (config sampling options)
 ///   → ledger + durable cache (CallKey; single-flight per key)
+///     [→ batches (batch: true; the provider's batch API, for the calls that miss the cache)]
 ///     → limits (concurrency, RPM, TPM)
 ///       → retries (the only retry layer)
 ///         → provider (SDK adapter, adaem.* context stripped)
@@ -111,9 +112,12 @@ public sealed class ModelPool : IModelPool, IDisposable
 
         var provider = CreateProvider(model);
         var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
-        var chat = new ChatClientBuilder(provider.Chat)
+        var builder = new ChatClientBuilder(provider.Chat)
             .UseModelDefaults(model)
-            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across)
+            .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across);
+        if (provider.Batches is { } batches && model.Batch is { } batch)
+            builder = builder.UseBatches(batches, batch, provider.Identity, _store, policy, _scrubber, _options.BatchTime);
+        var chat = builder
             .UseLimits(limits)
             .UseRetries(retry)
             .Build();
@@ -164,6 +168,8 @@ public sealed class ModelPool : IModelPool, IDisposable
     {
         public void Dispose()
         {
+            // The batch layer stops looking at its batches (they stay in the store) before its API goes away.
+            Chat.GetService<Batching.BatchingChatClient>()?.Dispose();
             Provider.Dispose();
             foreach (var l in Limits) l.Dispose();
         }

@@ -80,7 +80,11 @@ public static class ProviderFactory
         return new ProviderClient(
             new ModelIdentity(model.Name, kind, endpoint.TrimEnd('/'), id),
             new ContextStrippingChatClient(client.GetChatClient(id).AsIChatClient()),
-            client.GetEmbeddingClient(id).AsIEmbeddingGenerator());
+            client.GetEmbeddingClient(id).AsIEmbeddingGenerator())
+        {
+            // The config allows batch mode only for openai and azure-openai here, which always have a key.
+            Batches = model.Batch is null || key is null ? null : Batching.BatchApis.OpenAI(endpoint, id, key, azure, timeout),
+        };
     }
 
     private static ProviderClient Ollama(ModelConfig model, TimeSpan timeout)
@@ -114,7 +118,10 @@ public static class ProviderFactory
             new ModelIdentity(model.Name, ProviderKinds.Anthropic, endpoint, ModelId(model)),
             new ContextStrippingChatClient(new FailedResponseChatClient(chat)),
             null,
-            client);
+            client)
+        {
+            Batches = model.Batch is null ? null : Batching.BatchApis.Anthropic(endpoint, ModelId(model), model.MaxTokens ?? 4096, key, timeout),
+        };
     }
 
     /// <summary>

@@ -25,6 +25,8 @@ public sealed record CallSummary
     public long OutputTokens { get; init; }
     public double? Cost { get; init; }
     public long UnpricedCalls { get; init; }
+    /// <summary>Answered calls that came from a provider batch (at the batch price).</summary>
+    public long Batched { get; init; }
 }
 
 /// <summary>Attempts of one model of one run that went to one server of its replica set, answered and failed.</summary>
@@ -97,7 +99,8 @@ public sealed partial class AdaemStore
                    SUM(error IS NULL) AS Calls, SUM(error IS NOT NULL) AS Failures,
                    COALESCE(SUM(input_tokens), 0) AS InputTokens, COALESCE(SUM(output_tokens), 0) AS OutputTokens,
                    CASE WHEN SUM(error IS NULL AND cost IS NULL) > 0 THEN NULL ELSE SUM(cost) END AS Cost,
-                   SUM(error IS NULL AND cost IS NULL) AS UnpricedCalls
+                   SUM(error IS NULL AND cost IS NULL) AS UnpricedCalls,
+                   SUM(error IS NULL AND batch_id IS NOT NULL) AS Batched
             FROM model_calls
             WHERE @run IS NULL OR run = @run
             GROUP BY run, stage, model

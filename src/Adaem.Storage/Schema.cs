@@ -249,10 +249,37 @@ internal static class Schema
         );
         """,
 
-        // v5: reserved for the batch APIs (issue 14, another branch), which define it; a placeholder here so
-        // that this branch's migration is v6 as assigned. Whoever merges both replaces this entry with theirs.
+        // v5: provider batch jobs (models.NAME.batch). A batch and the call keys (custom ids) of its requests are
+        // stored the moment the provider accepts it, so a killed process that is asked a call again waits for the
+        // batch it already submitted instead of paying for the request twice. When a batch ends, each request's
+        // outcome is stored, with the provider's reply until the ledger has the answer (then it is dropped).
+        // model_calls.batch_id: the batch an answer (or failed attempt) came from; null for calls asked one by one.
         """
-        SELECT 1;
+        CREATE TABLE batches (
+            id TEXT PRIMARY KEY,
+            model TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            endpoint TEXT NOT NULL,
+            state TEXT NOT NULL,
+            requests INTEGER NOT NULL,
+            succeeded INTEGER NOT NULL DEFAULT 0,
+            failed INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            collected_at TEXT
+        );
+
+        CREATE TABLE batch_requests (
+            batch_id TEXT NOT NULL REFERENCES batches(id),
+            key TEXT NOT NULL,
+            result TEXT,
+            error TEXT,
+            result_json TEXT,
+            PRIMARY KEY (batch_id, key)
+        );
+        CREATE INDEX batch_requests_key ON batch_requests(key);
+
+        ALTER TABLE model_calls ADD COLUMN batch_id TEXT;
         """,
 
         // v6: replicated endpoints and plans.

@@ -6,7 +6,7 @@ using System.Text.Json.Nodes;
 using Adaem.Core.Configuration;
 using Adaem.Core.Models;
 using Adaem.Providers;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Storage;
 using Microsoft.Extensions.AI;
 

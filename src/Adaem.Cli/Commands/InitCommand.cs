@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Adaem.Core.Configuration;
 using Adaem.Core.Generation;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 
 namespace Adaem.Cli.Commands;
 

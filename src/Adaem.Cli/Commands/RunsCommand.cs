@@ -61,9 +61,27 @@ internal static class RunsCommand
                         e.MeanLatencyMs.ToString("N0", CultureInfo.InvariantCulture));
                 console.Write(servers);
             }
+            WriteBatches(console, store, calls, now);
             return ErrorReporter.Ok;
         });
         return cmd;
+    }
+
+    /// <summary>The provider batches still in flight (models with batch: true), and how many answers came from batches.</summary>
+    private static void WriteBatches(IAnsiConsole console, AdaemStore store, IReadOnlyList<CallSummary> calls, DateTimeOffset now)
+    {
+        var batched = calls.Sum(c => c.Batched);
+        if (batched > 0) System.Console.WriteLine($"{N(batched)} of the answers came from provider batches (at the batch price)");
+        var inFlight = store.ListBatches(inFlightOnly: true);
+        if (inFlight.Count == 0) return;
+        var table = new Table().AddColumns("batch in flight", "model", "provider", "state", "requests", "succeeded", "failed", "age");
+        foreach (var b in inFlight)
+        {
+            table.AddRow(Markup.Escape(b.Id), Markup.Escape(b.Model), Markup.Escape(b.Provider), Markup.Escape(b.State), N(b.Requests), N(b.Succeeded), N(b.Failed),
+                StoreTime.Ago(now - StoreTime.Parse(b.CreatedAt)));
+        }
+        console.Write(table);
+        System.Console.WriteLine("a command that needs their answers waits for them (see docs/batch.md)");
     }
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);

@@ -56,6 +56,8 @@ public sealed record ModelConfig
     public long? Seed { get; init; }
     /// <summary>Stop the run at the first quota error (402, or a 429 that says the quota is exhausted).</summary>
     public bool FailFastOnQuota { get; init; } = true;
+    /// <summary>Send this model's calls through the provider's batch API (openai, azure-openai, anthropic); see <see cref="BatchConfig"/>.</summary>
+    public BatchConfig? Batch { get; init; }
     public int Line { get; init; }
 }
 
@@ -106,6 +108,8 @@ public sealed record GenerationConfig
     public string? SafetyModel { get; init; }
     public int Opinions { get; init; } = 3;
     public long Seed { get; init; } = 1;
+    /// <summary>The language generation asks and reads in: a shipped BCP-47 tag or a language folder's full path (generation.language, else the top-level language).</summary>
+    public string Language { get; init; } = Prompts.Languages.PromptLanguages.DefaultCode;
     public int Line { get; init; }
 }
 
@@ -131,6 +135,8 @@ public sealed record EvaluationConfig
     public const int DefaultQuestionMaxChars = 20_000;
     /// <summary>The largest question_max_chars accepted (about a quarter of a million tokens).</summary>
     public const int LargestQuestionMaxChars = 1_000_000;
+    /// <summary>The language targets are asked and judged in: a shipped BCP-47 tag or a language folder's full path (evaluation.language, else the top-level language).</summary>
+    public string Language { get; init; } = Prompts.Languages.PromptLanguages.DefaultCode;
     public int Line { get; init; }
 }
 
@@ -152,6 +158,8 @@ public sealed record AdaemConfig
     /// <summary>The lines of 'theory:' and 'pricing:' in the config (null when absent), for messages about the files they name.</summary>
     public int? TheoryLine { get; init; }
     public int? PricingLine { get; init; }
+    /// <summary>The top-level language (a shipped tag or a language folder's full path); the stages' own are in <see cref="GenerationConfig.Language"/> and <see cref="EvaluationConfig.Language"/>.</summary>
+    public string Language { get; init; } = Prompts.Languages.PromptLanguages.DefaultCode;
 
     public string Resolve(string relative) =>
         System.IO.Path.IsPathRooted(relative) ? relative : System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, relative));

@@ -57,4 +57,7 @@ public interface IOpinionJudging
 
     /// <summary>The values the judge finds in the question text itself (for disentanglement).</summary>
     Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken);
+
+    /// <summary>The local name of the model that labels the opinions, when there is one.</summary>
+    string? JudgeModel => null;
 }

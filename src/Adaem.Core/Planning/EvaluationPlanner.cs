@@ -30,9 +30,9 @@ public static class EvaluationPlanner
         {
             var counter = context.CounterOf(target).Name;
             if (!byCounter.TryGetValue(counter, out var perQuestion))
-                byCounter[counter] = perQuestion = MeanOver(questions, q => context.Count(target, OpinionPrompt.For(q, e.Opinions).Messages));
+                byCounter[counter] = perQuestion = MeanOver(questions, q => context.Count(target, OpinionPrompt.For(q, e.Opinions, language: context.EvaluationLanguage).Messages));
             context.Add(Stage, target, PromptRoles.Opinion, answers, perQuestion, e.Opinions);
-            var (judgeCalls, judgeInput) = context.JudgeCallsPerAnswer(judge.Model, judge.Mode, target, e.Opinions);
+            var (judgeCalls, judgeInput) = context.JudgeCallsPerAnswer(judge.Model, judge.Mode, target, e.Opinions, context.EvaluationLanguage);
             context.Add(Stage, judge.Model, PlanContext.JudgeRole(judge.Mode), answers * judgeCalls, judgeInput, e.Opinions);
         }
 

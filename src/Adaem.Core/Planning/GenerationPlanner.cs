@@ -42,21 +42,21 @@ public static class GenerationPlanner
         var explorers = g.Explorers;
         var scorers = g.Scorers;
         var safety = g.SafetyModel;
-        var judgeRole = PlanContext.JudgeRole(mode);
+        var L = context.GenerationLanguage;
 
         if (!planned.Stored)
         {
             var byRule = arms.Where(a => a.QuestionByRule).ToList();
             if (byRule.Count > 0)
                 context.Add(Stage, explorers[0], PromptRoles.SeedConvert, byRule.Count,
-                    byRule.Average(a => (double)context.Count(explorers[0], SeedConvertPrompt.Create(a.Argument ?? a.Question).Messages)), o);
+                    byRule.Average(a => (double)context.Count(explorers[0], SeedConvertPrompt.Create(a.Argument ?? a.Question, L).Messages)), o);
             if (g.ExpandSeeds > 0) PlanExpansion(context, planned.Seeds, g.ExpandSeeds, g.Expander ?? explorers[0]);
         }
 
         // The arms' seed questions, scored by the scorers before the loop.
         var a = (double)arms.Count;
-        if (safety is not null) context.Add(Stage, safety, PromptRoles.Safety, a, MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q).Messages)), o);
-        context.Add(Stage, judge, PromptRoles.JudgeQuestion, a, MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q).Messages)), o);
+        if (safety is not null) context.Add(Stage, safety, PromptRoles.Safety, a, MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)), o);
+        context.Add(Stage, judge, PromptRoles.JudgeQuestion, a, MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)), o);
         ScoreWith(context, scorers, judge, mode, a, arms);
 
         // The loop.
@@ -74,20 +74,20 @@ public static class GenerationPlanner
             context.Add(Stage, explorer, PromptRoles.ExploreContext, draws * share,
                 MeanOverArms(arms, q => ContextPromptTokens(context, explorer, q, contextText, examples, contexts, withContexts, g.Period)), o);
             context.Add(Stage, explorer, PromptRoles.ExploreQuestion, draws * share,
-                MeanOverArms(arms, q => context.Count(explorer, ExplorePrompt.Question(q, contextText).Messages)), o);
+                MeanOverArms(arms, q => context.Count(explorer, ExplorePrompt.Question(q, contextText, L).Messages)), o);
 
             // This explorer's candidates: reflection and rewrite are its own calls.
             var mine = scored * share;
             var responses = Responses(context, explorers, o);
-            var reflect = MeanOverArms(arms, q => context.Count(explorer, ReflectPrompt.Create(q, q, 5.0, responses).Messages));
+            var reflect = MeanOverArms(arms, q => context.Count(explorer, ReflectPrompt.Create(q, q, 5.0, responses, L).Messages));
             context.Add(Stage, explorer, PromptRoles.Reflect, mine * rounds, reflect, o);
             var suggestions = FillerText.OfTokens(context.CounterOf(explorer), context.Output(explorer, PromptRoles.Reflect, o).Tokens);
-            context.Add(Stage, explorer, PromptRoles.Refine, mine * rounds, MeanOverArms(arms, q => context.Count(explorer, RefinePrompt.Create(q, q, suggestions).Messages)), o);
+            context.Add(Stage, explorer, PromptRoles.Refine, mine * rounds, MeanOverArms(arms, q => context.Count(explorer, RefinePrompt.Create(q, q, suggestions, L).Messages)), o);
         }
         // Fast scores (the candidate, then each rewrite that got that far): safety, the question's values, the explorers' answers judged.
         var fastScores = scored * (1 + rounds * scoredRounds);
-        if (safety is not null) context.Add(Stage, safety, PromptRoles.Safety, fastScores, MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q).Messages)), o);
-        context.Add(Stage, judge, PromptRoles.JudgeQuestion, fastScores, MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q).Messages)), o);
+        if (safety is not null) context.Add(Stage, safety, PromptRoles.Safety, fastScores, MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)), o);
+        context.Add(Stage, judge, PromptRoles.JudgeQuestion, fastScores, MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)), o);
         ScoreWith(context, explorers, judge, mode, fastScores, arms);
         // The final score of each scored candidate's last version: the scorers' answers judged (its values are known).
         ScoreWith(context, scorers, judge, mode, scored, arms);
@@ -138,7 +138,7 @@ public static class GenerationPlanner
     private static double ContextPromptTokens(PlanContext context, string explorer, string general, string contextText, double examples, double contexts, double withContexts, string? period)
     {
         var example = new ExplorationExample(general, 5.0);
-        int Tokens(int e, int c) => context.Count(explorer, ExplorePrompt.Context(general, Enumerable.Repeat(example, e).ToList(), Enumerable.Repeat(contextText, c).ToList(), period).Messages);
+        int Tokens(int e, int c) => context.Count(explorer, ExplorePrompt.Context(general, Enumerable.Repeat(example, e).ToList(), Enumerable.Repeat(contextText, c).ToList(), period, context.GenerationLanguage).Messages);
         var none = Tokens(0, 0);
         var perExample = Tokens(2, 0) - Tokens(1, 0);
         var first = Tokens(1, 0) - none;
@@ -156,8 +156,8 @@ public static class GenerationPlanner
         var o = context.Config.Generation.Opinions;
         foreach (var m in models)
         {
-            context.Add(Stage, m, PromptRoles.Opinion, times, MeanOverArms(arms, q => context.Count(m, OpinionPrompt.For(q, o).Messages)), o);
-            var (calls, input) = context.JudgeCallsPerAnswer(judge, mode, m, o);
+            context.Add(Stage, m, PromptRoles.Opinion, times, MeanOverArms(arms, q => context.Count(m, OpinionPrompt.For(q, o, language: context.GenerationLanguage).Messages)), o);
+            var (calls, input) = context.JudgeCallsPerAnswer(judge, mode, m, o, context.GenerationLanguage);
             context.Add(Stage, judge, PlanContext.JudgeRole(mode), times * calls, input, o);
         }
     }
@@ -180,7 +180,7 @@ public static class GenerationPlanner
             for (var left = quotas[c]; left > 0; left -= SeedExpansion.MaxPerAsk)
             {
                 var ask = Math.Min(left, SeedExpansion.MaxPerAsk);
-                context.Add(Stage, expander, PromptRoles.SeedExpand, 1, context.Count(expander, SeedExpandPrompt.Create(categories[c].Key, examples, ask, used).Messages),
+                context.Add(Stage, expander, PromptRoles.SeedExpand, 1, context.Count(expander, SeedExpandPrompt.Create(categories[c].Key, examples, ask, used, context.GenerationLanguage).Messages),
                     context.Config.Generation.Opinions, ask);
             }
         }

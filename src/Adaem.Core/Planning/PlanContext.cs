@@ -2,6 +2,7 @@ using System.Globalization;
 using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
 using Microsoft.Extensions.AI;
 
@@ -54,7 +55,15 @@ public sealed class PlanContext
         }, StringComparer.Ordinal);
         _latency = history.Latencies().ToDictionary(l => l.Model, StringComparer.Ordinal);
         Shape = history.GenerationShape();
+        GenerationLanguage = PromptLanguages.Resolve(config.Generation.Language);
+        EvaluationLanguage = PromptLanguages.Resolve(config.Evaluation.Language);
     }
+
+    /// <summary>The language generation's prompts are rendered in (generation.language, else the top-level language).</summary>
+    public PromptLanguage GenerationLanguage { get; }
+
+    /// <summary>The language evaluation's prompts are rendered in.</summary>
+    public PromptLanguage EvaluationLanguage { get; }
 
     public AdaemConfig Config { get; }
     public ValueTheory Theory { get; }
@@ -145,15 +154,15 @@ public sealed class PlanContext
     }
 
     /// <summary>The judge's prompts for one answer of <paramref name="answeringModel"/>: their calls and mean tokens in, per answer.</summary>
-    public (double Calls, double InputPerCall) JudgeCallsPerAnswer(string judge, string mode, string answeringModel, int opinions)
+    public (double Calls, double InputPerCall) JudgeCallsPerAnswer(string judge, string mode, string answeringModel, int opinions, PromptLanguage language)
     {
         var opinion = OpinionStandIn(answeringModel, opinions);
         if (mode == JudgeConfig.PerValue)
         {
-            var mean = Theory.Values.Average(v => (double)Count(judge, ValueJudgePrompt.PerValue(Theory, opinion, v).Messages));
+            var mean = Theory.Values.Average(v => (double)Count(judge, ValueJudgePrompt.PerValue(Theory, opinion, v, language).Messages));
             return (opinions * Theory.Count, mean);
         }
-        return (1, Count(judge, ValueJudgePrompt.Batched(Theory, Enumerable.Repeat(opinion, opinions).ToList()).Messages));
+        return (1, Count(judge, ValueJudgePrompt.Batched(Theory, Enumerable.Repeat(opinion, opinions).ToList(), language).Messages));
     }
 
     /// <summary>The prompt role the judge's calls are recorded under in the given mode.</summary>

@@ -8,7 +8,7 @@ using Adaem.Core.Generation;
 using Adaem.Core.Runs;
 using Adaem.Providers;
 using Adaem.Providers.Engine;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 
 namespace Adaem.Pipeline;
 

@@ -3,7 +3,7 @@ using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Generation;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 
 namespace Adaem.Pipeline;
 

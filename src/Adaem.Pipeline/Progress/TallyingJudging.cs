@@ -8,6 +8,8 @@ namespace Adaem.Pipeline;
 /// </summary>
 internal sealed class TallyingJudging(IOpinionJudging inner, StageEvents events) : IOpinionJudging
 {
+    public string? JudgeModel => inner.JudgeModel;
+
     public async Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models,
         CancellationToken cancellationToken)
     {

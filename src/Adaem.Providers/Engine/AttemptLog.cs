@@ -3,16 +3,24 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Providers.Engine;
 
 /// <summary>One failed attempt at a call, as the retry layer reports it to the ledger.</summary>
-public sealed record FailedAttempt(int Attempt, CallFailure Failure, double LatencyMs);
+public sealed record FailedAttempt(int Attempt, CallFailure Failure, double LatencyMs)
+{
+    /// <summary>The provider batch the attempt travelled in; null for an attempt asked on its own.</summary>
+    public string? BatchId { get; init; }
+}
 
 /// <summary>
 /// Carries attempt outcomes from the retry layer up to the ledger layer of the same call. It travels in
 /// ChatOptions.AdditionalProperties like the rest of the call context (and is stripped with it before
-/// the provider), so the layers stay plain IChatClients that know nothing of each other.
+/// the provider), so the layers stay plain IChatClients that know nothing of each other. It also carries
+/// the call's cache key down, for a batch layer that names each request by it.
 /// </summary>
 public sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
 {
     public const string Key = "adaem.attempt_log";
+
+    /// <summary>The ledger's key of the call (the custom id of its request in a provider batch).</summary>
+    public string? CallKey { get; init; }
 
     /// <summary>Attempts started so far.</summary>
     public int Attempts { get; private set; }

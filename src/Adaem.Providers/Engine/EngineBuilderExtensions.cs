@@ -12,6 +12,7 @@ namespace Adaem.Providers.Engine;
 /// new ChatClientBuilder(provider)
 ///     .UseModelDefaults(model)       // config sampling options, so they reach the cache key
 ///     .UseLedger(...)                // durable cache + ledger, single-flight per key
+///     .UseBatches(...)               // only for batch: true: the provider's batch API
 ///     .UseLimits(limits)             // concurrency, RPM, TPM
 ///     .UseRetries(retry)             // the one retry layer
 ///     .Build();
@@ -28,6 +29,14 @@ public static class EngineBuilderExtensions
     public static ChatClientBuilder UseLedger(this ChatClientBuilder builder, ModelIdentity identity, AdaemStore store, LedgerWriter writer, PriceList pricing,
         CallCounters counters, SecretScrubber scrubber, CallsInFlight? acrossProcesses = null) =>
         builder.Use(inner => new LedgerChatClient(inner, identity, store, writer, pricing, counters, scrubber, acrossProcesses));
+
+    /// <summary>
+    /// The provider's batch API for the calls that miss the cache (see <see cref="Batching.BatchingChatClient"/>);
+    /// the layers added after it serve only the calls asked at once.
+    /// </summary>
+    public static ChatClientBuilder UseBatches(this ChatClientBuilder builder, Batching.IBatchApi api, BatchConfig settings, ModelIdentity identity,
+        Core.Models.IBatchStore store, RetryPolicy policy, SecretScrubber scrubber, TimeProvider? time = null) =>
+        builder.Use(inner => new Batching.BatchingChatClient(inner, api, settings, identity, store, policy, scrubber, time));
 
     /// <summary>The model's concurrency, RPM and TPM limits (see <see cref="LimiterChatClient"/>).</summary>
     public static ChatClientBuilder UseLimits(this ChatClientBuilder builder, ModelLimits limits) =>

@@ -143,8 +143,8 @@ public sealed class LedgerChatClient : DelegatingChatClient
         log = new AttemptLog(f =>
         {
             _counters.FailedAttempt(call.Stage, _id.LocalName);
-            return RecordAsync(call, null, null, null, f.LatencyMs, f.Failure.Describe(), f.Attempt, endpoint: log!.Endpoint);
-        });
+            return RecordAsync(call, null, null, null, f.LatencyMs, f.Failure.Describe(), f.Attempt, batchId: f.BatchId, endpoint: log!.Endpoint);
+        }) { CallKey = call.Key };
         var withLog = options?.Clone() ?? new ChatOptions();
         withLog.AdditionalProperties = withLog.AdditionalProperties is null ? [] : new AdditionalPropertiesDictionary(withLog.AdditionalProperties);
         withLog.AdditionalProperties[AttemptLog.Key] = log;
@@ -177,16 +177,18 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var text = response.Text;
         var input = response.Usage?.InputTokenCount;
         var output = response.Usage?.OutputTokenCount;
-        var cost = _pricing.Cost(_id.ProviderKind, _id.ModelId, _id.LocalName, input, output);
+        // An answer from a provider batch is priced at the batch price and says which batch it came from.
+        var batchId = response.AdditionalProperties?.TryGetValue(Batching.BatchingChatClient.BatchIdProperty, out var b) == true ? b as string : null;
+        var cost = _pricing.Cost(_id.ProviderKind, _id.ModelId, _id.LocalName, input, output, batched: batchId is not null);
         var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost, releaseClaim, log.Endpoint).ConfigureAwait(false);
+        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost, releaseClaim, batchId, log.Endpoint).ConfigureAwait(false);
         _counters.Called(call.Stage, _id.LocalName, input, output, cost);
         return Answer(text, call.Key, input, output, cached: false);
     }
 
     /// <param name="endpoint">The replica that answered or failed, for a replicated model; null otherwise.</param>
-    private Task RecordAsync(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null,
-        bool releaseClaim = false, string? endpoint = null) =>
+    private Task RecordAsync(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null, bool releaseClaim = false,
+        string? batchId = null, string? endpoint = null) =>
         _writer.WriteAsync(new ModelCallRecord
         {
             Key = call.Key,
@@ -202,6 +204,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
             Cost = error is null ? cost : null,
             Error = error is null ? null : _scrubber.Scrub(error),
             Attempt = attempt,
+            BatchId = batchId,
             Endpoint = endpoint,
         }, releaseClaim);
 

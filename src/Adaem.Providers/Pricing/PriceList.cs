@@ -7,12 +7,27 @@ namespace Adaem.Providers.Pricing;
 /// <summary>USD per million input and output tokens of one model.</summary>
 public sealed record ModelPrice(double InputPerMillion, double OutputPerMillion)
 {
+    /// <summary>What a batch costs against the listed price when the pricing file gives no batch price: the
+    /// providers' batch APIs (OpenAI, Azure OpenAI, Anthropic) charge half.</summary>
+    public const double DefaultBatchShare = 0.5;
+
+    /// <summary>USD per million input tokens of a batched call; null = <see cref="DefaultBatchShare"/> of the listed price.</summary>
+    public double? BatchInputPerMillion { get; init; }
+    /// <summary>USD per million output tokens of a batched call; null = <see cref="DefaultBatchShare"/> of the listed price.</summary>
+    public double? BatchOutputPerMillion { get; init; }
+
     public double Cost(long inputTokens, long outputTokens) =>
         (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000.0;
+
+    /// <summary>The cost of a call answered inside a provider batch.</summary>
+    public double BatchCost(long inputTokens, long outputTokens) =>
+        (inputTokens * (BatchInputPerMillion ?? InputPerMillion * DefaultBatchShare)
+         + outputTokens * (BatchOutputPerMillion ?? OutputPerMillion * DefaultBatchShare)) / 1_000_000.0;
 }
 
 /// <summary>
-/// The pricing YAML: provider model id → { input, output } in USD per million tokens. A model that is
+/// The pricing YAML: provider model id → { input, output } in USD per million tokens (and optionally
+/// batch_input, batch_output: the batch API's prices, half the listed ones when not given). A model that is
 /// not listed has an unknown price, and so do calls whose provider reported no token usage: their cost
 /// is null, never 0. Simulated models are free by definition.
 /// </summary>
@@ -33,12 +48,14 @@ public sealed class PriceList
         : null;
 
     /// <summary>USD of one call, or null when the price or the token counts are unknown.</summary>
-    public double? Cost(string providerKind, string modelId, string? localName, long? inputTokens, long? outputTokens)
+    /// <param name="batched">The call was answered inside a provider batch: its batch price applies.</param>
+    public double? Cost(string providerKind, string modelId, string? localName, long? inputTokens, long? outputTokens, bool batched = false)
     {
         // The simulated pool and the in-process encoders cost nothing.
         if (providerKind is ProviderKinds.Simulated or ProviderKinds.Local) return 0;
         if (inputTokens is null || outputTokens is null) return null;
-        return Find(modelId, localName)?.Cost(inputTokens.Value, outputTokens.Value);
+        if (Find(modelId, localName) is not { } price) return null;
+        return batched ? price.BatchCost(inputTokens.Value, outputTokens.Value) : price.Cost(inputTokens.Value, outputTokens.Value);
     }
 
     /// <summary>The config's pricing file, or an empty list when the config names none.</summary>
@@ -65,12 +82,15 @@ public sealed class PriceList
                 continue;
             }
             var s = root.Section(model)!;
-            s.RejectUnknown(["input", "output"]);
+            s.RejectUnknown(["input", "output", "batch_input", "batch_output"]);
             var input = s.Double("input", 0);
             var output = s.Double("output", 0);
+            var batchInput = s.Double("batch_input", 0);
+            var batchOutput = s.Double("batch_output", 0);
             if (!s.Has("input")) s.Problem(s.Line, $"price of '{model}' has no 'input'", "add input: USD per million input tokens");
             if (!s.Has("output")) s.Problem(s.Line, $"price of '{model}' has no 'output'", "add output: USD per million output tokens");
-            if (input is { } i && output is { } o) prices[model] = new ModelPrice(i, o);
+            if (input is { } i && output is { } o)
+                prices[model] = new ModelPrice(i, o) { BatchInputPerMillion = batchInput, BatchOutputPerMillion = batchOutput };
         }
         if (problems.Count > 0) throw new InputException(problems);
         return new PriceList(prices);

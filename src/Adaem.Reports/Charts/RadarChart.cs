@@ -1,4 +1,4 @@
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using ScottPlot;
 
 namespace Adaem.Reports.Charts;

@@ -1,6 +1,6 @@
 using System.Text;
 using Adaem.Core.Analysis;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using static Adaem.Reports.Html.Html;
 
 namespace Adaem.Reports.Html;

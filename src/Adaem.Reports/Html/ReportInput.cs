@@ -1,6 +1,6 @@
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 
 namespace Adaem.Reports.Html;
 
@@ -45,7 +45,7 @@ public sealed record Provenance
     public IReadOnlyDictionary<string, int>? DropReasons { get; init; }
     public string? AdaemVersion { get; init; }
     /// <summary>The frozen release the scores were measured on (from scores.json), or null.</summary>
-    public Files.BundleInfo? Bundle { get; init; }
+    public RunFiles.BundleInfo? Bundle { get; init; }
 }
 
 /// <summary>Everything the report is built from: the run's files plus provenance from the config and store.</summary>

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Adaem.Core.Analysis;
 using Adaem.Reports.Charts;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Reports.Sections;
 
 namespace Adaem.Reports.Html;

@@ -1,7 +1,7 @@
 using Adaem.Core.Analysis;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Theory;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 
 namespace Adaem.Reports.Sections;
 

@@ -24,6 +24,8 @@ public sealed record StubRequest(int Number, string Path, string Prompt, int Pro
     public IReadOnlyList<string> Inputs { get; init; } = [];
     /// <summary>The query string of the request URL, with its '?' ("" when there is none).</summary>
     public string Query { get; init; } = "";
+    /// <summary>The HTTP method (GET, POST).</summary>
+    public string Method { get; init; } = "POST";
 }
 
 /// <summary>What the stub answers: a status, a body, headers, and optionally a wait first.</summary>
@@ -322,7 +324,7 @@ public sealed class OpenAIStub : IAsyncDisposable
             {
                 if (name is not null) headers[name] = http.Request.Headers[name] ?? "";
             }
-            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs, Headers = headers, Query = http.Request.Url?.Query ?? "" };
+            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs, Headers = headers, Query = http.Request.Url?.Query ?? "", Method = http.Request.HttpMethod };
             _requests.Enqueue(request);
             ReleaseWaiters(seen);
 
@@ -371,7 +373,8 @@ public sealed class OpenAIStub : IAsyncDisposable
         }
     }
 
-    private static string LastUserText(JsonNode? body)
+    /// <summary>The text of the last user message of a chat body (OpenAI's or Anthropic's messages).</summary>
+    public static string LastUserText(JsonNode? body)
     {
         if (body?["messages"] is not JsonArray messages) return "";
         foreach (var m in messages.Reverse())

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Tests.Providers;
 using Adaem.Tests.Support;
 

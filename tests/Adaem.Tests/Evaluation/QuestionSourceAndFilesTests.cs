@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Storage;
 using Adaem.Tests.Support;
 using Xunit;

@@ -76,6 +76,20 @@ public sealed class ReplicaConfigTests : IDisposable
         Assert.Equal(6, p.Line);
     }
 
+    [Fact]
+    public void Replicas_and_batch_mode_do_not_go_together()
+    {
+        var path = _dir.Write("adaem.yaml", """
+            store: adaem.db
+            models:
+              fleet: { provider: openai, model: gpt-4o, api_key_env: K, batch: true, base_url: ["http://10.0.0.1/v1", "http://10.0.0.2/v1"] }
+            """);
+        var e = Assert.Throws<InputException>(() => ConfigLoader.Load(path));
+        var p = Assert.Single(e.Problems);
+        Assert.Contains("lists 2 servers in base_url and batch: true", p.Message);
+        Assert.Equal(3, p.Line);
+    }
+
     [Theory]
     [InlineData("    base_url: []", 6, "is an empty list")]
     [InlineData("    base_url:\n      - \"http://10.0.0.1:8000/v1\"\n      - \"ftp://10.0.0.2/v1\"", 8, "base_url 2 of model 'fleet' is not an absolute http(s) URL")]

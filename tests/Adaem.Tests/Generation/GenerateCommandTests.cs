@@ -3,7 +3,7 @@ using System.Text.Json;
 using Adaem.Pipeline;
 using Adaem.Core.Errors;
 using Adaem.Core.Generation;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Storage;
 using Xunit;
 using Adaem.Tests.Support;

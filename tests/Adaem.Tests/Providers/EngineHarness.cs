@@ -44,7 +44,7 @@ internal sealed class EngineHarness : IAsyncDisposable
     /// <param name="baseUrl">Overrides the stub's URL (e.g. a closed port).</param>
     /// <param name="provider">The `stub` model's provider kind; all but openai-compatible get the stub's root as base_url.</param>
     public static async Task<EngineHarness> StartAsync(string modelOptions = "max_retries: 3", string? baseUrl = null, string? extraYaml = null,
-        PriceList? pricing = null, Action<Dictionary<string, string>>? environment = null, string provider = "openai-compatible")
+        PriceList? pricing = null, Action<Dictionary<string, string>>? environment = null, string provider = "openai-compatible", TimeProvider? batchTime = null)
     {
         var stub = await OpenAIStub.StartAsync();
         var dir = Directory.CreateTempSubdirectory("adaem-engine-").FullName;
@@ -60,16 +60,19 @@ internal sealed class EngineHarness : IAsyncDisposable
         await File.WriteAllTextAsync(path, yaml);
         h.Config = ConfigLoader.Load(path);
         h.Store = AdaemStore.Open(h.Config.StorePath);
-        h.Pool = h.NewPool(pricing);
+        h.Pool = h.NewPool(pricing, batchTime: batchTime);
         return h;
     }
 
     /// <summary>A second pool on the same store and config (as a rerun of the process would have); with
     /// <paramref name="processToken"/>, its claims on calls in flight are another process's.</summary>
-    public ModelPool NewPool(PriceList? pricing = null, string? processToken = null) =>
-        new(Config, Store, TheoryLoader.Load("schwartz10", Dir), pricing ?? PriceList.Empty, new EngineOptions
+    /// <param name="config">Another config on the same store (e.g. the same model without batch mode).</param>
+    /// <param name="batchTime">The clock of batch mode (a manual one makes the batch window exact).</param>
+    public ModelPool NewPool(PriceList? pricing = null, string? processToken = null, AdaemConfig? config = null, TimeProvider? batchTime = null) =>
+        new(config ?? Config, Store, TheoryLoader.Load("schwartz10", Dir), pricing ?? PriceList.Empty, new EngineOptions
         {
             ProcessToken = processToken,
+            BatchTime = batchTime ?? TimeProvider.System,
             GetEnvironment = k => Environment.TryGetValue(k, out var v) ? v : null,
             Delay = (d, _) =>
             {

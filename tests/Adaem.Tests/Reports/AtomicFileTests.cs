@@ -1,5 +1,5 @@
 using Adaem.Core.Errors;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Reports;

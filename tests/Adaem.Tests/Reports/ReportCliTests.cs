@@ -1,7 +1,7 @@
 using Adaem.Core.Theory;
-using Adaem.Pipeline.Validation;
+using Adaem.Pipeline.Validity;
 using Adaem.Core.Configuration;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Storage;
 using Xunit;
 using Adaem.Tests.Support;
@@ -97,7 +97,7 @@ public class ReportCliTests
         var (tmp, config, runDir) = Project(questions: 60);
         using var _ = tmp;
         var cfg = ConfigLoader.Load(config);
-        var runner = new ValidationRunner(cfg, "r1", runDir, TheoryLoader.Load(cfg.Theory, cfg.Directory));
+        var runner = new ValidityRunner(cfg, "r1", runDir, TheoryLoader.Load(cfg.Theory, cfg.Directory));
         var reliability = runner.Reliability(new RateScoring(), "rate scoring (test)", 5, 1, ct);
         var subsets = runner.Subsets(new RateScoring(), "rate scoring (test)", [20, 200], 2, 1, ct);
         File.WriteAllLines(tmp.Sub("svs.jsonl"), Enumerable.Range(0, 12).Select(i => $$"""{"question":"Is item {{i}} important to you?"}"""));
@@ -121,7 +121,7 @@ public class ReportCliTests
     }
 
     /// <summary>Answers baseline items from fixed latent profiles, as the evaluation pipeline would with real models.</summary>
-    private sealed class FixedResponder(IReadOnlyList<FixtureModel> models) : IValidationResponder
+    private sealed class FixedResponder(IReadOnlyList<FixtureModel> models) : IValidityResponder
     {
         public Task<IReadOnlyList<Core.Evaluation.JudgedResponse>> AnswerAsync(string run, IReadOnlyList<Core.Evaluation.Question> questions, IReadOnlyList<string> names, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<Core.Evaluation.JudgedResponse>>(ReportFixture.Responses(models.Where(m => names.Contains(m.Name)).ToList(),

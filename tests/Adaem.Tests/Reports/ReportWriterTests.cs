@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Adaem.Core.Analysis.Validity;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Adaem.Reports.Html;
 using Xunit;
 using Adaem.Tests.Support;
@@ -19,12 +19,12 @@ public class ReportWriterTests
             Calls = [new CallRow("evaluate", models[0].Name, 120, 2, 36000, 18000, null, 120), new CallRow("evaluate", "judge", 480, 0, 90000, 9000, 0.42, 0)],
             Failures = [new FailureRow(models[0].Name, "evaluate", 3, 1)],
         };
-        var questions = Path.Combine(dir, RunFiles.Questions);
-        var responses = Path.Combine(dir, RunFiles.Responses);
-        return new ReportInput("fixture", ReportFixture.Theory, RunFiles.ReadScores(dir), provenance)
+        var questions = Path.Combine(dir, RunOutputs.Questions);
+        var responses = Path.Combine(dir, RunOutputs.Responses);
+        return new ReportInput("fixture", ReportFixture.Theory, RunOutputs.ReadScores(dir), provenance)
         {
-            Questions = File.Exists(questions) ? RunFiles.ReadQuestions(questions) : null,
-            Responses = File.Exists(responses) ? RunFiles.ReadResponses(responses) : null,
+            Questions = File.Exists(questions) ? RunOutputs.ReadQuestions(questions) : null,
+            Responses = File.Exists(responses) ? RunOutputs.ReadResponses(responses) : null,
             Validity = ValidityFile.Read(dir),
             Permutations = permutations,
         };

@@ -1,5 +1,5 @@
 using Adaem.Core.Errors;
-using Adaem.Reports.Files;
+using Adaem.RunFiles;
 using Xunit;
 using Adaem.Tests.Support;
 
@@ -23,7 +23,7 @@ public class RunFilesTests
             """{"question_id":"q2","model":"b","failure":"unparseable reply"}""",
             "",
         ]);
-        var r = RunFiles.ReadResponses(path);
+        var r = RunOutputs.ReadResponses(path);
         Assert.Equal(4, r.Count);
         Assert.Equal("yes", r[0].Stance);
         Assert.Equal(["achievement", "security"], r[0].ToJudged().Expressed.Order());
@@ -41,27 +41,27 @@ public class RunFilesTests
         using var tmp = new TempDir();
         var path = tmp.Sub("responses.jsonl");
         File.WriteAllLines(path, ["""{"question_id":"q1","model":"a"}""", "{not json"]);
-        var e = Assert.Throws<InputException>(() => RunFiles.ReadResponses(path));
+        var e = Assert.Throws<InputException>(() => RunOutputs.ReadResponses(path));
         Assert.Equal(2, e.Problems[0].Line);
         File.WriteAllLines(path, ["""{"model":"a"}"""]);
-        Assert.Contains("question_id", Assert.Throws<InputException>(() => RunFiles.ReadResponses(path)).Message);
+        Assert.Contains("question_id", Assert.Throws<InputException>(() => RunOutputs.ReadResponses(path)).Message);
     }
 
     [Fact]
     public void Scores_come_from_json_or_csv_and_their_absence_says_what_to_run()
     {
         using var tmp = new TempDir();
-        var e = Assert.Throws<InputException>(() => RunFiles.ReadScores(tmp.Path));
+        var e = Assert.Throws<InputException>(() => RunOutputs.ReadScores(tmp.Path));
         Assert.Contains("adaem evaluate", e.Message);
 
         File.WriteAllText(tmp.Sub("scores.csv"), "model,value,score,ci_low,ci_high,expressed_rate,n\na,power,71.5,60.1,80.2,0.4,120\nb,power,20,,,0.1,120\n");
-        var csv = RunFiles.ReadScores(tmp.Path);
+        var csv = RunOutputs.ReadScores(tmp.Path);
         Assert.Equal(71.5, csv[0].Score, 12);
         Assert.Equal(60.1, csv[0].CiLow!.Value, 12);
         Assert.Null(csv[1].CiLow);
 
         File.WriteAllText(tmp.Sub("scores.json"), """{"scores":[{"model":"a","value":"power","score":55,"ci_low":50,"ci_high":60,"expressed_rate":0.3,"n":10}]}""");
-        var json = RunFiles.ReadScores(tmp.Path);
+        var json = RunOutputs.ReadScores(tmp.Path);
         Assert.Single(json);
         Assert.Equal(55, json[0].Score, 12);
         Assert.Equal(10, json[0].N);
@@ -73,9 +73,9 @@ public class RunFilesTests
         using var tmp = new TempDir();
         var path = tmp.Sub("questions.jsonl");
         File.WriteAllLines(path, ["""{"id":"q7","question":"Should X?","category":"Tech","generator":"g","score":6.25,"components":{"a":1}}"""]);
-        var q = Assert.Single(RunFiles.ReadQuestions(path));
+        var q = Assert.Single(RunOutputs.ReadQuestions(path));
         Assert.Equal(("q7", "Tech", "g", 6.25), (q.Id, q.Category, q.Generator, q.Score!.Value));
         File.WriteAllLines(path, ["""{"id":"q7","question":""}"""]);
-        Assert.Equal(1, Assert.Throws<InputException>(() => RunFiles.ReadQuestions(path)).Problems[0].Line);
+        Assert.Equal(1, Assert.Throws<InputException>(() => RunOutputs.ReadQuestions(path)).Problems[0].Line);
     }
 }

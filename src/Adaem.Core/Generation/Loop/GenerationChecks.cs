@@ -58,6 +58,9 @@ public static class GenerationChecks
         }
         if ((g.Judge ?? config.Judge?.Model) is { } judge && config.Evaluation.Targets.Contains(judge))
             warnings.Add($"evaluation target '{judge}' is also the judge used during generation");
+        var language = Prompts.Languages.PromptLanguages.Resolve(g.Language);
+        if (!language.IsBuiltInEnglish)
+            warnings.AddRange(Prompts.Languages.TheoryLanguage.Notes(Theory.TheoryLoader.Load(config.Theory, config.Directory), language, "generation"));
         return warnings;
     }
 }

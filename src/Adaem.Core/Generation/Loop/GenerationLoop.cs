@@ -4,6 +4,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
 using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Generation;
@@ -50,7 +51,10 @@ public sealed class GenerationLoop
     private readonly QuestionScorer _scorer;
     private readonly SafetyFilter? _safety;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _dedupEmbeddings;
+    /// <summary>generation.language: the explorers explore, reflect and refine in it (seeds stay English; see docs/languages.md).</summary>
+    private readonly PromptLanguage _language;
     private readonly Lock _progressLock = new();
+    private readonly string? _judgeModel;
 
     /// <param name="dedupEmbeddings">The configured embedding model for the dedup checks; null for the local n-gram index.</param>
     public GenerationLoop(GenerationSettings settings, IModelPool pool, IOpinionJudging judging, IOpinionSimilarity similarity,
@@ -63,7 +67,9 @@ public sealed class GenerationLoop
         _records = records;
         _progress = progress ?? NoProgress.Instance;
         _scorer = new QuestionScorer(judging, similarity, _config.Beta, _config.DisentanglementSign);
-        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage);
+        _judgeModel = judging.JudgeModel;
+        _language = PromptLanguages.Resolve(_config.Language);
+        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage, _language);
         if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
         if (_config.Scorers.Count == 0) throw new ArgumentException("generation needs at least one scorer", nameof(settings));
         if (settings.Budget > GenerationConfig.MaxBudget)
@@ -154,13 +160,26 @@ public sealed class GenerationLoop
         var todo = arms.Where(a => !done.Contains(a.Id)).ToList();
         Report(p => p.SeedsStarted(arms.Count, arms.Count - todo.Count));
         if (todo.Count == 0) return;
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = _settings.SeedParallelism, CancellationToken = cancellationToken },
+        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = SeedScoringWidth(), CancellationToken = cancellationToken },
             async (arm, ct) =>
             {
                 var row = await ScoreSeedAsync(arm, ct).ConfigureAwait(false);
                 _records.SaveQuestions(Run, [row]);
                 Report(p => p.SeedScored(arm.Id, row.FinalScore));
             }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Seeds scored at once: <see cref="GenerationSettings.SeedParallelism"/>, or, when a scorer or the judge
+    /// sends its calls in provider batches, as many as the smallest such batch holds, so the seeds' calls
+    /// travel together instead of a few at a time.
+    /// </summary>
+    private int SeedScoringWidth()
+    {
+        var models = _judgeModel is { } judge ? _config.Scorers.Append(judge) : _config.Scorers;
+        var batches = models.Distinct(StringComparer.Ordinal).Select(m => _pool.Chat(m).GetService<ModelCapacity>())
+            .Where(c => c is { Batched: true }).Select(c => c!.Concurrency).ToList();
+        return batches.Count == 0 ? _settings.SeedParallelism : Math.Max(_settings.SeedParallelism, batches.Min());
     }
 
     private async Task<QuestionRecord> ScoreSeedAsync(Seed arm, CancellationToken cancellationToken)
@@ -285,7 +304,7 @@ public sealed class GenerationLoop
         var details = new CandidateDetails();
 
         var site = new CallSite(Run, GenerationSettings.Stage, sample);
-        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown), _config.Period), site, cancellationToken)
+        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown), _config.Period, _language), site, cancellationToken)
             .ConfigureAwait(false);
         if (!context.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}" }, details);
@@ -293,7 +312,7 @@ public sealed class GenerationLoop
         state.AddContext(arm.Id, information);
         details = details with { Information = information };
 
-        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information), site, cancellationToken).ConfigureAwait(false);
+        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information, _language), site, cancellationToken).ConfigureAwait(false);
         if (!composed.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}" }, details);
         row = row with { Question = composed.Value!.Question, Argument = composed.Value.Argument };
@@ -341,7 +360,7 @@ public sealed class GenerationLoop
         details = details with { Fast = fast.Components };
 
         var refiner = new Refiner(_pool.Chat(explorer), explorer, Run, GenerationSettings.Stage, _config.RefineThreshold, _config.MaxRefinements,
-            FastScoreAsync, _safety is null ? null : _safety.CheckAsync);
+            FastScoreAsync, _safety is null ? null : _safety.CheckAsync, _language);
         var refined = await refiner.RefineAsync(new ScoredCandidate(row, details, fast, values), general, sample, cancellationToken).ConfigureAwait(false);
 
         var result = new List<(QuestionRecord, CandidateDetails)>(refined.Discarded);

@@ -1,0 +1,162 @@
+using Adaem.Core.Models;
+using Adaem.Providers.Engine;
+
+namespace Adaem.Providers.Batching;
+
+/// <summary>
+/// Watches one batch in flight: looks at it every poll interval, keeps its state in the store, and once it has
+/// ended reads its results, stores every request's outcome (with the reply) and hands each waiting call its own.
+/// A look that fails for a passing reason (a 5xx, a timeout, no connection) is simply repeated at the next
+/// interval: the batch is safe at the provider meanwhile. A look the provider refuses (a bad key) fails the
+/// waiting calls without resubmitting them, so a rerun waits for the same batch. A batch the provider no longer
+/// knows (404) is collected with no outcomes, and its requests are asked again.
+/// </summary>
+internal sealed class BatchPoller
+{
+    private readonly string _batchId;
+    private readonly BatchContext _context;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, List<TaskCompletionSource<BatchOutcome>>> _waiting = new(StringComparer.Ordinal);
+    private bool _done;
+
+    public BatchPoller(string batchId, BatchContext context)
+    {
+        _batchId = batchId;
+        _context = context;
+    }
+
+    public string BatchId => _batchId;
+
+    /// <summary>Raised once the poller has stopped (its results handed out, or its waiting calls failed).</summary>
+    public event Action<BatchPoller>? Stopped;
+
+    /// <summary>The outcome of <paramref name="key"/> once the batch has ended; null when this poller has stopped (read the store instead).</summary>
+    public Task<BatchOutcome>? Watch(string key)
+    {
+        lock (_gate)
+        {
+            if (_done) return null;
+            var tcs = new TaskCompletionSource<BatchOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (!_waiting.TryGetValue(key, out var list)) _waiting[key] = list = [];
+            list.Add(tcs);
+            return tcs.Task;
+        }
+    }
+
+    /// <summary>Starts looking: at once for a batch found in the store, after one interval for one just submitted.</summary>
+    public void Start(bool lookNow) => _ = Task.Run(() => RunAsync(lookNow));
+
+    private async Task RunAsync(bool lookNow)
+    {
+        var ct = _context.Closing;
+        try
+        {
+            var first = true;
+            while (true)
+            {
+                if (!(first && lookNow)) await Task.Delay(_context.Settings.PollInterval, _context.Time, ct).ConfigureAwait(false);
+                first = false;
+                BatchStatus status;
+                try
+                {
+                    status = await _context.Api.StatusAsync(_batchId, ct).ConfigureAwait(false);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && Classify(e) is var failure)
+                {
+                    if (failure.Status == 404)
+                    {
+                        Finish("lost", [], null);
+                        return;
+                    }
+                    if (failure.Retryable) continue;
+                    Fail(failure);
+                    return;
+                }
+                _context.Store.UpdateBatch(_batchId, status.State, status.Requests, status.Succeeded, status.Failed);
+                if (!status.Ended) continue;
+
+                IReadOnlyList<BatchLineResult> results;
+                try
+                {
+                    results = status.Failure is null ? await _context.Api.ResultsAsync(status, ct).ConfigureAwait(false) : [];
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested && Classify(e) is var failure)
+                {
+                    if (failure.Retryable) continue;
+                    Fail(failure);
+                    return;
+                }
+                Finish(status.State, results, status.Failure);
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            Fail(null);
+        }
+        catch (Exception e)
+        {
+            // The store could not be written (full disk, a lock held too long): the waiting calls fail with the cause.
+            Stop(tcs => tcs.TrySetException(e));
+        }
+    }
+
+    /// <summary>
+    /// Stores every request's outcome and hands them out. A batch that failed as a whole (OpenAI's validation)
+    /// fails its requests with its reason, as rejected requests (asking again would fail the same way).
+    /// </summary>
+    private void Finish(string state, IReadOnlyList<BatchLineResult> results, string? batchFailure)
+    {
+        var scrub = _context.Scrubber;
+        var byKey = new Dictionary<string, BatchLineResult>(StringComparer.Ordinal);
+        foreach (var r in results) byKey[r.CustomId] = r;
+        var outcomes = byKey.Values.Select(r => new BatchRequestOutcome(r.CustomId, r.Result,
+            r.Result == BatchResults.Succeeded ? null : scrub.Scrub(BatchFailures.Describe(r.Status, r.Error)),
+            r.Result == BatchResults.Succeeded ? r.Reply : null)).ToList();
+        _context.Store.CollectBatch(_batchId, state, outcomes);
+
+        Stop(tcs => { }, key =>
+        {
+            if (batchFailure is not null)
+                return BatchOutcome.Failed(_batchId, new CallFailure(ModelCallFailure.Rejected, null, null, scrub.Scrub("the batch failed: " + batchFailure)), resubmittable: false);
+            if (!byKey.TryGetValue(key, out var r)) return BatchOutcome.Failed(_batchId, BatchFailures.Missing);
+            if (r.Result == BatchResults.Succeeded && r.Reply is not null) return BatchOutcome.Answered(_batchId, r.Reply);
+            return BatchOutcome.Failed(_batchId, BatchFailures.Of(r.Result, r.Status, r.Error is null ? null : scrub.Scrub(r.Error), _context.FailFastOnQuota));
+        });
+    }
+
+    /// <summary>The waiting calls fail without being resubmitted: the batch may still answer them (a rerun waits for it); null = the process is closing.</summary>
+    private void Fail(CallFailure? failure)
+    {
+        if (failure is null)
+        {
+            Stop(tcs => tcs.TrySetCanceled());
+            return;
+        }
+        var because = failure with { Message = $"the batch {_batchId} could not be looked at: {failure.Message}; it stays in the store, and a rerun waits for it" };
+        Stop(tcs => { }, _ => BatchOutcome.Failed(_batchId, because, resubmittable: false));
+    }
+
+    private void Stop(Action<TaskCompletionSource<BatchOutcome>> each, Func<string, BatchOutcome>? outcome = null)
+    {
+        List<KeyValuePair<string, List<TaskCompletionSource<BatchOutcome>>>> waiting;
+        lock (_gate)
+        {
+            _done = true;
+            waiting = [.. _waiting];
+            _waiting.Clear();
+        }
+        Stopped?.Invoke(this);
+        foreach (var (key, list) in waiting)
+        {
+            var o = outcome?.Invoke(key);
+            foreach (var tcs in list)
+            {
+                if (o is not null) tcs.TrySetResult(o);
+                else each(tcs);
+            }
+        }
+    }
+
+    private CallFailure Classify(Exception e) => CallFailure.Classify(e, false, _context.FailFastOnQuota, _context.Scrubber);
+}
