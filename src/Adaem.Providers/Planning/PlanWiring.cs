@@ -6,13 +6,17 @@ using Adaem.Storage;
 
 namespace Adaem.Providers.Planning;
 
-/// <summary>The prices of the config's pricing file, as the plan asks for them (by provider model id, then local name).</summary>
+/// <summary>The prices of the config's pricing file, as the plan asks for them (by provider model id, then local name; batch prices for a model in batch mode).</summary>
 public sealed class PriceListPrices(PriceList prices) : IPlanPrices
 {
     public PlanPrice? For(ModelConfig model)
     {
         if (model.Provider is ProviderKinds.Simulated or ProviderKinds.Local) return PlanPrice.Free;
-        return prices.Find(ProviderFactory.ModelId(model), model.Name) is { } p ? new PlanPrice(p.InputPerMillion, p.OutputPerMillion) : null;
+        if (prices.Find(ProviderFactory.ModelId(model), model.Name) is not { } p) return null;
+        // A model in batch mode pays the batch price for every call (the listed batch price, else half).
+        return model.Batch is null
+            ? new PlanPrice(p.InputPerMillion, p.OutputPerMillion)
+            : new PlanPrice(p.BatchInputPerMillion ?? p.InputPerMillion * ModelPrice.DefaultBatchShare, p.BatchOutputPerMillion ?? p.OutputPerMillion * ModelPrice.DefaultBatchShare);
     }
 }
 

@@ -101,6 +101,16 @@ public sealed class PlannerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_model_in_batch_mode_is_priced_at_the_batch_price()
+    {
+        var config = Config().WithModel("g4o", m => m with { Batch = new BatchConfig() });
+        var plan = await Plan(config, questions: _dir.File("questions.jsonl"));
+
+        var gpt = Row(Stage(plan, "evaluate"), "g4o", PromptRoles.Opinion);
+        Assert.Equal((gpt.InputTokens * 1.25 + gpt.OutputTokens * 5.00) / 1e6, gpt.Cost!.Value, 9);
+    }
+
+    [Fact]
     public async Task Each_models_rate_is_the_tightest_of_concurrency_over_latency_rpm_and_tpm()
     {
         var plan = await Plan(Config(), questions: _dir.File("questions.jsonl"));
