@@ -93,6 +93,10 @@ public sealed record GenerationConfig
     /// <summary>The most bandit steps a run can take: each step is one block of 10,000 sample indices (StructuredReply.Sample).</summary>
     public const int MaxBudget = 200_000;
     public int QuestionsPerStep { get; init; } = 3;
+    /// <summary>k: bandit steps played at once per round; 1 = the paper's sequential Algorithm 2 (see Generation.TopicBandit.ChooseRound).</summary>
+    public int ArmsPerRound { get; init; } = 1;
+    /// <summary>The most steps one round may play at once.</summary>
+    public const int MaxArmsPerRound = 64;
     public int FewShot { get; init; } = 5;
     public int MaxRefinements { get; init; } = 3;
     public double RefineThreshold { get; init; } = 0.5;

@@ -9,6 +9,9 @@ namespace Adaem.Core.Configuration;
 /// <summary>Reads and validates adaem.yaml. Every problem names the file and line and says how to fix it.</summary>
 public static class ConfigLoader
 {
+    /// <summary>Keys that address a remote server, which a model run in-process (provider local) must not have.</summary>
+    private static readonly string[] RemoteOnlyKeys = ["base_url", "api_key_env", "deployment", "api_version"];
+
     private static readonly string[] TopKeys = ["store", "theory", "language", "models", "judge", "embeddings", "generation", "evaluation", "pricing"];
 
     private static readonly string[] ModelKeys =
@@ -20,7 +23,7 @@ public static class ConfigLoader
 
     private static readonly string[] GenerationKeys =
     [
-        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
+        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "arms_per_round", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
         "dedup_threshold", "dedup_top_k", "beta", "disentanglement_sign", "max_arms", "select_top", "select_threshold", "safety_model",
         "opinions", "seed", "language",
     ];
@@ -233,7 +236,7 @@ public static class ConfigLoader
                         m.Problem(m.Line, $"model '{name}' (local) needs 'model:'", $"name a built-in encoder: {string.Join(", ", ProviderKinds.LocalModels)}");
                     else if (!ProviderKinds.LocalModels.Contains(model))
                         m.Problem(m.LineOf("model"), $"model '{name}' (local) names '{model}', which is not a built-in encoder", $"use one of: {string.Join(", ", ProviderKinds.LocalModels)}");
-                    foreach (var remote in new[] { "base_url", "api_key_env", "deployment", "api_version" }.Where(m.Has))
+                    foreach (var remote in RemoteOnlyKeys.Where(m.Has))
                         m.Problem(m.LineOf(remote), $"'{remote}' does not apply to model '{name}' (local): it runs in-process", "remove it");
                     break;
                 case ProviderKinds.AzureOpenAI:
@@ -385,6 +388,7 @@ public static class ConfigLoader
             Judge = judge,
             Budget = g.Int("budget", 0, GenerationConfig.MaxBudget) ?? d.Budget,
             QuestionsPerStep = g.Int("questions_per_step", 1, 100) ?? d.QuestionsPerStep,
+            ArmsPerRound = g.Int("arms_per_round", 1, GenerationConfig.MaxArmsPerRound) ?? d.ArmsPerRound,
             FewShot = g.Int("few_shot", 0, 50) ?? d.FewShot,
             MaxRefinements = g.Int("max_refinements", 0, 20) ?? d.MaxRefinements,
             RefineThreshold = g.Double("refine_threshold", 0) ?? d.RefineThreshold,

@@ -13,7 +13,7 @@ namespace Adaem.Tests.Pipeline;
 /// (reply lengths, the share of candidates that pass dedup, refinement rounds) the plan of run 'main' must come
 /// within ±10 % of the calls and ±25 % of the tokens that the run's ledger shows, for evaluate and for the whole run.
 /// </summary>
-[Collection(OfflineRunCollection.Name)]
+[Collection(SharedOfflineRun.Name)]
 public sealed partial class OfflinePlanTests(OfflineRunFixture run) : IDisposable
 {
     private readonly TempDir _pilot = new();

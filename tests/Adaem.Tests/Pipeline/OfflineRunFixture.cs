@@ -49,7 +49,7 @@ public sealed class OfflineRunFixture : IAsyncLifetime
 
 /// <summary>The test classes that share the one uninterrupted offline run (they run one after another, not beside each other).</summary>
 [CollectionDefinition(Name)]
-public sealed class OfflineRunCollection : ICollectionFixture<OfflineRunFixture>
+public sealed class SharedOfflineRun : ICollectionFixture<OfflineRunFixture>
 {
     public const string Name = "offline run";
 }
