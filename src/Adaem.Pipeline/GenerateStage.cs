@@ -44,7 +44,7 @@ internal static class GenerateStage
             var pool = createPool(config, theory, store);
             using var ownedPool = pool as IDisposable;
             tracked.Pool = pool;
-            if (pool.GetService<ICallStatistics>() is { } calls) events.Report(new ModelsReady(events.Stage, calls, store.Path));
+            events.ModelsReady(pool, store.Path);
             // Before any call: the run keeps one generator pool, judge, embedding model and theory unless the user accepts a change.
             foreach (var change in InstrumentCheck.Enforce(store, run, StageInstruments.ForGeneration(config, pool, theory), context.AcceptChanges, config.Path))
                 events.Warning($"accepted change: {change}; steps from here on use it, questions already generated keep the scores the earlier instrument gave them");

@@ -121,7 +121,7 @@ public sealed class Study : IDisposable
         ConfigLoader.RequireSecrets(Config, EvaluateStage.ModelsCalled(Config));
         var pool = (_options.Models ?? ModelPools.Engine)(Config, Theory, Store);
         using var ownedPool = pool as IDisposable;
-        if (pool.GetService<ICallStatistics>() is { } calls) events.Report(new ModelsReady(events.Stage, calls, Store.Path));
+        events.ModelsReady(pool, Store.Path);
         try
         {
             // evaluation.languages: a phase per language (translation, then answers), started by the cross-lingual stage itself.

@@ -25,22 +25,25 @@ internal static class EvaluateCommand
             using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir), parse.GetValue(accept));
             // One lease from reading the questions (which may write questions.jsonl) to the last file written.
             study.Hold(EvaluateStage.StageName, StudyCommand.Notices);
-            var set = await study.LoadQuestionsAsync(parse.GetValue(questions), StudyCommand.Notices, ct).ConfigureAwait(false);
-
-            var console = Output.Console();
-            PrintHeader(console, study, set);
-            var result = await StudyCommand.ShowAsync(EvaluateStage.StageName, parse.GetValue(quiet), progress => study.EvaluateAsync(set, progress, ct))
-                .ConfigureAwait(false);
-
-            Render(console, result, study);
-            if (result.Calls is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
+            await EvaluateAsync(study, parse.GetValue(questions), parse.GetValue(quiet), ct).ConfigureAwait(false);
             return ErrorReporter.Ok;
         });
         return cmd;
     }
 
+    /// <summary>The evaluate stage as both `adaem evaluate` and `adaem run` show it: the questions, the header, the progress, the scores.</summary>
+    internal static async Task EvaluateAsync(Study study, string? questionsFile, bool quiet, CancellationToken ct)
+    {
+        var set = await study.LoadQuestionsAsync(questionsFile, StudyCommand.Notices, ct).ConfigureAwait(false);
+        var console = Output.Console();
+        PrintHeader(console, study, set);
+        var result = await StudyCommand.ShowAsync(EvaluateStage.StageName, quiet, progress => study.EvaluateAsync(set, progress, ct)).ConfigureAwait(false);
+        Render(console, result, study);
+        if (result.Calls is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
+    }
+
     /// <summary>What is about to be evaluated: questions × targets, the judge, where the questions came from, and warnings about them.</summary>
-    internal static void PrintHeader(IAnsiConsole console, Study study, QuestionSet set)
+    private static void PrintHeader(IAnsiConsole console, Study study, QuestionSet set)
     {
         var cfg = study.Config;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -53,7 +56,7 @@ internal static class EvaluateCommand
     private static string Languages(Core.Configuration.AdaemConfig cfg) => cfg.Evaluation.Languages.Count == 0 ? ""
         : $" × {cfg.Evaluation.Languages.Count} languages ({string.Join(", ", cfg.Evaluation.Languages.Select(l => Core.Prompts.Languages.PromptLanguages.Resolve(l).Code))})";
 
-    internal static void Render(IAnsiConsole console, EvaluateResult result, Study study)
+    private static void Render(IAnsiConsole console, EvaluateResult result, Study study)
     {
         var theory = study.Theory;
         var table = new Table().AddColumn("model");

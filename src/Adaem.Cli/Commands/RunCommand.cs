@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Adaem.Storage;
-using Spectre.Console;
 
 namespace Adaem.Cli.Commands;
 
@@ -38,12 +37,7 @@ internal static class RunCommand
 
                 Console.WriteLine("== evaluate");
                 stage = "evaluate";
-                var set = await study.LoadQuestionsAsync(null, StudyCommand.Notices, ct).ConfigureAwait(false);
-                var console = Output.Console();
-                EvaluateCommand.PrintHeader(console, study, set);
-                var scored = await StudyCommand.ShowAsync(stage, quietly, progress => study.EvaluateAsync(set, progress, ct)).ConfigureAwait(false);
-                EvaluateCommand.Render(console, scored, study);
-                if (scored.Calls is { } calls) console.WriteLine(CallLine.Format("evaluate", calls));
+                await EvaluateCommand.EvaluateAsync(study, null, quietly, ct).ConfigureAwait(false);
 
                 Console.WriteLine("== report");
                 stage = "report";

@@ -1,4 +1,5 @@
 using Adaem.Core.Evaluation;
+using Adaem.Core.Models;
 
 namespace Adaem.Pipeline;
 
@@ -8,6 +9,12 @@ internal sealed class StageEvents(string stage, IProgress<StageEvent>? sink)
     public string Stage { get; } = stage;
 
     public void Report(StageEvent e) => sink?.Report(e);
+
+    /// <summary>Reports the pool's live counters, when it has them (the call engine does; scripted pools do not).</summary>
+    public void ModelsReady(IModelPool pool, string storePath)
+    {
+        if (pool.GetService<ICallStatistics>() is { } calls) Report(new ModelsReady(Stage, calls, storePath));
+    }
 
     public void Warning(string message) => Report(new StageWarning(Stage, message));
 
