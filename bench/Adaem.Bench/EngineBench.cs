@@ -21,8 +21,9 @@ public sealed class EngineBench : IBench
     public string Name => "engine";
     public string Description => "call engine: throughput vs theoretical, cached rerun, overhead per call";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        var ct = cancellationToken;
         var dir = Directory.CreateTempSubdirectory("adaem-bench-engine-").FullName;
         try
         {

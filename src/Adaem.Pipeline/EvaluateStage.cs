@@ -115,6 +115,7 @@ internal static class EvaluateStage
         // Before any call: the run keeps one set of instruments unless the user accepts a change.
         foreach (var change in InstrumentCheck.Enforce(store, context.Run, StageInstruments.ForEvaluation(config, pool, context.Theory), context.AcceptChanges, config.Path))
             context.Warn($"accepted change: {change}; what it affects is asked again, earlier answers are kept apart");
+        foreach (var note in Core.Prompts.Languages.TheoryLanguage.Notes(context.Theory, Core.Prompts.Languages.PromptLanguages.Resolve(config.Evaluation.Language), "evaluation")) context.Warn(note);
         var tracked = new StageRun(context, StageName) { Pool = pool };
         return await tracked.TrackAsync(async () =>
         {

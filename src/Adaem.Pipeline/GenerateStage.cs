@@ -63,7 +63,7 @@ internal static class GenerateStage
             var loop = new GenerationLoop(settings, pool, judging, similarity, store, new GenerationEvents(events), embeddings);
             var summary = await loop.RunAsync(seeds, cancellationToken).ConfigureAwait(false);
 
-            var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage) : null;
+            var safety = config.Generation.SafetyModel is { } s ? new SafetyFilter(pool.Chat(s), s, run, GenerationSettings.Stage, Core.Prompts.Languages.PromptLanguages.Resolve(config.Generation.Language)) : null;
             var earlier = await EarlierBenchmarks.SelectionCheckAsync(excluded, cancellationToken).ConfigureAwait(false);
             var selected = await QuestionSelection.SelectAsync(store, run, config.Generation.SelectTop, config.Generation.SelectThreshold, safety, cancellationToken, earlier)
                 .ConfigureAwait(false);

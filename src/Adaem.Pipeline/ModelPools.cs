@@ -25,7 +25,7 @@ internal static class ModelPools
     /// <summary>Answers and judges with <paramref name="judgeModel"/> (in the top-level judge's mode), asking each model for <paramref name="opinions"/> key points.</summary>
     public static IOpinionJudging Judging(AdaemConfig config, ValueTheory theory, IModelPool pool, AdaemStore store, string judgeModel, int opinions) =>
         new OpinionJudging(pool, store, theory, new JudgeSettings(judgeModel, config.Judge?.Mode ?? JudgeConfig.Batched),
-            new OpinionJudgingOptions { Opinions = opinions });
+            new OpinionJudgingOptions { Opinions = opinions, Language = Core.Prompts.Languages.PromptLanguages.Resolve(config.Generation.Language) });
 
     /// <summary>This stage's calls, when the pool is the call engine (scripted pools have no counters).</summary>
     public static CallCount? Calls(IModelPool pool) => pool.GetService<CallCounters>()?.Total();

@@ -7,7 +7,7 @@ namespace Adaem.Providers.Local;
 /// A loaded encoder. ONNX Runtime already spreads one batch over every core, so calls run one at a time:
 /// parallel batches would only compete for the same cores.
 /// </summary>
-internal sealed class SentenceEncoderSession(ISentenceEncoder encoder, TimeSpan loadTime)
+internal sealed class SentenceEncoderSession(ISentenceEncoder encoder, TimeSpan loadTime) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -34,4 +34,6 @@ internal sealed class SentenceEncoderSession(ISentenceEncoder encoder, TimeSpan 
             _gate.Release();
         }
     }
+
+    public void Dispose() => _gate.Dispose();
 }

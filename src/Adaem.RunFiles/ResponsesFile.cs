@@ -53,9 +53,12 @@ public static class ResponsesFile
     public static void WriteCsv(string path, IEnumerable<JudgedResponse> responses, ValueTheory theory) =>
         AtomicFile.WriteText(path, w => WriteCsv(w, responses, theory));
 
+    /// <summary>The columns before one column per value (and the failure column) in responses.csv.</summary>
+    private static readonly string[] CsvLeadingColumns = ["question_id", "model", "sample", "stance", "opinion_index", "opinion"];
+
     private static void WriteCsv(TextWriter w, IEnumerable<JudgedResponse> responses, ValueTheory theory)
     {
-        w.WriteLine(string.Join(',', new[] { "question_id", "model", "sample", "stance", "opinion_index", "opinion" }.Concat(theory.Values.Select(v => v.Code)).Append("failure")));
+        w.WriteLine(string.Join(',', CsvLeadingColumns.Concat(theory.Values.Select(v => v.Code)).Append("failure")));
         foreach (var r in responses)
         {
             var head = $"{Csv.Field(r.QuestionId)},{Csv.Field(r.Model)},{r.Sample.ToString(CultureInfo.InvariantCulture)},{Csv.Field(r.Response?.Stance ?? "")}";

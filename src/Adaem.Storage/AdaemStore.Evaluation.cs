@@ -39,34 +39,34 @@ public sealed partial class AdaemStore : IEvaluationRecords
             """, new { run, purpose, judge, mode, questionId }).AsList();
     }
 
-    public void SaveRawResponse(RawResponseRecord r)
+    public void SaveRawResponse(RawResponseRecord record)
     {
         using var c = Connect();
         c.Execute(
             """
             INSERT OR REPLACE INTO responses(run, question_id, model, sample, purpose, item, call_key, raw_text, error, created_at)
             VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @CallKey, @RawText, @Error, @now)
-            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.CallKey, r.RawText, r.Error, now = Now() });
+            """, new { record.Run, record.QuestionId, record.Model, record.Sample, record.Purpose, record.Item, record.CallKey, record.RawText, record.Error, now = Now() });
     }
 
-    public void SaveParsedResponse(ParsedResponseRecord r)
+    public void SaveParsedResponse(ParsedResponseRecord record)
     {
         using var c = Connect();
         c.Execute(
             """
             INSERT OR REPLACE INTO parsed_responses(run, question_id, model, sample, purpose, item, parser_version, stance, opinions_json, parse_ok, error)
             VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @ParserVersion, @Stance, @OpinionsJson, @ParseOk, @Error)
-            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.ParserVersion, r.Stance, r.OpinionsJson, r.ParseOk, r.Error });
+            """, new { record.Run, record.QuestionId, record.Model, record.Sample, record.Purpose, record.Item, record.ParserVersion, record.Stance, record.OpinionsJson, record.ParseOk, record.Error });
     }
 
-    public void SaveJudgment(JudgmentRecord r)
+    public void SaveJudgment(JudgmentRecord record)
     {
         using var c = Connect();
         c.Execute(
             """
             INSERT OR REPLACE INTO judgments(run, question_id, model, sample, purpose, item, judge, mode, labels_json, ok, error)
             VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @Judge, @Mode, @LabelsJson, @Ok, @Error)
-            """, new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.Judge, r.Mode, r.LabelsJson, r.Ok, r.Error });
+            """, new { record.Run, record.QuestionId, record.Model, record.Sample, record.Purpose, record.Item, record.Judge, record.Mode, record.LabelsJson, record.Ok, record.Error });
     }
 
     public void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores, IReadOnlyCollection<string> items)

@@ -96,17 +96,22 @@ public sealed partial class AdaemStore : IGenerationRecords
             new { run }).AsList();
     }
 
-    public void SaveStep(string run, BanditStepRecord step, IReadOnlyList<QuestionRecord> questions)
+    public void SaveStep(string run, BanditStepRecord step, IReadOnlyList<QuestionRecord> questions) => SaveRound(run, [(step, questions)]);
+
+    public void SaveRound(string run, IReadOnlyList<(BanditStepRecord Step, IReadOnlyList<QuestionRecord> Questions)> steps)
     {
         using var c = Connect();
         using var tx = c.BeginTransaction();
-        WriteQuestions(c, tx, run, questions);
-        c.Execute(
-            """
-            INSERT INTO bandit_steps(run, step, arm, reward, pulls, mean_reward, state_json, created_at)
-            VALUES (@run, @Step, @Arm, @Reward, @Pulls, @MeanReward, @StateJson, @now)
-            """,
-            new { run, step.Step, step.Arm, step.Reward, step.Pulls, step.MeanReward, step.StateJson, now = Now() }, tx);
+        foreach (var (step, questions) in steps)
+        {
+            WriteQuestions(c, tx, run, questions);
+            c.Execute(
+                """
+                INSERT INTO bandit_steps(run, step, arm, reward, pulls, mean_reward, state_json, created_at)
+                VALUES (@run, @Step, @Arm, @Reward, @Pulls, @MeanReward, @StateJson, @now)
+                """,
+                new { run, step.Step, step.Arm, step.Reward, step.Pulls, step.MeanReward, step.StateJson, now = Now() }, tx);
+        }
         tx.Commit();
     }
 

@@ -1,13 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using Adaem.Core.Analysis.Validity;
+using Adaem.Core.Configuration;
+using Adaem.Core.Prompts.Languages;
 using Adaem.Pipeline.Validity;
 
 namespace Adaem.Cli.Commands;
 
 /// <summary>
 /// `adaem validate reliability|subsets|baseline|priming|score|judge`: validity analyses of a run (the paper's §4.2, App. C.11, J.2, K).
-/// Each one records its result in out/RUN/validity.json, which `adaem report` shows.
+/// Each one records its result in out/RUN/validity.json, which `adaem report` shows. `adaem validate prompts` checks a
+/// language's prompt templates and parsers instead (no run, no store).
 /// </summary>
 internal static class ValidateCommand
 {
@@ -20,6 +23,35 @@ internal static class ValidateCommand
         cmd.Subcommands.Add(Priming());
         cmd.Subcommands.Add(Score());
         cmd.Subcommands.Add(Judge());
+        cmd.Subcommands.Add(Prompts());
+        return cmd;
+    }
+
+    /// <summary>`adaem validate prompts --language xx`: every role rendered and parsed in one language (the logic is Core's PromptCheck).</summary>
+    private static Command Prompts()
+    {
+        var language = new Option<string>("--language", "-l") { Description = "A shipped language tag (en, zh, ...) or a language folder", Required = true };
+        var theory = new Option<string>("--theory") { Description = "The theory the judge prompts list (a built-in name or a theory YAML)", DefaultValueFactory = _ => "schwartz10" };
+        var cmd = new Command("prompts", "Render every prompt role in a language and run its parser on example replies (the simulated pool's and the language's own)")
+        {
+            language, theory,
+        };
+        cmd.SetAction(async (parse, ct) =>
+        {
+            var lang = PromptLanguages.Get(parse.GetValue(language)!);
+            var t = Core.Theory.TheoryLoader.Load(parse.GetValue(theory)!);
+            using var simulated = new Adaem.Providers.Simulated.SimulatedChatClient(new ModelConfig { Name = "validate-prompts", Provider = ProviderKinds.Simulated, Seed = 1 }, t);
+            var r = await PromptCheck.RunAsync(lang, t, simulated, ct);
+            Console.WriteLine($"prompts in {lang.Code} ({lang.NativeName}, {(lang.Source == PromptLanguages.BuiltInSource ? "built in" : lang.Source)}{(lang.RightToLeft ? ", right to left" : "")}), theory {r.Theory}; replies: the simulated pool's and the language's examples");
+            Console.WriteLine($"  {"role",-16} {"rendered",-9} {"parsed",-7} replies");
+            foreach (var row in r.Rows)
+                Console.WriteLine($"  {row.Role,-16} {(row.Rendered ? "ok" : "FAIL"),-9} {(row.Parsed ? "ok" : "FAIL"),-7} {row.Replies}");
+            foreach (var row in r.Rows.Where(x => x.Problems.Count > 0))
+                foreach (var problem in row.Problems) Console.WriteLine($"  {row.Role}: {problem}");
+            foreach (var note in r.Notes) Console.WriteLine($"note: {note}");
+            Console.WriteLine(r.Ok ? $"all {r.Rows.Count} roles rendered and parsed" : $"{r.Rows.Count(x => !x.Rendered || !x.Parsed)} of {r.Rows.Count} roles failed");
+            return r.Ok ? ErrorReporter.Ok : ErrorReporter.Failed;
+        });
         return cmd;
     }
 

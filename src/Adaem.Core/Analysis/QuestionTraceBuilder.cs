@@ -119,7 +119,7 @@ public static class QuestionTraceBuilder
         Func<string, bool> include)
     {
         var judgments = records.LoadJudgments(run, purpose, judge, mode, questionId).ToDictionary(j => j.Item, StringComparer.Ordinal);
-        return records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion, questionId)
+        return records.LoadParsedResponses(run, purpose, JudgeSettings.ParserVersionOf(judge), questionId)
             .Where(p => p.Model != OpinionJudging.QuestionSubject && include(p.Item))
             .OrderBy(p => p.Model, StringComparer.Ordinal).ThenBy(p => p.Sample)
             .Select(p => Answer(p, judgments.GetValueOrDefault(p.Item))).ToList();

@@ -4,7 +4,7 @@ namespace Adaem.Core.Analysis;
 public sealed record CategoryShare(string Category, int Count, double Share);
 
 /// <summary>
-/// The benchmark statistics of the paper's Table 1, computed on word tokens (see <see cref="WordTokens"/>):
+/// The benchmark statistics of the paper's Table 1, computed on tokens (see <see cref="WordTokens"/>: words, and single characters for Chinese, Japanese and Korean):
 /// size, average length, Self-BLEU (×100, lower = less repetitive), Distinct-2 (distinct bigrams over all
 /// bigrams of the set, higher = more varied), mean pairwise TF-IDF cosine (lower = more diverse), and how the
 /// questions spread over topic categories (normalised entropy: 1 = even over the categories present).

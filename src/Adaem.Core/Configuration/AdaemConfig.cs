@@ -85,6 +85,10 @@ public sealed record GenerationConfig
     /// <summary>The most bandit steps a run can take: each step is one block of 10,000 sample indices (StructuredReply.Sample).</summary>
     public const int MaxBudget = 200_000;
     public int QuestionsPerStep { get; init; } = 3;
+    /// <summary>k: bandit steps played at once per round; 1 = the paper's sequential Algorithm 2 (see Generation.TopicBandit.ChooseRound).</summary>
+    public int ArmsPerRound { get; init; } = 1;
+    /// <summary>The most steps one round may play at once.</summary>
+    public const int MaxArmsPerRound = 64;
     public int FewShot { get; init; } = 5;
     public int MaxRefinements { get; init; } = 3;
     public double RefineThreshold { get; init; } = 0.5;
@@ -100,6 +104,8 @@ public sealed record GenerationConfig
     public string? SafetyModel { get; init; }
     public int Opinions { get; init; } = 3;
     public long Seed { get; init; } = 1;
+    /// <summary>The language generation asks and reads in: a shipped BCP-47 tag or a language folder's full path (generation.language, else the top-level language).</summary>
+    public string Language { get; init; } = Prompts.Languages.PromptLanguages.DefaultCode;
     public int Line { get; init; }
 }
 
@@ -125,6 +131,8 @@ public sealed record EvaluationConfig
     public const int DefaultQuestionMaxChars = 20_000;
     /// <summary>The largest question_max_chars accepted (about a quarter of a million tokens).</summary>
     public const int LargestQuestionMaxChars = 1_000_000;
+    /// <summary>The language targets are asked and judged in: a shipped BCP-47 tag or a language folder's full path (evaluation.language, else the top-level language).</summary>
+    public string Language { get; init; } = Prompts.Languages.PromptLanguages.DefaultCode;
     public int Line { get; init; }
 }
 
@@ -146,6 +154,8 @@ public sealed record AdaemConfig
     /// <summary>The lines of 'theory:' and 'pricing:' in the config (null when absent), for messages about the files they name.</summary>
     public int? TheoryLine { get; init; }
     public int? PricingLine { get; init; }
+    /// <summary>The top-level language (a shipped tag or a language folder's full path); the stages' own are in <see cref="GenerationConfig.Language"/> and <see cref="EvaluationConfig.Language"/>.</summary>
+    public string Language { get; init; } = Prompts.Languages.PromptLanguages.DefaultCode;
 
     public string Resolve(string relative) =>
         System.IO.Path.IsPathRooted(relative) ? relative : System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, relative));

@@ -9,7 +9,10 @@ namespace Adaem.Core.Configuration;
 /// <summary>Reads and validates adaem.yaml. Every problem names the file and line and says how to fix it.</summary>
 public static class ConfigLoader
 {
-    private static readonly string[] TopKeys = ["store", "theory", "models", "judge", "embeddings", "generation", "evaluation", "pricing"];
+    /// <summary>Keys that address a remote server, which a model run in-process (provider local) must not have.</summary>
+    private static readonly string[] RemoteOnlyKeys = ["base_url", "api_key_env", "deployment", "api_version"];
+
+    private static readonly string[] TopKeys = ["store", "theory", "language", "models", "judge", "embeddings", "generation", "evaluation", "pricing"];
 
     private static readonly string[] ModelKeys =
     [
@@ -20,15 +23,15 @@ public static class ConfigLoader
 
     private static readonly string[] GenerationKeys =
     [
-        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
+        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "arms_per_round", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
         "dedup_threshold", "dedup_top_k", "beta", "disentanglement_sign", "max_arms", "select_top", "select_threshold", "safety_model",
-        "opinions", "seed",
+        "opinions", "seed", "language",
     ];
 
     private static readonly string[] EvaluationKeys =
     [
         "targets", "opinions", "samples", "mu", "sigma", "beta", "tau", "draw_probability", "orderings", "bootstrap", "confidence", "seed",
-        "question_warn_chars", "question_max_chars",
+        "question_warn_chars", "question_max_chars", "language",
     ];
 
     public static AdaemConfig Load(string path)
@@ -70,8 +73,11 @@ public static class ConfigLoader
             }
         }
 
-        var generation = ReadGeneration(root.Section("generation"), models);
-        var evaluation = ReadEvaluation(root.Section("evaluation"), models);
+        var language = ReadLanguage(root, "language", dir, Prompts.Languages.PromptLanguages.DefaultCode, checkFiles);
+        var generationSection = root.Section("generation");
+        var generation = ReadGeneration(generationSection, models) with { Language = ReadLanguage(generationSection, "language", dir, language, checkFiles) };
+        var evaluationSection = root.Section("evaluation");
+        var evaluation = ReadEvaluation(evaluationSection, models) with { Language = ReadLanguage(evaluationSection, "language", dir, language, checkFiles) };
 
         var theoryName = root.String("theory") ?? "schwartz10";
         var pricing = root.String("pricing");
@@ -95,7 +101,35 @@ public static class ConfigLoader
             PricingPath = pricing is null ? null : System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, pricing)),
             TheoryLine = root.Has("theory") ? root.LineOf("theory") : null,
             PricingLine = root.Has("pricing") ? root.LineOf("pricing") : null,
+            Language = language,
         };
+    }
+
+    /// <summary>
+    /// A language key (top level, generation.language, evaluation.language): a shipped BCP-47 tag (returned as the
+    /// shipped tag) or a language folder (returned as its full path, its files checked). An unknown tag or a bad
+    /// folder is a problem of this line naming the shipped languages and how to add one. Without
+    /// <paramref name="checkFiles"/> a folder is resolved but not read.
+    /// </summary>
+    private static string ReadLanguage(YamlSection? section, string key, string dir, string inherited, bool checkFiles)
+    {
+        if (section?.String(key) is not { } value) return inherited;
+        if (!checkFiles && Prompts.Languages.PromptLanguages.IsPath(value)) return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, value));
+        try
+        {
+            var language = Prompts.Languages.PromptLanguages.Get(value, dir, section.File, section.LineOf(key));
+            return language.Source == Prompts.Languages.PromptLanguages.BuiltInSource ? language.Code : language.Source;
+        }
+        catch (InputException e)
+        {
+            foreach (var p in e.Problems)
+            {
+                // Problems inside a language folder's own files keep their file and line; the rest belong to this line.
+                if (p.File == section.File) section.Problem(section.LineOf(key), p.Message, p.Fix);
+                else section.Problem(section.LineOf(key), $"{section.Qualified(key)} '{value}': {p}", null);
+            }
+            return inherited;
+        }
     }
 
     /// <summary>A theory or pricing file that is not there is a problem of the config line that names it.</summary>
@@ -201,7 +235,7 @@ public static class ConfigLoader
                         m.Problem(m.Line, $"model '{name}' (local) needs 'model:'", $"name a built-in encoder: {string.Join(", ", ProviderKinds.LocalModels)}");
                     else if (!ProviderKinds.LocalModels.Contains(model))
                         m.Problem(m.LineOf("model"), $"model '{name}' (local) names '{model}', which is not a built-in encoder", $"use one of: {string.Join(", ", ProviderKinds.LocalModels)}");
-                    foreach (var remote in new[] { "base_url", "api_key_env", "deployment", "api_version" }.Where(m.Has))
+                    foreach (var remote in RemoteOnlyKeys.Where(m.Has))
                         m.Problem(m.LineOf(remote), $"'{remote}' does not apply to model '{name}' (local): it runs in-process", "remove it");
                     break;
                 case ProviderKinds.AzureOpenAI:
@@ -303,6 +337,7 @@ public static class ConfigLoader
             Judge = judge,
             Budget = g.Int("budget", 0, GenerationConfig.MaxBudget) ?? d.Budget,
             QuestionsPerStep = g.Int("questions_per_step", 1, 100) ?? d.QuestionsPerStep,
+            ArmsPerRound = g.Int("arms_per_round", 1, GenerationConfig.MaxArmsPerRound) ?? d.ArmsPerRound,
             FewShot = g.Int("few_shot", 0, 50) ?? d.FewShot,
             MaxRefinements = g.Int("max_refinements", 0, 20) ?? d.MaxRefinements,
             RefineThreshold = g.Double("refine_threshold", 0) ?? d.RefineThreshold,

@@ -77,6 +77,8 @@ public static class YamlFile
 /// A view of one YAML mapping that records which keys were read, so unknown keys can be reported,
 /// and converts scalars with errors that name the line.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name",
+    Justification = "String, Double and Int read the YAML scalar types of those names; every config reader calls them.")]
 public sealed class YamlSection
 {
     private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Adaem.Core.Configuration;
 using Adaem.Core.Models;
 using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
 using Microsoft.Extensions.AI;
 
@@ -18,15 +19,27 @@ public sealed record JudgeSettings(string Model, string Mode)
     /// </summary>
     public string Instrument { get; init; } = "";
 
+    /// <summary>The language the judge is asked in and the answers are read in; set by <see cref="OpinionJudging"/> from its options.</summary>
+    public PromptLanguage? Language { get; init; }
+
     /// <summary>
     /// Stored in judgments.judge: the model, the judge prompt version, the opinion parser version and the
     /// instrument fingerprint. A verdict is reused only by the same identity, so changing any of them
-    /// re-judges from stored replies.
+    /// re-judges from stored replies. A language other than the built-in English tags the prompt and the
+    /// parser version (see <see cref="PromptLanguage.PromptTag"/>); English identities are as they always were.
     /// </summary>
-    public string Identity => $"{Model};prompt={ValueJudgePrompt.Version};parser={OpinionPrompt.ParserVersion}{InstrumentSuffix}";
+    public string Identity => $"{Model};prompt={ValueJudgePrompt.Version}{Language?.PromptTag};parser={OpinionPrompt.ParserVersionIn(Language)}{InstrumentSuffix}";
 
     /// <summary>Identity of this judge's verdicts on question texts (the question prompt has its own version).</summary>
-    public string QuestionIdentity => $"{Model};prompt=question-{QuestionValuesPrompt.Version}{InstrumentSuffix}";
+    public string QuestionIdentity => $"{Model};prompt=question-{QuestionValuesPrompt.Version}{Language?.PromptTag}{InstrumentSuffix}";
+
+    /// <summary>The opinion parser version a judge identity names (see <see cref="Identity"/>); the English parser's when it names none.</summary>
+    public static string ParserVersionOf(string identity)
+    {
+        foreach (var part in identity.Split(';'))
+            if (part.StartsWith("parser=", StringComparison.Ordinal)) return part["parser=".Length..];
+        return OpinionPrompt.ParserVersion;
+    }
 
     private string InstrumentSuffix => Instrument.Length == 0 ? "" : ";id=" + Instrument[..Math.Min(16, Instrument.Length)];
 }
@@ -53,7 +66,11 @@ public sealed record OpinionJudgingOptions
     /// Use a purpose of its own for primed answers so they are stored apart from the plain ones.</summary>
     public string? SystemPrompt { get; init; }
 
-    public static OpinionJudgingOptions From(EvaluationConfig config) => new() { Opinions = config.Opinions, Samples = config.Samples };
+    /// <summary>The language the models are asked in, their answers read in and the judge asked in (the built-in English by default).</summary>
+    public PromptLanguage Language { get; init; } = PromptLanguage.English;
+
+    public static OpinionJudgingOptions From(EvaluationConfig config) =>
+        new() { Opinions = config.Opinions, Samples = config.Samples, Language = PromptLanguages.Resolve(config.Language) };
 }
 
 /// <summary>Progress of a batch: items finished (of which reused from the store, of which failed).</summary>
@@ -87,9 +104,10 @@ public sealed class OpinionJudging : IOpinionJudging
             throw new ArgumentException($"unknown judge mode '{judge.Mode}'; use {JudgeConfig.Batched} or {JudgeConfig.PerValue}", nameof(judge));
         _pool = pool;
         _records = records;
-        _theory = theory;
-        _judge = judge with { Instrument = ItemIdentity.Of(pool.Identity(judge.Model), ItemIdentity.Theory(theory)) };
         _options = options ?? new OpinionJudgingOptions();
+        // The judge reads the theory in its own language (the definitions the theory file gives for it, else English).
+        _theory = TheoryLanguage.For(theory, _options.Language);
+        _judge = judge with { Instrument = ItemIdentity.Of(pool.Identity(judge.Model), ItemIdentity.Theory(_theory)), Language = _options.Language };
         // A response's sample index is its repeat (block 0), so repeats and their re-asks never share an index.
         if (_options.Samples < 1 || _options.Samples > StructuredReply.ReaskSampleStride)
             throw new ArgumentException($"samples must be in 1..{StructuredReply.ReaskSampleStride}", nameof(options));
@@ -119,7 +137,7 @@ public sealed class OpinionJudging : IOpinionJudging
         var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject && j.Item == item);
         if (stored is null)
         {
-            var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), QuestionValuesPrompt.For(_theory, question.Text),
+            var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), QuestionValuesPrompt.For(_theory, question.Text, _options.Language),
                 Site(run, purpose, 0), _options.MaxReAsks, cancellationToken).ConfigureAwait(false);
             stored = new JudgmentRecord
             {
@@ -141,7 +159,8 @@ public sealed class OpinionJudging : IOpinionJudging
     {
         var scored = records.LoadScoredItems(run);
         var judgments = records.LoadJudgments(run, purpose, judgeIdentity, mode).Where(j => scored.Contains(j.Item)).ToDictionary(j => j.Item, StringComparer.Ordinal);
-        return records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion)
+        // The answers were read by the parser the judge identity names (the language's, for a run in another language).
+        return records.LoadParsedResponses(run, purpose, JudgeSettings.ParserVersionOf(judgeIdentity))
             .Where(p => scored.Contains(p.Item))
             .Select(p => FromStored(p, judgments.GetValueOrDefault(p.Item)))
             .OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
@@ -180,7 +199,7 @@ public sealed class OpinionJudging : IOpinionJudging
         ItemIdentity.Answer(question, _pool.Identity(model), PromptSettings(purpose), sample);
 
     private string PromptSettings(string purpose) => string.Join(";",
-        "purpose=" + purpose, "prompt=" + OpinionPrompt.Version, "opinions=" + _options.Opinions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "purpose=" + purpose, "prompt=" + OpinionPrompt.Version + _options.Language.PromptTag, "opinions=" + _options.Opinions.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "words=" + _options.WordLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "system=" + (_options.SystemPrompt is null ? "-" : ItemIdentity.Of(_options.SystemPrompt)));
 
@@ -196,13 +215,16 @@ public sealed class OpinionJudging : IOpinionJudging
     /// <summary>The sample block of final-score answers (block 0 holds evaluation and fast-score answers).</summary>
     public const int FinalScoreBlock = 1;
 
+    /// <summary>The version the answers' parser is stored under (tagged for any language but the built-in English).</summary>
+    private string ParserVersion => OpinionPrompt.ParserVersionIn(_options.Language);
+
     private string StageFor(string purpose) => _options.Stage ?? (purpose == Purposes.Evaluate ? "evaluate" : "generate");
 
     private CallSite Site(string run, string purpose, int sample) => new(run, StageFor(purpose), sample);
 
     private StoredState Load(string run, string purpose, string? questionId) => new(
         _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
-        _records.LoadParsedResponses(run, purpose, OpinionPrompt.ParserVersion, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
+        _records.LoadParsedResponses(run, purpose, ParserVersion, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
         _records.LoadJudgments(run, purpose, _judge.Identity, _judge.Mode, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal));
 
     private async Task<IReadOnlyList<JudgedResponse>> RunAsync(string run, string purpose, IReadOnlyList<Question> questions, IReadOnlyList<string> models,
@@ -262,11 +284,11 @@ public sealed class OpinionJudging : IOpinionJudging
             if (state.Raw.TryGetValue(key, out var raw) && raw.Error is null && raw.RawText is not null)
             {
                 // A new parser reads the stored reply; the model is not asked again.
-                parse = OpinionPrompt.Parse(raw.RawText, _options.Opinions);
+                parse = OpinionPrompt.Parse(raw.RawText, _options.Opinions, _options.Language);
             }
             else
             {
-                var prompt = OpinionPrompt.For(question.Text, _options.Opinions, _options.WordLimit).WithSystem(_options.SystemPrompt);
+                var prompt = OpinionPrompt.For(question.Text, _options.Opinions, _options.WordLimit, _options.Language).WithSystem(_options.SystemPrompt);
                 var outcome = await StructuredReply.AskAsync(_pool.Chat(model), prompt, Site(run, purpose, AnswerSample(purpose, sample)), _options.MaxReAsks, ct)
                     .ConfigureAwait(false);
                 _records.SaveRawResponse(new RawResponseRecord
@@ -277,7 +299,7 @@ public sealed class OpinionJudging : IOpinionJudging
             }
             parsed = new ParsedResponseRecord
             {
-                Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, ParserVersion = OpinionPrompt.ParserVersion,
+                Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, ParserVersion = ParserVersion,
                 ParseOk = parse.Ok, Error = parse.Error, Stance = parse.Value?.Stance,
                 OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification))) : null,
             };
@@ -309,7 +331,7 @@ public sealed class OpinionJudging : IOpinionJudging
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
     {
         var texts = opinions.Select(o => o.Text).ToList();
-        var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), ValueJudgePrompt.Batched(_theory, texts), Site(run, purpose, sample), _options.MaxReAsks, ct)
+        var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), ValueJudgePrompt.Batched(_theory, texts, _options.Language), Site(run, purpose, sample), _options.MaxReAsks, ct)
             .ConfigureAwait(false);
         return outcome.Parse;
     }
@@ -323,7 +345,7 @@ public sealed class OpinionJudging : IOpinionJudging
         foreach (var opinion in opinions)
         {
             foreach (var value in _theory.Values)
-                calls.Add(StructuredReply.AskAsync(client, ValueJudgePrompt.PerValue(_theory, opinion.Text, value), site, _options.MaxReAsks, ct));
+                calls.Add(StructuredReply.AskAsync(client, ValueJudgePrompt.PerValue(_theory, opinion.Text, value, _options.Language), site, _options.MaxReAsks, ct));
         }
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);
         var sets = new List<IReadOnlySet<string>>();

@@ -1,7 +1,7 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Adaem.Core.Evaluation;
+using Adaem.Core.Prompts.Languages;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Prompts;
@@ -9,7 +9,9 @@ namespace Adaem.Core.Prompts;
 /// <summary>
 /// Listing 3, opinion elicitation: the model takes a stance on a yes/no question and backs it with a fixed
 /// number of key points, most important first. The same prompt serves the targets under evaluation and
-/// the scorers inside generation. The parser beside it reads the many ways real models bend the format.
+/// the scorers inside generation. The parser beside it reads the many ways real models bend the format;
+/// the words it reads (stance words, the key-points heading, list markers, refusals) come from the
+/// language's file (data/prompts/CODE/language.yaml), so a reply is read in the language it was asked in.
 /// </summary>
 public static partial class OpinionPrompt
 {
@@ -23,42 +25,38 @@ public static partial class OpinionPrompt
 
     public const int DefaultWordLimit = 250;
 
-    /// <summary>The role's fields for the simulated pool: question and number of opinions.</summary>
-    public static JsonElement Fields(string question, int opinions) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["question"] = question, ["opinions"] = opinions });
+    /// <summary>The parser version of replies in <paramref name="language"/>: <see cref="ParserVersion"/>, tagged for any language but the built-in English.</summary>
+    public static string ParserVersionIn(PromptLanguage? language) => ParserVersion + (language?.ParserTag ?? "");
 
-    /// <summary>The paper's opinion prompt: a stance and <paramref name="opinions"/> key points on <paramref name="question"/>.</summary>
-    public static Prompt<ParsedResponse> For(string question, int opinions, int wordLimit = DefaultWordLimit) =>
-        new PromptRequest(Role, Version, [.. Render(question, opinions, wordLimit)], Fields(question, opinions)).Reading(r => Parse(r, opinions)) with
-        {
-            Reminder = e => Reminder(e, opinions),
-        };
-
-    public static IList<ChatMessage> Render(string question, int opinions, int wordLimit = DefaultWordLimit)
+    /// <summary>The role's fields for the simulated pool: question and number of opinions (and the language, when not the built-in English).</summary>
+    public static JsonElement Fields(string question, int opinions, PromptLanguage? language = null)
     {
-        var example = new StringBuilder();
-        for (var i = 1; i <= opinions; i++) example.Append(i).Append(". <point>: <why it matters, in one or two sentences>\n");
-        var text = $"""
-            Here is a question on which thoughtful people disagree:
+        var fields = new Dictionary<string, object> { ["question"] = question, ["opinions"] = opinions };
+        return PromptRequest.WithLanguage(fields, language);
+    }
 
-            {question}
+    /// <summary>The paper's opinion prompt: a stance and <paramref name="opinions"/> key points on <paramref name="question"/>, in <paramref name="language"/> (English by default).</summary>
+    public static Prompt<ParsedResponse> For(string question, int opinions, int wordLimit = DefaultWordLimit, PromptLanguage? language = null)
+    {
+        language ??= PromptLanguage.English;
+        return new PromptRequest(Role, Version + language.PromptTag, [.. Render(question, opinions, wordLimit, language)], Fields(question, opinions, language))
+            .Reading(r => Parse(r, opinions, language)) with
+        {
+            Reminder = e => Reminder(e, opinions, language),
+        };
+    }
 
-            Decide where you stand and explain why. Give exactly {opinions} key points, the most important first,
-            each a short point followed by a colon and its justification. Keep the whole reply under {wordLimit} words.
-            Reply in this format and add nothing before or after it:
-
-            Stance: <yes, no or neutral>
-            Key Points:
-            {example.ToString().TrimEnd()}
-            """;
+    public static IList<ChatMessage> Render(string question, int opinions, int wordLimit = DefaultWordLimit, PromptLanguage? language = null)
+    {
+        var t = (language ?? PromptLanguage.English).Templates;
+        var example = string.Join("\n", Enumerable.Range(1, opinions).Select(i => t.Render("opinion.example_line", ("n", i))));
+        var text = t.Render("opinion.user", ("question", question), ("opinions", opinions), ("word_limit", wordLimit), ("example", example));
         return [new ChatMessage(ChatRole.User, text)];
     }
 
     /// <summary>The follow-up sent with a re-ask, after the model's unreadable reply.</summary>
-    public static string Reminder(string error, int opinions) =>
-        $"I could not read that reply ({error}). Please answer again in exactly the requested format: a line " +
-        $"\"Stance: yes\", \"Stance: no\" or \"Stance: neutral\", then \"Key Points:\", then {opinions} numbered lines " +
-        "\"N. point: justification\". Nothing else.";
+    public static string Reminder(string error, int opinions, PromptLanguage? language = null) =>
+        (language ?? PromptLanguage.English).Templates.Render("opinion.reminder", ("error", error), ("opinions", opinions));
 
     /// <summary>
     /// Reads a reply into a stance and up to <paramref name="maxOpinions"/> opinions. Tolerates markdown,
@@ -66,9 +64,10 @@ public static partial class OpinionPrompt
     /// than asked (kept) and more (the least important are dropped). A reply without any key point is a
     /// failure; if it reads like a refusal the error says so.
     /// </summary>
-    public static ReplyParse<ParsedResponse> Parse(string? reply, int maxOpinions)
+    public static ReplyParse<ParsedResponse> Parse(string? reply, int maxOpinions, PromptLanguage? language = null)
     {
         if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<ParsedResponse>.Failure("empty reply");
+        var words = (language ?? PromptLanguage.English).Parsing;
         var notes = new List<string>();
 
         // Reasoning models may think aloud first; that draft is not the answer.
@@ -78,24 +77,24 @@ public static partial class OpinionPrompt
         string? stance;
         if (opinions is not null)
         {
-            stance = jsonStance is null ? null : StanceWords.Map(jsonStance);
+            stance = jsonStance is null ? null : MapStance(words, jsonStance);
         }
         else
         {
-            var stanceLine = FindStance(lines, out stance);
-            opinions = ReadKeyPoints(lines, stanceLine);
+            var stanceLine = FindStance(words, lines, out stance);
+            opinions = ReadKeyPoints(words, lines, stanceLine);
         }
 
         if (opinions.Count == 0)
         {
-            return LooksLikeRefusal(reply)
+            return words.Refusal.IsMatch(reply)
                 ? ReplyParse<ParsedResponse>.Failure("refusal: the model declined to give key points")
                 : ReplyParse<ParsedResponse>.Failure("no key points found");
         }
 
         if (stance is null)
         {
-            stance = LeadingStance(lines);
+            stance = LeadingStance(words, lines);
             if (stance is null)
             {
                 notes.Add("no stance found; recorded as neutral");
@@ -115,12 +114,12 @@ public static partial class OpinionPrompt
     }
 
     /// <summary>Index of the stance line (or -1) and the stance it names (null when unreadable).</summary>
-    private static int FindStance(List<string> lines, out string? stance)
+    private static int FindStance(ParserWords words, List<string> lines, out string? stance)
     {
         stance = null;
         for (var i = 0; i < lines.Count; i++)
         {
-            var m = StanceLine().Match(lines[i]);
+            var m = words.StanceLine.Match(lines[i]);
             if (!m.Success) continue;
             var value = m.Groups["value"].Value.Trim();
             // "Stance:" alone with the answer on the next line.
@@ -129,7 +128,7 @@ public static partial class OpinionPrompt
                 for (var j = i + 1; j < lines.Count; j++)
                 {
                     if (lines[j].Trim().Length == 0) continue;
-                    if (!KeyPointsHeader().IsMatch(lines[j]) && !ItemStart().IsMatch(lines[j]))
+                    if (!words.KeyPointsHeading.IsMatch(lines[j]) && !words.ItemStart.IsMatch(lines[j]))
                     {
                         value = lines[j].Trim();
                         i = j;
@@ -137,33 +136,33 @@ public static partial class OpinionPrompt
                     break;
                 }
             }
-            stance = StanceWords.Map(value);
+            stance = MapStance(words, value);
             return i;
         }
         return -1;
     }
 
     /// <summary>"Yes, because ..." or "No." opening the reply when there is no stance line.</summary>
-    private static string? LeadingStance(List<string> lines)
+    private static string? LeadingStance(ParserWords words, List<string> lines)
     {
         var first = lines.FirstOrDefault(l => l.Trim().Length > 0)?.Trim();
         if (first is null) return null;
         var m = LeadingWord().Match(first);
-        return m.Success ? StanceWords.Map(m.Value) : null;
+        return m.Success ? MapStance(words, m.Value) : null;
     }
 
-    private static List<Opinion> ReadKeyPoints(List<string> lines, int stanceLine)
+    private static List<Opinion> ReadKeyPoints(ParserWords words, List<string> lines, int stanceLine)
     {
         var header = -1;
         for (var i = 0; i < lines.Count; i++)
         {
-            if (KeyPointsHeader().IsMatch(lines[i])) { header = i; break; }
+            if (words.KeyPointsHeading.IsMatch(lines[i])) { header = i; break; }
         }
         var start = header >= 0 ? header + 1 : stanceLine >= 0 ? stanceLine + 1 : 0;
-        var items = NumberedItems(lines, start);
-        if (items.Count == 0 && header < 0 && start > 0) items = NumberedItems(lines, 0);
+        var items = NumberedItems(words, lines, start);
+        if (items.Count == 0 && header < 0 && start > 0) items = NumberedItems(words, lines, 0);
         // No numbering at all: "label: justification" lines after the header or the stance.
-        if (items.Count == 0) items = LabelledLines(lines, start).Select(l => Split(l)).ToList();
+        if (items.Count == 0) items = LabelledLines(words, lines, start).Select(l => Split(l)).ToList();
         return items.Where(o => o.Point.Length > 0).ToList();
     }
 
@@ -172,7 +171,7 @@ public static partial class OpinionPrompt
     /// and the lines that continue it are kept apart: when the first line has no "point: justification"
     /// separator, the continuation is the justification ("1. Growth" / "   - Reason: more jobs").
     /// </summary>
-    private static List<Opinion> NumberedItems(List<string> lines, int start)
+    private static List<Opinion> NumberedItems(ParserWords words, List<string> lines, int start)
     {
         var items = new List<(string First, List<string> More)>();
         var itemIndent = -1;
@@ -183,7 +182,7 @@ public static partial class OpinionPrompt
             var line = lines[i];
             if (line.Trim().Length == 0) { gap = true; continue; }
             var indent = line.Length - line.TrimStart().Length;
-            var m = ItemStart().Match(line);
+            var m = words.ItemStart.Match(line);
             // A new item has the list's own marker kind at the list's margin; a "-" detail under "1." continues it.
             var isNumbered = m.Success && m.Groups["num"].Success;
             if (m.Success && (itemIndent < 0 || indent < itemIndent || (indent == itemIndent && isNumbered == numbered)))
@@ -209,19 +208,19 @@ public static partial class OpinionPrompt
                 result.Add(Split((first + " " + rest).Trim()));
                 continue;
             }
-            result.Add(new Opinion(first.TrimEnd(':', '：', '.', ';').Trim(), JustificationLabel().Replace(rest, "")));
+            result.Add(new Opinion(first.TrimEnd(':', '：', '.', ';').Trim(), words.JustificationLabel.Replace(rest, "")));
         }
         return result;
     }
 
-    private static List<string> LabelledLines(List<string> lines, int start)
+    private static List<string> LabelledLines(ParserWords words, List<string> lines, int start)
     {
         var items = new List<string>();
         for (var i = start; i < lines.Count; i++)
         {
             var line = lines[i].Trim();
             if (line.Length == 0) continue;
-            if (StanceLine().IsMatch(line) || KeyPointsHeader().IsMatch(line)) continue;
+            if (words.StanceLine.IsMatch(line) || words.KeyPointsHeading.IsMatch(line)) continue;
             if (LabelledLine().IsMatch(line)) items.Add(line);
             else if (items.Count > 0) break;
         }
@@ -281,80 +280,13 @@ public static partial class OpinionPrompt
         return list.Where(o => o.Point.Length > 0).ToList();
     }
 
-    private static bool LooksLikeRefusal(string reply) => Refusal().IsMatch(reply);
-
-    /// <summary>Stance words and their synonyms, English and Chinese.</summary>
-    private static class StanceWords
-    {
-        private static readonly string[] Intensifiers =
-            ["strongly", "mostly", "generally", "largely", "broadly", "leaning", "lean", "leans", "tentatively", "cautiously", "firmly", "clearly", "i", "my", "stance", "is", "a", "an", "the", "answer"];
-
-        private static readonly Dictionary<string, string> Words = new(StringComparer.Ordinal)
-        {
-            ["yes"] = Stances.Yes, ["y"] = Stances.Yes, ["support"] = Stances.Yes, ["supports"] = Stances.Yes, ["supportive"] = Stances.Yes,
-            ["agree"] = Stances.Yes, ["agreed"] = Stances.Yes, ["favor"] = Stances.Yes, ["favour"] = Stances.Yes, ["for"] = Stances.Yes,
-            ["pro"] = Stances.Yes, ["affirmative"] = Stances.Yes, ["true"] = Stances.Yes, ["absolutely"] = Stances.Yes, ["definitely"] = Stances.Yes,
-            ["should"] = Stances.Yes, ["positive"] = Stances.Yes,
-            ["no"] = Stances.No, ["n"] = Stances.No, ["oppose"] = Stances.No, ["opposed"] = Stances.No, ["opposes"] = Stances.No, ["against"] = Stances.No,
-            ["disagree"] = Stances.No, ["con"] = Stances.No, ["negative"] = Stances.No, ["not"] = Stances.No, ["never"] = Stances.No, ["false"] = Stances.No,
-            ["reject"] = Stances.No, ["shouldnt"] = Stances.No,
-            ["neutral"] = Stances.Neutral, ["depends"] = Stances.Neutral, ["mixed"] = Stances.Neutral,
-            ["undecided"] = Stances.Neutral, ["nuanced"] = Stances.Neutral, ["conditional"] = Stances.Neutral, ["both"] = Stances.Neutral,
-            ["uncertain"] = Stances.Neutral, ["unsure"] = Stances.Neutral, ["balanced"] = Stances.Neutral, ["ambivalent"] = Stances.Neutral,
-            ["partially"] = Stances.Neutral, ["partly"] = Stances.Neutral, ["somewhat"] = Stances.Neutral, ["qualified"] = Stances.Neutral,
-            ["maybe"] = Stances.Neutral, ["neither"] = Stances.Neutral, ["impartial"] = Stances.Neutral, ["abstain"] = Stances.Neutral,
-        };
-
-        public static string? Map(string text)
-        {
-            var t = text.Trim().ToLowerInvariant();
-            if (t.Length == 0) return null;
-            var zh = MapChinese(t);
-            if (zh is not null) return zh;
-            // The template copied back verbatim ("yes/no/neutral") says nothing.
-            if (t.Contains("yes", StringComparison.Ordinal) && t.Contains("no", StringComparison.Ordinal) && t.Contains("neutral", StringComparison.Ordinal)) return null;
-            if (t.StartsWith("not sure", StringComparison.Ordinal) || t.StartsWith("it depends", StringComparison.Ordinal)) return Stances.Neutral;
-            if (t.StartsWith("in favo", StringComparison.Ordinal)) return Stances.Yes;
-            var words = WordSplit().Split(t).Select(w => w.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal))
-                .Where(w => w.Length > 0).ToList();
-            for (var i = 0; i < words.Count; i++)
-            {
-                if (Intensifiers.Contains(words[i])) continue;
-                var stance = Words.GetValueOrDefault(words[i]);
-                // "should not", "support not ..." turn a yes word around.
-                if (stance == Stances.Yes && i + 1 < words.Count && words[i + 1] == "not") return Stances.No;
-                return stance;
-            }
-            return null;
-        }
-
-        private static string? MapChinese(string t)
-        {
-            if (t.Contains("中立", StringComparison.Ordinal) || t.Contains("视情况", StringComparison.Ordinal) || t.Contains("取决于", StringComparison.Ordinal)) return Stances.Neutral;
-            if (t.Contains("不支持", StringComparison.Ordinal) || t.Contains("不同意", StringComparison.Ordinal) || t.Contains("不赞成", StringComparison.Ordinal)
-                || t.Contains("反对", StringComparison.Ordinal)) return Stances.No;
-            if (t.Contains("支持", StringComparison.Ordinal) || t.Contains("赞成", StringComparison.Ordinal) || t.Contains("同意", StringComparison.Ordinal)) return Stances.Yes;
-            if (t.StartsWith('是')) return Stances.Yes;
-            if (t.StartsWith('否') || t.StartsWith('不')) return Stances.No;
-            return null;
-        }
-    }
-
-    [GeneratedRegex(@"^\s*(?:my\s+)?(?:overall\s+)?(?:stance|position|answer|verdict|立场|观点|态度)\s*(?:\(.*?\))?\s*[:：\-–—]\s*(?<value>.*)$", RegexOptions.IgnoreCase)]
-    private static partial Regex StanceLine();
-
-    [GeneratedRegex(@"^\s*(?:here\s+are\s+)?(?:the\s+|my\s+)?(?:(?:\d+|two|three|four|five)\s+)?(?:key|main|core|supporting)?\s*(?:points?|arguments?|reasons?|considerations?|justifications?)(?:\s+and\s+justifications?)?\s*(?:\(.*?\))?\s*[:：]?\s*$|^\s*(?:要点|关键点|主要观点|理由)\s*[:：]?\s*$", RegexOptions.IgnoreCase)]
-    private static partial Regex KeyPointsHeader();
-
-    // "1." "1)" "(1)" "1:" "1、" "一、" "-" "*" "•" "Point 1:" "Key point 2 -"
-    [GeneratedRegex(@"^\s*(?:(?<num>(?:\d{1,2}|[一二三四五六七八九十])\s*[\.\)、:：]|\(\d{1,2}\)|(?:key\s+)?point\s*\d{1,2}\s*[:：.\-)–—])|[-*•–·])\s*(?<text>\S.*)$", RegexOptions.IgnoreCase)]
-    private static partial Regex ItemStart();
+    /// <summary>The stance a text names, by the language's stance words; null when it names none.</summary>
+    private static string? MapStance(ParserWords words, string text) =>
+        words.Stance.Map(text, t => WordSplit().Split(t).Select(w => w.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal))
+            .Where(w => w.Length > 0).ToList());
 
     [GeneratedRegex(@"<think(?:ing)?>.*?(?:</think(?:ing)?>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ThinkBlock();
-
-    [GeneratedRegex(@"^(?:justification|reason|reasoning|why|because|explanation|理由)\s*[:：]\s*", RegexOptions.IgnoreCase)]
-    private static partial Regex JustificationLabel();
 
     [GeneratedRegex(@"^[^:：]{2,120}[:：]\s*\S")]
     private static partial Regex LabelledLine();
@@ -367,7 +299,4 @@ public static partial class OpinionPrompt
 
     [GeneratedRegex(@"[^\p{L}\p{N}'’]+")]
     private static partial Regex WordSplit();
-
-    [GeneratedRegex(@"\b(?:I['’]?m sorry|I am sorry|I apologi[sz]e|I (?:cannot|can['’]?t|won['’]?t|will not|am unable to|am not able to)\b|as an? (?:AI|artificial intelligence|language model|assistant)|I (?:do not|don['’]?t) (?:have|hold|form) (?:personal )?(?:opinions|views|beliefs|stances?))|我无法|我不能|作为(?:一个)?(?:人工智能|AI|语言模型)|抱歉", RegexOptions.IgnoreCase)]
-    private static partial Regex Refusal();
 }

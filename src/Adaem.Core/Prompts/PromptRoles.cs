@@ -1,7 +1,9 @@
 namespace Adaem.Core.Prompts;
 
 /// <summary>
-/// The prompt roles of the method. Each role has one file in Prompts/ with its template and parser.
+/// The prompt roles of the method. Each role has one file in Prompts/ that builds its prompt and parses its
+/// replies; the texts are data, one set per language (data/prompts/CODE/templates.yaml, read through
+/// <see cref="Languages.PromptLanguage"/>), and so are the words the parsers read (language.yaml).
 /// The role name, its version and its input fields travel with every call (see Models.CallContext);
 /// the simulated pool answers from the fields, in the reply format below, and real models see only
 /// the rendered prompt. Reply formats are contracts between the templates, their parsers and the

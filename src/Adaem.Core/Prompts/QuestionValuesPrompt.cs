@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
 using Microsoft.Extensions.AI;
 
@@ -14,29 +15,26 @@ public static class QuestionValuesPrompt
     public const string Role = PromptRoles.JudgeQuestion;
     public const string Version = "v1";
 
-    public static JsonElement Fields(ValueTheory theory, string question) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["question"] = question, ["values"] = ValueJudgePrompt.ValueList(theory) });
+    public static JsonElement Fields(ValueTheory theory, string question, PromptLanguage? language = null) =>
+        PromptRequest.WithLanguage(new Dictionary<string, object> { ["question"] = question, ["values"] = ValueJudgePrompt.ValueList(theory) }, language);
 
     /// <summary>The values a question's own wording carries (for the paper's disentanglement), judged at temperature 0 in JSON.</summary>
-    public static Prompt<IReadOnlySet<string>> For(ValueTheory theory, string question) =>
-        new PromptRequest(Role, Version, [.. Render(theory, question)], Fields(theory, question)).Reading(r => Parse(r, theory)) with
+    public static Prompt<IReadOnlySet<string>> For(ValueTheory theory, string question, PromptLanguage? language = null)
+    {
+        language ??= PromptLanguage.English;
+        return new PromptRequest(Role, Version + language.PromptTag, [.. Render(theory, question, language)], Fields(theory, question, language))
+            .Reading(r => Parse(r, theory, language)) with
         {
             Options = new ChatOptions { Temperature = 0, ResponseFormat = Format(theory) },
-            Reminder = Reminder,
+            Reminder = e => Reminder(e, language),
         };
+    }
 
-    public static IList<ChatMessage> Render(ValueTheory theory, string question)
+    public static IList<ChatMessage> Render(ValueTheory theory, string question, PromptLanguage? language = null)
     {
-        var user = $$"""
-            Here is a question, not an answer to it:
-
-            {{question}}
-
-            Which values does the wording of the question itself appeal to or presuppose? Count only what the
-            question says or implies, not what an answer might add. Reply with JSON only:
-            {"values":["code", ...]} using the value codes listed above; an empty list if none.
-            """;
-        return [new ChatMessage(ChatRole.System, ValueJudgePrompt.SystemPrompt(theory)), new ChatMessage(ChatRole.User, user)];
+        language ??= PromptLanguage.English;
+        var user = language.Templates.Render("judge.question", ("question", question));
+        return [new ChatMessage(ChatRole.System, ValueJudgePrompt.SystemPrompt(theory, language)), new ChatMessage(ChatRole.User, user)];
     }
 
     public static ChatResponseFormat Format(ValueTheory theory)
@@ -58,12 +56,13 @@ public static class QuestionValuesPrompt
         return ChatResponseFormat.ForJsonSchema(JsonSerializer.SerializeToElement(schema), "question_values", "The values the question's wording carries");
     }
 
-    public static string Reminder(string error) =>
-        $"I could not use that reply ({error}). Answer again with JSON only: {{\"values\":[...]}} using only the value codes listed above.";
+    public static string Reminder(string error, PromptLanguage? language = null) =>
+        (language ?? PromptLanguage.English).Templates.Render("judge.question_reminder", ("error", error));
 
     /// <summary>Reads {"values":[...]} (or a bare list) into value codes; unknown labels are noted and dropped.</summary>
-    public static ReplyParse<IReadOnlySet<string>> Parse(string? reply, ValueTheory theory)
+    public static ReplyParse<IReadOnlySet<string>> Parse(string? reply, ValueTheory theory, PromptLanguage? language = null)
     {
+        var words = (language ?? PromptLanguage.English).Parsing;
         if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<IReadOnlySet<string>>.Failure("empty reply");
         if (ReplyText.ExtractJson(reply) is not { } root) return ReplyParse<IReadOnlySet<string>>.Failure("no JSON found");
         var labels = root.ValueKind == JsonValueKind.Array ? root : ValueJudgePrompt.Property(root, "values");
@@ -74,7 +73,7 @@ public static class QuestionValuesPrompt
         {
             var code = ValueJudgePrompt.Resolve(theory, label);
             if (code is not null) set.Add(code);
-            else if (!ValueJudgePrompt.IsNone(label)) notes.Add($"unknown value '{label}'");
+            else if (!ValueJudgePrompt.IsNone(label, words)) notes.Add($"unknown value '{label}'");
         }
         return ReplyParse<IReadOnlySet<string>>.Success(set, notes);
     }

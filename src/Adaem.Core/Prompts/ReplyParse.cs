@@ -5,6 +5,8 @@ namespace Adaem.Core.Prompts;
 /// what the parser had to forgive (a missing stance, extra points, unknown labels) so a run can show
 /// how clean the replies were without failing on every blemish.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1000:Do not declare static members on generic types",
+    Justification = "Success and Failure are the record's factories; ReplyParse<Stance>.Failure(...) reads as what it makes.")]
 public sealed record ReplyParse<T>(bool Ok, T? Value, string? Error, IReadOnlyList<string> Notes)
 {
     public static ReplyParse<T> Success(T value, IReadOnlyList<string>? notes = null) => new(true, value, null, notes ?? []);

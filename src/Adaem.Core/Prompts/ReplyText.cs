@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Adaem.Core.Data;
+using Adaem.Core.Prompts.Languages;
 
 namespace Adaem.Core.Prompts;
 
@@ -11,9 +13,13 @@ namespace Adaem.Core.Prompts;
 public static partial class ReplyText
 {
     /// <summary>The text after the last "[tag]:" up to the end of its line (or of the reply when <paramref name="multiline"/>), cleaned.</summary>
-    public static string? Tag(string reply, string tag, bool multiline = false)
+    public static string? Tag(string reply, string tag, bool multiline = false) => Tag(reply, [tag], multiline);
+
+    /// <summary>As <see cref="Tag(string, string, bool)"/> for a tag written in any of several ways (a language's tag and its fallbacks).</summary>
+    public static string? Tag(string reply, IReadOnlyList<string> tags, bool multiline = false)
     {
-        var pattern = $@"^[ \t>*_#-]*\[?[ \t]*{Regex.Escape(tag)}[ \t]*\]?[ \t*_]*[:：][ \t*_]*(?<v>.*)$";
+        var tag = tags.Count == 1 ? Regex.Escape(tags[0]) : "(?:" + string.Join("|", tags.Select(Regex.Escape)) + ")";
+        var pattern = $@"^[ \t>*_#-]*\[?[ \t]*{tag}[ \t]*\]?[ \t*_]*[:：][ \t*_]*(?<v>.*)$";
         var matches = Regex.Matches(reply, pattern, RegexOptions.IgnoreCase | RegexOptions.Multiline);
         if (matches.Count == 0) return null;
         var m = matches[^1];
@@ -35,20 +41,36 @@ public static partial class ReplyText
     /// <summary>
     /// A usable yes/no question or null: one sentence, not empty, not a runaway paragraph. A missing
     /// question mark is added (models often drop it); the leading "Question:" echo is not part of it.
+    /// <paramref name="style"/> gives the language's question marks and how its length is counted (English by default).
     /// </summary>
-    public static string? Question(string? text, int maxWords = 60)
+    public static string? Question(string? text, int maxWords = 60, QuestionStyle? style = null)
     {
         if (text is null) return null;
+        style ??= QuestionStyle.English;
         var t = Clean(text);
-        var q = t.IndexOf('?');
+        var q = t.IndexOfAny(style.Marks.ToCharArray());
         if (q >= 0) t = t[..(q + 1)];
         t = t.Trim();
         // An echoed template ("<one yes/no question>") is not an answer.
         if (t.Length < 5 || t.StartsWith('<')) return null;
-        var words = t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        var words = style.CountCharacters ? Words(t) : t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         if (words < 2 || words > maxWords) return null;
-        if (!t.EndsWith('?')) t = t.TrimEnd('.', '!', ';', ':', ',') + "?";
+        if (!style.Marks.Contains(t[^1], StringComparison.Ordinal)) t = t.TrimEnd(style.Trim.ToCharArray()) + style.Marks[0];
         return char.ToUpperInvariant(t[0]) + t[1..];
+    }
+
+    /// <summary>The length of a text in words for a language written without spaces: two CJK characters count as one word, other runs of letters as one each.</summary>
+    private static int Words(string text)
+    {
+        int cjk = 0, runs = 0;
+        var inRun = false;
+        foreach (var c in text)
+        {
+            if (CjkText.IsCjk(c)) { cjk++; inRun = false; }
+            else if (char.IsLetterOrDigit(c)) { if (!inRun) runs++; inRun = true; }
+            else inRun = false;
+        }
+        return runs + (cjk + 1) / 2;
     }
 
     /// <summary>Renders numbered lines "1. x" for a prompt.</summary>

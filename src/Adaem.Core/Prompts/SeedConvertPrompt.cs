@@ -1,3 +1,5 @@
+using Adaem.Core.Prompts.Languages;
+
 namespace Adaem.Core.Prompts;
 
 /// <summary>
@@ -8,21 +10,22 @@ public static class SeedConvertPrompt
 {
     public const string Version = "v1";
 
-    private const string System = "You turn argumentative statements into short, neutral yes/no questions.";
-
     /// <summary>A seed's general argument turned into its yes/no question.</summary>
-    public static Prompt<string> Create(string argument)
+    public static Prompt<string> Create(string argument, PromptLanguage? language = null)
     {
-        var user =
-            "Turn the argument into one short yes/no question that asks whether one agrees with it. Keep its meaning, do not take a side.\n\n" +
-            "[Argument]: Payday loans should be banned\n[Question]: Should payday loans be banned?\n\n" +
-            "[Argument]: We should subsidize space exploration\n[Question]: Should space exploration be subsidized?\n\n" +
-            "[Argument]: Zoos do more harm than good\n[Question]: Do zoos do more harm than good?\n\n" +
-            $"[Argument]: {argument}\n" +
-            "Reply with exactly one line:\n[Question]: <the yes/no question>";
-        return PromptRequest.Create(PromptRoles.SeedConvert, Version, System, user, new { argument })
-            .Reading(ReplyParse.Require<string>(Parse, ExplorePrompt.NoQuestion));
+        language ??= PromptLanguage.English;
+        var t = language.Templates;
+        var user = t.Render("seed_convert.user", ("argument", argument));
+        return PromptRequest.Create(PromptRoles.SeedConvert, Version, t["seed_convert.system"], user, new { argument }, language)
+            .Reading(ReplyParse.Require<string>(r => Parse(r, language), t["errors.no_question"])) with
+        {
+            Reminder = language.Correction,
+        };
     }
 
-    public static string? Parse(string reply) => ReplyText.Question(ReplyText.Tag(reply, "Question"));
+    public static string? Parse(string reply, PromptLanguage? language = null)
+    {
+        var words = (language ?? PromptLanguage.English).Parsing;
+        return ReplyText.Question(ReplyText.Tag(reply, words.Tags.Question), style: words.Question);
+    }
 }

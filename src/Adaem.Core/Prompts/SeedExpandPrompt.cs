@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using Adaem.Core.Prompts.Languages;
 
 namespace Adaem.Core.Prompts;
 
@@ -19,39 +19,33 @@ public static partial class SeedExpandPrompt
     /// <summary>At most this many arguments of the seed set are listed as "already covered" (the prompt must stay short).</summary>
     public const int MaxUsedShown = 40;
 
-    /// <summary>Why a reply without any usable proposal is rejected (the model reads it when re-asked).</summary>
+    /// <summary>Why a reply without any usable proposal is rejected (the model reads it when re-asked), in English.</summary>
     public const string NoProposals = "no numbered lines \"N. [Argument]: ... [Question]: ...?\" with a general argument and its yes/no question";
 
-    private const string System =
-        "You help build a benchmark of controversial questions on which thoughtful people disagree because they weigh values differently.";
-
     /// <summary>Seed expansion (the paper's Listing 1, with Listing 2's conversion in the same reply).</summary>
-    public static Prompt<IReadOnlyList<ProposedSeed>> Create(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used)
+    public static Prompt<IReadOnlyList<ProposedSeed>> Create(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used,
+        PromptLanguage? language = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var topic = category.Length == 0 ? "controversial issues" : $"controversial issues in the category \"{category}\"";
-        var sb = new StringBuilder();
-        sb.Append("Here are general arguments on ").Append(topic).Append(":\n");
-        sb.Append(ReplyText.Numbered(examples.Select(e => "[Argument]: " + e))).Append("\n\n");
-        if (used.Count > 0)
-        {
-            sb.Append("These issues are already covered; do not repeat them or reword them:\n")
-              .Append(string.Join("\n", used.Select(u => "- " + u))).Append("\n\n");
-        }
-        sb.Append("Propose ").Append(count).Append(count == 1 ? " new general argument" : " new general arguments")
-          .Append(" like the ones above, each on a different issue of the same kind. Each must be short (under 15 words), ")
-          .Append("general rather than tied to one country, event or person, genuinely contested, and not harmful to discuss. ")
-          .Append("For each, also write the neutral yes/no question that asks whether one agrees with it ")
-          .Append("(e.g. \"Payday loans should be banned\" -> \"Should payday loans be banned?\").\n")
-          .Append("Reply with exactly one line per proposal and nothing else:\n")
-          .Append("1. [Argument]: <general argument> [Question]: <yes/no question>");
-        return PromptRequest.Create(PromptRoles.SeedExpand, Version, System, sb.ToString(), new
+        language ??= PromptLanguage.English;
+        var t = language.Templates;
+        var topic = category.Length == 0 ? t["seed_expand.topic"] : t.Render("seed_expand.topic_category", ("category", category));
+        var shown = ReplyText.Numbered(examples.Select(e => t.Render("seed_expand.example", ("argument", e))));
+        var covered = used.Count == 0
+            ? ""
+            : t.Render("seed_expand.used", ("arguments", string.Join("\n", used.Select(u => t.Render("seed_expand.used_line", ("argument", u))))));
+        var proposal = t.Render(count == 1 ? "seed_expand.proposal_one" : "seed_expand.proposal_many", ("count", count));
+        var user = t.Render("seed_expand.user", ("topic", topic), ("examples", shown), ("used", covered), ("proposal", proposal));
+        return PromptRequest.Create(PromptRoles.SeedExpand, Version, t["seed_expand.system"], user, new
         {
             category,
             examples = examples.ToArray(),
             count,
             used = used.ToArray(),
-        }).Reading(Parse);
+        }, language).Reading(r => Parse(r, language)) with
+        {
+            Reminder = language.Correction,
+        };
     }
 
     /// <summary>
@@ -59,8 +53,12 @@ public static partial class SeedExpandPrompt
     /// question on the line after its argument. An argument without a usable question is skipped (noted), as
     /// is a repeat of an earlier proposal of the same reply. No proposal at all is a failure.
     /// </summary>
-    public static ReplyParse<IReadOnlyList<ProposedSeed>> Parse(string reply)
+    public static ReplyParse<IReadOnlyList<ProposedSeed>> Parse(string reply, PromptLanguage? language = null)
     {
+        language ??= PromptLanguage.English;
+        var words = language.Parsing;
+        var argumentTag = TagPattern(words.Tags.Argument);
+        var questionTag = TagPattern(words.Tags.Question);
         var proposals = new List<ProposedSeed>();
         var notes = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -68,7 +66,7 @@ public static partial class SeedExpandPrompt
 
         void Emit(string argument, string? questionText)
         {
-            var question = ReplyText.Question(questionText, maxWords: 30);
+            var question = ReplyText.Question(questionText, maxWords: 30, style: words.Question);
             if (question is null) { notes.Add($"no usable question for argument \"{Short(argument)}\""); return; }
             if (!seen.Add(ReplyText.Fold(argument)) | !seen.Add("?" + ReplyText.Fold(question)))
             {
@@ -81,8 +79,8 @@ public static partial class SeedExpandPrompt
         foreach (var raw in ReplyText.Lines(reply))
         {
             var line = Numbering().Replace(raw, "");
-            var a = ArgumentTag().Match(line);
-            var q = QuestionTag().Match(line);
+            var a = argumentTag.Match(line);
+            var q = questionTag.Match(line);
             if (a.Success)
             {
                 if (pending is not null) Emit(pending, null);
@@ -104,7 +102,7 @@ public static partial class SeedExpandPrompt
         if (pending is not null) Emit(pending, null);
 
         return proposals.Count == 0
-            ? ReplyParse<IReadOnlyList<ProposedSeed>>.Failure(NoProposals, notes)
+            ? ReplyParse<IReadOnlyList<ProposedSeed>>.Failure(language.Templates["errors.no_proposals"], notes)
             : ReplyParse<IReadOnlyList<ProposedSeed>>.Success(proposals, notes);
     }
 
@@ -115,9 +113,10 @@ public static partial class SeedExpandPrompt
     [GeneratedRegex(@"^\s*(?:\d{1,3}\s*[.):]|[-*•])\s*")]
     private static partial Regex Numbering();
 
-    [GeneratedRegex(@"\[?\s*Argument\s*\]?\s*[:：]\s*", RegexOptions.IgnoreCase)]
-    private static partial Regex ArgumentTag();
-
-    [GeneratedRegex(@"\[?\s*Question\s*\]?\s*[:：]\s*", RegexOptions.IgnoreCase)]
-    private static partial Regex QuestionTag();
+    /// <summary>"[Argument]:" and the like, in any of the language's ways of writing the tag.</summary>
+    private static Regex TagPattern(IReadOnlyList<string> tags)
+    {
+        var tag = tags.Count == 1 ? Regex.Escape(tags[0]) : "(?:" + string.Join("|", tags.Select(Regex.Escape)) + ")";
+        return new Regex($@"\[?\s*{tag}\s*\]?\s*[:：]\s*", RegexOptions.IgnoreCase);
+    }
 }

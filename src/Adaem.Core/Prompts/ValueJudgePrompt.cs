@@ -1,6 +1,5 @@
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
 using Microsoft.Extensions.AI;
 
@@ -11,8 +10,10 @@ namespace Adaem.Core.Prompts;
 /// answer, so a response with L opinions costs L × |values| calls. <c>batched</c> labels every opinion of
 /// a response on every value in one JSON-schema call. Both share one system prompt that lists the
 /// theory's values with their definitions, so the judge reads the same definitions in either mode.
+/// The texts come from the language's templates; the theory passed in should carry that language's
+/// definitions (<see cref="Languages.TheoryLanguage.For"/>).
 /// </summary>
-public static partial class ValueJudgePrompt
+public static class ValueJudgePrompt
 {
     public const string BatchedRole = PromptRoles.JudgeBatched;
     public const string PerValueRole = PromptRoles.JudgeValue;
@@ -20,16 +21,11 @@ public static partial class ValueJudgePrompt
     /// <summary>Version of both templates (part of the cache key and of the stored judge identity).</summary>
     public const string Version = "v1";
 
-    public static string SystemPrompt(ValueTheory theory)
+    public static string SystemPrompt(ValueTheory theory, PromptLanguage? language = null)
     {
-        var sb = new StringBuilder();
-        sb.Append("You annotate the human values that a short piece of argument expresses, using ")
-          .Append(theory.Name).Append(". ").Append(theory.Description).Append('\n');
-        sb.Append("The values, each with its code and what it means:\n");
-        foreach (var v in theory.Values) sb.Append("- ").Append(v.Code).Append(" (").Append(v.Name).Append("): ").Append(v.Definition).Append('\n');
-        sb.Append("A text expresses a value when its reasoning appeals to, protects or promotes what that value stands for; ")
-          .Append("mentioning a topic is not enough. Judge the reasoning, not whether the text agrees or disagrees with anything.");
-        return sb.ToString();
+        var t = (language ?? PromptLanguage.English).Templates;
+        var values = string.Join("\n", theory.Values.Select(v => t.Render("judge.value_line", ("code", v.Code), ("name", v.Name), ("definition", v.Definition))));
+        return t.Render("judge.system", ("theory_name", theory.Name), ("theory_description", theory.Description), ("values", values));
     }
 
     /// <summary>The theory's values as the fields list {code, name, definition}.</summary>
@@ -41,27 +37,28 @@ public static partial class ValueJudgePrompt
 
     // ---- batched -------------------------------------------------------------------------------
 
-    public static JsonElement BatchedFields(ValueTheory theory, IReadOnlyList<string> opinions) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["opinions"] = opinions, ["values"] = ValueList(theory) });
+    public static JsonElement BatchedFields(ValueTheory theory, IReadOnlyList<string> opinions, PromptLanguage? language = null) =>
+        PromptRequest.WithLanguage(new Dictionary<string, object> { ["opinions"] = opinions, ["values"] = ValueList(theory) }, language);
 
     /// <summary>The batched judge: every value of the theory for each opinion of one response, in one JSON reply at temperature 0.</summary>
-    public static Prompt<IReadOnlyList<IReadOnlySet<string>>> Batched(ValueTheory theory, IReadOnlyList<string> opinions) =>
-        new PromptRequest(BatchedRole, Version, [.. RenderBatched(theory, opinions)], BatchedFields(theory, opinions))
-            .Reading(r => ParseBatched(r, theory, opinions.Count)) with
+    public static Prompt<IReadOnlyList<IReadOnlySet<string>>> Batched(ValueTheory theory, IReadOnlyList<string> opinions, PromptLanguage? language = null)
+    {
+        language ??= PromptLanguage.English;
+        return new PromptRequest(BatchedRole, Version + language.PromptTag, [.. RenderBatched(theory, opinions, language)], BatchedFields(theory, opinions, language))
+            .Reading(r => ParseBatched(r, theory, opinions.Count, language)) with
         {
             Options = new ChatOptions { Temperature = 0, ResponseFormat = BatchedFormat(theory) },
-            Reminder = e => BatchedReminder(e, opinions.Count),
+            Reminder = e => BatchedReminder(e, opinions.Count, language),
         };
+    }
 
-    public static IList<ChatMessage> RenderBatched(ValueTheory theory, IReadOnlyList<string> opinions)
+    public static IList<ChatMessage> RenderBatched(ValueTheory theory, IReadOnlyList<string> opinions, PromptLanguage? language = null)
     {
-        var sb = new StringBuilder();
-        sb.Append("Below are ").Append(opinions.Count).Append(" numbered opinions taken from one answer to a question.\n");
-        sb.Append("For each opinion, list the codes of every value it expresses (none is a valid answer: an empty list).\n\n");
-        for (var i = 0; i < opinions.Count; i++) sb.Append("Opinion ").Append(i + 1).Append(": ").Append(opinions[i]).Append('\n');
-        sb.Append("\nReply with JSON only, one entry per opinion, in this shape:\n");
-        sb.Append("{\"opinions\":[{\"index\":1,\"values\":[\"").Append(theory.Values[0].Code).Append("\"]},{\"index\":2,\"values\":[]}]}");
-        return [new ChatMessage(ChatRole.System, SystemPrompt(theory)), new ChatMessage(ChatRole.User, sb.ToString())];
+        language ??= PromptLanguage.English;
+        var t = language.Templates;
+        var lines = string.Join("\n", opinions.Select((o, i) => t.Render("judge.batched_line", ("index", i + 1), ("text", o))));
+        var user = t.Render("judge.batched", ("count", opinions.Count), ("opinions", lines), ("first_code", theory.Values[0].Code));
+        return [new ChatMessage(ChatRole.System, SystemPrompt(theory, language)), new ChatMessage(ChatRole.User, user)];
     }
 
     /// <summary>JSON schema of the batched reply, with the theory's codes as an enum (providers that support
@@ -99,9 +96,8 @@ public static partial class ValueJudgePrompt
         return ChatResponseFormat.ForJsonSchema(JsonSerializer.SerializeToElement(schema), "value_labels", "The values each opinion expresses");
     }
 
-    public static string BatchedReminder(string error, int opinions) =>
-        $"I could not use that reply ({error}). Answer again with JSON only: {{\"opinions\":[{{\"index\":1,\"values\":[...]}}, ...]}} " +
-        $"with exactly one entry for each index from 1 to {opinions} and only the value codes listed above.";
+    public static string BatchedReminder(string error, int opinions, PromptLanguage? language = null) =>
+        (language ?? PromptLanguage.English).Templates.Render("judge.batched_reminder", ("error", error), ("opinions", opinions));
 
     /// <summary>
     /// Reads the batched reply into one set of value codes per opinion. Accepts the JSON inside chatter or a
@@ -109,8 +105,9 @@ public static partial class ValueJudgePrompt
     /// list, an object of flags or a comma string. Every opinion must be answered; unknown labels are
     /// noted and dropped.
     /// </summary>
-    public static ReplyParse<IReadOnlyList<IReadOnlySet<string>>> ParseBatched(string? reply, ValueTheory theory, int opinions)
+    public static ReplyParse<IReadOnlyList<IReadOnlySet<string>>> ParseBatched(string? reply, ValueTheory theory, int opinions, PromptLanguage? language = null)
     {
+        var words = (language ?? PromptLanguage.English).Parsing;
         if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("empty reply");
         if (ReplyText.ExtractJson(reply) is not { } root) return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("no JSON found");
         JsonElement entries;
@@ -134,7 +131,7 @@ public static partial class ValueJudgePrompt
             {
                 var code = Resolve(theory, label);
                 if (code is not null) set.Add(code);
-                else if (!IsNone(label)) notes.Add($"unknown value '{label}'");
+                else if (!IsNone(label, words)) notes.Add($"unknown value '{label}'");
             }
         }
         var missing = Enumerable.Range(1, opinions).Where(i => sets[i - 1] is null).ToList();
@@ -145,41 +142,40 @@ public static partial class ValueJudgePrompt
 
     // ---- per value (the paper's Listing 4) -------------------------------------------------------
 
-    public static JsonElement PerValueFields(string text, ValueDimension value) =>
-        JsonSerializer.SerializeToElement(new Dictionary<string, object> { ["text"] = text, ["value"] = ValueEntry(value) });
+    public static JsonElement PerValueFields(string text, ValueDimension value, PromptLanguage? language = null) =>
+        PromptRequest.WithLanguage(new Dictionary<string, object> { ["text"] = text, ["value"] = ValueEntry(value) }, language);
 
-    /// <summary>The paper's judge: does one opinion reflect one value? Yes or No, at temperature 0.</summary>
-    public static Prompt<bool> PerValue(ValueTheory theory, string text, ValueDimension value) =>
-        new PromptRequest(PerValueRole, Version, [.. RenderPerValue(theory, text, value)], PerValueFields(text, value)).Reading(ParsePerValue) with
+    /// <summary>The paper's judge: does one opinion reflect one value? Yes or No (in the language's words), at temperature 0.</summary>
+    public static Prompt<bool> PerValue(ValueTheory theory, string text, ValueDimension value, PromptLanguage? language = null)
+    {
+        language ??= PromptLanguage.English;
+        return new PromptRequest(PerValueRole, Version + language.PromptTag, [.. RenderPerValue(theory, text, value, language)], PerValueFields(text, value, language))
+            .Reading(r => ParsePerValue(r, language)) with
         {
             Options = new ChatOptions { Temperature = 0 },
-            Reminder = PerValueReminder,
+            Reminder = e => PerValueReminder(e, language),
         };
-
-    public static IList<ChatMessage> RenderPerValue(ValueTheory theory, string text, ValueDimension value)
-    {
-        var user = $"""
-            Does the text below express the value {value.Name} ({value.Definition})?
-            Answer with one word: Yes or No.
-
-            [Text]: {text}
-            [Value]: {value.Name}
-            [Label]:
-            """;
-        return [new ChatMessage(ChatRole.System, SystemPrompt(theory)), new ChatMessage(ChatRole.User, user)];
     }
 
-    public static string PerValueReminder(string error) => $"I could not read that answer ({error}). Reply with the single word Yes or No.";
+    public static IList<ChatMessage> RenderPerValue(ValueTheory theory, string text, ValueDimension value, PromptLanguage? language = null)
+    {
+        language ??= PromptLanguage.English;
+        var user = language.Templates.Render("judge.per_value", ("name", value.Name), ("definition", value.Definition), ("text", text));
+        return [new ChatMessage(ChatRole.System, SystemPrompt(theory, language)), new ChatMessage(ChatRole.User, user)];
+    }
 
-    /// <summary>Reads Yes/No: the first yes/no-like word wins ("Label: **Yes**", "No, it does not", "是", "true").</summary>
-    public static ReplyParse<bool> ParsePerValue(string? reply)
+    public static string PerValueReminder(string error, PromptLanguage? language = null) =>
+        (language ?? PromptLanguage.English).Templates.Render("judge.per_value_reminder", ("error", error));
+
+    /// <summary>Reads the judge's yes or no: the first yes/no-like word of the language wins ("Label: **Yes**", "No, it does not", "是", "true").</summary>
+    public static ReplyParse<bool> ParsePerValue(string? reply, PromptLanguage? language = null)
     {
         if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<bool>.Failure("empty reply");
+        var words = (language ?? PromptLanguage.English).Parsing;
         var text = ReplyText.StripMarkdown(reply.Replace('\n', ' '));
-        var m = YesNo().Match(text);
+        var m = words.JudgeAnswer.Match(text);
         if (!m.Success) return ReplyParse<bool>.Failure("no Yes or No found");
-        var word = m.Value.ToLowerInvariant();
-        return ReplyParse<bool>.Success(word is "yes" or "true" or "是");
+        return ReplyParse<bool>.Success(words.JudgeYes.Contains(m.Value.ToLowerInvariant()));
     }
 
     // ---- shared ---------------------------------------------------------------------------------
@@ -194,7 +190,8 @@ public static partial class ValueJudgePrompt
         {
             if (ReplyText.Fold(v.Code) == f || ReplyText.Fold(v.Name) == f || ReplyText.Fold(v.Abbreviation) == f) return v.Code;
         }
-        return null;
+        // A theory in another language also answers to its English names.
+        return theory.Original is { } original ? Resolve(original, label) : null;
     }
 
     internal static IEnumerable<string> Labels(JsonElement labels)
@@ -229,7 +226,7 @@ public static partial class ValueJudgePrompt
         }
     }
 
-    internal static bool IsNone(string label) => ReplyText.Fold(label) is "" or "none" or "null" or "na" or "nothing";
+    internal static bool IsNone(string label, ParserWords words) => ReplyText.Fold(label) is var f && (f.Length == 0 || words.NoneLabels.Contains(f));
 
     internal static JsonElement? Property(JsonElement obj, string name)
     {
@@ -247,7 +244,4 @@ public static partial class ValueJudgePrompt
         JsonValueKind.String when int.TryParse(e.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var i) => i,
         _ => null,
     };
-
-    [GeneratedRegex(@"\b(?:yes|no|true|false)\b|[是否]", RegexOptions.IgnoreCase)]
-    private static partial Regex YesNo();
 }

@@ -1,6 +1,7 @@
 using Adaem.Core.Configuration;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
+using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
 
 namespace Adaem.Core.Runs;
@@ -9,7 +10,8 @@ namespace Adaem.Core.Runs;
 /// The instruments a stage measures with, resolved from the config and the model pool (no call is made).
 /// Targets are compared one by one (a new target may join a finished evaluation); the judge, the theory
 /// and the generator pools are compared whole, because renaming or swapping any of them changes what every
-/// number means.
+/// number means. A judge asked in a language other than the built-in English carries it in its identity, so
+/// switching a run's language is an instrument change like switching its judge.
 /// </summary>
 public static class StageInstruments
 {
@@ -17,7 +19,7 @@ public static class StageInstruments
     public static IReadOnlyList<Instrument> ForEvaluation(AdaemConfig config, IModelPool pool, ValueTheory theory)
     {
         var list = config.Evaluation.Targets.Select(t => new Instrument(Instrument.Target, t, pool.Identity(t))).ToList();
-        if (config.Judge is { } j) list.Add(new Instrument(Instrument.Judge, Instrument.Judge, $"{pool.Identity(j.Model)};mode={j.Mode}"));
+        if (config.Judge is { } j) list.Add(new Instrument(Instrument.Judge, Instrument.Judge, $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(config.Evaluation.Language)}"));
         list.Add(TheoryOf(theory));
         return list;
     }
@@ -32,11 +34,14 @@ public static class StageInstruments
             new(Instrument.Scorer, "pool", Pool(g.Scorers, pool)),
         };
         var judge = g.Judge ?? config.Judge?.Model;
-        if (judge is not null) list.Add(new Instrument(Instrument.GenerationJudge, Instrument.Judge, $"{pool.Identity(judge)};mode={config.Judge?.Mode ?? JudgeConfig.Batched}"));
+        if (judge is not null) list.Add(new Instrument(Instrument.GenerationJudge, Instrument.Judge, $"{pool.Identity(judge)};mode={config.Judge?.Mode ?? JudgeConfig.Batched}{LanguageSuffix(g.Language)}"));
         list.Add(new Instrument(Instrument.Embeddings, Instrument.Embeddings, config.Embeddings.Model is { } e ? pool.Identity(e) : "local n-gram similarity"));
         list.Add(TheoryOf(theory));
         return list;
     }
+
+    /// <summary>Nothing for the built-in English (identities as they always were); ";language=CODE+HASH" otherwise.</summary>
+    private static string LanguageSuffix(string language) => PromptLanguages.Resolve(language) is { IsBuiltInEnglish: false } l ? ";language=" + l.PromptTag.TrimStart('+') : "";
 
     private static Instrument TheoryOf(ValueTheory theory) => new(Instrument.Theory, Instrument.Theory, $"{theory.Code};definitions={ItemIdentity.Theory(theory)[..16]}");
 

@@ -34,10 +34,11 @@ public static class TheoryLoader
     {
         var problems = new List<InputProblem>();
         var root = new YamlSection(YamlFile.LoadMapping(yaml, file), file, "", problems);
-        root.RejectUnknown(["code", "name", "description", "values", "groups"]);
+        root.RejectUnknown(["code", "name", "description", "values", "groups", "translations"]);
         var code = root.RequiredString("code", "give the theory a short code such as 'mytheory'");
         var name = root.RequiredString("name", "give the theory a display name");
         var description = root.String("description") ?? "";
+        var theoryTranslations = Translations(root, "description");
 
         var groups = new List<ValueGroup>();
         if (root.Raw("groups") is YamlSequenceNode gseq)
@@ -63,11 +64,14 @@ public static class TheoryLoader
             {
                 if (item is not YamlMappingNode vm) { root.Problem(item.Line(), "each value must be a mapping", "write - { code: ..., name: ..., definition: ... }"); continue; }
                 var v = new YamlSection(vm, file, "values[]", problems);
-                v.RejectUnknown(["code", "name", "abbreviation", "definition", "group"]);
+                v.RejectUnknown(["code", "name", "abbreviation", "definition", "group", "translations"]);
                 var vcode = v.RequiredString("code", "add 'code:' (snake_case) to the value");
                 var vname = v.RequiredString("name", "add 'name:' to the value");
                 values.Add(new ValueDimension(vcode, vname, v.String("abbreviation") ?? Abbreviate(vname),
-                    v.RequiredString("definition", "add a one-line 'definition:' the judge can use"), v.String("group")));
+                    v.RequiredString("definition", "add a one-line 'definition:' the judge can use"), v.String("group"))
+                {
+                    Translations = Translations(v, "definition"),
+                });
                 valueLines.Add(vm.Line());
             }
         }
@@ -94,7 +98,28 @@ public static class TheoryLoader
         }
 
         if (problems.Count > 0) throw new InputException(problems);
-        return new ValueTheory(code, name, description, values, groups);
+        return new ValueTheory(code, name, description, values, groups) { Translations = theoryTranslations };
+    }
+
+    /// <summary>
+    /// 'translations:' of a theory or a value: per BCP-47 tag, a name and a text (the theory's description or
+    /// the value's definition), e.g. <c>translations: { de: { name: Sicherheit, definition: ... } }</c>.
+    /// </summary>
+    private static Dictionary<string, TheoryText> Translations(YamlSection section, string textKey)
+    {
+        var result = new Dictionary<string, TheoryText>(StringComparer.OrdinalIgnoreCase);
+        if (section.Section("translations") is not { } t) return result;
+        foreach (var language in t.Keys)
+        {
+            if (t.Section(language) is not { } entry) continue;
+            entry.RejectUnknown(["name", textKey]);
+            var text = entry.String(textKey);
+            var name = entry.String("name");
+            if (text is null && name is null)
+                entry.Problem(entry.Line, $"the {language} translation gives neither 'name' nor '{textKey}'", $"add name: and {textKey}: in {language}, or remove it");
+            result[language] = new TheoryText(name, text);
+        }
+        return result;
     }
 
     private static bool IsSnake(string s) => s.Length > 0 && s.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '_');

@@ -3,7 +3,8 @@ namespace Adaem.Providers.Simulated;
 /// <summary>
 /// One cue of a lexicon: a word or a short phrase. Written like "freedom", "enjoy*" (a stem: any word
 /// starting so) or "law and order" (consecutive words). Hyphens and apostrophes split words, so
-/// "self-restraint" is the two words "self restraint" both in cues and in the text read.
+/// "self-restraint" is the two words "self restraint" both in cues and in the text read. In Chinese and
+/// Japanese every character is a word, so "自由" is a phrase of two.
 /// </summary>
 internal sealed class CuePattern
 {
@@ -44,14 +45,27 @@ internal sealed class CuePattern
         return n;
     }
 
-    /// <summary>Lower-case words of a text: runs of letters and digits (and the stem marker used by cues).</summary>
+    /// <summary>
+    /// Lower-case words of a text: runs of letters and digits (and the stem marker used by cues). A CJK character
+    /// (Han, kana, Hangul) is a word of its own, so a cue written in Chinese or Japanese ("自由") is matched as
+    /// consecutive characters, as the text statistics count them.
+    /// </summary>
     public static IReadOnlyList<string> Words(string text)
     {
         var words = new List<string>();
         var current = new System.Text.StringBuilder();
         foreach (var ch in text)
         {
-            if (char.IsLetterOrDigit(ch) || ch == '\u0001')
+            if (Adaem.Core.Data.CjkText.IsCjk(ch))
+            {
+                if (current.Length > 0)
+                {
+                    words.Add(current.ToString());
+                    current.Clear();
+                }
+                words.Add(ch.ToString());
+            }
+            else if (char.IsLetterOrDigit(ch) || ch == '\u0001')
             {
                 current.Append(char.ToLowerInvariant(ch));
             }

@@ -26,14 +26,18 @@ internal readonly struct FieldReader(JsonElement? fields)
     public (string Code, string Name, string Definition)? Value(string name) => Get(name) is { } v ? AsValue(v) : null;
 
     /// <summary>An array of {code, name, definition}; the theory's values when absent.</summary>
-    public IReadOnlyList<(string Code, string Name, string Definition)> Values(string name, ValueTheory fallback)
+    public IReadOnlyList<(string Code, string Name, string Definition)> Values(string name, ValueTheory fallback) =>
+        Values(name, fallback.Values.Select(v => (v.Code, v.Name, v.Definition)).ToList());
+
+    /// <summary>An array of {code, name, definition}; <paramref name="fallback"/> when absent.</summary>
+    public IReadOnlyList<(string Code, string Name, string Definition)> Values(string name, IReadOnlyList<(string Code, string Name, string Definition)> fallback)
     {
         if (Get(name) is { ValueKind: JsonValueKind.Array } a)
         {
             var list = a.EnumerateArray().Select(AsValue).OfType<(string, string, string)>().ToList();
             if (list.Count > 0) return list;
         }
-        return fallback.Values.Select(v => (v.Code, v.Name, v.Definition)).ToList();
+        return fallback;
     }
 
     private static (string Code, string Name, string Definition)? AsValue(JsonElement e)

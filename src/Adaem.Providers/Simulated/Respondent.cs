@@ -63,8 +63,7 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
             var r = rng.NextDouble();
             if (r < Noise / 2)
             {
-                points = ValueLexicon.BlandPoints;
-                justifications = ValueLexicon.BlandJustifications;
+                (points, justifications) = lexicon.Bland;
             }
             else
             {
@@ -78,12 +77,22 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
             var reference = refs.Count > 0 && rng.Chance(0.5) ? rng.Pick(refs) : "";
             var point = Fill(Fresh(points, usedPoints, rng), reference);
             var justification = Fill(Fresh(justifications, usedJustifications, rng), reference.Length > 0 ? "" : rng.Chance(0.3) && refs.Count > 0 ? rng.Pick(refs) : "");
-            lines.Add($"{i + 1}. {point}: {justification}.");
+            lines.Add(lexicon.Language is { } l ? $"{i + 1}. {point}{l.PointSeparator}{justification}{l.LineEnd}" : $"{i + 1}. {point}: {justification}.");
         }
 
+        var stance = Stance(reading.Direction, lean, rng);
         var text = new StringBuilder();
-        text.Append("Stance: ").Append(Stance(reading.Direction, lean, rng)).Append('\n');
-        text.Append("Key Points:\n");
+        if (lexicon.Language is { } language)
+        {
+            // Another language: its labels and stance words; the context references of the English phrases are left out.
+            text.Append(language.StanceLabel).Append(language.Colon).Append(language.StanceWord(stance, question)).Append('\n');
+            text.Append(language.Heading).Append(language.Colon).Append('\n');
+        }
+        else
+        {
+            text.Append("Stance: ").Append(stance).Append('\n');
+            text.Append("Key Points:\n");
+        }
         foreach (var line in lines) text.Append(line).Append('\n');
         return text.ToString().TrimEnd('\n');
     }
@@ -115,5 +124,6 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
         return bank[start];
     }
 
-    private static string Fill(string template, string reference) => template.Replace("{ref}", reference, StringComparison.Ordinal);
+    private string Fill(string template, string reference) =>
+        template.Replace("{ref}", lexicon.Language is null ? reference : "", StringComparison.Ordinal);
 }

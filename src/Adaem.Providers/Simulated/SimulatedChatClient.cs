@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Adaem.Core.Configuration;
 using Adaem.Core.Models;
@@ -16,6 +18,9 @@ namespace Adaem.Providers.Simulated;
 /// (<see cref="PromptRoles"/>) from the fields in <see cref="CallContext"/>, in each role's reply format,
 /// and never reads the rendered prompt except a system message that primes a value. Every answer is a
 /// pure function of (seed, role, canonical fields, sample index) and, for a primed opinion, the primed value.
+/// A prompt in another language (its fields name it; without a call context the prompt's words do) is answered
+/// in that language, with its phrase banks (<see cref="SimulatedLanguage"/>), so the parsers of every shipped
+/// language can be run end to end; English answers are as they always were.
 /// See docs/simulated-pool.md for the model of truth and what it is not.
 /// </summary>
 public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) : IChatClient
@@ -23,6 +28,7 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
     private readonly long _seed = model.Seed ?? (long)(StableRandom.Hash64("model", model.Name) & long.MaxValue);
     private readonly ValueLexicon _lexicon = ValueLexicon.For(theory);
     private readonly ValueProfile _profile = new(model.Profile);
+    private readonly ConcurrentDictionary<string, ValueLexicon> _lexicons = new(StringComparer.Ordinal);
 
     public ModelConfig Model { get; } = model;
     public ValueTheory Theory { get; } = theory;
@@ -58,9 +64,15 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
         var role = context?.PromptRole is { Length: > 0 } r ? r : PromptRoles.Opinion;
         var fields = new FieldReader(context?.Fields);
         var sample = context?.Sample ?? 0;
-        var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(f.GetRawText()) : lastUser;
+        // The language is left out of the random stream: a respondent draws the same values whatever language it is asked in.
+        var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(WithoutLanguage(f)) : lastUser;
         var rng = StableRandom.From("call", _seed.ToString(CultureInfo.InvariantCulture), role, fieldsKey, sample.ToString(CultureInfo.InvariantCulture));
         var noise = Model.Noise ?? DefaultNoise;
+        // adaem's own prompts name their language in the fields (none: English); a bare prompt is recognised by its words.
+        var language = context is null
+            ? SimulatedLanguages.Detect(string.Join("\n", messages.Select(m => m.Text)))
+            : SimulatedLanguages.Get(fields.String(PromptRequest.LanguageField));
+        var lexicon = LexiconIn(language);
 
         switch (role)
         {
@@ -69,17 +81,17 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
                 var question = fields.String("question") ?? lastUser;
                 var opinions = Math.Clamp(fields.Int("opinions") ?? 3, 1, 10);
                 var primed = Priming.Find(messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text), Theory);
-                return new Respondent(_profile, noise, Theory, _lexicon).Answer(question, opinions, primed, rng);
+                return new Respondent(_profile, noise, Theory, lexicon).Answer(question, opinions, primed, rng);
             }
             case PromptRoles.JudgeBatched:
             {
-                var lexicon = JudgeLexicon(fields);
+                var judgeLexicon = JudgeLexicon(fields, lexicon);
                 var judge = new SimulatedJudge(_seed, noise);
                 var items = new JsonArray();
                 var opinions = fields.Strings("opinions");
                 for (var i = 0; i < opinions.Count; i++)
                 {
-                    var found = judge.Recognise(opinions[i], lexicon, sample);
+                    var found = judge.Recognise(opinions[i], judgeLexicon, sample);
                     items.Add(new JsonObject { ["index"] = i + 1, ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) });
                 }
                 return new JsonObject { ["opinions"] = items }.ToJsonString();
@@ -87,46 +99,71 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
             case PromptRoles.JudgeValue:
             {
                 var value = fields.Value("value");
-                if (value is null) return "No";
-                var lexicon = new ValueLexicon([value.Value]);
-                return new SimulatedJudge(_seed, noise).Has(fields.String("text") ?? lastUser, value.Value.Code, lexicon, sample) ? "Yes" : "No";
+                if (value is null) return language?.JudgeNo ?? "No";
+                var valueLexicon = new ValueLexicon([value.Value], language);
+                var has = new SimulatedJudge(_seed, noise).Has(fields.String("text") ?? lastUser, value.Value.Code, valueLexicon, sample);
+                return language is null ? has ? "Yes" : "No" : has ? language.JudgeYes : language.JudgeNo;
             }
             case PromptRoles.JudgeQuestion:
             {
-                var found = new SimulatedJudge(_seed, noise).Recognise(fields.String("question") ?? lastUser, JudgeLexicon(fields), sample);
+                var found = new SimulatedJudge(_seed, noise).Recognise(fields.String("question") ?? lastUser, JudgeLexicon(fields, lexicon), sample);
                 return new JsonObject { ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) }.ToJsonString();
             }
             case PromptRoles.ExploreContext:
-                return Explorer.ExploreContext(fields.String("general") ?? lastUser,
+                return Explorer(language).ExploreContext(fields.String("general") ?? lastUser,
                     fields.Objects("examples").Select(e => e.String("question") ?? "").Where(q => q.Length > 0).ToList(),
                     fields.Strings("used_contexts"), rng);
             case PromptRoles.ExploreQuestion:
-                return Explorer.ExploreQuestion(fields.String("general") ?? lastUser, fields.String("information") ?? "");
+                return Explorer(language).ExploreQuestion(fields.String("general") ?? lastUser, fields.String("information") ?? "");
             case PromptRoles.Reflect:
-                return Explorer.Reflect(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.Double("score"),
+                return Explorer(language).Reflect(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.Double("score"),
                     fields.Objects("responses").Select(r => r.Strings("values")).ToList(), rng);
             case PromptRoles.Refine:
-                return Explorer.Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
+                return Explorer(language).Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
             case PromptRoles.SeedConvert:
-                return $"[Question]: {QuestionText.FromArgument(fields.String("argument") ?? lastUser)}";
+                return (language is null ? "[Question]: " : language.Tag("question")) + QuestionText.FromArgument(fields.String("argument") ?? lastUser);
             case PromptRoles.SeedExpand:
                 return SimulatedSeedExpander.Expand(fields.String("category") ?? "", fields.Strings("examples"), fields.Int("count") ?? 5,
-                    fields.Strings("used"), rng);
+                    fields.Strings("used"), rng, language);
             case PromptRoles.Safety:
-                return SafetyCues.FindHarm(fields.String("question") ?? lastUser) is { } harm ? $"unsafe: it refers to {harm}" : "safe";
+                return SafetyCues.FindHarm(fields.String("question") ?? lastUser) is { } harm
+                    ? language is null ? $"unsafe: it refers to {harm}" : SimulatedLanguage.Fill(language.Unsafe, ("harm", harm))
+                    : language?.Safe ?? "safe";
             default:
                 throw new NotSupportedException(
                     $"the simulated model '{Model.Name}' has no answer for prompt role '{role}'; it answers the roles in Adaem.Core.Prompts.PromptRoles");
         }
     }
 
-    private SimulatedExplorer Explorer => new(_profile, Theory, _lexicon);
+    /// <summary>
+    /// The explorer reasons over the English banks whatever the language (its contexts and questions are English
+    /// data); in another language it writes that language's tags and sentences around them.
+    /// </summary>
+    /// <summary>The fields as JSON text without the language field (unchanged text when there is none, as for English).</summary>
+    private static string WithoutLanguage(JsonElement fields)
+    {
+        if (fields.ValueKind != System.Text.Json.JsonValueKind.Object || !fields.TryGetProperty(PromptRequest.LanguageField, out _)) return fields.GetRawText();
+        var node = JsonObject.Create(fields)!;
+        node.Remove(PromptRequest.LanguageField);
+        return node.ToJsonString();
+    }
+
+    private SimulatedExplorer Explorer(SimulatedLanguage? language) =>
+        new(_profile, Theory, _lexicon) { Language = language, LocalNames = language is null ? null : LocalNames(language) };
+
+    /// <summary>The lexicon respondents and the judge use in <paramref name="language"/> (English: the one built with the client).</summary>
+    private ValueLexicon LexiconIn(SimulatedLanguage? language) =>
+        language is null ? _lexicon : _lexicons.GetOrAdd(language.Code, _ => ValueLexicon.For(Theory, language));
+
+    /// <summary>The theory's value names in the language (its translations in the theory file, else English).</summary>
+    private IReadOnlyDictionary<string, string> LocalNames(SimulatedLanguage language) =>
+        Theory.In(language.Code, out _).Values.ToDictionary(v => v.Code, v => v.Name, StringComparer.Ordinal);
 
     /// <summary>The judge reads against the values the prompt lists (normally the run's theory, whose lexicon is reused).</summary>
-    private ValueLexicon JudgeLexicon(FieldReader fields)
+    private static ValueLexicon JudgeLexicon(FieldReader fields, ValueLexicon lexicon)
     {
-        var values = fields.Values("values", Theory);
-        return values.Select(v => v.Code).SequenceEqual(_lexicon.Values.Select(v => v.Code)) ? _lexicon : new ValueLexicon(values);
+        var values = fields.Values("values", lexicon.Values.Select(v => (v.Code, v.Name, "")).ToList());
+        return values.Select(v => v.Code).SequenceEqual(lexicon.Values.Select(v => v.Code)) ? lexicon : new ValueLexicon(values, lexicon.Language);
     }
 
     private ChatResponse Respond(IReadOnlyList<ChatMessage> messages, string text)

@@ -15,6 +15,14 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
     /// <summary>How sharply an explorer prefers contexts close to its own priorities.</summary>
     private const double CultureBias = 4.0;
 
+    /// <summary>The language of the prompt; null for English. The explorer reasons the same way and writes this language's tags and sentences.</summary>
+    public SimulatedLanguage? Language { get; init; }
+
+    /// <summary>The values' names in <see cref="Language"/>, by code (used to name values in the suggestions and to read them back).</summary>
+    public IReadOnlyDictionary<string, string>? LocalNames { get; init; }
+
+    private string NameOf(ValueCues value) => LocalNames?.GetValueOrDefault(value.Code) ?? value.Name;
+
     [GeneratedRegex(@"\bagainst\s+(?<name>[A-Z][\w-]*)", RegexOptions.CultureInvariant)]
     private static partial Regex Against();
 
@@ -59,6 +67,13 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
             ? chosen[0].Fact
             : $"{chosen[0].Fact} The debate about {chosen[0].Entity} in {chosen[1].Entity} is especially live: {chosen[1].Fact}";
         var setting = string.Join(" in ", chosen.Select(c => c.Entity));
+        if (Language is { } language)
+        {
+            var names = chosen.SelectMany(lexicon.EvokedBy).Distinct(StringComparer.Ordinal).Select(c => NameOf(lexicon.ByCode[c]));
+            return SimulatedLanguage.Fill(language.Explore["reasoning"], ("general", general), ("covered", usedContexts.Count.ToString(CultureInfo.InvariantCulture)),
+                       ("setting", setting), ("values", string.Join(language.Reflect.GetValueOrDefault("separator", ", "), names)))
+                 + "\n" + language.Tag("information") + information;
+        }
         var covered = usedContexts.Count switch { 0 => "no specific setting yet", 1 => "one setting already", var n => $"{n} settings already" };
         return $"The general question \"{general}\" is usually debated in the abstract, and the examples so far cover {covered}. "
              + $"A concrete setting makes the trade-offs sharper: {setting} ({chosen[0].Category}) brings {string.Join(", ", brought)} into play, "
@@ -99,6 +114,11 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         var question = $"{stem} {suffix}?";
         var fact = information.Trim();
         if (!fact.EndsWith('.')) fact += ".";
+        if (Language is { } language)
+        {
+            return language.Tag("argument") + fact + " " + SimulatedLanguage.Fill(language.Explore["argument"], ("general", general.Trim())) + "\n"
+                 + language.Tag("question") + question;
+        }
         return $"[Argument]: {fact} That gives the general debate ({general.Trim()}) a concrete setting {suffix}, where the usual answers no longer fit everyone.\n"
              + $"[Question]: {question}";
     }
@@ -117,6 +137,16 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
                 ? lexicon.ByCode[counts.OrderByDescending(kv => kv.Value).First().Key]
                 : QuestionAnchor(question, rng);
         var counter = Counter(anchor.Code, question, counts, rng);
+        if (Language is { } language)
+        {
+            var r = language.Reflect;
+            var localScore = score is { } ls ? SimulatedLanguage.Fill(r["score"], ("score", SimulatedLanguages.Score(ls))) : "";
+            var localFinding = shared.Count > 0
+                ? SimulatedLanguage.Fill(r["shared"], ("values", string.Join(r.GetValueOrDefault("separator", ", "), shared.Select(NameOf))), ("score", localScore))
+                : SimulatedLanguage.Fill(r["differ"], ("score", localScore));
+            return language.Tag("suggestions") + localFinding + " "
+                 + SimulatedLanguage.Fill(r["advice"], ("anchor", NameOf(anchor)), ("counter", NameOf(counter)), ("general", general.Trim()));
+        }
         var scoreText = score is { } s ? $" (score {s.ToString("0.00", CultureInfo.InvariantCulture)})" : "";
         var finding = shared.Count > 0
             ? $"Most answers rely on {string.Join(", ", shared.Select(v => v.Name))}, so the question does not tell the models apart{scoreText}."
@@ -143,7 +173,7 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         }
         var clause = rng.Pick(counter.Clauses);
         stem = QuestionText.Shorten(stem, Math.Max(8, 24 - QuestionText.WordCount(clause)));
-        return $"[Question]: {stem}, {clause}?";
+        return $"{(Language is { } language ? language.Tag("question") : "[Question]: ")}{stem}, {clause}?";
     }
 
     /// <summary>Whether a proposal in this direction can cost the value: not when the value itself argues for it.</summary>
@@ -151,6 +181,16 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
 
     private ValueCues? CounterFromSuggestions(string suggestions)
     {
+        if (LocalNames is { } local)
+        {
+            // Suggestions in another language name the counter value last (see the reflection sentences of data/simulated).
+            return lexicon.Values
+                .Select(v => (v, at: local.TryGetValue(v.Code, out var name) ? suggestions.LastIndexOf(name, StringComparison.OrdinalIgnoreCase) : -1))
+                .Where(x => x.at >= 0)
+                .OrderByDescending(x => x.at)
+                .Select(x => x.v)
+                .FirstOrDefault();
+        }
         foreach (Match m in Against().Matches(suggestions))
         {
             var hit = lexicon.Values.FirstOrDefault(v => string.Equals(v.Name, m.Groups["name"].Value, StringComparison.OrdinalIgnoreCase)

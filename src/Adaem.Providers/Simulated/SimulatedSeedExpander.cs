@@ -123,7 +123,9 @@ internal static class SimulatedSeedExpander
     private static IReadOnlyList<Issue> BankFor(string category) =>
         Banks.TryGetValue(category.Trim(), out var bank) ? bank : Banks.Values.SelectMany(b => b).ToList();
 
-    public static string Expand(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used, StableRandom rng)
+    /// <param name="language">The prompt's language (null: English): its tags around the same English proposals.</param>
+    public static string Expand(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used, StableRandom rng,
+        SimulatedLanguage? language = null)
     {
         count = Math.Clamp(count, 1, 50);
         var covered = examples.Concat(used).Select(t => t.ToLowerInvariant()).ToList();
@@ -147,7 +149,11 @@ internal static class SimulatedSeedExpander
         var n = 0;
         foreach (var c in chosen)
         {
-            sb.Append(++n).Append(". [Argument]: ").Append(c.Argument).Append(" [Question]: ").Append(QuestionText.FromArgument(c.Argument)).Append('\n');
+            if (language is null)
+                sb.Append(++n).Append(". [Argument]: ").Append(c.Argument).Append(" [Question]: ").Append(QuestionText.FromArgument(c.Argument)).Append('\n');
+            else
+                sb.Append(++n).Append(". ").Append(language.Tag("argument")).Append(c.Argument).Append(' ').Append(language.Tag("question"))
+                  .Append(QuestionText.FromArgument(c.Argument)).Append('\n');
         }
         return sb.ToString().TrimEnd('\n');
     }

@@ -42,7 +42,7 @@ internal sealed class StableRandom
     /// <summary>Uniform integer in [0, n).</summary>
     public int Next(int n)
     {
-        if (n <= 0) throw new ArgumentOutOfRangeException(nameof(n));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(n);
         return (int)(NextDouble() * n);
     }
 

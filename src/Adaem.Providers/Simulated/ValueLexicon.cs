@@ -35,15 +35,30 @@ internal sealed class ValueLexicon
 
     private readonly (string Code, CuePattern Pattern)[] _patterns;
 
-    public ValueLexicon(IEnumerable<(string Code, string Name, string Definition)> values)
+    /// <param name="language">The language the respondents write in (null: English). Its banks replace the English
+    /// phrases of the values they cover, and its cues join the English ones, so the judge reads both.</param>
+    public ValueLexicon(IEnumerable<(string Code, string Name, string Definition)> values, SimulatedLanguage? language = null)
     {
-        Values = values.Select(v => BuiltIn.TryGetValue(v.Code, out var c) ? c with { Name = v.Name } : Derive(v.Code, v.Name, v.Definition)).ToList();
+        Values = values.Select(v => Localize(BuiltIn.TryGetValue(v.Code, out var c) ? c with { Name = v.Name } : Derive(v.Code, v.Name, v.Definition), language)).ToList();
         ByCode = Values.ToDictionary(v => v.Code, StringComparer.Ordinal);
         _patterns = Values.SelectMany(v => v.Cues.Select(c => (v.Code, new CuePattern(c)))).ToArray();
         IsBuiltIn = Values.All(v => BuiltIn.ContainsKey(v.Code));
+        Language = language;
+        Bland = language is { BlandPoints.Count: > 0, BlandJustifications.Count: > 0 } l ? (l.BlandPoints, l.BlandJustifications) : (BlandPoints, BlandJustifications);
     }
 
-    public static ValueLexicon For(ValueTheory theory) => new(theory.Values.Select(v => (v.Code, v.Name, v.Definition)));
+    public static ValueLexicon For(ValueTheory theory, SimulatedLanguage? language = null) => new(theory.Values.Select(v => (v.Code, v.Name, v.Definition)), language);
+
+    /// <summary>The language the phrases are written in; null for English.</summary>
+    public SimulatedLanguage? Language { get; }
+
+    /// <summary>The bland phrases in this lexicon's language.</summary>
+    public (IReadOnlyList<string> Points, IReadOnlyList<string> Justifications) Bland { get; }
+
+    private static ValueCues Localize(ValueCues cues, SimulatedLanguage? language) =>
+        language is not null && language.Values.TryGetValue(cues.Code, out var bank)
+            ? cues with { Cues = [.. cues.Cues, .. bank.Cues], Points = bank.Points, Justifications = bank.Justifications }
+            : cues;
 
     public IReadOnlyList<ValueCues> Values { get; }
 

@@ -12,8 +12,13 @@ namespace Adaem.Tests.Cli;
 /// which model was asked to wait and until when, and whether the store is held; the summary line counts the
 /// failed answers per model. A manual clock drives the heartbeat timer, so nothing here waits.
 /// </summary>
-public sealed class HeartbeatTests
+public sealed class HeartbeatTests : IDisposable
 {
+    public void Dispose()
+    {
+        _out.Dispose();
+    }
+
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private readonly ManualTime _time = new();

@@ -1,3 +1,4 @@
+using Adaem.Pipeline;
 using Adaem.Cli.Progress;
 using Adaem.Core.Generation;
 using Adaem.Core.Models;
@@ -6,8 +7,14 @@ using Adaem.Providers.Engine;
 namespace Adaem.Tests.Cli;
 
 /// <summary>Plain progress lines and the stage summary: their cadence, figures, ETA and cost, on a manual clock.</summary>
-public sealed class StageProgressTests
+public sealed class StageProgressTests : IDisposable
 {
+    public void Dispose()
+    {
+        _out.Dispose();
+        _err.Dispose();
+    }
+
     private readonly ManualTime _time = new();
     private readonly FixedCalls _calls = new();
     private readonly StringWriter _out = new();
@@ -108,7 +115,7 @@ public sealed class StageProgressTests
     public void Generation_resumed_counts_finished_steps_as_from_the_store()
     {
         var p = Progress("generate");
-        var view = new GenerationProgressView(p);
+        var view = new GenerationEvents(new StageEvents("generate", new StageEventView(p)));
         view.SeedsStarted(30, 30);
         view.StepsStarted(40, 36);
         Assert.Equal(["generate: seed questions scored: 0 of 30 to do (30 already done)", "generate: bandit steps: 4 of 40 to do (36 already done)"], Lines);

@@ -113,6 +113,25 @@ public class ConfigTests
         Assert.Equal(13, p.Line);
     }
 
+    [Theory]
+    [InlineData("0", "out of range")]
+    [InlineData("65", "out of range")]
+    [InlineData("2.5", "must be a whole number")]
+    public void Arms_per_round_outside_one_to_sixty_four_names_its_line(string value, string problem)
+    {
+        var p = SingleProblem(Valid.Replace("  budget: 7", "  budget: 7\n  arms_per_round: " + value), "generation.arms_per_round");
+        Assert.Contains(problem, p.Message);
+        Assert.Equal(11, p.Line);
+    }
+
+    [Fact]
+    public void Arms_per_round_defaults_to_the_sequential_algorithm_and_reads_a_number()
+    {
+        using var dir = new TempDir();
+        Assert.Equal(1, ConfigLoader.Load(dir.Write("a.yaml", Valid)).Generation.ArmsPerRound);
+        Assert.Equal(8, ConfigLoader.Load(dir.Write("b.yaml", Valid.Replace("  budget: 7", "  budget: 7\n  arms_per_round: 8"))).Generation.ArmsPerRound);
+    }
+
     [Fact]
     public void A_profile_value_outside_the_theory_is_an_error()
     {

@@ -172,6 +172,7 @@ public sealed class SeedExpansionTests : IDisposable
         public void SaveQuestions(string run, IReadOnlyList<QuestionRecord> questions) => store.SaveQuestions(run, questions);
         public IReadOnlyList<BanditStepRecord> LoadSteps(string run) => store.LoadSteps(run);
         public void SaveStep(string run, BanditStepRecord step, IReadOnlyList<QuestionRecord> questions) => store.SaveStep(run, step, questions);
+        public void SaveRound(string run, IReadOnlyList<(BanditStepRecord Step, IReadOnlyList<QuestionRecord> Questions)> steps) => store.SaveRound(run, steps);
     }
 
     private sealed class CountingClient(IChatClient inner) : DelegatingChatClient(inner)

@@ -88,4 +88,69 @@ public class TopicBanditTests
         Assert.Equal(Math.Sqrt(2 * Math.Log(3) / 1), c.Bonus, 12);
         Assert.Equal(5.0 + c.Bonus, c.Index, 12);
     }
+
+    /// <summary>Four arms with the same mean and plays: their UCB indices tie exactly.</summary>
+    private static TopicBandit Tied(int arms = 4)
+    {
+        var bandit = new TopicBandit(Enumerable.Range(0, arms).Select(i => $"arm{i}").ToList());
+        for (var i = 0; i < arms; i++) bandit.Update(i, 5.0);
+        return bandit;
+    }
+
+    [Fact]
+    public void Virtual_plays_give_a_round_distinct_arms_when_the_ucb_indices_tie()
+    {
+        var bandit = Tied();
+        // Without virtual plays every pick of the round would be the same arm (the tie goes to the lowest index).
+        Assert.Equal([0, 0, 0, 0], Enumerable.Range(0, 4).Select(_ => bandit.Choose().Arm));
+
+        var round = bandit.ChooseRound(4);
+        Assert.Equal([0, 1, 2, 3], round.Select(c => c.Arm));
+        Assert.All(round, c => Assert.Equal(0, c.PendingOnArm));
+        Assert.Equal([0, 1, 2, 3], round.Select(c => c.PendingInRound));
+        // ln n grows with the round's earlier picks, so later picks carry a larger bonus at the same C_i.
+        Assert.Equal(Math.Sqrt(2 * Math.Log(4) / 1), round[0].Bonus, 12);
+        Assert.Equal(Math.Sqrt(2 * Math.Log(7) / 1), round[3].Bonus, 12);
+
+        // A fifth pick comes back to arm 0, now with a virtual play: C = 2 in its bonus.
+        var five = bandit.ChooseRound(5);
+        Assert.Equal(0, five[4].Arm);
+        Assert.Equal(1, five[4].PendingOnArm);
+        Assert.Equal(5.0 + Math.Sqrt(2 * Math.Log(8) / 2), five[4].Index, 12);
+    }
+
+    [Fact]
+    public void A_round_of_one_is_the_sequential_choice_and_choosing_a_round_changes_nothing()
+    {
+        var (bandit, _) = Play(40, seed: 5);
+        var before = bandit.Arms.ToList();
+        var single = bandit.ChooseRound(1);
+        Assert.Equal(bandit.Choose(), Assert.Single(single));
+        bandit.ChooseRound(8);
+        Assert.Equal(before, bandit.Arms);
+        Assert.Equal(before.Sum(a => (long)a.Pulls), bandit.TotalPulls);
+    }
+
+    [Fact]
+    public void An_arm_far_ahead_is_played_again_in_the_same_round_with_a_shrinking_bonus()
+    {
+        var bandit = new TopicBandit(["strong", "weak1", "weak2"]);
+        bandit.Update(0, 20.0);
+        bandit.Update(1, 1.0);
+        bandit.Update(2, 1.0);
+        var round = bandit.ChooseRound(3);
+        Assert.Equal([0, 0, 0], round.Select(c => c.Arm));
+        Assert.Equal([0, 1, 2], round.Select(c => c.PendingOnArm));
+        Assert.True(round[0].Bonus > round[1].Bonus && round[1].Bonus > round[2].Bonus);
+    }
+
+    [Fact]
+    public void Unplayed_arms_fill_a_round_before_any_arm_is_repeated()
+    {
+        var bandit = new TopicBandit(["a", "b", "c", "d"]);
+        bandit.Update(0, 9.0);
+        var round = bandit.ChooseRound(3);
+        Assert.Equal(["b", "c", "d"], round.Select(c => c.Id));
+        Assert.All(round, c => Assert.True(double.IsPositiveInfinity(c.Index)));
+    }
 }

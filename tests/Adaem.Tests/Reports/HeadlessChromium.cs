@@ -77,7 +77,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         var requests = new List<string>();
         var failures = new List<string>();
         var urls = new Dictionary<string, string>();
-        var id = await SendRawAsync("Page.navigate", new JsonObject { ["url"] = url }, ct, browserLevel: false);
+        var id = await SendRawAsync("Page.navigate", new JsonObject { ["url"] = url }, false, ct);
         bool answered = false, loaded = false;
         while (!(answered && loaded))
         {
@@ -122,7 +122,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
 
     private async Task<JsonNode> SendAsync(string method, JsonObject parameters, CancellationToken ct, bool browserLevel = false)
     {
-        var id = await SendRawAsync(method, parameters, ct, browserLevel);
+        var id = await SendRawAsync(method, parameters, browserLevel, ct);
         while (true)
         {
             var msg = await ReceiveAsync(ct);
@@ -132,7 +132,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         }
     }
 
-    private async Task<int> SendRawAsync(string method, JsonObject parameters, CancellationToken ct, bool browserLevel)
+    private async Task<int> SendRawAsync(string method, JsonObject parameters, bool browserLevel, CancellationToken ct)
     {
         var id = ++_nextId;
         var msg = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
@@ -162,7 +162,7 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
             if (_socket.State == WebSocketState.Open)
             {
                 using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await SendRawAsync("Browser.close", new JsonObject(), cts.Token, browserLevel: true);
+                await SendRawAsync("Browser.close", new JsonObject(), true, cts.Token);
                 await _process.WaitForExitAsync(cts.Token);
             }
         }

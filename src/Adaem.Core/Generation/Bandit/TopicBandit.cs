@@ -10,8 +10,15 @@ public sealed record ArmState(string Id, int Pulls, int Rewards, double Mean, bo
 /// <summary>Which arm a step played and why.</summary>
 /// <param name="Index">UCB index of the chosen arm (+∞ for an arm never played).</param>
 /// <param name="Bonus">The exploration term sqrt(2 ln n / C_i).</param>
-/// <param name="TotalPulls">n, the plays of all arms before this step.</param>
-public sealed record ArmChoice(int Arm, string Id, double Index, double Bonus, long TotalPulls);
+/// <param name="TotalPulls">n, the plays of all arms before this step (finished plays only; see <see cref="PendingInRound"/>).</param>
+public sealed record ArmChoice(int Arm, string Id, double Index, double Bonus, long TotalPulls)
+{
+    /// <summary>Virtual plays of this arm counted in its index: earlier picks of the same round (0 in a round of one).</summary>
+    public int PendingOnArm { get; init; }
+
+    /// <summary>Virtual plays of all arms counted in ln n: the picks of the round before this one (0 for the first pick).</summary>
+    public int PendingInRound { get; init; }
+}
 
 /// <summary>
 /// UCB1 over seed topics (Algorithms 1 and 2). Each arm's Q starts at the informativeness score of its
@@ -56,22 +63,54 @@ public sealed class TopicBandit
     public bool HasPlayableArm => _retired.Any(r => !r);
 
     /// <summary>The arm with the largest UCB index Q_i + sqrt(2 ln n / C_i); unplayed arms first.</summary>
-    public ArmChoice Choose()
+    public ArmChoice Choose() => Choose(null, 0);
+
+    /// <summary>
+    /// The <paramref name="count"/> arms of one round, chosen with virtual plays: after each pick the arm
+    /// counts one more play whose reward is its current mean (the "hallucinated" observation of batched
+    /// GP-UCB, Desautels et al. 2014), so Q_i stays and C_i and n grow by one. The picked arm's bonus
+    /// shrinks and the next pick goes to the arm that is now most promising: distinct arms when indices
+    /// are close, the same arm again only while its mean keeps it ahead with the smaller bonus. A round
+    /// of one is exactly <see cref="Choose()"/>. The bandit itself does not change; the round's real
+    /// rewards come later through <see cref="Update"/>.
+    /// </summary>
+    public IReadOnlyList<ArmChoice> ChooseRound(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var pending = new int[_ids.Length];
+        var picks = new List<ArmChoice>(count);
+        for (var j = 0; j < count; j++)
+        {
+            var pick = Choose(pending, j);
+            picks.Add(pick);
+            pending[pick.Arm]++;
+        }
+        return picks;
+    }
+
+    /// <param name="pending">Virtual plays per arm (null: none).</param>
+    /// <param name="pendingTotal">Their sum, added to n.</param>
+    private ArmChoice Choose(int[]? pending, int pendingTotal)
     {
         var best = -1;
         var bestIndex = double.NegativeInfinity;
         var bestBonus = 0.0;
-        var logN = Math.Log(Math.Max(1, _totalPulls));
+        var logN = Math.Log(Math.Max(1, _totalPulls + pendingTotal));
         for (var i = 0; i < _ids.Length; i++)
         {
             if (_retired[i]) continue;
+            var plays = _pulls[i] + (pending?[i] ?? 0);
             double bonus, index;
-            if (_pulls[i] == 0) { bonus = double.PositiveInfinity; index = double.PositiveInfinity; }
-            else { bonus = Math.Sqrt(2 * logN / _pulls[i]); index = _mean[i] + bonus; }
+            if (plays == 0) { bonus = double.PositiveInfinity; index = double.PositiveInfinity; }
+            else { bonus = Math.Sqrt(2 * logN / plays); index = _mean[i] + bonus; }
             if (best < 0 || index > bestIndex) { best = i; bestIndex = index; bestBonus = bonus; }
         }
         if (best < 0) throw new InvalidOperationException("every arm is retired");
-        return new ArmChoice(best, _ids[best], bestIndex, bestBonus, _totalPulls);
+        return new ArmChoice(best, _ids[best], bestIndex, bestBonus, _totalPulls)
+        {
+            PendingOnArm = pending?[best] ?? 0,
+            PendingInRound = pendingTotal,
+        };
     }
 
     /// <summary>

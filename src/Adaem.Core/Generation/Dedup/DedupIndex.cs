@@ -6,6 +6,9 @@ namespace Adaem.Core.Generation;
 /// <param name="ExactDuplicateOf">Id of a stored question with the same normalised text, if any.</param>
 public sealed record DedupResult(double MeanTopK, IReadOnlyList<string> Nearest, string? ExactDuplicateOf)
 {
+    /// <summary>The similarity of each of <see cref="Nearest"/>, in the same order (so two indexes' results can be merged).</summary>
+    public IReadOnlyList<double> Similarities { get; init; } = [];
+
     public bool IsDuplicate(double threshold) => ExactDuplicateOf is not null || MeanTopK > threshold;
 }
 
@@ -113,8 +116,13 @@ public sealed class DedupIndex : IDedupIndex
             double sum = 0;
             for (var i = 0; i < filled; i++) sum += bestScore[i];
             var nearest = new string[filled];
-            for (var i = 0; i < filled; i++) nearest[i] = _ids[bestDoc[i]];
-            return new DedupResult(sum / k, nearest, exact);
+            var similarities = new double[filled];
+            for (var i = 0; i < filled; i++)
+            {
+                nearest[i] = _ids[bestDoc[i]];
+                similarities[i] = bestScore[i];
+            }
+            return new DedupResult(sum / k, nearest, exact) { Similarities = similarities };
         }
     }
 

@@ -100,7 +100,7 @@ public sealed class EmbeddingDedupIndex : IDedupIndex
             }
             var nearest = new string[k];
             for (var i = 0; i < k; i++) nearest[i] = _ids[bestDoc[i]];
-            return new DedupResult(bestSim.Sum() / k, nearest, exact);
+            return new DedupResult(bestSim.Sum() / k, nearest, exact) { Similarities = bestSim };
         }
     }
 

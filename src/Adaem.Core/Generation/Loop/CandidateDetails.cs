@@ -40,8 +40,12 @@ public sealed record StepDetails
     public double? Bonus { get; init; }
     /// <summary>n in ln n: plays of all arms before the step.</summary>
     public long TotalPulls { get; init; }
-    /// <summary>Q_i before the step.</summary>
+    /// <summary>Q_i before the step (when its round began).</summary>
     public double MeanBefore { get; init; }
+    /// <summary>The step's place (1-based) in a round of several steps, the order its results were merged in; null in a round of one.</summary>
+    public int? RoundPosition { get; init; }
+    /// <summary>Earlier picks of the same arm in the round, counted as virtual plays in <see cref="Ucb"/>; null in a round of one.</summary>
+    public int? VirtualPlays { get; init; }
     public IReadOnlyList<string> Explorers { get; init; } = [];
     public IReadOnlyList<string> Candidates { get; init; } = [];
     public IReadOnlyList<string> Kept { get; init; } = [];

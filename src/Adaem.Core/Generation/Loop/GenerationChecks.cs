@@ -35,7 +35,7 @@ public static class GenerationChecks
         models.AddRange(g.Scorers);
         if ((g.Judge ?? config.Judge?.Model) is { } judge) models.Add(judge);
         if (g.SafetyModel is { } safety) models.Add(safety);
-        if (g.ExpandSeeds > 0 && (g.Expander ?? g.Explorers.FirstOrDefault()) is { } expander) models.Add(expander);
+        if (g.ExpandSeeds > 0 && (g.Expander ?? (g.Explorers.Count > 0 ? g.Explorers[0] : null)) is { } expander) models.Add(expander);
         if (config.Embeddings.Model is { } emb) models.Add(emb);
         return models.Distinct(StringComparer.Ordinal).ToList();
     }
@@ -58,6 +58,9 @@ public static class GenerationChecks
         }
         if ((g.Judge ?? config.Judge?.Model) is { } judge && config.Evaluation.Targets.Contains(judge))
             warnings.Add($"evaluation target '{judge}' is also the judge used during generation");
+        var language = Prompts.Languages.PromptLanguages.Resolve(g.Language);
+        if (!language.IsBuiltInEnglish)
+            warnings.AddRange(Prompts.Languages.TheoryLanguage.Notes(Theory.TheoryLoader.Load(config.Theory, config.Directory), language, "generation"));
         return warnings;
     }
 }

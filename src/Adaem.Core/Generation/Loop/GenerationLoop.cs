@@ -4,6 +4,7 @@ using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
 using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Generation;
@@ -15,8 +16,8 @@ public sealed record GenerationSettings(string Run, GenerationConfig Config)
 
     /// <summary>Bandit steps B (config budget unless overridden by --budget).</summary>
     public int Budget { get; init; } = Config.Budget;
-    /// <summary>How many seed questions are scored at once (each is K2 answers plus judging).</summary>
-    public int SeedParallelism { get; init; } = 4;
+    /// <summary>k: steps played at once per round (config arms_per_round; 1 = the sequential Algorithm 2).</summary>
+    public int ArmsPerRound { get; init; } = Config.ArmsPerRound;
     /// <summary>How many contexts already used for an arm are shown to its explorer.</summary>
     public int ContextsShown { get; init; } = 20;
     /// <summary>ε: the config's `dedup_threshold`, else the default of the similarity backend (set by the caller, which knows it).</summary>
@@ -50,6 +51,8 @@ public sealed class GenerationLoop
     private readonly QuestionScorer _scorer;
     private readonly SafetyFilter? _safety;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _dedupEmbeddings;
+    /// <summary>generation.language: the explorers explore, reflect and refine in it (seeds stay English; see docs/languages.md).</summary>
+    private readonly PromptLanguage _language;
     private readonly Lock _progressLock = new();
     private readonly string? _judgeModel;
 
@@ -65,7 +68,8 @@ public sealed class GenerationLoop
         _progress = progress ?? NoProgress.Instance;
         _scorer = new QuestionScorer(judging, similarity, _config.Beta, _config.DisentanglementSign);
         _judgeModel = judging.JudgeModel;
-        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage);
+        _language = PromptLanguages.Resolve(_config.Language);
+        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage, _language);
         if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
         if (_config.Scorers.Count == 0) throw new ArgumentException("generation needs at least one scorer", nameof(settings));
         if (settings.Budget > GenerationConfig.MaxBudget)
@@ -87,7 +91,8 @@ public sealed class GenerationLoop
         // Earlier benchmarks join the index (every time: the index is rebuilt on resume), so no new question repeats one.
         if (_settings.Excluded.Count > 0) await state.Dedup.AddAsync(_settings.Excluded, cancellationToken).ConfigureAwait(false);
         Report(p => p.StepsStarted(_settings.Budget, Math.Min(state.StepsDone, _settings.Budget)));
-        for (var step = state.StepsDone + 1; step <= _settings.Budget; step++)
+        // Rounds start where the stored steps end: a round is stored whole, so a resumed run replays the round it stopped in.
+        for (var step = state.StepsDone + 1; step <= _settings.Budget;)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!state.Bandit.HasPlayableArm)
@@ -95,7 +100,9 @@ public sealed class GenerationLoop
                 Report(p => p.Warning("every arm is retired (all seed questions were dropped by the safety filter); stopping"));
                 break;
             }
-            await StepAsync(state, step, cancellationToken).ConfigureAwait(false);
+            var size = Math.Min(_settings.ArmsPerRound, _settings.Budget - step + 1);
+            await RoundAsync(state, step, size, cancellationToken).ConfigureAwait(false);
+            step += size;
         }
         return Summarize(state);
     }
@@ -121,7 +128,7 @@ public sealed class GenerationLoop
             var converter = new SeedConverter(_pool.Chat(_config.Explorers[0]), Run, GenerationSettings.Stage);
             var converted = new Seed[chosen.Count];
             await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = _settings.SeedParallelism, CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = InFlight([_config.Explorers[0]]), CancellationToken = cancellationToken },
                 async (i, ct) => converted[i] = await converter.ConvertAsync(chosen[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
             chosen = converted;
         }
@@ -166,17 +173,15 @@ public sealed class GenerationLoop
     }
 
     /// <summary>
-    /// Seeds scored at once: <see cref="GenerationSettings.SeedParallelism"/>, or, when a scorer or the judge
-    /// sends its calls in provider batches, as many as the smallest such batch holds, so the seeds' calls
-    /// travel together instead of a few at a time.
+    /// Seeds scored at once. Each seed in flight holds one call of each scorer (then of the judge) at a time, so
+    /// as many seeds as the widest of them admits keep every model's limiter busy; the limiters, not this number,
+    /// decide what is sent. A model in batch mode reports its batch size as its capacity, so a batch fills.
     /// </summary>
-    private int SeedScoringWidth()
-    {
-        var models = _judgeModel is { } judge ? _config.Scorers.Append(judge) : _config.Scorers;
-        var batches = models.Distinct(StringComparer.Ordinal).Select(m => _pool.Chat(m).GetService<ModelCapacity>())
-            .Where(c => c is { Batched: true }).Select(c => c!.Concurrency).ToList();
-        return batches.Count == 0 ? _settings.SeedParallelism : Math.Max(_settings.SeedParallelism, batches.Min());
-    }
+    private int SeedScoringWidth() => InFlight(_judgeModel is { } judge ? _config.Scorers.Append(judge) : _config.Scorers);
+
+    /// <summary>Calls the widest of <paramref name="models"/> takes at once (its configured concurrency or batch size, as its limiter reports it).</summary>
+    private int InFlight(IEnumerable<string> models) =>
+        models.Select(m => _pool.Chat(m).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth).DefaultIfEmpty(1).Max();
 
     private async Task<QuestionRecord> ScoreSeedAsync(Seed arm, CancellationToken cancellationToken)
     {
@@ -199,40 +204,134 @@ public sealed class GenerationLoop
             if (reason is not null) return row with { Status = QuestionStatus.Dropped, Reason = reason, ComponentsJson = (details with { Safety = "unsafe" }).ToJson() };
             details = details with { Safety = "safe" };
         }
-        var question = ToQuestion(row);
-        var values = await _scorer.QuestionValuesAsync(Run, Purposes.FinalScore, question, cancellationToken).ConfigureAwait(false);
-        var final = await _scorer.ScoreAsync(Run, Purposes.FinalScore, question, values, _config.Scorers, cancellationToken).ConfigureAwait(false);
+        var (_, final) = await _scorer.ValuesAndScoreAsync(Run, Purposes.FinalScore, ToQuestion(row), _config.Scorers, cancellationToken).ConfigureAwait(false);
         if (!final.Ok) return row with { Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}", ComponentsJson = details.ToJson() };
         return row with { FinalScore = final.Total, ComponentsJson = (details with { Final = final.Components }).ToJson() };
     }
 
-    private async Task StepAsync(GenerationState state, int step, CancellationToken cancellationToken)
+    /// <summary>
+    /// One round of <paramref name="size"/> steps: the bandit chooses the arms with virtual plays
+    /// (<see cref="TopicBandit.ChooseRound"/>), the steps play at the same time, each from a plan fixed now,
+    /// and their results are merged in the order the arms were chosen and stored in one transaction. A round
+    /// of one step is the sequential loop's step, call for call.
+    /// </summary>
+    private async Task RoundAsync(GenerationState state, int firstStep, int size, CancellationToken cancellationToken)
     {
-        var choice = state.Bandit.Choose();
-        var meanBefore = state.Bandit[choice.Arm].Mean;
-        var arm = state.Arms[choice.Arm];
-        var general = arm.Question;
-        var explorers = _config.Explorers;
-        var offset = StepRandom.For(_config.Seed, step).Next(explorers.Count);
-        var examples = state.Examples(arm.Id, _config.FewShot);
+        var plans = state.Bandit.ChooseRound(size).Select((choice, i) =>
+        {
+            var arm = state.Arms[choice.Arm];
+            var dedup = size == 1 ? state.Dedup : new RoundDedupView(state.Dedup, NewDedupIndex(_config.DedupTopK));
+            return new StepPlan(firstStep + i, i, size, choice, arm, state.Bandit[choice.Arm].Mean, state.Examples(arm.Id, _config.FewShot),
+                state.Contexts(arm.Id, _settings.ContextsShown), dedup);
+        }).ToList();
 
-        var rows = new List<QuestionRecord>();
+        var outcomes = await PlayAllAsync(plans, cancellationToken).ConfigureAwait(false);
+
+        var merged = new List<(BanditStepRecord Step, IReadOnlyList<QuestionRecord> Questions)>(size);
+        var summaries = new List<StepSummary>(size);
+        foreach (var outcome in outcomes)
+        {
+            var (record, rows, summary) = await MergeAsync(state, outcome, cancellationToken).ConfigureAwait(false);
+            merged.Add((record, rows));
+            summaries.Add(summary);
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        _records.SaveRound(Run, merged);
+        foreach (var summary in summaries)
+        {
+            state.StepDone();
+            Report(p => p.StepFinished(summary));
+        }
+    }
+
+    /// <summary>Plays the round's steps at the same time; the first failure stops the others and is the one rethrown.</summary>
+    private async Task<IReadOnlyList<StepOutcome>> PlayAllAsync(IReadOnlyList<StepPlan> plans, CancellationToken cancellationToken)
+    {
+        if (plans.Count == 1) return [await PlayAsync(plans[0], cancellationToken).ConfigureAwait(false)];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var plays = plans.Select(async plan =>
+        {
+            try
+            {
+                return await PlayAsync(plan, stop.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }).ToList();
+        try
+        {
+            return await Task.WhenAll(plays).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (plays.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } root)
+        {
+            // Another step's failure cancelled this one; report the failure, in selection order.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(root).Throw();
+            throw;
+        }
+    }
+
+    /// <summary>One step's calls (Alg. 2's body): N2 exploration draws one after another, then every accepted candidate's chain at once.</summary>
+    private async Task<StepOutcome> PlayAsync(StepPlan plan, CancellationToken cancellationToken)
+    {
+        var explorers = _config.Explorers;
+        var offset = StepRandom.For(_config.Seed, plan.Step).Next(explorers.Count);
+        var general = plan.Arm.Question;
+
+        var dropped = new List<QuestionRecord>();
         var accepted = new List<(QuestionRecord Row, CandidateDetails Details, string Explorer, int Draw)>();
         var used = new List<string>();
         for (var draw = 1; draw <= _config.QuestionsPerStep; draw++)
         {
             var explorer = explorers[(offset + draw - 1) % explorers.Count];
             used.Add(explorer);
-            var (row, details) = await ExploreAsync(state, arm, general, examples, step, draw, explorer, cancellationToken).ConfigureAwait(false);
-            if (row.Status == QuestionStatus.Dropped) { rows.Add(row with { ComponentsJson = details.ToJson() }); continue; }
+            var (row, details) = await ExploreAsync(plan, general, draw, explorer, cancellationToken).ConfigureAwait(false);
+            if (row.Status == QuestionStatus.Dropped) { dropped.Add(row with { ComponentsJson = details.ToJson() }); continue; }
             // Later draws of the same step must not repeat this one.
-            await state.Dedup.AddAsync([(row.Id, row.Question)], cancellationToken).ConfigureAwait(false);
+            await plan.Dedup.AddAsync([(row.Id, row.Question)], cancellationToken).ConfigureAwait(false);
             accepted.Add((row, details, explorer, draw));
         }
 
-        var chains = await Task.WhenAll(accepted.Select(c => ScoreAndRefineAsync(c.Row, c.Details, c.Explorer, general, Sample(step, c.Draw), cancellationToken)))
+        var chains = await Task.WhenAll(accepted.Select(c => ScoreAndRefineAsync(c.Row, c.Details, c.Explorer, general, Sample(plan.Step, c.Draw), cancellationToken)))
             .ConfigureAwait(false);
+        return new StepOutcome(plan, dropped, chains, used);
+    }
 
+    /// <summary>
+    /// Brings one played step into the run's state, in selection order: in a round of several steps its
+    /// accepted candidates first join the run's index, each checked against what the round's earlier steps
+    /// added (a duplicate of one is dropped with its whole chain, as the sequential loop would have dropped
+    /// it before scoring); then its records, the arm's update and the step record, as the sequential loop does.
+    /// </summary>
+    private async Task<(BanditStepRecord Record, IReadOnlyList<QuestionRecord> Rows, StepSummary Summary)> MergeAsync(GenerationState state, StepOutcome outcome,
+        CancellationToken cancellationToken)
+    {
+        var plan = outcome.Plan;
+        var choice = plan.Choice;
+        var arm = plan.Arm;
+        var chains = outcome.Chains.ToList();
+        if (!plan.Alone)
+        {
+            for (var c = 0; c < chains.Count; c++)
+            {
+                var root = chains[c].First(r => r.Row.Depth == 0).Row;
+                if (plan.Position > 0)
+                {
+                    var dup = await state.Dedup.CheckAsync(root.Question, cancellationToken).ConfigureAwait(false);
+                    if (DuplicateReason(dup) is { } reason)
+                    {
+                        var why = $"{reason} (an earlier step of the same round, found when the round was merged)";
+                        chains[c] = chains[c].Select(r => (r.Row with { Status = QuestionStatus.Dropped, Reason = why }, r.Details)).ToList();
+                        continue;
+                    }
+                }
+                await state.Dedup.AddAsync([(root.Id, root.Question)], cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var rows = new List<QuestionRecord>(outcome.Dropped);
         var finalScores = new List<double>();
         var kept = new List<string>();
         foreach (var chain in chains)
@@ -249,13 +348,14 @@ public sealed class GenerationLoop
                 }
             }
         }
+        foreach (var information in plan.NewContexts) state.AddContext(arm.Id, information);
 
         double? reward = finalScores.Count > 0 ? finalScores.Average() : null;
         state.Bandit.Update(choice.Arm, reward);
         var after = state.Bandit[choice.Arm];
-        var stepRecord = new BanditStepRecord
+        var record = new BanditStepRecord
         {
-            Step = step,
+            Step = plan.Step,
             Arm = arm.Id,
             Reward = reward,
             Pulls = after.Pulls,
@@ -265,26 +365,28 @@ public sealed class GenerationLoop
                 Ucb = double.IsPositiveInfinity(choice.Index) ? null : choice.Index,
                 Bonus = double.IsPositiveInfinity(choice.Bonus) ? null : choice.Bonus,
                 TotalPulls = choice.TotalPulls,
-                MeanBefore = meanBefore,
-                Explorers = used,
+                MeanBefore = plan.MeanBefore,
+                RoundPosition = plan.Alone ? null : plan.Position + 1,
+                VirtualPlays = plan.Alone ? null : choice.PendingOnArm,
+                Explorers = outcome.Explorers,
                 Candidates = rows.Where(r => r.Depth == 0).Select(r => r.Id).ToList(),
                 Kept = kept,
                 Scores = finalScores,
                 Dropped = rows.Count(r => r.Depth == 0 && r.Status == QuestionStatus.Dropped),
             }.ToJson(),
         };
-        cancellationToken.ThrowIfCancellationRequested();
-        _records.SaveStep(Run, stepRecord, rows);
-        state.StepDone();
-        Report(p => p.StepFinished(new StepSummary(step, _settings.Budget, arm.Id, _config.QuestionsPerStep, kept.Count,
-            _config.QuestionsPerStep - kept.Count, reward, state.BestScore)));
+        var summary = new StepSummary(plan.Step, _settings.Budget, arm.Id, _config.QuestionsPerStep, kept.Count, _config.QuestionsPerStep - kept.Count, reward,
+            state.BestScore);
+        return (record, rows, summary);
     }
 
     /// <summary>One exploration draw: Listing 5 (a new context) then Listing 6 (argument + question), then the dedup check.</summary>
-    private async Task<(QuestionRecord Row, CandidateDetails Details)> ExploreAsync(GenerationState state, Seed arm, string general,
-        IReadOnlyList<ExplorationExample> examples, int step, int draw, string explorer, CancellationToken cancellationToken)
+    private async Task<(QuestionRecord Row, CandidateDetails Details)> ExploreAsync(StepPlan plan, string general, int draw, string explorer,
+        CancellationToken cancellationToken)
     {
         var client = _pool.Chat(explorer);
+        var step = plan.Step;
+        var arm = plan.Arm;
         var sample = Sample(step, draw);
         var row = new QuestionRecord
         {
@@ -300,43 +402,39 @@ public sealed class GenerationLoop
         var details = new CandidateDetails();
 
         var site = new CallSite(Run, GenerationSettings.Stage, sample);
-        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, examples, state.Contexts(arm.Id, _settings.ContextsShown), _config.Period), site, cancellationToken)
-            .ConfigureAwait(false);
+        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, plan.Examples, plan.Contexts(_settings.ContextsShown), _config.Period, _language),
+            site, cancellationToken).ConfigureAwait(false);
         if (!context.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}" }, details);
         var information = context.Value!;
-        state.AddContext(arm.Id, information);
+        plan.AddContext(information);
         details = details with { Information = information };
 
-        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information), site, cancellationToken).ConfigureAwait(false);
+        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information, _language), site, cancellationToken).ConfigureAwait(false);
         if (!composed.Ok)
             return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}" }, details);
         row = row with { Question = composed.Value!.Question, Argument = composed.Value.Argument };
 
-        var dup = await state.Dedup.CheckAsync(row.Question, cancellationToken).ConfigureAwait(false);
+        var dup = await plan.Dedup.CheckAsync(row.Question, cancellationToken).ConfigureAwait(false);
         details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };
+        return DuplicateReason(dup) is { } reason ? (row with { Status = QuestionStatus.Dropped, Reason = reason }, details) : (row, details);
+    }
+
+    /// <summary>Why a dedup check drops a candidate ("code: detail"), or null when it passes.</summary>
+    private string? DuplicateReason(DedupResult dup)
+    {
         if (dup.ExactDuplicateOf is { } same)
         {
             var code = EarlierBenchmarks.IsExcluded(same) ? DropReasons.InEarlierBenchmark : DropReasons.Duplicate;
-            return (row with { Status = QuestionStatus.Dropped, Reason = $"{code}: same text as {same}" }, details);
+            return $"{code}: same text as {same}";
         }
         if (dup.IsDuplicate(_settings.DedupThreshold) && dup.Nearest.Count > 0 && EarlierBenchmarks.IsExcluded(dup.Nearest[0]))
-        {
-            return (row with
-            {
-                Status = QuestionStatus.Dropped,
-                Reason = $"{DropReasons.InEarlierBenchmark}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its nearest, {dup.Nearest[0]}",
-            }, details);
-        }
+            return $"{DropReasons.InEarlierBenchmark}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its nearest, {dup.Nearest[0]}";
         if (dup.IsDuplicate(_settings.DedupThreshold))
         {
-            return (row with
-            {
-                Status = QuestionStatus.Dropped,
-                Reason = $"{DropReasons.NearDuplicate}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its {dup.Nearest.Count} nearest > {_settings.DedupThreshold.ToString(CultureInfo.InvariantCulture)}",
-            }, details);
+            return $"{DropReasons.NearDuplicate}: mean similarity {dup.MeanTopK.ToString("0.000", CultureInfo.InvariantCulture)} to its {dup.Nearest.Count} nearest > {_settings.DedupThreshold.ToString(CultureInfo.InvariantCulture)}";
         }
-        return (row, details);
+        return null;
     }
 
     /// <summary>Safety, fast score, refinement chain and final score of one accepted candidate; returns every version's record.</summary>
@@ -356,7 +454,7 @@ public sealed class GenerationLoop
         details = details with { Fast = fast.Components };
 
         var refiner = new Refiner(_pool.Chat(explorer), explorer, Run, GenerationSettings.Stage, _config.RefineThreshold, _config.MaxRefinements,
-            FastScoreAsync, _safety is null ? null : _safety.CheckAsync);
+            FastScoreAsync, _safety is null ? null : _safety.CheckAsync, _language);
         var refined = await refiner.RefineAsync(new ScoredCandidate(row, details, fast, values), general, sample, cancellationToken).ConfigureAwait(false);
 
         var result = new List<(QuestionRecord, CandidateDetails)>(refined.Discarded);
@@ -371,10 +469,7 @@ public sealed class GenerationLoop
 
     private async Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)> FastScoreAsync(QuestionRecord row, CancellationToken cancellationToken)
     {
-        var question = ToQuestion(row);
-        var values = await _scorer.QuestionValuesAsync(Run, Purposes.FastScore, question, cancellationToken).ConfigureAwait(false);
-        var outcome = await _scorer.ScoreAsync(Run, Purposes.FastScore, question, values, _config.Explorers, cancellationToken).ConfigureAwait(false);
-        return (values, outcome);
+        return await _scorer.ValuesAndScoreAsync(Run, Purposes.FastScore, ToQuestion(row), _config.Explorers, cancellationToken).ConfigureAwait(false);
     }
 
     private static Question ToQuestion(QuestionRecord row) =>

@@ -114,4 +114,10 @@ public interface IGenerationRecords
 
     /// <summary>Writes a step and all questions it produced in one transaction.</summary>
     void SaveStep(string run, BanditStepRecord step, IReadOnlyList<QuestionRecord> questions);
+
+    /// <summary>
+    /// Writes the steps of one round (generation.arms_per_round) and all the questions they produced in one
+    /// transaction, so a round is stored whole or not at all and a stopped run resumes at a round's start.
+    /// </summary>
+    void SaveRound(string run, IReadOnlyList<(BanditStepRecord Step, IReadOnlyList<QuestionRecord> Questions)> steps);
 }

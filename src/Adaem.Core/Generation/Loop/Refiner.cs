@@ -1,5 +1,6 @@
 using System.Globalization;
 using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
 using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Generation;
@@ -25,7 +26,8 @@ public sealed class Refiner(
     double threshold,
     int maxRefinements,
     Func<QuestionRecord, CancellationToken, Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)>> fastScore,
-    Func<string, int, CancellationToken, Task<string?>>? safetyCheck = null)
+    Func<string, int, CancellationToken, Task<string?>>? safetyCheck = null,
+    PromptLanguage? language = null)
 {
     /// <param name="sample">The first ask's sample index of every call in the chain (see <see cref="StructuredReply.Sample"/>);
     /// the versions' prompts differ, so sharing it is no cache collision.</param>
@@ -54,7 +56,7 @@ public sealed class Refiner(
                 .Select(r => new ReflectedResponse(r.Model, r.Response!.Opinions.Select(o => o.Text).ToList(), r.Expressed.Order(StringComparer.Ordinal).ToList()))
                 .ToList();
             var site = new CallSite(run, stage, sample);
-            var reflection = await StructuredReply.AskAsync(explorer, ReflectPrompt.Create(general, current.Record.Question, current.Fast.Total, responses),
+            var reflection = await StructuredReply.AskAsync(explorer, ReflectPrompt.Create(general, current.Record.Question, current.Fast.Total, responses, language),
                 site, cancellationToken).ConfigureAwait(false);
             if (!reflection.Ok)
             {
@@ -64,7 +66,7 @@ public sealed class Refiner(
             var suggestions = reflection.Value!;
             var details = new CandidateDetails { Suggestions = suggestions };
 
-            var rewrite = await StructuredReply.AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, suggestions), site, cancellationToken)
+            var rewrite = await StructuredReply.AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, suggestions, language), site, cancellationToken)
                 .ConfigureAwait(false);
             if (!rewrite.Ok)
             {

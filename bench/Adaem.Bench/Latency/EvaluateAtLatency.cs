@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Adaem.Tests.Providers;
+
+namespace Adaem.Bench.Latency;
+
+/// <summary>What one `adaem evaluate` against the loopback server measured.</summary>
+/// <param name="FirstRequest">Process start to the first request reaching the server.</param>
+/// <param name="CallPhase">First request received to the last reply sent (the server's clock).</param>
+/// <param name="EndToEnd">Process start to exit.</param>
+/// <param name="Bound">What the configured concurrency allows: the busiest model's calls / (its concurrency / latency), here the judge's (one call per answer).</param>
+public sealed record EvaluateTiming(int Questions, int Targets, int Concurrency, TimeSpan Latency, int Requests, TimeSpan FirstRequest, TimeSpan CallPhase,
+    TimeSpan EndToEnd, TimeSpan Bound, int MaxInFlight)
+{
+    /// <summary>Bound over the measured call phase: 1 would be every slot of the busiest model busy from the first request to the last reply.</summary>
+    public double Ratio => Bound / CallPhase;
+    public double EndToEndRatio => Bound / EndToEnd;
+    /// <summary>The best ratio possible: the judge cannot start before the first answer is back, one latency in.</summary>
+    public double BestRatio => Bound / (Bound + Latency);
+}
+
+/// <summary>
+/// The real CLI (`adaem evaluate --questions`) with every target and the judge an openai-compatible model on
+/// the loopback stub at a set latency and concurrency. The stub answers in the formats the parsers read: a
+/// stance and three key points for an opinion prompt (worded from a hash of model and prompt, so no two
+/// answers, and so no two judge prompts, share a cache key) and a batched JSON label list for the judge.
+/// </summary>
+internal static class EvaluateAtLatency
+{
+    public static async Task<EvaluateTiming> RunAsync(string dll, string dir, int questions, int targets, int concurrency, TimeSpan latency, CancellationToken ct)
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(dir, $"eval-{questions}x{targets}-c{concurrency}-{latency.TotalMilliseconds:0}ms")).FullName;
+        await using var stub = await OpenAIStub.StartAsync(ct);
+        stub.Latency = latency;
+        long first = 0, last = 0;
+        stub.Script = r =>
+        {
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.CompareExchange(ref first, now, 0);
+            Interlocked.Exchange(ref last, now);
+            return Answer(r);
+        };
+
+        var names = Enumerable.Range(1, targets).Select(i => $"t{i}").ToList();
+        var config = Path.Combine(folder, "adaem.yaml");
+        var models = string.Concat(names.Append("judge").Select(n =>
+            $"  {n}: {{ provider: openai-compatible, base_url: \"{stub.BaseUrl}\", model: {n}, concurrency: {concurrency} }}\n"));
+        await File.WriteAllTextAsync(config, $"""
+            store: bench.db
+            models:
+            {models}judge: {"{"} model: judge, mode: batched {"}"}
+            evaluation:
+              targets: [{string.Join(", ", names)}]
+              opinions: 3
+              bootstrap: 20
+            """, ct);
+        var file = Path.Combine(folder, "questions.jsonl");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(1, questions).Select(i =>
+            JsonSerializer.Serialize(new { id = $"q{i:D5}", question = $"Should town {i} ban cars from its centre on Sundays?" })), ct);
+
+        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { dll, "evaluate", "-c", config, "--questions", file, "--quiet" }) psi.ArgumentList.Add(a);
+        psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        var start = Stopwatch.GetTimestamp();
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync(ct);
+        var stderr = p.StandardError.ReadToEndAsync(ct);
+        await p.WaitForExitAsync(ct);
+        var end = Stopwatch.GetTimestamp();
+        if (p.ExitCode != 0) throw new InvalidOperationException($"adaem evaluate exited {p.ExitCode}\n{await stdout}{await stderr}");
+        var expected = questions * targets * 2;
+        if (stub.Count != expected) throw new InvalidOperationException($"expected {expected} requests (an answer and a judgment per question and target), the server saw {stub.Count}");
+
+        // Each target answers every question; the judge labels every answer: the judge is the busiest model.
+        var bound = latency * ((double)questions * targets / concurrency);
+        // The last request's reply left the server one latency after it arrived.
+        return new EvaluateTiming(questions, targets, concurrency, latency, stub.Count, Stopwatch.GetElapsedTime(start, first),
+            Stopwatch.GetElapsedTime(first, last) + latency, Stopwatch.GetElapsedTime(start, end), bound, stub.MaxInFlight);
+    }
+
+    /// <summary>A judge reply for the batched judge prompt, else an opinion reply; both worded from the prompt.</summary>
+    private static StubReply Answer(StubRequest r)
+    {
+        var model = r.Body?["model"]?.GetValue<string>() ?? "";
+        var h = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(model + "\n" + r.Prompt)))[..10];
+        if (r.Prompt.Contains("numbered opinions taken from one answer", StringComparison.Ordinal))
+            return StubReply.Chat("""{"opinions":[{"index":1,"values":["universalism"]},{"index":2,"values":["self_direction"]},{"index":3,"values":[]}]}""");
+        return StubReply.Chat(string.Create(CultureInfo.InvariantCulture,
+            $"Stance: yes\nKey Points:\n1. Clean air {h}: fewer cars protect the health of everyone.\n2. Free choice {h}: people should decide how they travel.\n3. Local trade {h}: shops depend on visitors who drive.\n"));
+    }
+}

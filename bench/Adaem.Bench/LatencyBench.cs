@@ -1,0 +1,104 @@
+using System.Globalization;
+using Adaem.Bench.Latency;
+using Adaem.Tests.Providers;
+
+namespace Adaem.Bench;
+
+/// <summary>
+/// adaem at real provider latencies (issue 12), against a loopback OpenAI-compatible server that answers after
+/// a set delay (real HTTP, the real engine):
+/// evaluate through the real CLI at 1 s (and 50 ms) latency, as a ratio to what the configured concurrency
+/// allows (target ≥ 0.9 at 1 s); the time from process start to the first request (target &lt; 0.3 s);
+/// generation on the simulated pool with generation.arms_per_round k = 1, 4 and 8 on the same budget at
+/// 1 s latency, per-step wall time (target: k = 8 at least 5× faster per step than k = 1).
+/// Options: --latency-ms N (generation and the main evaluate run, default 1000), --budget N (default 16),
+/// --questions N (default 200), --concurrency N (default 64), --k 1,4,8 (the first is the baseline), --skip-generate, --skip-evaluate.
+/// </summary>
+public sealed class LatencyBench : IBench
+{
+    public string Name => "latency";
+    public string Description => "evaluate and generate against a loopback server at 1 s latency: ratio to the concurrency limit, k = 8 vs 1 per step, first request";
+
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var latency = TimeSpan.FromMilliseconds(Arg(args, "--latency-ms", 1000));
+        var budget = Arg(args, "--budget", 16);
+        var questions = Arg(args, "--questions", 200);
+        var concurrency = Arg(args, "--concurrency", 64);
+        var dll = Path.Combine(AppContext.BaseDirectory, "adaem.dll");
+        var dir = Directory.CreateTempSubdirectory("adaem-bench-latency-").FullName;
+        var met = true;
+        try
+        {
+            Console.WriteLine(F($"latency: loopback server at {latency.TotalMilliseconds:0} ms per call; load average {RunBench.LoadAverage()}"));
+            if (!args.Contains("--skip-evaluate"))
+            {
+                var rows = new List<EvaluateTiming>();
+                foreach (var (l, c) in new[] { (latency, concurrency), (TimeSpan.FromMilliseconds(50), 16) })
+                {
+                    var t = await EvaluateAtLatency.RunAsync(dll, dir, questions, 4, c, l, cancellationToken);
+                    rows.Add(t);
+                    Console.WriteLine(F($"evaluate: {t.Questions} questions × {t.Targets} targets + batched judge, every model concurrency {t.Concurrency}, {t.Latency.TotalMilliseconds:0} ms a call: {t.Requests:N0} requests, at most {t.MaxInFlight} in flight"));
+                    Console.WriteLine(F($"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"));
+                    Console.WriteLine(F($"  first request {t.FirstRequest.TotalSeconds:0.000} s after the process started"));
+                }
+                var main = rows[0];
+                var first = rows.Min(r => r.FirstRequest);
+                met &= main.Ratio >= 0.9 && first.TotalSeconds < 0.3;
+                Console.WriteLine(F($"summary: evaluate at {main.Latency.TotalMilliseconds:0} ms   ≥ 0.90 of the limit → {main.Ratio:0.000}   ratio {main.Ratio / 0.9:0.00}"));
+                Console.WriteLine(F($"summary: first request          < 0.30 s            → {first.TotalSeconds:0.000} s  ratio {0.3 / first.TotalSeconds:0.00}"));
+            }
+            if (!args.Contains("--skip-generate"))
+            {
+                var offline = Path.Combine(RepositoryRoot(), "examples", "offline.yaml");
+                var timings = new List<GenerationTiming>();
+                var ks = ArgList(args, "--k", [1, 4, 8]);
+                foreach (var k in ks)
+                {
+                    await using var stub = await OpenAIStub.StartAsync(cancellationToken);
+                    stub.Latency = latency;
+                    var t = await GenerationAtLatency.RunAsync(offline, dir, stub, k, budget, concurrency, cancellationToken);
+                    timings.Add(t);
+                    Console.WriteLine(F($"generate k = {k}: {t.Steps} steps in {t.StepSeconds:0.0} s = {t.PerStep:0.00} s per step; seeds scored in {t.SeedSeconds:0.0} s; {t.Kept} questions kept; {t.Requests:N0} requests, at most {t.MaxInFlight} in flight"));
+                }
+                var k1 = timings[0].PerStep;
+                foreach (var t in timings.Skip(1))
+                    Console.WriteLine(F($"summary: generate k = {t.ArmsPerRound} per step {t.PerStep:0.00} s vs k = {ks[0]} {k1:0.00} s → {k1 / t.PerStep:0.00}× faster"));
+                if (timings.Count > 1)
+                {
+                    var speedup = k1 / timings[^1].PerStep;
+                    met &= speedup >= 5;
+                    Console.WriteLine(F($"summary: generate k = {ks[^1]} vs k = {ks[0]}   ≥ 5× per step       → {speedup:0.00}×      ratio {speedup / 5:0.00}"));
+                }
+            }
+            Console.WriteLine(F($"latency: load average at the end {RunBench.LoadAverage()}"));
+            return met ? 0 : 1;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
+    private static int[] ArgList(string[] args, string name, int[] fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? args[i + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : fallback;
+    }
+
+    internal static string RepositoryRoot()
+    {
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+            if (File.Exists(Path.Combine(d.FullName, "Adaem.slnx"))) return d.FullName;
+        throw new InvalidOperationException($"no Adaem.slnx above {AppContext.BaseDirectory}");
+    }
+
+    private static string F(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}
