@@ -21,8 +21,9 @@ public sealed class StartupBench : IBench
     public string Name => "startup";
     public string Description => "adaem --help and process start to first model request: JIT vs ReadyToRun builds (and runtime settings)";
 
-    public async Task<int> RunAsync(string[] args, CancellationToken ct)
+    public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
+        var ct = cancellationToken;
         var runs = Option(args, "--runs") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 7;
         var dir = Directory.CreateTempSubdirectory("adaem-bench-startup-").FullName;
         try

@@ -112,7 +112,7 @@ public sealed class NuGetFeedStub : IAsyncDisposable
             }
             else if (parts is ["v3", "flat", var id, "index.json"])
             {
-                var versions = _packages.Keys.Where(k => k.Id == id.ToLowerInvariant()).Select(k => $"\"{k.Version}\"").ToList();
+                var versions = _packages.Keys.Where(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase)).Select(k => $"\"{k.Version}\"").ToList();
                 if (versions.Count == 0) http.Response.StatusCode = 404;
                 else await Json(http, $$"""{"versions":[{{string.Join(",", versions)}}]}""");
             }
