@@ -85,6 +85,12 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
         Assert.Contains($"encoder ready: {LocalEncoders.MiniLm} ({LocalEncoders.MiniLmVersion}), 384 dimensions", r.Stdout);
         Assert.Contains($"from {fetched.Install.Folder}", r.Stdout);
         Assert.DoesNotContain("fetching", r.Stderr);
+
+        var status = await CliProcess.RunAsync(fetched.Dir.Path, env, "encoder", "status");
+        Assert.Equal(0, status.ExitCode);
+        Assert.Contains($"fetched, in {fetched.Install.Folder}", status.Stdout);
+        var elsewhere = await CliProcess.RunAsync(fetched.Dir.Path, new Dictionary<string, string>(env) { ["ADAEM_CACHE"] = fetched.Dir.Sub("other-cache") }, "encoder", "status");
+        Assert.Contains("not fetched yet", elsewhere.Stdout);
     }
 
     [Fact]
