@@ -18,6 +18,7 @@ public static class AdaemCli
         root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(CompareCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
         root.Subcommands.Add(EncoderCommand.Create());

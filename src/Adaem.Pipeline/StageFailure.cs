@@ -94,7 +94,7 @@ internal static class StageFailure
         var id = model.Model ?? model.Deployment;
         var parts = new List<string> { model.Provider };
         if (id is not null) parts.Add(id);
-        if (model.BaseUrl is { } url) parts.Add($"at {EndpointText.WithoutCredentials(url)}");
+        if (model.BaseUrls.Count > 0) parts.Add("at " + string.Join(", ", model.BaseUrls.Select(EndpointText.WithoutCredentials)));
         return string.Join(" ", parts);
     }
 }

@@ -29,6 +29,10 @@ public sealed record EngineOptions
     public Storage.LeaseTiming? LeaseTiming { get; init; }
     /// <summary>Whose claims this pool's calls are; null is this process's token. Tests give two pools two tokens to play two processes.</summary>
     public string? ProcessToken { get; init; }
+    /// <summary>When a replica of a model with several base URLs that keeps failing is rested, and for how long.</summary>
+    public BreakerOptions Breaker { get; init; } = new();
+    /// <summary>The clock of the replicas' circuit breakers. Tests hold it still or move it by hand.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
     /// <summary>The clock of batch mode: the window before a partial batch is sent and the looks at batches in flight.</summary>
     public TimeProvider BatchTime { get; init; } = TimeProvider.System;
     /// <summary>Replaces the provider of a model (return null to keep the real one). For tests and benchmarks.</summary>

@@ -96,13 +96,6 @@ public sealed class ModelPool : IModelPool, IDisposable
 
     private Stack Build(ModelConfig model)
     {
-        var provider = _options.ProviderOverride?.Invoke(model)
-            ?? ProviderFactory.Create(model, _theory, new ProviderSettings
-            {
-                GetEnvironment = _options.GetEnvironment,
-                ConfigPath = _config.Path,
-                DefaultTimeout = _options.DefaultTimeout,
-            });
         var policy = new RetryPolicy
         {
             MaxRetries = model.MaxRetries ?? _options.DefaultMaxRetries,
@@ -113,10 +106,12 @@ public sealed class ModelPool : IModelPool, IDisposable
             FailFastOnQuota = model.FailFastOnQuota,
         };
         var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay) { Waits = Counters.Waits };
-        var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
-
         // Simulated answers cost nothing: sharing them across processes would only add store writes.
         var across = model.Provider == ProviderKinds.Simulated ? null : _options.CallsInFlight;
+        if (model.Replicated) return BuildReplicated(model, retry, across);
+
+        var provider = CreateProvider(model);
+        var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
         var builder = new ChatClientBuilder(provider.Chat)
             .UseModelDefaults(model)
             .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across);
@@ -130,10 +125,44 @@ public sealed class ModelPool : IModelPool, IDisposable
         var embeddings = provider.Embeddings is null
             ? null
             : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber, across: across);
-        return new Stack(provider, chat, embeddings, limits, Describe(provider.Identity, model));
+        return new Stack(provider, chat, embeddings, [limits], Describe(provider.Identity, model));
     }
 
-    private sealed record Stack(ProviderClient Provider, IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>>? Embeddings, ModelLimits Limits,
+    /// <summary>
+    /// A model whose base_url lists several servers: one provider client and one set of limits (the model's
+    /// concurrency, rpm and tpm) per server, behind a <see cref="ReplicaRouter"/> that also retries. The model's
+    /// identity, and so every cache key, names the replica set, not a server (<see cref="ReplicaSet"/>).
+    /// Embeddings go to the first server.
+    /// </summary>
+    private Stack BuildReplicated(ModelConfig model, RetryExecutor retry, CallsInFlight? across)
+    {
+        var providers = model.BaseUrls.Select(url => CreateProvider(model with { BaseUrl = url, BaseUrls = [url] })).ToList();
+        var replicas = providers.Select((p, i) => new Replica(i, p.Identity.Endpoint, p.Chat,
+            new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm), new CircuitBreaker(_options.Breaker))).ToList();
+        var identity = ReplicaSet.Identity(providers[0].Identity);
+        var router = new ReplicaRouter(model.Name, replicas, retry, _options.Time);
+        var chat = new ChatClientBuilder(router)
+            .UseModelDefaults(model)
+            .UseLedger(identity, _store, _writer, _pricing, Counters, _scrubber, across)
+            .Build();
+        var first = providers[0];
+        var embeddings = first.Embeddings is null
+            ? null
+            : new LedgerEmbeddingGenerator(first.Embeddings, identity, _store, _writer, _pricing, Counters, replicas[0].Limits, retry, _scrubber, across: across);
+        var provider = new ProviderClient(identity, router, null, [.. providers]);
+        return new Stack(provider, chat, embeddings, [.. replicas.Select(r => r.Limits)], Describe(identity, model));
+    }
+
+    private ProviderClient CreateProvider(ModelConfig model) =>
+        _options.ProviderOverride?.Invoke(model)
+        ?? ProviderFactory.Create(model, _theory, new ProviderSettings
+        {
+            GetEnvironment = _options.GetEnvironment,
+            ConfigPath = _config.Path,
+            DefaultTimeout = _options.DefaultTimeout,
+        });
+
+    private sealed record Stack(ProviderClient Provider, IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>>? Embeddings, IReadOnlyList<ModelLimits> Limits,
         string Identity)
         : IDisposable
     {
@@ -142,7 +171,7 @@ public sealed class ModelPool : IModelPool, IDisposable
             // The batch layer stops looking at its batches (they stay in the store) before its API goes away.
             Chat.GetService<Batching.BatchingChatClient>()?.Dispose();
             Provider.Dispose();
-            Limits.Dispose();
+            foreach (var l in Limits) l.Dispose();
         }
     }
 }

@@ -63,6 +63,10 @@ public static class RunOutputs
         if (!File.Exists(path)) throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
         var result = new List<ResponseRecord>();
         var samples = new Dictionary<(string, string), int>();
+        // A study of the paper's size has ~200,000 responses: one copy of each repeated id, name and label set, not one per line.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Shared(string s) => names.TryGetValue(s, out var one) ? one : names[s] = s;
+        var labels = new LabelSets();
         var lineNo = 0;
         foreach (var raw in File.ReadLines(path))
         {
@@ -74,15 +78,15 @@ public static class RunOutputs
                 using var doc = JsonDocument.Parse(line);
                 var r = doc.RootElement;
                 if (r.ValueKind != JsonValueKind.Object) throw new InputException(path, lineNo, "each line must be a JSON object");
-                var q = Str(r, "question_id") ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question");
-                var model = Str(r, "model") ?? throw new InputException(path, lineNo, "no 'model'", "each response names its model");
+                var q = Shared(Str(r, "question_id") ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question"));
+                var model = Shared(Str(r, "model") ?? throw new InputException(path, lineNo, "no 'model'", "each response names its model"));
                 var key = (q, model);
                 var sample = r.TryGetProperty("sample", out var sp) && sp.ValueKind == JsonValueKind.Number ? sp.GetInt32() : samples.GetValueOrDefault(key);
                 samples[key] = Math.Max(samples.GetValueOrDefault(key), sample + 1);
                 var opinions = ReadOpinions(r);
-                var values = ReadValues(r, opinions);
+                var values = ReadValues(r, opinions).Select(labels.Of).ToList();
                 var failure = Str(r, "failure") ?? Str(r, "error");
-                result.Add(new ResponseRecord(q, model, sample, (Str(r, "stance") ?? "").Trim().ToLowerInvariant(), opinions, values) { Failure = failure });
+                result.Add(new ResponseRecord(q, model, sample, Shared((Str(r, "stance") ?? "").Trim().ToLowerInvariant()), opinions, values) { Failure = failure });
             }
             catch (JsonException e)
             {

@@ -20,6 +20,8 @@ public sealed record ModelCallRecord
     public int Attempt { get; init; } = 1;
     /// <summary>The provider batch the answer (or failed attempt) came from; null for a call asked on its own.</summary>
     public string? BatchId { get; init; }
+    /// <summary>The server of a replicated model that answered (or failed) this attempt, without credentials; null for a model with one endpoint.</summary>
+    public string? Endpoint { get; init; }
 }
 
 public sealed partial class AdaemStore
@@ -31,7 +33,7 @@ public sealed partial class AdaemStore
         return c.QuerySingleOrDefault<ModelCallRecord>(
             """
             SELECT key, run, stage, model, provider, request_json AS RequestJson, response_text AS ResponseText,
-                   input_tokens AS InputTokens, output_tokens AS OutputTokens, latency_ms AS LatencyMs, cost, error, attempt, batch_id AS BatchId
+                   input_tokens AS InputTokens, output_tokens AS OutputTokens, latency_ms AS LatencyMs, cost, error, attempt, batch_id AS BatchId, endpoint
             FROM model_calls WHERE key = @key AND error IS NULL
             """, new { key });
     }

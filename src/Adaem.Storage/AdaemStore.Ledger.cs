@@ -24,15 +24,15 @@ public sealed partial class AdaemStore
         c.Execute(
             """
             INSERT INTO model_calls(key, run, stage, model, provider, request_json, response_text, input_tokens, output_tokens,
-                                    latency_ms, cost, error, attempt, created_at, batch_id)
+                                    latency_ms, cost, error, attempt, created_at, batch_id, endpoint)
             VALUES (@Key, @Run, @Stage, @Model, @Provider, @RequestJson, @ResponseText, @InputTokens, @OutputTokens,
-                    @LatencyMs, @Cost, @Error, @Attempt, @now, @BatchId)
+                    @LatencyMs, @Cost, @Error, @Attempt, @now, @BatchId, @Endpoint)
             ON CONFLICT DO NOTHING
             """,
             calls.Select(call => new
             {
                 call.Key, call.Run, call.Stage, call.Model, call.Provider, call.RequestJson, call.ResponseText, call.InputTokens,
-                call.OutputTokens, call.LatencyMs, call.Cost, call.Error, call.Attempt, now, call.BatchId,
+                call.OutputTokens, call.LatencyMs, call.Cost, call.Error, call.Attempt, now, call.BatchId, call.Endpoint,
             }),
             transaction: tx);
     }
@@ -44,7 +44,7 @@ public sealed partial class AdaemStore
         return c.Query<ModelCallRecord>(
             """
             SELECT key, run, stage, model, provider, request_json AS RequestJson, response_text AS ResponseText,
-                   input_tokens AS InputTokens, output_tokens AS OutputTokens, latency_ms AS LatencyMs, cost, error, attempt, batch_id AS BatchId
+                   input_tokens AS InputTokens, output_tokens AS OutputTokens, latency_ms AS LatencyMs, cost, error, attempt, batch_id AS BatchId, endpoint
             FROM model_calls WHERE @run IS NULL OR run = @run ORDER BY id
             """, new { run }).AsList();
     }

@@ -29,8 +29,35 @@ public sealed record CallSummary
     public long Batched { get; init; }
 }
 
+/// <summary>Attempts of one model of one run that went to one server of its replica set, answered and failed.</summary>
+public sealed record EndpointSummary
+{
+    public string Run { get; init; } = "";
+    public string Model { get; init; } = "";
+    public string Endpoint { get; init; } = "";
+    public long Calls { get; init; }
+    public long Failures { get; init; }
+    public double MeanLatencyMs { get; init; }
+}
+
 public sealed partial class AdaemStore
 {
+    /// <summary>Per run, model and server of a replicated model: answers, failed attempts and mean latency of the answers.</summary>
+    public IReadOnlyList<EndpointSummary> SummarizeEndpoints(string? run = null)
+    {
+        using var c = Connect();
+        return c.Query<EndpointSummary>(
+            """
+            SELECT COALESCE(run, '') AS Run, model AS Model, endpoint AS Endpoint,
+                   SUM(error IS NULL) AS Calls, SUM(error IS NOT NULL) AS Failures,
+                   COALESCE(AVG(CASE WHEN error IS NULL THEN latency_ms END), 0.0) AS MeanLatencyMs
+            FROM model_calls
+            WHERE endpoint IS NOT NULL AND (@run IS NULL OR run = @run)
+            GROUP BY run, model, endpoint
+            ORDER BY run, model, endpoint
+            """, new { run }).AsList();
+    }
+
     /// <summary>Creates the run if new; returns the stored record either way.</summary>
     public RunRecord EnsureRun(string name, string configHash)
     {

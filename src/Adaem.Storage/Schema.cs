@@ -281,6 +281,29 @@ internal static class Schema
 
         ALTER TABLE model_calls ADD COLUMN batch_id TEXT;
         """,
+
+        // v6: replicated endpoints and plans.
+        // - model_calls.endpoint: which server of a replicated model (base_url as a list) answered or failed an
+        //   attempt, without credentials; null for models with one endpoint (their endpoint is in request_json).
+        //   The cache key never includes it.
+        // - run_plans: what `adaem plan --run R` expected a run to cost, per stage, model and prompt role, so
+        //   `adaem runs` can set it beside the ledger.
+        """
+        ALTER TABLE model_calls ADD COLUMN endpoint TEXT;
+
+        CREATE TABLE run_plans (
+            run TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            model TEXT NOT NULL,
+            role TEXT NOT NULL,
+            calls REAL NOT NULL,
+            input_tokens REAL NOT NULL,
+            output_tokens REAL NOT NULL,
+            cost REAL,
+            planned_at TEXT NOT NULL,
+            PRIMARY KEY (run, stage, model, role)
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

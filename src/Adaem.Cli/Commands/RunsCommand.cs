@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Adaem.Cli.Commands;
 
-/// <summary>`adaem runs`: every run in the store with its stage, calls, tokens and cost.</summary>
+/// <summary>`adaem runs`: every run in the store with its stage, calls, tokens and cost; a stored plan beside its ledger; calls per server of replicated models.</summary>
 internal static class RunsCommand
 {
     public static Command Create()
@@ -49,6 +49,18 @@ internal static class RunsCommand
                     detail.AddRow(Markup.Escape(c.Run), Markup.Escape(c.Stage), Markup.Escape(c.Model), N(c.Calls), N(c.Failures), N(c.InputTokens), N(c.OutputTokens), Cost([c]));
                 console.Write(detail);
             }
+            var plans = store.LoadPlans();
+            if (plans.Count > 0) console.Write(PlanAgainstActual(plans, calls));
+            var endpoints = store.SummarizeEndpoints();
+            if (endpoints.Count > 0)
+            {
+                // Models whose base_url lists replicas: where their calls went.
+                var servers = new Table().AddColumns("run", "model", "endpoint", "calls", "failed", "mean latency (ms)");
+                foreach (var e in endpoints)
+                    servers.AddRow(Markup.Escape(e.Run), Markup.Escape(e.Model), Markup.Escape(e.Endpoint), N(e.Calls), N(e.Failures),
+                        e.MeanLatencyMs.ToString("N0", CultureInfo.InvariantCulture));
+                console.Write(servers);
+            }
             WriteBatches(console, store, calls, now);
             return ErrorReporter.Ok;
         });
@@ -73,6 +85,33 @@ internal static class RunsCommand
     }
 
     private static string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Per run with a stored plan (`adaem plan --run R`), stage and model: planned calls, tokens and cost beside the
+    /// run's ledger (answers it made; calls answered from the cache of another run are not in it), and actual / plan.
+    /// </summary>
+    private static Table PlanAgainstActual(IReadOnlyList<PlanRow> plans, IReadOnlyList<CallSummary> calls)
+    {
+        var table = new Table().AddColumns("run", "stage", "model", "calls plan", "calls", "actual/plan", "tokens plan", "tokens", "actual/plan", "cost plan", "cost");
+        table.Title = new TableTitle("plan against actual");
+        foreach (var g in plans.GroupBy(p => (p.Run, p.Stage, p.Model)).OrderBy(g => g.Key.Run, StringComparer.Ordinal).ThenBy(g => g.Key.Stage, StringComparer.Ordinal)
+                     .ThenBy(g => g.Key.Model, StringComparer.Ordinal))
+        {
+            var actual = calls.Where(c => c.Run == g.Key.Run && c.Stage == g.Key.Stage && c.Model == g.Key.Model).ToList();
+            var plannedCalls = g.Sum(p => p.Calls);
+            var plannedTokens = g.Sum(p => p.InputTokens + p.OutputTokens);
+            var actualCalls = actual.Sum(c => c.Calls);
+            var actualTokens = actual.Sum(c => c.InputTokens + c.OutputTokens);
+            var plannedCost = g.Any(p => p.Cost is null) ? "unknown" : g.Sum(p => p.Cost!.Value).ToString("0.0000", CultureInfo.InvariantCulture);
+            table.AddRow(Markup.Escape(g.Key.Run), Markup.Escape(g.Key.Stage), Markup.Escape(g.Key.Model), N((long)Math.Round(plannedCalls)), N(actualCalls),
+                Ratio(actualCalls, plannedCalls), N((long)Math.Round(plannedTokens)), N(actualTokens), Ratio(actualTokens, plannedTokens), plannedCost,
+                actual.Count == 0 ? "-" : Cost(actual));
+        }
+        return table;
+    }
+
+    private static string Ratio(double actual, double planned) =>
+        planned <= 0 ? "-" : (actual / planned).ToString("0.00", CultureInfo.InvariantCulture);
 
     /// <summary>Unknown prices stay unknown: a sum with any unpriced call is shown as such, never as 0.</summary>
     internal static string Cost(IReadOnlyCollection<CallSummary> rows) =>

@@ -27,7 +27,15 @@ public sealed record ModelConfig
     public required string Name { get; init; }
     public required string Provider { get; init; }
     public string? Model { get; init; }
+    /// <summary>The endpoint, or the first of <see cref="BaseUrls"/> when base_url lists replicas.</summary>
     public string? BaseUrl { get; init; }
+    /// <summary>
+    /// Every server of this model as configured: empty without base_url, one URL for a string, several for a list
+    /// of replicas (several servers of the same model; calls go to the one with the fewest in flight).
+    /// </summary>
+    public IReadOnlyList<string> BaseUrls { get; init; } = [];
+    /// <summary>True when base_url lists two or more servers.</summary>
+    public bool Replicated => BaseUrls.Count > 1;
     public string? ApiKeyEnv { get; init; }
     public int? ApiKeyEnvLine { get; init; }
     /// <summary>Azure deployment name; other providers ignore it.</summary>

@@ -216,7 +216,8 @@ public static class ConfigLoader
                 m.Problem(m.LineOf("provider"), $"unknown provider '{provider}' for model '{name}'", $"use one of: {string.Join(", ", ProviderKinds.All)}");
 
             var model = m.String("model");
-            var baseUrl = m.String("base_url");
+            var baseUrls = ReadBaseUrls(m, name);
+            var baseUrl = baseUrls.Count > 0 ? baseUrls[0] : null;
             switch (provider)
             {
                 case ProviderKinds.OpenAI or ProviderKinds.Anthropic:
@@ -225,7 +226,7 @@ public static class ConfigLoader
                     break;
                 case ProviderKinds.OpenAICompatible:
                     if (model is null) m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'model:'", "add the served model id");
-                    if (baseUrl is null) m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'base_url:'", "add e.g. base_url: \"http://127.0.0.1:8000/v1\"");
+                    if (!m.Has("base_url")) m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'base_url:'", "add e.g. base_url: \"http://127.0.0.1:8000/v1\"");
                     break;
                 case ProviderKinds.Ollama:
                     if (model is null) m.Problem(m.Line, $"model '{name}' (ollama) needs 'model:'", "add e.g. model: \"llama3.1:8b\"");
@@ -239,14 +240,11 @@ public static class ConfigLoader
                         m.Problem(m.LineOf(remote), $"'{remote}' does not apply to model '{name}' (local): it runs in-process", "remove it");
                     break;
                 case ProviderKinds.AzureOpenAI:
-                    if (baseUrl is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'base_url:'", "add your resource endpoint, e.g. https://NAME.openai.azure.com/");
+                    if (!m.Has("base_url")) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'base_url:'", "add your resource endpoint, e.g. https://NAME.openai.azure.com/");
                     if (m.String("deployment") is null && model is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'deployment:'", "add the deployment name");
                     if (m.String("api_key_env") is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'api_key_env:'", "name the environment variable that holds the key");
                     break;
             }
-            if (baseUrl is not null && !Uri.TryCreate(baseUrl, UriKind.Absolute, out _))
-                // Not quoted: a base URL may carry a key, and this message is printed.
-                m.Problem(m.LineOf("base_url"), $"base_url of model '{name}' is not an absolute URL", "write it as http://host:port/v1");
 
             Dictionary<string, double>? profile = null;
             if (m.Section("profile") is { } p)
@@ -265,6 +263,7 @@ public static class ConfigLoader
                 Provider = provider,
                 Model = model,
                 BaseUrl = baseUrl,
+                BaseUrls = baseUrls,
                 ApiKeyEnv = m.String("api_key_env"),
                 ApiKeyEnvLine = m.Has("api_key_env") ? m.LineOf("api_key_env") : null,
                 Deployment = m.String("deployment"),
@@ -284,8 +283,60 @@ public static class ConfigLoader
                 Batch = BatchConfig.Read(m, name, provider),
                 Line = section.LineOf(name),
             };
+            // A provider's batch API is one service; replicas are servers of one's own, asked call by call.
+            if (models[name].Batch is not null && baseUrls.Count > 1)
+                m.Problem(m.LineOf("batch"), $"model '{name}' lists {baseUrls.Count} servers in base_url and batch: true, which do not go together",
+                    "remove batch: true (replicas take calls one by one), or give the model one base_url");
         }
         return models;
+    }
+
+    /// <summary>
+    /// base_url as one URL or a list of replicas (several servers of the same model). Each must be an absolute
+    /// http(s) URL; a list must not be empty or name one server twice. Problems are reported at the line of the
+    /// URL itself, and never quote it: a base URL may carry a key, and these messages are printed.
+    /// </summary>
+    private static IReadOnlyList<string> ReadBaseUrls(YamlSection m, string name)
+    {
+        var raw = m.Raw("base_url");
+        if (raw is null) return [];
+        IReadOnlyList<(string Value, int Line)> items;
+        if (raw is YamlSequenceNode seq)
+        {
+            if (seq.Children.Count == 0)
+            {
+                m.Problem(m.LineOf("base_url"), $"base_url of model '{name}' is an empty list",
+                    "list at least one server, e.g. base_url: [\"http://10.0.0.1:8000/v1\", \"http://10.0.0.2:8000/v1\"], or write one URL as a string");
+                return [];
+            }
+            items = m.List("base_url") ?? [];
+        }
+        else
+        {
+            var single = m.String("base_url");
+            if (single is null) return [];
+            items = [(single, m.LineOf("base_url"))];
+        }
+        var urls = new List<string>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var list = items.Count > 1 || raw is YamlSequenceNode;
+        for (var i = 0; i < items.Count; i++)
+        {
+            var (value, line) = items[i];
+            var which = list ? $"base_url {i + 1} of model '{name}'" : $"base_url of model '{name}'";
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                m.Problem(line, $"{which} is not an absolute http(s) URL", "write it as http://host:port/v1");
+                continue;
+            }
+            if (!seen.Add(value.TrimEnd('/')))
+            {
+                m.Problem(line, $"{which} repeats a server already in the list", "list each replica once");
+                continue;
+            }
+            urls.Add(value);
+        }
+        return urls;
     }
 
     private static JudgeConfig? ReadJudge(YamlSection root, IReadOnlyDictionary<string, ModelConfig> models)

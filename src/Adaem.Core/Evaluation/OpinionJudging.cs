@@ -97,6 +97,7 @@ public sealed class OpinionJudging : IOpinionJudging
     private readonly ValueTheory _theory;
     private readonly JudgeSettings _judge;
     private readonly OpinionJudgingOptions _options;
+    private readonly LabelSets _labels = new();
 
     public OpinionJudging(IModelPool pool, IEvaluationRecords records, ValueTheory theory, JudgeSettings judge, OpinionJudgingOptions? options = null)
     {
@@ -158,11 +159,12 @@ public sealed class OpinionJudging : IOpinionJudging
     public static IReadOnlyList<JudgedResponse> LoadScored(IEvaluationRecords records, string run, string purpose, string judgeIdentity, string mode)
     {
         var scored = records.LoadScoredItems(run);
+        var labels = new LabelSets();
         var judgments = records.LoadJudgments(run, purpose, judgeIdentity, mode).Where(j => scored.Contains(j.Item)).ToDictionary(j => j.Item, StringComparer.Ordinal);
         // The answers were read by the parser the judge identity names (the language's, for a run in another language).
         return records.LoadParsedResponses(run, purpose, JudgeSettings.ParserVersionOf(judgeIdentity))
             .Where(p => scored.Contains(p.Item))
-            .Select(p => FromStored(p, judgments.GetValueOrDefault(p.Item)))
+            .Select(p => FromStored(p, judgments.GetValueOrDefault(p.Item), labels))
             .OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
     }
 
@@ -183,7 +185,7 @@ public sealed class OpinionJudging : IOpinionJudging
             {
                 if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
                 {
-                    results.Finish(x.Index, FromStored(x.Parsed, stored), true);
+                    results.Finish(x.Index, FromStored(x.Parsed, stored, _labels), true);
                     return Task.FromResult<PendingJudgment?>(null);
                 }
                 return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
@@ -276,7 +278,7 @@ public sealed class OpinionJudging : IOpinionJudging
         var key = AnswerItem(purpose, question, model, sample);
         state.Parsed.TryGetValue(key, out var parsed);
         state.Judgments.TryGetValue(key, out var judgment);
-        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment), true, null);
+        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment, _labels), true, null);
 
         if (parsed is null)
         {
@@ -325,7 +327,7 @@ public sealed class OpinionJudging : IOpinionJudging
             LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray())) : null,
         };
         _records.SaveJudgment(judgment);
-        return FromStored(parsed, judgment);
+        return FromStored(parsed, judgment, _labels);
     }
 
     private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
@@ -368,21 +370,23 @@ public sealed class OpinionJudging : IOpinionJudging
     }
 
     /// <summary>A stored parse and its judgment (if any) as a judged response: the one reader of the stored opinion and label JSON.</summary>
-    internal static JudgedResponse FromStored(ParsedResponseRecord parsed, JudgmentRecord? judgment)
+    /// <param name="labels">Shares identical label sets between responses (a large evaluation holds hundreds of thousands); null for none.</param>
+    internal static JudgedResponse FromStored(ParsedResponseRecord parsed, JudgmentRecord? judgment, LabelSets? labels = null)
     {
         if (!parsed.ParseOk)
             return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, null, []) { Failure = $"parse: {parsed.Error}", Item = parsed.Item };
         var response = new ParsedResponse(parsed.Stance ?? Stances.Neutral, ReadOpinions(parsed.OpinionsJson));
         if (judgment is null || !judgment.Ok)
             return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, []) { Failure = $"judge: {judgment?.Error ?? "not judged"}", Item = parsed.Item };
-        return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, ReadLabels(judgment.LabelsJson)) { Item = parsed.Item };
+        return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, ReadLabels(judgment.LabelsJson, labels)) { Item = parsed.Item };
     }
 
     private static List<Opinion> ReadOpinions(string? json) =>
         json is null ? [] : (JsonSerializer.Deserialize<List<StoredOpinion>>(json) ?? []).Select(o => new Opinion(o.Point, o.Justification)).ToList();
 
-    private static List<IReadOnlySet<string>> ReadLabels(string? json) =>
-        json is null ? [] : (JsonSerializer.Deserialize<List<string[]>>(json) ?? []).Select(a => (IReadOnlySet<string>)new HashSet<string>(a, StringComparer.Ordinal)).ToList();
+    private static List<IReadOnlySet<string>> ReadLabels(string? json, LabelSets? labels = null) =>
+        json is null ? [] : (JsonSerializer.Deserialize<List<string[]>>(json) ?? [])
+            .Select(a => labels?.Of(a) ?? new HashSet<string>(a, StringComparer.Ordinal)).ToList();
 
     private sealed record StoredOpinion(
         [property: System.Text.Json.Serialization.JsonPropertyName("point")] string Point,

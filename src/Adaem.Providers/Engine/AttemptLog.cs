@@ -38,6 +38,33 @@ public sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
 
     internal void Succeeded(double latencyMs) => SuccessLatencyMs = latencyMs;
 
+    /// <summary>
+    /// The replica the current (or last) attempt went to, without credentials; null for a model with one endpoint.
+    /// Set by <see cref="ReplicaRouter"/> before each attempt, read by the ledger for that attempt's row.
+    /// </summary>
+    public string? Endpoint { get; internal set; }
+
+    private readonly HashSet<int> _failedReplicas = [];
+
+    /// <summary>Replicas (by index) on which an attempt of this call failed, so the next attempt goes elsewhere.</summary>
+    internal bool FailedOn(int replica)
+    {
+        lock (_failedReplicas) return _failedReplicas.Contains(replica);
+    }
+
+    internal void MarkFailed(int replica)
+    {
+        lock (_failedReplicas) _failedReplicas.Add(replica);
+    }
+
+    internal int FailedReplicaCount
+    {
+        get
+        {
+            lock (_failedReplicas) return _failedReplicas.Count;
+        }
+    }
+
     public static AttemptLog? From(ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(Key, out var o) == true ? o as AttemptLog : null;
 

@@ -139,10 +139,11 @@ public sealed class LedgerChatClient : DelegatingChatClient
 
     private async Task<ChatResponse> AskAndRecordAsync(PendingCall call, IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool releaseClaim, CancellationToken ct)
     {
-        var log = new AttemptLog(f =>
+        AttemptLog? log = null;
+        log = new AttemptLog(f =>
         {
             _counters.FailedAttempt(call.Stage, _id.LocalName);
-            return RecordAsync(call, null, null, null, f.LatencyMs, f.Failure.Describe(), f.Attempt, batchId: f.BatchId);
+            return RecordAsync(call, null, null, null, f.LatencyMs, f.Failure.Describe(), f.Attempt, batchId: f.BatchId, endpoint: log!.Endpoint);
         }) { CallKey = call.Key };
         var withLog = options?.Clone() ?? new ChatOptions();
         withLog.AdditionalProperties = withLog.AdditionalProperties is null ? [] : new AdditionalPropertiesDictionary(withLog.AdditionalProperties);
@@ -167,7 +168,8 @@ public sealed class LedgerChatClient : DelegatingChatClient
             // The failure happened outside a retry layer, so nobody recorded it yet: record it here.
             var f = CallFailure.Classify(e, false, true, _scrubber);
             if (log.FailuresRecorded == 0)
-                await RecordAsync(call, null, null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, f.Describe(), Math.Max(1, log.Attempts)).ConfigureAwait(false);
+                await RecordAsync(call, null, null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, f.Describe(), Math.Max(1, log.Attempts), endpoint: log.Endpoint)
+                    .ConfigureAwait(false);
             if (known is not null) throw;
             throw new ModelCallException(_id.LocalName, f.Kind, Math.Max(1, log.Attempts), f.Status, $"model '{_id.LocalName}': {f.Describe()}");
         }
@@ -179,13 +181,14 @@ public sealed class LedgerChatClient : DelegatingChatClient
         var batchId = response.AdditionalProperties?.TryGetValue(Batching.BatchingChatClient.BatchIdProperty, out var b) == true ? b as string : null;
         var cost = _pricing.Cost(_id.ProviderKind, _id.ModelId, _id.LocalName, input, output, batched: batchId is not null);
         var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost, releaseClaim, batchId).ConfigureAwait(false);
+        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost, releaseClaim, batchId, log.Endpoint).ConfigureAwait(false);
         _counters.Called(call.Stage, _id.LocalName, input, output, cost);
         return Answer(text, call.Key, input, output, cached: false);
     }
 
+    /// <param name="endpoint">The replica that answered or failed, for a replicated model; null otherwise.</param>
     private Task RecordAsync(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null, bool releaseClaim = false,
-        string? batchId = null) =>
+        string? batchId = null, string? endpoint = null) =>
         _writer.WriteAsync(new ModelCallRecord
         {
             Key = call.Key,
@@ -202,6 +205,7 @@ public sealed class LedgerChatClient : DelegatingChatClient
             Error = error is null ? null : _scrubber.Scrub(error),
             Attempt = attempt,
             BatchId = batchId,
+            Endpoint = endpoint,
         }, releaseClaim);
 
     private ChatResponse Hit(PendingCall call, ModelCallRecord record)

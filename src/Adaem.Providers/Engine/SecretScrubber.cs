@@ -48,11 +48,11 @@ public sealed partial class SecretScrubber
 
     /// <summary>
     /// The secrets of a config's models: the value of every api_key_env as <paramref name="getEnvironment"/>
-    /// reads it, and every credential written into a base_url (query parameters such as api-key, user info).
+    /// reads it, and every credential written into a base_url or any of its replicas (query parameters such as api-key, user info).
     /// </summary>
     public static SecretScrubber For(AdaemConfig config, Func<string, string?> getEnvironment) =>
         new(config.Models.Values.SelectMany(m =>
-            (m.ApiKeyEnv is { } env ? [getEnvironment(env)] : Array.Empty<string?>()).Concat(EndpointText.CredentialValues(m.BaseUrl))));
+            (m.ApiKeyEnv is { } env ? [getEnvironment(env)] : Array.Empty<string?>()).Concat(m.BaseUrls.Prepend(m.BaseUrl).Distinct().SelectMany(EndpointText.CredentialValues))));
 
     /// <summary>Removes the known secrets, their fragments, and anything shaped like an auth header or a provider key (for error texts of providers).</summary>
     public string Scrub(string? text)

@@ -45,14 +45,14 @@ public sealed class ParallelBanditTests : IDisposable
     private static GenerationLoop NewLoop(IGenerationRecords store, GenerationConfig config, ScriptedJudging? judging = null) =>
         new(new GenerationSettings("main", config), new ScriptedPool("e1", "e2", "s3"), judging ?? new ScriptedJudging(), new LocalOpinionSimilarity(), store);
 
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     /// <summary>Every stored step and question of the run, as indented JSON (doubles round-trip exactly).</summary>
     private static string Snapshot(AdaemStore store) => JsonSerializer.Serialize(new
     {
         Steps = store.LoadSteps("main"),
         Questions = store.LoadQuestions("main"),
     }, Indented) + "\n";
+
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     [Fact]
     public async Task With_one_arm_per_round_the_loop_is_the_sequential_algorithm_2()

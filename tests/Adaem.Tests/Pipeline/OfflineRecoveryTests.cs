@@ -14,7 +14,8 @@ namespace Adaem.Tests.Pipeline;
 /// targets' latent value profiles, its questions separate the targets better than as many raw seed
 /// questions, and a run killed hard and rerun ends exactly as an uninterrupted one.
 /// </summary>
-public sealed class OfflineRecoveryTests(OfflineRunFixture run) : IClassFixture<OfflineRunFixture>
+[Collection(SharedOfflineRun.Name)]
+public sealed class OfflineRecoveryTests(OfflineRunFixture run)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

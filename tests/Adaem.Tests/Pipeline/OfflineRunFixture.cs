@@ -46,3 +46,10 @@ public sealed class OfflineRunFixture : IAsyncLifetime
         return ValueTask.CompletedTask;
     }
 }
+
+/// <summary>The test classes that share the one uninterrupted offline run (they run one after another, not beside each other).</summary>
+[CollectionDefinition(Name)]
+public sealed class SharedOfflineRun : ICollectionFixture<OfflineRunFixture>
+{
+    public const string Name = "offline run";
+}
