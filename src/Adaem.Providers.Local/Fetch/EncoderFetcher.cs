@@ -148,6 +148,8 @@ public static class EncoderFetcher
                 throw;
             }
             await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+            // Ctrl-C in a terminal reaches the restore too, which may end before adaem sees its own cancellation.
+            options.Cancellation.ThrowIfCancellationRequested();
             if (process.ExitCode != 0)
                 throw new EncoderUnavailableException(
                     $"it is not installed and could not be fetched through NuGet ({Summary(output.ToString(), project)})",

@@ -43,7 +43,7 @@ public sealed record EncoderInstall(string Folder)
         }
     }
 
-    /// <summary>Bytes on disk of the files listed in the manifest.</summary>
+    /// <summary>Bytes on disk of the encoder's folder.</summary>
     public long Size() => Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
 
     internal static void WriteManifest(string folder, string rid)
