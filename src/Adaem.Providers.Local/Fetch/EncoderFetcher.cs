@@ -139,7 +139,10 @@ public static class EncoderFetcher
             try
             {
                 while (await Task.WhenAny(exited, Task.Delay(options.HeartbeatEvery, options.Cancellation)).ConfigureAwait(false) != exited)
+                {
+                    options.Cancellation.ThrowIfCancellationRequested();
                     Say(options, F($"adaem: still fetching the encoder: {clock.Elapsed.TotalSeconds:0} s, {FolderMegabytes(packages):0} MB downloaded and unpacked so far"));
+                }
                 await exited.ConfigureAwait(false);
             }
             catch (OperationCanceledException)
