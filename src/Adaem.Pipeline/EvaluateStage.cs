@@ -28,6 +28,12 @@ public sealed record EvaluateResult(
     public int Failed => Responses.Count(r => r.Failed);
 
     public CallCount? Calls { get; init; }
+
+    /// <summary>A cross-lingual evaluation's per-value shifts between its languages (evaluation.languages); null for a run in one language.</summary>
+    public IReadOnlyList<LanguageShift>? Shifts { get; init; }
+
+    /// <summary>Where <see cref="Shifts"/> were written (shifts.csv); null for a run in one language.</summary>
+    public string? ShiftsPath { get; init; }
 }
 
 /// <summary>
@@ -103,8 +109,8 @@ internal static class EvaluateStage
 
     public static IReadOnlyList<string> ModelsCalled(AdaemConfig config) => [.. config.Evaluation.Targets, config.Judge!.Model];
 
-    public static async Task<EvaluateResult> RunAsync(StageContext context, IModelPool pool, IReadOnlyList<Question> questions,
-        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken, BundleInfo? bundle = null)
+    /// <summary>Before any call: the config's checks, the run recorded, and the run's instruments checked (a change stops the stage unless accepted).</summary>
+    internal static void Begin(StageContext context, IModelPool pool)
     {
         var config = context.Config;
         Validate(config);
@@ -115,6 +121,14 @@ internal static class EvaluateStage
         // Before any call: the run keeps one set of instruments unless the user accepts a change.
         foreach (var change in InstrumentCheck.Enforce(store, context.Run, StageInstruments.ForEvaluation(config, pool, context.Theory), context.AcceptChanges, config.Path))
             context.Warn($"accepted change: {change}; what it affects is asked again, earlier answers are kept apart");
+    }
+
+    public static async Task<EvaluateResult> RunAsync(StageContext context, IModelPool pool, IReadOnlyList<Question> questions,
+        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken, BundleInfo? bundle = null)
+    {
+        var config = context.Config;
+        var store = context.Store;
+        Begin(context, pool);
         foreach (var note in Core.Prompts.Languages.TheoryLanguage.Notes(context.Theory, Core.Prompts.Languages.PromptLanguages.Resolve(config.Evaluation.Language), "evaluation")) context.Warn(note);
         var tracked = new StageRun(context, StageName) { Pool = pool };
         return await tracked.TrackAsync(async () =>
@@ -138,6 +152,8 @@ internal static class EvaluateStage
             var jsonPath = Path.Combine(context.OutDir, "scores.json");
             ResponsesFile.WriteJsonl(responsesPath, responses, context.Theory);
             ScoresFile.WriteCsv(csvPath, scores);
+            // Shifts belong to a cross-lingual evaluation; one left by an earlier one would describe other scores.
+            File.Delete(Path.Combine(context.OutDir, ShiftsFile.FileName));
             ScoresFile.WriteJson(jsonPath, scores, new ScoresProvenance
             {
                 Run = context.Run, Theory = context.Theory.Code, Judge = judge.Identity, JudgeMode = judge.Mode, Questions = questions.Count,

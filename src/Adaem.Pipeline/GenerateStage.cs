@@ -57,6 +57,9 @@ internal static class GenerateStage
                 Budget = budget ?? config.Generation.Budget,
                 DedupThreshold = DedupThresholds.Resolve(config),
                 Excluded = excluded,
+                // Seeds stay English; in another language the translator (evaluation.translator) translates them on demand.
+                SeedTranslator = Core.Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is { } translator
+                    ? new Core.Translation.QuestionTranslator(pool, translator, store, run, GenerationSettings.Stage) : null,
             };
 
             // One embedding model (when configured) serves both the opinion similarity and the dedup checks.

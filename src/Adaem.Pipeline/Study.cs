@@ -122,10 +122,14 @@ public sealed class Study : IDisposable
         var pool = (_options.Models ?? ModelPools.Engine)(Config, Theory, Store);
         using var ownedPool = pool as IDisposable;
         if (pool.GetService<ICallStatistics>() is { } calls) events.Report(new ModelsReady(events.Stage, calls, Store.Path));
-        var answers = events.Answers("answers judged", questions.Questions.Count * Config.Evaluation.Targets.Count * Config.Evaluation.Samples);
         try
         {
-            var result = await EvaluateStage.RunAsync(context, pool, questions.Questions, answers, cancellationToken, questions.Bundle).ConfigureAwait(false);
+            // evaluation.languages: a phase per language (translation, then answers), started by the cross-lingual stage itself.
+            var result = Config.Evaluation.Languages.Count > 0
+                ? await CrossLingualEvaluation.RunAsync(context, pool, questions.Questions, events, cancellationToken, questions.Bundle).ConfigureAwait(false)
+                : await EvaluateStage.RunAsync(context, pool, questions.Questions,
+                    events.Answers("answers judged", questions.Questions.Count * Config.Evaluation.Targets.Count * Config.Evaluation.Samples),
+                    cancellationToken, questions.Bundle).ConfigureAwait(false);
             events.Failures(result.Responses);
             return result;
         }

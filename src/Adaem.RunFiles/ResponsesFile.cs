@@ -8,7 +8,9 @@ namespace Adaem.RunFiles;
 /// <summary>
 /// responses.jsonl: one judged answer a line — question_id, model, sample, stance, opinions[] and
 /// values{opinion → value → bool} over every value of the theory. A failed answer keeps its line with
-/// "failure" set and empty opinions, so failures stay visible next to the answers.
+/// "failure" set and empty opinions, so failures stay visible next to the answers. An answer of a
+/// cross-lingual evaluation also names its language ("language", after "model"; question_id is the source
+/// question's id); answers of a run in one language are written exactly as before.
 /// </summary>
 public static class ResponsesFile
 {
@@ -25,6 +27,7 @@ public static class ResponsesFile
                 w.WriteStartObject();
                 w.WriteString("question_id", r.QuestionId);
                 w.WriteString("model", r.Model);
+                if (r.Language is { } language) w.WriteString("language", language);
                 w.WriteNumber("sample", r.Sample);
                 if (r.Response is null) w.WriteNull("stance");
                 else w.WriteString("stance", r.Response.Stance);
@@ -51,17 +54,23 @@ public static class ResponsesFile
 
     /// <summary>A flat table for spreadsheets: one row per opinion (or one row for a failed answer).</summary>
     public static void WriteCsv(string path, IEnumerable<JudgedResponse> responses, ValueTheory theory) =>
-        AtomicFile.WriteText(path, w => WriteCsv(w, responses, theory));
+        AtomicFile.WriteText(path, w => WriteCsv(w, responses.ToList(), theory));
 
     /// <summary>The columns before one column per value (and the failure column) in responses.csv.</summary>
     private static readonly string[] CsvLeadingColumns = ["question_id", "model", "sample", "stance", "opinion_index", "opinion"];
 
-    private static void WriteCsv(TextWriter w, IEnumerable<JudgedResponse> responses, ValueTheory theory)
+    /// <summary>The same for a cross-lingual evaluation's answers: the language after the model.</summary>
+    private static readonly string[] CsvLeadingLanguageColumns = ["question_id", "model", "language", "sample", "stance", "opinion_index", "opinion"];
+
+    private static void WriteCsv(TextWriter w, IReadOnlyList<JudgedResponse> responses, ValueTheory theory)
     {
-        w.WriteLine(string.Join(',', CsvLeadingColumns.Concat(theory.Values.Select(v => v.Code)).Append("failure")));
+        var languages = responses.Any(r => r.Language is not null);
+        var leading = languages ? CsvLeadingLanguageColumns : CsvLeadingColumns;
+        w.WriteLine(string.Join(',', leading.Concat(theory.Values.Select(v => v.Code)).Append("failure")));
         foreach (var r in responses)
         {
-            var head = $"{Csv.Field(r.QuestionId)},{Csv.Field(r.Model)},{r.Sample.ToString(CultureInfo.InvariantCulture)},{Csv.Field(r.Response?.Stance ?? "")}";
+            var model = languages ? $"{Csv.Field(r.Model)},{Csv.Field(r.Language ?? "")}" : Csv.Field(r.Model);
+            var head = $"{Csv.Field(r.QuestionId)},{model},{r.Sample.ToString(CultureInfo.InvariantCulture)},{Csv.Field(r.Response?.Stance ?? "")}";
             if (r.Failed || r.Response is null)
             {
                 w.WriteLine($"{head},,{string.Concat(Enumerable.Repeat(",", theory.Count))}{Csv.Field(r.Failure ?? "")}");

@@ -22,8 +22,11 @@ public sealed record ResponseRecord(string QuestionId, string Model, int Sample,
 {
     public string? Failure { get; init; }
 
+    /// <summary>The language the question was asked in (a cross-lingual evaluation); null for a run in one language.</summary>
+    public string? Language { get; init; }
+
     public JudgedResponse ToJudged() => new(QuestionId, Model, Sample, Failure is null ? new ParsedResponse(Stance, Opinions) : null,
-        Failure is null ? ValuesPerOpinion : []) { Failure = Failure };
+        Failure is null ? ValuesPerOpinion : []) { Failure = Failure, Language = Language };
 }
 
 /// <summary>
@@ -62,7 +65,7 @@ public static class RunOutputs
     {
         if (!File.Exists(path)) throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
         var result = new List<ResponseRecord>();
-        var samples = new Dictionary<(string, string), int>();
+        var samples = new Dictionary<(string, string, string?), int>();
         // A study of the paper's size has ~200,000 responses: one copy of each repeated id, name and label set, not one per line.
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         string Shared(string s) => names.TryGetValue(s, out var one) ? one : names[s] = s;
@@ -80,13 +83,18 @@ public static class RunOutputs
                 if (r.ValueKind != JsonValueKind.Object) throw new InputException(path, lineNo, "each line must be a JSON object");
                 var q = Shared(Str(r, "question_id") ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question"));
                 var model = Shared(Str(r, "model") ?? throw new InputException(path, lineNo, "no 'model'", "each response names its model"));
-                var key = (q, model);
+                var language = Str(r, "language") is { } l ? Shared(l) : null;
+                var key = (q, model, language);
                 var sample = r.TryGetProperty("sample", out var sp) && sp.ValueKind == JsonValueKind.Number ? sp.GetInt32() : samples.GetValueOrDefault(key);
                 samples[key] = Math.Max(samples.GetValueOrDefault(key), sample + 1);
                 var opinions = ReadOpinions(r);
                 var values = ReadValues(r, opinions).Select(labels.Of).ToList();
                 var failure = Str(r, "failure") ?? Str(r, "error");
-                result.Add(new ResponseRecord(q, model, sample, Shared((Str(r, "stance") ?? "").Trim().ToLowerInvariant()), opinions, values) { Failure = failure });
+                result.Add(new ResponseRecord(q, model, sample, Shared((Str(r, "stance") ?? "").Trim().ToLowerInvariant()), opinions, values)
+                {
+                    Failure = failure,
+                    Language = language,
+                });
             }
             catch (JsonException e)
             {
@@ -207,7 +215,10 @@ public static class RunOutputs
                 var score = Num(e, "score");
                 if (model is null || value is null || score is null)
                     throw new InputException(path, null, $"score entry {i} lacks model, value or score", "each entry needs model, value and score");
-                result.Add(new ValueScore(model, value, score.Value, Num(e, "ci_low"), Num(e, "ci_high"), Num(e, "expressed_rate") ?? double.NaN, (int)(Num(e, "n") ?? 0)));
+                result.Add(new ValueScore(model, value, score.Value, Num(e, "ci_low"), Num(e, "ci_high"), Num(e, "expressed_rate") ?? double.NaN, (int)(Num(e, "n") ?? 0))
+                {
+                    Language = Str(e, "language"),
+                });
             }
             return result;
         }
@@ -219,7 +230,10 @@ public static class RunOutputs
         var model = r.Get("model"); var value = r.Get("value"); var score = D("score");
         if (string.IsNullOrEmpty(model) || string.IsNullOrEmpty(value) || score is null)
             throw new InputException(path, r.Line, "the row lacks model, value or score", "each row needs model, value and score");
-        return new ValueScore(model, value, score.Value, D("ci_low"), D("ci_high"), D("expressed_rate") ?? double.NaN, (int)(D("n") ?? 0));
+        return new ValueScore(model, value, score.Value, D("ci_low"), D("ci_high"), D("expressed_rate") ?? double.NaN, (int)(D("n") ?? 0))
+        {
+            Language = string.IsNullOrEmpty(r.Get("language")) ? null : r.Get("language"),
+        };
     }).ToList();
 
     private static string? Str(JsonElement e, string name) =>

@@ -17,24 +17,37 @@ public sealed record ScoresProvenance
     public double? Confidence { get; init; }
     /// <summary>The frozen release the questions came from (evaluate --questions BUNDLE), or null.</summary>
     public BundleInfo? Bundle { get; init; }
+    /// <summary>A cross-lingual evaluation's languages, in the config's order; null for a run in one language.</summary>
+    public IReadOnlyList<string>? Languages { get; init; }
+    /// <summary>A cross-lingual evaluation's judge identity per language (then <see cref="Judge"/> is null).</summary>
+    public IReadOnlyDictionary<string, string>? Judges { get; init; }
+    /// <summary>The model that translated the questions (its local name), when one did.</summary>
+    public string? Translator { get; init; }
 }
 
 /// <summary>
 /// scores.csv and scores.json: model, value, score (0–100), ci_low, ci_high, expressed_rate, n — numbers
 /// in the invariant culture whatever the machine's locale. scores.json wraps the list with its provenance.
+/// Scores of a cross-lingual evaluation carry their language: a language column after model (a "language"
+/// field in JSON); scores of a run in one language are written exactly as before, without it.
 /// </summary>
 public static class ScoresFile
 {
     public static readonly IReadOnlyList<string> Columns = ["model", "value", "score", "ci_low", "ci_high", "expressed_rate", "n"];
 
-    public static void WriteCsv(string path, IEnumerable<ValueScore> scores) => AtomicFile.WriteText(path, w => WriteCsv(w, scores));
+    /// <summary>The columns of a cross-lingual evaluation's scores.csv.</summary>
+    public static readonly IReadOnlyList<string> LanguageColumns = ["model", "language", "value", "score", "ci_low", "ci_high", "expressed_rate", "n"];
 
-    private static void WriteCsv(TextWriter w, IEnumerable<ValueScore> scores)
+    public static void WriteCsv(string path, IEnumerable<ValueScore> scores) => AtomicFile.WriteText(path, w => WriteCsv(w, scores.ToList()));
+
+    private static void WriteCsv(TextWriter w, IReadOnlyList<ValueScore> scores)
     {
-        w.WriteLine(string.Join(',', Columns));
+        var languages = scores.Any(s => s.Language is not null);
+        w.WriteLine(string.Join(',', languages ? LanguageColumns : Columns));
         foreach (var s in scores)
         {
-            w.WriteLine(string.Join(',', Csv.Field(s.Model), Csv.Field(s.Value), Csv.Number(s.Score), Csv.Number(s.CiLow), Csv.Number(s.CiHigh),
+            var model = languages ? $"{Csv.Field(s.Model)},{Csv.Field(s.Language ?? "")}" : Csv.Field(s.Model);
+            w.WriteLine(string.Join(',', model, Csv.Field(s.Value), Csv.Number(s.Score), Csv.Number(s.CiLow), Csv.Number(s.CiHigh),
                 Csv.Number(s.ExpressedRate), s.N.ToString(CultureInfo.InvariantCulture)));
         }
     }
@@ -50,6 +63,19 @@ public static class ScoresFile
         WriteOptional(w, "theory", provenance.Theory);
         WriteOptional(w, "judge", provenance.Judge);
         WriteOptional(w, "judge_mode", provenance.JudgeMode);
+        if (provenance.Languages is { } languages)
+        {
+            w.WriteStartArray("languages");
+            foreach (var l in languages) w.WriteStringValue(l);
+            w.WriteEndArray();
+        }
+        if (provenance.Judges is { } judges)
+        {
+            w.WriteStartObject("judges");
+            foreach (var (language, judge) in judges) w.WriteString(language, judge);
+            w.WriteEndObject();
+        }
+        WriteOptional(w, "translator", provenance.Translator);
         if (provenance.Questions is { } q) w.WriteNumber("questions", q);
         if (provenance.Orderings is { } o) w.WriteNumber("orderings", o);
         if (provenance.Bootstrap is { } b) w.WriteNumber("bootstrap", b);
@@ -86,6 +112,7 @@ public static class ScoresFile
     {
         w.WriteStartObject();
         w.WriteString("model", s.Model);
+        if (s.Language is { } language) w.WriteString("language", language);
         w.WriteString("value", s.Value);
         w.WriteNumber("score", Math.Round(s.Score, 6));
         if (s.CiLow is { } lo) w.WriteNumber("ci_low", Math.Round(lo, 6)); else w.WriteNull("ci_low");

@@ -49,6 +49,11 @@ public static class TraceFile
         w.WriteLine($"  status: {q.Status}{(q.Reason is null ? "" : "   reason: " + q.Reason)}");
         w.WriteLine($"  fast score: {F(q.FastScore)}   final score: {F(q.FinalScore)}");
         if (t.Details.Information is not null) w.WriteLine($"  context found: {t.Details.Information}");
+        if (t.Translations is { } translations)
+        {
+            foreach (var tr in translations)
+                w.WriteLine($"  translated into {tr.Language} by {tr.Translator} ({tr.PromptVersion}): {(tr.Text is { } text ? text : "failed: " + tr.Error)}");
+        }
 
         Calls(w, "exploration", t.Exploration);
 

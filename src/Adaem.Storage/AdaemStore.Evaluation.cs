@@ -75,6 +75,7 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var tx = c.BeginTransaction(deferred: false);
         c.Execute("DELETE FROM scores WHERE run = @run", new { run }, tx);
         c.Execute("DELETE FROM scored_items WHERE run = @run", new { run }, tx);
+        c.Execute("DELETE FROM language_shifts WHERE run = @run", new { run }, tx);
         c.Execute("INSERT OR IGNORE INTO scored_items(run, item) VALUES (@run, @item)", items.Select(item => new { run, item }), tx);
         c.Execute(
             """
@@ -89,10 +90,11 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         return c.Query<ScoreRow>(
             """
-            SELECT model, value, score, ci_low AS CiLow, ci_high AS CiHigh, COALESCE(expressed_rate, 0) AS ExpressedRate, n
+            SELECT model, value, score, ci_low AS CiLow, ci_high AS CiHigh, COALESCE(expressed_rate, 0) AS ExpressedRate, n, language
             FROM scores WHERE run = @run ORDER BY rowid
             """, new { run })
-            .Select(r => new ValueScore(r.Model, r.Value, r.Score, r.CiLow, r.CiHigh, r.ExpressedRate, (int)r.N)).ToList();
+            .Select(r => new ValueScore(r.Model, r.Value, r.Score, r.CiLow, r.CiHigh, r.ExpressedRate, (int)r.N) { Language = r.Language is { Length: > 0 } l ? l : null })
+            .ToList();
     }
 
     /// <summary>Replaces the questions (id → text) the run's current scores were computed on.</summary>
@@ -136,5 +138,6 @@ public sealed partial class AdaemStore : IEvaluationRecords
         public double? CiHigh { get; init; }
         public double ExpressedRate { get; init; }
         public long N { get; init; }
+        public string? Language { get; init; }
     }
 }

@@ -304,6 +304,65 @@ internal static class Schema
             PRIMARY KEY (run, stage, model, role)
         );
         """,
+
+        // v7: cross-lingual evaluation (evaluation.languages) and translation.
+        // - translations: every question (or seed question) a translator translated, keyed by the fingerprint of exactly
+        //   what was asked (source id and text, source and target language, translator identity, prompt version), with
+        //   those parts in columns of their own; a failed translation keeps its error and no text.
+        // - scores.language: the language a score was measured in ('' for a run in one language, as every earlier row),
+        //   part of the key, so one run holds a score per model, language and value; the table is rebuilt to change its key.
+        // - language_shifts: per model and value, the score in language_b minus the score in language_a, with its paired
+        //   bootstrap interval over the source questions and the number of questions both answered; replaced with the scores.
+        """
+        CREATE TABLE translations (
+            run TEXT NOT NULL,
+            item TEXT NOT NULL,
+            source_id TEXT NOT NULL,
+            source_fingerprint TEXT NOT NULL,
+            source_language TEXT NOT NULL,
+            language TEXT NOT NULL,
+            translator_model TEXT NOT NULL,
+            translator TEXT NOT NULL,
+            prompt_version TEXT NOT NULL,
+            text TEXT,
+            error TEXT,
+            call_key TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (run, item)
+        );
+        CREATE INDEX translations_source ON translations(run, source_id);
+
+        CREATE TABLE scores_v7 (
+            run TEXT NOT NULL,
+            model TEXT NOT NULL,
+            language TEXT NOT NULL DEFAULT '',
+            value TEXT NOT NULL,
+            score REAL NOT NULL,
+            ci_low REAL,
+            ci_high REAL,
+            expressed_rate REAL,
+            n INTEGER NOT NULL,
+            judge TEXT,
+            PRIMARY KEY (run, model, language, value)
+        );
+        INSERT INTO scores_v7(run, model, language, value, score, ci_low, ci_high, expressed_rate, n, judge)
+            SELECT run, model, '', value, score, ci_low, ci_high, expressed_rate, n, judge FROM scores ORDER BY rowid;
+        DROP TABLE scores;
+        ALTER TABLE scores_v7 RENAME TO scores;
+
+        CREATE TABLE language_shifts (
+            run TEXT NOT NULL,
+            model TEXT NOT NULL,
+            value TEXT NOT NULL,
+            language_a TEXT NOT NULL,
+            language_b TEXT NOT NULL,
+            shift REAL NOT NULL,
+            ci_low REAL,
+            ci_high REAL,
+            n INTEGER NOT NULL,
+            PRIMARY KEY (run, model, value, language_a, language_b)
+        );
+        """,
     ];
 
     public static int LatestVersion => Migrations.Count;

@@ -44,10 +44,14 @@ internal static class EvaluateCommand
     {
         var cfg = study.Config;
         console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"evaluate run '{study.Run}': {set.Questions.Count:N0} questions × {cfg.Evaluation.Targets.Count} targets, judge {cfg.Judge!.Model} ({cfg.Judge.Mode})"));
+            $"evaluate run '{study.Run}': {set.Questions.Count:N0} questions × {cfg.Evaluation.Targets.Count} targets{Languages(cfg)}, judge {cfg.Judge!.Model} ({cfg.Judge.Mode})"));
         console.WriteLine($"questions: {set.Source}");
         foreach (var w in set.Warnings) Console.Error.WriteLine($"warning: {w}");
     }
+
+    /// <summary>" × 2 languages (en, zh)" for a cross-lingual evaluation, else nothing.</summary>
+    private static string Languages(Core.Configuration.AdaemConfig cfg) => cfg.Evaluation.Languages.Count == 0 ? ""
+        : $" × {cfg.Evaluation.Languages.Count} languages ({string.Join(", ", cfg.Evaluation.Languages.Select(l => Core.Prompts.Languages.PromptLanguages.Resolve(l).Code))})";
 
     internal static void Render(IAnsiConsole console, EvaluateResult result, Study study)
     {
@@ -55,10 +59,11 @@ internal static class EvaluateCommand
         var table = new Table().AddColumn("model");
         foreach (var v in theory.Values) table.AddColumn(new TableColumn(v.Abbreviation).RightAligned());
         table.AddColumn(new TableColumn("n").RightAligned());
-        foreach (var model in result.Scores.Select(s => s.Model).Distinct())
+        // A cross-lingual evaluation scores each model in each language: one row per model@language.
+        foreach (var player in result.Scores.GroupBy(s => (s.Model, s.Language)))
         {
-            var row = new List<string> { Markup.Escape(model) };
-            var mine = result.Scores.Where(s => s.Model == model).ToDictionary(s => s.Value);
+            var row = new List<string> { Markup.Escape(player.Key.Language is { } l ? $"{player.Key.Model}@{l}" : player.Key.Model) };
+            var mine = player.ToDictionary(s => s.Value);
             foreach (var v in theory.Values) row.Add(mine.TryGetValue(v.Code, out var s) ? s.Score.ToString("0.0", CultureInfo.InvariantCulture) : "-");
             row.Add(mine.Values.First().N.ToString(CultureInfo.InvariantCulture));
             table.AddRow(row.ToArray());
@@ -75,5 +80,11 @@ internal static class EvaluateCommand
         console.WriteLine($"wrote {result.ResponsesPath}");
         console.WriteLine($"wrote {result.ScoresCsvPath}");
         console.WriteLine($"wrote {result.ScoresJsonPath}");
+        if (result.Shifts is { } shifts)
+        {
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{shifts.Count(s => s.ExcludesZero):N0} of {shifts.Count:N0} per-value shifts between languages have an interval that excludes 0"));
+            console.WriteLine($"wrote {result.ShiftsPath}");
+        }
     }
 }

@@ -35,7 +35,12 @@ public sealed record QuestionTrace
     public IReadOnlyList<TracedMatch> Matches { get; init; } = [];
     /// <summary>The judge identity whose labels are shown.</summary>
     public string? Judge { get; init; }
+    /// <summary>The question's translations (cross-lingual evaluation, or a seed question translated for generation); null when it has none.</summary>
+    public IReadOnlyList<TracedTranslation>? Translations { get; init; }
 }
+
+/// <summary>One stored translation of the question: into which language, by which translator and prompt version, the text or the error.</summary>
+public sealed record TracedTranslation(string Language, string Translator, string TranslatorIdentity, string PromptVersion, string? Text, string? Error);
 
 /// <summary>One ledger row: the prompt role (from prompt_schema), the sample index, the messages and the reply.</summary>
 public sealed record TracedCall(string Role, int Sample, IReadOnlyList<TracedMessage> Messages, string? Reply, string? Error);

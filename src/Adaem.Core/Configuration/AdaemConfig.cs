@@ -58,6 +58,11 @@ public sealed record ModelConfig
     public bool FailFastOnQuota { get; init; } = true;
     /// <summary>Send this model's calls through the provider's batch API (openai, azure-openai, anthropic); see <see cref="BatchConfig"/>.</summary>
     public BatchConfig? Batch { get; init; }
+    /// <summary>
+    /// Simulated respondents only: per language (a shipped tag), an amount added to the priority of some values
+    /// when the model is asked in that language (clamped to [0, 1]), so a language effect exists offline.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, double>>? LanguageBias { get; init; }
     public int Line { get; init; }
 }
 
@@ -141,6 +146,18 @@ public sealed record EvaluationConfig
     public const int LargestQuestionMaxChars = 1_000_000;
     /// <summary>The language targets are asked and judged in: a shipped BCP-47 tag or a language folder's full path (evaluation.language, else the top-level language).</summary>
     public string Language { get; init; } = Prompts.Languages.PromptLanguages.DefaultCode;
+    /// <summary>
+    /// evaluation.languages: evaluate every target in each of these languages (shipped tags or language folders' full
+    /// paths, at least two, each once) on the same questions, translated by <see cref="Translator"/>; empty for one language.
+    /// </summary>
+    public IReadOnlyList<string> Languages { get; init; } = [];
+    /// <summary>The line of evaluation.languages (null when absent).</summary>
+    public int? LanguagesLine { get; init; }
+    /// <summary>
+    /// evaluation.translator: the model that translates the questions into each evaluation language that is not theirs,
+    /// and the English seeds into generation's language; null when none is configured.
+    /// </summary>
+    public string? Translator { get; init; }
     public int Line { get; init; }
 }
 

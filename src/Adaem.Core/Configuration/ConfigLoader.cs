@@ -18,7 +18,7 @@ public static class ConfigLoader
     [
         "provider", "model", "base_url", "api_key_env", "deployment", "api_version", "profile", "noise",
         "concurrency", "rpm", "tpm", "timeout_s", "max_retries", "temperature", "top_p", "max_tokens", "seed", "fail_fast_on_quota",
-        "batch", .. BatchConfig.Keys,
+        "batch", "language_bias", .. BatchConfig.Keys,
     ];
 
     private static readonly string[] GenerationKeys =
@@ -31,7 +31,7 @@ public static class ConfigLoader
     private static readonly string[] EvaluationKeys =
     [
         "targets", "opinions", "samples", "mu", "sigma", "beta", "tau", "draw_probability", "orderings", "bootstrap", "confidence", "seed",
-        "question_warn_chars", "question_max_chars", "language",
+        "question_warn_chars", "question_max_chars", "language", "languages", "translator",
     ];
 
     public static AdaemConfig Load(string path)
@@ -78,6 +78,7 @@ public static class ConfigLoader
         var generation = ReadGeneration(generationSection, models) with { Language = ReadLanguage(generationSection, "language", dir, language, checkFiles) };
         var evaluationSection = root.Section("evaluation");
         var evaluation = ReadEvaluation(evaluationSection, models) with { Language = ReadLanguage(evaluationSection, "language", dir, language, checkFiles) };
+        if (evaluationSection is not null) evaluation = CrossLingualConfig.Read(evaluationSection, evaluation, generation.Language, models, dir, checkFiles);
 
         var theoryName = root.String("theory") ?? "schwartz10";
         var pricing = root.String("pricing");
@@ -114,10 +115,19 @@ public static class ConfigLoader
     private static string ReadLanguage(YamlSection? section, string key, string dir, string inherited, bool checkFiles)
     {
         if (section?.String(key) is not { } value) return inherited;
+        return ResolveLanguage(section, section.Qualified(key), value, section.LineOf(key), dir, checkFiles) ?? inherited;
+    }
+
+    /// <summary>
+    /// One language value written at <paramref name="line"/>: the shipped tag it names, or a language folder's full
+    /// path; null (and a problem of that line) when it names neither.
+    /// </summary>
+    internal static string? ResolveLanguage(YamlSection section, string what, string value, int line, string dir, bool checkFiles)
+    {
         if (!checkFiles && Prompts.Languages.PromptLanguages.IsPath(value)) return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, value));
         try
         {
-            var language = Prompts.Languages.PromptLanguages.Get(value, dir, section.File, section.LineOf(key));
+            var language = Prompts.Languages.PromptLanguages.Get(value, dir, section.File, line);
             return language.Source == Prompts.Languages.PromptLanguages.BuiltInSource ? language.Code : language.Source;
         }
         catch (InputException e)
@@ -125,10 +135,10 @@ public static class ConfigLoader
             foreach (var p in e.Problems)
             {
                 // Problems inside a language folder's own files keep their file and line; the rest belong to this line.
-                if (p.File == section.File) section.Problem(section.LineOf(key), p.Message, p.Fix);
-                else section.Problem(section.LineOf(key), $"{section.Qualified(key)} '{value}': {p}", null);
+                if (p.File == section.File) section.Problem(line, p.Message, p.Fix);
+                else section.Problem(line, $"{what} '{value}': {p}", null);
             }
-            return inherited;
+            return null;
         }
     }
 
@@ -175,7 +185,7 @@ public static class ConfigLoader
     /// <summary>Simulated profiles must speak of the theory's own values.</summary>
     private static void CheckProfiles(string theoryName, string dir, IReadOnlyDictionary<string, ModelConfig> models, YamlSection root)
     {
-        if (models.Values.All(m => m.Profile is null)) return;
+        if (models.Values.All(m => m.Profile is null && m.LanguageBias is null)) return;
         Theory.ValueTheory theory;
         try
         {
@@ -187,12 +197,20 @@ public static class ConfigLoader
             return;
         }
         var models_ = root.Section("models");
-        foreach (var m in models.Values.Where(m => m.Profile is not null))
+        foreach (var m in models.Values.Where(m => m.Profile is not null || m.LanguageBias is not null))
         {
             var p = models_?.Section(m.Name)?.Section("profile");
-            foreach (var code in m.Profile!.Keys.Where(k => theory.IndexOf(k) < 0))
+            foreach (var code in (m.Profile?.Keys ?? []).Where(k => theory.IndexOf(k) < 0))
                 root.Problem(p?.LineOf(code) ?? m.Line, $"profile of '{m.Name}' names '{code}', which is not a value of {theory.Code}",
                     $"use value codes of the theory: {string.Join(", ", theory.Values.Select(v => v.Code))}");
+            if (models_?.Section(m.Name)?.Section("language_bias") is not { } bias) continue;
+            foreach (var tag in bias.Keys)
+            {
+                if (bias.Section(tag) is not { } values) continue;
+                foreach (var code in values.Keys.Where(k => theory.IndexOf(k) < 0))
+                    root.Problem(values.LineOf(code), $"language_bias of '{m.Name}' names '{code}', which is not a value of {theory.Code}",
+                        $"use value codes of the theory: {string.Join(", ", theory.Values.Select(v => v.Code))}");
+            }
         }
     }
 
@@ -257,6 +275,8 @@ public static class ConfigLoader
                 }
             }
 
+            var languageBias = ReadLanguageBias(m, name, provider);
+
             models[name] = new ModelConfig
             {
                 Name = name,
@@ -281,6 +301,7 @@ public static class ConfigLoader
                 Seed = m.Int("seed"),
                 FailFastOnQuota = m.Bool("fail_fast_on_quota") ?? true,
                 Batch = BatchConfig.Read(m, name, provider),
+                LanguageBias = languageBias,
                 Line = section.LineOf(name),
             };
             // A provider's batch API is one service; replicas are servers of one's own, asked call by call.
@@ -289,6 +310,38 @@ public static class ConfigLoader
                     "remove batch: true (replicas take calls one by one), or give the model one base_url");
         }
         return models;
+    }
+
+    /// <summary>language_bias of a simulated model: { TAG: { value: amount in [-1, 1] } } with shipped tags (value codes are checked against the theory later).</summary>
+    private static Dictionary<string, IReadOnlyDictionary<string, double>>? ReadLanguageBias(YamlSection m, string name, string provider)
+    {
+        if (m.Section("language_bias") is not { } section) return null;
+        if (provider != ProviderKinds.Simulated) section.Problem(section.Line, "'language_bias' only applies to provider: simulated", "remove it");
+        var bias = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
+        foreach (var tag in section.Keys)
+        {
+            var code = Prompts.Languages.PromptLanguages.MatchShipped(tag);
+            if (code is null)
+            {
+                section.Problem(section.LineOf(tag), $"language_bias of '{name}' names '{tag}', which is not a shipped language",
+                    $"use one of: {string.Join(", ", Prompts.Languages.PromptLanguages.Shipped)}");
+                continue;
+            }
+            if (bias.ContainsKey(code))
+            {
+                section.Problem(section.LineOf(tag), $"language_bias of '{name}' names {code} twice", "give each language one entry");
+                continue;
+            }
+            var values = section.Section(tag);
+            var amounts = new Dictionary<string, double>(StringComparer.Ordinal);
+            if (values is not null)
+            {
+                foreach (var value in values.Keys)
+                    if (values.Double(value, -1, 1) is { } amount) amounts[value] = amount;
+            }
+            bias[code] = amounts;
+        }
+        return bias;
     }
 
     /// <summary>
@@ -449,13 +502,13 @@ public static class ConfigLoader
     }
 
     /// <summary>A local sentence encoder only embeds: naming it where a model must answer prompts is a config error.</summary>
-    private static void RejectEncoder(YamlSection s, string role, string name, int line, IReadOnlyDictionary<string, ModelConfig> models)
+    internal static void RejectEncoder(YamlSection s, string role, string name, int line, IReadOnlyDictionary<string, ModelConfig> models)
     {
         if (models.TryGetValue(name, out var m) && m.Provider == ProviderKinds.Local)
             s.Problem(line, $"{role} names '{name}', a local sentence encoder ({m.Model}), which makes embeddings and cannot answer prompts",
                 $"use a chat model here; '{name}' belongs under embeddings: {{ model: {name} }}");
     }
 
-    private static string Names(IReadOnlyDictionary<string, ModelConfig> models) =>
+    internal static string Names(IReadOnlyDictionary<string, ModelConfig> models) =>
         models.Count == 0 ? "(no models defined)" : string.Join(", ", models.Keys);
 }

@@ -34,6 +34,9 @@ public sealed record JudgedResponse(string QuestionId, string Model, int Sample,
     public string? Failure { get; init; }
     /// <summary>The fingerprint of what was asked (<see cref="ItemIdentity"/>).</summary>
     public string Item { get; init; } = "";
+    /// <summary>The language the question was asked in, for a cross-lingual evaluation; null for a run in one language.
+    /// <see cref="QuestionId"/> is then the source question's id, whatever language the question was asked in.</summary>
+    public string? Language { get; init; }
     public bool Failed => Failure is not null;
     public IReadOnlySet<string> Expressed => ValuesPerOpinion.SelectMany(v => v).ToHashSet(StringComparer.Ordinal);
 }

@@ -119,4 +119,15 @@ public sealed class ExpressionMatrix
     public double ExpressedRate(int value, int model) => Answered[model] == 0 ? 0 : (double)ExpressedCount[value * Models.Count + model] / Answered[model];
 
     public int AnsweredCount(int model) => Answered[model];
+
+    /// <summary>Questions on which both models gave a usable answer.</summary>
+    public int AnsweredBoth(int a, int b)
+    {
+        int wa = a >> 6, wb = b >> 6;
+        ulong ba = 1UL << (a & 63), bb = 1UL << (b & 63);
+        var n = 0;
+        for (var q = 0; q < QuestionIds.Count; q++)
+            if ((Participants[q * Words + wa] & ba) != 0 && (Participants[q * Words + wb] & bb) != 0) n++;
+        return n;
+    }
 }

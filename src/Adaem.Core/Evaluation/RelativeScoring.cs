@@ -31,7 +31,29 @@ public sealed class RelativeScoring : IValueScoring
         Score(ExpressionMatrix.Build(responses, theory, models), config, cancellationToken);
 
     /// <summary>Scores every (model, value). Models without a single usable answer are left out.</summary>
-    public IReadOnlyList<ValueScore> Score(ExpressionMatrix matrix, EvaluationConfig config, CancellationToken cancellationToken)
+    public IReadOnlyList<ValueScore> Score(ExpressionMatrix matrix, EvaluationConfig config, CancellationToken cancellationToken) =>
+        Scores(matrix, config, Play(matrix, config, cancellationToken));
+
+    /// <summary>
+    /// Scores every (player, value) as <see cref="Score(ExpressionMatrix, EvaluationConfig, CancellationToken)"/> does and, for each
+    /// pair of players, the difference of their scores on every value (<see cref="PlayerPair.To"/> minus <see cref="PlayerPair.From"/>)
+    /// with a paired bootstrap interval: each resample of questions scores both players, and the interval is the percentile
+    /// interval of the resampled differences, so what the two players share (the questions drawn) cancels. A pair with a
+    /// player that never answered is left out.
+    /// </summary>
+    public (IReadOnlyList<ValueScore> Scores, IReadOnlyList<ScoreDifference> Differences) ScoreWithDifferences(ExpressionMatrix matrix, EvaluationConfig config,
+        IReadOnlyList<PlayerPair> pairs, CancellationToken cancellationToken)
+    {
+        var played = Play(matrix, config, cancellationToken);
+        // Before the scores sort each player's resamples in place.
+        var differences = Differences(matrix, config, played, pairs);
+        return (Scores(matrix, config, played), differences);
+    }
+
+    /// <summary>Point estimates [value × players + player] and bootstrap resamples [(value × players + player) × boots + b].</summary>
+    private sealed record Played(double[] Point, double[] Resampled, int Boots);
+
+    private Played Play(ExpressionMatrix matrix, EvaluationConfig config, CancellationToken cancellationToken)
     {
         if (config.Orderings < 1) throw new ArgumentException("orderings must be at least 1", nameof(config));
         if (config.Bootstrap < 0) throw new ArgumentException("bootstrap must not be negative", nameof(config));
@@ -110,6 +132,13 @@ public sealed class RelativeScoring : IValueScoring
             }, _ => { });
         }
 
+        return new Played(point, resampled, boots);
+    }
+
+    private static List<ValueScore> Scores(ExpressionMatrix matrix, EvaluationConfig config, Played played)
+    {
+        var (point, resampled, boots) = (played.Point, played.Resampled, played.Boots);
+        int nv = matrix.Values.Count, nm = matrix.Models.Count;
         var result = new List<ValueScore>(nv * nm);
         var alpha = (1 - config.Confidence) / 2;
         for (var i = 0; i < nm; i++)
@@ -127,6 +156,38 @@ public sealed class RelativeScoring : IValueScoring
                     high = Quantile(span, 1 - alpha);
                 }
                 result.Add(new ValueScore(matrix.Models[i], matrix.Values[v], point[v * nm + i], low, high, matrix.ExpressedRate(v, i), n));
+            }
+        }
+        return result;
+    }
+
+    private static List<ScoreDifference> Differences(ExpressionMatrix matrix, EvaluationConfig config, Played played, IReadOnlyList<PlayerPair> pairs)
+    {
+        var (point, resampled, boots) = (played.Point, played.Resampled, played.Boots);
+        int nv = matrix.Values.Count, nm = matrix.Models.Count;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < nm; i++) index[matrix.Models[i]] = i;
+        var alpha = (1 - config.Confidence) / 2;
+        var result = new List<ScoreDifference>(pairs.Count * nv);
+        var diff = new double[Math.Max(boots, 1)];
+        foreach (var pair in pairs)
+        {
+            if (!index.TryGetValue(pair.From, out var a)) throw new ArgumentException($"'{pair.From}' is not a player of the matrix", nameof(pairs));
+            if (!index.TryGetValue(pair.To, out var b)) throw new ArgumentException($"'{pair.To}' is not a player of the matrix", nameof(pairs));
+            if (matrix.AnsweredCount(a) == 0 || matrix.AnsweredCount(b) == 0) continue;
+            var n = matrix.AnsweredBoth(a, b);
+            for (var v = 0; v < nv; v++)
+            {
+                double? low = null, high = null;
+                if (boots > 0)
+                {
+                    for (var k = 0; k < boots; k++) diff[k] = resampled[(v * nm + b) * boots + k] - resampled[(v * nm + a) * boots + k];
+                    var span = diff.AsSpan(0, boots);
+                    span.Sort();
+                    low = Quantile(span, alpha);
+                    high = Quantile(span, 1 - alpha);
+                }
+                result.Add(new ScoreDifference(pair.From, pair.To, matrix.Values[v], point[v * nm + b] - point[v * nm + a], low, high, n));
             }
         }
         return result;
@@ -335,6 +396,15 @@ public sealed class RelativeScoring : IValueScoring
         }
     }
 }
+
+/// <summary>Two players whose scores are compared: <see cref="ScoreDifference.Difference"/> is To's score minus From's.</summary>
+public sealed record PlayerPair(string From, string To);
+
+/// <summary>
+/// To's score minus From's on one value, with the paired bootstrap interval of the difference, and <paramref name="N"/>,
+/// the questions on which both gave a usable answer.
+/// </summary>
+public sealed record ScoreDifference(string From, string To, string Value, double Difference, double? CiLow, double? CiHigh, int N);
 
 /// <summary>SplitMix64 (Steele, Lea and Flood 2014): a tiny, fast, well-mixed generator for seeded streams.</summary>
 internal struct SplitMix64(ulong seed)

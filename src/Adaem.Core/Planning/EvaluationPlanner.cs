@@ -1,5 +1,6 @@
 using Adaem.Core.Evaluation;
 using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
 
 namespace Adaem.Core.Planning;
 
@@ -24,16 +25,25 @@ public static class EvaluationPlanner
         var e = config.Evaluation;
         var judge = config.Judge!;
         var answers = (double)questions.Count * e.Samples;
-        // Targets that count tokens alike see the same prompts: count each question once per tokenizer.
-        var byCounter = new Dictionary<string, double>(StringComparer.Ordinal);
-        foreach (var target in e.Targets)
+        // evaluation.languages: every language's answers and judgments, and the questions translated into each language
+        // that is not theirs (the generation language); the translations' lengths are stood in by the source texts.
+        var languages = e.Languages.Count == 0 ? [context.EvaluationLanguage] : e.Languages.Select(PromptLanguages.Resolve).ToList();
+        foreach (var language in languages)
         {
-            var counter = context.CounterOf(target).Name;
-            if (!byCounter.TryGetValue(counter, out var perQuestion))
-                byCounter[counter] = perQuestion = MeanOver(questions, q => context.Count(target, OpinionPrompt.For(q, e.Opinions, language: context.EvaluationLanguage).Messages));
-            context.Add(Stage, target, PromptRoles.Opinion, answers, perQuestion, e.Opinions);
-            var (judgeCalls, judgeInput) = context.JudgeCallsPerAnswer(judge.Model, judge.Mode, target, e.Opinions, context.EvaluationLanguage);
-            context.Add(Stage, judge.Model, PlanContext.JudgeRole(judge.Mode), answers * judgeCalls, judgeInput, e.Opinions);
+            if (e.Languages.Count > 0 && language.Code != context.GenerationLanguage.Code && e.Translator is { } translator)
+                context.Add(Stage, translator, PromptRoles.Translate, questions.Count,
+                    MeanOver(questions, q => context.Count(translator, TranslatePrompt.Create(q, context.GenerationLanguage, language).Messages)), e.Opinions);
+            // Targets that count tokens alike see the same prompts: count each question once per tokenizer.
+            var byCounter = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var target in e.Targets)
+            {
+                var counter = context.CounterOf(target).Name;
+                if (!byCounter.TryGetValue(counter, out var perQuestion))
+                    byCounter[counter] = perQuestion = MeanOver(questions, q => context.Count(target, OpinionPrompt.For(q, e.Opinions, language: language).Messages));
+                context.Add(Stage, target, PromptRoles.Opinion, answers, perQuestion, e.Opinions);
+                var (judgeCalls, judgeInput) = context.JudgeCallsPerAnswer(judge.Model, judge.Mode, target, e.Opinions, language);
+                context.Add(Stage, judge.Model, PlanContext.JudgeRole(judge.Mode), answers * judgeCalls, judgeInput, e.Opinions);
+            }
         }
 
         var rows = context.Rows(Stage);
@@ -41,7 +51,8 @@ public static class EvaluationPlanner
         // Targets answer and the judge labels at once (a pipeline); the last answer still waits for its judge.
         var chain = e.Targets.Select(t => WallTime.Latency(context, t).Seconds).DefaultIfEmpty(0).Max() + WallTime.Latency(context, judge.Model).Seconds;
         var busiest = models.Select(m => m.Seconds).DefaultIfEmpty(0).Max();
-        context.Assumptions.Add($"evaluate: {PlanContext.N(questions.Count)} questions ({questions.Source}) × {e.Targets.Count} targets × {e.Samples} sample(s); " +
+        var across = e.Languages.Count == 0 ? "" : $" × {languages.Count} languages ({string.Join(", ", languages.Select(l => l.Code))})";
+        context.Assumptions.Add($"evaluate: {PlanContext.N(questions.Count)} questions ({questions.Source}) × {e.Targets.Count} targets{across} × {e.Samples} sample(s); " +
             $"judge '{judge.Model}' in {judge.Mode} mode, {e.Opinions} key points per answer");
         return new StagePlan(Stage, rows, models, questions.Count == 0 ? 0 : busiest + chain, chain);
     }

@@ -51,6 +51,10 @@ public static class GenerationPlanner
                 context.Add(Stage, explorers[0], PromptRoles.SeedConvert, byRule.Count,
                     byRule.Average(a => (double)context.Count(explorers[0], SeedConvertPrompt.Create(a.Argument ?? a.Question, L).Messages)), o);
             if (g.ExpandSeeds > 0) PlanExpansion(context, planned.Seeds, g.ExpandSeeds, g.Expander ?? explorers[0]);
+            // Generation in another language: the (English) seed questions translated into it once.
+            if (Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is { } translator)
+                context.Add(Stage, translator, PromptRoles.Translate, arms.Count,
+                    MeanOverArms(arms, q => context.Count(translator, TranslatePrompt.Create(q, Translation.SeedTranslation.SeedLanguage, L).Messages)), o);
         }
 
         // The arms' seed questions, scored by the scorers before the loop.

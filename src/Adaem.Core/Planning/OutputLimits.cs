@@ -28,6 +28,8 @@ public static class OutputLimits
     public const int SafetyWords = 10;
     /// <summary>Assumed: one proposal of seed expansion (argument and question on one numbered line).</summary>
     public const int SeedProposalWords = 45;
+    /// <summary>Assumed: a translated question (the prompt sets no length; a question of twice the words of a generated one).</summary>
+    public const int TranslationWords = 2 * QuestionWords;
     /// <summary>Assumed: the one-sentence context an explorer names, as later prompts show it.</summary>
     public const int ContextWords = 25;
 
@@ -49,6 +51,7 @@ public static class OutputLimits
             PromptRoles.Refine or PromptRoles.SeedConvert => ((QuestionWords + 1) * perWord, OutputSources.Limit),
             PromptRoles.Safety => (SafetyWords * perWord, OutputSources.Assumed),
             PromptRoles.SeedExpand => (proposals * SeedProposalWords * perWord, OutputSources.Assumed),
+            PromptRoles.Translate => (TranslationWords * perWord, OutputSources.Assumed),
             _ => (100 * perWord, OutputSources.Assumed),
         };
         return maxTokens is { } cap && cap < tokens ? new OutputEstimate(cap, OutputSources.MaxTokens) : new OutputEstimate(tokens, source);

@@ -54,4 +54,8 @@ public static class PromptRoles
 
     /// <summary>Safety filter. Fields: question (string). Reply: "safe" or "unsafe" (optionally followed by a reason).</summary>
     public const string Safety = "safety";
+
+    /// <summary>A question translated for cross-lingual evaluation or seed translation, asked in the target language's
+    /// template. Fields: text (string: the question), source, target (language tags). Reply: the translated question only.</summary>
+    public const string Translate = "translate";
 }

@@ -13,6 +13,7 @@ public sealed record Instrument(string Role, string Name, string Identity)
     public const string Scorer = "scorer";
     public const string GenerationJudge = "generation_judge";
     public const string Embeddings = "embeddings";
+    public const string Translator = "translator";
 }
 
 /// <summary>An instrument as the store keeps it: when it was first used and, if a change was accepted, when it was superseded.</summary>

@@ -3,6 +3,7 @@ using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
 using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
+using Adaem.Core.Translation;
 
 namespace Adaem.Core.Runs;
 
@@ -19,10 +20,22 @@ public static class StageInstruments
     public static IReadOnlyList<Instrument> ForEvaluation(AdaemConfig config, IModelPool pool, ValueTheory theory)
     {
         var list = config.Evaluation.Targets.Select(t => new Instrument(Instrument.Target, t, pool.Identity(t))).ToList();
-        if (config.Judge is { } j) list.Add(new Instrument(Instrument.Judge, Instrument.Judge, $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(config.Evaluation.Language)}"));
+        var languages = config.Evaluation.Languages;
+        if (config.Judge is { } j)
+        {
+            if (languages.Count == 0) list.Add(new Instrument(Instrument.Judge, Instrument.Judge, $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(config.Evaluation.Language)}"));
+            // A cross-lingual evaluation judges in every language: one judge instrument per language, so adding a language records a new one.
+            else foreach (var l in languages)
+                list.Add(new Instrument(Instrument.Judge, $"{Instrument.Judge}@{PromptLanguages.Resolve(l).Code}", $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(l)}"));
+        }
+        if (languages.Count > 0 && config.Evaluation.Translator is { } t) list.Add(TranslatorOf(t, pool));
         list.Add(TheoryOf(theory));
         return list;
     }
+
+    /// <summary>The translator as an instrument: its identity and the translate prompt's version (each target language's templates are part of its translations' fingerprints).</summary>
+    private static Instrument TranslatorOf(string model, IModelPool pool) =>
+        new(Instrument.Translator, Instrument.Translator, $"{pool.Identity(model)};prompt=translate-{Prompts.TranslatePrompt.Version}");
 
     /// <summary>What `generate` measures with: the explorer and scorer pools, the judge of the informativeness score, the embeddings and the theory.</summary>
     public static IReadOnlyList<Instrument> ForGeneration(AdaemConfig config, IModelPool pool, ValueTheory theory)
@@ -36,6 +49,7 @@ public static class StageInstruments
         var judge = g.Judge ?? config.Judge?.Model;
         if (judge is not null) list.Add(new Instrument(Instrument.GenerationJudge, Instrument.Judge, $"{pool.Identity(judge)};mode={config.Judge?.Mode ?? JudgeConfig.Batched}{LanguageSuffix(g.Language)}"));
         list.Add(new Instrument(Instrument.Embeddings, Instrument.Embeddings, config.Embeddings.Model is { } e ? pool.Identity(e) : "local n-gram similarity"));
+        if (SeedTranslation.Applies(config) && config.Evaluation.Translator is { } t) list.Add(TranslatorOf(t, pool));
         list.Add(TheoryOf(theory));
         return list;
     }

@@ -81,6 +81,7 @@ public static class RunsComparison
         if (scores.Count == 0)
             throw new InputException(spec.StorePath, null, $"run '{spec.Run}' has no scores in this store",
                 $"run 'adaem evaluate --run {spec.Run}' with the config of this store first, or check the run name ('adaem runs' lists them)");
+        if (scores.Any(s => s.Language is not null)) throw CrossLingualRuns.NotSupported(spec.StorePath, spec.Run, "compare");
         var judge = store.ScoresJudge(spec.Run)!;
         string?[] modes = [cfg.Judge?.Mode, JudgeConfig.Batched, JudgeConfig.PerValue];
         var responses = modes.OfType<string>().Distinct(StringComparer.Ordinal)

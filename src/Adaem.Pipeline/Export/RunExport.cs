@@ -28,8 +28,13 @@ internal static class RunExport
         if (context.Config.Judge is null)
             throw new InputException(context.Config.Path, null, "no judge is configured", "add 'judge: { model: NAME, mode: batched }'");
         var judge = JudgeSettings.From(context.Config.Judge);
-        var judgeIdentity = context.Store.ScoresJudge(context.Run) ?? judge.Identity;
-        var responses = OpinionJudging.LoadScored(context.Store, context.Run, Purposes.Evaluate, judgeIdentity, judge.Mode);
+        var judges = context.Store.ScoreJudges(context.Run);
+        // A cross-lingual evaluation: each language's answers were judged (and parsed) by that language's judge.
+        var responses = judges.Keys.Any(k => k.Length > 0)
+            ? judges.Where(j => j.Key.Length > 0)
+                .SelectMany(j => OpinionJudging.LoadScored(context.Store, context.Run, Purposes.Evaluate, j.Value, judge.Mode).Select(r => r with { Language = j.Key }))
+                .ToList()
+            : OpinionJudging.LoadScored(context.Store, context.Run, Purposes.Evaluate, context.Store.ScoresJudge(context.Run) ?? judge.Identity, judge.Mode);
         if (responses.Count == 0)
             throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no responses judged by {judge.Model} ({judge.Mode})",
                 "run 'adaem evaluate' for this run first (or check --run and the judge in the config)");
@@ -63,6 +68,9 @@ internal static class RunExport
             judge?.Mode ?? JudgeConfig.Batched, context.Config.Evaluation.Targets)
             ?? throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no question '{questionId}'",
                 $"list the run's questions with 'adaem export -c {Path.GetFileName(context.Config.Path)} --run {context.Run} --what questions' (or check --run)");
+        var translations = context.Store.LoadTranslations(context.Run, questionId);
+        if (translations.Count > 0)
+            trace = trace with { Translations = translations.Select(t => new TracedTranslation(t.Language, t.TranslatorModel, t.Translator, t.PromptVersion, t.Text, t.Error)).ToList() };
         return format == "text" ? TraceFile.WriteText(context.OutDir, trace) : TraceFile.WriteJson(context.OutDir, trace);
     }
 }

@@ -37,6 +37,7 @@ internal static class JudgeRelabelling
         var store = AdaemStore.Open(config.StorePath);
         var runJudge = store.ScoresJudge(run)
             ?? throw new InputException(store.Path, null, $"run '{run}' has no scores", "run 'adaem evaluate' for this run first (or check --run)");
+        if (store.ScoreJudges(run).Keys.Any(k => k.Length > 0)) throw CrossLingualRuns.NotSupported(store.Path, run, "validate judge");
         var byRun = OpinionJudging.LoadScored(store, run, Purposes.Evaluate, runJudge, config.Judge.Mode).Where(r => !r.Failed).ToList();
         var ids = byRun.Select(r => r.QuestionId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         if (ids.Count < 2) throw new InputException(store.Path, null, $"run '{run}' has fewer than two judged questions", "run 'adaem evaluate' for this run first");

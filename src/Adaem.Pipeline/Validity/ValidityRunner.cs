@@ -24,6 +24,7 @@ internal sealed class ValidityRunner(AdaemConfig config, string run, string dire
             throw new InputException(path, null, "the run has no responses.jsonl", "run 'adaem evaluate' for this run first, or point --out to its directory");
         var responses = RunOutputs.ReadResponses(path).Select(r => r.ToJudged()).ToList();
         if (responses.Count == 0) throw new InputException(path, null, "responses.jsonl is empty", "run 'adaem evaluate' for this run first");
+        if (responses.Any(r => r.Language is not null)) throw CrossLingualRuns.NotSupported(path, run, "the validity analyses");
         return responses;
     }
 

@@ -52,6 +52,8 @@ internal sealed partial record QuestionReading
 
     public static QuestionReading Read(string question, ValueLexicon lexicon, ValueTheory theory)
     {
+        // A translated question is read as its source (see SimulatedTranslation).
+        question = SimulatedTranslation.Strip(question);
         var words = CuePattern.Words(question);
         var cued = lexicon.Read(words);
         var contexts = ContextBank.Entries.Where(c => Contains(question, c)).ToList();

@@ -29,6 +29,7 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
     private readonly ValueLexicon _lexicon = ValueLexicon.For(theory);
     private readonly ValueProfile _profile = new(model.Profile);
     private readonly ConcurrentDictionary<string, ValueLexicon> _lexicons = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ValueProfile> _profiles = new(StringComparer.Ordinal);
 
     public ModelConfig Model { get; } = model;
     public ValueTheory Theory { get; } = theory;
@@ -64,8 +65,8 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
         var role = context?.PromptRole is { Length: > 0 } r ? r : PromptRoles.Opinion;
         var fields = new FieldReader(context?.Fields);
         var sample = context?.Sample ?? 0;
-        // The language is left out of the random stream: a respondent draws the same values whatever language it is asked in.
-        var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(WithoutLanguage(f)) : lastUser;
+        // The language and translation marks are left out of the random stream: a respondent draws the same values whatever language it is asked in.
+        var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(SimulatedTranslation.StreamKey(f)) : lastUser;
         var rng = StableRandom.From("call", _seed.ToString(CultureInfo.InvariantCulture), role, fieldsKey, sample.ToString(CultureInfo.InvariantCulture));
         var noise = Model.Noise ?? DefaultNoise;
         // adaem's own prompts name their language in the fields (none: English); a bare prompt is recognised by its words.
@@ -73,6 +74,7 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
             ? SimulatedLanguages.Detect(string.Join("\n", messages.Select(m => m.Text)))
             : SimulatedLanguages.Get(fields.String(PromptRequest.LanguageField));
         var lexicon = LexiconIn(language);
+        var profile = ProfileIn(context is null ? language?.Code : fields.String(PromptRequest.LanguageField));
 
         switch (role)
         {
@@ -81,7 +83,7 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
                 var question = fields.String("question") ?? lastUser;
                 var opinions = Math.Clamp(fields.Int("opinions") ?? 3, 1, 10);
                 var primed = Priming.Find(messages.Where(m => m.Role == ChatRole.System).Select(m => m.Text), Theory);
-                return new Respondent(_profile, noise, Theory, lexicon).Answer(question, opinions, primed, rng);
+                return new Respondent(profile, noise, Theory, lexicon).Answer(question, opinions, primed, rng);
             }
             case PromptRoles.JudgeBatched:
             {
@@ -110,16 +112,16 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
                 return new JsonObject { ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) }.ToJsonString();
             }
             case PromptRoles.ExploreContext:
-                return Explorer(language).ExploreContext(fields.String("general") ?? lastUser,
+                return Explorer(language, profile).ExploreContext(fields.String("general") ?? lastUser,
                     fields.Objects("examples").Select(e => e.String("question") ?? "").Where(q => q.Length > 0).ToList(),
                     fields.Strings("used_contexts"), rng);
             case PromptRoles.ExploreQuestion:
-                return Explorer(language).ExploreQuestion(fields.String("general") ?? lastUser, fields.String("information") ?? "");
+                return Explorer(language, profile).ExploreQuestion(fields.String("general") ?? lastUser, fields.String("information") ?? "");
             case PromptRoles.Reflect:
-                return Explorer(language).Reflect(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.Double("score"),
+                return Explorer(language, profile).Reflect(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.Double("score"),
                     fields.Objects("responses").Select(r => r.Strings("values")).ToList(), rng);
             case PromptRoles.Refine:
-                return Explorer(language).Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
+                return Explorer(language, profile).Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
             case PromptRoles.SeedConvert:
                 return (language is null ? "[Question]: " : language.Tag("question")) + QuestionText.FromArgument(fields.String("argument") ?? lastUser);
             case PromptRoles.SeedExpand:
@@ -129,6 +131,9 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
                 return SafetyCues.FindHarm(fields.String("question") ?? lastUser) is { } harm
                     ? language is null ? $"unsafe: it refers to {harm}" : SimulatedLanguage.Fill(language.Unsafe, ("harm", harm))
                     : language?.Safe ?? "safe";
+            case PromptRoles.Translate:
+                // No translation: the source marked with the target language (see SimulatedTranslation).
+                return SimulatedTranslation.Translate(fields.String("text") ?? lastUser, fields.String("target") ?? language?.Code ?? "en");
             default:
                 throw new NotSupportedException(
                     $"the simulated model '{Model.Name}' has no answer for prompt role '{role}'; it answers the roles in Adaem.Core.Prompts.PromptRoles");
@@ -139,17 +144,19 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
     /// The explorer reasons over the English banks whatever the language (its contexts and questions are English
     /// data); in another language it writes that language's tags and sentences around them.
     /// </summary>
-    /// <summary>The fields as JSON text without the language field (unchanged text when there is none, as for English).</summary>
-    private static string WithoutLanguage(JsonElement fields)
-    {
-        if (fields.ValueKind != System.Text.Json.JsonValueKind.Object || !fields.TryGetProperty(PromptRequest.LanguageField, out _)) return fields.GetRawText();
-        var node = JsonObject.Create(fields)!;
-        node.Remove(PromptRequest.LanguageField);
-        return node.ToJsonString();
-    }
+    private SimulatedExplorer Explorer(SimulatedLanguage? language, ValueProfile profile) =>
+        new(profile, Theory, _lexicon) { Language = language, LocalNames = language is null ? null : LocalNames(language) };
 
-    private SimulatedExplorer Explorer(SimulatedLanguage? language) =>
-        new(_profile, Theory, _lexicon) { Language = language, LocalNames = language is null ? null : LocalNames(language) };
+    /// <summary>
+    /// The profile the model answers with in a language (<paramref name="code"/>, null for English): its own, moved by
+    /// its language_bias for that language when the config gives one.
+    /// </summary>
+    private ValueProfile ProfileIn(string? code)
+    {
+        var tag = code ?? Core.Prompts.Languages.PromptLanguages.DefaultCode;
+        if (Model.LanguageBias is not { } bias || !bias.TryGetValue(tag, out var amounts) || amounts.Count == 0) return _profile;
+        return _profiles.GetOrAdd(tag, _ => _profile.Moved(amounts));
+    }
 
     /// <summary>The lexicon respondents and the judge use in <paramref name="language"/> (English: the one built with the client).</summary>
     private ValueLexicon LexiconIn(SimulatedLanguage? language) =>

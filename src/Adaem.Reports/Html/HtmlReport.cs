@@ -21,6 +21,9 @@ internal sealed class HtmlReport(
 {
     private readonly StringBuilder _sb = new();
 
+    /// <summary>The rendered "Across languages" section of a cross-lingual evaluation; null for a run in one language.</summary>
+    public string? AcrossLanguages { get; init; }
+
     public string Render()
     {
         _sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
@@ -29,6 +32,7 @@ internal sealed class HtmlReport(
         Header();
         Radar();
         Heatmap();
+        if (AcrossLanguages is { } across) _sb.Append(across);
         Distances();
         Separating();
         Statistics();
@@ -44,7 +48,10 @@ internal sealed class HtmlReport(
     {
         var theory = input.Theory;
         _sb.Append($"<header><h1>Value profiles · run <code>{E(input.Run)}</code></h1>");
-        _sb.Append($"<p class=\"lede\">{profiles.Models.Count} models scored on the {theory.Count} values of {E(theory.Name)}");
+        var players = input.PlayerModels;
+        _sb.Append(players is null
+            ? $"<p class=\"lede\">{profiles.Models.Count} models scored on the {theory.Count} values of {E(theory.Name)}"
+            : $"<p class=\"lede\">{players.Values.Distinct(StringComparer.Ordinal).Count()} models scored in {profiles.Models.Count / Math.Max(1, players.Values.Distinct(StringComparer.Ordinal).Count())} languages (each model@language a player of one pool) on the {theory.Count} values of {E(theory.Name)}");
         if (input.Questions is { } qs) _sb.Append($" over {N(qs.Count)} questions");
         _sb.Append(". Scores are relative win rates (0–100) within this pool of models and this question set: compare models with each other, not with other runs.</p>");
         if (PoolChangeNote(input.Provenance.Instruments) is { } note) _sb.Append($"<p class=\"note\" id=\"pool-change\">{E(note)}</p>");
@@ -55,14 +62,18 @@ internal sealed class HtmlReport(
             _sb.Append($"{E(string.Join(", ", simulated))} {(simulated.Count == 1 ? "is a" : "are")} simulated respondent{(simulated.Count == 1 ? "" : "s")} ");
             _sb.Append("(provider <code>simulated</code>) with latent value profiles, not real language models. These numbers show that the pipeline works and recovers known profiles; they say nothing about any real LLM.</div>");
         }
-        _sb.Append("<nav><a href=\"#radar\">Profiles</a><a href=\"#heatmap\">Scores</a><a href=\"#distances\">Distances</a>");
+        _sb.Append("<nav><a href=\"#radar\">Profiles</a><a href=\"#heatmap\">Scores</a>");
+        if (AcrossLanguages is not null) _sb.Append("<a href=\"#languages\">Across languages</a>");
+        _sb.Append("<a href=\"#distances\">Distances</a>");
         _sb.Append("<a href=\"#separating\">Separating questions</a><a href=\"#benchmark\">Benchmark</a><a href=\"#validity\">Validity</a><a href=\"#provenance\">Provenance</a></nav></header>");
     }
 
     private List<string> SimulatedModels()
     {
         var byName = input.Provenance.Models.ToDictionary(m => m.Name, StringComparer.Ordinal);
-        var names = profiles.Models.Where(m => byName.TryGetValue(m, out var info) && info.Simulated).ToList();
+        // A cross-lingual report's players are model@language: the banner names the models.
+        var models = input.PlayerModels is { } players ? profiles.Models.Select(p => players.GetValueOrDefault(p, p)).Distinct(StringComparer.Ordinal) : profiles.Models;
+        var names = models.Where(m => byName.TryGetValue(m, out var info) && info.Simulated).ToList();
         if (input.Provenance.Judge is { } j && byName.TryGetValue(j, out var judge) && judge.Simulated) names.Add($"the judge ({j})");
         return names;
     }

@@ -58,4 +58,11 @@ public sealed record ReportInput(string Run, ValueTheory Theory, IReadOnlyList<V
     public int Permutations { get; init; } = 999;
     public long Seed { get; init; } = 1;
     public int SeparatingPerValue { get; init; } = 3;
+    /// <summary>A cross-lingual evaluation's shifts (shifts.csv), or null.</summary>
+    public IReadOnlyList<LanguageShift>? Shifts { get; init; }
+    /// <summary>
+    /// For a cross-lingual evaluation, the report's players ("model@language", as the main sections show them) and the
+    /// model each belongs to; null for a run in one language.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? PlayerModels { get; init; }
 }

@@ -34,6 +34,8 @@ internal static class ReportStyle
         .bars { max-width: 760px; } .bar { display:grid; grid-template-columns: 260px 1fr 110px; gap: 8px; align-items:center; font-size: 14px; margin: 3px 0; }
         .bar .track { background: var(--panel); height: 12px; border-radius: 6px; overflow:hidden; } .bar .fill { display:block; height: 100%; background: var(--accent); }
         .bar .n { color: var(--muted); font-size: 13px; }
+        .radars { display:flex; flex-wrap:wrap; gap: 8px 24px; } .radars figure { flex: 0 1 420px; } .radars svg { width: 100%; height: auto; display:block; }
+        table.shifts tr.sig td { font-weight: 600; } table.profiles td, table.shifts td { font-variant-numeric: tabular-nums; }
         svg.chart text { font-family: system-ui, "DejaVu Sans", sans-serif; }
         footer { margin-top: 40px; color: var(--muted); font-size: 13px; }
         """;

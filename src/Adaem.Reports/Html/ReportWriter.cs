@@ -19,6 +19,9 @@ public static partial class ReportWriter
     public static ReportOutput Write(ReportInput input, string outDirectory, double confidence = 0.95, CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(outDirectory);
+        // A cross-lingual evaluation: the main sections show each (model, language) as the player it was scored as.
+        var languageScores = input.Scores.Any(s => s.Language is not null) ? input.Scores : null;
+        if (languageScores is not null) input = AsPlayers(input);
         var theory = input.Theory;
         var models = input.Scores.Select(s => s.Model).Distinct(StringComparer.Ordinal).ToList();
         var profiles = ValueProfiles.From(input.Scores, theory, models);
@@ -34,11 +37,28 @@ public static partial class ReportWriter
 
         var labels = theory.Values.Select(v => v.Abbreviation).ToList();
         var radarSvg = RadarChart.Write(outDirectory, labels, models, profiles.Scores);
+        var across = languageScores is null ? null : AcrossLanguages.Render(theory, languageScores, input.Shifts ?? [], confidence);
         var page = new HtmlReport(input, profiles, distances, separating, statistics, InlineSvg(radarSvg, "radar-chart"),
-            HeatmapSvg.Render(theory, profiles, input.Scores, confidence), DistanceMatrixSvg.Render(distances), confidence).Render();
+            HeatmapSvg.Render(theory, profiles, input.Scores, confidence), DistanceMatrixSvg.Render(distances), confidence) { AcrossLanguages = across }.Render();
         var html = Path.Combine(outDirectory, "report.html");
         AtomicFile.WriteText(html, page);
         return new ReportOutput(html, Path.Combine(outDirectory, "radar.png"), Path.Combine(outDirectory, "radar.svg"));
+    }
+
+    /// <summary>The name a (model, language) player has in the report's main sections.</summary>
+    internal static string Player(string model, string? language) => language is null ? model : $"{model}@{language}";
+
+    /// <summary>The input with every score and answer under its player's name (model@language), and the players' models.</summary>
+    private static ReportInput AsPlayers(ReportInput input)
+    {
+        var players = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var s in input.Scores) players[Player(s.Model, s.Language)] = s.Model;
+        return input with
+        {
+            Scores = input.Scores.Select(s => s with { Model = Player(s.Model, s.Language) }).ToList(),
+            Responses = input.Responses?.Select(r => r with { Model = Player(r.Model, r.Language) }).ToList(),
+            PlayerModels = players,
+        };
     }
 
     /// <summary>Makes a standalone SVG document embeddable: drops the XML prolog and gives the root an id and class.</summary>

@@ -117,7 +117,7 @@ public sealed class LanguageCliTests : IDisposable
         Assert.Contains("prompts in ar (العربية, built in, right to left)", r.Stdout);
         foreach (var role in new[] { "opinion", "judge_batched", "judge_value", "judge_question", "explore_context", "explore_question", "reflect", "refine", "safety", "seed_convert", "seed_expand" })
             Assert.Matches($@"\n  {role} +ok +ok +\d+", r.Stdout);
-        Assert.Contains("all 11 roles rendered and parsed", r.Stdout);
+        Assert.Contains("all 12 roles rendered and parsed", r.Stdout);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class LanguageCliTests : IDisposable
         Assert.True(misread.ExitCode == 1, misread.All);
         Assert.Matches(@"\n  opinion +ok +FAIL", misread.Stdout);
         Assert.Contains("stance read as \"no\", expected \"yes\"", misread.Stdout);
-        Assert.Contains("1 of 11 roles failed", misread.Stdout);
+        Assert.Contains("1 of 12 roles failed", misread.Stdout);
     }
 
     [Fact]

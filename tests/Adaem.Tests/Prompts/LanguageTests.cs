@@ -51,7 +51,7 @@ public sealed class LanguageTests : IDisposable
     {
         var language = PromptLanguages.Get(code);
         var result = await PromptCheck.RunAsync(language, Schwartz, Simulated(Schwartz), Ct);
-        Assert.Equal(11, result.Rows.Count);
+        Assert.Equal(12, result.Rows.Count);
         Assert.True(result.Ok, string.Join("\n", result.Rows.SelectMany(r => r.Problems.Select(p => $"{r.Role}: {p}"))));
         // Every role read at least one reply besides the simulated one: the examples are there.
         Assert.All(result.Rows, r => Assert.True(r.Replies >= 2, $"{r.Role}: {r.Replies} replies"));

@@ -37,6 +37,7 @@ public static class GenerationChecks
         if (g.SafetyModel is { } safety) models.Add(safety);
         if (g.ExpandSeeds > 0 && (g.Expander ?? (g.Explorers.Count > 0 ? g.Explorers[0] : null)) is { } expander) models.Add(expander);
         if (config.Embeddings.Model is { } emb) models.Add(emb);
+        if (Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is { } translator) models.Add(translator);
         return models.Distinct(StringComparer.Ordinal).ToList();
     }
 
@@ -61,6 +62,8 @@ public static class GenerationChecks
         var language = Prompts.Languages.PromptLanguages.Resolve(g.Language);
         if (!language.IsBuiltInEnglish)
             warnings.AddRange(Prompts.Languages.TheoryLanguage.Notes(Theory.TheoryLoader.Load(config.Theory, config.Directory), language, "generation"));
+        if (Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is null)
+            warnings.Add($"generation asks in {language.Code}, but the seeds are English and no evaluation.translator is set to translate them: the seed questions are asked in English");
         return warnings;
     }
 }

@@ -24,6 +24,8 @@ public sealed record GenerationSettings(string Run, GenerationConfig Config)
     public double DedupThreshold { get; init; } = Config.DedupThreshold ?? DedupThresholds.Ngram;
     /// <summary>Questions of earlier benchmarks (generation.exclude), put into the dedup index before the loop; ids start with <see cref="EarlierBenchmarks.IdPrefix"/>.</summary>
     public IReadOnlyList<(string Id, string Text)> Excluded { get; init; } = [];
+    /// <summary>Translates the (English) seed questions into generation.language; null to ask them as written (see <see cref="Translation.SeedTranslation"/>).</summary>
+    public Translation.QuestionTranslator? SeedTranslator { get; init; }
 }
 
 /// <summary>What a loop run ended with.</summary>
@@ -84,6 +86,7 @@ public sealed class GenerationLoop
     public async Task<GenerationSummary> RunAsync(IReadOnlyList<Seed> seeds, CancellationToken cancellationToken)
     {
         var arms = await PrepareArmsAsync(seeds, cancellationToken).ConfigureAwait(false);
+        if (_settings.SeedTranslator is { } translator) arms = await TranslateArmsAsync(arms, translator, cancellationToken).ConfigureAwait(false);
         await ScoreSeedsAsync(arms, cancellationToken).ConfigureAwait(false);
 
         var state = await GenerationState.RebuildAsync(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), NewDedupIndex(_config.DedupTopK),
@@ -134,6 +137,22 @@ public sealed class GenerationLoop
         }
         _records.SaveArms(Run, chosen);
         return _records.LoadArms(Run);
+    }
+
+    /// <summary>
+    /// The arms with their seed questions in generation's language (stored arms stay English; the translations are stored
+    /// and read back), so the seed question scored and the general question the explorers read are in that language.
+    /// </summary>
+    private async Task<IReadOnlyList<Seed>> TranslateArmsAsync(IReadOnlyList<Seed> arms, Translation.QuestionTranslator translator, CancellationToken cancellationToken)
+    {
+        var untranslated = new List<string>();
+        var translated = await Translation.SeedTranslation.TranslateAsync(arms, translator, _language, untranslated, cancellationToken).ConfigureAwait(false);
+        if (untranslated.Count > 0)
+        {
+            Report(p => p.Warning(string.Create(CultureInfo.InvariantCulture,
+                $"{untranslated.Count} of {arms.Count} seed questions could not be translated into {_language.Code} by {translator.Model} (first: {untranslated[0]}); they are asked in English")));
+        }
+        return translated;
     }
 
     /// <summary>The seed set with the expander's new seeds (only before the arms are chosen: a run's arms never change).</summary>

@@ -19,4 +19,7 @@ public sealed record ExampleReply(string Role, string Reply, int Line)
 
     /// <summary>The value codes read, one list per opinion (one list for the values of a question).</summary>
     public IReadOnlyList<IReadOnlyList<string>>? Labels { get; init; }
+
+    /// <summary>For a translation: the question the reply translates (a reply that only repeats it must be refused).</summary>
+    public string? Source { get; init; }
 }

@@ -26,6 +26,7 @@ public static partial class LanguageLoader
     [
         PromptRoles.Opinion, PromptRoles.JudgeBatched, PromptRoles.JudgeValue, PromptRoles.JudgeQuestion, PromptRoles.ExploreContext,
         PromptRoles.ExploreQuestion, PromptRoles.Reflect, PromptRoles.Refine, PromptRoles.Safety, PromptRoles.SeedConvert, PromptRoles.SeedExpand,
+        PromptRoles.Translate,
     ];
 
     public static PromptLanguage Load(FileText language, FileText templates, FileText examples, string source, bool builtInEnglish = false)
@@ -294,7 +295,7 @@ public static partial class LanguageLoader
             {
                 if (item is not YamlMappingNode m) { root.Problem(item.Line(), "each example must be a mapping", "write '- reply: ...'"); continue; }
                 var e = new YamlSection(m, root.File, role + "[]", problems);
-                e.RejectUnknown(["reply", "fails", "expect", "count", "labels"]);
+                e.RejectUnknown(["reply", "fails", "expect", "count", "labels", "source"]);
                 var reply = e.String("reply");
                 if (reply is null) { root.Problem(m.Line(), "an example has no 'reply'", "add reply: the text a model might send"); continue; }
                 list.Add(new ExampleReply(role, reply, m.Line())
@@ -303,6 +304,7 @@ public static partial class LanguageLoader
                     Expect = e.String("expect"),
                     Count = e.Int("count", 0),
                     Labels = Labels(e.Raw("labels")),
+                    Source = e.String("source"),
                 });
             }
         }

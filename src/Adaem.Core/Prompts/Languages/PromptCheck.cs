@@ -125,6 +125,13 @@ public static partial class PromptCheck
             e => SeedExpandPrompt.Parse(e.Reply, language),
             (e, p) => e.Count is { } n && p.Value!.Count != n ? $"{p.Value!.Count} proposals read, expected {n}" : null).ConfigureAwait(false);
 
+        // A translation into this language, from the source of its own examples (English, or Spanish for English itself).
+        var from = PromptLanguages.Get(language.Code.StartsWith("en", StringComparison.OrdinalIgnoreCase) ? "es" : PromptLanguages.DefaultCode);
+        var source = language.Examples.FirstOrDefault(e => e.Role == PromptRoles.Translate && e.Source is { Length: > 0 })?.Source
+            ?? (from.IsBuiltInEnglish ? "Should gambling be legalized in Japan?" : "¿Debería legalizarse el juego en Japón?");
+        await Check(PromptRoles.Translate, () => TranslatePrompt.Create(source, from, language), [source],
+            e => TranslatePrompt.Parse(e.Reply, e.Source ?? source, language), (e, p) => Same(e.Expect, p.Value, "translation")).ConfigureAwait(false);
+
         return new PromptCheckResult(language, theory.Code, rows, TheoryLanguage.Notes(theory, language, "prompts check"));
     }
 

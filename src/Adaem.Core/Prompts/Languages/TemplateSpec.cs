@@ -58,12 +58,16 @@ public static class TemplateSpec
         P("seed_expand.used_line", ["argument"]),
         P("seed_expand.proposal_one", ["count"], []),
         P("seed_expand.proposal_many", ["count"]),
+        Text("translate.system"),
+        P("translate.user", ["source_language", "text"], ["text"]),
         P("correction", ["error"]),
         Text("errors.no_information"),
         Text("errors.no_question"),
         Text("errors.no_suggestions"),
         Text("errors.no_verdict"),
         Text("errors.no_proposals"),
+        Text("errors.no_translation"),
+        Text("errors.untranslated"),
     ];
 
     public static readonly IReadOnlyDictionary<string, Piece> ByKey = Pieces.ToDictionary(p => p.Key, StringComparer.Ordinal);
