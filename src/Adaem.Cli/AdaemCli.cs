@@ -21,6 +21,7 @@ public static class AdaemCli
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(RunsCommand.Create());
         root.Subcommands.Add(DoctorCommand.Create());
+        root.Subcommands.Add(EncoderCommand.Create());
         root.Subcommands.Add(StoreWriterCommand.Create());
         root.Subcommands.Add(CallBatchCommand.Create());
         return root;
@@ -36,6 +37,8 @@ public static class AdaemCli
     public static async Task<int> RunAsync(string[] args)
     {
         using var cts = new CancellationTokenSource();
+        // A fetch of the local sentence encoder (provider local, first use) stops on Ctrl-C like a stage.
+        Providers.Local.Fetch.EncoderFetchOptions.Default = Providers.Local.Fetch.EncoderFetchOptions.Default with { Cancellation = cts.Token };
         var stopping = 0;
         void Stop(PosixSignalContext signal)
         {

@@ -7,6 +7,7 @@ using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Theory;
 using Adaem.Providers.Engine;
+using Adaem.Providers.Local.Fetch;
 using Adaem.Providers.Simulated;
 using Anthropic;
 using Microsoft.Extensions.AI;
@@ -23,6 +24,8 @@ public sealed record ProviderSettings
     /// <summary>The config file, for error messages that point at the model's line.</summary>
     public string ConfigPath { get; init; } = "adaem.yaml";
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(120);
+    /// <summary>Where provider <c>local</c> finds or fetches its encoder when the build does not carry it; null: <see cref="EncoderFetchOptions.Default"/>.</summary>
+    public EncoderFetchOptions? LocalEncoderFetch { get; init; }
 }
 
 /// <summary>
@@ -142,8 +145,10 @@ public static class ProviderFactory
     }
 
     /// <summary>
-    /// A sentence encoder built into adaem (embeddings only). Its endpoint identity names the package that
+    /// A sentence encoder run in-process (embeddings only). Its endpoint identity names the package that
     /// carries the weights and the ONNX Runtime version, so vectors cached by another build are not served.
+    /// A build without the encoder (the dotnet tool) fetches it here, before the stage makes any call; when it
+    /// cannot, the model's config line gets the error (exit 2) with the fix.
     /// </summary>
     private static ProviderClient LocalEncoder(ModelConfig model, ProviderSettings settings)
     {
@@ -151,6 +156,14 @@ public static class ProviderFactory
         var encoder = Local.LocalEncoders.Find(name)
             ?? throw new InputException(settings.ConfigPath, model.Line, $"model '{model.Name}' names no local encoder '{name}'",
                 $"use one of: {string.Join(", ", Local.LocalEncoders.All.Select(e => e.Name))}");
+        try
+        {
+            LocalEncoderRuntime.Ensure(settings.LocalEncoderFetch ?? EncoderFetchOptions.Default);
+        }
+        catch (EncoderUnavailableException e)
+        {
+            throw new InputException(settings.ConfigPath, model.Line, $"model '{model.Name}' (provider: local) needs the sentence encoder {encoder.Name}: {e.Message}.", e.Fix);
+        }
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Local, "in-process:" + encoder.Version, encoder.Name),
             new EmbeddingsOnlyChatClient(model.Name),

@@ -68,6 +68,8 @@ internal static class DoctorCommand
                     + "the sqlite3 shell's '.recover' command may save what is readable into a new file.");
                 return ErrorReporter.Failed;
             }
+            if (cfg.Models.Values.Any(m => m.Provider == ProviderKinds.Local))
+                Console.WriteLine(Providers.Local.Fetch.LocalEncoderRuntime.Describe(Providers.Local.Fetch.EncoderFetchOptions.Default));
             Console.WriteLine("the store is healthy");
             return ErrorReporter.Ok;
         });
