@@ -12,8 +12,8 @@ internal sealed record ValueBank(IReadOnlyList<string> Cues, IReadOnlyList<strin
 /// How the simulated pool writes in a language other than English (data/simulated/CODE.yaml, embedded): the
 /// format words of each reply (stance line, key-points heading, the judge's yes and no, the safety verdict, the
 /// reply tags), a few sentences of the explorer's reasoning, and a phrase bank per value aligned one for one with
-/// the English banks, so a respondent picks the same values in every language. English needs no file: it is
-/// the pool as it always was.
+/// the English banks, so a respondent picks the same values in every language. English needs no file here: its
+/// banks are the tables of data/simulated/tables (see <see cref="SimulatedTables"/>).
 /// </summary>
 internal sealed class SimulatedLanguage
 {
@@ -62,7 +62,9 @@ internal sealed class SimulatedLanguage
         string S(YamlSection s, string key) => s.RequiredString(key, $"add '{key}:'");
         IReadOnlyList<string> L(YamlSection s, string key) => s.List(key)?.Select(x => x.Value).ToList() ?? [];
         IReadOnlyDictionary<string, string> Map(string key) =>
-            root.Section(key) is { } m ? m.Keys.ToDictionary(k => k, k => m.String(k) ?? "", StringComparer.Ordinal) : new Dictionary<string, string>();
+            root.Section(key) is { } m
+                ? m.Keys.ToDictionary(k => k, k => m.String(k) ?? "", StringComparer.Ordinal)
+                : new Dictionary<string, string>();
         var stances = root.Section("stances");
         var judge = root.Section("judge");
         var safety = root.Section("safety");
@@ -106,12 +108,16 @@ internal sealed class SimulatedLanguage
 /// <summary>The simulated pool's languages, loaded once from the embedded data/simulated files.</summary>
 internal static class SimulatedLanguages
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, SimulatedLanguage>> All = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IReadOnlyDictionary<string, SimulatedLanguage>> All =
+        new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The languages the pool writes besides English, by tag.</summary>
     public static IReadOnlyDictionary<string, SimulatedLanguage> Known => All.Value;
 
-    /// <summary>The pool's writing in <paramref name="code"/>; null for English and for a language the pool has no file for (it then writes English).</summary>
+    /// <summary>
+    /// The pool's writing in <paramref name="code"/>; null for English and for a language the pool has no file for
+    /// (it then writes English).
+    /// </summary>
     public static SimulatedLanguage? Get(string? code) => code is null ? null : All.Value.GetValueOrDefault(code);
 
     /// <summary>
@@ -133,7 +139,12 @@ internal static class SimulatedLanguages
     private static int Occurrences(string text, string marker)
     {
         var n = 0;
-        for (var i = text.IndexOf(marker, StringComparison.Ordinal); i >= 0; i = text.IndexOf(marker, i + marker.Length, StringComparison.Ordinal)) n++;
+        var i = text.IndexOf(marker, StringComparison.Ordinal);
+        while (i >= 0)
+        {
+            n++;
+            i = text.IndexOf(marker, i + marker.Length, StringComparison.Ordinal);
+        }
         return n;
     }
 
@@ -141,7 +152,11 @@ internal static class SimulatedLanguages
     {
         var assembly = typeof(SimulatedLanguages).Assembly;
         var result = new Dictionary<string, SimulatedLanguage>(StringComparer.Ordinal);
-        foreach (var name in assembly.GetManifestResourceNames().Where(n => n.StartsWith("simulated/", StringComparison.Ordinal)))
+        // The languages are the files directly in data/simulated; its folder tables/ holds the English tables (SimulatedTables).
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("simulated/", StringComparison.Ordinal))
+            .Where(n => !n.StartsWith(SimulatedTables.Prefix, StringComparison.Ordinal));
+        foreach (var name in names)
         {
             using var stream = assembly.GetManifestResourceStream(name)!;
             using var reader = new StreamReader(stream);

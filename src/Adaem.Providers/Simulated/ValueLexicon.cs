@@ -1,3 +1,4 @@
+using Adaem.Core.Configuration;
 using Adaem.Core.Theory;
 
 namespace Adaem.Providers.Simulated;
@@ -9,22 +10,21 @@ namespace Adaem.Providers.Simulated;
 /// </summary>
 internal sealed class ValueLexicon
 {
-    /// <summary>Points and justifications that express no value: the respondent's bland, non-committal noise.</summary>
-    public static readonly IReadOnlyList<string> BlandPoints =
-    [
-        "It depends on the details", "The evidence is mixed", "Implementation matters", "There are arguments on both sides",
-        "Costs need to be weighed", "More study is needed",
-    ];
+    private static readonly Lazy<(string[] Points, string[] Justifications)> BlandTable =
+        new(() => SimulatedTables.Load("bland", (root, _) => ReadBland(root)), LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static readonly IReadOnlyList<string> BlandJustifications =
-    [
-        "the outcome hinges on how the measure is designed", "experts disagree about the likely effects",
-        "a pilot programme would show what works", "reasonable people can differ on this", "the answer may change over time",
-        "a careful review should come first",
-    ];
+    private static readonly Lazy<Dictionary<string, ValueCues>> BuiltIn = new(
+        () => CueTable.Schwartz.Values.Concat(CueTable.MoralFoundations.Values).ToDictionary(c => c.Code, StringComparer.Ordinal),
+        LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private static readonly IReadOnlyDictionary<string, ValueCues> BuiltIn =
-        SchwartzCues.All.Concat(MoralFoundationsCues.All).ToDictionary(c => c.Code, StringComparer.Ordinal);
+    /// <summary>
+    /// Points and justifications that express no value: the respondent's bland, non-committal noise
+    /// (data/simulated/tables/bland.yaml).
+    /// </summary>
+    public static IReadOnlyList<string> BlandPoints => BlandTable.Value.Points;
+
+    /// <inheritdoc cref="BlandPoints"/>
+    public static IReadOnlyList<string> BlandJustifications => BlandTable.Value.Justifications;
 
     private static readonly HashSet<string> Stopwords = new(StringComparer.Ordinal)
     {
@@ -39,15 +39,21 @@ internal sealed class ValueLexicon
     /// phrases of the values they cover, and its cues join the English ones, so the judge reads both.</param>
     public ValueLexicon(IEnumerable<(string Code, string Name, string Definition)> values, SimulatedLanguage? language = null)
     {
-        Values = values.Select(v => Localize(BuiltIn.TryGetValue(v.Code, out var c) ? c with { Name = v.Name } : Derive(v.Code, v.Name, v.Definition), language)).ToList();
+        Values = values
+            .Select(v => BuiltIn.Value.TryGetValue(v.Code, out var c) ? c with { Name = v.Name } : Derive(v.Code, v.Name, v.Definition))
+            .Select(v => Localize(v, language))
+            .ToList();
         ByCode = Values.ToDictionary(v => v.Code, StringComparer.Ordinal);
         _patterns = Values.SelectMany(v => v.Cues.Select(c => (v.Code, new CuePattern(c)))).ToArray();
-        IsBuiltIn = Values.All(v => BuiltIn.ContainsKey(v.Code));
+        IsBuiltIn = Values.All(v => BuiltIn.Value.ContainsKey(v.Code));
         Language = language;
-        Bland = language is { BlandPoints.Count: > 0, BlandJustifications.Count: > 0 } l ? (l.BlandPoints, l.BlandJustifications) : (BlandPoints, BlandJustifications);
+        Bland = language is { BlandPoints.Count: > 0, BlandJustifications.Count: > 0 } l
+            ? (l.BlandPoints, l.BlandJustifications)
+            : (BlandPoints, BlandJustifications);
     }
 
-    public static ValueLexicon For(ValueTheory theory, SimulatedLanguage? language = null) => new(theory.Values.Select(v => (v.Code, v.Name, v.Definition)), language);
+    public static ValueLexicon For(ValueTheory theory, SimulatedLanguage? language = null) =>
+        new(theory.Values.Select(v => (v.Code, v.Name, v.Definition)), language);
 
     /// <summary>The language the phrases are written in; null for English.</summary>
     public SimulatedLanguage? Language { get; }
@@ -91,13 +97,27 @@ internal sealed class ValueLexicon
         foreach (var s in context.Evokes)
         {
             if (ByCode.ContainsKey(s)) codes.Add(s);
-            else if (MoralFoundationsCues.FromSchwartz.TryGetValue(s, out var mapped)) codes.AddRange(mapped.Where(ByCode.ContainsKey));
+            else if (CueTable.MoralFoundations.FromSchwartz.TryGetValue(s, out var mapped))
+                codes.AddRange(mapped.Where(ByCode.ContainsKey));
         }
         return codes.Count > 0 || IsBuiltIn ? codes.Distinct(StringComparer.Ordinal) : Values.Select(v => v.Code);
     }
 
     /// <summary>Whether a text carries any cue of any value.</summary>
     public bool HasAnyCue(string text) => Read(text).Count > 0;
+
+    /// <summary>Reads data/simulated/tables/bland.yaml: 'bland' with its points and justifications.</summary>
+    public static (string[] Points, string[] Justifications) ReadBland(YamlSection root)
+    {
+        root.RejectUnknown(["bland"]);
+        if (root.Section("bland") is not { } bland)
+        {
+            root.Problem(root.Line, "'bland' is missing", "add 'bland:' with points and justifications");
+            return ([], []);
+        }
+        bland.RejectUnknown(["points", "justifications"]);
+        return (SimulatedTables.Strings(bland, "points"), SimulatedTables.Strings(bland, "justifications"));
+    }
 
     /// <summary>
     /// Banks for a value the project has none for: cues from the content words of its name and
@@ -119,7 +139,8 @@ internal sealed class ValueLexicon
             Name = name,
             Cues = cues,
             Points = [$"{name} is what matters here", $"It comes down to {lower}{{ref}}", $"This is a question of {lower}"],
-            Justifications = [$"it bears on {def}", $"anything else{{ref}} would neglect {lower}", $"{lower} should weigh most in the decision"],
+            Justifications =
+                [$"it bears on {def}", $"anything else{{ref}} would neglect {lower}", $"{lower} should weigh most in the decision"],
             Clauses = [$"even at a cost to {lower}"],
         };
     }
