@@ -20,37 +20,53 @@ public static partial class OpinionPrompt
     /// <summary>Version of the template (part of the cache key).</summary>
     public const string Version = "v1";
 
-    /// <summary>Version of <see cref="Parse"/>; stored with every parsed response. Bump it when parsing changes.</summary>
-    public const string ParserVersion = "opinion-parser-1";
+    /// <summary>
+    /// Version of <see cref="Parse"/>; stored with every parsed response. Bump it when parsing changes.
+    /// 2: invisible direction marks and zero-width spaces are dropped before reading (<see cref="ReplyText.Normalize"/>).
+    /// </summary>
+    public const string ParserVersion = "opinion-parser-2";
 
     public const int DefaultWordLimit = 250;
 
-    /// <summary>The parser version of replies in <paramref name="language"/>: <see cref="ParserVersion"/>, tagged for any language but the built-in English.</summary>
+    /// <summary>
+    /// The parser version of replies in <paramref name="language"/>: <see cref="ParserVersion"/>, tagged for any language
+    /// but the built-in English.
+    /// </summary>
     public static string ParserVersionIn(PromptLanguage? language) => ParserVersion + (language?.ParserTag ?? "");
 
-    /// <summary>The role's fields for the simulated pool: question and number of opinions (and the language, when not the built-in English).</summary>
+    /// <summary>
+    /// The role's fields for the simulated pool: question and number of opinions (and the language, when not the
+    /// built-in English).
+    /// </summary>
     public static JsonElement Fields(string question, int opinions, PromptLanguage? language = null)
     {
         var fields = new Dictionary<string, object> { ["question"] = question, ["opinions"] = opinions };
         return PromptRequest.WithLanguage(fields, language);
     }
 
-    /// <summary>The paper's opinion prompt: a stance and <paramref name="opinions"/> key points on <paramref name="question"/>, in <paramref name="language"/> (English by default).</summary>
-    public static Prompt<ParsedResponse> For(string question, int opinions, int wordLimit = DefaultWordLimit, PromptLanguage? language = null)
+    /// <summary>
+    /// The paper's opinion prompt: a stance and <paramref name="opinions"/> key points on <paramref name="question"/>,
+    /// in <paramref name="language"/> (English by default).
+    /// </summary>
+    public static Prompt<ParsedResponse> For(string question, int opinions, int wordLimit = DefaultWordLimit,
+        PromptLanguage? language = null)
     {
         language ??= PromptLanguage.English;
-        return new PromptRequest(Role, Version + language.PromptTag, [.. Render(question, opinions, wordLimit, language)], Fields(question, opinions, language))
+        return new PromptRequest(Role, Version + language.PromptTag, [.. Render(question, opinions, wordLimit, language)],
+                Fields(question, opinions, language))
             .Reading(r => Parse(r, opinions, language)) with
         {
             Reminder = e => Reminder(e, opinions, language),
         };
     }
 
-    public static IList<ChatMessage> Render(string question, int opinions, int wordLimit = DefaultWordLimit, PromptLanguage? language = null)
+    public static IList<ChatMessage> Render(string question, int opinions, int wordLimit = DefaultWordLimit,
+        PromptLanguage? language = null)
     {
         var t = (language ?? PromptLanguage.English).Templates;
         var example = string.Join("\n", Enumerable.Range(1, opinions).Select(i => t.Render("opinion.example_line", ("n", i))));
-        var text = t.Render("opinion.user", ("question", question), ("opinions", opinions), ("word_limit", wordLimit), ("example", example));
+        var text = t.Render("opinion.user", ("question", question), ("opinions", opinions), ("word_limit", wordLimit),
+            ("example", example));
         return [new ChatMessage(ChatRole.User, text)];
     }
 
@@ -70,6 +86,8 @@ public static partial class OpinionPrompt
         var words = (language ?? PromptLanguage.English).Parsing;
         var notes = new List<string>();
 
+        // Invisible direction marks around labels and numbers are not part of them (right-to-left replies).
+        reply = ReplyText.Normalize(reply);
         // Reasoning models may think aloud first; that draft is not the answer.
         reply = ThinkBlock().Replace(reply, "");
         var opinions = FromJson(reply, out var jsonStance);
@@ -282,7 +300,8 @@ public static partial class OpinionPrompt
 
     /// <summary>The stance a text names, by the language's stance words; null when it names none.</summary>
     private static string? MapStance(ParserWords words, string text) =>
-        words.Stance.Map(text, t => WordSplit().Split(t).Select(w => w.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal))
+        words.Stance.Map(text, t => WordSplit().Split(t)
+            .Select(w => w.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal))
             .Where(w => w.Length > 0).ToList());
 
     [GeneratedRegex(@"<think(?:ing)?>.*?(?:</think(?:ing)?>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase)]

@@ -18,7 +18,10 @@ public static partial class ReplyText
     /// <summary>Removes emphasis, inline code, heading and quote marks from one line; keeps list markers.</summary>
     public static string StripMarkdown(string line)
     {
-        var s = line.Replace("**", "", StringComparison.Ordinal).Replace("__", "", StringComparison.Ordinal).Replace("`", "", StringComparison.Ordinal);
+        var s = Normalize(line)
+            .Replace("**", "", StringComparison.Ordinal)
+            .Replace("__", "", StringComparison.Ordinal)
+            .Replace("`", "", StringComparison.Ordinal);
         s = HeadingOrQuote().Replace(s, "");
         // A single '*' or '_' is emphasis unless it is the line's list bullet ("* point").
         var bullet = BulletStar().Match(s);
@@ -32,7 +35,7 @@ public static partial class ReplyText
     public static List<string> Lines(string reply)
     {
         var lines = new List<string>();
-        foreach (var raw in reply.Replace("\r", "", StringComparison.Ordinal).Split('\n'))
+        foreach (var raw in Normalize(reply).Replace("\r", "", StringComparison.Ordinal).Split('\n'))
         {
             if (raw.TrimStart().StartsWith("```", StringComparison.Ordinal)) continue;
             lines.Add(StripMarkdown(raw).TrimEnd());
@@ -46,7 +49,7 @@ public static partial class ReplyText
     /// </summary>
     public static JsonElement? ExtractJson(string reply)
     {
-        var text = reply.Trim();
+        var text = Normalize(reply).Trim();
         if (TryParse(text) is { } whole) return whole;
         var fence = Fence().Match(text);
         if (fence.Success && TryParse(fence.Groups[1].Value) is { } fenced) return fenced;
@@ -80,7 +83,8 @@ public static partial class ReplyText
     private static JsonElement? TryParsePrefix(ReadOnlySpan<char> text)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(text.ToArray());
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        var options = new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
+        var reader = new Utf8JsonReader(bytes, options);
         try
         {
             if (JsonDocument.TryParseValue(ref reader, out var doc))

@@ -127,15 +127,15 @@ public sealed class LanguageTests : IDisposable
     public void English_identities_keep_their_old_form_and_other_languages_add_a_tagged_component()
     {
         var en = new JudgeSettings("judge", JudgeConfig.Batched) { Language = PromptLanguage.English };
-        Assert.Equal("judge;prompt=v1;parser=opinion-parser-1", en.Identity);
+        Assert.Equal("judge;prompt=v1;parser=opinion-parser-2", en.Identity);
         Assert.Equal("judge;prompt=question-v1", en.QuestionIdentity);
-        Assert.Equal("opinion-parser-1", OpinionPrompt.ParserVersionIn(PromptLanguage.English));
+        Assert.Equal("opinion-parser-2", OpinionPrompt.ParserVersionIn(PromptLanguage.English));
         Assert.Equal("v1", OpinionPrompt.For("q?", 3).Version);
         Assert.False(OpinionPrompt.For("q?", 3).Fields.TryGetProperty(PromptRequest.LanguageField, out _));
 
         var de = PromptLanguages.Get("de");
         var judge = new JudgeSettings("judge", JudgeConfig.Batched) { Language = de };
-        Assert.Matches(@"^judge;prompt=v1\+de:[0-9a-f]{12};parser=opinion-parser-1\+de:[0-9a-f]{12}$", judge.Identity);
+        Assert.Matches(@"^judge;prompt=v1\+de:[0-9a-f]{12};parser=opinion-parser-2\+de:[0-9a-f]{12}$", judge.Identity);
         Assert.Equal(OpinionPrompt.ParserVersionIn(de), JudgeSettings.ParserVersionOf(judge.Identity));
         Assert.Equal(OpinionPrompt.ParserVersion, JudgeSettings.ParserVersionOf(en.Identity));
         var prompt = OpinionPrompt.For("q?", 3, language: de);
