@@ -15,7 +15,7 @@ internal static class StudyCommand
     }
 
     /// <summary>Events outside a stage's progress display (before it starts): a lease taken over, warnings; printed to stderr.</summary>
-    public static IProgress<StageEvent> Notices { get; } = new NoticePrinter();
+    public static IProgress<StageEvent> Notices => NoticePrinter.Instance;
 
     /// <summary>Runs a stage of the study with live bars or plain lines (--quiet) and its summary line.</summary>
     public static Task<T> ShowAsync<T>(string stage, bool quiet, Func<IProgress<StageEvent>, Task<T>> work) =>
@@ -27,19 +27,11 @@ internal static class StudyCommand
         var s = result.Summary;
         var reasons = s.DropReasons.Count == 0
             ? ""
-            : $" ({string.Join(", ", s.DropReasons.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}")))})";
+            : $" ({string.Join(", ", s.DropReasons.OrderBy(k => k.Key, StringComparer.Ordinal)
+                .Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}")))})";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generate: {s.StepsDone}/{s.Budget} steps over {s.Arms} arms; {s.Kept} questions kept, {s.Dropped} dropped{reasons}"));
         if (result.Calls is { } calls) Console.WriteLine(CallLine.Format("generate", calls));
         Console.WriteLine($"wrote {result.Selected} questions to {result.QuestionsPath}");
-    }
-
-    private sealed class NoticePrinter : IProgress<StageEvent>
-    {
-        public void Report(StageEvent value)
-        {
-            if (value is LeaseTakenOver l) Console.Error.WriteLine(l.Message);
-            else if (value is StageWarning w) Console.Error.WriteLine($"warning: {w.Message}");
-        }
     }
 }

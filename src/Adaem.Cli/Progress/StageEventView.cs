@@ -26,8 +26,8 @@ internal sealed class StageEventView(StageProgress progress) : IProgress<StageEv
             case AnswersFailed f:
                 progress.Failures.Add(f.Model, f.Unreadable, f.NotJudged);
                 break;
-            case LeaseTakenOver l:
-                Console.Error.WriteLine(l.Message);
+            case LeaseTakenOver:
+                NoticePrinter.Instance.Report(value);
                 break;
         }
     }
