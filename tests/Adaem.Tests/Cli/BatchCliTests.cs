@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Adaem.Tests.Providers;
 using Adaem.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -17,9 +16,7 @@ public sealed class BatchCliTests : IDisposable
     private const int Questions = 3;
 
     /// <summary>A reply in the opinion format the parser reads.</summary>
-    private const string Opinion =
-        "Stance: yes\nKey Points:\n1. Clean air: fewer cars protect the health of everyone.\n" +
-        "2. Free choice: people should decide how they travel.\n3. Local trade: shops depend on visitors who drive.\n";
+    private const string Opinion = StubEvaluation.OpinionText;
 
     private readonly TempDir _dir = new();
 
@@ -29,25 +26,21 @@ public sealed class BatchCliTests : IDisposable
 
     private string Store => _dir.File("adaem.db");
 
-    /// <summary>Target 'remote' batches on the stub (a batch of <see cref="Questions"/>, looked at every 50 ms); target and judge 'local', 'judge' are simulated.</summary>
+    /// <summary>
+    /// Target 'remote' batches on the stub (a batch of <see cref="Questions"/>, looked at every 50 ms); target and judge
+    /// 'local', 'judge' are simulated.
+    /// </summary>
     private (string Config, string Questions) Setup(OpenAIStub stub)
     {
-        var config = _dir.Write("adaem.yaml", $$"""
-            store: adaem.db
-            models:
-              remote: { provider: openai, base_url: "{{stub.BaseUrl}}", model: gpt-4o-mini, api_key_env: {{KeyVariable}}, batch: true, batch_max: {{Questions}}, batch_window_s: 30, batch_poll_s: 0.05 }
-              local:  { provider: simulated, seed: 7, profile: { universalism: 0.9, power: 0.1 } }
-              judge:  { provider: simulated, seed: 99 }
-            judge: { model: judge, mode: batched }
-            evaluation:
-              targets: [local, remote]
-              opinions: 3
-              bootstrap: 20
-            """);
-        var questions = _dir.Write("questions.jsonl", string.Join('\n', Enumerable.Range(1, Questions)
-            .Select(i => JsonSerializer.Serialize(new { id = $"q{i}", question = $"Should town {i} ban cars from its centre on Sundays?" }))) + "\n");
+        var config = TestConfig.StubEvaluation(BatchRemote(stub, Questions, windowSeconds: 30)).WriteTo(_dir);
+        var questions = _dir.Write("questions.jsonl", StubEvaluation.QuestionLines(Questions, i => $"q{i}"));
         return (config, questions);
     }
+
+    /// <summary>'remote' in batch mode on the stub: batches of <paramref name="max"/>, looked at every 50 ms.</summary>
+    private static string BatchRemote(OpenAIStub stub, int max, int windowSeconds) =>
+        $"{{ provider: openai, base_url: \"{stub.BaseUrl}\", model: gpt-4o-mini, api_key_env: {KeyVariable}, "
+        + $"batch: true, batch_max: {max}, batch_window_s: {windowSeconds}, batch_poll_s: 0.05 }}";
 
     private static Dictionary<string, string> Environment(string? staleSeconds = null)
     {
@@ -97,7 +90,8 @@ public sealed class BatchCliTests : IDisposable
         using (var first = AdaemProcess.Start(evaluate, env, _dir.Path))
         {
             var exited = first.Process.WaitForExitAsync(Ct);
-            await Poll.UntilAsync(() => BatchesInFlight().Count == 1, "the batch to be in the store", exited, details: () => first.StandardError);
+            await Poll.UntilAsync(() => BatchesInFlight().Count == 1, "the batch to be in the store", exited,
+                details: () => first.StandardError);
             first.Process.Kill(entireProcessTree: true);
             await exited;
             batchId = Assert.Single(BatchesInFlight());
@@ -115,7 +109,8 @@ public sealed class BatchCliTests : IDisposable
         using var second = AdaemProcess.Start(evaluate, env, _dir.Path);
         var done = second.Process.WaitForExitAsync(Ct);
         // The rerun looks at the stored batch (after the killed process's claims went stale); then the provider finishes it.
-        await Poll.UntilAsync(() => batches.Batches[0].Polls > polls, "the rerun to look at the stored batch", done, details: () => second.StandardError);
+        await Poll.UntilAsync(() => batches.Batches[0].Polls > polls, "the rerun to look at the stored batch", done,
+            details: () => second.StandardError);
         batches.Hold = false;
         await done;
         second.Process.WaitForExit();
@@ -140,7 +135,7 @@ public sealed class BatchCliTests : IDisposable
         var config = _dir.Write("adaem.yaml", $$"""
             store: adaem.db
             models:
-              remote: { provider: openai, base_url: "{{server.BaseUrl}}", model: gpt-4o-mini, api_key_env: {{KeyVariable}}, batch: true, batch_max: {{arms}}, batch_window_s: 600, batch_poll_s: 0.05 }
+              remote: {{BatchRemote(server, arms, windowSeconds: 600)}}
               e1:     { provider: simulated, seed: 11 }
               e2:     { provider: simulated, seed: 12 }
               judge:  { provider: simulated, seed: 99 }
@@ -186,7 +181,8 @@ public sealed class BatchCliTests : IDisposable
 
     /// <summary>Answers of the remote target that came from <paramref name="batchId"/>.</summary>
     private long BatchedAnswers(string batchId) =>
-        Query($"SELECT COUNT(*) FROM model_calls WHERE model = 'remote' AND error IS NULL AND batch_id = '{batchId}'", r => r.GetInt64(0)).Single();
+        Query($"SELECT COUNT(*) FROM model_calls WHERE model = 'remote' AND error IS NULL AND batch_id = '{batchId}'", r => r.GetInt64(0))
+            .Single();
 
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
     {
@@ -194,7 +190,8 @@ public sealed class BatchCliTests : IDisposable
         if (!File.Exists(Store)) return rows;
         try
         {
-            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Store, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            var connection = new SqliteConnectionStringBuilder { DataSource = Store, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+            using var c = new SqliteConnection(connection.ToString());
             c.Open();
             using var cmd = c.CreateCommand();
             cmd.CommandText = sql;

@@ -10,11 +10,7 @@ public sealed class DoctorTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string Config = """
-        store: adaem.db
-        models:
-          a: { provider: simulated, seed: 1 }
-        """;
+    private static readonly string Config = TestConfig.Create().Simulated("a", 1).Yaml;
 
     [Fact]
     public async Task A_healthy_store_after_an_evaluation_is_reported_with_its_run_and_exit_0()

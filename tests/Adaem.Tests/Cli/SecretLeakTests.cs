@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Adaem.Tests.Providers;
 using Adaem.Tests.Support;
 
@@ -47,7 +46,8 @@ public sealed class SecretLeakTests : IDisposable
         var tail = EnvKey[^12..];
         var env = new Dictionary<string, string> { [EnvVariable] = EnvKey };
         await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
-        stub.Script = _ => StubReply.Error(401, $"Incorrect API key provided: ...{tail}. You can find your API key at https://example.invalid/keys.", "invalid_api_key");
+        stub.Script = _ => StubReply.Error(401,
+            $"Incorrect API key provided: ...{tail}. You can find your API key at https://example.invalid/keys.", "invalid_api_key");
         var config = WriteConfig($"base_url: \"{stub.BaseUrl}\", api_key_env: {EnvVariable}, max_retries: 1");
 
         var refused = await CliProcess.RunAsync(_dir.Path, env, Evaluate(config));
@@ -68,18 +68,9 @@ public sealed class SecretLeakTests : IDisposable
 
     private string WriteConfig(string remote)
     {
-        var questions = _dir.Write("questions.jsonl", string.Join('\n', Enumerable.Range(1, 3)
-            .Select(i => JsonSerializer.Serialize(new { id = $"q{i}", question = $"Should town {i} ban cars from its centre on Sundays?" }))) + "\n");
+        var questions = _dir.Write("questions.jsonl", StubEvaluation.QuestionLines(3, i => $"q{i}"));
         Assert.True(File.Exists(questions));
-        return _dir.Write("adaem.yaml", $$"""
-            store: adaem.db
-            models:
-              remote: { provider: openai-compatible, model: stub-model, concurrency: 1, {{remote}} }
-              local:  { provider: simulated, seed: 7, profile: { universalism: 0.9, power: 0.1 } }
-              judge:  { provider: simulated, seed: 99 }
-            judge: { model: judge, mode: batched }
-            evaluation: { targets: [local, remote], opinions: 3, bootstrap: 20 }
-            """);
+        return TestConfig.StubEvaluation($"{{ provider: openai-compatible, model: stub-model, concurrency: 1, {remote} }}").WriteTo(_dir);
     }
 
     private string[] Evaluate(string config) => ["evaluate", "-c", config, "--questions", _dir.File("questions.jsonl"), "--quiet"];
@@ -93,7 +84,9 @@ public sealed class SecretLeakTests : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
-    /// <summary>No 8-character piece of <paramref name="key"/> in the output, nor in the bytes of any file the run wrote (store, WAL, out/).</summary>
+    /// <summary>
+    /// No 8-character piece of <paramref name="key"/> in the output, nor in the bytes of any file the run wrote (store, WAL, out/).
+    /// </summary>
     private void AssertNoFragment(string key, string output, string? except)
     {
         var files = Directory.EnumerateFiles(_dir.Path, "*", SearchOption.AllDirectories).Where(f => f != except).ToList();

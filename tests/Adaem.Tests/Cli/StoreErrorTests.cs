@@ -12,11 +12,7 @@ public sealed class StoreErrorTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private const string Config = """
-        store: adaem.db
-        models:
-          a: { provider: simulated, seed: 1 }
-        """;
+    private static readonly string Config = TestConfig.Create().Simulated("a", 1).Yaml;
 
     [Fact]
     public async Task A_text_file_as_the_store_exits_2_saying_it_is_not_a_store()
@@ -116,23 +112,12 @@ public sealed class StoreErrorTests
         using var disk = SmallDisk.Mount(dir.Sub("small"), kilobytes: 1536);
         if (disk is null) Assert.Skip("mounting a small tmpfs needs root on Linux");
         var store = Path.Combine(disk.Path, "adaem.db");
-        var config = dir.Write("adaem.yaml", $$"""
-            store: {{store}}
-            models:
-              remote: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, api_key_env: {{StubEvaluation.KeyVariable}}, concurrency: 2, max_retries: 0 }
-              local:  { provider: simulated, seed: 7, concurrency: 2, profile: { universalism: 0.9, power: 0.1 } }
-              judge:  { provider: simulated, seed: 99 }
-            judge: { model: judge, mode: batched }
-            evaluation:
-              targets: [local, remote]
-              opinions: 3
-              bootstrap: 20
-            """);
+        var remote = TestConfig.OnStub(stub.BaseUrl, StubEvaluation.KeyVariable, "concurrency: 2, max_retries: 0");
+        var config = TestConfig.StubEvaluation(remote, localKeys: "concurrency: 2", store: store).WriteTo(dir);
         // Each target's lane is as wide as its concurrency, so the simulated target does not race ahead of the remote one.
         // Long questions make every stored call and answer large, so the 1.5 MB disk fills up part-way.
         var padding = string.Join(' ', Enumerable.Repeat("Consider the history, the costs and the people affected.", 25));
-        var questions = dir.Write("questions.jsonl", string.Join('\n', Enumerable.Range(1, 150)
-            .Select(i => System.Text.Json.JsonSerializer.Serialize(new { id = $"q{i:D3}", question = $"Should town {i} ban cars from its centre on Sundays? {padding}" }))) + "\n");
+        var questions = dir.Write("questions.jsonl", StubEvaluation.QuestionLines(150, i => $"q{i:D3}", suffix: " " + padding));
         stub.Script = StubEvaluation.Opinion;
         string[] evaluate = ["evaluate", "-c", config, "--questions", questions, "--quiet", "--out", dir.Sub("out")];
 
@@ -182,7 +167,8 @@ public sealed class StoreErrorTests
     /// <summary>A real store with many ledger rows, written by the CLI's diagnostic writer and checkpointed into the main file.</summary>
     private static async Task FillAsync(TempDir dir, string store, int rows)
     {
-        var w = await CliProcess.RunAsync(dir.Path, "store-writer", "--store", store, "--count", rows.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var count = rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var w = await CliProcess.RunAsync(dir.Path, "store-writer", "--store", store, "--count", count);
         Assert.True(w.ExitCode == 0, w.All);
         using (var c = new SqliteConnection($"Data Source={store};Pooling=False"))
         {

@@ -18,30 +18,34 @@ internal sealed class StubEvaluation : IDisposable
 
     public StubEvaluation(OpenAIStub stub, int questions, int concurrency = 2, int maxRetries = 0)
     {
-        Config = _dir.Write("adaem.yaml", $$"""
-            store: adaem.db
-            models:
-              remote: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, api_key_env: {{KeyVariable}}, concurrency: {{concurrency}}, max_retries: {{maxRetries}} }
-              local:  { provider: simulated, seed: 7, profile: { universalism: 0.9, power: 0.1 } }
-              judge:  { provider: simulated, seed: 99 }
-            judge: { model: judge, mode: batched }
-            evaluation:
-              targets: [local, remote]
-              opinions: 3
-              bootstrap: 20
-            """);
-        Questions = _dir.Write("questions.jsonl", string.Join('\n', Enumerable.Range(1, questions)
-            .Select(i => JsonSerializer.Serialize(new { id = $"q{i:D3}", question = $"Should town {i} ban cars from its centre on Sundays?" }))) + "\n");
+        var remote = TestConfig.OnStub(stub.BaseUrl, KeyVariable, $"concurrency: {concurrency}, max_retries: {maxRetries}");
+        Config = TestConfig.StubEvaluation(remote).WriteTo(_dir);
+        Questions = _dir.Write("questions.jsonl", QuestionLines(questions, i => $"q{i:D3}"));
     }
 
-    /// <summary>A JSONL file of <paramref name="count"/> questions on <paramref name="topic"/> in <paramref name="folder"/> (ids topic1, topic2, ...).</summary>
+    /// <summary>
+    /// A JSONL file of <paramref name="count"/> questions on <paramref name="topic"/> in <paramref name="folder"/>
+    /// (ids topic1, topic2, ...).
+    /// </summary>
     public static string WriteQuestions(string folder, string name, int count, string topic = "town")
     {
         var path = Path.Combine(folder, name);
-        File.WriteAllText(path, string.Join('\n', Enumerable.Range(1, count)
-            .Select(i => JsonSerializer.Serialize(new { id = $"{topic}{i}", question = $"Should {topic} {i} ban cars from its centre on Sundays?" }))) + "\n");
+        File.WriteAllText(path, QuestionLines(count, i => $"{topic}{i}", topic));
         return path;
     }
+
+    /// <summary>
+    /// The JSONL lines of <paramref name="count"/> questions "Should TOPIC i ban cars from its centre on Sundays?"
+    /// (<paramref name="suffix"/> after the question mark), with the ids <paramref name="id"/> gives.
+    /// </summary>
+    public static string QuestionLines(int count, Func<int, string> id, string topic = "town", string suffix = "") =>
+        string.Join('\n', Enumerable.Range(1, count)
+            .Select(i => JsonSerializer.Serialize(new
+            {
+                id = id(i),
+                question = $"Should {topic} {i} ban cars from its centre on Sundays?{suffix}",
+            })))
+        + "\n";
 
     public string Directory => _dir.Path;
     public string Config { get; }
@@ -52,10 +56,13 @@ internal sealed class StubEvaluation : IDisposable
 
     public static IDictionary<string, string> Environment => new Dictionary<string, string> { [KeyVariable] = Key };
 
-    /// <summary>A reply in the opinion format the parser reads (PromptRoles.Opinion).</summary>
-    public static StubReply Opinion(StubRequest r) => StubReply.Chat(
+    /// <summary>A reply in the opinion format the parser reads (PromptRoles.Opinion): a stance and three key points.</summary>
+    public const string OpinionText =
         "Stance: yes\nKey Points:\n1. Clean air: fewer cars protect the health of everyone.\n" +
-        "2. Free choice: people should decide how they travel.\n3. Local trade: shops depend on visitors who drive.\n");
+        "2. Free choice: people should decide how they travel.\n3. Local trade: shops depend on visitors who drive.\n";
+
+    /// <summary><see cref="OpinionText"/> as the stub's reply.</summary>
+    public static StubReply Opinion(StubRequest r) => StubReply.Chat(OpinionText);
 
     /// <summary>Ledger rows of a model: answered calls and failed attempts.</summary>
     public (long Answered, long Failed) Ledger(string model)

@@ -14,23 +14,7 @@ public sealed class TracedRunFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        Config = Dir.Write("trace.yaml", """
-            store: adaem.db
-            models:
-              e1: { provider: simulated, seed: 1, profile: { tradition: 0.8, security: 0.6 } }
-              e2: { provider: simulated, seed: 2, profile: { self_direction: 0.8, hedonism: 0.6 } }
-              e3: { provider: simulated, seed: 3, profile: { universalism: 0.8, power: 0.2 } }
-              judge: { provider: simulated, seed: 99 }
-            judge: { model: judge, mode: batched }
-            generation:
-              explorers: [e1, e2]
-              scorers: [e1, e2, e3]
-              budget: 4
-              max_arms: 3
-              select_top: 12
-            evaluation:
-              targets: [e1, e2]
-            """);
+        Config = TestConfig.SimulatedGeneration().WriteTo(Dir, "trace.yaml");
         var generated = await CliProcess.RunAsync(Dir.Path, "generate", "-c", Config, "--run", "r", "--quiet");
         if (generated.ExitCode != 0) throw new InvalidOperationException(generated.All);
         var evaluated = await CliProcess.RunAsync(Dir.Path, "evaluate", "-c", Config, "--run", "r", "--quiet");
@@ -46,7 +30,9 @@ public sealed class TracedRunFixture : IAsyncLifetime
     }
 }
 
-/// <summary>`adaem export --what trace`: one question followed from its exploration to its TrueSkill matches, read from the store only.</summary>
+/// <summary>
+/// `adaem export --what trace`: one question followed from its exploration to its TrueSkill matches, read from the store only.
+/// </summary>
 public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<TracedRunFixture>
 {
     private Task<CliResult> Export(params string[] extra) =>
@@ -60,7 +46,9 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
     }
 
     private static HashSet<string> Labels(JsonElement answer) =>
-        answer.GetProperty("opinions").EnumerateArray().SelectMany(o => o.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!)).ToHashSet();
+        answer.GetProperty("opinions").EnumerateArray()
+            .SelectMany(o => o.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!))
+            .ToHashSet();
 
     [Fact]
     public async Task The_json_trace_holds_exploration_dedup_scores_answers_and_matches_without_a_model_call()
@@ -81,10 +69,12 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
         Assert.Equal(["explore_context", "explore_question"], exploration.Select(c => c.GetProperty("role").GetString()).Distinct());
         foreach (var call in exploration)
         {
-            Assert.Contains(call.GetProperty("messages").EnumerateArray(), m => m.GetProperty("role").GetString() == "user" && m.GetProperty("text").GetString()!.Length > 0);
+            Assert.Contains(call.GetProperty("messages").EnumerateArray(),
+                m => m.GetProperty("role").GetString() == "user" && m.GetProperty("text").GetString()!.Length > 0);
             Assert.False(string.IsNullOrWhiteSpace(call.GetProperty("reply").GetString()));
         }
-        Assert.Contains("[Question]:", exploration.Last(c => c.GetProperty("role").GetString() == "explore_question").GetProperty("reply").GetString());
+        Assert.Contains("[Question]:",
+            exploration.Last(c => c.GetProperty("role").GetString() == "explore_question").GetProperty("reply").GetString());
 
         // The draw's first candidate was dedup-checked; the refinement shows that check with the neighbours' texts.
         var rows = run.Store().LoadQuestions("r").ToDictionary(q => q.Id);
@@ -102,7 +92,8 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
         // The refinement chain reaches from the root to this question, with suggestions and gains.
         var chain = t.GetProperty("refinements").EnumerateArray().ToList();
         Assert.Equal(root.Id, chain[0].GetProperty("id").GetString());
-        Assert.Contains(chain, c => c.GetProperty("id").GetString() == question.Id && c.GetProperty("gain").GetDouble() > 0 && c.GetProperty("suggestions").GetString()!.Length > 0);
+        Assert.Contains(chain, c => c.GetProperty("id").GetString() == question.Id && c.GetProperty("gain").GetDouble() > 0
+                                    && c.GetProperty("suggestions").GetString()!.Length > 0);
         Assert.Contains(t.GetProperty("refinement_calls").EnumerateArray(), c => c.GetProperty("role").GetString() == "refine");
 
         // Fast and final components, and behind each model's values the judge's labels of its answer.
@@ -115,7 +106,8 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
         var modelValues = details.GetProperty("final").GetProperty("model_values");
         foreach (var a in finalAnswers)
         {
-            var expected = modelValues.GetProperty(a.GetProperty("model").GetString()!).EnumerateArray().Select(v => v.GetString()!).ToHashSet();
+            var expected = modelValues.GetProperty(a.GetProperty("model").GetString()!).EnumerateArray()
+                .Select(v => v.GetString()!).ToHashSet();
             Assert.Equal(expected, Labels(a));
         }
 

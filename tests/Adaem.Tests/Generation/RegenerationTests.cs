@@ -14,24 +14,9 @@ public sealed class RegenerationTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Config(string name, string extra = "") => _dir.Write(name, $$"""
-        store: adaem.db
-        models:
-          e1: { provider: simulated, seed: 1, profile: { tradition: 0.8, security: 0.6 } }
-          e2: { provider: simulated, seed: 2, profile: { self_direction: 0.8, hedonism: 0.6 } }
-          e3: { provider: simulated, seed: 3, profile: { universalism: 0.8, power: 0.2 } }
-          judge: { provider: simulated, seed: 99 }
-        judge: { model: judge, mode: batched }
-        generation:
-          explorers: [e1, e2]
-          scorers: [e1, e2, e3]
-          budget: 4
-          max_arms: 3
-          select_top: 12
-        {{extra}}
-        evaluation:
-          targets: [e1, e2]
-        """);
+    /// <param name="generation">More lines of the generation section.</param>
+    private string Config(string name, params string[] generation) =>
+        TestConfig.SimulatedGeneration().Generation(generation).WriteTo(_dir, name);
 
     [Fact]
     public async Task A_release_that_excludes_an_earlier_one_repeats_none_of_its_questions()
@@ -41,7 +26,7 @@ public sealed class RegenerationTests : IDisposable
         var release1 = _dir.File("out/r1/questions.jsonl");
 
         var second = await CliProcess.RunAsync(_dir.Path, "generate", "-c",
-            Config("r2.yaml", "  exclude: [out/r1/questions.jsonl]\n  period: \"events after June 2026\""), "--run", "r2", "--quiet");
+            Config("r2.yaml", "exclude: [out/r1/questions.jsonl]", "period: \"events after June 2026\""), "--run", "r2", "--quiet");
         Assert.True(second.ExitCode == 0, second.All);
         // The same pool on the same arms proposes what it proposed before; those candidates are dropped as earlier questions.
         Assert.Matches(@"in_earlier_benchmark [1-9]", second.Stdout);
@@ -60,14 +45,15 @@ public sealed class RegenerationTests : IDisposable
         foreach (var q in release2)
         {
             var check = await index.CheckAsync(q.Text, TestContext.Current.CancellationToken);
-            Assert.False(check.IsDuplicate(DedupThresholds.Ngram), $"{q.Id} repeats {check.ExactDuplicateOf ?? string.Join(",", check.Nearest)} ({check.MeanTopK:0.000})");
+            Assert.False(check.IsDuplicate(DedupThresholds.Ngram),
+                $"{q.Id} repeats {check.ExactDuplicateOf ?? string.Join(",", check.Nearest)} ({check.MeanTopK:0.000})");
         }
     }
 
     [Fact]
     public async Task An_exclude_entry_that_names_nothing_stops_before_any_call()
     {
-        var r = await CliProcess.RunAsync(_dir.Path, "generate", "-c", Config("bad.yaml", "  exclude: [no-such-release.jsonl]"), "--quiet");
+        var r = await CliProcess.RunAsync(_dir.Path, "generate", "-c", Config("bad.yaml", "exclude: [no-such-release.jsonl]"), "--quiet");
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("generation.exclude names 'no-such-release.jsonl'", r.Stderr);
         Assert.Contains("bad.yaml:", r.Stderr);
@@ -83,7 +69,8 @@ public sealed class PeriodHintTests
     {
         var examples = new[] { new Core.Prompts.ExplorationExample("Should zoos in Kenya breed rhinos?", 6.5) };
         var plain = Core.Prompts.ExplorePrompt.Context("Should zoos exist?", examples, ["Kenyan rhino programmes"]);
-        var hinted = Core.Prompts.ExplorePrompt.Context("Should zoos exist?", examples, ["Kenyan rhino programmes"], "events after June 2026");
+        var hinted = Core.Prompts.ExplorePrompt.Context("Should zoos exist?", examples, ["Kenyan rhino programmes"],
+            "events after June 2026");
 
         Assert.DoesNotContain("[Period]", plain.Messages[^1].Text);
         Assert.False(plain.Fields.TryGetProperty("period", out _));

@@ -21,26 +21,16 @@ public sealed class ReleaseBundleTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <param name="evaluationJudge">The judge of `evaluate`; the generation judge is always the simulated one.</param>
-    private string Config(string name, string evaluationJudge = "judge", string extra = "") => _dir.Write(name, $$"""
-        store: adaem.db
-        models:
-          e1: { provider: simulated, seed: 1, profile: { tradition: 0.8, security: 0.6 } }
-          e2: { provider: simulated, seed: 2, profile: { self_direction: 0.8, hedonism: 0.6 } }
-          e3: { provider: simulated, seed: 3, profile: { universalism: 0.8, power: 0.2 } }
-          judge: { provider: simulated, seed: 99 }
-          remote: { provider: openai-compatible, base_url: "http://127.0.0.1:9/v1?api-key={{UrlKey}}", model: remote-model, api_key_env: {{KeyVariable}} }
-        judge: { model: {{evaluationJudge}}, mode: batched }
-        generation:
-          explorers: [e1, e2]
-          scorers: [e1, e2, e3]
-          judge: judge
-          budget: 4
-          max_arms: 3
-          select_top: 12
-        {{extra}}
-        evaluation:
-          targets: [e1, e2]
-        """);
+    /// <param name="generation">A line more of the generation section.</param>
+    private string Config(string name, string evaluationJudge = "judge", string? generation = null)
+    {
+        var config = TestConfig.SimulatedGeneration()
+            .Model("remote", TestConfig.OnStub(new Uri($"http://127.0.0.1:9/v1?api-key={UrlKey}"), KeyVariable, model: "remote-model"))
+            .Judge(evaluationJudge)
+            .Generation("judge: judge");
+        if (generation is not null) config.Generation(generation);
+        return config.WriteTo(_dir, name);
+    }
 
     private async Task<string> GenerateAndExportAsync(string config)
     {
@@ -136,7 +126,8 @@ public sealed class ReleaseBundleTests : IDisposable
         Assert.True(generated.ExitCode == 0, generated.All);
         var release = _dir.Sub("releases", "r1");
         var env = new Dictionary<string, string> { [KeyVariable] = EnvKey };
-        var exported = await CliProcess.RunAsync(_dir.Path, env, "export", "-c", config, "--run", "r1", "--what", "benchmark", "--out", release);
+        var exported = await CliProcess.RunAsync(_dir.Path, env, "export", "-c", config, "--run", "r1", "--what", "benchmark",
+            "--out", release);
         Assert.True(exported.ExitCode == 0, exported.All);
 
         var text = File.ReadAllText(Path.Combine(release, "manifest.json"));
@@ -154,7 +145,7 @@ public sealed class ReleaseBundleTests : IDisposable
     {
         var release = await GenerateAndExportAsync(Config("c.yaml"));
         var second = await CliProcess.RunAsync(_dir.Path, "generate", "-c",
-            Config("r2.yaml", extra: $"  exclude: [\"{release}\"]"), "--run", "r2", "--quiet");
+            Config("r2.yaml", generation: $"exclude: [\"{release}\"]"), "--run", "r2", "--quiet");
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Matches(@"in_earlier_benchmark [1-9]", second.Stdout);
     }
