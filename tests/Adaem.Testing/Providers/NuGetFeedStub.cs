@@ -11,18 +11,15 @@ namespace Adaem.Tests.Providers;
 /// </summary>
 public sealed class NuGetFeedStub : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _accepting;
+    private readonly LoopbackListener _http;
     private readonly Dictionary<(string Id, string Version), string> _packages;
     private readonly ConcurrentQueue<string> _requests = new();
 
-    private NuGetFeedStub(HttpListener listener, int port, Dictionary<(string, string), string> packages)
+    private NuGetFeedStub(Dictionary<(string, string), string> packages)
     {
-        _listener = listener;
         _packages = packages;
-        Root = $"http://127.0.0.1:{port}";
-        _accepting = Task.Run(AcceptAsync);
+        _http = LoopbackListener.Start(HandleAsync);
+        Root = $"http://127.0.0.1:{_http.Port}";
     }
 
     /// <summary>http://127.0.0.1:port</summary>
@@ -38,21 +35,7 @@ public sealed class NuGetFeedStub : IAsyncDisposable
     public static NuGetFeedStub Start(IEnumerable<(string Id, string Version, string Nupkg)> packages)
     {
         var map = packages.ToDictionary(p => (p.Id.ToLowerInvariant(), p.Version.ToLowerInvariant()), p => p.Nupkg);
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = OpenAIStub.ClosedPort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new NuGetFeedStub(listener, port, map);
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                listener.Close();
-            }
-        }
+        return new NuGetFeedStub(map);
     }
 
     /// <summary>A nuget.config that names only <paramref name="serviceIndex"/> (every other source cleared).</summary>
@@ -66,38 +49,7 @@ public sealed class NuGetFeedStub : IAsyncDisposable
         </configuration>
         """;
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            _listener.Stop();
-            _listener.Close();
-        }
-        catch (HttpListenerException)
-        {
-            // Already going away (see OpenAIStub.DisposeAsync).
-        }
-        await _accepting;
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext http)
     {
@@ -112,28 +64,31 @@ public sealed class NuGetFeedStub : IAsyncDisposable
             }
             else if (parts is ["v3", "flat", var id, "index.json"])
             {
-                var versions = _packages.Keys.Where(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase)).Select(k => $"\"{k.Version}\"").ToList();
+                var versions = _packages.Keys.Where(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
+                    .Select(k => $"\"{k.Version}\"").ToList();
                 if (versions.Count == 0) http.Response.StatusCode = 404;
                 else await Json(http, $$"""{"versions":[{{string.Join(",", versions)}}]}""");
             }
-            else if (parts is ["v3", "flat", var pid, var version, var file] && _packages.TryGetValue((pid.ToLowerInvariant(), version.ToLowerInvariant()), out var nupkg))
+            else if (parts is ["v3", "flat", var pid, var version, var file]
+                     && _packages.TryGetValue((pid.ToLowerInvariant(), version.ToLowerInvariant()), out var nupkg))
             {
                 if (file.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
                 {
                     http.Response.ContentType = "application/octet-stream";
                     http.Response.ContentLength64 = new FileInfo(nupkg).Length;
                     await using var source = File.OpenRead(nupkg);
-                    await source.CopyToAsync(http.Response.OutputStream, _stopping.Token);
+                    await source.CopyToAsync(http.Response.OutputStream, _http.Stopping);
                 }
                 else if (file.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase))
                 {
                     using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
-                    var entry = zip.Entries.First(e => e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase) && !e.FullName.Contains('/'));
+                    var entry = zip.Entries.First(e =>
+                        e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase) && !e.FullName.Contains('/'));
                     await using var s = entry.Open();
                     using var ms = new MemoryStream();
-                    await s.CopyToAsync(ms, _stopping.Token);
+                    await s.CopyToAsync(ms, _http.Stopping);
                     http.Response.ContentType = "application/xml";
-                    await http.Response.OutputStream.WriteAsync(ms.ToArray(), _stopping.Token);
+                    await http.Response.OutputStream.WriteAsync(ms.ToArray(), _http.Stopping);
                 }
                 else http.Response.StatusCode = 404;
             }
@@ -148,7 +103,13 @@ public sealed class NuGetFeedStub : IAsyncDisposable
         }
         finally
         {
-            try { http.Response.Close(); } catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
+            try
+            {
+                http.Response.Close();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+            }
         }
     }
 

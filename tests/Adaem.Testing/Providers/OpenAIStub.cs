@@ -10,7 +10,8 @@ namespace Adaem.Tests.Providers;
 /// <param name="Number">1-based order of arrival over all requests.</param>
 /// <param name="Prompt">Text of the last user message (chat) or the first input (embeddings).</param>
 /// <param name="PromptCount">How many times this prompt has arrived, this one included.</param>
-public sealed record StubRequest(int Number, string Path, string Prompt, int PromptCount, JsonNode? Body, string RawBody, string? Authorization)
+public sealed record StubRequest(
+    int Number, string Path, string Prompt, int PromptCount, JsonNode? Body, string RawBody, string? Authorization)
 {
     public bool IsEmbeddings => Path.EndsWith("/embeddings", StringComparison.Ordinal);
     /// <summary>Ollama's native chat API.</summary>
@@ -53,18 +54,28 @@ public sealed record StubReply
                 ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
                 ["finish_reason"] = "stop",
             }),
-            ["usage"] = new JsonObject { ["prompt_tokens"] = promptTokens, ["completion_tokens"] = completionTokens, ["total_tokens"] = promptTokens + completionTokens },
+            ["usage"] = new JsonObject
+            {
+                ["prompt_tokens"] = promptTokens,
+                ["completion_tokens"] = completionTokens,
+                ["total_tokens"] = promptTokens + completionTokens,
+            },
         }.ToJsonString(),
     };
 
-    public static StubReply Error(int status, string message = "stub error", string type = "server_error", string? retryAfter = null) => new()
-    {
-        Status = status,
-        Body = new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["code"] = type } }.ToJsonString(),
-        Headers = retryAfter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Retry-After"] = retryAfter },
-    };
+    public static StubReply Error(int status, string message = "stub error", string type = "server_error", string? retryAfter = null) =>
+        new()
+        {
+            Status = status,
+            Body = new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["code"] = type } }.ToJsonString(),
+            Headers = RetryAfter("Retry-After", retryAfter),
+        };
 
     public static StubReply Raw(string body, int status = 200) => new() { Status = status, Body = body };
+
+    /// <summary>The retry header under the provider's own spelling of its name, or no header.</summary>
+    private static Dictionary<string, string> RetryAfter(string header, string? seconds) =>
+        seconds is null ? [] : new Dictionary<string, string> { [header] = seconds };
 
     /// <summary>
     /// Ollama's native /api/chat reply. Non-streaming: one JSON object. Streaming (the request's "stream"
@@ -102,7 +113,7 @@ public sealed record StubReply
     {
         Status = status,
         Body = new JsonObject { ["error"] = message }.ToJsonString(),
-        Headers = retryAfter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["Retry-After"] = retryAfter },
+        Headers = RetryAfter("Retry-After", retryAfter),
     };
 
     /// <summary>An Anthropic Messages API reply: one text block, stop_reason end_turn, usage in input/output tokens.</summary>
@@ -126,12 +137,13 @@ public sealed record StubReply
     {
         Status = status,
         Body = new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(),
-        Headers = retryAfter is null ? new Dictionary<string, string>() : new Dictionary<string, string> { ["retry-after"] = retryAfter },
+        Headers = RetryAfter("retry-after", retryAfter),
     };
 
     public static StubReply EmptyChoices() => new()
     {
-        Body = """{"id":"chatcmpl-stub","object":"chat.completion","created":1700000000,"model":"stub-model","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":0,"total_tokens":3}}""",
+        Body = """{"id":"chatcmpl-stub","object":"chat.completion","created":1700000000,"model":"stub-model","choices":[],"usage":"""
+             + """{"prompt_tokens":3,"completion_tokens":0,"total_tokens":3}}""",
     };
 
     public static StubReply Embeddings(IReadOnlyList<string> inputs)
@@ -139,12 +151,19 @@ public sealed record StubReply
         var data = new JsonArray();
         for (var i = 0; i < inputs.Count; i++)
         {
-            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = new JsonArray(OpenAIStub.VectorOf(inputs[i]).Select(v => (JsonNode)v).ToArray()) });
+            var vector = new JsonArray(OpenAIStub.VectorOf(inputs[i]).Select(v => (JsonNode)v).ToArray());
+            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = vector });
         }
         var tokens = inputs.Sum(t => t.Length / 4 + 1);
         return new StubReply
         {
-            Body = new JsonObject { ["object"] = "list", ["data"] = data, ["model"] = "stub-embed", ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens } }.ToJsonString(),
+            Body = new JsonObject
+            {
+                ["object"] = "list",
+                ["data"] = data,
+                ["model"] = "stub-embed",
+                ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
+            }.ToJsonString(),
         };
     }
 }
@@ -153,14 +172,11 @@ public sealed record StubReply
 /// A loopback OpenAI-compatible server (HttpListener on 127.0.0.1, a free port) for tests and benchmarks:
 /// /v1/chat/completions and /v1/embeddings over real HTTP, answering each request as the script says.
 /// It counts requests overall and per prompt, and lets callers wait until it has seen N requests.
-/// HttpListener rather than Kestrel: a test project that references the ASP.NET Core framework stops
-/// copying the Microsoft.Extensions assemblies that the CLI needs when tests start it as a child process.
+/// Its listener is a <see cref="LoopbackListener"/>.
 /// </summary>
 public sealed class OpenAIStub : IAsyncDisposable
 {
-    private readonly HttpListener _listener;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _accepting;
+    private readonly LoopbackListener _http;
     private readonly ConcurrentDictionary<string, int> _byPrompt = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<StubRequest> _requests = new();
     private readonly List<(int Count, TaskCompletionSource Seen)> _waiters = [];
@@ -169,11 +185,10 @@ public sealed class OpenAIStub : IAsyncDisposable
     private int _inFlight;
     private int _maxInFlight;
 
-    private OpenAIStub(HttpListener listener, int port)
+    private OpenAIStub(CancellationToken cancellationToken)
     {
-        _listener = listener;
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/v1/");
-        _accepting = Task.Run(AcceptAsync);
+        _http = LoopbackListener.Start(HandleAsync, cancellationToken);
+        BaseUrl = new Uri($"http://127.0.0.1:{_http.Port}/v1/");
     }
 
     /// <summary>Decides the reply to each request. Default: a deterministic answer derived from the prompt.</summary>
@@ -215,26 +230,8 @@ public sealed class OpenAIStub : IAsyncDisposable
         return Enumerable.Range(0, 8).Select(i => (h[i] - 128) / 128f).ToArray();
     }
 
-    public static Task<OpenAIStub> StartAsync(CancellationToken cancellationToken = default)
-    {
-        // HttpListener cannot bind port 0: take a free port from the OS, and try another if someone wins the race for it.
-        for (var attempt = 0; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var port = ClosedPort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return Task.FromResult(new OpenAIStub(listener, port));
-            }
-            catch (HttpListenerException) when (attempt < 20)
-            {
-                listener.Close();
-            }
-        }
-    }
+    public static Task<OpenAIStub> StartAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new OpenAIStub(cancellationToken));
 
     /// <summary>Completes when the stub has received at least <paramref name="count"/> requests.</summary>
     public Task WaitForRequestsAsync(int count, CancellationToken cancellationToken = default)
@@ -249,53 +246,14 @@ public sealed class OpenAIStub : IAsyncDisposable
     }
 
     /// <summary>A port on 127.0.0.1 that nothing listens on (connection refused).</summary>
-    public static int ClosedPort()
-    {
-        var l = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
+    public static int ClosedPort() => LoopbackListener.ClosedPort();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        try
-        {
-            _listener.Stop();
-            _listener.Close();
-        }
-        catch (HttpListenerException)
-        {
-            // Linux's managed listener binds with SO_REUSEPORT, so another test process on this machine can share
-            // the port and make closing fail; the listener is going away either way.
-        }
-        await _accepting;
-        _stopping.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return; // stopped
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public ValueTask DisposeAsync() => _http.DisposeAsync();
 
     private async Task HandleAsync(HttpListenerContext http)
     {
         var inFlight = Interlocked.Increment(ref _inFlight);
-        var ct = _stopping.Token;
+        var ct = _http.Stopping;
         try
         {
             int seen;
@@ -324,7 +282,13 @@ public sealed class OpenAIStub : IAsyncDisposable
             {
                 if (name is not null) headers[name] = http.Request.Headers[name] ?? "";
             }
-            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"]) { Inputs = inputs, Headers = headers, Query = http.Request.Url?.Query ?? "", Method = http.Request.HttpMethod };
+            var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"])
+            {
+                Inputs = inputs,
+                Headers = headers,
+                Query = http.Request.Url?.Query ?? "",
+                Method = http.Request.HttpMethod,
+            };
             _requests.Enqueue(request);
             ReleaseWaiters(seen);
 
@@ -341,7 +305,8 @@ public sealed class OpenAIStub : IAsyncDisposable
             await http.Response.OutputStream.WriteAsync(bytes, ct);
             http.Response.Close();
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or IOException or ObjectDisposedException
+                                      or InvalidOperationException)
         {
             // The client went away (a timeout, a killed process) or the stub is stopping: nothing to answer.
             try

@@ -20,16 +20,7 @@ public sealed class BatchConfigTests
         judge: { model: judge }
         """;
 
-    private static InputProblem Problem(string model, string contains)
-    {
-        using var dir = new TempDir();
-        var path = dir.Write("adaem.yaml", Config(model));
-        var e = Assert.Throws<InputException>(() => ConfigLoader.Load(path));
-        var p = Assert.Single(e.Problems, x => x.Message.Contains(contains, StringComparison.Ordinal));
-        Assert.Equal(path, p.File);
-        Assert.False(string.IsNullOrWhiteSpace(p.Fix));
-        return p;
-    }
+    private static InputProblem Problem(string model, string contains) => ConfigProblems.Single(Config(model), contains);
 
     [Fact]
     public void Batch_settings_are_read_with_their_defaults()

@@ -22,16 +22,7 @@ public class ConfigTests
           bootstrap: 50
         """;
 
-    private static InputProblem SingleProblem(string yaml, string contains)
-    {
-        using var dir = new TempDir();
-        var path = dir.Write("adaem.yaml", yaml);
-        var e = Assert.Throws<InputException>(() => ConfigLoader.Load(path));
-        var p = Assert.Single(e.Problems, x => x.Message.Contains(contains, StringComparison.Ordinal));
-        Assert.Equal(path, p.File);
-        Assert.False(string.IsNullOrWhiteSpace(p.Fix));
-        return p;
-    }
+    private static InputProblem SingleProblem(string yaml, string contains) => ConfigProblems.Single(yaml, contains);
 
     [Fact]
     public void A_valid_config_loads_with_paths_resolved_beside_it()
