@@ -42,7 +42,7 @@ public sealed class DoctorTests
         var store = dir.File("adaem.db");
         var w = await CliProcess.RunAsync(dir.Path, "store-writer", "--store", store, "--count", "3000");
         Assert.True(w.ExitCode == 0, w.All);
-        Checkpoint(store);
+        StoreFile.Checkpoint(store);
         // Change one ledger key where it is first stored: the table and its unique index no longer agree.
         var bytes = await File.ReadAllBytesAsync(store, Ct);
         var at = IndexOf(bytes, Encoding.ASCII.GetBytes("w-1234"));
@@ -115,18 +115,6 @@ public sealed class DoctorTests
         Assert.Contains("calls in flight: 2 (2 stale: their process stopped; the next process that needs one makes the call)", r.Stdout);
         Assert.Contains("  2 by pid 4242 on elsewhere ('adaem evaluate', run 'main'), oldest since ", r.Stdout);
         Assert.Contains("the store is healthy", r.Stdout);
-    }
-
-    private static void Checkpoint(string store)
-    {
-        using (var c = new SqliteConnection($"Data Source={store};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            cmd.ExecuteNonQuery();
-        }
-        foreach (var side in new[] { "-wal", "-shm" }) File.Delete(store + side);
     }
 
     private static int IndexOf(byte[] haystack, byte[] needle)

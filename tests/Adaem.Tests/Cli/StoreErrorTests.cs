@@ -170,14 +170,7 @@ public sealed class StoreErrorTests
         var count = rows.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var w = await CliProcess.RunAsync(dir.Path, "store-writer", "--store", store, "--count", count);
         Assert.True(w.ExitCode == 0, w.All);
-        using (var c = new SqliteConnection($"Data Source={store};Pooling=False"))
-        {
-            c.Open();
-            using var cmd = c.CreateCommand();
-            cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-            cmd.ExecuteNonQuery();
-        }
-        foreach (var side in new[] { "-wal", "-shm" }) File.Delete(store + side);
+        StoreFile.Checkpoint(store);
     }
 
     private static void Truncate(string path, long length)
