@@ -26,14 +26,16 @@ public sealed class BatchConfigTests
     public void Batch_settings_are_read_with_their_defaults()
     {
         using var dir = new TempDir();
-        var c = ConfigLoader.Load(dir.Write("adaem.yaml", Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_retry: sync\nbatch_poll_s: 60")));
+        var c = ConfigLoader.Load(dir.Write("adaem.yaml",
+            Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_retry: sync\nbatch_poll_s: 60")));
         var b = c.Models["m"].Batch!;
         Assert.Equal(BatchConfig.DefaultMaxRequests, b.MaxRequests);
         Assert.Equal(TimeSpan.FromSeconds(BatchConfig.DefaultWindowSeconds), b.Window);
         Assert.Equal(TimeSpan.FromSeconds(60), b.PollInterval);
         Assert.Equal(BatchConfig.RetrySync, b.Retry);
         Assert.Equal(7, b.Line);
-        Assert.Null(ConfigLoader.Load(dir.Write("plain.yaml", Config("provider: openai\nmodel: gpt-4o\napi_key_env: K\nbatch: false"))).Models["m"].Batch);
+        var plain = ConfigLoader.Load(dir.Write("plain.yaml", Config("provider: openai\nmodel: gpt-4o\napi_key_env: K\nbatch: false")));
+        Assert.Null(plain.Models["m"].Batch);
     }
 
     [Theory]
@@ -50,7 +52,8 @@ public sealed class BatchConfigTests
     [Fact]
     public void A_batch_key_without_batch_mode_is_a_problem_at_its_line()
     {
-        var p = Problem("provider: openai\nmodel: gpt-4o\napi_key_env: K\nbatch_max: 10", "'batch_max' of model 'm' applies only in batch mode");
+        var p = Problem("provider: openai\nmodel: gpt-4o\napi_key_env: K\nbatch_max: 10",
+            "'batch_max' of model 'm' applies only in batch mode");
         Assert.Equal(7, p.Line);
     }
 
@@ -69,7 +72,8 @@ public sealed class BatchConfigTests
     public void Anthropic_batches_may_hold_up_to_its_own_limit()
     {
         using var dir = new TempDir();
-        var c = ConfigLoader.Load(dir.Write("adaem.yaml", Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_max: 100000")));
+        var c = ConfigLoader.Load(dir.Write("adaem.yaml",
+            Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_max: 100000")));
         Assert.Equal(100_000, c.Models["m"].Batch!.MaxRequests);
     }
 
@@ -120,7 +124,9 @@ public sealed class BatchConfigTests
     {
         using var dir = new TempDir();
         var store = AdaemStore.Open(dir.File("adaem.db"));
-        store.AddBatch(new StoredBatch { Id = "b1", Model = "m", Provider = "openai", Endpoint = "https://api.example/v1", State = "validating" }, ["k1", "k2"]);
+        store.AddBatch(
+            new StoredBatch { Id = "b1", Model = "m", Provider = "openai", Endpoint = "https://api.example/v1", State = "validating" },
+            ["k1", "k2"]);
 
         Assert.Equal(new BatchMembership("b1", false, null, null, null), store.FindBatchRequest("openai", "https://api.example/v1", "k1"));
         Assert.Null(store.FindBatchRequest("openai", "https://elsewhere/v1", "k1"));
@@ -128,18 +134,26 @@ public sealed class BatchConfigTests
         Assert.Equal("b1", Assert.Single(store.ListBatches(inFlightOnly: true)).Id);
 
         store.UpdateBatch("b1", "in_progress", 2, 0, 0);
-        store.CollectBatch("b1", "expired", [new BatchRequestOutcome("k1", BatchResults.Succeeded, null, "{\"reply\":1}"), new BatchRequestOutcome("k2", BatchResults.Expired, "expired")]);
+        store.CollectBatch("b1", "expired",
+        [
+            new BatchRequestOutcome("k1", BatchResults.Succeeded, null, "{\"reply\":1}"),
+            new BatchRequestOutcome("k2", BatchResults.Expired, "expired"),
+        ]);
 
         Assert.Empty(store.ListBatches(inFlightOnly: true));
         var b = Assert.Single(store.ListBatches(inFlightOnly: false));
         Assert.Equal(("expired", 1, 1), (b.State, b.Succeeded, b.Failed));
         Assert.NotNull(b.CollectedAt);
-        Assert.Equal(new BatchMembership("b1", true, BatchResults.Succeeded, null, "{\"reply\":1}"), store.FindBatchRequest("openai", "https://api.example/v1", "k1"));
+        Assert.Equal(new BatchMembership("b1", true, BatchResults.Succeeded, null, "{\"reply\":1}"),
+            store.FindBatchRequest("openai", "https://api.example/v1", "k1"));
         Assert.Equal(BatchResults.Expired, store.FindBatchRequest("openai", "https://api.example/v1", "k2")!.Result);
 
         // Once the ledger holds k1's answer, its stored reply is dropped.
         Assert.Equal(0, store.PruneBatchReplies());
-        store.RecordCall(new ModelCallRecord { Key = "k1", Model = "m", Provider = "openai", RequestJson = "{}", ResponseText = "answer", BatchId = "b1" });
+        store.RecordCall(new ModelCallRecord
+        {
+            Key = "k1", Model = "m", Provider = "openai", RequestJson = "{}", ResponseText = "answer", BatchId = "b1",
+        });
         Assert.Equal(1, store.PruneBatchReplies());
         Assert.Null(store.FindBatchRequest("openai", "https://api.example/v1", "k1")!.ResultJson);
         Assert.Equal("b1", store.TryGetCachedCall("k1")!.BatchId);

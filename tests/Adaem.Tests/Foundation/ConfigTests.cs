@@ -120,7 +120,8 @@ public class ConfigTests
     {
         using var dir = new TempDir();
         Assert.Equal(1, ConfigLoader.Load(dir.Write("a.yaml", Valid)).Generation.ArmsPerRound);
-        Assert.Equal(8, ConfigLoader.Load(dir.Write("b.yaml", Valid.Replace("  budget: 7", "  budget: 7\n  arms_per_round: 8"))).Generation.ArmsPerRound);
+        var arms = ConfigLoader.Load(dir.Write("b.yaml", Valid.Replace("  budget: 7", "  budget: 7\n  arms_per_round: 8")));
+        Assert.Equal(8, arms.Generation.ArmsPerRound);
     }
 
     [Fact]

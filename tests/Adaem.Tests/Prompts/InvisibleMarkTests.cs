@@ -58,7 +58,8 @@ public sealed class InvisibleMarkTests
         Assert.False(ValueJudgePrompt.ParsePerValue($"{M("لا")}، النص لا يستند إلى هذه القيمة.", Arabic).Value);
 
         var batched = ValueJudgePrompt.ParseBatched(
-            $"{M("{")}\"opinions\": [{{\"index\": {M("1")}, \"values\": [\"{M("security")}\"]}}, {{\"index\": \"{M("2")}\", \"values\": [{M("\"لا شيء\"")}]}}]}}",
+            $"{M("{")}\"opinions\": [{{\"index\": {M("1")}, \"values\": [\"{M("security")}\"]}}, "
+            + $"{{\"index\": \"{M("2")}\", \"values\": [{M("\"لا شيء\"")}]}}]}}",
             Schwartz, 2, Arabic);
         Assert.True(batched.Ok, batched.Error);
         Assert.Equal(["security"], batched.Value![0]);

@@ -88,7 +88,8 @@ public sealed class LanguageTests : IDisposable
         Assert.Equal(3, parse.Value!.Opinions.Count);
 
         // The judge answers in the language too, and the language's parser reads the answer.
-        var judge = ValueJudgePrompt.PerValue(TheoryLanguage.For(Schwartz, language), parse.Value.Opinions[0].Text, Schwartz.Values[0], language);
+        var judge = ValueJudgePrompt.PerValue(TheoryLanguage.For(Schwartz, language), parse.Value.Opinions[0].Text, Schwartz.Values[0],
+            language);
         var verdict = (await model.GetResponseAsync(judge.Messages, judge.Request.Options("t", "t", 0), Ct)).Text;
         Assert.Contains(verdict, new[] { bank.JudgeYes, bank.JudgeNo });
         Assert.True(judge.Parse(verdict).Ok);
@@ -169,13 +170,16 @@ public sealed class LanguageTests : IDisposable
         Assert.All(again, r => Assert.StartsWith("Point", r.Response!.Opinions[0].Point));
     }
 
-    /// <summary>A target that answers in the language its prompt's fields name (German or English), with the tags the test judge reads.</summary>
+    /// <summary>
+    /// A target that answers in the language its prompt's fields name (German or English), with the tags the test judge reads.
+    /// </summary>
     private static string Bilingual(ScriptedCall call, JsonElement fields)
     {
         var german = fields.TryGetProperty(PromptRequest.LanguageField, out var l) && l.GetString() == "de";
         var n = fields.GetProperty("opinions").GetInt32();
         var sb = new StringBuilder(german ? "Haltung: ja\nKernpunkte:\n" : "Stance: yes\nKey Points:\n");
-        for (var i = 1; i <= n; i++) sb.Append(i).Append(german ? ". Punkt [power]: weil es zählt\n" : ". Point [power]: because it counts\n");
+        for (var i = 1; i <= n; i++)
+            sb.Append(i).Append(german ? ". Punkt [power]: weil es zählt\n" : ". Point [power]: because it counts\n");
         return sb.ToString();
     }
 
@@ -199,7 +203,8 @@ public sealed class LanguageTests : IDisposable
         Directory.CreateDirectory(folder);
         foreach (var f in new[] { "language.yaml", "templates.yaml", "examples.yaml" })
             File.Copy(Path.Combine(RepoPaths.Root, "data", "prompts", "en", f), Path.Combine(folder, f));
-        File.WriteAllText(Path.Combine(folder, "language.yaml"), File.ReadAllText(Path.Combine(folder, "language.yaml")).Replace("code: en", "code: en-XX", StringComparison.Ordinal));
+        var languageFile = Path.Combine(folder, "language.yaml");
+        File.WriteAllText(languageFile, File.ReadAllText(languageFile).Replace("code: en", "code: en-XX", StringComparison.Ordinal));
         var loaded = PromptLanguages.Get(folder);
         Assert.Equal("en-XX", loaded.Code);
         Assert.False(loaded.IsBuiltInEnglish);
@@ -212,10 +217,14 @@ public sealed class LanguageTests : IDisposable
         var at = Array.FindIndex(lines, l => l.StartsWith("  per_value_reminder:", StringComparison.Ordinal)) + 1;
         lines[at] = lines[at].Replace("({error})", "({error}) {mood}", StringComparison.Ordinal);
         File.WriteAllLines(templates, lines);
-        File.WriteAllText(templates, File.ReadAllText(templates).Replace("    [Question]: {question}\n\n    Reply with one word, safe", "    [Question]: (the question)\n\n    Reply with one word, safe", StringComparison.Ordinal));
+        File.WriteAllText(templates, File.ReadAllText(templates).Replace(
+            "    [Question]: {question}\n\n    Reply with one word, safe",
+            "    [Question]: (the question)\n\n    Reply with one word, safe",
+            StringComparison.Ordinal));
         var e = Assert.Throws<InputException>(() => PromptLanguages.Get(folder));
         Assert.Contains(e.Problems, p => p.File == templates && p.Line == at && p.Message.Contains("{mood}", StringComparison.Ordinal));
-        Assert.Contains(e.Problems, p => p.File == templates && p.Message.Contains("'safety.user' must contain {question}", StringComparison.Ordinal));
+        Assert.Contains(e.Problems,
+            p => p.File == templates && p.Message.Contains("'safety.user' must contain {question}", StringComparison.Ordinal));
     }
 
     [Theory]
