@@ -17,7 +17,7 @@ using OpenAI;
 namespace Adaem.Providers;
 
 /// <summary>What the factory needs besides the model: where keys come from, and defaults.</summary>
-public sealed record ProviderSettings
+internal sealed record ProviderSettings
 {
     /// <summary>Reads an environment variable; the only source of keys.</summary>
     public Func<string, string?> GetEnvironment { get; init; } = Environment.GetEnvironmentVariable;
@@ -34,7 +34,7 @@ public sealed record ProviderSettings
 /// The SDKs' own retries are switched off: the engine has the one retry layer. Real providers get a
 /// <see cref="ContextStrippingChatClient"/> on top, so the adaem.* call context never leaves the process.
 /// </summary>
-public static class ProviderFactory
+internal static class ProviderFactory
 {
     public const string OpenAIEndpoint = "https://api.openai.com/v1";
     public const string OllamaEndpoint = "http://localhost:11434";

@@ -9,7 +9,7 @@ namespace Adaem.Core.Analysis;
 /// </summary>
 public sealed record PairedTestResult(int N, double MeanBefore, double MeanAfter, double MeanDifference, double T, int Df, double P, double CohensD);
 
-public static class PairedTTest
+internal static class PairedTTest
 {
     /// <summary>Two-sided paired t-test. With fewer than two pairs, or differences that are all equal, T and P are NaN
     /// (no spread: the test is undefined, and we do not invent a p-value).</summary>

@@ -5,7 +5,7 @@ namespace Adaem.Core.Analysis;
 /// length, shorter on ties) with "method 1" smoothing: an n-gram order with no match gets 0.1 matches
 /// instead of 0, so one missing 4-gram does not zero a sentence.
 /// </summary>
-public static class Bleu
+internal static class Bleu
 {
     public const int MaxOrder = 4;
     public const double Epsilon = 0.1;

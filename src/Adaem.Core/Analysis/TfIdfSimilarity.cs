@@ -4,7 +4,7 @@ namespace Adaem.Core.Analysis;
 /// A local text similarity that needs no model: TF-IDF vectors over word tokens (raw term counts,
 /// smoothed idf = ln((1 + N) / (1 + df)) + 1, L2-normalised) compared by cosine.
 /// </summary>
-public sealed class TfIdfSimilarity
+internal sealed class TfIdfSimilarity
 {
     private readonly Dictionary<string, double>[] _vectors;
 

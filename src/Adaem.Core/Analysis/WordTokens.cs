@@ -10,7 +10,7 @@ namespace Adaem.Core.Analysis;
 /// letters inside such text stay words ("AI模型" is "ai", "模", "型"). Keeping it in one place makes the
 /// length, BLEU, distinct-n and similarity numbers describe the same tokens in every language.
 /// </summary>
-public static partial class WordTokens
+internal static partial class WordTokens
 {
     public static string[] Of(string text)
     {

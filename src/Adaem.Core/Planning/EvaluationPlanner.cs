@@ -7,7 +7,7 @@ namespace Adaem.Core.Planning;
 /// <summary>The questions evaluation will ask: their texts (or stand-ins), how many there will be, and where they come from.</summary>
 /// <param name="Texts">The questions' texts; when <paramref name="Count"/> is larger, they stand in for questions not written yet and are cycled.</param>
 /// <param name="Source">Where they come from, in words, for the plan's assumptions.</param>
-public sealed record PlannedQuestions(IReadOnlyList<string> Texts, int Count, string Source);
+internal sealed record PlannedQuestions(IReadOnlyList<string> Texts, int Count, string Source);
 
 /// <summary>
 /// The evaluate stage (the paper's §3.3): every target answers every question `samples` times with the opinion
@@ -15,7 +15,7 @@ public sealed record PlannedQuestions(IReadOnlyList<string> Texts, int Count, st
 /// (batched), or one per key point and value (per-value, the paper's). The judge's prompts hold the key points,
 /// which do not exist yet: they are stood in by text as long as the target's answers are expected to be.
 /// </summary>
-public static class EvaluationPlanner
+internal static class EvaluationPlanner
 {
     public const string Stage = "evaluate";
 

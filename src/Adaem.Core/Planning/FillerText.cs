@@ -7,7 +7,7 @@ namespace Adaem.Core.Planning;
 /// judge will read, the contexts an explorer will have seen). Its words come from one ordinary paragraph, so
 /// every tokenizer counts it as it counts ordinary prose.
 /// </summary>
-public static class FillerText
+internal static class FillerText
 {
     /// <summary>An ordinary paragraph in the register of the answers adaem reads (written for adaem).</summary>
     public const string Sample =

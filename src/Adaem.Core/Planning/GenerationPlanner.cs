@@ -7,7 +7,7 @@ namespace Adaem.Core.Planning;
 /// <summary>The arms generation will play: chosen from the seeds as the run will choose them, or those a started run stored.</summary>
 /// <param name="Stored">True when the run already chose (and converted, expanded) its arms: none of that is asked again.</param>
 /// <param name="Seeds">The whole seed set (seed expansion proposes topics in proportion to its categories).</param>
-public sealed record PlannedArms(IReadOnlyList<Seed> Arms, bool Stored, IReadOnlyList<Seed> Seeds);
+internal sealed record PlannedArms(IReadOnlyList<Seed> Arms, bool Stored, IReadOnlyList<Seed> Seeds);
 
 /// <summary>
 /// The generate stage (the paper's Algorithm 2) as calls, per model and prompt role. Before the loop: seed
@@ -24,7 +24,7 @@ public sealed record PlannedArms(IReadOnlyList<Seed> Arms, bool Stored, IReadOnl
 /// filler text of the expected length for contexts, key points and suggestions.
 /// </para>
 /// </summary>
-public static class GenerationPlanner
+internal static class GenerationPlanner
 {
     public const string Stage = GenerationSettings.Stage;
 

@@ -5,7 +5,7 @@ using Adaem.Core.Theory;
 namespace Adaem.Core.Planning;
 
 /// <summary>An expected reply length in tokens, and where it comes from (<see cref="OutputSources"/>).</summary>
-public sealed record OutputEstimate(double Tokens, string Source);
+internal sealed record OutputEstimate(double Tokens, string Source);
 
 /// <summary>
 /// How long each prompt role's reply can be, before anything is measured. Where the prompt sets a length (the
@@ -14,7 +14,7 @@ public sealed record OutputEstimate(double Tokens, string Source);
 /// reasoning, a reflection's suggestions), a typical length is assumed and labelled so. The model's
 /// max_tokens caps either. Once the store holds answers of a model in a role, their measured mean is used instead.
 /// </summary>
-public static class OutputLimits
+internal static class OutputLimits
 {
     /// <summary>A yes/no question: "fewer than 20 words" (exploration), "do not make it longer" (refinement).</summary>
     public const int QuestionWords = 20;

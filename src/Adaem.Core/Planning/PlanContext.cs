@@ -28,7 +28,7 @@ public sealed record PlanSettings
 /// What every part of a plan shares: the config, the theory, each model's token counter, prices and measured
 /// history, and the tally of planned calls, which applies the measured re-ask rates and prices each row.
 /// </summary>
-public sealed class PlanContext
+internal sealed class PlanContext
 {
     private readonly IReadOnlyDictionary<(string Model, string Role), RoleUsage> _usage;
     private readonly IReadOnlyDictionary<string, RoleUsage> _roles;

@@ -10,7 +10,7 @@ namespace Adaem.Core.Planning;
 /// mean of the model's calls in the store's ledger when it has any, else the assumed --latency; simulated and
 /// in-process models take none.
 /// </summary>
-public static class WallTime
+internal static class WallTime
 {
     public static ModelThroughput For(PlanContext context, string stage, string model, double calls, double inputPerCall, double outputPerCall)
     {

@@ -4,10 +4,10 @@ using Adaem.Core.Prompts.Languages;
 namespace Adaem.Core.Prompts;
 
 /// <summary>A question of the arm shown to the explorer, with its informativeness score.</summary>
-public sealed record ExplorationExample(string Question, double Score);
+internal sealed record ExplorationExample(string Question, double Score);
 
 /// <summary>What the two exploration steps produced.</summary>
-public sealed record ExploredQuestion(string Information, string? Argument, string Question);
+internal sealed record ExploredQuestion(string Information, string? Argument, string Question);
 
 /// <summary>
 /// The two-step exploration prompt (the paper's Listing 5 then Listing 6). Step 1 asks the explorer to reason about
@@ -16,7 +16,7 @@ public sealed record ExploredQuestion(string Information, string? Argument, stri
 /// Splitting the steps keeps the chain of thought out of the question and lets the context be recorded
 /// (and shown back to later explorers of the same arm, so they look elsewhere).
 /// </summary>
-public static class ExplorePrompt
+internal static class ExplorePrompt
 {
     public const string Version = "v1";
 

@@ -13,7 +13,7 @@ namespace Adaem.Core.Prompts;
 /// the words it reads (stance words, the key-points heading, list markers, refusals) come from the
 /// language's file (data/prompts/CODE/language.yaml), so a reply is read in the language it was asked in.
 /// </summary>
-public static partial class OpinionPrompt
+internal static partial class OpinionPrompt
 {
     public const string Role = PromptRoles.Opinion;
 

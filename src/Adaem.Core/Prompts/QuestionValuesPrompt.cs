@@ -10,7 +10,7 @@ namespace Adaem.Core.Prompts;
 /// the values in the answers (the disentanglement term): a good question lets models bring their own
 /// values instead of echoing the ones the question plants.
 /// </summary>
-public static class QuestionValuesPrompt
+internal static class QuestionValuesPrompt
 {
     public const string Role = PromptRoles.JudgeQuestion;
     public const string Version = "v1";

@@ -6,7 +6,7 @@ namespace Adaem.Core.Prompts;
 /// Refinement (the paper's Listing 8): apply the reflection's suggestions to the question without adding new
 /// background, changing its topic or making it longer, and return one yes/no question.
 /// </summary>
-public static class RefinePrompt
+internal static class RefinePrompt
 {
     public const string Version = "v1";
 

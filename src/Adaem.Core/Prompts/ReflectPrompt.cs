@@ -5,7 +5,7 @@ using Adaem.Core.Prompts.Languages;
 namespace Adaem.Core.Prompts;
 
 /// <summary>One scoring model's answer as the reflection prompt shows it.</summary>
-public sealed record ReflectedResponse(string Model, IReadOnlyList<string> KeyPoints, IReadOnlyList<string> Values);
+internal sealed record ReflectedResponse(string Model, IReadOnlyList<string> KeyPoints, IReadOnlyList<string> Values);
 
 /// <summary>
 /// Reflection (the paper's Listing 7): the explorer reads how the scoring models answered the question and
@@ -14,7 +14,7 @@ public sealed record ReflectedResponse(string Model, IReadOnlyList<string> KeyPo
 /// (<see cref="RefinePrompt"/>), so the critique and the edit can be inspected apart.
 /// Models are shown as Model-1..K: the explorer should react to what was said, not to who said it.
 /// </summary>
-public static class ReflectPrompt
+internal static class ReflectPrompt
 {
     public const string Version = "v1";
 

@@ -7,7 +7,7 @@ namespace Adaem.Core.Prompts;
 /// Small text helpers shared by the parsers of this folder: models wrap answers in markdown, code fences
 /// and polite chatter, and the parsers should see through all of it the same way.
 /// </summary>
-public static partial class ReplyText
+internal static partial class ReplyText
 {
     private static readonly JsonDocumentOptions Lenient = new()
     {

@@ -11,7 +11,7 @@ namespace Adaem.Core.Prompts;
 /// case or be wrapped in markdown emphasis, and the value may be quoted. The last occurrence wins,
 /// because models often restate the format before answering.
 /// </summary>
-public static partial class ReplyText
+internal static partial class ReplyText
 {
     /// <summary>
     /// The text after the last "[tag]:" up to the end of its line (or of the reply when <paramref name="multiline"/>),

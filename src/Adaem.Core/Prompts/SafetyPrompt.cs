@@ -3,7 +3,7 @@ using Adaem.Core.Prompts.Languages;
 namespace Adaem.Core.Prompts;
 
 /// <summary>The safety filter's verdict on a question.</summary>
-public sealed record SafetyVerdict(bool Safe, string? Reason);
+internal sealed record SafetyVerdict(bool Safe, string? Reason);
 
 /// <summary>
 /// The safety filter (the paper screened questions with Llama-Guard). The question is a controversial
@@ -11,7 +11,7 @@ public sealed record SafetyVerdict(bool Safe, string? Reason);
 /// cause harm or demean people. The reply format "safe" / "unsafe [reason]" is also what Llama-Guard
 /// models produce, so one of them can be configured directly (every language's parser also reads the English words).
 /// </summary>
-public static class SafetyPrompt
+internal static class SafetyPrompt
 {
     public const string Version = "v1";
 

@@ -6,7 +6,7 @@ namespace Adaem.Core.Prompts;
 /// Turns a general argument (e.g. a Touché23 conclusion, "We should ban payday loans") into the
 /// generic yes/no question that seeds an arm ("Should payday loans be banned?"), with three examples.
 /// </summary>
-public static class SeedConvertPrompt
+internal static class SeedConvertPrompt
 {
     public const string Version = "v1";
 

@@ -4,7 +4,7 @@ using Adaem.Core.Prompts.Languages;
 namespace Adaem.Core.Prompts;
 
 /// <summary>A new seed topic proposed by the expander: the general claim and the yes/no question that asks about it.</summary>
-public sealed record ProposedSeed(string Argument, string Question);
+internal sealed record ProposedSeed(string Argument, string Question);
 
 /// <summary>
 /// Seed expansion (the paper's Listing 1): a few general controversial arguments of one topic category are
@@ -12,7 +12,7 @@ public sealed record ProposedSeed(string Argument, string Question);
 /// to a yes/no question with a second few-shot prompt (Listing 2); here the same reply carries both, one
 /// proposal per numbered line, which halves the calls and keeps argument and question together.
 /// </summary>
-public static partial class SeedExpandPrompt
+internal static partial class SeedExpandPrompt
 {
     public const string Version = "v1";
 

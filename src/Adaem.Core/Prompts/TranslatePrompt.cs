@@ -10,7 +10,7 @@ namespace Adaem.Core.Prompts;
 /// such as "Here is the translation:"), or only repeats the question is refused and re-asked. One pair of
 /// quotation marks around the whole reply is taken off; nothing else is forgiven.
 /// </summary>
-public static class TranslatePrompt
+internal static class TranslatePrompt
 {
     public const string Version = "v1";
 

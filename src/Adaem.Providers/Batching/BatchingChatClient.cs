@@ -17,7 +17,7 @@ namespace Adaem.Providers.Batching;
 /// (<see cref="BatchConfig.Retry"/>), within the model's <c>max_retries</c>. The layers below it (limits,
 /// retries, provider) serve only the calls asked at once.
 /// </summary>
-public sealed class BatchingChatClient : DelegatingChatClient
+internal sealed class BatchingChatClient : DelegatingChatClient
 {
     /// <summary>Response property: the id of the batch that answered the call (the ledger prices and records it as batched).</summary>
     public const string BatchIdProperty = "adaem.batch_id";

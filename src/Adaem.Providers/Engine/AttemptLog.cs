@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Providers.Engine;
 
 /// <summary>One failed attempt at a call, as the retry layer reports it to the ledger.</summary>
-public sealed record FailedAttempt(int Attempt, CallFailure Failure, double LatencyMs)
+internal sealed record FailedAttempt(int Attempt, CallFailure Failure, double LatencyMs)
 {
     /// <summary>The provider batch the attempt travelled in; null for an attempt asked on its own.</summary>
     public string? BatchId { get; init; }
@@ -15,7 +15,7 @@ public sealed record FailedAttempt(int Attempt, CallFailure Failure, double Late
 /// the provider), so the layers stay plain IChatClients that know nothing of each other. It also carries
 /// the call's cache key down, for a batch layer that names each request by it.
 /// </summary>
-public sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
+internal sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
 {
     public const string Key = "adaem.attempt_log";
 

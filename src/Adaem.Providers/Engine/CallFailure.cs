@@ -8,7 +8,7 @@ using Anthropic.Exceptions;
 namespace Adaem.Providers.Engine;
 
 /// <summary>One failed attempt, classified: what kind of failure, the HTTP status, and how long the server asked us to wait.</summary>
-public sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan? RetryAfter, string Message)
+internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan? RetryAfter, string Message)
 {
     /// <summary>
     /// Key in <see cref="Exception.Data"/> of a server's Retry-After (a TimeSpan), for SDKs whose
@@ -144,4 +144,4 @@ public sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan? R
 }
 
 /// <summary>The provider answered without any message: no choices, or a choice without content.</summary>
-public sealed class EmptyReplyException(string message) : Exception(message);
+internal sealed class EmptyReplyException(string message) : Exception(message);

@@ -9,7 +9,7 @@ namespace Adaem.Providers.Engine;
 /// numbers in their shortest round-trip form. Two documents that differ only in key order or
 /// formatting have the same canonical text, so hashes over it are stable across runs and machines.
 /// </summary>
-public static class CanonicalJson
+internal static class CanonicalJson
 {
     public static string Canonicalize(string json) => Write(JsonNode.Parse(json));
 

@@ -18,7 +18,7 @@ public sealed record BreakerOptions
 /// one that fails rests the replica again for twice as long, up to <see cref="BreakerOptions.MaxRest"/>. Any
 /// success closes it. Not thread-safe: <see cref="ReplicaRouter"/> calls it under its lock.
 /// </summary>
-public sealed class CircuitBreaker(BreakerOptions options)
+internal sealed class CircuitBreaker(BreakerOptions options)
 {
     private int _failuresInARow;
     private TimeSpan _rest = options.Rest;

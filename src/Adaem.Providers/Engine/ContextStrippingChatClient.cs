@@ -8,7 +8,7 @@ namespace Adaem.Providers.Engine;
 /// sees them: they are for the engine and the simulated pool, and some adapters would send unknown
 /// additional properties to the API as request fields.
 /// </summary>
-public sealed class ContextStrippingChatClient(IChatClient inner) : DelegatingChatClient(inner)
+internal sealed class ContextStrippingChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         base.GetResponseAsync(messages, CallContext.StripFrom(options), cancellationToken);

@@ -18,7 +18,7 @@ namespace Adaem.Providers.Engine;
 ///     .Build();
 /// </code>
 /// </summary>
-public static class EngineBuilderExtensions
+internal static class EngineBuilderExtensions
 {
     /// <summary>Fills the config's sampling options where the caller set none (see <see cref="ModelDefaultsChatClient"/>).</summary>
     public static ChatClientBuilder UseModelDefaults(this ChatClientBuilder builder, ModelConfig model) =>

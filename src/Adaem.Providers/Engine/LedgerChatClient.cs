@@ -16,7 +16,7 @@ namespace Adaem.Providers.Engine;
 /// is claimed in calls_in_flight first, and a call another live process is already making is waited
 /// for (its answer is read from the cache) instead of being asked and paid for twice.
 /// </summary>
-public sealed class LedgerChatClient : DelegatingChatClient
+internal sealed class LedgerChatClient : DelegatingChatClient
 {
     /// <summary>Response property: the call's cache key (for the responses table; StructuredReply reads it).</summary>
     public const string CallKeyProperty = Adaem.Core.Prompts.StructuredReply.CallKeyProperty;

@@ -18,7 +18,7 @@ namespace Adaem.Providers.Engine;
 /// process, a text already being embedded by another caller is waited for, not asked again (single flight
 /// per key; the store's claims are per process, so they do not stop two callers of one process).
 /// </summary>
-public sealed class LedgerEmbeddingGenerator(
+internal sealed class LedgerEmbeddingGenerator(
     IEmbeddingGenerator<string, Embedding<float>> inner,
     ModelIdentity id,
     AdaemStore store,

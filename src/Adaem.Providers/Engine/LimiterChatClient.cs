@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Providers.Engine;
 
 /// <summary>Holds each call to the model's concurrency and RPM/TPM limits. Cache hits never get here.</summary>
-public sealed class LimiterChatClient(IChatClient inner, ModelLimits limits) : DelegatingChatClient(inner)
+internal sealed class LimiterChatClient(IChatClient inner, ModelLimits limits) : DelegatingChatClient(inner)
 {
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -8,7 +8,7 @@ namespace Adaem.Providers.Engine;
 /// caller set none. It sits outside the cache, so the options that reach the cache key are the ones
 /// the provider will really use, and changing them in the config means new calls, not stale answers.
 /// </summary>
-public sealed class ModelDefaultsChatClient(IChatClient inner, ModelConfig model) : DelegatingChatClient(inner)
+internal sealed class ModelDefaultsChatClient(IChatClient inner, ModelConfig model) : DelegatingChatClient(inner)
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
         base.GetResponseAsync(messages, WithDefaults(options), cancellationToken);

@@ -8,7 +8,7 @@ namespace Adaem.Providers.Engine;
 /// requests per minute and tokens per minute. Buckets refill smoothly (a small share every period)
 /// rather than all at once each minute, so a run does not burst a whole minute's budget and then stall.
 /// </summary>
-public sealed class ModelLimits : IDisposable
+internal sealed class ModelLimits : IDisposable
 {
     private readonly ConcurrencyLimiter _concurrency;
     private readonly TokenBucketRateLimiter? _rpm;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Providers.Engine;
 
 /// <summary>One server of a replicated model: its raw provider client, its own limits and its circuit breaker.</summary>
-public sealed class Replica(int index, string endpoint, IChatClient chat, ModelLimits limits, CircuitBreaker breaker)
+internal sealed class Replica(int index, string endpoint, IChatClient chat, ModelLimits limits, CircuitBreaker breaker)
 {
     public int Index { get; } = index;
     /// <summary>The server's base URL without credentials (what the ledger and `adaem runs` show).</summary>
@@ -32,7 +32,7 @@ public sealed class Replica(int index, string endpoint, IChatClient chat, ModelL
 /// attempt's timeout starts. Which replica answered is no part of the cache key (the ledger above keys by the
 /// model's identity); it is recorded per ledger row for `adaem runs`.
 /// </summary>
-public sealed class ReplicaRouter : IChatClient
+internal sealed class ReplicaRouter : IChatClient
 {
     private readonly string _model;
     private readonly IReadOnlyList<Replica> _replicas;

@@ -10,7 +10,7 @@ namespace Adaem.Providers.Engine;
 /// that serve different weights under the same model id share answers, so give them different served model
 /// ids. Moving from one base_url to a list (or back) changes the identity once.
 /// </summary>
-public static class ReplicaSet
+internal static class ReplicaSet
 {
     /// <summary>The endpoint identity of every replicated model.</summary>
     public const string Endpoint = "replicas";

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Providers.Engine;
 
 /// <summary>The engine's one retry layer, just above the provider. See <see cref="RetryExecutor"/>.</summary>
-public sealed class RetryChatClient(IChatClient inner, RetryExecutor executor) : DelegatingChatClient(inner)
+internal sealed class RetryChatClient(IChatClient inner, RetryExecutor executor) : DelegatingChatClient(inner)
 {
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -9,7 +9,7 @@ namespace Adaem.Providers.Engine;
 /// fail-fast on quota. Every failed attempt is reported to the call's <see cref="AttemptLog"/>, and every
 /// wait before a retry to <see cref="Waits"/>.
 /// </summary>
-public sealed class RetryExecutor(string model, RetryPolicy policy, SecretScrubber scrubber, Func<TimeSpan, CancellationToken, Task> delay)
+internal sealed class RetryExecutor(string model, RetryPolicy policy, SecretScrubber scrubber, Func<TimeSpan, CancellationToken, Task> delay)
 {
     public RetryPolicy Policy => policy;
 

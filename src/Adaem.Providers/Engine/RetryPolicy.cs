@@ -5,7 +5,7 @@ namespace Adaem.Providers.Engine;
 /// their own retries switched off, so attempts, backoff and the ledger rows of failed attempts all
 /// come from here.
 /// </summary>
-public sealed record RetryPolicy
+internal sealed record RetryPolicy
 {
     /// <summary>Retries after the first attempt (max_retries); the provider is asked at most MaxRetries + 1 times.</summary>
     public int MaxRetries { get; init; } = 4;

@@ -7,7 +7,7 @@ using Adaem.Storage;
 namespace Adaem.Providers.Planning;
 
 /// <summary>The prices of the config's pricing file, as the plan asks for them (by provider model id, then local name; batch prices for a model in batch mode).</summary>
-public sealed class PriceListPrices(PriceList prices) : IPlanPrices
+internal sealed class PriceListPrices(PriceList prices) : IPlanPrices
 {
     public PlanPrice? For(ModelConfig model)
     {

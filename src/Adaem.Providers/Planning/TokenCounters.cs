@@ -14,7 +14,7 @@ namespace Adaem.Providers.Planning;
 /// (1.3 tokens a word). Every other model (Anthropic, Ollama, vLLM servers) is estimated at four characters a token,
 /// and the plan labels its counts as estimates.
 /// </summary>
-public sealed class TokenCounters : ITokenCounters
+internal sealed class TokenCounters : ITokenCounters
 {
     private static readonly Lazy<TiktokenCounter> O200k = new(() => new TiktokenCounter("o200k_base", TiktokenTokenizer.CreateForEncoding("o200k_base")));
     private static readonly Lazy<TiktokenCounter> Cl100k = new(() => new TiktokenCounter("cl100k_base", TiktokenTokenizer.CreateForEncoding("cl100k_base")));

@@ -8,7 +8,7 @@ namespace Adaem.Reports.Charts;
 /// The pairwise model distance matrix: RMS score difference per pair (colour and number); a pair whose
 /// difference survives the Holm-corrected permutation test is outlined and starred.
 /// </summary>
-public static class DistanceMatrixSvg
+internal static class DistanceMatrixSvg
 {
     private const int Cell = 70, LabelW = 150, HeaderH = 100;
 

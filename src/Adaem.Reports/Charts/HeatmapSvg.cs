@@ -10,7 +10,7 @@ namespace Adaem.Reports.Charts;
 /// The model × value heatmap: each cell is a model's 0–100 score on a value (colour and number) with its
 /// confidence interval underneath; hovering shows the expressed rate and n.
 /// </summary>
-public static class HeatmapSvg
+internal static class HeatmapSvg
 {
     private const int CellW = 84, CellH = 48, LabelW = 150, HeaderH = 40;
 

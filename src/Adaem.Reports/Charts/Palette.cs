@@ -2,7 +2,7 @@ namespace Adaem.Reports.Charts;
 
 /// <summary>One categorical colour per model, shared by every chart and legend so a model keeps its colour.
 /// Colour-blind-safe (Okabe–Ito first, then Tableau-like) and distinct in print.</summary>
-public static class Palette
+internal static class Palette
 {
     private static readonly string[] Colors =
     [

@@ -7,7 +7,7 @@ namespace Adaem.Reports.Charts;
 /// The radar chart of all models over the theory's values (axes in circumplex order, 0–100 scale),
 /// rendered with ScottPlot to PNG and SVG files.
 /// </summary>
-public static class RadarChart
+internal static class RadarChart
 {
     public const int Width = 720;
     public const int Height = 720;

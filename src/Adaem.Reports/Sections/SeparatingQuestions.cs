@@ -6,13 +6,13 @@ using Adaem.RunFiles;
 namespace Adaem.Reports.Sections;
 
 /// <summary>One model's answer to a separating question, as the report shows it.</summary>
-public sealed record SeparatingAnswer(string Model, string Stance, double Expressed, IReadOnlyList<(string Text, bool ShowsValue)> KeyPoints);
+internal sealed record SeparatingAnswer(string Model, string Stance, double Expressed, IReadOnlyList<(string Text, bool ShowsValue)> KeyPoints);
 
 /// <summary>A question on which the models split on one value.</summary>
 /// <param name="Split">Variance of the models' expression of the value on this question (0.25 = an even split).</param>
 /// <param name="Discrimination">Correlation across models between expressing the value here and the final score on it:
 /// near 1 means the question splits the models the way the whole benchmark does.</param>
-public sealed record SeparatingQuestion(string Value, string QuestionId, string Text, string? Category, double Split, double Discrimination,
+internal sealed record SeparatingQuestion(string Value, string QuestionId, string Text, string? Category, double Split, double Discrimination,
     IReadOnlyList<SeparatingAnswer> Answers);
 
 /// <summary>
@@ -20,7 +20,7 @@ public sealed record SeparatingQuestion(string Value, string QuestionId, string 
 /// expressing the value (questions where all or none express it say nothing about differences), then by
 /// how well the split agrees with the final scores (the item-discrimination idea from test theory).
 /// </summary>
-public static class SeparatingQuestions
+internal static class SeparatingQuestions
 {
     public static IReadOnlyDictionary<string, IReadOnlyList<SeparatingQuestion>> Find(ValueTheory theory, ValueProfiles profiles,
         IReadOnlyList<ResponseRecord> responses, IReadOnlyList<QuestionRecord>? questions, int perValue)

@@ -20,7 +20,7 @@ public sealed record PrimingResult(string Model, IReadOnlyList<PrimingRow> Rows,
         (double.IsNaN(OppositeGroup.MeanDifference) || OppositeGroup.MeanDifference < 0);
 }
 
-public static class PrimingAnalysis
+internal static class PrimingAnalysis
 {
     /// <param name="baseline">The unprimed model's score per value code.</param>
     /// <param name="primed">Per primed value code: the primed model's score per value code.</param>

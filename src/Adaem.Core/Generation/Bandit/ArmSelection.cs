@@ -6,7 +6,7 @@ namespace Adaem.Core.Generation;
 /// still covers every category instead of whatever the file lists first. Arms are kept in id order,
 /// which is also the bandit's tie-break order, so a resumed run sees the same order.
 /// </summary>
-public static class ArmSelection
+internal static class ArmSelection
 {
     public static IReadOnlyList<Seed> Select(IReadOnlyList<Seed> seeds, int? maxArms, long seed)
     {
@@ -46,7 +46,7 @@ public static class ArmSelection
 /// Deterministic random sources derived from generation.seed: the arm sample uses step 0 and bandit step
 /// b uses b, so replaying or resuming a run draws exactly the same numbers without storing any RNG state.
 /// </summary>
-public static class StepRandom
+internal static class StepRandom
 {
     public static Random For(long seed, int step)
     {

@@ -5,13 +5,13 @@ namespace Adaem.Core.Generation;
 /// <param name="Rewards">How many of those plays returned a reward (a step whose candidates were all dropped returns none).</param>
 /// <param name="Mean">Q_i: running mean of the rewards.</param>
 /// <param name="Retired">Never chosen (e.g. its seed question failed the safety filter).</param>
-public sealed record ArmState(string Id, int Pulls, int Rewards, double Mean, bool Retired);
+internal sealed record ArmState(string Id, int Pulls, int Rewards, double Mean, bool Retired);
 
 /// <summary>Which arm a step played and why.</summary>
 /// <param name="Index">UCB index of the chosen arm (+∞ for an arm never played).</param>
 /// <param name="Bonus">The exploration term sqrt(2 ln n / C_i).</param>
 /// <param name="TotalPulls">n, the plays of all arms before this step (finished plays only; see <see cref="PendingInRound"/>).</param>
-public sealed record ArmChoice(int Arm, string Id, double Index, double Bonus, long TotalPulls)
+internal sealed record ArmChoice(int Arm, string Id, double Index, double Bonus, long TotalPulls)
 {
     /// <summary>Virtual plays of this arm counted in its index: earlier picks of the same round (0 in a round of one).</summary>
     public int PendingOnArm { get; init; }
@@ -28,7 +28,7 @@ public sealed record ArmChoice(int Arm, string Id, double Index, double Bonus, l
 /// ln n with n the plays so far (anytime UCB1), so a run extended with a larger budget follows the
 /// same path as a run given that budget from the start. Ties go to the lower arm index.
 /// </summary>
-public sealed class TopicBandit
+internal sealed class TopicBandit
 {
     private readonly string[] _ids;
     private readonly int[] _pulls;

@@ -20,7 +20,7 @@ public sealed record DedupResult(double MeanTopK, IReadOnlyList<string> Nearest,
 /// feature with the candidate are touched, so a query costs the length of a few posting lists, not a
 /// pass over every stored question.
 /// </summary>
-public sealed class DedupIndex : IDedupIndex
+internal sealed class DedupIndex : IDedupIndex
 {
     private readonly Dictionary<int, Posting> _postings = new();
     private readonly Dictionary<string, string> _exact = new(StringComparer.Ordinal);

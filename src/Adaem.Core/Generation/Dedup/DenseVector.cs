@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 namespace Adaem.Core.Generation;
 
 /// <summary>Helpers for embedding vectors: unit length once, then cosine is a dot product.</summary>
-public static class DenseVector
+internal static class DenseVector
 {
     /// <summary>A unit-length copy (a zero vector stays zero, so it is similar to nothing).</summary>
     public static float[] Normalize(ReadOnlySpan<float> v)

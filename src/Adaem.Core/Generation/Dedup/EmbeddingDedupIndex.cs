@@ -26,7 +26,7 @@ public interface IDedupIndex
 /// vector, kept row after row in one contiguous array (20,000 questions of 384 dimensions are 7.7 million
 /// multiply-adds per check; see the encoder bench).
 /// </summary>
-public sealed class EmbeddingDedupIndex : IDedupIndex
+internal sealed class EmbeddingDedupIndex : IDedupIndex
 {
     /// <summary>Vectors of recently checked texts, so adding a question just checked does not embed it again.</summary>
     private const int RecentLimit = 256;

@@ -10,7 +10,7 @@ namespace Adaem.Core.Generation;
 /// Stop words (including the yes/no framing words "should", "is", "do" ...) are left out, otherwise
 /// every pair of "Should X be Y?" questions would look alike.
 /// </summary>
-public static class NgramVectorizer
+internal static class NgramVectorizer
 {
     private const int Bits = 22;
     private const int Mask = (1 << Bits) - 1;

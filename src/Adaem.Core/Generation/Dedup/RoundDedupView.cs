@@ -8,7 +8,7 @@ namespace Adaem.Core.Generation;
 /// compared when the round's results are merged in order (<see cref="GenerationLoop"/>). Nothing the other
 /// steps do reaches this view, so the check does not depend on which step finished first.
 /// </summary>
-public sealed class RoundDedupView(IDedupIndex shared, IDedupIndex own) : IDedupIndex
+internal sealed class RoundDedupView(IDedupIndex shared, IDedupIndex own) : IDedupIndex
 {
     public int TopK => shared.TopK;
 

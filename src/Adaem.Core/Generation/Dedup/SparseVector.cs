@@ -4,7 +4,7 @@ namespace Adaem.Core.Generation;
 /// A unit-length sparse vector: feature ids in ascending order with their weights. The cosine of two
 /// such vectors is their dot product.
 /// </summary>
-public sealed class SparseVector
+internal sealed class SparseVector
 {
     public static readonly SparseVector Empty = new([], []);
 

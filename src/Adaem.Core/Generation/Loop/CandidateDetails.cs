@@ -33,7 +33,7 @@ public sealed record CandidateDetails
 }
 
 /// <summary>What a bandit step stores as its state (bandit_steps.state_json).</summary>
-public sealed record StepDetails
+internal sealed record StepDetails
 {
     /// <summary>UCB index of the chosen arm (null when it had never been played, i.e. +∞).</summary>
     public double? Ucb { get; init; }

@@ -20,7 +20,7 @@ public interface IGenerationProgress
 }
 
 /// <summary>Reports nothing.</summary>
-public sealed class NoProgress : IGenerationProgress
+internal sealed class NoProgress : IGenerationProgress
 {
     public static readonly NoProgress Instance = new();
 

@@ -9,7 +9,7 @@ namespace Adaem.Core.Generation;
 /// few-shot examples) and the contexts its explorers already used. Because it is derived only from
 /// stored records, a resumed run continues from exactly the state an uninterrupted one would have.
 /// </summary>
-public sealed class GenerationState
+internal sealed class GenerationState
 {
     private readonly Dictionary<string, List<ExplorationExample>> _scored = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<string>> _contexts = new(StringComparer.Ordinal);

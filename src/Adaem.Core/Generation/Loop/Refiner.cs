@@ -6,10 +6,10 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Core.Generation;
 
 /// <summary>A question on its way through refinement, with its fast score and the answers behind it.</summary>
-public sealed record ScoredCandidate(QuestionRecord Record, CandidateDetails Details, ScoreOutcome Fast, IReadOnlySet<string> QuestionValues);
+internal sealed record ScoredCandidate(QuestionRecord Record, CandidateDetails Details, ScoreOutcome Fast, IReadOnlySet<string> QuestionValues);
 
 /// <summary>The end of a refinement chain: the question to give a final score, and every version it went through.</summary>
-public sealed record RefinementResult(ScoredCandidate Final, IReadOnlyList<(QuestionRecord Record, CandidateDetails Details)> Discarded);
+internal sealed record RefinementResult(ScoredCandidate Final, IReadOnlyList<(QuestionRecord Record, CandidateDetails Details)> Discarded);
 
 /// <summary>
 /// Reflect-and-refine (Alg. 2's inner loop): the explorer reflects on the scorers' answers (Listing 7), rewrites
@@ -18,7 +18,7 @@ public sealed record RefinementResult(ScoredCandidate Final, IReadOnlyList<(Ques
 /// (the paper's tree depth). So the question kept is the last one that improved by more than τ, never
 /// a rewrite that did not earn its place.
 /// </summary>
-public sealed class Refiner(
+internal sealed class Refiner(
     IChatClient explorer,
     string explorerName,
     string run,

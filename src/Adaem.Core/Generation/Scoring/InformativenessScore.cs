@@ -35,7 +35,7 @@ public sealed record ScoreComponents
 /// similarity is passed in (embeddings or the local n-gram cosine), so it is the same code for the fast
 /// score (explorers) and the final score (scorers).
 /// </summary>
-public static class InformativenessScore
+internal static class InformativenessScore
 {
     /// <summary>A score needs at least two answering models: diversity is a property of pairs.</summary>
     public const int MinimumResponses = 2;

@@ -3,7 +3,7 @@ using Adaem.Core.Evaluation;
 namespace Adaem.Core.Generation;
 
 /// <summary>A score attempt: the components (null when the question could not be scored), the answers it rests on, and why it failed.</summary>
-public sealed record ScoreOutcome(ScoreComponents? Components, IReadOnlyList<JudgedResponse> Responses, string? Failure)
+internal sealed record ScoreOutcome(ScoreComponents? Components, IReadOnlyList<JudgedResponse> Responses, string? Failure)
 {
     public bool Ok => Components is not null;
     public double Total => Components?.Total ?? double.NaN;
@@ -15,7 +15,7 @@ public sealed record ScoreOutcome(ScoreComponents? Components, IReadOnlyList<Jud
 /// <see cref="InformativenessScore"/> combines them. The same class gives the fast score (explorers, P1)
 /// and the final score (scorers, P2); only the models and the purpose differ.
 /// </summary>
-public sealed class QuestionScorer(IOpinionJudging judging, IOpinionSimilarity similarity, double beta, int sign)
+internal sealed class QuestionScorer(IOpinionJudging judging, IOpinionSimilarity similarity, double beta, int sign)
 {
     public IOpinionJudging Judging => judging;
 

@@ -8,7 +8,7 @@ namespace Adaem.Core.Generation;
 /// modal or copula to the front covers nearly all of them ("We should ban whaling" → "Should we ban
 /// whaling?"); anything else becomes "Do you agree that ...?", which is always a valid yes/no question.
 /// </summary>
-public static partial class ArgumentQuestion
+internal static partial class ArgumentQuestion
 {
     // Modals first: in "People who are poor should get aid" the clause's verb is "should", not "are".
     // "do/does/has/have" are left out because they are usually main verbs ("Zoos do more harm than good").

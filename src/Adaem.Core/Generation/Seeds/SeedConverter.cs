@@ -7,7 +7,7 @@ namespace Adaem.Core.Generation;
 /// Rephrases seeds whose question was made by the deterministic rule (Touché23 conclusions) with a model,
 /// as the paper did with a few-shot conversion prompt. A reply that does not parse keeps the rule's question.
 /// </summary>
-public sealed class SeedConverter(IChatClient client, string run, string stage)
+internal sealed class SeedConverter(IChatClient client, string run, string stage)
 {
     public async Task<Seed> ConvertAsync(Seed seed, CancellationToken cancellationToken)
     {

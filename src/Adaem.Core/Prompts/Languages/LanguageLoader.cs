@@ -13,7 +13,7 @@ namespace Adaem.Core.Prompts.Languages;
 /// checked: every problem names the file, the line and the fix (a missing template, a placeholder the
 /// role does not have or a required one dropped, a pattern that is not a valid expression or lacks its group).
 /// </summary>
-public static partial class LanguageLoader
+internal static partial class LanguageLoader
 {
     public const string LanguageFile = "language.yaml";
     public const string TemplatesFile = "templates.yaml";

@@ -6,7 +6,7 @@ namespace Adaem.Core.Prompts.Languages;
 /// Core/Prompts render these pieces; the loader checks a language against this list, so a translation
 /// that drops the question or invents a placeholder is refused with the file and line.
 /// </summary>
-public static class TemplateSpec
+internal static class TemplateSpec
 {
     /// <summary>One piece: its key ("role.piece"), the placeholders it may use and the ones it must use.</summary>
     public sealed record Piece(string Key, IReadOnlyList<string> Placeholders, IReadOnlyList<string> Required);
