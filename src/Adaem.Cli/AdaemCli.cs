@@ -36,6 +36,7 @@ public static class AdaemCli
 
     public static async Task<int> RunAsync(string[] args)
     {
+        StartupWarmup.StartFor(args);
         using var cts = new CancellationTokenSource();
         // A fetch of the local sentence encoder (provider local, first use) stops on Ctrl-C like a stage.
         Providers.Local.Fetch.EncoderFetchOptions.Default = Providers.Local.Fetch.EncoderFetchOptions.Default with { Cancellation = cts.Token };

@@ -1,0 +1,92 @@
+using System.ClientModel;
+using System.Text.Json;
+using Adaem.Core.Prompts;
+using Adaem.Core.Prompts.Languages;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
+using OpenAI;
+using Spectre.Console;
+using YamlDotNet.RepresentationModel;
+
+namespace Adaem.Cli;
+
+/// <summary>
+/// Pays the first-use costs of the libraries a stage command goes through (loading and initialising their
+/// code: YAML's compiled patterns, SQLite's native library and Dapper's emitted readers, the console's width
+/// tables, the OpenAI client's types) on another core while the main thread parses the command line and reads
+/// the config, in the order the main thread will need them; and reads the built-in English prompts, which the
+/// stage then finds loaded. Every step works on its own small inputs: nothing here reads the user's files,
+/// writes, prints or connects, and a step that fails is skipped (the main thread does the real work anyway).
+/// </summary>
+internal static class StartupWarmup
+{
+    /// <summary>The commands that open a study and ask models: the ones worth warming up for.</summary>
+    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal) { "evaluate", "generate", "run", "validate" };
+
+    /// <summary>Starts the warm-up on a background thread when <paramref name="args"/> name a stage command.</summary>
+    public static void StartFor(string[] args)
+    {
+        if (args.Length == 0 || !Commands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h")) return;
+        new Thread(() => Run()) { IsBackground = true, Name = "adaem start-up warm-up", Priority = ThreadPriority.BelowNormal }.Start();
+    }
+
+    /// <summary>Runs every step in turn; returns what the steps that failed threw (nothing, unless a library changed under us).</summary>
+    internal static IReadOnlyList<Exception> Run()
+    {
+        var failed = new List<Exception>();
+        void Step(Action action)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                // A warm-up that fails changes nothing: the main thread meets the same code and reports its own errors.
+                failed.Add(e);
+            }
+        }
+        Step(() => new YamlStream().Load(new StringReader("warm: [up, 1]\n")));
+        Step(Store);
+        Step(() => JsonDocument.Parse("""{"id":"q1","question":"warm-up?"}""").Dispose());
+        Step(ConsoleOutput);
+        Step(() => _ = PromptLanguages.English.Templates);
+        Step(Client);
+        Step(() => _ = OpinionPrompt.For("warm-up?", 3).Request.Fields);
+        return failed;
+    }
+
+    /// <summary>SQLite and Dapper on a database in memory: a pragma, and a query with a parameter and a row to read.</summary>
+    private static void Store()
+    {
+        using var c = new SqliteConnection("Data Source=:memory:");
+        c.Open();
+        c.Execute("PRAGMA foreign_keys = ON;");
+        _ = c.ExecuteScalar<int>("PRAGMA user_version");
+        _ = c.QuerySingleOrDefault<WarmRow>("SELECT @name AS name, 1 AS n", new { name = "warm-up" });
+    }
+
+    /// <summary>A console like <see cref="Output.Console"/>'s, writing to nowhere.</summary>
+    private static void ConsoleOutput()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(TextWriter.Null),
+        });
+        console.Profile.Width = 240;
+        console.WriteLine("warm-up: 4 questions × 2 targets");
+    }
+
+    /// <summary>An OpenAI-compatible client as the provider factory builds one (it is never asked anything).</summary>
+    private static void Client()
+    {
+        var client = new OpenAIClient(new ApiKeyCredential("warm-up"), new OpenAIClientOptions { Endpoint = new Uri("http://127.0.0.1:9/v1") });
+        _ = client.GetChatClient("warm-up").AsIChatClient();
+    }
+
+    private sealed record WarmRow(string Name, long N);
+}
