@@ -13,11 +13,12 @@ namespace Adaem.Cli;
 
 /// <summary>
 /// Pays the first-use costs of the libraries a stage command goes through (loading and initialising their
-/// code: YAML's compiled patterns, SQLite's native library and Dapper's emitted readers, the console's width
-/// tables, the OpenAI client's types) on another core while the main thread parses the command line and reads
-/// the config, in the order the main thread will need them; and reads the built-in English prompts, which the
-/// stage then finds loaded. Every step works on its own small inputs: nothing here reads the user's files,
-/// writes, prints or connects, and a step that fails is skipped (the main thread does the real work anyway).
+/// code: YAML's compiled patterns, the system's SHA-256, SQLite's native library and Dapper's emitted readers,
+/// the console's width tables, the OpenAI client's types) on another core while the main thread parses the
+/// command line and reads the config, in the order the main thread will need them; and reads the built-in
+/// English prompts, which the stage then finds loaded. Every step works on its own small inputs: nothing here
+/// reads the user's files, writes, prints or connects, and a step that fails is skipped (the main thread does
+/// the real work anyway).
 /// </summary>
 internal static class StartupWarmup
 {
@@ -48,6 +49,8 @@ internal static class StartupWarmup
             }
         }
         Step(() => new YamlStream().Load(new StringReader("warm: [up, 1]\n")));
+        Step(() => _ = System.Security.Cryptography.SHA256.HashData("warm-up"u8));
+        Step(() => _ = new Uri("http://127.0.0.1:9/v1"));
         Step(Store);
         Step(() => JsonDocument.Parse("""{"id":"q1","question":"warm-up?"}""").Dispose());
         Step(ConsoleOutput);
@@ -84,7 +87,8 @@ internal static class StartupWarmup
     /// <summary>An OpenAI-compatible client as the provider factory builds one (it is never asked anything).</summary>
     private static void Client()
     {
-        var client = new OpenAIClient(new ApiKeyCredential("warm-up"), new OpenAIClientOptions { Endpoint = new Uri("http://127.0.0.1:9/v1") });
+        var options = new OpenAIClientOptions { Endpoint = new Uri("http://127.0.0.1:9/v1") };
+        var client = new OpenAIClient(new ApiKeyCredential("warm-up"), options);
         _ = client.GetChatClient("warm-up").AsIChatClient();
     }
 

@@ -35,7 +35,8 @@ public sealed class PlainJsonTests
     {
         IReadOnlyList<string> opinions = [Awkward, "plain", ""];
         var batched = new Dictionary<string, object> { ["opinions"] = opinions, ["values"] = ValueJudgePrompt.ValueList(Schwartz) };
-        Assert.Equal(JsonSerializer.SerializeToElement(batched).GetRawText(), ValueJudgePrompt.BatchedFields(Schwartz, opinions).GetRawText());
+        Assert.Equal(JsonSerializer.SerializeToElement(batched).GetRawText(),
+            ValueJudgePrompt.BatchedFields(Schwartz, opinions).GetRawText());
         var question = new Dictionary<string, object> { ["question"] = Awkward, ["values"] = ValueJudgePrompt.ValueList(Schwartz) };
         Assert.Equal(JsonSerializer.SerializeToElement(question).GetRawText(), QuestionValuesPrompt.Fields(Schwartz, Awkward).GetRawText());
 
@@ -47,7 +48,10 @@ public sealed class PlainJsonTests
     [Fact]
     public void Values_it_does_not_know_are_written_by_the_serializer()
     {
-        var fields = new Dictionary<string, object?> { ["score"] = 0.1 + 0.2, ["when"] = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc), ["none"] = null, ["flag"] = true };
+        var fields = new Dictionary<string, object?>
+        {
+            ["score"] = 0.1 + 0.2, ["when"] = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc), ["none"] = null, ["flag"] = true,
+        };
         Assert.Equal(JsonSerializer.SerializeToElement(fields).GetRawText(), PlainJson.ToElement(fields).GetRawText());
     }
 

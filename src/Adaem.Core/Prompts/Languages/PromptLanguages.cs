@@ -27,7 +27,8 @@ public static class PromptLanguages
     /// The shipped languages by tag, each read from the assembly on first use: a run in English reads no other
     /// language's files (reading all seven took a noticeable part of adaem's start).
     /// </summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Lazy<PromptLanguage>>> BuiltIns = new(FindBuiltIns, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IReadOnlyDictionary<string, Lazy<PromptLanguage>>> BuiltIns =
+        new(FindBuiltIns, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The shipped languages' tags, English first.</summary>
     public static IReadOnlyList<string> Shipped =>
@@ -92,7 +93,8 @@ public static class PromptLanguages
         var names = assembly.GetManifestResourceNames().Select(n => (Resource: n, Name: n.Replace('\\', '/'))).Where(n => n.Name.StartsWith("prompts/", StringComparison.Ordinal)).ToList();
         var codes = names.Select(n => n.Name.Split('/')).Where(p => p.Length == 3).Select(p => p[1]).Distinct(StringComparer.Ordinal).ToList();
         if (!codes.Contains(DefaultCode)) throw new InvalidOperationException("the built-in English prompts are missing from the assembly");
-        return codes.ToDictionary(code => code, code => new Lazy<PromptLanguage>(() => LoadBuiltIn(assembly, names, code), LazyThreadSafetyMode.ExecutionAndPublication),
+        return codes.ToDictionary(code => code,
+            code => new Lazy<PromptLanguage>(() => LoadBuiltIn(assembly, names, code), LazyThreadSafetyMode.ExecutionAndPublication),
             StringComparer.Ordinal);
     }
 
@@ -106,8 +108,8 @@ public static class PromptLanguages
             using var reader = new StreamReader(stream);
             return new LanguageLoader.FileText($"<built-in prompts/{code}/{file}>", reader.ReadToEnd());
         }
-        var language = LanguageLoader.Load(Read(LanguageLoader.LanguageFile), Read(LanguageLoader.TemplatesFile), Read(LanguageLoader.ExamplesFile),
-            BuiltInSource, builtInEnglish: code == DefaultCode);
+        var language = LanguageLoader.Load(Read(LanguageLoader.LanguageFile), Read(LanguageLoader.TemplatesFile),
+            Read(LanguageLoader.ExamplesFile), BuiltInSource, builtInEnglish: code == DefaultCode);
         if (language.Code != code) throw new InvalidOperationException($"built-in language folder {code} declares code '{language.Code}'");
         return language;
     }
