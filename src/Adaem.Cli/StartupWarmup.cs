@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.ClientModel.Primitives;
 using System.Text.Json;
 using Adaem.Core.Prompts;
 using Adaem.Core.Prompts.Languages;
@@ -14,7 +15,7 @@ namespace Adaem.Cli;
 /// <summary>
 /// Pays the first-use costs of the libraries a stage command goes through (loading and initialising their
 /// code: YAML's compiled patterns, the system's SHA-256, SQLite's native library and Dapper's emitted readers,
-/// the console's width tables, the OpenAI client's types) on another core while the main thread parses the
+/// the console's width tables, the OpenAI client's request and reply) on another core while the main thread parses the
 /// command line and reads the config, in the order the main thread will need them; and reads the built-in
 /// English prompts, which the stage then finds loaded. Every step works on its own small inputs: nothing here
 /// reads the user's files, writes, prints or connects, and a step that fails is skipped (the main thread does
@@ -55,8 +56,8 @@ internal static class StartupWarmup
         Step(() => JsonDocument.Parse("""{"id":"q1","question":"warm-up?"}""").Dispose());
         Step(ConsoleOutput);
         Step(() => _ = PromptLanguages.English.Templates);
-        Step(Client);
         Step(() => _ = OpinionPrompt.For("warm-up?", 3).Request.Fields);
+        Step(Chat);
         return failed;
     }
 
@@ -84,12 +85,46 @@ internal static class StartupWarmup
         console.WriteLine("warm-up: 4 questions × 2 targets");
     }
 
-    /// <summary>An OpenAI-compatible client as the provider factory builds one (it is never asked anything).</summary>
-    private static void Client()
+    /// <summary>
+    /// One chat call through an OpenAI-compatible client as the provider factory builds one, whose HTTP handler
+    /// answers in-process (no connection is made): the request is written and the reply read as a real call's
+    /// would be, and the reply is parsed like a target's answer. A stage's first calls, and the replies to them,
+    /// then find this code ready.
+    /// </summary>
+    private static void Chat()
     {
-        var options = new OpenAIClientOptions { Endpoint = new Uri("http://127.0.0.1:9/v1") };
-        var client = new OpenAIClient(new ApiKeyCredential("warm-up"), options);
-        _ = client.GetChatClient("warm-up").AsIChatClient();
+        using var http = new HttpClient(new CannedReply());
+        var options = new OpenAIClientOptions
+        {
+            Endpoint = new Uri("http://127.0.0.1:9/v1"),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            Transport = new HttpClientPipelineTransport(http),
+        };
+        var chat = new OpenAIClient(new ApiKeyCredential("warm-up"), options).GetChatClient("warm-up").AsIChatClient();
+        var reply = chat.GetResponseAsync([new ChatMessage(ChatRole.User, "warm-up?")], new ChatOptions { Temperature = 0 })
+            .GetAwaiter().GetResult();
+        if (!OpinionPrompt.Parse(reply.Text, 3).Ok) throw new InvalidOperationException("the warm-up's reply was not read: " + reply.Text);
+    }
+
+    /// <summary>Reads the request (so the client writes it whole) and answers with a completion: a stance and three key points.</summary>
+    private sealed class CannedReply : HttpMessageHandler
+    {
+        private const string Completion = """
+            {"id":"warm-up","object":"chat.completion","created":1700000000,"model":"warm-up",
+             "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant",
+               "content":"Stance: yes\nKey Points:\n1. One: a reason.\n2. Two: a reason.\n3. Three: a reason.\n"}}],
+             "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}
+            """;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Content is { } content) _ = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
+            {
+                Content = new StringContent(Completion, System.Text.Encoding.UTF8, "application/json"),
+                RequestMessage = request,
+            };
+        }
     }
 
     private sealed record WarmRow(string Name, long N);
