@@ -1,8 +1,10 @@
 using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Adaem.Core.Evaluation;
 using Adaem.Core.Prompts;
-using Adaem.Core.Prompts.Languages;
+using Adaem.Core.Theory;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -15,11 +17,11 @@ namespace Adaem.Cli;
 /// <summary>
 /// Pays the first-use costs of the libraries a stage command goes through (loading and initialising their
 /// code: YAML's compiled patterns, the system's SHA-256, SQLite's native library and Dapper's emitted readers,
-/// the console's width tables, the OpenAI client's request and reply) on another core while the main thread parses the
-/// command line and reads the config, in the order the main thread will need them; and reads the built-in
-/// English prompts, which the stage then finds loaded. Every step works on its own small inputs: nothing here
-/// reads the user's files, writes, prints or connects, and a step that fails is skipped (the main thread does
-/// the real work anyway).
+/// the console's width tables, the OpenAI client's request and reply, the prompts and parsers of an evaluation's
+/// first answers: <see cref="EvaluationWarmup"/>) on another core while the main thread parses the command line and
+/// reads the config, in the order the main thread will need them. The built-in English prompts it reads are the
+/// ones the stage then uses. Every step works on its own small inputs: nothing here reads the user's files,
+/// writes, prints or connects, and a step that fails is skipped (the main thread does the real work anyway).
 /// </summary>
 internal static class StartupWarmup
 {
@@ -55,9 +57,9 @@ internal static class StartupWarmup
         Step(Store);
         Step(() => JsonDocument.Parse("""{"id":"q1","question":"warm-up?"}""").Dispose());
         Step(ConsoleOutput);
-        Step(() => _ = PromptLanguages.English.Templates);
-        Step(() => _ = OpinionPrompt.For("warm-up?", 3).Request.Fields);
+        Step(EvaluationWarmup.Requests);
         Step(Chat);
+        Step(EvaluationWarmup.Replies);
         return failed;
     }
 
@@ -86,10 +88,10 @@ internal static class StartupWarmup
     }
 
     /// <summary>
-    /// One chat call through an OpenAI-compatible client as the provider factory builds one, whose HTTP handler
-    /// answers in-process (no connection is made): the request is written and the reply read as a real call's
-    /// would be, and the reply is parsed like a target's answer. A stage's first calls, and the replies to them,
-    /// then find this code ready.
+    /// Two chat calls through an OpenAI-compatible client as the provider factory builds one, whose HTTP handler
+    /// answers in-process (no connection is made): an opinion prompt, and the batched judge's with its response
+    /// schema. Each request is written and each reply read and parsed as a real call's would be, so a stage's
+    /// first calls, and the replies to them, find this code ready.
     /// </summary>
     private static void Chat()
     {
@@ -101,27 +103,45 @@ internal static class StartupWarmup
             Transport = new HttpClientPipelineTransport(http),
         };
         var chat = new OpenAIClient(new ApiKeyCredential("warm-up"), options).GetChatClient("warm-up").AsIChatClient();
-        var reply = chat.GetResponseAsync([new ChatMessage(ChatRole.User, "warm-up?")], new ChatOptions { Temperature = 0 })
-            .GetAwaiter().GetResult();
-        if (!OpinionPrompt.Parse(reply.Text, 3).Ok) throw new InvalidOperationException("the warm-up's reply was not read: " + reply.Text);
+        var answer = Ask(chat, new ChatOptions { Temperature = 0 });
+        if (!OpinionPrompt.Parse(answer, 3).Ok) throw new InvalidOperationException("the warm-up's answer was not read: " + answer);
+        var theory = TheoryLoader.Load("schwartz10");
+        var judgment = Ask(chat, new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(theory) });
+        if (!ValueJudgePrompt.ParseBatched(judgment, theory, 3).Ok)
+            throw new InvalidOperationException("the warm-up's judgment was not read: " + judgment);
     }
 
-    /// <summary>Reads the request (so the client writes it whole) and answers with a completion: a stance and three key points.</summary>
+    private static string Ask(IChatClient chat, ChatOptions options) =>
+        chat.GetResponseAsync([new ChatMessage(ChatRole.User, "warm-up?")], options).GetAwaiter().GetResult().Text;
+
+    /// <summary>
+    /// Reads the request (so the client writes it whole) and answers with a chat completion: the judge's labels when
+    /// the request asks for a response schema, else an answer with a stance and three key points.
+    /// </summary>
     private sealed class CannedReply : HttpMessageHandler
     {
-        private const string Completion = """
-            {"id":"warm-up","object":"chat.completion","created":1700000000,"model":"warm-up",
-             "choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant",
-               "content":"Stance: yes\nKey Points:\n1. One: a reason.\n2. Two: a reason.\n3. Three: a reason.\n"}}],
-             "usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}
-            """;
-
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            if (request.Content is { } content) _ = await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var body = request.Content is { } content ? await content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false) : "";
+            var judge = body.Contains("\"response_format\"", StringComparison.Ordinal);
+            var text = judge ? EvaluationWarmup.JudgeReply : EvaluationWarmup.OpinionReply;
+            var completion = new JsonObject
+            {
+                ["id"] = "warm-up",
+                ["object"] = "chat.completion",
+                ["created"] = 1700000000,
+                ["model"] = "warm-up",
+                ["choices"] = new JsonArray(new JsonObject
+                {
+                    ["index"] = 0,
+                    ["finish_reason"] = "stop",
+                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
+                }),
+                ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 5, ["total_tokens"] = 15 },
+            };
             return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
             {
-                Content = new StringContent(Completion, System.Text.Encoding.UTF8, "application/json"),
+                Content = new StringContent(completion.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
                 RequestMessage = request,
             };
         }
