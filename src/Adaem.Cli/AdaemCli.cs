@@ -36,9 +36,10 @@ public static class AdaemCli
 
     public static async Task<int> RunAsync(string[] args)
     {
+        StartupWarmup.StartFor(args);
         using var cts = new CancellationTokenSource();
         // A fetch of the local sentence encoder (provider local, first use) stops on Ctrl-C like a stage.
-        Providers.Local.Fetch.EncoderFetchOptions.Default = Providers.Local.Fetch.EncoderFetchOptions.Default with { Cancellation = cts.Token };
+        Providers.Local.Fetch.EncoderFetchOptions.DefaultCancellation = cts.Token;
         var stopping = 0;
         void Stop(PosixSignalContext signal)
         {

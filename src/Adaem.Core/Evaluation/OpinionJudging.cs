@@ -144,7 +144,7 @@ public sealed class OpinionJudging : IOpinionJudging
             {
                 Run = run, Purpose = purpose, QuestionId = question.Id, Model = QuestionSubject, Sample = 0, Item = item, Judge = identity, Mode = QuestionMode,
                 Ok = outcome.Parse.Ok, Error = outcome.Parse.Error,
-                LabelsJson = outcome.Parse.Ok ? JsonSerializer.Serialize(new[] { outcome.Parse.Value!.Order(StringComparer.Ordinal).ToArray() }) : null,
+                LabelsJson = outcome.Parse.Ok ? JsonSerializer.Serialize(new[] { outcome.Parse.Value!.Order(StringComparer.Ordinal).ToArray() }, StoredJson.Default.IEnumerableStringArray) : null,
             };
             _records.SaveJudgment(stored);
         }
@@ -303,7 +303,7 @@ public sealed class OpinionJudging : IOpinionJudging
             {
                 Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, ParserVersion = ParserVersion,
                 ParseOk = parse.Ok, Error = parse.Error, Stance = parse.Value?.Stance,
-                OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification))) : null,
+                OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification)), StoredJson.Default.IEnumerableStoredOpinion) : null,
             };
             _records.SaveParsedResponse(parsed);
             if (!parse.Ok) return (FromStored(parsed, null), false, null);
@@ -324,7 +324,7 @@ public sealed class OpinionJudging : IOpinionJudging
         {
             Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, Judge = _judge.Identity, Mode = _judge.Mode,
             Ok = labels.Ok, Error = labels.Error,
-            LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray())) : null,
+            LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray()), StoredJson.Default.IEnumerableStringArray) : null,
         };
         _records.SaveJudgment(judgment);
         return FromStored(parsed, judgment, _labels);
@@ -382,15 +382,11 @@ public sealed class OpinionJudging : IOpinionJudging
     }
 
     private static List<Opinion> ReadOpinions(string? json) =>
-        json is null ? [] : (JsonSerializer.Deserialize<List<StoredOpinion>>(json) ?? []).Select(o => new Opinion(o.Point, o.Justification)).ToList();
+        json is null ? [] : (JsonSerializer.Deserialize(json, StoredJson.Default.ListStoredOpinion) ?? []).Select(o => new Opinion(o.Point, o.Justification)).ToList();
 
     private static List<IReadOnlySet<string>> ReadLabels(string? json, LabelSets? labels = null) =>
-        json is null ? [] : (JsonSerializer.Deserialize<List<string[]>>(json) ?? [])
+        json is null ? [] : (JsonSerializer.Deserialize(json, StoredJson.Default.ListStringArray) ?? [])
             .Select(a => labels?.Of(a) ?? new HashSet<string>(a, StringComparer.Ordinal)).ToList();
-
-    private sealed record StoredOpinion(
-        [property: System.Text.Json.Serialization.JsonPropertyName("point")] string Point,
-        [property: System.Text.Json.Serialization.JsonPropertyName("justification")] string Justification);
 
     private sealed record StoredState(
         Dictionary<string, RawResponseRecord> Raw,

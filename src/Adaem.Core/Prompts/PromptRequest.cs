@@ -38,7 +38,7 @@ public sealed record PromptRequest(string Role, string Version, IReadOnlyList<Ch
     public static JsonElement WithLanguage(Dictionary<string, object> fields, PromptLanguage? language)
     {
         if (language is { IsBuiltInEnglish: false }) fields[LanguageField] = language.Code;
-        return JsonSerializer.SerializeToElement(fields);
+        return PlainJson.ToElement(fields);
     }
 
     /// <summary>This prompt's call context (run, stage, role, version, sample, fields).</summary>

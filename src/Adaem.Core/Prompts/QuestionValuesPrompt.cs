@@ -53,7 +53,7 @@ internal static class QuestionValuesPrompt
             ["required"] = new[] { "values" },
             ["additionalProperties"] = false,
         };
-        return ChatResponseFormat.ForJsonSchema(JsonSerializer.SerializeToElement(schema), "question_values", "The values the question's wording carries");
+        return ChatResponseFormat.ForJsonSchema(PlainJson.ToElement(schema), "question_values", "The values the question's wording carries");
     }
 
     public static string Reminder(string error, PromptLanguage? language = null) =>

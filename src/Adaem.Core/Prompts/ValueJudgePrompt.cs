@@ -93,7 +93,7 @@ internal static class ValueJudgePrompt
             ["required"] = new[] { "opinions" },
             ["additionalProperties"] = false,
         };
-        return ChatResponseFormat.ForJsonSchema(JsonSerializer.SerializeToElement(schema), "value_labels", "The values each opinion expresses");
+        return ChatResponseFormat.ForJsonSchema(PlainJson.ToElement(schema), "value_labels", "The values each opinion expresses");
     }
 
     public static string BatchedReminder(string error, int opinions, PromptLanguage? language = null) =>

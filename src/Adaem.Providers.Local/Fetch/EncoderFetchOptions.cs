@@ -43,11 +43,28 @@ public sealed record EncoderFetchOptions
     /// <summary>Stops a fetch (the restore process is ended and nothing is kept).</summary>
     public CancellationToken Cancellation { get; init; }
 
+    private static EncoderFetchOptions? _default;
+
     /// <summary>
-    /// The options provider <c>local</c> uses when its caller gives none. The CLI sets its Ctrl-C token here, so an
-    /// interrupted fetch ends like any interrupted stage.
+    /// The options provider <c>local</c> uses when its caller gives none, made on first use (finding the user's
+    /// folders and the dotnet host takes a few milliseconds that a run without provider <c>local</c> need not spend).
+    /// Its <see cref="Cancellation"/> is <see cref="DefaultCancellation"/> once that is set.
     /// </summary>
-    public static EncoderFetchOptions Default { get; set; } = new();
+    public static EncoderFetchOptions Default
+    {
+        get
+        {
+            var options = _default ??= new EncoderFetchOptions();
+            return DefaultCancellation.CanBeCanceled ? options with { Cancellation = DefaultCancellation } : options;
+        }
+        set => _default = value;
+    }
+
+    /// <summary>
+    /// Stops a fetch made with <see cref="Default"/>: the CLI sets its Ctrl-C token here, so an interrupted fetch ends
+    /// like any interrupted stage.
+    /// </summary>
+    public static CancellationToken DefaultCancellation { get; set; }
 
     public static string DefaultCacheRoot(Func<string, string?> env)
     {

@@ -23,13 +23,18 @@ public static class PromptLanguages
 
     private static readonly string[] PreferredOrder = ["en", "zh", "es", "de", "fr", "ja", "ar"];
 
-    private static readonly Lazy<IReadOnlyDictionary<string, PromptLanguage>> BuiltIns = new(LoadBuiltIns, LazyThreadSafetyMode.ExecutionAndPublication);
+    /// <summary>
+    /// The shipped languages by tag, each read from the assembly on first use: a run in English reads no other
+    /// language's files (reading all seven took a noticeable part of adaem's start).
+    /// </summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, Lazy<PromptLanguage>>> BuiltIns =
+        new(FindBuiltIns, LazyThreadSafetyMode.ExecutionAndPublication);
 
     /// <summary>The shipped languages' tags, English first.</summary>
     public static IReadOnlyList<string> Shipped =>
         BuiltIns.Value.Keys.OrderBy(k => Array.IndexOf(PreferredOrder, k) is var i and >= 0 ? i : PreferredOrder.Length).ThenBy(k => k, StringComparer.Ordinal).ToList();
 
-    public static PromptLanguage English => BuiltIns.Value[DefaultCode];
+    public static PromptLanguage English => BuiltIns.Value[DefaultCode].Value;
 
     /// <summary>The shipped tag a config value names (exact tag ignoring case, else its primary subtag), or null.</summary>
     public static string? MatchShipped(string tag)
@@ -54,7 +59,7 @@ public static class PromptLanguages
     /// </summary>
     public static PromptLanguage Get(string value, string? baseDirectory = null, string? file = null, int? line = null)
     {
-        if (MatchShipped(value) is { } code && !IsPath(value)) return BuiltIns.Value[code];
+        if (MatchShipped(value) is { } code && !IsPath(value)) return BuiltIns.Value[code].Value;
         if (!IsPath(value))
         {
             throw new InputException(file ?? "--language", line, $"language '{value}' is not one adaem ships (shipped: {string.Join(", ", Shipped)})",
@@ -82,28 +87,30 @@ public static class PromptLanguages
     /// </summary>
     public static PromptLanguage Resolve(string? resolved) => resolved is null ? English : Get(resolved);
 
-    private static Dictionary<string, PromptLanguage> LoadBuiltIns()
+    private static Dictionary<string, Lazy<PromptLanguage>> FindBuiltIns()
     {
         var assembly = typeof(PromptLanguages).Assembly;
         var names = assembly.GetManifestResourceNames().Select(n => (Resource: n, Name: n.Replace('\\', '/'))).Where(n => n.Name.StartsWith("prompts/", StringComparison.Ordinal)).ToList();
         var codes = names.Select(n => n.Name.Split('/')).Where(p => p.Length == 3).Select(p => p[1]).Distinct(StringComparer.Ordinal).ToList();
-        var result = new Dictionary<string, PromptLanguage>(StringComparer.Ordinal);
-        foreach (var code in codes)
+        if (!codes.Contains(DefaultCode)) throw new InvalidOperationException("the built-in English prompts are missing from the assembly");
+        return codes.ToDictionary(code => code,
+            code => new Lazy<PromptLanguage>(() => LoadBuiltIn(assembly, names, code), LazyThreadSafetyMode.ExecutionAndPublication),
+            StringComparer.Ordinal);
+    }
+
+    private static PromptLanguage LoadBuiltIn(System.Reflection.Assembly assembly, List<(string Resource, string Name)> names, string code)
+    {
+        LanguageLoader.FileText Read(string file)
         {
-            LanguageLoader.FileText Read(string file)
-            {
-                var resource = names.FirstOrDefault(n => n.Name == $"prompts/{code}/{file}").Resource
-                    ?? throw new InvalidOperationException($"built-in language {code} has no {file} in the assembly");
-                using var stream = assembly.GetManifestResourceStream(resource)!;
-                using var reader = new StreamReader(stream);
-                return new LanguageLoader.FileText($"<built-in prompts/{code}/{file}>", reader.ReadToEnd());
-            }
-            var language = LanguageLoader.Load(Read(LanguageLoader.LanguageFile), Read(LanguageLoader.TemplatesFile), Read(LanguageLoader.ExamplesFile),
-                BuiltInSource, builtInEnglish: code == DefaultCode);
-            if (language.Code != code) throw new InvalidOperationException($"built-in language folder {code} declares code '{language.Code}'");
-            result[code] = language;
+            var resource = names.FirstOrDefault(n => n.Name == $"prompts/{code}/{file}").Resource
+                ?? throw new InvalidOperationException($"built-in language {code} has no {file} in the assembly");
+            using var stream = assembly.GetManifestResourceStream(resource)!;
+            using var reader = new StreamReader(stream);
+            return new LanguageLoader.FileText($"<built-in prompts/{code}/{file}>", reader.ReadToEnd());
         }
-        if (!result.ContainsKey(DefaultCode)) throw new InvalidOperationException("the built-in English prompts are missing from the assembly");
-        return result;
+        var language = LanguageLoader.Load(Read(LanguageLoader.LanguageFile), Read(LanguageLoader.TemplatesFile),
+            Read(LanguageLoader.ExamplesFile), BuiltInSource, builtInEnglish: code == DefaultCode);
+        if (language.Code != code) throw new InvalidOperationException($"built-in language folder {code} declares code '{language.Code}'");
+        return language;
     }
 }
