@@ -22,39 +22,54 @@ public sealed record SeparatingQuestion(string Value, string QuestionId, string 
 /// </summary>
 public static class SeparatingQuestions
 {
+    /// <summary>
+    /// Ranks the questions on the expression shares of <paramref name="answers"/>, then reads from responses.jsonl the key
+    /// points of only the answers it shows (each shown player's first judged answer to each shown question).
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<SeparatingQuestion>> Find(ValueTheory theory, ValueProfiles profiles,
-        IReadOnlyList<ResponseRecord> responses, IReadOnlyList<QuestionRecord>? questions, int perValue)
+        ResponseSummary answers, IReadOnlyList<QuestionRecord>? questions, int perValue)
     {
-        var judged = responses.Select(r => r.ToJudged()).ToList();
-        var expressed = ExpressionShares.Build(judged, theory);
+        var expressed = answers.Expressed;
         var texts = (questions ?? []).GroupBy(q => q.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var byQuestion = responses.Where(r => r.Failure is null).GroupBy(r => r.QuestionId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var models = profiles.Models.Where(expressed.ContainsKey).ToList();
-        var result = new Dictionary<string, IReadOnlyList<SeparatingQuestion>>(StringComparer.Ordinal);
+        // Per question the models that answered it, in the profiles' order; a question needs two to split them.
+        var answered = models.SelectMany(m => expressed[m].Keys).Distinct(StringComparer.Ordinal)
+            .Select(q => (Q: q, Models: models.Where(m => expressed[m].ContainsKey(q)).ToList()))
+            .Where(x => x.Models.Count >= 2)
+            .ToList();
+        var chosen = new List<(string Code, int V, List<(string Q, double Split, double Disc)> Top)>();
         for (var v = 0; v < theory.Count; v++)
         {
-            var code = theory.Values[v].Code;
             var candidates = new List<(string Q, double Split, double Disc)>();
-            foreach (var q in byQuestion.Keys)
+            foreach (var (q, who) in answered)
             {
-                var answered = models.Where(m => expressed[m].ContainsKey(q)).ToList();
-                if (answered.Count < 2) continue;
-                var x = answered.Select(m => expressed[m][q][v]).ToArray();
+                var x = who.Select(m => expressed[m][q][v]).ToArray();
                 var split = Descriptive.PopulationStandardDeviation(x);
                 split *= split;
                 if (split <= 0) continue;
-                var scores = answered.Select(m => profiles.Row(m)[v]).ToArray();
+                var scores = who.Select(m => profiles.Row(m)[v]).ToArray();
                 var disc = Correlation.Pearson(x, scores);
                 candidates.Add((q, split, double.IsNaN(disc) ? 0 : disc));
             }
-            result[code] = candidates
+            var top = candidates
                 .OrderByDescending(c => Math.Round(c.Split, 9)).ThenByDescending(c => c.Disc).ThenBy(c => c.Q, StringComparer.Ordinal)
                 .Take(perValue)
+                .ToList();
+            chosen.Add((theory.Values[v].Code, v, top));
+        }
+
+        var shown = chosen.SelectMany(c => c.Top).Select(c => c.Q).Distinct(StringComparer.Ordinal)
+            .SelectMany(q => models.Where(m => expressed[m].ContainsKey(q)).Select(m => answers.FirstLine(m, q)))
+            .ToHashSet();
+        var records = RunOutputs.ReadResponseLines(answers.Path, shown);
+        var result = new Dictionary<string, IReadOnlyList<SeparatingQuestion>>(StringComparer.Ordinal);
+        foreach (var (code, v, top) in chosen)
+        {
+            result[code] = top
                 .Select(c => new SeparatingQuestion(code, c.Q, texts.TryGetValue(c.Q, out var qr) ? qr.Question : c.Q, qr?.Category, c.Split, c.Disc,
                     models.Where(m => expressed[m].ContainsKey(c.Q)).Select(m =>
                     {
-                        var first = byQuestion[c.Q].First(r => r.Model == m);
+                        var first = records[answers.FirstLine(m, c.Q)];
                         var points = first.Opinions.Select((o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
                         return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
                     }).ToList()))
