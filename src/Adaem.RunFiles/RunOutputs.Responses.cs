@@ -59,10 +59,12 @@ public static partial class RunOutputs
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var labels = new LabelSets();
         var last = lines.Max();
-        foreach (var (lineNo, line) in Lines(path))
+        foreach (var (lineNo, raw) in JsonLines.Read(path))
         {
             if (lineNo > last) break;
-            if (lines.Contains(lineNo)) result[lineNo] = ParseResponse(path, lineNo, line, names, labels, _ => 0, (_, _) => { });
+            if (!lines.Contains(lineNo)) continue;
+            var line = JsonLines.Trimmed(raw);
+            if (line.Length > 0) result[lineNo] = ParseResponse(path, lineNo, line, names, labels, _ => 0, (_, _) => { });
         }
         return result;
     }
@@ -95,19 +97,17 @@ public static partial class RunOutputs
         }
     }
 
-    /// <summary>The non-blank lines of the file, trimmed, with their 1-based line numbers.</summary>
-    private static IEnumerable<(int Line, string Text)> Lines(string path)
+    /// <summary>The non-blank lines of the file, trimmed, as UTF-8, with their 1-based line numbers (valid until the next is read).</summary>
+    private static IEnumerable<(int Line, ReadOnlyMemory<byte> Text)> Lines(string path)
     {
-        var lineNo = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (lineNo, raw) in JsonLines.Read(path))
         {
-            lineNo++;
-            var line = raw.Trim();
+            var line = JsonLines.Trimmed(raw);
             if (line.Length > 0) yield return (lineNo, line);
         }
     }
 
-    private static JsonDocument Parse(string path, int lineNo, string line)
+    private static JsonDocument Parse(string path, int lineNo, ReadOnlyMemory<byte> line)
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(line); }
@@ -127,7 +127,7 @@ public static partial class RunOutputs
         return (q, model, language);
     }
 
-    private static ResponseRecord ParseResponse(string path, int lineNo, string line, Dictionary<string, string> names, LabelSets labels,
+    private static ResponseRecord ParseResponse(string path, int lineNo, ReadOnlyMemory<byte> line, Dictionary<string, string> names, LabelSets labels,
         Func<(string, string, string?), int> nextSample, Action<(string, string, string?), int> seen)
     {
         using var doc = Parse(path, lineNo, line);
