@@ -94,7 +94,8 @@ internal static class JsonLines
 
     /// <summary>A byte-order mark of UTF-16 or UTF-32 (either byte order).</summary>
     private static bool Utf16Or32(ReadOnlySpan<byte> head) =>
-        head.StartsWith(Encoding.Unicode.Preamble) || head.StartsWith(Encoding.BigEndianUnicode.Preamble) || head.StartsWith(new UTF32Encoding(true, true).Preamble);
+        head.StartsWith(Encoding.Unicode.Preamble) || head.StartsWith(Encoding.BigEndianUnicode.Preamble)
+        || head.StartsWith(new UTF32Encoding(bigEndian: true, byteOrderMark: true).Preamble);
 
     private static IEnumerable<(int Line, ReadOnlyMemory<byte> Bytes)> Decoded(string path)
     {

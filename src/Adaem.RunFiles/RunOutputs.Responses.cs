@@ -22,12 +22,13 @@ public sealed record ResponseRecord(string QuestionId, string Model, int Sample,
 /// What one line of responses.jsonl adds to the aggregates, without the answer's text: the values it expressed
 /// (the union over its key points; empty for a failed answer) and the line it is on.
 /// </summary>
-public sealed record ResponseTally(int Line, string QuestionId, string Model, string? Language, string? Failure, IReadOnlySet<string> Expressed)
+public sealed record ResponseTally(
+    int Line, string QuestionId, string Model, string? Language, string? Failure, IReadOnlySet<string> Expressed)
 {
     public bool Failed => Failure is not null;
 }
 
-/// <summary>responses.jsonl: the whole file as records, the records of some lines, or a streaming tally without the answers' texts.</summary>
+/// <summary>responses.jsonl: the whole file as records, the records of some lines, or a tally line by line without the texts.</summary>
 public static partial class RunOutputs
 {
     public static IReadOnlyList<ResponseRecord> ReadResponses(string path)
@@ -83,7 +84,7 @@ public static partial class RunOutputs
     private static IEnumerable<ResponseTally> Tally(string path)
     {
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        var labels = new LabelSets();
+        var sets = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
         var codes = new List<string>();
         foreach (var (lineNo, line) in Lines(path))
         {
@@ -93,11 +94,29 @@ public static partial class RunOutputs
             var failure = Str(r, "failure") ?? Str(r, "error");
             codes.Clear();
             if (failure is null) ExpressedCodes(r, codes);
-            yield return new ResponseTally(lineNo, q, model, language, failure, labels.Of(codes));
+            yield return new ResponseTally(lineNo, q, model, language, failure, SharedSet(sets, codes));
         }
     }
 
-    /// <summary>The non-blank lines of the file, trimmed, as UTF-8, with their 1-based line numbers (valid until the next is read).</summary>
+    private static readonly IReadOnlySet<string> NoCodes = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One shared set per combination of codes, as <see cref="LabelSets"/> gives, found by the codes sorted without repeats:
+    /// a line whose combination was seen before builds no set.
+    /// </summary>
+    private static IReadOnlySet<string> SharedSet(Dictionary<string, IReadOnlySet<string>> sets, List<string> codes)
+    {
+        if (codes.Count == 0) return NoCodes;
+        codes.Sort(StringComparer.Ordinal);
+        var n = 1;
+        for (var i = 1; i < codes.Count; i++) if (!string.Equals(codes[i], codes[n - 1], StringComparison.Ordinal)) codes[n++] = codes[i];
+        codes.RemoveRange(n, codes.Count - n);
+        var key = n == 1 ? codes[0] : string.Join('\u001f', codes);
+        if (!sets.TryGetValue(key, out var set)) sets[key] = set = new HashSet<string>(codes, StringComparer.Ordinal);
+        return set;
+    }
+
+    /// <summary>The non-blank lines, trimmed, as UTF-8, with their 1-based numbers (each valid until the next is read).</summary>
     private static IEnumerable<(int Line, ReadOnlyMemory<byte> Text)> Lines(string path)
     {
         foreach (var (lineNo, raw) in JsonLines.Read(path))
@@ -111,23 +130,29 @@ public static partial class RunOutputs
     {
         JsonDocument doc;
         try { doc = JsonDocument.Parse(line); }
-        catch (JsonException e) { throw new InputException(path, lineNo, $"not valid JSON: {e.Message}", "each line must be one JSON object"); }
+        catch (JsonException e)
+        {
+            throw new InputException(path, lineNo, $"not valid JSON: {e.Message}", "each line must be one JSON object");
+        }
         if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
         doc.Dispose();
         throw new InputException(path, lineNo, "each line must be a JSON object");
     }
 
     /// <summary>question_id, model and language of a line, each one shared copy per distinct string.</summary>
-    private static (string Question, string Model, string? Language) Keys(string path, int lineNo, JsonElement r, Dictionary<string, string> names)
+    private static (string Question, string Model, string? Language) Keys(string path, int lineNo, JsonElement r,
+        Dictionary<string, string> names)
     {
         string Shared(string s) => names.TryGetValue(s, out var one) ? one : names[s] = s;
-        var q = Shared(Str(r, "question_id") ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question"));
+        var q = Shared(Str(r, "question_id")
+            ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question"));
         var model = Shared(Str(r, "model") ?? throw new InputException(path, lineNo, "no 'model'", "each response names its model"));
         var language = Str(r, "language") is { } l ? Shared(l) : null;
         return (q, model, language);
     }
 
-    private static ResponseRecord ParseResponse(string path, int lineNo, ReadOnlyMemory<byte> line, Dictionary<string, string> names, LabelSets labels,
+    private static ResponseRecord ParseResponse(string path, int lineNo, ReadOnlyMemory<byte> line, Dictionary<string, string> names,
+        LabelSets labels,
         Func<(string, string, string?), int> nextSample, Action<(string, string, string?), int> seen)
     {
         using var doc = Parse(path, lineNo, line);
@@ -154,22 +179,26 @@ public static partial class RunOutputs
     private static void ExpressedCodes(JsonElement r, List<string> codes)
     {
         if (!r.TryGetProperty("values", out var values)) return;
-        IEnumerable<JsonElement> entries = values.ValueKind switch
+        if (values.ValueKind == JsonValueKind.Object)
         {
-            JsonValueKind.Object => values.EnumerateObject().Select(p => p.Value),
-            JsonValueKind.Array => values.EnumerateArray(),
-            _ => [],
-        };
-        foreach (var labels in entries)
+            foreach (var entry in values.EnumerateObject()) Labels(entry.Value, codes);
+        }
+        else if (values.ValueKind == JsonValueKind.Array)
         {
-            if (labels.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var p in labels.EnumerateObject()) if (IsTrue(p.Value)) codes.Add(p.Name);
-            }
-            else if (labels.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var v in labels.EnumerateArray()) if (v.ValueKind == JsonValueKind.String) codes.Add(v.GetString()!);
-            }
+            foreach (var entry in values.EnumerateArray()) Labels(entry, codes);
+        }
+    }
+
+    /// <summary>The codes one key point's labels mark true: a {value → bool} map or a list of codes.</summary>
+    private static void Labels(JsonElement labels, List<string> codes)
+    {
+        if (labels.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in labels.EnumerateObject()) if (IsTrue(p.Value)) codes.Add(p.Name);
+        }
+        else if (labels.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var v in labels.EnumerateArray()) if (v.ValueKind == JsonValueKind.String) codes.Add(v.GetString()!);
         }
     }
 

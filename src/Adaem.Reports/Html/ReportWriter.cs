@@ -27,9 +27,12 @@ public static partial class ReportWriter
         var profiles = ValueProfiles.From(input.Scores, theory, models);
 
         // The answers stream through once: the report keeps per player and question the values expressed, not the texts.
-        var answers = input.ResponsesPath is null ? null : ResponseSummary.Read(input.ResponsesPath, theory, asPlayers: languageScores is not null, cancellationToken);
-        var distances = ModelDistances.Compute(profiles, answers?.Expressed, input.Permutations, input.Seed, cancellationToken: cancellationToken);
-        var separating = answers is null ? null : SeparatingQuestions.Find(theory, profiles, answers, input.Questions, input.SeparatingPerValue);
+        var answers = input.ResponsesPath is null ? null
+            : ResponseSummary.Read(input.ResponsesPath, theory, asPlayers: languageScores is not null, cancellationToken);
+        var distances = ModelDistances.Compute(profiles, answers?.Expressed, input.Permutations, input.Seed,
+            cancellationToken: cancellationToken);
+        var separating = answers is null ? null
+            : SeparatingQuestions.Find(theory, profiles, answers, input.Questions, input.SeparatingPerValue);
         var statistics = input.Questions is null ? null
             : TextStatistics.Compute(input.Questions.Select(q => q.Question).ToList(), input.Questions.Select(q => q.Category).ToList(), cancellationToken);
 

@@ -40,7 +40,9 @@ public sealed class ResponseSummary
     /// <summary>The line of <paramref name="player"/>'s first judged answer to <paramref name="question"/>.</summary>
     public int FirstLine(string player, string question) => _firstLines[player][question];
 
-    /// <summary>Reads <paramref name="path"/> once, answer by answer. With <paramref name="asPlayers"/>, an answer counts for model@language.</summary>
+    /// <summary>
+    /// Reads <paramref name="path"/> once, answer by answer; with <paramref name="asPlayers"/> an answer counts for model@language.
+    /// </summary>
     public static ResponseSummary Read(string path, ValueTheory theory, bool asPlayers, CancellationToken cancellationToken = default)
     {
         var cells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.Ordinal);
@@ -87,7 +89,8 @@ public sealed class ResponseSummary
 
     private static string PlayerOf(Dictionary<(string, string?), string> players, string model, string? language)
     {
-        if (!players.TryGetValue((model, language), out var player)) players[(model, language)] = player = Html.ReportWriter.Player(model, language);
+        if (!players.TryGetValue((model, language), out var player))
+            players[(model, language)] = player = Html.ReportWriter.Player(model, language);
         return player;
     }
 

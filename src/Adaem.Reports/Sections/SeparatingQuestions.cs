@@ -65,15 +65,18 @@ public static class SeparatingQuestions
         var result = new Dictionary<string, IReadOnlyList<SeparatingQuestion>>(StringComparer.Ordinal);
         foreach (var (code, v, top) in chosen)
         {
-            result[code] = top
-                .Select(c => new SeparatingQuestion(code, c.Q, texts.TryGetValue(c.Q, out var qr) ? qr.Question : c.Q, qr?.Category, c.Split, c.Disc,
-                    models.Where(m => expressed[m].ContainsKey(c.Q)).Select(m =>
-                    {
-                        var first = records[answers.FirstLine(m, c.Q)];
-                        var points = first.Opinions.Select((o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
-                        return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
-                    }).ToList()))
-                .ToList();
+            result[code] = top.Select(c =>
+            {
+                var shownAnswers = models.Where(m => expressed[m].ContainsKey(c.Q)).Select(m =>
+                {
+                    var first = records[answers.FirstLine(m, c.Q)];
+                    var points = first.Opinions
+                        .Select((o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
+                    return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
+                }).ToList();
+                var text = texts.TryGetValue(c.Q, out var qr) ? qr.Question : c.Q;
+                return new SeparatingQuestion(code, c.Q, text, qr?.Category, c.Split, c.Disc, shownAnswers);
+            }).ToList();
         }
         return result;
     }

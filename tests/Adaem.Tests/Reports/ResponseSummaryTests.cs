@@ -64,7 +64,8 @@ public class ResponseSummaryTests
             {
                 var (b, a) = (questions[i], after[code][i]);
                 Assert.Equal((b.QuestionId, b.Split, b.Discrimination), (a.QuestionId, a.Split, a.Discrimination));
-                Assert.Equal(b.Answers.Select(x => (x.Model, x.Stance, x.Expressed)), a.Answers.Select(x => (x.Model, x.Stance, x.Expressed)));
+                static (string, string, double) Shown(SeparatingAnswer x) => (x.Model, x.Stance, x.Expressed);
+                Assert.Equal(b.Answers.Select(Shown), a.Answers.Select(Shown));
                 Assert.Equal(b.Answers.SelectMany(x => x.KeyPoints), a.Answers.SelectMany(x => x.KeyPoints));
             }
         }
@@ -86,7 +87,9 @@ public class ResponseSummaryTests
         foreach (var k in new[] { 3, 57, numbered.Count - 1 })
         {
             var (whole, one) = (all[k], read[numbered[k].Line]);
-            Assert.Equal((whole.QuestionId, whole.Model, whole.Language, whole.Stance, whole.Failure), (one.QuestionId, one.Model, one.Language, one.Stance, one.Failure));
+            static (string, string, string?, string, string?) Head(ResponseRecord r) =>
+                (r.QuestionId, r.Model, r.Language, r.Stance, r.Failure);
+            Assert.Equal(Head(whole), Head(one));
             Assert.Equal(whole.Opinions, one.Opinions);
             Assert.Equal(whole.ValuesPerOpinion.Select(s => s.Order()), one.ValuesPerOpinion.Select(s => s.Order()));
         }
@@ -103,55 +106,63 @@ public class ResponseSummaryTests
     /// </summary>
     private static int WriteResponses(string path, int questions, int seed)
     {
-        var theory = ReportFixture.Theory;
         var rng = new Random(seed);
         var lines = new List<string>();
         for (var q = 0; q < questions; q++)
-        {
-            var id = $"q{q:D4}";
             foreach (var model in Models)
                 foreach (var language in Languages)
-                {
-                    var samples = q % 5 == 0 ? 2 : 1;
-                    for (var s = 0; s < samples; s++)
+                    for (var s = 0; s < (q % 5 == 0 ? 2 : 1); s++)
                     {
                         if (lines.Count % 997 == 0) lines.Add("");
-                        var head = new Dictionary<string, object?> { ["question_id"] = id, ["model"] = model, ["language"] = language };
-                        if (s == 0) head["sample"] = 0;
-                        if (rng.NextDouble() < 0.04)
-                        {
-                            head["stance"] = null; head["opinions"] = Array.Empty<string>(); head["values"] = new { }; head["failure"] = "unparseable reply";
-                            lines.Add(JsonSerializer.Serialize(head));
-                            continue;
-                        }
-                        var opinions = Enumerable.Range(1, 3).Select(k => $"Point {k} of {model} on {id} in {language}: reason {rng.Next(1000)}").ToArray();
-                        var labels = opinions.Select(_ => theory.Values.Where(_ => rng.NextDouble() < 0.2).Select(v => v.Code).ToList()).ToList();
-                        if (rng.NextDouble() < 0.05) labels[0].Add("curiosity"); // not a value of the theory: ignored
-                        head["stance"] = rng.Next(3) switch { 0 => "Yes", 1 => "no", _ => " Neutral " };
-                        head["opinions"] = opinions;
-                        head["values"] = ((q + lines.Count) % 3) switch
-                        {
-                            0 => (object)opinions.Select((o, k) => (o, k)).ToDictionary(x => x.o, x => (object)theory.Values.ToDictionary(v => v.Code, v => labels[x.k].Contains(v.Code))),
-                            1 => Enumerable.Range(0, 3).ToDictionary(k => (k + 1).ToString(CultureInfo.InvariantCulture), k => (object)labels[k]),
-                            _ => labels,
-                        };
-                        lines.Add(JsonSerializer.Serialize(head));
+                        lines.Add(Line($"q{q:D4}", model, language, s, rng, (q + lines.Count) % 3));
                     }
-                }
-        }
         File.WriteAllLines(path, lines);
         return lines.Count;
+    }
+
+    /// <summary>One answer (failed 4 % of the time); <paramref name="shape"/> picks how its values are written.</summary>
+    private static string Line(string id, string model, string language, int sample, Random rng, int shape)
+    {
+        var theory = ReportFixture.Theory;
+        var line = new Dictionary<string, object?> { ["question_id"] = id, ["model"] = model, ["language"] = language };
+        if (sample == 0) line["sample"] = 0;
+        if (rng.NextDouble() < 0.04)
+        {
+            line["stance"] = null;
+            line["opinions"] = Array.Empty<string>();
+            line["values"] = new { };
+            line["failure"] = "unparseable reply";
+            return JsonSerializer.Serialize(line);
+        }
+        var opinions = Enumerable.Range(1, 3).Select(k => $"Point {k} of {model} on {id} in {language}: reason {rng.Next(1000)}").ToArray();
+        var labels = opinions.Select(_ => theory.Values.Where(_ => rng.NextDouble() < 0.2).Select(v => v.Code).ToList()).ToList();
+        if (rng.NextDouble() < 0.05) labels[0].Add("curiosity"); // not a value of the theory: ignored
+        line["stance"] = rng.Next(3) switch { 0 => "Yes", 1 => "no", _ => " Neutral " };
+        line["opinions"] = opinions;
+        line["values"] = shape switch
+        {
+            // keyed by the key point's text, every value true or false
+            0 => (object)Enumerable.Range(0, 3).ToDictionary(k => opinions[k],
+                k => theory.Values.ToDictionary(v => v.Code, v => labels[k].Contains(v.Code))),
+            // keyed by 1-based index, lists of codes
+            1 => Enumerable.Range(0, 3).ToDictionary(k => (k + 1).ToString(CultureInfo.InvariantCulture), k => labels[k]),
+            // a list of lists
+            _ => labels,
+        };
+        return JsonSerializer.Serialize(line);
     }
 
     /// <summary>Seeded scores for the players, so the separating questions have profiles to agree with.</summary>
     private static List<ValueScore> Scores(IReadOnlyList<string> players, Core.Theory.ValueTheory theory)
     {
         var rng = new Random(3);
-        return [.. players.SelectMany(p => theory.Values.Select(v => new ValueScore(p, v.Code, Math.Round(rng.NextDouble() * 100, 1), null, null, double.NaN, 1)))];
+        return [.. players.SelectMany(p => theory.Values.Select(v =>
+            new ValueScore(p, v.Code, Math.Round(rng.NextDouble() * 100, 1), null, null, double.NaN, 1)))];
     }
 
     /// <summary>SeparatingQuestions.Find as it was when the report held every record in memory (the reference).</summary>
-    private static Dictionary<string, List<SeparatingQuestion>> FindInMemory(ValueProfiles profiles, IReadOnlyList<ResponseRecord> responses, Core.Theory.ValueTheory theory)
+    private static Dictionary<string, List<SeparatingQuestion>> FindInMemory(ValueProfiles profiles,
+        IReadOnlyList<ResponseRecord> responses, Core.Theory.ValueTheory theory)
     {
         var expressed = ExpressionShares.Build(responses.Select(r => r.ToJudged()).ToList(), theory);
         var byQuestion = responses.Where(r => r.Failure is null).GroupBy(r => r.QuestionId, StringComparer.Ordinal)
@@ -180,7 +191,8 @@ public class ResponseSummaryTests
                     models.Where(m => expressed[m].ContainsKey(c.Q)).Select(m =>
                     {
                         var first = byQuestion[c.Q].First(r => r.Model == m);
-                        var points = first.Opinions.Select((o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
+                        var points = first.Opinions.Select((o, i) =>
+                            (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
                         return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
                     }).ToList()))
                 .ToList();
