@@ -32,23 +32,28 @@ public static class SeparatingQuestions
         var expressed = answers.Expressed;
         var texts = (questions ?? []).GroupBy(q => q.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var models = profiles.Models.Where(expressed.ContainsKey).ToList();
-        // Per question the models that answered it, in the profiles' order; a question needs two to split them.
+        // Per question the rows of the models that answered it (in the profiles' order) and their scores; two are needed to split.
         var answered = models.SelectMany(m => expressed[m].Keys).Distinct(StringComparer.Ordinal)
-            .Select(q => (Q: q, Models: models.Where(m => expressed[m].ContainsKey(q)).ToList()))
-            .Where(x => x.Models.Count >= 2)
+            .Select(q => (Q: q, Who: models.Where(m => expressed[m].ContainsKey(q)).ToList()))
+            .Where(x => x.Who.Count >= 2)
+            .Select(x => (x.Q, Rows: x.Who.Select(m => expressed[m][x.Q]).ToArray(), Scores: x.Who.Select(profiles.Row).ToArray()))
             .ToList();
+        // One pair of buffers per number of models answering: 12,310 questions × 10 values need no arrays of their own.
+        var buffers = new Dictionary<int, (double[] X, double[] Scores)>();
         var chosen = new List<(string Code, int V, List<(string Q, double Split, double Disc)> Top)>();
         for (var v = 0; v < theory.Count; v++)
         {
             var candidates = new List<(string Q, double Split, double Disc)>();
-            foreach (var (q, who) in answered)
+            foreach (var (q, rows, scoreRows) in answered)
             {
-                var x = who.Select(m => expressed[m][q][v]).ToArray();
-                var split = Descriptive.PopulationStandardDeviation(x);
+                if (!buffers.TryGetValue(rows.Length, out var buffer))
+                    buffers[rows.Length] = buffer = (new double[rows.Length], new double[rows.Length]);
+                for (var i = 0; i < rows.Length; i++) buffer.X[i] = rows[i][v];
+                var split = Descriptive.PopulationStandardDeviation(buffer.X);
                 split *= split;
                 if (split <= 0) continue;
-                var scores = who.Select(m => profiles.Row(m)[v]).ToArray();
-                var disc = Correlation.Pearson(x, scores);
+                for (var i = 0; i < rows.Length; i++) buffer.Scores[i] = scoreRows[i][v];
+                var disc = Correlation.Pearson(buffer.X, buffer.Scores);
                 candidates.Add((q, split, double.IsNaN(disc) ? 0 : disc));
             }
             var top = candidates
