@@ -118,7 +118,7 @@ public sealed class ScaleBench : IBench
             Console.WriteLine(F($"  scoring and files after that: {evaluate - callSeconds:0.0} s; evaluate in all {evaluate:0.0} s"));
             Console.WriteLine(F($"  report (HTML, charts, 999 permutations per model pair): {report:0.0} s"));
             Console.WriteLine(F($"  store: {bytes / 1048576.0:0.0} MB, {(double)bytes / made:0} bytes per call; cost {calls?.KnownCost ?? 0:0.0000} USD ({(calls?.KnownCost ?? 0) / made * 1e6:0.00} USD per million calls)"));
-            Console.WriteLine(F($"  memory: evaluate peak working set {evaluateMemory.WorkingSetMb:0} MB (managed heap {evaluateMemory.HeapMb:0} MB), "
+            Console.WriteLine(F($"  memory: evaluate peak working set {evaluateMemory.WorkingSetMb:0} MB (managed heap {evaluateMemory.HeapMb:0} MB), ")
                 + F($"report {reportMemory.WorkingSetMb:0} MB (heap {reportMemory.HeapMb:0} MB; {reportStartMb:0} MB as it began, heap {reportStartHeapMb:0} MB); ")
                 + F($"load average {Load()}"));
             return new Outcome(made, callSeconds, evaluate, report, bytes, calls?.KnownCost ?? 0);
