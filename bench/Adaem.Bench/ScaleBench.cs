@@ -85,7 +85,13 @@ public sealed class ScaleBench : IBench
             var calls = progress.Calls?.Total();
             var failed = result.Failed;
             result = null!; // `adaem report` runs in a process of its own: it does not hold the evaluation's answers
-            GC.Collect();
+            // Nor does the stack of the evaluation's last model call, which this method still runs on (Study.ReportAsync leaves it
+            // too); nor the memory the collector keeps committed after evaluation: handed back here, the report's peak is its own.
+            await Task.Yield();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var reportStartHeapMb = GC.GetTotalMemory(false) / 1048576.0;
+            double reportStartMb;
+            using (var p = Process.GetCurrentProcess()) reportStartMb = p.WorkingSet64 / 1048576.0;
             clock.Restart();
             using (var sampler = new MemorySampler())
             {
@@ -112,7 +118,9 @@ public sealed class ScaleBench : IBench
             Console.WriteLine(F($"  scoring and files after that: {evaluate - callSeconds:0.0} s; evaluate in all {evaluate:0.0} s"));
             Console.WriteLine(F($"  report (HTML, charts, 999 permutations per model pair): {report:0.0} s"));
             Console.WriteLine(F($"  store: {bytes / 1048576.0:0.0} MB, {(double)bytes / made:0} bytes per call; cost {calls?.KnownCost ?? 0:0.0000} USD ({(calls?.KnownCost ?? 0) / made * 1e6:0.00} USD per million calls)"));
-            Console.WriteLine(F($"  memory: evaluate peak working set {evaluateMemory.WorkingSetMb:0} MB (managed heap {evaluateMemory.HeapMb:0} MB), report {reportMemory.WorkingSetMb:0} MB (heap {reportMemory.HeapMb:0} MB); load average {Load()}"));
+            Console.WriteLine(F($"  memory: evaluate peak working set {evaluateMemory.WorkingSetMb:0} MB (managed heap {evaluateMemory.HeapMb:0} MB), ")
+                + F($"report {reportMemory.WorkingSetMb:0} MB (heap {reportMemory.HeapMb:0} MB; {reportStartMb:0} MB as it began, heap {reportStartHeapMb:0} MB); ")
+                + F($"load average {Load()}"));
             return new Outcome(made, callSeconds, evaluate, report, bytes, calls?.KnownCost ?? 0);
         }
         finally

@@ -37,7 +37,7 @@ internal static class ReportStage
         return new ReportInput(run, theory, scores, ProvenanceOf(cfg, run) with { Bundle = RunOutputs.ReadBundle(dir) })
         {
             Questions = File.Exists(questionsPath) ? RunOutputs.ReadQuestions(questionsPath) : null,
-            Responses = File.Exists(responsesPath) ? RunOutputs.ReadResponses(responsesPath) : null,
+            ResponsesPath = File.Exists(responsesPath) ? responsesPath : null,
             Validity = ValidityFile.Read(dir),
             // shifts.csv belongs to a cross-lingual evaluation's scores; one beside the scores of a run in one language is ignored.
             Shifts = scores.Any(s => s.Language is not null) ? ShiftsFile.Read(dir) : null,

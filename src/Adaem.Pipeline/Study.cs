@@ -141,10 +141,13 @@ public sealed class Study : IDisposable
     }
 
     /// <summary>Writes report.html, radar.png and radar.svg from the run's files and the provenance in the store; asks no model.</summary>
-    public Task<ReportOutput> ReportAsync(ReportOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ReportOutput> ReportAsync(ReportOptions? options = null, CancellationToken cancellationToken = default)
     {
+        // Right after EvaluateAsync the caller may still run on the stack of the evaluation's last model call, which references
+        // every answer (and the finished evaluation's task its result): the report works from a fresh stack, so they can go.
+        await Task.Yield();
         using var lease = StoreExists ? RunLeases.Take(Store, Run, "report", null) : null;
-        return Task.FromResult(ReportStage.Write(Config, Run, OutDirectory, (options ?? new ReportOptions()).Permutations, cancellationToken));
+        return ReportStage.Write(Config, Run, OutDirectory, (options ?? new ReportOptions()).Permutations, cancellationToken);
     }
 
     /// <summary>Runs one validity check of the run and records its result in out/RUN/validity.json.</summary>

@@ -16,24 +16,11 @@ public sealed record QuestionRecord(string Id, string Question)
     public double? Score { get; init; }
 }
 
-/// <summary>One line of responses.jsonl: a model's judged answer to a question.</summary>
-public sealed record ResponseRecord(string QuestionId, string Model, int Sample, string Stance, IReadOnlyList<Opinion> Opinions,
-    IReadOnlyList<IReadOnlySet<string>> ValuesPerOpinion)
-{
-    public string? Failure { get; init; }
-
-    /// <summary>The language the question was asked in (a cross-lingual evaluation); null for a run in one language.</summary>
-    public string? Language { get; init; }
-
-    public JudgedResponse ToJudged() => new(QuestionId, Model, Sample, Failure is null ? new ParsedResponse(Stance, Opinions) : null,
-        Failure is null ? ValuesPerOpinion : []) { Failure = Failure, Language = Language };
-}
-
 /// <summary>
 /// Reads the files a run leaves under out/RUN/ (the contract on the architecture page). Readers only:
 /// the stages that produce these files own their writers. Every problem names the file and the line.
 /// </summary>
-public static class RunOutputs
+public static partial class RunOutputs
 {
     public const string Questions = "questions.jsonl";
     public const string Responses = "responses.jsonl";
@@ -60,114 +47,6 @@ public static class RunOutputs
         }
         return result;
     }
-
-    public static IReadOnlyList<ResponseRecord> ReadResponses(string path)
-    {
-        if (!File.Exists(path)) throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
-        var result = new List<ResponseRecord>();
-        var samples = new Dictionary<(string, string, string?), int>();
-        // A study of the paper's size has ~200,000 responses: one copy of each repeated id, name and label set, not one per line.
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Shared(string s) => names.TryGetValue(s, out var one) ? one : names[s] = s;
-        var labels = new LabelSets();
-        var lineNo = 0;
-        foreach (var raw in File.ReadLines(path))
-        {
-            lineNo++;
-            var line = raw.Trim();
-            if (line.Length == 0) continue;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var r = doc.RootElement;
-                if (r.ValueKind != JsonValueKind.Object) throw new InputException(path, lineNo, "each line must be a JSON object");
-                var q = Shared(Str(r, "question_id") ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question"));
-                var model = Shared(Str(r, "model") ?? throw new InputException(path, lineNo, "no 'model'", "each response names its model"));
-                var language = Str(r, "language") is { } l ? Shared(l) : null;
-                var key = (q, model, language);
-                var sample = r.TryGetProperty("sample", out var sp) && sp.ValueKind == JsonValueKind.Number ? sp.GetInt32() : samples.GetValueOrDefault(key);
-                samples[key] = Math.Max(samples.GetValueOrDefault(key), sample + 1);
-                var opinions = ReadOpinions(r);
-                var values = ReadValues(r, opinions).Select(labels.Of).ToList();
-                var failure = Str(r, "failure") ?? Str(r, "error");
-                result.Add(new ResponseRecord(q, model, sample, Shared((Str(r, "stance") ?? "").Trim().ToLowerInvariant()), opinions, values)
-                {
-                    Failure = failure,
-                    Language = language,
-                });
-            }
-            catch (JsonException e)
-            {
-                throw new InputException(path, lineNo, $"not valid JSON: {e.Message}", "each line must be one JSON object");
-            }
-        }
-        return result;
-    }
-
-    private static List<Opinion> ReadOpinions(JsonElement r)
-    {
-        var list = new List<Opinion>();
-        if (!r.TryGetProperty("opinions", out var ops) || ops.ValueKind != JsonValueKind.Array) return list;
-        foreach (var o in ops.EnumerateArray())
-        {
-            if (o.ValueKind == JsonValueKind.String)
-            {
-                var s = o.GetString() ?? "";
-                var colon = s.IndexOf(':');
-                list.Add(colon > 0 ? new Opinion(s[..colon].Trim(), s[(colon + 1)..].Trim()) : new Opinion(s.Trim(), ""));
-            }
-            else if (o.ValueKind == JsonValueKind.Object)
-            {
-                list.Add(new Opinion(Str(o, "point") ?? Str(o, "text") ?? "", Str(o, "justification") ?? ""));
-            }
-        }
-        return list;
-    }
-
-    /// <summary>
-    /// values: {opinion → {value → bool}}. The opinion key is matched to the opinions by text first, then by
-    /// index (0- or 1-based), then by position, so small differences between writers do not lose labels.
-    /// Arrays (one entry per opinion, each a {value → bool} map or a list of value codes) are accepted too.
-    /// </summary>
-    private static List<IReadOnlySet<string>> ReadValues(JsonElement r, List<Opinion> opinions)
-    {
-        var sets = opinions.Select(_ => (IReadOnlySet<string>)new HashSet<string>(StringComparer.Ordinal)).ToList();
-        if (!r.TryGetProperty("values", out var values)) return sets;
-        var entries = new List<(string? Key, JsonElement Labels)>();
-        if (values.ValueKind == JsonValueKind.Object) entries.AddRange(values.EnumerateObject().Select(p => ((string?)p.Name, p.Value)));
-        else if (values.ValueKind == JsonValueKind.Array) entries.AddRange(values.EnumerateArray().Select(e => ((string?)null, e)));
-        var zeroBased = entries.Any(e => e.Key == "0");
-        for (var i = 0; i < entries.Count; i++)
-        {
-            var (k, labels) = entries[i];
-            var index = -1;
-            if (k is not null)
-            {
-                index = opinions.FindIndex(o => o.Text == k || o.Point == k);
-                if (index < 0 && int.TryParse(k, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) index = zeroBased ? n : n - 1;
-            }
-            if (index < 0 || index >= opinions.Count) index = i;
-            while (sets.Count <= index) sets.Add(new HashSet<string>(StringComparer.Ordinal));
-            var set = (HashSet<string>)sets[index];
-            if (labels.ValueKind == JsonValueKind.Object)
-            {
-                foreach (var p in labels.EnumerateObject()) if (IsTrue(p.Value)) set.Add(p.Name);
-            }
-            else if (labels.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var v in labels.EnumerateArray()) if (v.ValueKind == JsonValueKind.String) set.Add(v.GetString()!);
-            }
-        }
-        return sets;
-    }
-
-    private static bool IsTrue(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.Number => e.GetDouble() > 0,
-        JsonValueKind.String => e.GetString()?.Trim().ToLowerInvariant() is "true" or "yes" or "1",
-        _ => false,
-    };
 
     /// <summary>scores.json (an array, or an object with a "scores" array), else scores.csv.</summary>
     public static IReadOnlyList<ValueScore> ReadScores(string directory)

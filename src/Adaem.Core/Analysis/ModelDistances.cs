@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Adaem.Core.Analysis;
 
 /// <summary>
@@ -63,6 +65,9 @@ public static class ModelDistances
         for (var i = 0; i < m; i++)
             for (var j = i + 1; j < m; j++) pairs.Add((i, j));
         var effective = EffectivePermutations(permutations, pairs.Count, alpha);
+        // Each model's questions in order once, not once per pair (a study of the paper's size has 120 pairs of 12,310 questions).
+        var ordered = profiles.Models.Select(model => expressed.TryGetValue(model, out var e) ? e.Keys.Order(StringComparer.Ordinal).ToArray() : null)
+            .ToArray();
         // Pairs are independent (own seed each), so they run in parallel and stay reproducible.
         Parallel.For(0, pairs.Count, new ParallelOptions { CancellationToken = cancellationToken }, k =>
         {
@@ -71,7 +76,7 @@ public static class ModelDistances
             expressed.TryGetValue(profiles.Models[j], out var b);
             var (observed, pValue, n) = a is null || b is null
                 ? (double.NaN, double.NaN, 0)
-                : SignFlipTest(a, b, effective, seed + i * 7919 + j, cancellationToken);
+                : SignFlipTest(a, ordered[i]!, b, effective, seed + i * 7919 + j, cancellationToken);
             exp[i][j] = exp[j][i] = observed;
             p[i][j] = p[j][i] = pValue;
             used[i][j] = used[j][i] = n;
@@ -106,25 +111,52 @@ public static class ModelDistances
     /// </summary>
     public static (double Observed, double P, int Questions) SignFlipTest(
         IReadOnlyDictionary<string, double[]> a, IReadOnlyDictionary<string, double[]> b, int permutations, long seed,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        SignFlipTest(a, [.. a.Keys.Order(StringComparer.Ordinal)], b, permutations, seed, cancellationToken);
+
+    /// <summary>The test with <paramref name="a"/>'s question ids in ordinal order; the differences go into one pooled array.</summary>
+    private static (double Observed, double P, int Questions) SignFlipTest(
+        IReadOnlyDictionary<string, double[]> a, string[] ordered, IReadOnlyDictionary<string, double[]> b, int permutations, long seed,
+        CancellationToken cancellationToken)
     {
-        var deltas = new List<double[]>();
-        foreach (var (q, va) in a.OrderBy(x => x.Key, StringComparer.Ordinal))
+        // The questions both answered, and the values both have on all of them.
+        int n = 0, dims = int.MaxValue;
+        foreach (var q in ordered)
         {
             if (!b.TryGetValue(q, out var vb)) continue;
-            var d = new double[Math.Min(va.Length, vb.Length)];
-            for (var v = 0; v < d.Length; v++) d[v] = va[v] - vb[v];
-            deltas.Add(d);
+            n++;
+            dims = Math.Min(dims, Math.Min(a[q].Length, vb.Length));
         }
-        var n = deltas.Count;
         if (n == 0) return (double.NaN, double.NaN, 0);
-        var dims = deltas.Min(d => d.Length);
-        var rng = new Random(unchecked((int)seed));
-        var (observed, atLeast, done) = deltas.All(d => d.Take(dims).All(x => x is 0 or 1 or -1))
-            ? BitsetFlips(deltas, dims, permutations, rng, cancellationToken)
-            : FloatFlips(deltas, dims, permutations, rng, cancellationToken);
-        var p = atLeast >= StopAfterExceedances ? (double)atLeast / done : (1.0 + atLeast) / (1.0 + permutations);
-        return (observed * 100, p, n);
+        var deltas = ArrayPool<double>.Shared.Rent(n * dims);
+        try
+        {
+            var k = 0;
+            foreach (var q in ordered)
+            {
+                if (!b.TryGetValue(q, out var vb)) continue;
+                var va = a[q];
+                for (var v = 0; v < dims; v++) deltas[k * dims + v] = va[v] - vb[v];
+                k++;
+            }
+            var rng = new Random(unchecked((int)seed));
+            var (observed, atLeast, done) = OnlySigns(deltas.AsSpan(0, n * dims))
+                ? BitsetFlips(deltas, n, dims, permutations, rng, cancellationToken)
+                : FloatFlips(deltas, n, dims, permutations, rng, cancellationToken);
+            var p = atLeast >= StopAfterExceedances ? (double)atLeast / done : (1.0 + atLeast) / (1.0 + permutations);
+            return (observed * 100, p, n);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(deltas);
+        }
+    }
+
+    /// <summary>Every difference −1, 0 or +1.</summary>
+    private static bool OnlySigns(ReadOnlySpan<double> deltas)
+    {
+        foreach (var x in deltas) if (x is not (0 or 1 or -1)) return false;
+        return true;
     }
 
     /// <summary>
@@ -133,9 +165,9 @@ public static class ModelDistances
     /// (|P| − 2·|P∧F|) − (|N| − 2·|N∧F|), 64 questions per popcount. Statistics are compared as exact integer
     /// sums of squares. Returns the observed RMS (as a share), exceedances and permutations done.
     /// </summary>
-    private static (double Observed, int AtLeast, int Done) BitsetFlips(List<double[]> deltas, int dims, int permutations, Random rng, CancellationToken ct)
+    private static (double Observed, int AtLeast, int Done) BitsetFlips(double[] deltas, int n, int dims, int permutations, Random rng,
+        CancellationToken ct)
     {
-        var n = deltas.Count;
         var words = (n + 63) / 64;
         var pos = new ulong[dims * words];
         var neg = new ulong[dims * words];
@@ -144,8 +176,8 @@ public static class ModelDistances
         for (var q = 0; q < n; q++)
             for (var v = 0; v < dims; v++)
             {
-                if (deltas[q][v] > 0) { pos[v * words + q / 64] |= 1UL << (q % 64); posCount[v]++; }
-                else if (deltas[q][v] < 0) { neg[v * words + q / 64] |= 1UL << (q % 64); negCount[v]++; }
+                if (deltas[q * dims + v] > 0) { pos[v * words + q / 64] |= 1UL << (q % 64); posCount[v]++; }
+                else if (deltas[q * dims + v] < 0) { neg[v * words + q / 64] |= 1UL << (q % 64); negCount[v]++; }
             }
         long observedSq = 0;
         for (var v = 0; v < dims; v++) observedSq += (long)(posCount[v] - negCount[v]) * (posCount[v] - negCount[v]);
@@ -175,11 +207,9 @@ public static class ModelDistances
     }
 
     /// <summary>The general case (several samples per question give fractional differences).</summary>
-    private static (double Observed, int AtLeast, int Done) FloatFlips(List<double[]> deltas, int dims, int permutations, Random rng, CancellationToken ct)
+    private static (double Observed, int AtLeast, int Done) FloatFlips(double[] flat, int n, int dims, int permutations, Random rng,
+        CancellationToken ct)
     {
-        var n = deltas.Count;
-        var flat = new double[n * dims];
-        for (var q = 0; q < n; q++) Array.Copy(deltas[q], 0, flat, q * dims, dims);
         var sums = new double[dims];
         var observed = Statistic(flat, n, dims, null, sums);
         var signs = new bool[n];

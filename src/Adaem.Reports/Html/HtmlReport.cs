@@ -11,6 +11,7 @@ namespace Adaem.Reports.Html;
 internal sealed class HtmlReport(
     ReportInput input,
     ValueProfiles profiles,
+    ResponseSummary? answers,
     ModelDistanceMatrix distances,
     IReadOnlyDictionary<string, IReadOnlyList<SeparatingQuestion>>? separating,
     BenchmarkStatistics? statistics,
@@ -301,11 +302,11 @@ internal sealed class HtmlReport(
         }
 
         _sb.Append("<h3>Parse and judge failures</h3>");
-        var fileFailures = input.Responses?.Count(r => r.Failure is not null);
+        var fileFailures = answers?.Failed;
         if (p.Failures is null && fileFailures is null) _sb.Append("<p class=\"note\">Unknown: neither the store nor responses.jsonl was available.</p>");
         else
         {
-            if (fileFailures is { } ff) _sb.Append($"<p>{N(ff)} of {N(input.Responses!.Count)} responses in responses.jsonl are marked failed; they count as missing, never as \"expressed nothing\".</p>");
+            if (fileFailures is { } ff) _sb.Append($"<p>{N(ff)} of {N(answers!.Count)} responses in responses.jsonl are marked failed; they count as missing, never as \"expressed nothing\".</p>");
             if (p.Failures is { Count: > 0 } rows)
             {
                 _sb.Append("<table><thead><tr><th>model</th><th>purpose</th><th>parse failures</th><th>judge failures</th></tr></thead><tbody>");

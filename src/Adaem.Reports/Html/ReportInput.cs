@@ -52,7 +52,8 @@ public sealed record Provenance
 public sealed record ReportInput(string Run, ValueTheory Theory, IReadOnlyList<ValueScore> Scores, Provenance Provenance)
 {
     public IReadOnlyList<QuestionRecord>? Questions { get; init; }
-    public IReadOnlyList<ResponseRecord>? Responses { get; init; }
+    /// <summary>The run's responses.jsonl, or null. Read answer by answer (<see cref="Sections.ResponseSummary"/>), never held whole.</summary>
+    public string? ResponsesPath { get; init; }
     public ValidityReport? Validity { get; init; }
     /// <summary>Monte-Carlo permutations per model pair in the distance test.</summary>
     public int Permutations { get; init; } = 999;

@@ -26,19 +26,20 @@ public static partial class ReportWriter
         var models = input.Scores.Select(s => s.Model).Distinct(StringComparer.Ordinal).ToList();
         var profiles = ValueProfiles.From(input.Scores, theory, models);
 
-        var judged = input.Responses?.Select(r => r.ToJudged()).ToList();
-        var expressed = judged is null ? null : ExpressionShares.Build(judged, theory)
-            .ToDictionary(x => x.Key, x => x.Value, StringComparer.Ordinal);
-        var distances = ModelDistances.Compute(profiles, expressed, input.Permutations, input.Seed, cancellationToken: cancellationToken);
-        var separating = input.Responses is null ? null
-            : SeparatingQuestions.Find(theory, profiles, input.Responses, input.Questions, input.SeparatingPerValue);
+        // The answers stream through once: the report keeps per player and question the values expressed, not the texts.
+        var answers = input.ResponsesPath is null ? null
+            : ResponseSummary.Read(input.ResponsesPath, theory, asPlayers: languageScores is not null, cancellationToken);
+        var distances = ModelDistances.Compute(profiles, answers?.Expressed, input.Permutations, input.Seed,
+            cancellationToken: cancellationToken);
+        var separating = answers is null ? null
+            : SeparatingQuestions.Find(theory, profiles, answers, input.Questions, input.SeparatingPerValue);
         var statistics = input.Questions is null ? null
             : TextStatistics.Compute(input.Questions.Select(q => q.Question).ToList(), input.Questions.Select(q => q.Category).ToList(), cancellationToken);
 
         var labels = theory.Values.Select(v => v.Abbreviation).ToList();
         var radarSvg = RadarChart.Write(outDirectory, labels, models, profiles.Scores);
         var across = languageScores is null ? null : AcrossLanguages.Render(theory, languageScores, input.Shifts ?? [], confidence);
-        var page = new HtmlReport(input, profiles, distances, separating, statistics, InlineSvg(radarSvg, "radar-chart"),
+        var page = new HtmlReport(input, profiles, answers, distances, separating, statistics, InlineSvg(radarSvg, "radar-chart"),
             HeatmapSvg.Render(theory, profiles, input.Scores, confidence), DistanceMatrixSvg.Render(distances), confidence) { AcrossLanguages = across }.Render();
         var html = Path.Combine(outDirectory, "report.html");
         AtomicFile.WriteText(html, page);
@@ -48,7 +49,7 @@ public static partial class ReportWriter
     /// <summary>The name a (model, language) player has in the report's main sections.</summary>
     internal static string Player(string model, string? language) => language is null ? model : $"{model}@{language}";
 
-    /// <summary>The input with every score and answer under its player's name (model@language), and the players' models.</summary>
+    /// <summary>The input with every score under its player's name (model@language), and the players' models (answers are renamed as they are read).</summary>
     private static ReportInput AsPlayers(ReportInput input)
     {
         var players = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -56,7 +57,6 @@ public static partial class ReportWriter
         return input with
         {
             Scores = input.Scores.Select(s => s with { Model = Player(s.Model, s.Language) }).ToList(),
-            Responses = input.Responses?.Select(r => r with { Model = Player(r.Model, r.Language) }).ToList(),
             PlayerModels = players,
         };
     }

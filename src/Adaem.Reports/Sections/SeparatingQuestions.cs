@@ -22,43 +22,66 @@ internal sealed record SeparatingQuestion(string Value, string QuestionId, strin
 /// </summary>
 internal static class SeparatingQuestions
 {
+    /// <summary>
+    /// Ranks the questions on the expression shares of <paramref name="answers"/>, then reads from responses.jsonl the key
+    /// points of only the answers it shows (each shown player's first judged answer to each shown question).
+    /// </summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<SeparatingQuestion>> Find(ValueTheory theory, ValueProfiles profiles,
-        IReadOnlyList<ResponseRecord> responses, IReadOnlyList<QuestionRecord>? questions, int perValue)
+        ResponseSummary answers, IReadOnlyList<QuestionRecord>? questions, int perValue)
     {
-        var judged = responses.Select(r => r.ToJudged()).ToList();
-        var expressed = ExpressionShares.Build(judged, theory);
+        var expressed = answers.Expressed;
         var texts = (questions ?? []).GroupBy(q => q.Id).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-        var byQuestion = responses.Where(r => r.Failure is null).GroupBy(r => r.QuestionId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var models = profiles.Models.Where(expressed.ContainsKey).ToList();
-        var result = new Dictionary<string, IReadOnlyList<SeparatingQuestion>>(StringComparer.Ordinal);
+        // Per question the rows of the models that answered it (in the profiles' order) and their scores; two are needed to split.
+        var answered = models.SelectMany(m => expressed[m].Keys).Distinct(StringComparer.Ordinal)
+            .Select(q => (Q: q, Who: models.Where(m => expressed[m].ContainsKey(q)).ToList()))
+            .Where(x => x.Who.Count >= 2)
+            .Select(x => (x.Q, Rows: x.Who.Select(m => expressed[m][x.Q]).ToArray(), Scores: x.Who.Select(profiles.Row).ToArray()))
+            .ToList();
+        // One pair of buffers per number of models answering: 12,310 questions × 10 values need no arrays of their own.
+        var buffers = new Dictionary<int, (double[] X, double[] Scores)>();
+        var chosen = new List<(string Code, int V, List<(string Q, double Split, double Disc)> Top)>();
         for (var v = 0; v < theory.Count; v++)
         {
-            var code = theory.Values[v].Code;
             var candidates = new List<(string Q, double Split, double Disc)>();
-            foreach (var q in byQuestion.Keys)
+            foreach (var (q, rows, scoreRows) in answered)
             {
-                var answered = models.Where(m => expressed[m].ContainsKey(q)).ToList();
-                if (answered.Count < 2) continue;
-                var x = answered.Select(m => expressed[m][q][v]).ToArray();
-                var split = Descriptive.PopulationStandardDeviation(x);
+                if (!buffers.TryGetValue(rows.Length, out var buffer))
+                    buffers[rows.Length] = buffer = (new double[rows.Length], new double[rows.Length]);
+                for (var i = 0; i < rows.Length; i++) buffer.X[i] = rows[i][v];
+                var split = Descriptive.PopulationStandardDeviation(buffer.X);
                 split *= split;
                 if (split <= 0) continue;
-                var scores = answered.Select(m => profiles.Row(m)[v]).ToArray();
-                var disc = Correlation.Pearson(x, scores);
+                for (var i = 0; i < rows.Length; i++) buffer.Scores[i] = scoreRows[i][v];
+                var disc = Correlation.Pearson(buffer.X, buffer.Scores);
                 candidates.Add((q, split, double.IsNaN(disc) ? 0 : disc));
             }
-            result[code] = candidates
+            var top = candidates
                 .OrderByDescending(c => Math.Round(c.Split, 9)).ThenByDescending(c => c.Disc).ThenBy(c => c.Q, StringComparer.Ordinal)
                 .Take(perValue)
-                .Select(c => new SeparatingQuestion(code, c.Q, texts.TryGetValue(c.Q, out var qr) ? qr.Question : c.Q, qr?.Category, c.Split, c.Disc,
-                    models.Where(m => expressed[m].ContainsKey(c.Q)).Select(m =>
-                    {
-                        var first = byQuestion[c.Q].First(r => r.Model == m);
-                        var points = first.Opinions.Select((o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
-                        return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
-                    }).ToList()))
                 .ToList();
+            chosen.Add((theory.Values[v].Code, v, top));
+        }
+
+        var shown = chosen.SelectMany(c => c.Top).Select(c => c.Q).Distinct(StringComparer.Ordinal)
+            .SelectMany(q => models.Where(m => expressed[m].ContainsKey(q)).Select(m => answers.FirstLine(m, q)))
+            .ToHashSet();
+        var records = RunOutputs.ReadResponseLines(answers.Path, shown);
+        var result = new Dictionary<string, IReadOnlyList<SeparatingQuestion>>(StringComparer.Ordinal);
+        foreach (var (code, v, top) in chosen)
+        {
+            result[code] = top.Select(c =>
+            {
+                var shownAnswers = models.Where(m => expressed[m].ContainsKey(c.Q)).Select(m =>
+                {
+                    var first = records[answers.FirstLine(m, c.Q)];
+                    var points = first.Opinions
+                        .Select((o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
+                    return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
+                }).ToList();
+                var text = texts.TryGetValue(c.Q, out var qr) ? qr.Question : c.Q;
+                return new SeparatingQuestion(code, c.Q, text, qr?.Category, c.Split, c.Disc, shownAnswers);
+            }).ToList();
         }
         return result;
     }

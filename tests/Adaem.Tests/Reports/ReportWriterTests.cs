@@ -24,7 +24,7 @@ public class ReportWriterTests
         return new ReportInput("fixture", ReportFixture.Theory, RunOutputs.ReadScores(dir), provenance)
         {
             Questions = File.Exists(questions) ? RunOutputs.ReadQuestions(questions) : null,
-            Responses = File.Exists(responses) ? RunOutputs.ReadResponses(responses) : null,
+            ResponsesPath = File.Exists(responses) ? responses : null,
             Validity = ValidityFile.Read(dir),
             Permutations = permutations,
         };
@@ -108,7 +108,8 @@ public class ReportWriterTests
         ReportFixture.Write(tmp.Path, models, 40);
         var input = InputFrom(tmp.Path, models, simulated: false);
         var profiles = Core.Analysis.ValueProfiles.From(input.Scores, input.Theory);
-        var found = Adaem.Reports.Sections.SeparatingQuestions.Find(input.Theory, profiles, input.Responses!, input.Questions, 3);
+        var answers = Adaem.Reports.Sections.ResponseSummary.Read(input.ResponsesPath!, input.Theory, asPlayers: false, TestContext.Current.CancellationToken);
+        var found = Adaem.Reports.Sections.SeparatingQuestions.Find(input.Theory, profiles, answers, input.Questions, 3);
         Assert.Equal(10, found.Count);
         var power = found["power"];
         Assert.Equal(3, power.Count);
