@@ -103,16 +103,8 @@ internal static class StartupWarmup
             Transport = new HttpClientPipelineTransport(http),
         };
         var chat = new OpenAIClient(new ApiKeyCredential("warm-up"), options).GetChatClient("warm-up").AsIChatClient();
-        var answer = Ask(chat, new ChatOptions { Temperature = 0 });
-        if (!OpinionPrompt.Parse(answer, 3).Ok) throw new InvalidOperationException("the warm-up's answer was not read: " + answer);
-        var theory = TheoryLoader.Load("schwartz10");
-        var judgment = Ask(chat, new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(theory) });
-        if (!ValueJudgePrompt.ParseBatched(judgment, theory, 3).Ok)
-            throw new InvalidOperationException("the warm-up's judgment was not read: " + judgment);
+        EvaluationWarmup.Chat(chat);
     }
-
-    private static string Ask(IChatClient chat, ChatOptions options) =>
-        chat.GetResponseAsync([new ChatMessage(ChatRole.User, "warm-up?")], options).GetAwaiter().GetResult().Text;
 
     /// <summary>
     /// Reads the request (so the client writes it whole) and answers with a chat completion: the judge's labels when

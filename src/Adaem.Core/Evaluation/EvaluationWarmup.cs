@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 using Adaem.Core.Prompts;
 using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
@@ -40,4 +41,22 @@ public static class EvaluationWarmup
             StoredJson.Default.IEnumerableStringArray);
         _ = JsonSerializer.Deserialize(stored, StoredJson.Default.ListStringArray);
     }
+
+    /// <summary>
+    /// The reply path through a chat client (the CLI's warm-up passes one whose HTTP handler answers in process): an
+    /// opinion asked and read, then a batched judgment asked with its response schema and read.
+    /// </summary>
+    public static void Chat(IChatClient chat)
+    {
+        ArgumentNullException.ThrowIfNull(chat);
+        var answer = Ask(chat, new ChatOptions { Temperature = 0 });
+        if (!OpinionPrompt.Parse(answer, 3).Ok) throw new InvalidOperationException("the warm-up's answer was not read: " + answer);
+        var theory = TheoryLoader.Load("schwartz10");
+        var judgment = Ask(chat, new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(theory) });
+        if (!ValueJudgePrompt.ParseBatched(judgment, theory, 3).Ok)
+            throw new InvalidOperationException("the warm-up's judgment was not read: " + judgment);
+    }
+
+    private static string Ask(IChatClient chat, ChatOptions options) =>
+        chat.GetResponseAsync([new ChatMessage(ChatRole.User, "warm-up?")], options).GetAwaiter().GetResult().Text;
 }
