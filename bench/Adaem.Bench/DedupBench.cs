@@ -23,11 +23,13 @@ public sealed class DedupBench : IBench
 
         var index = new DedupIndex(topK: 3);
         var build = Stopwatch.StartNew();
-        for (var i = 0; i < stored; i++) index.Add($"q{i}", generator.Next());
+        for (var i = 0; i < stored; i++)
+            index.Add($"q{i}", generator.Next());
         build.Stop();
 
         var candidates = Enumerable.Range(0, queries).Select(_ => generator.Next()).ToList();
-        for (var i = 0; i < 200; i++) index.Check(candidates[i]); // warm up the JIT
+        for (var i = 0; i < 200; i++)
+            index.Check(candidates[i]); // warm up the JIT
 
         var times = new double[queries];
         var duplicates = 0;
@@ -36,15 +38,24 @@ public sealed class DedupBench : IBench
             var t = Stopwatch.GetTimestamp();
             var r = index.Check(candidates[i]);
             times[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-            if (r.IsDuplicate(0.85)) duplicates++;
+            if (r.IsDuplicate(0.85))
+                duplicates++;
         }
         Array.Sort(times);
         var median = times[queries / 2];
         var p95 = times[(int)(queries * 0.95)];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dedup: {stored} stored questions (index built in {build.Elapsed.TotalMilliseconds:0} ms), {queries} candidates"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dedup: check median {median:0.000} ms, p95 {p95:0.000} ms; target 5 ms → median is {median / 5.0:0.000}x the target; {duplicates} flagged as duplicates"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"dedup: {stored} stored questions (index built in {build.Elapsed.TotalMilliseconds:0} ms), {queries} candidates"
+            )
+        );
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"dedup: check median {median:0.000} ms, p95 {p95:0.000} ms; target 5 ms → median is {median / 5.0:0.000}x the target; {duplicates} flagged as duplicates"
+            )
+        );
         return Task.FromResult(median < 5.0 ? 0 : 1);
     }
 
@@ -53,28 +64,135 @@ public sealed class DedupBench : IBench
     {
         private static readonly string[] Places =
         [
-            "Kenya", "Brazil", "Norway", "Japan", "India", "Mexico", "Poland", "Chile", "Vietnam", "Canada", "Egypt", "France", "Nigeria", "Peru",
-            "Germany", "Indonesia", "Turkey", "Spain", "Ghana", "Korea", "Italy", "Morocco", "Sweden", "Argentina", "Thailand", "Australia",
-            "rural towns", "coastal cities", "mountain villages", "border regions", "island states", "university towns", "mining regions",
+            "Kenya",
+            "Brazil",
+            "Norway",
+            "Japan",
+            "India",
+            "Mexico",
+            "Poland",
+            "Chile",
+            "Vietnam",
+            "Canada",
+            "Egypt",
+            "France",
+            "Nigeria",
+            "Peru",
+            "Germany",
+            "Indonesia",
+            "Turkey",
+            "Spain",
+            "Ghana",
+            "Korea",
+            "Italy",
+            "Morocco",
+            "Sweden",
+            "Argentina",
+            "Thailand",
+            "Australia",
+            "rural towns",
+            "coastal cities",
+            "mountain villages",
+            "border regions",
+            "island states",
+            "university towns",
+            "mining regions",
         ];
         private static readonly string[] Actors =
         [
-            "governments", "farmers", "nurses", "teachers", "landlords", "tech firms", "churches", "unions", "parents", "students", "judges",
-            "police forces", "city councils", "retirees", "doctors", "banks", "artists", "athletes", "soldiers", "journalists", "migrants",
-            "employers", "families", "schools", "hospitals", "museums", "startups", "fishermen", "scientists", "platforms",
+            "governments",
+            "farmers",
+            "nurses",
+            "teachers",
+            "landlords",
+            "tech firms",
+            "churches",
+            "unions",
+            "parents",
+            "students",
+            "judges",
+            "police forces",
+            "city councils",
+            "retirees",
+            "doctors",
+            "banks",
+            "artists",
+            "athletes",
+            "soldiers",
+            "journalists",
+            "migrants",
+            "employers",
+            "families",
+            "schools",
+            "hospitals",
+            "museums",
+            "startups",
+            "fishermen",
+            "scientists",
+            "platforms",
         ];
-        private static readonly string[] Verbs = ["ban", "fund", "tax", "subsidise", "regulate", "allow", "require", "restrict", "prioritise", "protect", "censor", "privatise"];
+        private static readonly string[] Verbs =
+        [
+            "ban",
+            "fund",
+            "tax",
+            "subsidise",
+            "regulate",
+            "allow",
+            "require",
+            "restrict",
+            "prioritise",
+            "protect",
+            "censor",
+            "privatise",
+        ];
         private static readonly string[] Objects =
         [
-            "facial recognition", "night shifts", "religious schools", "gene editing", "cash payments", "gambling ads", "meat production",
-            "nuclear plants", "private tutoring", "street protests", "arranged marriages", "online anonymity", "organ sales", "school uniforms",
-            "surrogacy contracts", "drone deliveries", "fossil cars", "hunting permits", "homework", "public broadcasting", "sugary drinks",
-            "short-term rentals", "tipping", "military service", "space tourism", "rent increases", "AI tutors", "zoos", "bullfighting",
+            "facial recognition",
+            "night shifts",
+            "religious schools",
+            "gene editing",
+            "cash payments",
+            "gambling ads",
+            "meat production",
+            "nuclear plants",
+            "private tutoring",
+            "street protests",
+            "arranged marriages",
+            "online anonymity",
+            "organ sales",
+            "school uniforms",
+            "surrogacy contracts",
+            "drone deliveries",
+            "fossil cars",
+            "hunting permits",
+            "homework",
+            "public broadcasting",
+            "sugary drinks",
+            "short-term rentals",
+            "tipping",
+            "military service",
+            "space tourism",
+            "rent increases",
+            "AI tutors",
+            "zoos",
+            "bullfighting",
         ];
         private static readonly string[] Qualifiers =
         [
-            "despite rising costs", "during elections", "for minors", "after recent scandals", "to protect local culture", "in times of crisis",
-            "even if jobs are lost", "for the sake of tradition", "to attract investment", "when public safety is at risk", "", "", "",
+            "despite rising costs",
+            "during elections",
+            "for minors",
+            "after recent scandals",
+            "to protect local culture",
+            "in times of crisis",
+            "even if jobs are lost",
+            "for the sake of tradition",
+            "to attract investment",
+            "when public safety is at risk",
+            "",
+            "",
+            "",
         ];
 
         private string Pick(string[] a) => a[rng.Next(a.Length)];

@@ -26,7 +26,12 @@ public sealed class EncoderBench : IBench
         var generator = LocalEncoders.Create(encoder);
 
         var load = generator.LoadTime;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"encoder: {encoder.Name} ({encoder.Version}), {encoder.Dimensions} dimensions, loaded in {load.TotalMilliseconds:0} ms"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"encoder: {encoder.Name} ({encoder.Version}), {encoder.Dimensions} dimensions, loaded in {load.TotalMilliseconds:0} ms"
+            )
+        );
         await generator.GenerateAsync(["Should zoos close?"], cancellationToken: cancellationToken); // first run of the session
 
         var texts = Enumerable.Range(0, 512).Select(_ => questions.Next()).ToList();
@@ -41,8 +46,12 @@ public sealed class EncoderBench : IBench
             single[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
         Array.Sort(single);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"encoder: {batched:0} texts/s in batches of {LocalEmbeddingGenerator.BatchSize} ({1000 / batched:0.0} ms per text, {texts.Count} questions); one text alone: median {single[single.Length / 2]:0.0} ms"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"encoder: {batched:0} texts/s in batches of {LocalEmbeddingGenerator.BatchSize} ({1000 / batched:0.0} ms per text, {texts.Count} questions); one text alone: median {single[single.Length / 2]:0.0} ms"
+            )
+        );
 
         // The search: EmbeddingDedupIndex over `stored` random 384-d unit vectors; candidates' vectors are prepared too.
         var vectors = new RandomVectors(encoder.Dimensions, seed: 1);
@@ -54,7 +63,8 @@ public sealed class EncoderBench : IBench
         const int queries = 2_000;
         var candidates = Enumerable.Range(0, queries).Select(i => $"candidate {i}").ToList();
         await vectors.GenerateAsync(candidates, cancellationToken: cancellationToken);
-        for (var i = 0; i < 100; i++) await index.CheckAsync(candidates[i], cancellationToken); // warm up the JIT
+        for (var i = 0; i < 100; i++)
+            await index.CheckAsync(candidates[i], cancellationToken); // warm up the JIT
         var times = new double[queries];
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         for (var i = 0; i < queries; i++)
@@ -66,8 +76,12 @@ public sealed class EncoderBench : IBench
         var cpuPerCheck = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / queries;
         Array.Sort(times);
         var median = times[queries / 2];
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dedup: {stored} stored {encoder.Dimensions}-d vectors (added in {build.Elapsed.TotalMilliseconds:0} ms), {queries} candidates: search median {median:0.000} ms, p95 {times[(int)(queries * 0.95)]:0.000} ms, process CPU {cpuPerCheck:0.000} ms per check; target 5 ms → median is {median / 5.0:0.000}x the target"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"dedup: {stored} stored {encoder.Dimensions}-d vectors (added in {build.Elapsed.TotalMilliseconds:0} ms), {queries} candidates: search median {median:0.000} ms, p95 {times[(int)(queries * 0.95)]:0.000} ms, process CPU {cpuPerCheck:0.000} ms per check; target 5 ms → median is {median / 5.0:0.000}x the target"
+            )
+        );
 
         // A whole check of a fresh question: encode it with the real model, then search.
         var real = new EmbeddingDedupIndex(new Reuse(generator, vectors), topK: 3);
@@ -81,8 +95,12 @@ public sealed class EncoderBench : IBench
             whole[i] = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
         }
         Array.Sort(whole);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"dedup: a fresh question encoded and checked against {stored}: median {whole[whole.Length / 2]:0.0} ms (the encoding dominates; cached on rerun)"));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"dedup: a fresh question encoded and checked against {stored}: median {whole[whole.Length / 2]:0.0} ms (the encoding dominates; cached on rerun)"
+            )
+        );
         return median < 5.0 ? 0 : 1;
     }
 
@@ -92,8 +110,11 @@ public sealed class EncoderBench : IBench
         private readonly Random _rng = new(seed);
         private readonly Dictionary<string, Embedding<float>> _known = new(StringComparer.Ordinal);
 
-        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
-            CancellationToken cancellationToken = default)
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values,
+            EmbeddingGenerationOptions? options = null,
+            CancellationToken cancellationToken = default
+        )
         {
             var result = new GeneratedEmbeddings<Embedding<float>>();
             foreach (var text in values)
@@ -101,7 +122,8 @@ public sealed class EncoderBench : IBench
                 if (!_known.TryGetValue(text, out var e))
                 {
                     var v = new float[dimensions];
-                    for (var i = 0; i < v.Length; i++) v[i] = (float)(_rng.NextDouble() * 2 - 1);
+                    for (var i = 0; i < v.Length; i++)
+                        v[i] = (float)(_rng.NextDouble() * 2 - 1);
                     _known[text] = e = new Embedding<float>(DenseVector.Normalize(v));
                 }
                 result.Add(e);
@@ -111,16 +133,18 @@ public sealed class EncoderBench : IBench
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 
     /// <summary>Stored texts from the random vectors, anything else from the real encoder.</summary>
-    private sealed class Reuse(IEmbeddingGenerator<string, Embedding<float>> real, RandomVectors stored) : IEmbeddingGenerator<string, Embedding<float>>
+    private sealed class Reuse(IEmbeddingGenerator<string, Embedding<float>> real, RandomVectors stored)
+        : IEmbeddingGenerator<string, Embedding<float>>
     {
-        public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
-            CancellationToken cancellationToken = default)
+        public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values,
+            EmbeddingGenerationOptions? options = null,
+            CancellationToken cancellationToken = default
+        )
         {
             var texts = values.ToList();
             return texts.All(t => t.StartsWith("stored question ", StringComparison.Ordinal))
@@ -130,8 +154,6 @@ public sealed class EncoderBench : IBench
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

@@ -54,24 +54,36 @@ public sealed class EngineBench : IBench
     private static async Task<AdaemConfig> WriteConfig(string dir, OpenAIStub stub)
     {
         var path = Path.Combine(dir, "adaem.yaml");
-        await File.WriteAllTextAsync(path, $$"""
+        await File.WriteAllTextAsync(
+            path,
+            $$"""
             store: adaem.db
             models:
               stub16: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, concurrency: 16 }
               stub64: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, concurrency: 64 }
               instant: { provider: openai-compatible, base_url: "http://127.0.0.1:9/v1", model: instant, concurrency: 64 }
-            """);
+            """
+        );
         return ConfigLoader.Load(path);
     }
 
     private static ChatOptions Options(string stage, int i) => new CallContext("bench", stage, "bench", "v1", 0).Apply();
 
-    private static List<ChatMessage> Prompt(string stage, int i) => [new(ChatRole.User, $"{stage} prompt {i.ToString(CultureInfo.InvariantCulture)}")];
+    private static List<ChatMessage> Prompt(string stage, int i) =>
+        [new(ChatRole.User, $"{stage} prompt {i.ToString(CultureInfo.InvariantCulture)}")];
 
-    /// <summary>Distinct uncached calls through a concurrency-16 model to a stub that answers after 50 ms: calls/s over 16/0.05 = 320/s.</summary>
-    private static async Task<double> Throughput(AdaemConfig config, AdaemStore store, ValueTheory theory, OpenAIStub stub, CancellationToken ct)
+    /// <summary>Distinct uncached calls through a concurrency-16 model to a stub that answers after 50 ms: calls/s over 16/0.05 =
+    /// 320/s.</summary>
+    private static async Task<double> Throughput(
+        AdaemConfig config,
+        AdaemStore store,
+        ValueTheory theory,
+        OpenAIStub stub,
+        CancellationToken ct
+    )
     {
-        const int calls = 1600, concurrency = 16;
+        const int calls = 1600,
+            concurrency = 16;
         var latency = TimeSpan.FromMilliseconds(50);
         using var pool = new ModelPool(config, store, theory, PriceList.Empty);
         var chat = pool.Chat("stub16");
@@ -87,30 +99,46 @@ public sealed class EngineBench : IBench
         var achieved = calls / sw.Elapsed.TotalSeconds;
         var theoretical = concurrency / latency.TotalSeconds;
         var slot = sw.Elapsed.TotalMilliseconds * concurrency / calls;
-        Console.WriteLine(F($"throughput: {calls} calls, stub latency {latency.TotalMilliseconds} ms, concurrency {concurrency}: {sw.Elapsed.TotalSeconds:0.000} s, {achieved:0.0} calls/s of theoretical {theoretical:0} → {achieved / theoretical:0.000}"));
-        Console.WriteLine(F($"throughput: each call held its slot {slot:0.00} ms on average (50 ms of it the stub's wait); CPU {cpu.TotalMilliseconds / calls:0.000} ms per call for engine, SDK and stub together; load average {LoadAverage()}"));
+        Console.WriteLine(
+            F(
+                $"throughput: {calls} calls, stub latency {latency.TotalMilliseconds} ms, concurrency {concurrency}: {sw.Elapsed.TotalSeconds:0.000} s, {achieved:0.0} calls/s of theoretical {theoretical:0} → {achieved / theoretical:0.000}"
+            )
+        );
+        Console.WriteLine(
+            F(
+                $"throughput: each call held its slot {slot:0.00} ms on average (50 ms of it the stub's wait); CPU {cpu.TotalMilliseconds / calls:0.000} ms per call for engine, SDK and stub together; load average {LoadAverage()}"
+            )
+        );
 
         // Control: the bare SDK client, 16 at a time, no engine. What this machine allows right now.
         using var bare = ProviderFactory.Create(config.Models["stub16"], theory);
         using var gate = new SemaphoreSlim(concurrency);
         stub.Latency = latency;
         var swBare = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, calls), new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct }, async (i, token) =>
-        {
-            await gate.WaitAsync(token);
-            try
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, calls),
+            new ParallelOptions { MaxDegreeOfParallelism = 64, CancellationToken = ct },
+            async (i, token) =>
             {
-                await bare.Chat.GetResponseAsync(Prompt("control", i), null, token);
+                await gate.WaitAsync(token);
+                try
+                {
+                    await bare.Chat.GetResponseAsync(Prompt("control", i), null, token);
+                }
+                finally
+                {
+                    gate.Release();
+                }
             }
-            finally
-            {
-                gate.Release();
-            }
-        });
+        );
         swBare.Stop();
         stub.Latency = TimeSpan.Zero;
         var control = calls / swBare.Elapsed.TotalSeconds;
-        Console.WriteLine(F($"throughput: control without the engine (bare SDK client, 16 at a time): {control:0.0} calls/s → {control / theoretical:0.000} of theoretical; engine/control {achieved / control:0.000}"));
+        Console.WriteLine(
+            F(
+                $"throughput: control without the engine (bare SDK client, 16 at a time): {control:0.0} calls/s → {control / theoretical:0.000} of theoretical; engine/control {achieved / control:0.000}"
+            )
+        );
         return achieved / theoretical;
     }
 
@@ -122,15 +150,22 @@ public sealed class EngineBench : IBench
         {
             var sw0 = Stopwatch.StartNew();
             await Run(fill.Chat("stub64"), "cached", calls, 64, ct);
-            Console.WriteLine(F($"cached rerun: filled {calls} calls against the stub (0 ms latency) in {sw0.Elapsed.TotalSeconds:0.00} s"));
+            Console.WriteLine(
+                F($"cached rerun: filled {calls} calls against the stub (0 ms latency) in {sw0.Elapsed.TotalSeconds:0.00} s")
+            );
         }
         using var rerun = new ModelPool(config, store, theory, PriceList.Empty);
         var sw = Stopwatch.StartNew();
         await Run(rerun.Chat("stub64"), "cached", calls, 16, ct);
         sw.Stop();
         var total = rerun.Counters.Total("cached");
-        if (total.CacheHits != calls || total.Calls != 0) throw new InvalidOperationException($"expected {calls} cache hits, got {total.CacheHits} hits and {total.Calls} calls");
-        Console.WriteLine(F($"cached rerun: {calls} calls, all cache hits: {sw.Elapsed.TotalSeconds:0.000} s total, {sw.Elapsed.TotalMilliseconds * 1000 / calls:0.0} µs per call"));
+        if (total.CacheHits != calls || total.Calls != 0)
+            throw new InvalidOperationException($"expected {calls} cache hits, got {total.CacheHits} hits and {total.Calls} calls");
+        Console.WriteLine(
+            F(
+                $"cached rerun: {calls} calls, all cache hits: {sw.Elapsed.TotalSeconds:0.000} s total, {sw.Elapsed.TotalMilliseconds * 1000 / calls:0.0} µs per call"
+            )
+        );
         return sw.Elapsed.TotalSeconds;
     }
 
@@ -139,32 +174,59 @@ public sealed class EngineBench : IBench
     /// whole stack to an in-process provider that answers at once (key, cache miss, limits, retry loop,
     /// ledger write). Also the same against the stub over HTTP, minus the bare SDK client's time.
     /// </summary>
-    private static async Task<double> Overhead(AdaemConfig config, AdaemStore store, ValueTheory theory, OpenAIStub stub, CancellationToken ct)
+    private static async Task<double> Overhead(
+        AdaemConfig config,
+        AdaemStore store,
+        ValueTheory theory,
+        OpenAIStub stub,
+        CancellationToken ct
+    )
     {
         const int calls = 2000;
         var instant = new InstantChatClient();
-        using var pool = new ModelPool(config, store, theory, PriceList.Empty, new EngineOptions
-        {
-            ProviderOverride = m => m.Name == "instant" ? new ProviderClient(new ModelIdentity("instant", "openai-compatible", "in-process", "instant"), instant, null) : null,
-        });
+        using var pool = new ModelPool(
+            config,
+            store,
+            theory,
+            PriceList.Empty,
+            new EngineOptions
+            {
+                ProviderOverride = m =>
+                    m.Name == "instant"
+                        ? new ProviderClient(new ModelIdentity("instant", "openai-compatible", "in-process", "instant"), instant, null)
+                        : null,
+            }
+        );
         var engine = await Sequential(pool.Chat("instant"), "overhead", calls, ct);
         var engineMedian = Median(engine);
-        Console.WriteLine(F($"overhead: {calls} uncached calls through the engine to an instant in-process provider: median {engineMedian:0.000} ms, p90 {Percentile(engine, 0.9):0.000} ms"));
+        Console.WriteLine(
+            F(
+                $"overhead: {calls} uncached calls through the engine to an instant in-process provider: median {engineMedian:0.000} ms, p90 {Percentile(engine, 0.9):0.000} ms"
+            )
+        );
 
         using var raw = ProviderFactory.Create(config.Models["stub64"], theory);
         var bare = await Sequential(raw.Chat, "bare", calls, ct);
         var viaEngine = await Sequential(pool.Chat("stub64"), "http", calls, ct);
-        Console.WriteLine(F($"overhead: against the stub over HTTP, median per call: engine {Median(viaEngine):0.000} ms, bare SDK client {Median(bare):0.000} ms, difference {Median(viaEngine) - Median(bare):0.000} ms"));
+        Console.WriteLine(
+            F(
+                $"overhead: against the stub over HTTP, median per call: engine {Median(viaEngine):0.000} ms, bare SDK client {Median(bare):0.000} ms, difference {Median(viaEngine) - Median(bare):0.000} ms"
+            )
+        );
         return engineMedian;
     }
 
     private static async Task Run(IChatClient chat, string stage, int calls, int callers, CancellationToken ct) =>
-        await Parallel.ForEachAsync(Enumerable.Range(0, calls), new ParallelOptions { MaxDegreeOfParallelism = callers, CancellationToken = ct },
-            async (i, token) => await chat.GetResponseAsync(Prompt(stage, i), Options(stage, i), token));
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, calls),
+            new ParallelOptions { MaxDegreeOfParallelism = callers, CancellationToken = ct },
+            async (i, token) => await chat.GetResponseAsync(Prompt(stage, i), Options(stage, i), token)
+        );
 
     private static async Task<double[]> Sequential(IChatClient chat, string stage, int calls, CancellationToken ct)
     {
-        for (var i = 0; i < 100; i++) await chat.GetResponseAsync(Prompt(stage + "-warm", i), Options(stage, i), ct);
+        for (var i = 0; i < 100; i++)
+            await chat.GetResponseAsync(Prompt(stage + "-warm", i), Options(stage, i), ct);
         var ms = new double[calls];
         for (var i = 0; i < calls; i++)
         {
@@ -201,19 +263,26 @@ public sealed class EngineBench : IBench
     /// <summary>A provider that answers at once, so what is timed is the engine alone.</summary>
     private sealed class InstantChatClient : IChatClient
     {
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok " + messages.Last().Text))
-            {
-                Usage = new UsageDetails { InputTokenCount = 10, OutputTokenCount = 3 },
-            });
+        public Task<ChatResponse> GetResponseAsync(
+            IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null,
+            CancellationToken cancellationToken = default
+        ) =>
+            Task.FromResult(
+                new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok " + messages.Last().Text))
+                {
+                    Usage = new UsageDetails { InputTokenCount = 10, OutputTokenCount = 3 },
+                }
+            );
 
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null,
+            CancellationToken cancellationToken = default
+        ) => throw new NotSupportedException();
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

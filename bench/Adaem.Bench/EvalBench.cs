@@ -32,12 +32,19 @@ public sealed class EvalBench : IBench
         var tau = tauIndex >= 0 && tauIndex + 1 < args.Length ? double.Parse(args[tauIndex + 1], CultureInfo.InvariantCulture) : 25.0 / 300;
         var theory = TheoryLoader.Load("schwartz10");
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"eval: {questions:N0} questions × {models} models × {theory.Count} values, {orderings} orderings, {bootstrap} bootstrap resamples, tau {tau:G4}, {Environment.ProcessorCount} cores"));
+        Console.WriteLine(
+            string.Create(
+                inv,
+                $"eval: {questions:N0} questions × {models} models × {theory.Count} values, {orderings} orderings, {bootstrap} bootstrap resamples, tau {tau:G4}, {Environment.ProcessorCount} cores"
+            )
+        );
 
         var sw = Stopwatch.StartNew();
         var (responses, rates) = Synthesize(questions, models, theory, seed);
         var synth = sw.Elapsed.TotalSeconds;
-        Console.WriteLine(string.Create(inv, $"  synthesize {responses.Count:N0} judged responses: {synth:F2} s (not timed against a target)"));
+        Console.WriteLine(
+            string.Create(inv, $"  synthesize {responses.Count:N0} judged responses: {synth:F2} s (not timed against a target)")
+        );
 
         var scoring = new RelativeScoring();
         var names = Enumerable.Range(0, models).Select(ModelName).ToList();
@@ -59,26 +66,58 @@ public sealed class EvalBench : IBench
 
         cpu = Cpu();
         sw.Restart();
-        var scores = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = 0, Seed = seed, Tau = tau }, cancellationToken);
+        var scores = scoring.Score(
+            matrix,
+            new EvaluationConfig
+            {
+                Orderings = orderings,
+                Bootstrap = 0,
+                Seed = seed,
+                Tau = tau,
+            },
+            cancellationToken
+        );
         var rate = sw.Elapsed.TotalSeconds;
         var rateCpu = (Cpu() - cpu).TotalSeconds;
         var scoreTotal = build + rate;
         Console.WriteLine(string.Create(inv, $"  pack judgments into bitsets: {build:F3} s wall, {buildCpu:F3} s cpu"));
         Console.WriteLine(string.Create(inv, $"  rate {orderings} orderings: {rate:F3} s wall, {rateCpu:F3} s cpu"));
-        Console.WriteLine(string.Create(inv, $"  scores (pack + rate): {scoreTotal:F3} s  target < {ScoreTargetSeconds} s  ratio {scoreTotal / ScoreTargetSeconds:F3}"));
+        Console.WriteLine(
+            string.Create(
+                inv,
+                $"  scores (pack + rate): {scoreTotal:F3} s  target < {ScoreTargetSeconds} s  ratio {scoreTotal / ScoreTargetSeconds:F3}"
+            )
+        );
 
         cpu = Cpu();
         sw.Restart();
-        var withCi = scoring.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = bootstrap, Seed = seed, Tau = tau }, cancellationToken);
+        var withCi = scoring.Score(
+            matrix,
+            new EvaluationConfig
+            {
+                Orderings = orderings,
+                Bootstrap = bootstrap,
+                Seed = seed,
+                Tau = tau,
+            },
+            cancellationToken
+        );
         var bootWall = sw.Elapsed.TotalSeconds;
         var bootCpu = (Cpu() - cpu).TotalSeconds;
         var boot = bootWall + build;
         Console.WriteLine(string.Create(inv, $"  rate + {bootstrap} bootstrap resamples: {bootWall:F3} s wall, {bootCpu:F3} s cpu"));
-        Console.WriteLine(string.Create(inv, $"  scores with {bootstrap} bootstrap resamples (pack + rate + bootstrap): {boot:F3} s  target < {BootstrapTargetSeconds} s  ratio {boot / BootstrapTargetSeconds:F3}"));
+        Console.WriteLine(
+            string.Create(
+                inv,
+                $"  scores with {bootstrap} bootstrap resamples (pack + rate + bootstrap): {boot:F3} s  target < {BootstrapTargetSeconds} s  ratio {boot / BootstrapTargetSeconds:F3}"
+            )
+        );
         Console.WriteLine(string.Create(inv, $"  load average while running: {LoadAverage()}"));
 
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-        Console.WriteLine(string.Create(inv, $"  peak working set: {peakMb:F0} MB  target < {MemoryTargetMb} MB  ratio {peakMb / MemoryTargetMb:F3}"));
+        Console.WriteLine(
+            string.Create(inv, $"  peak working set: {peakMb:F0} MB  target < {MemoryTargetMb} MB  ratio {peakMb / MemoryTargetMb:F3}")
+        );
 
         // Sanity: per value, the Spearman correlation between latent rates and scores.
         var rhos = new List<double>();
@@ -89,14 +128,44 @@ public sealed class EvalBench : IBench
             rhos.Add(Spearman(r, s));
         }
         var widths = withCi.Average(x => x.CiHigh!.Value - x.CiLow!.Value);
-        Console.WriteLine(string.Create(inv, $"  check: Spearman(latent rate, score) per value min {rhos.Min():F3} mean {rhos.Average():F3}; mean CI width {widths:F2} points"));
+        Console.WriteLine(
+            string.Create(
+                inv,
+                $"  check: Spearman(latent rate, score) per value min {rhos.Min():F3} mean {rhos.Average():F3}; mean CI width {widths:F2} points"
+            )
+        );
         if (Option(args, "--order-study", 0) is > 0 and var studyOrderings)
         {
             // Order noise of the point estimate: two seeds (two sets of orderings), mean and max gap.
-            var x = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed, Tau = tau }, cancellationToken);
-            var y = scoring.Score(matrix, new EvaluationConfig { Orderings = studyOrderings, Bootstrap = 0, Seed = seed + 1, Tau = tau }, cancellationToken);
+            var x = scoring.Score(
+                matrix,
+                new EvaluationConfig
+                {
+                    Orderings = studyOrderings,
+                    Bootstrap = 0,
+                    Seed = seed,
+                    Tau = tau,
+                },
+                cancellationToken
+            );
+            var y = scoring.Score(
+                matrix,
+                new EvaluationConfig
+                {
+                    Orderings = studyOrderings,
+                    Bootstrap = 0,
+                    Seed = seed + 1,
+                    Tau = tau,
+                },
+                cancellationToken
+            );
             var gaps = x.Zip(y).Select(p => Math.Abs(p.First.Score - p.Second.Score)).ToList();
-            Console.WriteLine(string.Create(inv, $"  order-study: {studyOrderings} orderings, two seeds: mean gap {gaps.Average():F2}, max gap {gaps.Max():F2} points"));
+            Console.WriteLine(
+                string.Create(
+                    inv,
+                    $"  order-study: {studyOrderings} orderings, two seeds: mean gap {gaps.Average():F2}, max gap {gaps.Max():F2} points"
+                )
+            );
         }
         if (Option(args, "--ci-study", 0) is > 0 and var studyBoots)
         {
@@ -104,8 +173,23 @@ public sealed class EvalBench : IBench
             foreach (var k in new[] { 1, 2, 8 })
             {
                 sw.Restart();
-                var study = new RelativeScoring { BootstrapOrderings = k }.Score(matrix, new EvaluationConfig { Orderings = orderings, Bootstrap = studyBoots, Seed = seed, Tau = tau }, cancellationToken);
-                Console.WriteLine(string.Create(inv, $"  ci-study: {studyBoots} resamples × {k} orderings: mean CI width {study.Average(x => x.CiHigh!.Value - x.CiLow!.Value):F2} points ({sw.Elapsed.TotalSeconds:F1} s)"));
+                var study = new RelativeScoring { BootstrapOrderings = k }.Score(
+                    matrix,
+                    new EvaluationConfig
+                    {
+                        Orderings = orderings,
+                        Bootstrap = studyBoots,
+                        Seed = seed,
+                        Tau = tau,
+                    },
+                    cancellationToken
+                );
+                Console.WriteLine(
+                    string.Create(
+                        inv,
+                        $"  ci-study: {studyBoots} resamples × {k} orderings: mean CI width {study.Average(x => x.CiHigh!.Value - x.CiLow!.Value):F2} points ({sw.Elapsed.TotalSeconds:F1} s)"
+                    )
+                );
             }
         }
         var ok = scoreTotal < ScoreTargetSeconds && boot < BootstrapTargetSeconds && peakMb < MemoryTargetMb;
@@ -121,12 +205,19 @@ public sealed class EvalBench : IBench
         var rng = new Random(seed);
         var rates = new double[models, theory.Count];
         for (var m = 0; m < models; m++)
-            for (var v = 0; v < theory.Count; v++) rates[m, v] = 0.05 + 0.9 * rng.NextDouble();
+        for (var v = 0; v < theory.Count; v++)
+            rates[m, v] = 0.05 + 0.9 * rng.NextDouble();
         // Per opinion probability p so that "any of 3 opinions" happens with the latent rate.
         var perOpinion = new double[models, theory.Count];
         for (var m = 0; m < models; m++)
-            for (var v = 0; v < theory.Count; v++) perOpinion[m, v] = 1 - Math.Pow(1 - rates[m, v], 1.0 / 3);
-        var opinions = new[] { new Opinion("First point", "because"), new Opinion("Second point", "because"), new Opinion("Third point", "because") };
+        for (var v = 0; v < theory.Count; v++)
+            perOpinion[m, v] = 1 - Math.Pow(1 - rates[m, v], 1.0 / 3);
+        var opinions = new[]
+        {
+            new Opinion("First point", "because"),
+            new Opinion("Second point", "because"),
+            new Opinion("Third point", "because"),
+        };
         var parsed = new ParsedResponse("yes", opinions);
         var list = new List<JudgedResponse>(questions * models);
         for (var q = 0; q < questions; q++)
@@ -139,7 +230,8 @@ public sealed class EvalBench : IBench
                 {
                     var set = new HashSet<string>(StringComparer.Ordinal);
                     for (var v = 0; v < theory.Count; v++)
-                        if (rng.NextDouble() < perOpinion[m, v]) set.Add(theory.Values[v].Code);
+                        if (rng.NextDouble() < perOpinion[m, v])
+                            set.Add(theory.Values[v].Code);
                     sets[o] = set;
                 }
                 list.Add(new JudgedResponse(id, ModelName(m), 0, parsed, sets));
@@ -154,14 +246,16 @@ public sealed class EvalBench : IBench
         {
             var order = Enumerable.Range(0, x.Length).OrderBy(i => x[i]).ToArray();
             var r = new double[x.Length];
-            for (var i = 0; i < order.Length; i++) r[order[i]] = i;
+            for (var i = 0; i < order.Length; i++)
+                r[order[i]] = i;
             return r;
         }
         var ra = Rank(a);
         var rb = Rank(b);
         var n = a.Length;
         var d2 = 0.0;
-        for (var i = 0; i < n; i++) d2 += (ra[i] - rb[i]) * (ra[i] - rb[i]);
+        for (var i = 0; i < n; i++)
+            d2 += (ra[i] - rb[i]) * (ra[i] - rb[i]);
         return 1 - 6 * d2 / (n * ((double)n * n - 1));
     }
 

@@ -40,13 +40,24 @@ public sealed class LoopBench : IBench
 
             // Warm-up run in its own store so JIT time does not count.
             var warm = AdaemStore.Open(Path.Combine(dir, "warm.db"));
-            await new GenerationLoop(new GenerationSettings("warm", config) { Budget = 20 }, pool, judging, new LocalOpinionSimilarity(), warm)
-                .RunAsync(seeds, cancellationToken);
+            await new GenerationLoop(
+                new GenerationSettings("warm", config) { Budget = 20 },
+                pool,
+                judging,
+                new LocalOpinionSimilarity(),
+                warm
+            ).RunAsync(seeds, cancellationToken);
 
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var total = Stopwatch.StartNew();
-            var summary = await new GenerationLoop(new GenerationSettings("main", config), pool, judging, new LocalOpinionSimilarity(), store, progress)
-                .RunAsync(seeds, cancellationToken);
+            var summary = await new GenerationLoop(
+                new GenerationSettings("main", config),
+                pool,
+                judging,
+                new LocalOpinionSimilarity(),
+                store,
+                progress
+            ).RunAsync(seeds, cancellationToken);
             total.Stop();
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
 
@@ -59,14 +70,30 @@ public sealed class LoopBench : IBench
             var median = steps[steps.Length / 2];
             var mean = steps.Average();
             var p95 = steps[(int)(steps.Length * 0.95)];
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"loop: {summary.StepsDone} steps over {summary.Arms} arms, {summary.Kept} kept, {summary.Dropped} dropped; {pool.Asked} model calls, {judging.Answers} scripted answers (zero latency)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"loop: per step mean {mean:0.000} ms, median {median:0.000} ms, p95 {p95:0.000} ms; target 5 ms → median is {median / 5.0:0.000}x the target"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"loop: CPU time of the whole run (all threads, incl. seed scoring) / steps = {cpu / summary.StepsDone:0.000} ms per step (insensitive to other processes on the machine)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"loop: whole run {total.Elapsed.TotalMilliseconds:0} ms incl. {summary.Arms} seed scorings; resume rebuild of {state.StepsDone} steps {rebuild.Elapsed.TotalMilliseconds:0.0} ms"));
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"loop: {summary.StepsDone} steps over {summary.Arms} arms, {summary.Kept} kept, {summary.Dropped} dropped; {pool.Asked} model calls, {judging.Answers} scripted answers (zero latency)"
+                )
+            );
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"loop: per step mean {mean:0.000} ms, median {median:0.000} ms, p95 {p95:0.000} ms; target 5 ms → median is {median / 5.0:0.000}x the target"
+                )
+            );
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"loop: CPU time of the whole run (all threads, incl. seed scoring) / steps = {cpu / summary.StepsDone:0.000} ms per step (insensitive to other processes on the machine)"
+                )
+            );
+            Console.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"loop: whole run {total.Elapsed.TotalMilliseconds:0} ms incl. {summary.Arms} seed scorings; resume rebuild of {state.StepsDone} steps {rebuild.Elapsed.TotalMilliseconds:0.0} ms"
+                )
+            );
             return median < 5.0 ? 0 : 1;
         }
         finally
@@ -80,15 +107,20 @@ public sealed class LoopBench : IBench
     {
         private long _last;
         public List<double> StepTimes { get; } = [];
+
         public void SeedsStarted(int total, int alreadyScored) { }
+
         public void SeedScored(string arm, double? score) { }
+
         public void StepsStarted(int budget, int alreadyDone) => _last = Stopwatch.GetTimestamp();
+
         public void StepFinished(StepSummary step)
         {
             var now = Stopwatch.GetTimestamp();
             StepTimes.Add(Stopwatch.GetElapsedTime(_last, now).TotalMilliseconds);
             _last = now;
         }
+
         public void Warning(string message) { }
     }
 }

@@ -20,7 +20,8 @@ public sealed partial class RunBench : IBench
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var i = Array.IndexOf(args, "--config");
-        var source = i >= 0 && i + 1 < args.Length ? Path.GetFullPath(args[i + 1]) : Path.Combine(RepositoryRoot(), "examples", "offline.yaml");
+        var source =
+            i >= 0 && i + 1 < args.Length ? Path.GetFullPath(args[i + 1]) : Path.Combine(RepositoryRoot(), "examples", "offline.yaml");
         var dll = Path.Combine(AppContext.BaseDirectory, "adaem.dll");
         var dir = Directory.CreateTempSubdirectory("adaem-bench-run-").FullName;
         try
@@ -30,13 +31,19 @@ public sealed partial class RunBench : IBench
             Console.WriteLine($"run: {source} copied to {dir}; load average {LoadAverage()}");
 
             var first = await RunOnce(dll, dir, config, cancellationToken);
-            if (first is null) return 1;
+            if (first is null)
+                return 1;
             var second = await RunOnce(dll, dir, config, cancellationToken);
-            if (second is null) return 1;
+            if (second is null)
+                return 1;
 
             Print("fresh run", first);
             Print("cached rerun", second);
-            Console.WriteLine(F($"run: fresh {first.Seconds:0.00} s  target < {TargetSeconds:0} s  ratio {first.Seconds / TargetSeconds:0.000}; cached rerun {second.Seconds:0.00} s; load average {LoadAverage()}"));
+            Console.WriteLine(
+                F(
+                    $"run: fresh {first.Seconds:0.00} s  target < {TargetSeconds:0} s  ratio {first.Seconds / TargetSeconds:0.000}; cached rerun {second.Seconds:0.00} s; load average {LoadAverage()}"
+                )
+            );
             return first.Seconds < TargetSeconds ? 0 : 1;
         }
         finally
@@ -49,8 +56,15 @@ public sealed partial class RunBench : IBench
 
     private static async Task<Outcome?> RunOnce(string dll, string dir, string config, CancellationToken ct)
     {
-        var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = dir, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "run", "-c", config, "--quiet" }) psi.ArgumentList.Add(a);
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = dir,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { dll, "run", "-c", config, "--quiet" })
+            psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var clock = Stopwatch.StartNew();
         using var p = Process.Start(psi)!;
@@ -63,7 +77,8 @@ public sealed partial class RunBench : IBench
             Console.Error.WriteLine($"run: adaem run exited {p.ExitCode}\n{await stdout}{await stderr}");
             return null;
         }
-        var calls = CallLine().Matches(await stdout)
+        var calls = CallLine()
+            .Matches(await stdout)
             .Select(m => (m.Groups[1].Value, N(m.Groups[2].Value), N(m.Groups[3].Value), N(m.Groups[4].Value)))
             .ToList();
         return new Outcome(seconds, calls);
@@ -73,8 +88,8 @@ public sealed partial class RunBench : IBench
     {
         Console.WriteLine(F($"run: {label}: {o.Seconds:0.00} s wall (process start to exit)"));
         foreach (var (stage, made, fromStore, failed) in o.Calls)
-            Console.WriteLine(F($"  {stage,-9} {made,6:N0} calls made, {fromStore,6:N0} from the cache, {failed:N0} failed"));
-        Console.WriteLine(F($"  {"total",-9} {o.Calls.Sum(c => c.Made),6:N0} calls made"));
+            Console.WriteLine(F($"  {stage, -9} {made, 6:N0} calls made, {fromStore, 6:N0} from the cache, {failed:N0} failed"));
+        Console.WriteLine(F($"  {"total", -9} {o.Calls.Sum(c => c.Made), 6:N0} calls made"));
     }
 
     private static long N(string s) => long.Parse(s, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
@@ -88,7 +103,8 @@ public sealed partial class RunBench : IBench
     private static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Adaem.slnx"))) return d.FullName;
+            if (File.Exists(Path.Combine(d.FullName, "Adaem.slnx")))
+                return d.FullName;
         throw new InvalidOperationException($"no Adaem.slnx above {AppContext.BaseDirectory}; pass --config PATH");
     }
 

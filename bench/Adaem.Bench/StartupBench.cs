@@ -53,7 +53,8 @@ public sealed class StartupBench : IBench
                 {
                     var h = await HelpAsync(tool, dir, ct);
                     var f = await FirstRequest.MeasureAsync(tool, dir, ct);
-                    if (round == 0) continue;
+                    if (round == 0)
+                        continue;
                     help[tool.Label].Add(h);
                     first[tool.Label].Add(f.ToFirstRequest.TotalSeconds);
                     total[tool.Label].Add(f.Total.TotalSeconds);
@@ -61,14 +62,28 @@ public sealed class StartupBench : IBench
             }
 
             var baseline = tools[0].Label;
-            Console.WriteLine(F($"{"variant",-28} {"--help median",14} {"ratio",6} {"first request median",21} {"ratio",6} {"evaluate (4×2) median",22}"));
+            Console.WriteLine(
+                F(
+                    $"{"variant", -28} {"--help median", 14} {"ratio", 6} {"first request median", 21} {"ratio", 6} {"evaluate (4×2) median", 22}"
+                )
+            );
             foreach (var t in tools)
             {
-                Console.WriteLine(F($"{t.Label,-28} {Median(help[t.Label]),12:0.000} s {Median(help[t.Label]) / Median(help[baseline]),6:0.00} {Median(first[t.Label]),19:0.000} s {Median(first[t.Label]) / Median(first[baseline]),6:0.00} {Median(total[t.Label]),20:0.000} s"));
-                Console.WriteLine($"  --help: {string.Join(" ", help[t.Label].Select(x => F($"{x:0.000}")))}; first request: {string.Join(" ", first[t.Label].Select(x => F($"{x:0.000}")))}");
+                Console.WriteLine(
+                    F(
+                        $"{t.Label, -28} {Median(help[t.Label]), 12:0.000} s {Median(help[t.Label]) / Median(help[baseline]), 6:0.00} {Median(first[t.Label]), 19:0.000} s {Median(first[t.Label]) / Median(first[baseline]), 6:0.00} {Median(total[t.Label]), 20:0.000} s"
+                    )
+                );
+                Console.WriteLine(
+                    $"  --help: {string.Join(" ", help[t.Label].Select(x => F($"{x:0.000}")))}; first request: {string.Join(" ", first[t.Label].Select(x => F($"{x:0.000}")))}"
+                );
             }
             var best = tools.Min(t => Median(first[t.Label]));
-            Console.WriteLine(F($"startup: first request, best median {best:0.000} s  target < {FirstRequestTarget} s  ratio {FirstRequestTarget / best:0.00}; load average {RunBench.LoadAverage()}"));
+            Console.WriteLine(
+                F(
+                    $"startup: first request, best median {best:0.000} s  target < {FirstRequestTarget} s  ratio {FirstRequestTarget / best:0.00}; load average {RunBench.LoadAverage()}"
+                )
+            );
             return best < FirstRequestTarget ? 0 : 1;
         }
         finally
@@ -85,25 +100,47 @@ public sealed class StartupBench : IBench
         var stderr = p.StandardError.ReadToEndAsync(ct);
         await p.WaitForExitAsync(ct);
         var seconds = clock.Elapsed.TotalSeconds;
-        if (p.ExitCode != 0) throw new InvalidOperationException($"{tool.Label}: adaem --help exited {p.ExitCode}\n{await stdout}{await stderr}");
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"{tool.Label}: adaem --help exited {p.ExitCode}\n{await stdout}{await stderr}");
         return seconds;
     }
 
-    /// <summary>`dotnet publish` of this checkout's CLI for this machine, framework-dependent, as a platform tool package carries it.</summary>
+    /// <summary>`dotnet publish` of this checkout's CLI for this machine, framework-dependent, as a platform tool package carries
+    /// it.</summary>
     private static async Task<AdaemCommand> PublishAsync(string label, string dir, bool readyToRun, CancellationToken ct)
     {
         var output = Path.Combine(dir, label);
         var rid = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "publish", Path.Combine(RepositoryRoot(), "src", "Adaem.Cli"), "-c", "Release", "-r", rid, "--self-contained", "false",
-                     $"-p:PublishReadyToRun={(readyToRun ? "true" : "false")}", "-o", output })
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (
+            var a in new[]
+            {
+                "publish",
+                Path.Combine(RepositoryRoot(), "src", "Adaem.Cli"),
+                "-c",
+                "Release",
+                "-r",
+                rid,
+                "--self-contained",
+                "false",
+                $"-p:PublishReadyToRun={(readyToRun ? "true" : "false")}",
+                "-o",
+                output,
+            }
+        )
             psi.ArgumentList.Add(a);
         Console.WriteLine($"startup: publishing {label} ({rid}, ReadyToRun {(readyToRun ? "on" : "off")}) ...");
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync(ct);
         var stderr = p.StandardError.ReadToEndAsync(ct);
         await p.WaitForExitAsync(ct);
-        if (p.ExitCode != 0) throw new InvalidOperationException($"dotnet publish ({label}) exited {p.ExitCode}\n{await stdout}{await stderr}");
+        if (p.ExitCode != 0)
+            throw new InvalidOperationException($"dotnet publish ({label}) exited {p.ExitCode}\n{await stdout}{await stderr}");
         return new AdaemCommand(label, output, new Dictionary<string, string>());
     }
 
@@ -112,7 +149,8 @@ public sealed class StartupBench : IBench
         var tools = new List<AdaemCommand>();
         for (var i = 0; i + 1 < args.Length; i++)
         {
-            if (args[i] != "--tool") continue;
+            if (args[i] != "--tool")
+                continue;
             var spec = args[i + 1];
             var eq = spec.IndexOf('=', StringComparison.Ordinal);
             var folder = Path.GetFullPath(eq < 0 ? spec : spec[(eq + 1)..]);
@@ -130,13 +168,16 @@ public sealed class StartupBench : IBench
     private static double Median(List<double> xs)
     {
         var s = xs.Order().ToList();
-        return s.Count == 0 ? double.NaN : s.Count % 2 == 1 ? s[s.Count / 2] : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
+        return s.Count == 0 ? double.NaN
+            : s.Count % 2 == 1 ? s[s.Count / 2]
+            : (s[s.Count / 2 - 1] + s[s.Count / 2]) / 2;
     }
 
     private static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Adaem.slnx"))) return d.FullName;
+            if (File.Exists(Path.Combine(d.FullName, "Adaem.slnx")))
+                return d.FullName;
         throw new InvalidOperationException($"no Adaem.slnx above {AppContext.BaseDirectory}; pass --tool DIR");
     }
 

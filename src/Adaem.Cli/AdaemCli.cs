@@ -44,7 +44,8 @@ public static class AdaemCli
         void Stop(PosixSignalContext signal)
         {
             // First Ctrl-C (or SIGTERM): stop gracefully; finished calls are already in the store. Second: let it die.
-            if (Interlocked.Exchange(ref stopping, 1) != 0) return;
+            if (Interlocked.Exchange(ref stopping, 1) != 0)
+                return;
             signal.Cancel = true;
             cts.Cancel();
         }
@@ -58,7 +59,8 @@ public static class AdaemCli
             if (parse.Errors.Count > 0)
             {
                 // Bad usage is exit 2 by contract (System.CommandLine's default is 1).
-                foreach (var error in parse.Errors) Console.Error.WriteLine($"error: {UsageErrors.Describe(error)}");
+                foreach (var error in parse.Errors)
+                    Console.Error.WriteLine($"error: {UsageErrors.Describe(error)}");
                 Console.Error.WriteLine("Fix: see 'adaem --help' or 'adaem <command> --help'.");
                 return ErrorReporter.BadInput;
             }
@@ -91,11 +93,15 @@ public static class AdaemCli
     {
         try
         {
-            if (parse?.CommandResult.Command.Options.Any(o => o.Name == "--store") == true && parse.GetValue<string>("--store") is { } store)
+            if (
+                parse?.CommandResult.Command.Options.Any(o => o.Name == "--store") == true
+                && parse.GetValue<string>("--store") is { } store
+            )
                 return Path.GetFullPath(store);
             return configPath is null ? null : Core.Configuration.ConfigLoader.Load(configPath).StorePath;
         }
-        catch (Exception e) when (e is Core.Errors.InputException or IOException or InvalidOperationException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e is Core.Errors.InputException or IOException or InvalidOperationException or UnauthorizedAccessException)
         {
             return null;
         }

@@ -11,6 +11,9 @@ namespace Adaem.Cli;
 /// </summary>
 internal static class CallLine
 {
-    public static string Format(string stage, CallCount calls) => string.Create(CultureInfo.InvariantCulture,
-        $"model calls in {stage}: {calls.Calls:N0} made, {calls.CacheHits:N0} from the cache, {calls.Failures:N0} failed");
+    public static string Format(string stage, CallCount calls) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"model calls in {stage}: {calls.Calls:N0} made, {calls.CacheHits:N0} from the cache, {calls.Failures:N0} failed"
+        );
 }

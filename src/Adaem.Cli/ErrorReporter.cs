@@ -29,7 +29,8 @@ public static class ErrorReporter
         set => Volatile.Write(ref _scrubber, value);
     }
 
-    /// <param name="storePath">The store of the command's config, when known: names the store in SQLite errors that surface mid-run.</param>
+    /// <param name="storePath">The store of the command's config, when known: names the store in SQLite errors that surface
+    /// mid-run.</param>
     /// <param name="configPath">The command's config, for the fix ('adaem doctor -c CONFIG').</param>
     public static int Report(Exception e, string? storePath = null, string? configPath = null)
     {
@@ -38,7 +39,8 @@ public static class ErrorReporter
         switch (e)
         {
             case InputException ie:
-                foreach (var p in ie.Problems) Write($"error: {p}");
+                foreach (var p in ie.Problems)
+                    Write($"error: {p}");
                 return BadInput;
             case StoreVersionException sv:
                 Write($"error: {sv.Message}");
@@ -55,8 +57,10 @@ public static class ErrorReporter
             default:
                 Write($"failed: {e.GetType().Name}: {e.Message}");
                 // An unexpected error is a bug; ADAEM_TRACE=1 prints where it happened, for the bug report.
-                if (Environment.GetEnvironmentVariable("ADAEM_TRACE") == "1") Write(e.StackTrace ?? "");
-                else Console.Error.WriteLine("(set ADAEM_TRACE=1 to see where it happened)");
+                if (Environment.GetEnvironmentVariable("ADAEM_TRACE") == "1")
+                    Write(e.StackTrace ?? "");
+                else
+                    Console.Error.WriteLine("(set ADAEM_TRACE=1 to see where it happened)");
                 Console.Error.WriteLine("Every finished model call is saved; fix the cause and run the same command again to resume.");
                 return Failed;
         }
@@ -69,7 +73,8 @@ public static class ErrorReporter
         var fix = e.Fix.Replace($"-c {StoreException.ConfigPlaceholder}", $"-c {configPath ?? "adaem.yaml"}", StringComparison.Ordinal);
         Write($"{(e.IsEnvironment ? "error" : "failed")}: {e.What}");
         Write($"  Fix: {fix}");
-        if (Environment.GetEnvironmentVariable("ADAEM_TRACE") == "1") Write(e.InnerException?.ToString() ?? e.StackTrace ?? "");
+        if (Environment.GetEnvironmentVariable("ADAEM_TRACE") == "1")
+            Write(e.InnerException?.ToString() ?? e.StackTrace ?? "");
         return e.IsEnvironment ? BadInput : Failed;
     }
 }

@@ -8,14 +8,17 @@ internal static class Output
     public static IAnsiConsole Console()
     {
         var redirected = System.Console.IsOutputRedirected;
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
-            ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
-            Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = redirected ? AnsiSupport.No : AnsiSupport.Detect,
+                ColorSystem = redirected ? ColorSystemSupport.NoColors : ColorSystemSupport.Detect,
+                Interactive = redirected ? InteractionSupport.No : InteractionSupport.Detect,
+            }
+        );
         // A file or pipe has no width; without this, tables wrap at 80 columns and cut model names.
-        if (redirected) console.Profile.Width = 240;
+        if (redirected)
+            console.Profile.Width = 240;
         return console;
     }
 }

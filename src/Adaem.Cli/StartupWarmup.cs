@@ -31,8 +31,14 @@ internal static class StartupWarmup
     /// <summary>Starts the warm-up on a background thread when <paramref name="args"/> name a stage command.</summary>
     public static void StartFor(string[] args)
     {
-        if (args.Length == 0 || !Commands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h")) return;
-        new Thread(() => Run()) { IsBackground = true, Name = "adaem start-up warm-up", Priority = ThreadPriority.BelowNormal }.Start();
+        if (args.Length == 0 || !Commands.Contains(args[0]) || args.Contains("--help") || args.Contains("-h"))
+            return;
+        new Thread(() => Run())
+        {
+            IsBackground = true,
+            Name = "adaem start-up warm-up",
+            Priority = ThreadPriority.BelowNormal,
+        }.Start();
     }
 
     /// <summary>Runs every step in turn; returns what the steps that failed threw (nothing, unless a library changed under us).</summary>
@@ -76,13 +82,15 @@ internal static class StartupWarmup
     /// <summary>A console like <see cref="Output.Console"/>'s, writing to nowhere.</summary>
     private static void ConsoleOutput()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(TextWriter.Null),
-        });
+        var console = AnsiConsole.Create(
+            new AnsiConsoleSettings
+            {
+                Ansi = AnsiSupport.No,
+                ColorSystem = ColorSystemSupport.NoColors,
+                Interactive = InteractionSupport.No,
+                Out = new AnsiConsoleOutput(TextWriter.Null),
+            }
+        );
         console.Profile.Width = 240;
         console.WriteLine("warm-up: 4 questions × 2 targets");
     }
@@ -123,13 +131,20 @@ internal static class StartupWarmup
                 ["object"] = "chat.completion",
                 ["created"] = 1700000000,
                 ["model"] = "warm-up",
-                ["choices"] = new JsonArray(new JsonObject
+                ["choices"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["index"] = 0,
+                        ["finish_reason"] = "stop",
+                        ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
+                    }
+                ),
+                ["usage"] = new JsonObject
                 {
-                    ["index"] = 0,
-                    ["finish_reason"] = "stop",
-                    ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
-                }),
-                ["usage"] = new JsonObject { ["prompt_tokens"] = 10, ["completion_tokens"] = 5, ["total_tokens"] = 15 },
+                    ["prompt_tokens"] = 10,
+                    ["completion_tokens"] = 5,
+                    ["total_tokens"] = 15,
+                },
             };
             return new HttpResponseMessage(System.Net.HttpStatusCode.OK)
             {

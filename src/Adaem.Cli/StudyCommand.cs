@@ -9,7 +9,15 @@ internal static class StudyCommand
     /// <summary>Opens the study; its scrubber becomes the one every printed error passes through.</summary>
     public static Study Open(string config, string? run, string? outDir, bool acceptChanges = false)
     {
-        var study = Study.Open(config, new StudyOptions { Run = run, OutDirectory = outDir, AcceptChanges = acceptChanges });
+        var study = Study.Open(
+            config,
+            new StudyOptions
+            {
+                Run = run,
+                OutDirectory = outDir,
+                AcceptChanges = acceptChanges,
+            }
+        );
         ErrorReporter.Scrubber = study.Scrubber;
         return study;
     }
@@ -25,13 +33,19 @@ internal static class StudyCommand
     public static void Print(GenerateResult result)
     {
         var s = result.Summary;
-        var reasons = s.DropReasons.Count == 0
-            ? ""
-            : $" ({string.Join(", ", s.DropReasons.OrderBy(k => k.Key, StringComparer.Ordinal)
+        var reasons =
+            s.DropReasons.Count == 0
+                ? ""
+                : $" ({string.Join(", ", s.DropReasons.OrderBy(k => k.Key, StringComparer.Ordinal)
                 .Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Key} {k.Value}")))})";
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"generate: {s.StepsDone}/{s.Budget} steps over {s.Arms} arms; {s.Kept} questions kept, {s.Dropped} dropped{reasons}"));
-        if (result.Calls is { } calls) Console.WriteLine(CallLine.Format("generate", calls));
+        Console.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"generate: {s.StepsDone}/{s.Budget} steps over {s.Arms} arms; {s.Kept} questions kept, {s.Dropped} dropped{reasons}"
+            )
+        );
+        if (result.Calls is { } calls)
+            Console.WriteLine(CallLine.Format("generate", calls));
         Console.WriteLine($"wrote {result.Selected} questions to {result.QuestionsPath}");
     }
 }

@@ -13,8 +13,11 @@ internal static class UsageErrors
 {
     public static string Describe(ParseError error)
     {
-        if (error.SymbolResult is OptionResult { Option: var option } result && Expected(option.ValueType) is { } expected
-            && result.Tokens.FirstOrDefault(t => !Converts(t.Value, option.ValueType)) is { } bad)
+        if (
+            error.SymbolResult is OptionResult { Option: var option } result
+            && Expected(option.ValueType) is { } expected
+            && result.Tokens.FirstOrDefault(t => !Converts(t.Value, option.ValueType)) is { } bad
+        )
         {
             return $"option '{option.Name}' takes {expected.What}, not '{bad.Value}'. Fix: write e.g. {option.Name} {expected.Example}";
         }
@@ -35,7 +38,12 @@ internal static class UsageErrors
         {
             var t when t == typeof(int) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
             var t when t == typeof(long) => long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _),
-            var t when t == typeof(double) || t == typeof(float) => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+            var t when t == typeof(double) || t == typeof(float) => double.TryParse(
+                value,
+                NumberStyles.Float,
+                CultureInfo.InvariantCulture,
+                out _
+            ),
             var t when t == typeof(bool) => bool.TryParse(value, out _),
             _ => true,
         };

@@ -27,12 +27,18 @@ internal static class EvaluationOutcome
     public static void RequireScored(StageContext context, IReadOnlyList<JudgedResponse> responses, IReadOnlyList<ValueScore> scores)
     {
         var scored = scores.Select(s => s.Model).Distinct(StringComparer.Ordinal).ToList();
-        if (scored.Count >= 2) return;
+        if (scored.Count >= 2)
+            return;
         var failures = FailureTally.Of(responses);
         throw new NothingScoredException(Explain(context, responses, scored, failures), failures);
     }
 
-    private static string Explain(StageContext context, IReadOnlyList<JudgedResponse> responses, IReadOnlyList<string> scored, IReadOnlyList<ModelFailures> failures)
+    private static string Explain(
+        StageContext context,
+        IReadOnlyList<JudgedResponse> responses,
+        IReadOnlyList<string> scored,
+        IReadOnlyList<ModelFailures> failures
+    )
     {
         var nl = Environment.NewLine;
         var usable = scored.Count == 0 ? "none had any" : $"only '{scored[0]}' had any";
@@ -47,17 +53,25 @@ internal static class EvaluationOutcome
             var first = model.FirstOrDefault(r => r.Failed)?.Failure;
             var counts = f is null
                 ? "no failures"
-                : string.Join(", ", new[] { (f.Unreadable, "unreadable"), (f.NotJudged, "not judged") }.Where(x => x.Item1 > 0)
-                    .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Item1:N0} of {all:N0} answers {x.Item2}")));
+                : string.Join(
+                    ", ",
+                    new[] { (f.Unreadable, "unreadable"), (f.NotJudged, "not judged") }
+                        .Where(x => x.Item1 > 0)
+                        .Select(x => string.Create(CultureInfo.InvariantCulture, $"{x.Item1:N0} of {all:N0} answers {x.Item2}"))
+                );
             var reason = first is null ? "" : $" (first: {Shorten(first)})";
             lines.Add($"  {model.Key}: {counts}{reason}");
         }
         var opinions = context.Config.Evaluation.Opinions.ToString(CultureInfo.InvariantCulture);
-        lines.Add($"  Nothing was written: the files already in {context.OutDir} (if any) are those of the last evaluation that scored. Every finished model call is saved.");
-        lines.Add("  Fix: 'unreadable' means a model did not answer in adaem's format (check its model id and base_url, and that its max_tokens leaves room for "
-            + $"{opinions} key points); 'not judged' means the judge's replies could not be read (check judge.model, or try judge mode 'per-value'). "
-            + "Failed answers are stored and identical requests are answered from the cache, so running the same command unchanged reads the same failures back; "
-            + "after fixing the cause in the config, run the command again (with --run NEW if adaem asks for a new run).");
+        lines.Add(
+            $"  Nothing was written: the files already in {context.OutDir} (if any) are those of the last evaluation that scored. Every finished model call is saved."
+        );
+        lines.Add(
+            "  Fix: 'unreadable' means a model did not answer in adaem's format (check its model id and base_url, and that its max_tokens leaves room for "
+                + $"{opinions} key points); 'not judged' means the judge's replies could not be read (check judge.model, or try judge mode 'per-value'). "
+                + "Failed answers are stored and identical requests are answered from the cache, so running the same command unchanged reads the same failures back; "
+                + "after fixing the cause in the config, run the command again (with --run NEW if adaem asks for a new run)."
+        );
         return string.Join(nl, lines);
     }
 

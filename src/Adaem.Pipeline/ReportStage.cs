@@ -2,8 +2,8 @@ using System.Reflection;
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Theory;
-using Adaem.RunFiles;
 using Adaem.Reports.Html;
+using Adaem.RunFiles;
 using Adaem.Storage;
 
 namespace Adaem.Pipeline;
@@ -21,7 +21,12 @@ internal static class ReportStage
     public static ReportOutput Write(AdaemConfig cfg, string run, string outDir, int permutations, CancellationToken cancellationToken)
     {
         if (permutations < MinPermutations)
-            throw new InputException("--permutations", null, $"{permutations} permutations are too few for a p-value", $"use at least {MinPermutations} (default 999)");
+            throw new InputException(
+                "--permutations",
+                null,
+                $"{permutations} permutations are too few for a p-value",
+                $"use at least {MinPermutations} (default 999)"
+            );
         RunFolders.RequireWritableOutput(outDir);
         var input = BuildInput(cfg, run, outDir) with { Permutations = permutations, Seed = cfg.Evaluation.Seed };
         return ReportWriter.Write(input, outDir, cfg.Evaluation.Confidence, cancellationToken);
@@ -49,15 +54,23 @@ internal static class ReportStage
         var roles = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         void Role(string model, string role)
         {
-            if (!roles.TryGetValue(model, out var list)) roles[model] = list = [];
-            if (!list.Contains(role)) list.Add(role);
+            if (!roles.TryGetValue(model, out var list))
+                roles[model] = list = [];
+            if (!list.Contains(role))
+                list.Add(role);
         }
-        foreach (var t in cfg.Evaluation.Targets) Role(t, "target");
-        foreach (var e in cfg.Generation.Explorers) Role(e, "explorer");
-        foreach (var s in cfg.Generation.Scorers) Role(s, "scorer");
-        if (cfg.Judge is { } j) Role(j.Model, "judge");
-        if (cfg.Generation.Judge is { } gj) Role(gj, "generation judge");
-        var models = cfg.Models.Values.OrderBy(m => m.Line)
+        foreach (var t in cfg.Evaluation.Targets)
+            Role(t, "target");
+        foreach (var e in cfg.Generation.Explorers)
+            Role(e, "explorer");
+        foreach (var s in cfg.Generation.Scorers)
+            Role(s, "scorer");
+        if (cfg.Judge is { } j)
+            Role(j.Model, "judge");
+        if (cfg.Generation.Judge is { } gj)
+            Role(gj, "generation judge");
+        var models = cfg
+            .Models.Values.OrderBy(m => m.Line)
             .Select(m => new ModelInfo(m.Name, m.Provider, m.Model, roles.TryGetValue(m.Name, out var r) ? r : []))
             .ToList();
 
@@ -73,7 +86,8 @@ internal static class ReportStage
             AdaemVersion = typeof(ReportStage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
         };
         // Never create a store just to report on it: a missing store means unknown provenance, said so.
-        if (!File.Exists(cfg.StorePath)) return provenance;
+        if (!File.Exists(cfg.StorePath))
+            return provenance;
         var store = AdaemStore.Open(cfg.StorePath);
         var record = store.GetRun(run);
         return provenance with
@@ -85,15 +99,23 @@ internal static class ReportStage
             RunStage = record?.Stage,
             RunStatus = record?.Status,
             SeedTopics = store.CountSeeds(run),
-            DropReasons = store.LoadQuestions(run).Where(q => q.Status == Core.Generation.QuestionStatus.Dropped)
+            DropReasons = store
+                .LoadQuestions(run)
+                .Where(q => q.Status == Core.Generation.QuestionStatus.Dropped)
                 .GroupBy(q => Core.Generation.DropReasons.Code(q.Reason), StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-            Calls = store.SummarizeCalls(run)
-                .Select(c => new CallRow(c.Stage, c.Model, c.Calls, c.Failures, c.InputTokens, c.OutputTokens, c.Cost, c.UnpricedCalls)).ToList(),
-            Failures = store.SummarizeFailures(run)
-                .Select(f => new FailureRow(f.Model, f.Purpose, f.ParseFailures, f.JudgeFailures)).ToList(),
-            Instruments = store.LoadInstruments(run)
-                .Select(i => new InstrumentRow(i.Role, i.Name, i.Identity, i.Since, i.SupersededAt)).ToList(),
+            Calls = store
+                .SummarizeCalls(run)
+                .Select(c => new CallRow(c.Stage, c.Model, c.Calls, c.Failures, c.InputTokens, c.OutputTokens, c.Cost, c.UnpricedCalls))
+                .ToList(),
+            Failures = store
+                .SummarizeFailures(run)
+                .Select(f => new FailureRow(f.Model, f.Purpose, f.ParseFailures, f.JudgeFailures))
+                .ToList(),
+            Instruments = store
+                .LoadInstruments(run)
+                .Select(i => new InstrumentRow(i.Role, i.Name, i.Identity, i.Since, i.SupersededAt))
+                .ToList(),
         };
     }
 }

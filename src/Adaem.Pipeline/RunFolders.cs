@@ -30,24 +30,36 @@ internal static class RunFolders
     /// </summary>
     public static string RunName(string? run)
     {
-        if (run is null) return DefaultRun;
+        if (run is null)
+            return DefaultRun;
         if (run.Length == 0)
             throw new InputException("--run", null, "the run name is empty", $"leave out --run to use '{DefaultRun}', or {RunNameRule}");
         if (run.Length > MaxRunNameLength)
         {
-            throw new InputException("--run", null,
-                string.Create(CultureInfo.InvariantCulture, $"the run name has {run.Length} characters; at most {MaxRunNameLength} are allowed (it names a folder and must fit path limits)"),
-                "use a shorter name");
+            throw new InputException(
+                "--run",
+                null,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the run name has {run.Length} characters; at most {MaxRunNameLength} are allowed (it names a folder and must fit path limits)"
+                ),
+                "use a shorter name"
+            );
         }
         var bad = run.FirstOrDefault(c => !Allowed(c));
         if (bad != default || !char.IsAsciiLetterOrDigit(run[0]))
         {
-            var what = bad != default
-                ? string.Create(CultureInfo.InvariantCulture, $"'{Printable(bad)}' (U+{(int)bad:X4})")
-                : $"'{run[0]}' at its start";
+            var what =
+                bad != default
+                    ? string.Create(CultureInfo.InvariantCulture, $"'{Printable(bad)}' (U+{(int)bad:X4})")
+                    : $"'{run[0]}' at its start";
             var suggestion = Suggest(run);
-            throw new InputException("--run", null, $"the run name '{Printable(run)}' has {what}, which a run name cannot have",
-                RunNameRule + (suggestion.Length > 0 ? $", e.g. --run {suggestion}" : ""));
+            throw new InputException(
+                "--run",
+                null,
+                $"the run name '{Printable(run)}' has {what}, which a run name cannot have",
+                RunNameRule + (suggestion.Length > 0 ? $", e.g. --run {suggestion}" : "")
+            );
         }
         return run;
     }
@@ -56,12 +68,23 @@ internal static class RunFolders
     public static string OutDirectory(AdaemConfig config, string run, string? outOption)
     {
         if (outOption is { Length: 0 })
-            throw new InputException("--out", null, "the output folder is empty", $"leave out --out to use {Path.Combine(config.Directory, "out", run)}, or name a folder");
+            throw new InputException(
+                "--out",
+                null,
+                "the output folder is empty",
+                $"leave out --out to use {Path.Combine(config.Directory, "out", run)}, or name a folder"
+            );
         var dir = outOption is { } o ? Path.GetFullPath(o) : Path.Combine(config.Directory, "out", run);
         if (File.Exists(dir))
         {
-            throw new InputException(dir, null, "the output folder is an existing file, so the run's files cannot be written into it",
-                outOption is null ? "move or rename that file, or pass --out DIR with a folder" : "pass --out with a folder (new or existing), not a file");
+            throw new InputException(
+                dir,
+                null,
+                "the output folder is an existing file, so the run's files cannot be written into it",
+                outOption is null
+                    ? "move or rename that file, or pass --out DIR with a folder"
+                    : "pass --out with a folder (new or existing), not a file"
+            );
         }
         return dir;
     }
@@ -81,8 +104,11 @@ internal static class RunFolders
         RequireWritableFolder(outDir, "output folder", "choose another folder with --out, or make this one writable");
 
     public static void RequireWritableStoreFolder(AdaemConfig config) =>
-        RequireWritableFolder(Path.GetDirectoryName(config.StorePath)!, "store's folder",
-            $"point 'store:' in {config.Path} to a writable place, or make this folder writable");
+        RequireWritableFolder(
+            Path.GetDirectoryName(config.StorePath)!,
+            "store's folder",
+            $"point 'store:' in {config.Path} to a writable place, or make this folder writable"
+        );
 
     /// <summary>Creates <paramref name="folder"/> if needed and proves it writable by creating (and removing) a small file in it.</summary>
     public static void RequireWritableFolder(string folder, string what, string fix)
@@ -90,10 +116,11 @@ internal static class RunFolders
         try
         {
             Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $".adaem-probe-{Environment.ProcessId}-{Guid.NewGuid():N}"));
-            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
-            {
-            }
+            var probe = Path.Combine(
+                folder,
+                string.Create(CultureInfo.InvariantCulture, $".adaem-probe-{Environment.ProcessId}-{Guid.NewGuid():N}")
+            );
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose)) { }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -103,7 +130,8 @@ internal static class RunFolders
 
     private static bool Allowed(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
 
-    private static string Printable(char c) => char.IsControl(c) ? "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString();
+    private static string Printable(char c) =>
+        char.IsControl(c) ? "\\u" + ((int)c).ToString("X4", CultureInfo.InvariantCulture) : c.ToString();
 
     private static string Printable(string s) => string.Concat(s.Select(Printable));
 
@@ -113,8 +141,10 @@ internal static class RunFolders
         var chars = new System.Text.StringBuilder();
         foreach (var c in run)
         {
-            if (Allowed(c)) chars.Append(c);
-            else if (chars.Length > 0 && chars[^1] != '-') chars.Append('-');
+            if (Allowed(c))
+                chars.Append(c);
+            else if (chars.Length > 0 && chars[^1] != '-')
+                chars.Append('-');
         }
         var s = chars.ToString().TrimStart('.', '-', '_').TrimEnd('-');
         return s.Length > MaxRunNameLength ? s[..MaxRunNameLength] : s;

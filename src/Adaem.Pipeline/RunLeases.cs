@@ -19,8 +19,13 @@ internal static class RunLeases
         if (lease.TakenOver is { } old)
         {
             var now = DateTimeOffset.UtcNow;
-            progress?.Report(new LeaseTakenOver(command, $"run '{run}' was held by pid {old.Pid} on {old.Host} ('adaem {old.Command}'), last heartbeat " +
-                $"{StoreTime.Ago(old.SinceHeartbeat(now))}, {old.Abandoned(now, timing) ?? "gone"} (killed?); taking it over"));
+            progress?.Report(
+                new LeaseTakenOver(
+                    command,
+                    $"run '{run}' was held by pid {old.Pid} on {old.Host} ('adaem {old.Command}'), last heartbeat "
+                        + $"{StoreTime.Ago(old.SinceHeartbeat(now))}, {old.Abandoned(now, timing) ?? "gone"} (killed?); taking it over"
+                )
+            );
         }
         return lease;
     }

@@ -7,7 +7,8 @@ namespace Adaem.Pipeline;
 /// <summary>What every stage starts from: the validated config, its theory, the store, the run and its output folder.</summary>
 internal sealed record StageContext(AdaemConfig Config, ValueTheory Theory, AdaemStore Store, string Run, string OutDir)
 {
-    /// <summary>--accept-changes: an instrument that changed since the run started is accepted (and its items re-asked) instead of stopping the stage.</summary>
+    /// <summary>--accept-changes: an instrument that changed since the run started is accepted (and its items re-asked) instead of stopping
+    /// the stage.</summary>
     public bool AcceptChanges { get; init; }
 
     /// <summary>Where the stage sends warnings the user must see before the work starts.</summary>

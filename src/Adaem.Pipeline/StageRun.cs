@@ -32,7 +32,8 @@ internal sealed class StageRun(StageContext context, string stage)
         catch (Exception e)
         {
             store.SetRunStage(context.Run, stage, "failed", e.Message);
-            if (Explain(e, context.Config) is { } failure) throw failure;
+            if (Explain(e, context.Config) is { } failure)
+                throw failure;
             throw;
         }
     }

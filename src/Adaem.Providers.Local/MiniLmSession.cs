@@ -8,7 +8,10 @@ namespace Adaem.Providers.Local;
 /// </summary>
 internal static class MiniLmSession
 {
-    private static readonly Lazy<SentenceEncoderSession> Session = new(SentenceEncoderSession.LoadMiniLm, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<SentenceEncoderSession> Session = new(
+        SentenceEncoderSession.LoadMiniLm,
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     public static SentenceEncoderSession Get() => Session.Value;
 

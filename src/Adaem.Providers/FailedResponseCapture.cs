@@ -32,21 +32,20 @@ internal sealed class FailedResponseHandler : DelegatingHandler
     /// <summary>Enough of an error body to say what went wrong; the rest is not worth keeping.</summary>
     private const int MaxBody = 1000;
 
-    public FailedResponseHandler()
-    {
-    }
+    public FailedResponseHandler() { }
 
-    public FailedResponseHandler(HttpMessageHandler inner) : base(inner)
-    {
-    }
+    public FailedResponseHandler(HttpMessageHandler inner)
+        : base(inner) { }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.IsSuccessStatusCode || FailedResponseSlot.Current is not { } slot) return response;
+        if (response.IsSuccessStatusCode || FailedResponseSlot.Current is not { } slot)
+            return response;
         slot.Status = (int)response.StatusCode;
         slot.RetryAfter = CallFailure.ParseRetryAfter(name =>
-            response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null);
+            response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null
+        );
         // Buffer the body so the SDK can still read it after us.
         await response.Content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
@@ -62,7 +61,11 @@ internal sealed class FailedResponseHandler : DelegatingHandler
 /// </summary>
 internal sealed class FailedResponseChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var slot = new FailedResponseSlot();
         FailedResponseSlot.Current = slot;
@@ -73,7 +76,8 @@ internal sealed class FailedResponseChatClient(IChatClient inner) : DelegatingCh
         catch (Exception e) when (slot.Status is not null)
         {
             var replacement = Enrich(e, slot);
-            if (replacement is null) throw;
+            if (replacement is null)
+                throw;
             throw replacement;
         }
     }
@@ -81,10 +85,13 @@ internal sealed class FailedResponseChatClient(IChatClient inner) : DelegatingCh
     /// <summary>The exception to throw instead, or null to rethrow the original (with the Retry-After attached).</summary>
     private static Exception? Enrich(Exception e, FailedResponseSlot slot)
     {
-        if (slot.RetryAfter is { } wait) e.Data[CallFailure.RetryAfterData] = wait;
-        if (e is not HttpRequestException { StatusCode: { } code } http || (int)code != slot.Status || string.IsNullOrWhiteSpace(slot.Body)) return null;
+        if (slot.RetryAfter is { } wait)
+            e.Data[CallFailure.RetryAfterData] = wait;
+        if (e is not HttpRequestException { StatusCode: { } code } http || (int)code != slot.Status || string.IsNullOrWhiteSpace(slot.Body))
+            return null;
         var replacement = new HttpRequestException($"{http.Message} {slot.Body.Trim()}", http, code);
-        if (slot.RetryAfter is { } w) replacement.Data[CallFailure.RetryAfterData] = w;
+        if (slot.RetryAfter is { } w)
+            replacement.Data[CallFailure.RetryAfterData] = w;
         return replacement;
     }
 }

@@ -38,7 +38,12 @@ public sealed class ModelPool : IModelPool, IDisposable
         _theory = theory;
         _pricing = pricing;
         _options = options ?? new EngineOptions();
-        _writer = new LedgerWriter(store, Counters, _options.LeaseTiming ?? LeaseTiming.FromEnvironment(_options.GetEnvironment), _options.ProcessToken);
+        _writer = new LedgerWriter(
+            store,
+            Counters,
+            _options.LeaseTiming ?? LeaseTiming.FromEnvironment(_options.GetEnvironment),
+            _options.ProcessToken
+        );
         _scrubber = SecretScrubber.For(config, _options.GetEnvironment);
     }
 
@@ -74,7 +79,8 @@ public sealed class ModelPool : IModelPool, IDisposable
             + $"temperature={N(m.Temperature)};top_p={N(m.TopP)};max_tokens={N(m.MaxTokens)};seed={N(m.Seed)}";
     }
 
-    /// <summary>The engine's <see cref="CallCounters"/> (also as <see cref="ICallStatistics"/>) and <see cref="SecretScrubber"/>, or null.</summary>
+    /// <summary>The engine's <see cref="CallCounters"/> (also as <see cref="ICallStatistics"/>) and <see cref="SecretScrubber"/>, or
+    /// null.</summary>
     public object? GetService(Type serviceType, object? serviceKey = null) =>
         serviceKey is not null ? null
         : serviceType == typeof(CallCounters) || serviceType == typeof(ICallStatistics) ? Counters
@@ -83,14 +89,18 @@ public sealed class ModelPool : IModelPool, IDisposable
 
     public void Dispose()
     {
-        foreach (var s in _stacks.Values.Where(s => s.IsValueCreated)) s.Value.Dispose();
+        foreach (var s in _stacks.Values.Where(s => s.IsValueCreated))
+            s.Value.Dispose();
         _writer.Dispose();
     }
 
     private Stack Get(string modelName)
     {
         if (!_config.Models.TryGetValue(modelName, out var model))
-            throw new ArgumentException($"no model named '{modelName}' in {_config.Path}; known: {string.Join(", ", _config.Models.Keys)}", nameof(modelName));
+            throw new ArgumentException(
+                $"no model named '{modelName}' in {_config.Path}; known: {string.Join(", ", _config.Models.Keys)}",
+                nameof(modelName)
+            );
         return _stacks.GetOrAdd(modelName, _ => new Lazy<Stack>(() => Build(model), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
     }
 
@@ -108,7 +118,8 @@ public sealed class ModelPool : IModelPool, IDisposable
         var retry = new RetryExecutor(model.Name, policy, _scrubber, _options.Delay) { Waits = Counters.Waits };
         // Simulated answers cost nothing: sharing them across processes would only add store writes.
         var across = model.Provider == ProviderKinds.Simulated ? null : _options.CallsInFlight;
-        if (model.Replicated) return BuildReplicated(model, retry, across);
+        if (model.Replicated)
+            return BuildReplicated(model, retry, across);
 
         var provider = CreateProvider(model);
         var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
@@ -117,14 +128,22 @@ public sealed class ModelPool : IModelPool, IDisposable
             .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across);
         if (provider.Batches is { } batches && model.Batch is { } batch)
             builder = builder.UseBatches(batches, batch, provider.Identity, _store, policy, _scrubber, _options.BatchTime);
-        var chat = builder
-            .UseLimits(limits)
-            .UseRetries(retry)
-            .Build();
+        var chat = builder.UseLimits(limits).UseRetries(retry).Build();
 
         var embeddings = provider.Embeddings is null
             ? null
-            : new LedgerEmbeddingGenerator(provider.Embeddings, provider.Identity, _store, _writer, _pricing, Counters, limits, retry, _scrubber, across: across);
+            : new LedgerEmbeddingGenerator(
+                provider.Embeddings,
+                provider.Identity,
+                _store,
+                _writer,
+                _pricing,
+                Counters,
+                limits,
+                retry,
+                _scrubber,
+                across: across
+            );
         return new Stack(provider, chat, embeddings, [limits], Describe(provider.Identity, model));
     }
 
@@ -137,8 +156,18 @@ public sealed class ModelPool : IModelPool, IDisposable
     private Stack BuildReplicated(ModelConfig model, RetryExecutor retry, CallsInFlight? across)
     {
         var providers = model.BaseUrls.Select(url => CreateProvider(model with { BaseUrl = url, BaseUrls = [url] })).ToList();
-        var replicas = providers.Select((p, i) => new Replica(i, p.Identity.Endpoint, p.Chat,
-            new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm), new CircuitBreaker(_options.Breaker))).ToList();
+        var replicas = providers
+            .Select(
+                (p, i) =>
+                    new Replica(
+                        i,
+                        p.Identity.Endpoint,
+                        p.Chat,
+                        new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm),
+                        new CircuitBreaker(_options.Breaker)
+                    )
+            )
+            .ToList();
         var identity = ReplicaSet.Identity(providers[0].Identity);
         var router = new ReplicaRouter(model.Name, replicas, retry, _options.Time);
         var chat = new ChatClientBuilder(router)
@@ -148,30 +177,50 @@ public sealed class ModelPool : IModelPool, IDisposable
         var first = providers[0];
         var embeddings = first.Embeddings is null
             ? null
-            : new LedgerEmbeddingGenerator(first.Embeddings, identity, _store, _writer, _pricing, Counters, replicas[0].Limits, retry, _scrubber, across: across);
+            : new LedgerEmbeddingGenerator(
+                first.Embeddings,
+                identity,
+                _store,
+                _writer,
+                _pricing,
+                Counters,
+                replicas[0].Limits,
+                retry,
+                _scrubber,
+                across: across
+            );
         var provider = new ProviderClient(identity, router, null, [.. providers]);
         return new Stack(provider, chat, embeddings, [.. replicas.Select(r => r.Limits)], Describe(identity, model));
     }
 
     private ProviderClient CreateProvider(ModelConfig model) =>
         _options.ProviderOverride?.Invoke(model)
-        ?? ProviderFactory.Create(model, _theory, new ProviderSettings
-        {
-            GetEnvironment = _options.GetEnvironment,
-            ConfigPath = _config.Path,
-            DefaultTimeout = _options.DefaultTimeout,
-        });
+        ?? ProviderFactory.Create(
+            model,
+            _theory,
+            new ProviderSettings
+            {
+                GetEnvironment = _options.GetEnvironment,
+                ConfigPath = _config.Path,
+                DefaultTimeout = _options.DefaultTimeout,
+            }
+        );
 
-    private sealed record Stack(ProviderClient Provider, IChatClient Chat, IEmbeddingGenerator<string, Embedding<float>>? Embeddings, IReadOnlyList<ModelLimits> Limits,
-        string Identity)
-        : IDisposable
+    private sealed record Stack(
+        ProviderClient Provider,
+        IChatClient Chat,
+        IEmbeddingGenerator<string, Embedding<float>>? Embeddings,
+        IReadOnlyList<ModelLimits> Limits,
+        string Identity
+    ) : IDisposable
     {
         public void Dispose()
         {
             // The batch layer stops looking at its batches (they stay in the store) before its API goes away.
             Chat.GetService<Batching.BatchingChatClient>()?.Dispose();
             Provider.Dispose();
-            foreach (var l in Limits) l.Dispose();
+            foreach (var l in Limits)
+                l.Dispose();
         }
     }
 }

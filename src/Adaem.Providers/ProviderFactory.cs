@@ -21,10 +21,13 @@ internal sealed record ProviderSettings
 {
     /// <summary>Reads an environment variable; the only source of keys.</summary>
     public Func<string, string?> GetEnvironment { get; init; } = Environment.GetEnvironmentVariable;
+
     /// <summary>The config file, for error messages that point at the model's line.</summary>
     public string ConfigPath { get; init; } = "adaem.yaml";
     public TimeSpan DefaultTimeout { get; init; } = TimeSpan.FromSeconds(120);
-    /// <summary>Where provider <c>local</c> finds or fetches its encoder when the build does not carry it; null: <see cref="EncoderFetchOptions.Default"/>.</summary>
+
+    /// <summary>Where provider <c>local</c> finds or fetches its encoder when the build does not carry it; null: <see
+    /// cref="EncoderFetchOptions.Default"/>.</summary>
     public EncoderFetchOptions? LocalEncoderFetch { get; init; }
 }
 
@@ -46,15 +49,31 @@ internal static class ProviderFactory
         var timeout = model.TimeoutSeconds is { } s ? TimeSpan.FromSeconds(s) : settings.DefaultTimeout;
         return model.Provider switch
         {
-            ProviderKinds.OpenAI => OpenAICompatible(model, model.BaseUrl ?? OpenAIEndpoint, RequiredKey(model, settings), timeout, azure: false),
+            ProviderKinds.OpenAI => OpenAICompatible(
+                model,
+                model.BaseUrl ?? OpenAIEndpoint,
+                RequiredKey(model, settings),
+                timeout,
+                azure: false
+            ),
             ProviderKinds.OpenAICompatible => OpenAICompatible(model, model.BaseUrl!, OptionalKey(model, settings), timeout, azure: false),
-            ProviderKinds.AzureOpenAI => OpenAICompatible(model, AzureV1Endpoint(model.BaseUrl!), RequiredKey(model, settings), timeout, azure: true),
+            ProviderKinds.AzureOpenAI => OpenAICompatible(
+                model,
+                AzureV1Endpoint(model.BaseUrl!),
+                RequiredKey(model, settings),
+                timeout,
+                azure: true
+            ),
             ProviderKinds.Ollama => Ollama(model, timeout),
             ProviderKinds.Anthropic => AnthropicClaude(model, RequiredKey(model, settings), timeout),
             ProviderKinds.Simulated => Simulated(model, theory),
             ProviderKinds.Local => LocalEncoder(model, settings),
-            _ => throw new InputException(settings.ConfigPath, model.Line, $"unknown provider '{model.Provider}' for model '{model.Name}'",
-                $"use one of: {string.Join(", ", ProviderKinds.All)}"),
+            _ => throw new InputException(
+                settings.ConfigPath,
+                model.Line,
+                $"unknown provider '{model.Provider}' for model '{model.Name}'",
+                $"use one of: {string.Join(", ", ProviderKinds.All)}"
+            ),
         };
     }
 
@@ -75,7 +94,8 @@ internal static class ProviderFactory
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         };
         // Azure's v1 API takes the key as a bearer token; its older api-key header is sent as well.
-        if (azure && key is not null) options.AddPolicy(new HeaderPolicy("api-key", key), PipelinePosition.PerCall);
+        if (azure && key is not null)
+            options.AddPolicy(new HeaderPolicy("api-key", key), PipelinePosition.PerCall);
         // Local servers need no key, but the SDK requires a credential; the placeholder is not a secret.
         var client = new OpenAIClient(new ApiKeyCredential(key ?? "no-key"), options);
         var id = ModelId(model);
@@ -83,7 +103,8 @@ internal static class ProviderFactory
         return new ProviderClient(
             new ModelIdentity(model.Name, kind, endpoint.TrimEnd('/'), id),
             new ContextStrippingChatClient(client.GetChatClient(id).AsIChatClient()),
-            client.GetEmbeddingClient(id).AsIEmbeddingGenerator())
+            client.GetEmbeddingClient(id).AsIEmbeddingGenerator()
+        )
         {
             // The config allows batch mode only for openai and azure-openai here, which always have a key.
             Batches = model.Batch is null || key is null ? null : Batching.BatchApis.OpenAI(endpoint, id, key, azure, timeout),
@@ -94,36 +115,46 @@ internal static class ProviderFactory
     {
         var endpoint = (model.BaseUrl ?? OllamaEndpoint).TrimEnd('/');
         // OllamaSharp throws a bare status line on errors; the handler keeps Retry-After and Ollama's error text.
-        var http = new HttpClient(new FailedResponseHandler(new SocketsHttpHandler()), disposeHandler: true) { BaseAddress = new Uri(endpoint + "/"), Timeout = timeout };
+        var http = new HttpClient(new FailedResponseHandler(new SocketsHttpHandler()), disposeHandler: true)
+        {
+            BaseAddress = new Uri(endpoint + "/"),
+            Timeout = timeout,
+        };
         var ollama = new OllamaApiClient(http, ModelId(model));
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Ollama, endpoint, ModelId(model)),
             new ContextStrippingChatClient(new FailedResponseChatClient(ollama)),
             ollama,
-            http);
+            http
+        );
     }
 
     private static ProviderClient AnthropicClaude(ModelConfig model, string key, TimeSpan timeout)
     {
         var endpoint = (model.BaseUrl ?? AnthropicEndpoint).TrimEnd('/');
-        var client = new AnthropicClient(new Anthropic.Core.ClientOptions
-        {
-            ApiKey = key,
-            BaseUrl = endpoint,
-            MaxRetries = 0,
-            Timeout = timeout,
-            // The SDK's exceptions keep no response headers; the handler keeps a 429's Retry-After for the engine.
-            Handlers = [new FailedResponseHandler()],
-        });
+        var client = new AnthropicClient(
+            new Anthropic.Core.ClientOptions
+            {
+                ApiKey = key,
+                BaseUrl = endpoint,
+                MaxRetries = 0,
+                Timeout = timeout,
+                // The SDK's exceptions keep no response headers; the handler keeps a 429's Retry-After for the engine.
+                Handlers = [new FailedResponseHandler()],
+            }
+        );
         // The Messages API requires max_tokens; without one in the config, allow a generous reply.
         var chat = client.AsIChatClient(ModelId(model), model.MaxTokens ?? 4096);
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Anthropic, endpoint, ModelId(model)),
             new ContextStrippingChatClient(new FailedResponseChatClient(chat)),
             null,
-            client)
+            client
+        )
         {
-            Batches = model.Batch is null ? null : Batching.BatchApis.Anthropic(endpoint, ModelId(model), model.MaxTokens ?? 4096, key, timeout),
+            Batches = model.Batch is null
+                ? null
+                : Batching.BatchApis.Anthropic(endpoint, ModelId(model), model.MaxTokens ?? 4096, key, timeout),
         };
     }
 
@@ -134,14 +165,22 @@ internal static class ProviderFactory
     /// </summary>
     private static ProviderClient Simulated(ModelConfig model, ValueTheory theory)
     {
-        var profile = model.Profile is null ? "" : string.Join(",", model.Profile.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => p.Key + "=" + p.Value.ToString("R", CultureInfo.InvariantCulture)));
-        var description = $"theory={theory.Code};profile={profile};noise={model.Noise?.ToString("R", CultureInfo.InvariantCulture)};seed={model.Seed?.ToString(CultureInfo.InvariantCulture)}";
+        var profile = model.Profile is null
+            ? ""
+            : string.Join(
+                ",",
+                model
+                    .Profile.OrderBy(p => p.Key, StringComparer.Ordinal)
+                    .Select(p => p.Key + "=" + p.Value.ToString("R", CultureInfo.InvariantCulture))
+            );
+        var description =
+            $"theory={theory.Code};profile={profile};noise={model.Noise?.ToString("R", CultureInfo.InvariantCulture)};seed={model.Seed?.ToString(CultureInfo.InvariantCulture)}";
         var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description)))[..16];
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Simulated, "simulated:" + digest, model.Model ?? model.Name),
             new SimulatedChatClient(model, theory),
-            null);
+            null
+        );
     }
 
     /// <summary>
@@ -153,21 +192,32 @@ internal static class ProviderFactory
     private static ProviderClient LocalEncoder(ModelConfig model, ProviderSettings settings)
     {
         var name = model.Model ?? "";
-        var encoder = Local.LocalEncoders.Find(name)
-            ?? throw new InputException(settings.ConfigPath, model.Line, $"model '{model.Name}' names no local encoder '{name}'",
-                $"use one of: {string.Join(", ", Local.LocalEncoders.All.Select(e => e.Name))}");
+        var encoder =
+            Local.LocalEncoders.Find(name)
+            ?? throw new InputException(
+                settings.ConfigPath,
+                model.Line,
+                $"model '{model.Name}' names no local encoder '{name}'",
+                $"use one of: {string.Join(", ", Local.LocalEncoders.All.Select(e => e.Name))}"
+            );
         try
         {
             LocalEncoderRuntime.Ensure(settings.LocalEncoderFetch ?? EncoderFetchOptions.Default);
         }
         catch (EncoderUnavailableException e)
         {
-            throw new InputException(settings.ConfigPath, model.Line, $"model '{model.Name}' (provider: local) needs the sentence encoder {encoder.Name}: {e.Message}.", e.Fix);
+            throw new InputException(
+                settings.ConfigPath,
+                model.Line,
+                $"model '{model.Name}' (provider: local) needs the sentence encoder {encoder.Name}: {e.Message}.",
+                e.Fix
+            );
         }
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Local, "in-process:" + encoder.Version, encoder.Name),
             new EmbeddingsOnlyChatClient(model.Name),
-            Local.LocalEncoders.Create(encoder));
+            Local.LocalEncoders.Create(encoder)
+        );
     }
 
     /// <summary>Azure OpenAI's v1 API lives under /openai/v1/ of the resource endpoint.</summary>
@@ -178,18 +228,26 @@ internal static class ProviderFactory
     }
 
     private static string RequiredKey(ModelConfig model, ProviderSettings settings) =>
-        OptionalKey(model, settings) ?? throw new InputException(settings.ConfigPath, model.ApiKeyEnvLine ?? model.Line,
+        OptionalKey(model, settings)
+        ?? throw new InputException(
+            settings.ConfigPath,
+            model.ApiKeyEnvLine ?? model.Line,
             $"model '{model.Name}' ({model.Provider}) needs an API key, but {(model.ApiKeyEnv is null ? "no api_key_env is set" : $"the environment variable {model.ApiKeyEnv} is not set")}",
-            model.ApiKeyEnv is null ? "add api_key_env: NAME_OF_THE_VARIABLE to the model" : $"export {model.ApiKeyEnv}=... before running");
+            model.ApiKeyEnv is null ? "add api_key_env: NAME_OF_THE_VARIABLE to the model" : $"export {model.ApiKeyEnv}=... before running"
+        );
 
     private static string? OptionalKey(ModelConfig model, ProviderSettings settings)
     {
-        if (model.ApiKeyEnv is null) return null;
+        if (model.ApiKeyEnv is null)
+            return null;
         var key = settings.GetEnvironment(model.ApiKeyEnv);
         if (string.IsNullOrEmpty(key))
-            throw new InputException(settings.ConfigPath, model.ApiKeyEnvLine ?? model.Line,
+            throw new InputException(
+                settings.ConfigPath,
+                model.ApiKeyEnvLine ?? model.Line,
                 $"model '{model.Name}' needs the environment variable {model.ApiKeyEnv}, which is not set",
-                $"export {model.ApiKeyEnv}=... before running, or remove api_key_env if the server needs no key");
+                $"export {model.ApiKeyEnv}=... before running, or remove api_key_env if the server needs no key"
+            );
         return key;
     }
 

@@ -30,17 +30,22 @@ public static class AtomicFile
     public static void Write(string path, Action<Stream> write) => Write(path, write, static s => s);
 
     /// <summary>Writes text as UTF-8 without a byte order mark, with "\n" line ends.</summary>
-    public static void WriteText(string path, Action<TextWriter> write) => Write(path, stream =>
-    {
-        using var writer = new StreamWriter(stream, Utf8, leaveOpen: true) { NewLine = "\n" };
-        write(writer);
-    });
+    public static void WriteText(string path, Action<TextWriter> write) =>
+        Write(
+            path,
+            stream =>
+            {
+                using var writer = new StreamWriter(stream, Utf8, leaveOpen: true) { NewLine = "\n" };
+                write(writer);
+            }
+        );
 
     public static void WriteText(string path, string text) => Write(path, stream => stream.Write(Utf8.GetBytes(text)));
 
     public static void WriteBytes(string path, byte[] bytes) => Write(path, stream => stream.Write(bytes));
 
-    /// <param name="wrap">Wraps the temporary file's stream before <paramref name="write"/> sees it (tests put a failing disk here).</param>
+    /// <param name="wrap">Wraps the temporary file's stream before <paramref name="write"/> sees it (tests put a failing disk
+    /// here).</param>
     internal static void Write(string path, Action<Stream> write, Func<Stream, Stream> wrap)
     {
         var target = Path.GetFullPath(path);
@@ -48,8 +53,13 @@ public static class AtomicFile
         var name = Path.GetFileName(target);
         Directory.CreateDirectory(folder);
         RemoveStaleTemps(folder, name);
-        var temp = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture,
-            $".{name}.{Environment.ProcessId}.{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..6])}{TempSuffix}"));
+        var temp = Path.Combine(
+            folder,
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $".{name}.{Environment.ProcessId}.{Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..6])}{TempSuffix}"
+            )
+        );
         try
         {
             using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -69,8 +79,10 @@ public static class AtomicFile
             if (e is IOException or UnauthorizedAccessException)
             {
                 throw new RunFailedException(
-                    $"could not write {target}: {e.Message} The previous {name} (if any) is unchanged. " +
-                    $"Fix: free disk space or make {folder} writable, then run the same command again; every finished model call is saved.", e);
+                    $"could not write {target}: {e.Message} The previous {name} (if any) is unchanged. "
+                        + $"Fix: free disk space or make {folder} writable, then run the same command again; every finished model call is saved.",
+                    e
+                );
             }
             throw;
         }
@@ -94,13 +106,15 @@ public static class AtomicFile
         foreach (var temp in temps)
         {
             var parts = Path.GetFileName(temp)[(name.Length + 2)..].Split('.');
-            if (parts.Length >= 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !Running(pid)) TryDelete(temp);
+            if (parts.Length >= 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !Running(pid))
+                TryDelete(temp);
         }
     }
 
     private static bool Running(int pid)
     {
-        if (pid == Environment.ProcessId) return true;
+        if (pid == Environment.ProcessId)
+            return true;
         try
         {
             using var p = Process.GetProcessById(pid);
@@ -122,23 +136,21 @@ public static class AtomicFile
         {
             File.Delete(path);
         }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
+        catch (IOException) { }
+        catch (UnauthorizedAccessException) { }
     }
 
     private static void PauseForTests(string target)
     {
-        if (Environment.GetEnvironmentVariable(PauseVariable) is not { Length: > 0 } marker) return;
+        if (Environment.GetEnvironmentVariable(PauseVariable) is not { Length: > 0 } marker)
+            return;
         var full = Path.GetFullPath(marker);
         using var watcher = new FileSystemWatcher(Path.GetDirectoryName(full)!, Path.GetFileName(full));
         // Written whole, then renamed into place, so a test that sees the marker can read the target from it.
         File.WriteAllText(full + ".part", target);
         File.Move(full + ".part", full, overwrite: true);
         // Wait for the test to delete the marker (or kill the process); the timeout only guards against a missed event.
-        while (File.Exists(full)) watcher.WaitForChanged(WatcherChangeTypes.Deleted, 1000);
+        while (File.Exists(full))
+            watcher.WaitForChanged(WatcherChangeTypes.Deleted, 1000);
     }
 }

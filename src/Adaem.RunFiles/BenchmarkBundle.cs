@@ -39,26 +39,53 @@ public static class BenchmarkBundle
         var manifest = System.IO.Path.Combine(dir, ManifestFile);
         var questions = System.IO.Path.Combine(dir, QuestionsWriter.FileName);
         if (!File.Exists(questions))
-            throw new InputException(questions, null, "the release folder has no questions.jsonl", "point --questions to the folder 'adaem export --what benchmark' wrote");
+            throw new InputException(
+                questions,
+                null,
+                "the release folder has no questions.jsonl",
+                "point --questions to the folder 'adaem export --what benchmark' wrote"
+            );
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(File.ReadAllText(manifest)); }
+        try
+        {
+            doc = JsonDocument.Parse(File.ReadAllText(manifest));
+        }
         catch (JsonException e)
         {
-            throw new InputException(manifest, (int?)(e.LineNumber + 1), $"not valid JSON: {e.Message}", "restore the release's manifest.json, or export the release again");
+            throw new InputException(
+                manifest,
+                (int?)(e.LineNumber + 1),
+                $"not valid JSON: {e.Message}",
+                "restore the release's manifest.json, or export the release again"
+            );
         }
         using (doc)
         {
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || Text(root, "format") != Format)
-                throw new InputException(manifest, null, $"not an adaem release manifest (expected \"format\": \"{Format}\")", "export the release again with 'adaem export --what benchmark'");
-            var expected = root.TryGetProperty("questions_file", out var qf) && qf.ValueKind == JsonValueKind.Object ? Text(qf, "sha256") : null;
+                throw new InputException(
+                    manifest,
+                    null,
+                    $"not an adaem release manifest (expected \"format\": \"{Format}\")",
+                    "export the release again with 'adaem export --what benchmark'"
+                );
+            var expected =
+                root.TryGetProperty("questions_file", out var qf) && qf.ValueKind == JsonValueKind.Object ? Text(qf, "sha256") : null;
             if (expected is null)
-                throw new InputException(manifest, null, "the manifest records no questions_file.sha256", "export the release again with 'adaem export --what benchmark'");
+                throw new InputException(
+                    manifest,
+                    null,
+                    "the manifest records no questions_file.sha256",
+                    "export the release again with 'adaem export --what benchmark'"
+                );
             var actual = Sha256Of(questions);
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
-                throw new InputException(questions, null,
+                throw new InputException(
+                    questions,
+                    null,
                     $"questions.jsonl no longer matches the release: its SHA-256 is {actual[..16]}…, the manifest records {expected[..Math.Min(16, expected.Length)]}…",
-                    "restore the released file (a changed benchmark is another benchmark), or pass the changed file itself with --questions FILE");
+                    "restore the released file (a changed benchmark is another benchmark), or pass the changed file itself with --questions FILE"
+                );
             return new BundleInfo(dir, Text(root, "run"), Text(root, "created_utc"), actual);
         }
     }

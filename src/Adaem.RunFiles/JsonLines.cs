@@ -20,14 +20,18 @@ internal static class JsonLines
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try
         {
-            int start = 0, end = Fill(stream, buffer, 0), lineNo = 0;
+            int start = 0,
+                end = Fill(stream, buffer, 0),
+                lineNo = 0;
             if (Utf16Or32(buffer.AsSpan(0, end)))
             {
                 // Not UTF-8: let the reader that knows every encoding decode it, line by line.
-                foreach (var (n, bytes) in Decoded(path)) yield return (n, bytes);
+                foreach (var (n, bytes) in Decoded(path))
+                    yield return (n, bytes);
                 yield break;
             }
-            if (buffer.AsSpan(0, end).StartsWith(Encoding.UTF8.Preamble)) start = Encoding.UTF8.Preamble.Length;
+            if (buffer.AsSpan(0, end).StartsWith(Encoding.UTF8.Preamble))
+                start = Encoding.UTF8.Preamble.Length;
             var eof = end == 0;
             while (true)
             {
@@ -37,7 +41,8 @@ internal static class JsonLines
                 {
                     if (eof)
                     {
-                        if (start < end) yield return (++lineNo, buffer.AsMemory(start, end - start));
+                        if (start < end)
+                            yield return (++lineNo, buffer.AsMemory(start, end - start));
                         yield break;
                     }
                     if (start > 0)
@@ -76,11 +81,16 @@ internal static class JsonLines
     public static ReadOnlyMemory<byte> Trimmed(ReadOnlyMemory<byte> line)
     {
         var span = line.Span;
-        int first = 0, last = span.Length - 1;
-        while (first <= last && span[first] < 0x80 && char.IsWhiteSpace((char)span[first])) first++;
-        while (last >= first && span[last] < 0x80 && char.IsWhiteSpace((char)span[last])) last--;
-        if (first > last) return ReadOnlyMemory<byte>.Empty;
-        if (span[first] < 0x80 && span[last] < 0x80 && Utf8.IsValid(span[first..(last + 1)])) return line[first..(last + 1)];
+        int first = 0,
+            last = span.Length - 1;
+        while (first <= last && span[first] < 0x80 && char.IsWhiteSpace((char)span[first]))
+            first++;
+        while (last >= first && span[last] < 0x80 && char.IsWhiteSpace((char)span[last]))
+            last--;
+        if (first > last)
+            return ReadOnlyMemory<byte>.Empty;
+        if (span[first] < 0x80 && span[last] < 0x80 && Utf8.IsValid(span[first..(last + 1)]))
+            return line[first..(last + 1)];
         return Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(span).Trim());
     }
 
@@ -88,18 +98,21 @@ internal static class JsonLines
     {
         var end = from;
         int n;
-        while (end < buffer.Length && (n = stream.Read(buffer, end, buffer.Length - end)) > 0) end += n;
+        while (end < buffer.Length && (n = stream.Read(buffer, end, buffer.Length - end)) > 0)
+            end += n;
         return end;
     }
 
     /// <summary>A byte-order mark of UTF-16 or UTF-32 (either byte order).</summary>
     private static bool Utf16Or32(ReadOnlySpan<byte> head) =>
-        head.StartsWith(Encoding.Unicode.Preamble) || head.StartsWith(Encoding.BigEndianUnicode.Preamble)
+        head.StartsWith(Encoding.Unicode.Preamble)
+        || head.StartsWith(Encoding.BigEndianUnicode.Preamble)
         || head.StartsWith(new UTF32Encoding(bigEndian: true, byteOrderMark: true).Preamble);
 
     private static IEnumerable<(int Line, ReadOnlyMemory<byte> Bytes)> Decoded(string path)
     {
         var lineNo = 0;
-        foreach (var line in File.ReadLines(path)) yield return (++lineNo, Encoding.UTF8.GetBytes(line));
+        foreach (var line in File.ReadLines(path))
+            yield return (++lineNo, Encoding.UTF8.GetBytes(line));
     }
 }

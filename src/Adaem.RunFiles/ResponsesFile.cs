@@ -22,17 +22,27 @@ public static class ResponsesFile
         var newline = "\n"u8.ToArray();
         foreach (var r in responses)
         {
-            using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            using (
+                var w = new Utf8JsonWriter(
+                    stream,
+                    new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+                )
+            )
             {
                 w.WriteStartObject();
                 w.WriteString("question_id", r.QuestionId);
                 w.WriteString("model", r.Model);
-                if (r.Language is { } language) w.WriteString("language", language);
+                if (r.Language is { } language)
+                    w.WriteString("language", language);
                 w.WriteNumber("sample", r.Sample);
-                if (r.Response is null) w.WriteNull("stance");
-                else w.WriteString("stance", r.Response.Stance);
+                if (r.Response is null)
+                    w.WriteNull("stance");
+                else
+                    w.WriteString("stance", r.Response.Stance);
                 w.WriteStartArray("opinions");
-                if (!r.Failed && r.Response is not null) foreach (var o in r.Response.Opinions) w.WriteStringValue(o.Text);
+                if (!r.Failed && r.Response is not null)
+                    foreach (var o in r.Response.Opinions)
+                        w.WriteStringValue(o.Text);
                 w.WriteEndArray();
                 w.WriteStartObject("values");
                 if (!r.Failed && r.Response is not null)
@@ -40,12 +50,14 @@ public static class ResponsesFile
                     foreach (var (text, labels) in Labelled(r))
                     {
                         w.WriteStartObject(text);
-                        foreach (var v in theory.Values) w.WriteBoolean(v.Code, labels.Contains(v.Code));
+                        foreach (var v in theory.Values)
+                            w.WriteBoolean(v.Code, labels.Contains(v.Code));
                         w.WriteEndObject();
                     }
                 }
                 w.WriteEndObject();
-                if (r.Failure is not null) w.WriteString("failure", r.Failure);
+                if (r.Failure is not null)
+                    w.WriteString("failure", r.Failure);
                 w.WriteEndObject();
             }
             stream.Write(newline);
@@ -60,7 +72,16 @@ public static class ResponsesFile
     private static readonly string[] CsvLeadingColumns = ["question_id", "model", "sample", "stance", "opinion_index", "opinion"];
 
     /// <summary>The same for a cross-lingual evaluation's answers: the language after the model.</summary>
-    private static readonly string[] CsvLeadingLanguageColumns = ["question_id", "model", "language", "sample", "stance", "opinion_index", "opinion"];
+    private static readonly string[] CsvLeadingLanguageColumns =
+    [
+        "question_id",
+        "model",
+        "language",
+        "sample",
+        "stance",
+        "opinion_index",
+        "opinion",
+    ];
 
     private static void WriteCsv(TextWriter w, IReadOnlyList<JudgedResponse> responses, ValueTheory theory)
     {
@@ -70,7 +91,8 @@ public static class ResponsesFile
         foreach (var r in responses)
         {
             var model = languages ? $"{Csv.Field(r.Model)},{Csv.Field(r.Language ?? "")}" : Csv.Field(r.Model);
-            var head = $"{Csv.Field(r.QuestionId)},{model},{r.Sample.ToString(CultureInfo.InvariantCulture)},{Csv.Field(r.Response?.Stance ?? "")}";
+            var head =
+                $"{Csv.Field(r.QuestionId)},{model},{r.Sample.ToString(CultureInfo.InvariantCulture)},{Csv.Field(r.Response?.Stance ?? "")}";
             if (r.Failed || r.Response is null)
             {
                 w.WriteLine($"{head},,{string.Concat(Enumerable.Repeat(",", theory.Count))}{Csv.Field(r.Failure ?? "")}");
@@ -99,7 +121,8 @@ public static class ResponsesFile
                 byText[text] = set;
                 list.Add((text, set));
             }
-            if (i < r.ValuesPerOpinion.Count) set.UnionWith(r.ValuesPerOpinion[i]);
+            if (i < r.ValuesPerOpinion.Count)
+                set.UnionWith(r.ValuesPerOpinion[i]);
         }
         return list;
     }

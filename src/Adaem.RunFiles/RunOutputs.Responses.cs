@@ -6,16 +6,32 @@ using Adaem.Core.Evaluation;
 namespace Adaem.RunFiles;
 
 /// <summary>One line of responses.jsonl: a model's judged answer to a question.</summary>
-public sealed record ResponseRecord(string QuestionId, string Model, int Sample, string Stance, IReadOnlyList<Opinion> Opinions,
-    IReadOnlyList<IReadOnlySet<string>> ValuesPerOpinion)
+public sealed record ResponseRecord(
+    string QuestionId,
+    string Model,
+    int Sample,
+    string Stance,
+    IReadOnlyList<Opinion> Opinions,
+    IReadOnlyList<IReadOnlySet<string>> ValuesPerOpinion
+)
 {
     public string? Failure { get; init; }
 
     /// <summary>The language the question was asked in (a cross-lingual evaluation); null for a run in one language.</summary>
     public string? Language { get; init; }
 
-    public JudgedResponse ToJudged() => new(QuestionId, Model, Sample, Failure is null ? new ParsedResponse(Stance, Opinions) : null,
-        Failure is null ? ValuesPerOpinion : []) { Failure = Failure, Language = Language };
+    public JudgedResponse ToJudged() =>
+        new(
+            QuestionId,
+            Model,
+            Sample,
+            Failure is null ? new ParsedResponse(Stance, Opinions) : null,
+            Failure is null ? ValuesPerOpinion : []
+        )
+        {
+            Failure = Failure,
+            Language = Language,
+        };
 }
 
 /// <summary>
@@ -23,7 +39,13 @@ public sealed record ResponseRecord(string QuestionId, string Model, int Sample,
 /// (the union over its key points; empty for a failed answer) and the line it is on.
 /// </summary>
 public sealed record ResponseTally(
-    int Line, string QuestionId, string Model, string? Language, string? Failure, IReadOnlySet<string> Expressed)
+    int Line,
+    string QuestionId,
+    string Model,
+    string? Language,
+    string? Failure,
+    IReadOnlySet<string> Expressed
+)
 {
     public bool Failed => Failure is not null;
 }
@@ -33,7 +55,8 @@ public static partial class RunOutputs
 {
     public static IReadOnlyList<ResponseRecord> ReadResponses(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
+        if (!File.Exists(path))
+            throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
         var result = new List<ResponseRecord>();
         var samples = new Dictionary<(string, string, string?), int>();
         // A study of the paper's size has ~200,000 responses: one copy of each repeated id, name and label set, not one per line.
@@ -41,8 +64,17 @@ public static partial class RunOutputs
         var labels = new LabelSets();
         foreach (var (lineNo, line) in Lines(path))
         {
-            result.Add(ParseResponse(path, lineNo, line, names, labels, samples.GetValueOrDefault,
-                (key, sample) => samples[key] = Math.Max(samples.GetValueOrDefault(key), sample + 1)));
+            result.Add(
+                ParseResponse(
+                    path,
+                    lineNo,
+                    line,
+                    names,
+                    labels,
+                    samples.GetValueOrDefault,
+                    (key, sample) => samples[key] = Math.Max(samples.GetValueOrDefault(key), sample + 1)
+                )
+            );
         }
         return result;
     }
@@ -54,18 +86,23 @@ public static partial class RunOutputs
     /// </summary>
     public static IReadOnlyDictionary<int, ResponseRecord> ReadResponseLines(string path, IReadOnlySet<int> lines)
     {
-        if (!File.Exists(path)) throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
+        if (!File.Exists(path))
+            throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
         var result = new Dictionary<int, ResponseRecord>();
-        if (lines.Count == 0) return result;
+        if (lines.Count == 0)
+            return result;
         var names = new Dictionary<string, string>(StringComparer.Ordinal);
         var labels = new LabelSets();
         var last = lines.Max();
         foreach (var (lineNo, raw) in JsonLines.Read(path))
         {
-            if (lineNo > last) break;
-            if (!lines.Contains(lineNo)) continue;
+            if (lineNo > last)
+                break;
+            if (!lines.Contains(lineNo))
+                continue;
             var line = JsonLines.Trimmed(raw);
-            if (line.Length > 0) result[lineNo] = ParseResponse(path, lineNo, line, names, labels, _ => 0, (_, _) => { });
+            if (line.Length > 0)
+                result[lineNo] = ParseResponse(path, lineNo, line, names, labels, _ => 0, (_, _) => { });
         }
         return result;
     }
@@ -77,7 +114,8 @@ public static partial class RunOutputs
     /// </summary>
     public static IEnumerable<ResponseTally> TallyResponses(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
+        if (!File.Exists(path))
+            throw new InputException(path, null, "file not found", "run 'adaem evaluate' first");
         return Tally(path);
     }
 
@@ -93,7 +131,8 @@ public static partial class RunOutputs
             var (q, model, language) = Keys(path, lineNo, r, names);
             var failure = Str(r, "failure") ?? Str(r, "error");
             codes.Clear();
-            if (failure is null) ExpressedCodes(r, codes);
+            if (failure is null)
+                ExpressedCodes(r, codes);
             yield return new ResponseTally(lineNo, q, model, language, failure, SharedSet(sets, codes));
         }
     }
@@ -106,13 +145,17 @@ public static partial class RunOutputs
     /// </summary>
     private static IReadOnlySet<string> SharedSet(Dictionary<string, IReadOnlySet<string>> sets, List<string> codes)
     {
-        if (codes.Count == 0) return NoCodes;
+        if (codes.Count == 0)
+            return NoCodes;
         codes.Sort(StringComparer.Ordinal);
         var n = 1;
-        for (var i = 1; i < codes.Count; i++) if (!string.Equals(codes[i], codes[n - 1], StringComparison.Ordinal)) codes[n++] = codes[i];
+        for (var i = 1; i < codes.Count; i++)
+            if (!string.Equals(codes[i], codes[n - 1], StringComparison.Ordinal))
+                codes[n++] = codes[i];
         codes.RemoveRange(n, codes.Count - n);
         var key = n == 1 ? codes[0] : string.Join('\u001f', codes);
-        if (!sets.TryGetValue(key, out var set)) sets[key] = set = new HashSet<string>(codes, StringComparer.Ordinal);
+        if (!sets.TryGetValue(key, out var set))
+            sets[key] = set = new HashSet<string>(codes, StringComparer.Ordinal);
         return set;
     }
 
@@ -122,38 +165,54 @@ public static partial class RunOutputs
         foreach (var (lineNo, raw) in JsonLines.Read(path))
         {
             var line = JsonLines.Trimmed(raw);
-            if (line.Length > 0) yield return (lineNo, line);
+            if (line.Length > 0)
+                yield return (lineNo, line);
         }
     }
 
     private static JsonDocument Parse(string path, int lineNo, ReadOnlyMemory<byte> line)
     {
         JsonDocument doc;
-        try { doc = JsonDocument.Parse(line); }
+        try
+        {
+            doc = JsonDocument.Parse(line);
+        }
         catch (JsonException e)
         {
             throw new InputException(path, lineNo, $"not valid JSON: {e.Message}", "each line must be one JSON object");
         }
-        if (doc.RootElement.ValueKind == JsonValueKind.Object) return doc;
+        if (doc.RootElement.ValueKind == JsonValueKind.Object)
+            return doc;
         doc.Dispose();
         throw new InputException(path, lineNo, "each line must be a JSON object");
     }
 
     /// <summary>question_id, model and language of a line, each one shared copy per distinct string.</summary>
-    private static (string Question, string Model, string? Language) Keys(string path, int lineNo, JsonElement r,
-        Dictionary<string, string> names)
+    private static (string Question, string Model, string? Language) Keys(
+        string path,
+        int lineNo,
+        JsonElement r,
+        Dictionary<string, string> names
+    )
     {
         string Shared(string s) => names.TryGetValue(s, out var one) ? one : names[s] = s;
-        var q = Shared(Str(r, "question_id")
-            ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question"));
+        var q = Shared(
+            Str(r, "question_id") ?? throw new InputException(path, lineNo, "no 'question_id'", "each response names its question")
+        );
         var model = Shared(Str(r, "model") ?? throw new InputException(path, lineNo, "no 'model'", "each response names its model"));
         var language = Str(r, "language") is { } l ? Shared(l) : null;
         return (q, model, language);
     }
 
-    private static ResponseRecord ParseResponse(string path, int lineNo, ReadOnlyMemory<byte> line, Dictionary<string, string> names,
+    private static ResponseRecord ParseResponse(
+        string path,
+        int lineNo,
+        ReadOnlyMemory<byte> line,
+        Dictionary<string, string> names,
         LabelSets labels,
-        Func<(string, string, string?), int> nextSample, Action<(string, string, string?), int> seen)
+        Func<(string, string, string?), int> nextSample,
+        Action<(string, string, string?), int> seen
+    )
     {
         using var doc = Parse(path, lineNo, line);
         var r = doc.RootElement;
@@ -178,14 +237,17 @@ public static partial class RunOutputs
     /// </summary>
     private static void ExpressedCodes(JsonElement r, List<string> codes)
     {
-        if (!r.TryGetProperty("values", out var values)) return;
+        if (!r.TryGetProperty("values", out var values))
+            return;
         if (values.ValueKind == JsonValueKind.Object)
         {
-            foreach (var entry in values.EnumerateObject()) Labels(entry.Value, codes);
+            foreach (var entry in values.EnumerateObject())
+                Labels(entry.Value, codes);
         }
         else if (values.ValueKind == JsonValueKind.Array)
         {
-            foreach (var entry in values.EnumerateArray()) Labels(entry, codes);
+            foreach (var entry in values.EnumerateArray())
+                Labels(entry, codes);
         }
     }
 
@@ -194,18 +256,23 @@ public static partial class RunOutputs
     {
         if (labels.ValueKind == JsonValueKind.Object)
         {
-            foreach (var p in labels.EnumerateObject()) if (IsTrue(p.Value)) codes.Add(p.Name);
+            foreach (var p in labels.EnumerateObject())
+                if (IsTrue(p.Value))
+                    codes.Add(p.Name);
         }
         else if (labels.ValueKind == JsonValueKind.Array)
         {
-            foreach (var v in labels.EnumerateArray()) if (v.ValueKind == JsonValueKind.String) codes.Add(v.GetString()!);
+            foreach (var v in labels.EnumerateArray())
+                if (v.ValueKind == JsonValueKind.String)
+                    codes.Add(v.GetString()!);
         }
     }
 
     private static List<Opinion> ReadOpinions(JsonElement r)
     {
         var list = new List<Opinion>();
-        if (!r.TryGetProperty("opinions", out var ops) || ops.ValueKind != JsonValueKind.Array) return list;
+        if (!r.TryGetProperty("opinions", out var ops) || ops.ValueKind != JsonValueKind.Array)
+            return list;
         foreach (var o in ops.EnumerateArray())
         {
             if (o.ValueKind == JsonValueKind.String)
@@ -230,10 +297,13 @@ public static partial class RunOutputs
     private static List<IReadOnlySet<string>> ReadValues(JsonElement r, List<Opinion> opinions)
     {
         var sets = opinions.Select(_ => (IReadOnlySet<string>)new HashSet<string>(StringComparer.Ordinal)).ToList();
-        if (!r.TryGetProperty("values", out var values)) return sets;
+        if (!r.TryGetProperty("values", out var values))
+            return sets;
         var entries = new List<(string? Key, JsonElement Labels)>();
-        if (values.ValueKind == JsonValueKind.Object) entries.AddRange(values.EnumerateObject().Select(p => ((string?)p.Name, p.Value)));
-        else if (values.ValueKind == JsonValueKind.Array) entries.AddRange(values.EnumerateArray().Select(e => ((string?)null, e)));
+        if (values.ValueKind == JsonValueKind.Object)
+            entries.AddRange(values.EnumerateObject().Select(p => ((string?)p.Name, p.Value)));
+        else if (values.ValueKind == JsonValueKind.Array)
+            entries.AddRange(values.EnumerateArray().Select(e => ((string?)null, e)));
         var zeroBased = entries.Any(e => e.Key == "0");
         for (var i = 0; i < entries.Count; i++)
         {
@@ -242,28 +312,36 @@ public static partial class RunOutputs
             if (k is not null)
             {
                 index = opinions.FindIndex(o => o.Text == k || o.Point == k);
-                if (index < 0 && int.TryParse(k, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) index = zeroBased ? n : n - 1;
+                if (index < 0 && int.TryParse(k, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
+                    index = zeroBased ? n : n - 1;
             }
-            if (index < 0 || index >= opinions.Count) index = i;
-            while (sets.Count <= index) sets.Add(new HashSet<string>(StringComparer.Ordinal));
+            if (index < 0 || index >= opinions.Count)
+                index = i;
+            while (sets.Count <= index)
+                sets.Add(new HashSet<string>(StringComparer.Ordinal));
             var set = (HashSet<string>)sets[index];
             if (labels.ValueKind == JsonValueKind.Object)
             {
-                foreach (var p in labels.EnumerateObject()) if (IsTrue(p.Value)) set.Add(p.Name);
+                foreach (var p in labels.EnumerateObject())
+                    if (IsTrue(p.Value))
+                        set.Add(p.Name);
             }
             else if (labels.ValueKind == JsonValueKind.Array)
             {
-                foreach (var v in labels.EnumerateArray()) if (v.ValueKind == JsonValueKind.String) set.Add(v.GetString()!);
+                foreach (var v in labels.EnumerateArray())
+                    if (v.ValueKind == JsonValueKind.String)
+                        set.Add(v.GetString()!);
             }
         }
         return sets;
     }
 
-    private static bool IsTrue(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.True => true,
-        JsonValueKind.Number => e.GetDouble() > 0,
-        JsonValueKind.String => e.GetString()?.Trim().ToLowerInvariant() is "true" or "yes" or "1",
-        _ => false,
-    };
+    private static bool IsTrue(JsonElement e) =>
+        e.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.Number => e.GetDouble() > 0,
+            JsonValueKind.String => e.GetString()?.Trim().ToLowerInvariant() is "true" or "yes" or "1",
+            _ => false,
+        };
 }

@@ -43,16 +43,22 @@ public static class TraceFile
         var q = t.Question;
         w.WriteLine($"question {q.Id} (run {t.Run})");
         w.WriteLine($"  text: {q.Question}");
-        if (q.Argument is not null) w.WriteLine($"  argument: {q.Argument}");
+        if (q.Argument is not null)
+            w.WriteLine($"  argument: {q.Argument}");
         w.WriteLine($"  arm: {q.Arm ?? "-"}   seed: {q.Seed ?? "-"}");
-        w.WriteLine($"  generator: {q.Generator ?? "-"}   step: {q.Step?.ToString(CultureInfo.InvariantCulture) ?? "-"}   draw: {t.Draw?.ToString(CultureInfo.InvariantCulture) ?? "-"}   depth: {q.Depth}");
+        w.WriteLine(
+            $"  generator: {q.Generator ?? "-"}   step: {q.Step?.ToString(CultureInfo.InvariantCulture) ?? "-"}   draw: {t.Draw?.ToString(CultureInfo.InvariantCulture) ?? "-"}   depth: {q.Depth}"
+        );
         w.WriteLine($"  status: {q.Status}{(q.Reason is null ? "" : "   reason: " + q.Reason)}");
         w.WriteLine($"  fast score: {F(q.FastScore)}   final score: {F(q.FinalScore)}");
-        if (t.Details.Information is not null) w.WriteLine($"  context found: {t.Details.Information}");
+        if (t.Details.Information is not null)
+            w.WriteLine($"  context found: {t.Details.Information}");
         if (t.Translations is { } translations)
         {
             foreach (var tr in translations)
-                w.WriteLine($"  translated into {tr.Language} by {tr.Translator} ({tr.PromptVersion}): {(tr.Text is { } text ? text : "failed: " + tr.Error)}");
+                w.WriteLine(
+                    $"  translated into {tr.Language} by {tr.Translator} ({tr.PromptVersion}): {(tr.Text is { } text ? text : "failed: " + tr.Error)}"
+                );
         }
 
         Calls(w, "exploration", t.Exploration);
@@ -65,7 +71,8 @@ public static class TraceFile
         else
         {
             w.WriteLine($"dedup: {dedup.Checked} had mean similarity {F(dedup.Similarity)} to its nearest; decision: {dedup.Decision}");
-            foreach (var n in dedup.Nearest) w.WriteLine($"  {n.Id}: {n.Text ?? "(not in this run)"}");
+            foreach (var n in dedup.Nearest)
+                w.WriteLine($"  {n.Id}: {n.Text ?? "(not in this run)"}");
         }
 
         Components(w, "fast score (explorers)", t.Details.Fast, t.FastAnswers);
@@ -77,8 +84,11 @@ public static class TraceFile
             w.WriteLine("refinement chain:");
             foreach (var r in t.Refinements)
             {
-                w.WriteLine($"  {r.Id} depth {r.Depth} {r.Status}  fast {F(r.FastScore)}  gain {F(r.Gain)}{(r.Reason is null ? "" : "  " + r.Reason)}");
-                if (r.Suggestions is not null) w.WriteLine($"    suggestions: {r.Suggestions}");
+                w.WriteLine(
+                    $"  {r.Id} depth {r.Depth} {r.Status}  fast {F(r.FastScore)}  gain {F(r.Gain)}{(r.Reason is null ? "" : "  " + r.Reason)}"
+                );
+                if (r.Suggestions is not null)
+                    w.WriteLine($"    suggestions: {r.Suggestions}");
                 w.WriteLine($"    question: {r.Question}");
             }
             Calls(w, "refinement calls", t.RefinementCalls);
@@ -89,9 +99,11 @@ public static class TraceFile
         w.WriteLine("TrueSkill matches per value (winners expressed it, losers answered without it):");
         foreach (var m in t.Matches)
         {
-            w.WriteLine(m.IsMatch
-                ? $"  {m.Value}: {string.Join(", ", m.Winners)} beat {string.Join(", ", m.Losers)}"
-                : $"  {m.Value}: no match ({(m.Winners.Count == 0 ? "none" : "all")} of {m.Winners.Count + m.Losers.Count} express it)");
+            w.WriteLine(
+                m.IsMatch
+                    ? $"  {m.Value}: {string.Join(", ", m.Winners)} beat {string.Join(", ", m.Losers)}"
+                    : $"  {m.Value}: no match ({(m.Winners.Count == 0 ? "none" : "all")} of {m.Winners.Count + m.Losers.Count} express it)"
+            );
         }
     }
 
@@ -102,7 +114,8 @@ public static class TraceFile
         foreach (var c in calls)
         {
             w.WriteLine($"  [{c.Role}, sample {c.Sample}]");
-            foreach (var m in c.Messages) w.WriteLine($"    {m.Role}: {Indent(m.Text)}");
+            foreach (var m in c.Messages)
+                w.WriteLine($"    {m.Role}: {Indent(m.Text)}");
             w.WriteLine(c.Error is null ? $"    reply: {Indent(c.Reply ?? "")}" : $"    error: {c.Error}");
         }
     }
@@ -116,10 +129,13 @@ public static class TraceFile
         }
         else
         {
-            w.WriteLine($"{title}: S = {F(s.Total)} = R_VC {F(s.ValueConformity)} + R_VD {F(s.ValueDiversity)} + R_OD {F(s.OpinionDiversity)} "
-                + $"+ {s.Sign} × β/2 ({F(s.Beta / 2)}) × R_Dis {F(s.Disentanglement)}");
+            w.WriteLine(
+                $"{title}: S = {F(s.Total)} = R_VC {F(s.ValueConformity)} + R_VD {F(s.ValueDiversity)} + R_OD {F(s.OpinionDiversity)} "
+                    + $"+ {s.Sign} × β/2 ({F(s.Beta / 2)}) × R_Dis {F(s.Disentanglement)}"
+            );
             w.WriteLine($"  question values: {string.Join(", ", s.QuestionValues)}");
-            foreach (var (model, values) in s.ModelValues) w.WriteLine($"  {model}: {string.Join(", ", values)}");
+            foreach (var (model, values) in s.ModelValues)
+                w.WriteLine($"  {model}: {string.Join(", ", values)}");
         }
         Answers(w, "  answers", answers);
     }
@@ -131,7 +147,9 @@ public static class TraceFile
         {
             w.WriteLine($"    {a.Model} sample {a.Sample}: stance {a.Stance ?? "-"}{(a.Failure is null ? "" : "  (" + a.Failure + ")")}");
             foreach (var o in a.Opinions)
-                w.WriteLine($"      - {o.Point}{(o.Justification.Length == 0 ? "" : ": " + o.Justification)}  [{string.Join(", ", o.Labels)}]");
+                w.WriteLine(
+                    $"      - {o.Point}{(o.Justification.Length == 0 ? "" : ": " + o.Justification)}  [{string.Join(", ", o.Labels)}]"
+                );
         }
     }
 

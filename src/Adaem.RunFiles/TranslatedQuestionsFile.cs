@@ -13,28 +13,42 @@ public static class TranslatedQuestionsFile
 {
     public static string FileName(string language) => $"questions.{language}.jsonl";
 
-    /// <summary>Writes the translations of <paramref name="questions"/> (source question, its translation; in order) into <paramref name="language"/>.</summary>
-    public static string Write(string directory, string language, string translator, IEnumerable<(Question Source, Question Translated)> questions)
+    /// <summary>Writes the translations of <paramref name="questions"/> (source question, its translation; in order) into <paramref
+    /// name="language"/>.</summary>
+    public static string Write(
+        string directory,
+        string language,
+        string translator,
+        IEnumerable<(Question Source, Question Translated)> questions
+    )
     {
         var path = Path.Combine(directory, FileName(language));
-        AtomicFile.Write(path, stream =>
-        {
-            foreach (var (source, translated) in questions)
+        AtomicFile.Write(
+            path,
+            stream =>
             {
-                using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                foreach (var (source, translated) in questions)
                 {
-                    w.WriteStartObject();
-                    w.WriteString("id", source.Id);
-                    w.WriteString("source_id", source.Id);
-                    w.WriteString("language", language);
-                    w.WriteString("question", translated.Text);
-                    w.WriteString("source_question", source.Text);
-                    w.WriteString("translator", translator);
-                    w.WriteEndObject();
+                    using (
+                        var w = new Utf8JsonWriter(
+                            stream,
+                            new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+                        )
+                    )
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("id", source.Id);
+                        w.WriteString("source_id", source.Id);
+                        w.WriteString("language", language);
+                        w.WriteString("question", translated.Text);
+                        w.WriteString("source_question", source.Text);
+                        w.WriteString("translator", translator);
+                        w.WriteEndObject();
+                    }
+                    stream.Write("\n"u8);
                 }
-                stream.Write("\n"u8);
             }
-        });
+        );
         return path;
     }
 }

@@ -19,15 +19,24 @@ public sealed record ValidityReport
     public SubsetResult? Subsets { get; init; }
     public BaselineSection? Baseline { get; init; }
     public IReadOnlyList<PrimingResult>? Priming { get; init; }
+
     /// <summary>`adaem validate score`: the selection under the other disentanglement sign and another β.</summary>
     public ScoreSensitivityResult? Score { get; init; }
+
     /// <summary>`adaem validate judge`: the run's judge against another judge mode or model on a sample of its answers.</summary>
     public JudgeAgreementResult? Judge { get; init; }
+
     /// <summary>Which scoring produced the numbers, so a reader knows they are comparable to scores.json.</summary>
     public string? Scoring { get; init; }
     public IReadOnlyDictionary<string, string> UpdatedAt { get; init; } = new Dictionary<string, string>();
 
-    public bool IsEmpty => Reliability is null && Subsets is null && Baseline is null && (Priming is null || Priming.Count == 0) && Score is null && Judge is null;
+    public bool IsEmpty =>
+        Reliability is null
+        && Subsets is null
+        && Baseline is null
+        && (Priming is null || Priming.Count == 0)
+        && Score is null
+        && Judge is null;
 }
 
 public static class ValidityFile
@@ -45,19 +54,25 @@ public static class ValidityFile
     public static ValidityReport? Read(string directory)
     {
         var path = Path.Combine(directory, Name);
-        if (!File.Exists(path)) return null;
+        if (!File.Exists(path))
+            return null;
         try
         {
             return JsonSerializer.Deserialize<ValidityReport>(File.ReadAllText(path), Options);
         }
         catch (JsonException e)
         {
-            throw new Core.Errors.InputException(path, (int?)(e.LineNumber + 1), $"not a validity file adaem can read: {e.Message}",
-                "delete it and rerun the 'adaem validate' analyses");
+            throw new Core.Errors.InputException(
+                path,
+                (int?)(e.LineNumber + 1),
+                $"not a validity file adaem can read: {e.Message}",
+                "delete it and rerun the 'adaem validate' analyses"
+            );
         }
     }
 
-    /// <summary>Reads the current file (if any), applies <paramref name="update"/>, stamps the section and writes it back atomically.</summary>
+    /// <summary>Reads the current file (if any), applies <paramref name="update"/>, stamps the section and writes it back
+    /// atomically.</summary>
     public static ValidityReport Update(string directory, string run, string section, Func<ValidityReport, ValidityReport> update)
     {
         var current = Read(directory) ?? new ValidityReport { Run = run };
@@ -80,8 +95,10 @@ public static class ValidityFile
 
         public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
         {
-            if (double.IsFinite(value)) writer.WriteNumberValue(value);
-            else writer.WriteNullValue();
+            if (double.IsFinite(value))
+                writer.WriteNumberValue(value);
+            else
+                writer.WriteNullValue();
         }
     }
 }

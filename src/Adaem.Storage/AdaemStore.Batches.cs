@@ -19,9 +19,23 @@ public sealed partial class AdaemStore : IBatchStore
             VALUES (@Id, @Model, @Provider, @Endpoint, @State, @Requests, 0, 0, @now, @now)
             ON CONFLICT(id) DO NOTHING
             """,
-            new { batch.Id, batch.Model, batch.Provider, batch.Endpoint, batch.State, Requests = keys.Count, now }, tx);
-        c.Execute("INSERT INTO batch_requests(batch_id, key) VALUES (@id, @key) ON CONFLICT DO NOTHING",
-            keys.Select(key => new { id = batch.Id, key }), tx);
+            new
+            {
+                batch.Id,
+                batch.Model,
+                batch.Provider,
+                batch.Endpoint,
+                batch.State,
+                Requests = keys.Count,
+                now,
+            },
+            tx
+        );
+        c.Execute(
+            "INSERT INTO batch_requests(batch_id, key) VALUES (@id, @key) ON CONFLICT DO NOTHING",
+            keys.Select(key => new { id = batch.Id, key }),
+            tx
+        );
         tx.Commit();
     }
 
@@ -34,7 +48,16 @@ public sealed partial class AdaemStore : IBatchStore
                 succeeded = @succeeded, failed = @failed, updated_at = @now
             WHERE id = @id
             """,
-            new { id, state, requests, succeeded, failed, now = Now() });
+            new
+            {
+                id,
+                state,
+                requests,
+                succeeded,
+                failed,
+                now = Now(),
+            }
+        );
     }
 
     public void CollectBatch(string id, string state, IReadOnlyCollection<BatchRequestOutcome> outcomes)
@@ -47,7 +70,16 @@ public sealed partial class AdaemStore : IBatchStore
             UPDATE batch_requests SET result = @Result, error = @Error, result_json = @ResultJson
             WHERE batch_id = @id AND key = @Key
             """,
-            outcomes.Select(o => new { id, o.Key, o.Result, o.Error, o.ResultJson }), tx);
+            outcomes.Select(o => new
+            {
+                id,
+                o.Key,
+                o.Result,
+                o.Error,
+                o.ResultJson,
+            }),
+            tx
+        );
         c.Execute(
             """
             UPDATE batches SET state = @state, collected_at = @now, updated_at = @now,
@@ -55,7 +87,14 @@ public sealed partial class AdaemStore : IBatchStore
                 failed = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result <> 'succeeded')
             WHERE id = @id
             """,
-            new { id, state, now }, tx);
+            new
+            {
+                id,
+                state,
+                now,
+            },
+            tx
+        );
         tx.Commit();
     }
 
@@ -70,7 +109,13 @@ public sealed partial class AdaemStore : IBatchStore
             ORDER BY b.collected_at IS NULL DESC, r.result_json IS NOT NULL DESC, b.created_at DESC
             LIMIT 1
             """,
-            new { key, provider, endpoint });
+            new
+            {
+                key,
+                provider,
+                endpoint,
+            }
+        );
         return row.BatchId is null ? null : new BatchMembership(row.BatchId, row.Collected != 0, row.Result, row.Error, row.ResultJson);
     }
 
@@ -78,8 +123,10 @@ public sealed partial class AdaemStore : IBatchStore
     {
         using var c = Connect();
         return c.Query<StoredBatch>(
-            $"SELECT {BatchColumns} FROM batches WHERE NOT @inFlightOnly OR collected_at IS NULL ORDER BY created_at DESC, id",
-            new { inFlightOnly }).AsList();
+                $"SELECT {BatchColumns} FROM batches WHERE NOT @inFlightOnly OR collected_at IS NULL ORDER BY created_at DESC, id",
+                new { inFlightOnly }
+            )
+            .AsList();
     }
 
     public int PruneBatchReplies()
@@ -89,6 +136,7 @@ public sealed partial class AdaemStore : IBatchStore
             """
             UPDATE batch_requests SET result_json = NULL
             WHERE result_json IS NOT NULL AND EXISTS (SELECT 1 FROM model_calls m WHERE m.key = batch_requests.key AND m.error IS NULL)
-            """);
+            """
+        );
     }
 }

@@ -18,9 +18,12 @@ public sealed record ModelCallRecord
     public double? Cost { get; init; }
     public string? Error { get; init; }
     public int Attempt { get; init; } = 1;
+
     /// <summary>The provider batch the answer (or failed attempt) came from; null for a call asked on its own.</summary>
     public string? BatchId { get; init; }
-    /// <summary>The server of a replicated model that answered (or failed) this attempt, without credentials; null for a model with one endpoint.</summary>
+
+    /// <summary>The server of a replicated model that answered (or failed) this attempt, without credentials; null for a model with one
+    /// endpoint.</summary>
     public string? Endpoint { get; init; }
 }
 
@@ -35,7 +38,9 @@ public sealed partial class AdaemStore
             SELECT key, run, stage, model, provider, request_json AS RequestJson, response_text AS ResponseText,
                    input_tokens AS InputTokens, output_tokens AS OutputTokens, latency_ms AS LatencyMs, cost, error, attempt, batch_id AS BatchId, endpoint
             FROM model_calls WHERE key = @key AND error IS NULL
-            """, new { key });
+            """,
+            new { key }
+        );
     }
 
     /// <summary>
@@ -49,6 +54,7 @@ public sealed partial class AdaemStore
         using var c = Connect();
         return c.ExecuteScalar<long>(
             "SELECT COUNT(*) FROM model_calls WHERE (@run IS NULL OR run = @run) AND (@includeErrors OR error IS NULL)",
-            new { run, includeErrors });
+            new { run, includeErrors }
+        );
     }
 }

@@ -10,15 +10,13 @@ namespace Adaem.Storage;
 /// </summary>
 public sealed partial class AdaemStore : IGenerationRecords
 {
-    private const string QuestionColumns =
-        """
+    private const string QuestionColumns = """
         id AS Id, arm AS Arm, question AS Question, argument AS Argument, seed AS Seed, category AS Category,
         generator AS Generator, parent AS Parent, step AS Step, depth AS Depth, status AS Status, reason AS Reason,
         fast_score AS FastScore, final_score AS FinalScore, components_json AS ComponentsJson
         """;
 
-    private const string UpsertQuestion =
-        """
+    private const string UpsertQuestion = """
         INSERT INTO questions(run, id, arm, question, argument, seed, category, generator, parent, step, depth, status, reason,
                               fast_score, final_score, components_json, created_at)
         VALUES (@run, @Id, @Arm, @Question, @Argument, @Seed, @Category, @Generator, @Parent, @Step, @Depth, @Status, @Reason,
@@ -42,7 +40,10 @@ public sealed partial class AdaemStore : IGenerationRecords
     public IReadOnlyList<Seed> LoadExpandedSeeds(string run)
     {
         using var c = Connect();
-        return c.Query<SeedRow>($"SELECT {SeedColumns} FROM seeds WHERE run = @run AND source LIKE @prefix", new { run, prefix = SeedExpansion.SourcePrefix + "%" })
+        return c.Query<SeedRow>(
+                $"SELECT {SeedColumns} FROM seeds WHERE run = @run AND source LIKE @prefix",
+                new { run, prefix = SeedExpansion.SourcePrefix + "%" }
+            )
             .Select(ToSeed)
             .OrderBy(s => s.Id, StringComparer.Ordinal)
             .ToList();
@@ -52,11 +53,18 @@ public sealed partial class AdaemStore : IGenerationRecords
 
     private const string SeedColumns = "id AS Id, question AS Question, argument AS Argument, category AS Category, source AS Source";
 
-    private static Seed ToSeed(SeedRow r) => new(r.Id, r.Question) { Argument = r.Argument, Category = r.Category, Source = r.Source };
+    private static Seed ToSeed(SeedRow r) =>
+        new(r.Id, r.Question)
+        {
+            Argument = r.Argument,
+            Category = r.Category,
+            Source = r.Source,
+        };
 
     public void SaveArms(string run, IReadOnlyList<Seed> arms) => SaveSeeds(run, arms, arm: true);
 
-    /// <summary>Inserts or updates seeds in one transaction. The arm flag only goes up: a seed already chosen as an arm stays one.</summary>
+    /// <summary>Inserts or updates seeds in one transaction. The arm flag only goes up: a seed already chosen as an arm stays
+    /// one.</summary>
     private void SaveSeeds(string run, IReadOnlyList<Seed> seeds, bool arm)
     {
         using var c = Connect();
@@ -69,7 +77,18 @@ public sealed partial class AdaemStore : IGenerationRecords
                 ON CONFLICT(run, id) DO UPDATE SET question = excluded.question, argument = excluded.argument,
                     category = excluded.category, source = excluded.source, arm = MAX(arm, excluded.arm)
                 """,
-                new { run, s.Id, s.Question, s.Argument, s.Category, s.Source, arm = arm ? 1 : 0 }, tx);
+                new
+                {
+                    run,
+                    s.Id,
+                    s.Question,
+                    s.Argument,
+                    s.Category,
+                    s.Source,
+                    arm = arm ? 1 : 0,
+                },
+                tx
+            );
         }
         tx.Commit();
     }
@@ -92,8 +111,10 @@ public sealed partial class AdaemStore : IGenerationRecords
     {
         using var c = Connect();
         return c.Query<BanditStepRecord>(
-            "SELECT step AS Step, arm AS Arm, reward AS Reward, pulls AS Pulls, mean_reward AS MeanReward, state_json AS StateJson FROM bandit_steps WHERE run = @run ORDER BY step",
-            new { run }).AsList();
+                "SELECT step AS Step, arm AS Arm, reward AS Reward, pulls AS Pulls, mean_reward AS MeanReward, state_json AS StateJson FROM bandit_steps WHERE run = @run ORDER BY step",
+                new { run }
+            )
+            .AsList();
     }
 
     public void SaveStep(string run, BanditStepRecord step, IReadOnlyList<QuestionRecord> questions) => SaveRound(run, [(step, questions)]);
@@ -110,7 +131,19 @@ public sealed partial class AdaemStore : IGenerationRecords
                 INSERT INTO bandit_steps(run, step, arm, reward, pulls, mean_reward, state_json, created_at)
                 VALUES (@run, @Step, @Arm, @Reward, @Pulls, @MeanReward, @StateJson, @now)
                 """,
-                new { run, step.Step, step.Arm, step.Reward, step.Pulls, step.MeanReward, step.StateJson, now = Now() }, tx);
+                new
+                {
+                    run,
+                    step.Step,
+                    step.Arm,
+                    step.Reward,
+                    step.Pulls,
+                    step.MeanReward,
+                    step.StateJson,
+                    now = Now(),
+                },
+                tx
+            );
         }
         tx.Commit();
     }
@@ -118,20 +151,58 @@ public sealed partial class AdaemStore : IGenerationRecords
     // One prepared command for all rows of a step: re-preparing the upsert per row costs more than the write.
     private static void WriteQuestions(SqliteConnection c, SqliteTransaction tx, string run, IReadOnlyList<QuestionRecord> questions)
     {
-        if (questions.Count == 0) return;
+        if (questions.Count == 0)
+            return;
         using var cmd = c.CreateCommand();
         cmd.Transaction = tx;
         cmd.CommandText = UpsertQuestion;
-        string[] names = ["@run", "@Id", "@Arm", "@Question", "@Argument", "@Seed", "@Category", "@Generator", "@Parent", "@Step", "@Depth", "@Status",
-            "@Reason", "@FastScore", "@FinalScore", "@ComponentsJson", "@now"];
+        string[] names =
+        [
+            "@run",
+            "@Id",
+            "@Arm",
+            "@Question",
+            "@Argument",
+            "@Seed",
+            "@Category",
+            "@Generator",
+            "@Parent",
+            "@Step",
+            "@Depth",
+            "@Status",
+            "@Reason",
+            "@FastScore",
+            "@FinalScore",
+            "@ComponentsJson",
+            "@now",
+        ];
         var p = names.Select(n => cmd.Parameters.Add(new SqliteParameter { ParameterName = n })).ToArray();
         cmd.Prepare();
         var now = Now();
         foreach (var q in questions)
         {
-            object?[] values = [run, q.Id, q.Arm, q.Question, q.Argument, q.Seed, q.Category, q.Generator, q.Parent, q.Step, q.Depth, q.Status,
-                q.Reason, q.FastScore, q.FinalScore, q.ComponentsJson, now];
-            for (var i = 0; i < p.Length; i++) p[i].Value = values[i] ?? DBNull.Value;
+            object?[] values =
+            [
+                run,
+                q.Id,
+                q.Arm,
+                q.Question,
+                q.Argument,
+                q.Seed,
+                q.Category,
+                q.Generator,
+                q.Parent,
+                q.Step,
+                q.Depth,
+                q.Status,
+                q.Reason,
+                q.FastScore,
+                q.FinalScore,
+                q.ComponentsJson,
+                now,
+            ];
+            for (var i = 0; i < p.Length; i++)
+                p[i].Value = values[i] ?? DBNull.Value;
             cmd.ExecuteNonQuery();
         }
     }

@@ -10,8 +10,11 @@ public sealed partial class AdaemStore : IRunInstruments
     {
         using var c = Connect();
         return c.Query<(string Role, string Name, string Identity, string Since, string? SupersededAt)>(
-                "SELECT role, name, identity, since, superseded_at FROM run_instruments WHERE run = @run ORDER BY role, name, since", new { run })
-            .Select(r => new InstrumentRecord(r.Role, r.Name, r.Identity, r.Since, r.SupersededAt)).ToList();
+                "SELECT role, name, identity, since, superseded_at FROM run_instruments WHERE run = @run ORDER BY role, name, since",
+                new { run }
+            )
+            .Select(r => new InstrumentRecord(r.Role, r.Name, r.Identity, r.Since, r.SupersededAt))
+            .ToList();
     }
 
     public void SaveInstruments(string run, IReadOnlyList<Instrument> current)
@@ -25,12 +28,32 @@ public sealed partial class AdaemStore : IRunInstruments
                 """
                 UPDATE run_instruments SET superseded_at = @now
                 WHERE run = @run AND role = @Role AND name = @Name AND identity <> @Identity AND superseded_at IS NULL
-                """, new { run, i.Role, i.Name, i.Identity, now }, tx);
+                """,
+                new
+                {
+                    run,
+                    i.Role,
+                    i.Name,
+                    i.Identity,
+                    now,
+                },
+                tx
+            );
             c.Execute(
                 """
                 INSERT INTO run_instruments(run, role, name, identity, since) VALUES (@run, @Role, @Name, @Identity, @now)
                 ON CONFLICT(run, role, name, identity) DO UPDATE SET superseded_at = NULL
-                """, new { run, i.Role, i.Name, i.Identity, now }, tx);
+                """,
+                new
+                {
+                    run,
+                    i.Role,
+                    i.Name,
+                    i.Identity,
+                    now,
+                },
+                tx
+            );
         }
         tx.Commit();
     }

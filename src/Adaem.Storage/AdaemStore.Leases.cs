@@ -23,21 +23,42 @@ public sealed partial class AdaemStore
         // IMMEDIATE: two processes that both find the lease free cannot both take it.
         using var tx = c.BeginTransaction(deferred: false);
         var held = c.QuerySingleOrDefault<LeaseHolder>($"SELECT {LeaseColumns} FROM run_leases WHERE run = @run", new { run }, tx);
-        if (held is not null && held.Token == token) return new RunLease(this, run, token, owned: false, null, timing);
+        if (held is not null && held.Token == token)
+            return new RunLease(this, run, token, owned: false, null, timing);
         var abandoned = held?.Abandoned(now, timing);
-        if (held is not null && abandoned is null) throw new RunLeaseHeldException(Path, held, timing, now);
+        if (held is not null && abandoned is null)
+            throw new RunLeaseHeldException(Path, held, timing, now);
         if (held is not null)
         {
             c.Execute("DELETE FROM calls_in_flight WHERE token = @Token", new { held.Token }, tx);
-            c.Execute("UPDATE runs SET status = 'interrupted', detail = @detail, updated_at = @nowText WHERE name = @run AND status = 'running'",
-                new { run, nowText, detail = $"{held.Describe(now)}: {abandoned}; taken over by pid {ProcessIdentity.Pid} on {ProcessIdentity.Host}" }, tx);
+            c.Execute(
+                "UPDATE runs SET status = 'interrupted', detail = @detail, updated_at = @nowText WHERE name = @run AND status = 'running'",
+                new
+                {
+                    run,
+                    nowText,
+                    detail = $"{held.Describe(now)}: {abandoned}; taken over by pid {ProcessIdentity.Pid} on {ProcessIdentity.Host}",
+                },
+                tx
+            );
         }
         c.Execute(
             """
             INSERT INTO run_leases(run, pid, host, command, token, started_at, heartbeat_at) VALUES (@run, @pid, @host, @command, @token, @nowText, @nowText)
             ON CONFLICT(run) DO UPDATE SET pid = excluded.pid, host = excluded.host, command = excluded.command, token = excluded.token,
                 started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
-            """, new { run, pid = ProcessIdentity.Pid, host = ProcessIdentity.Host, command, token, nowText }, tx);
+            """,
+            new
+            {
+                run,
+                pid = ProcessIdentity.Pid,
+                host = ProcessIdentity.Host,
+                command,
+                token,
+                nowText,
+            },
+            tx
+        );
         tx.Commit();
         return new RunLease(this, run, token, owned: true, held, timing);
     }
@@ -46,7 +67,15 @@ public sealed partial class AdaemStore
     public bool HeartbeatLease(string run, string token)
     {
         using var c = Connect();
-        return c.Execute("UPDATE run_leases SET heartbeat_at = @now WHERE run = @run AND token = @token", new { run, token, now = Now() }) == 1;
+        return c.Execute(
+                "UPDATE run_leases SET heartbeat_at = @now WHERE run = @run AND token = @token",
+                new
+                {
+                    run,
+                    token,
+                    now = Now(),
+                }
+            ) == 1;
     }
 
     /// <summary>Gives the lease up, if it is still this token's.</summary>

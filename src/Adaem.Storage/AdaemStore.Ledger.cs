@@ -10,7 +10,8 @@ public sealed partial class AdaemStore
     /// </summary>
     public void RecordCalls(IReadOnlyCollection<ModelCallRecord> calls)
     {
-        if (calls.Count == 0) return;
+        if (calls.Count == 0)
+            return;
         using var c = Connect();
         // IMMEDIATE: take the write lock up front rather than upgrading a read lock mid-transaction.
         using var tx = c.BeginTransaction(deferred: false);
@@ -18,9 +19,15 @@ public sealed partial class AdaemStore
         tx.Commit();
     }
 
-    private static void InsertCalls(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, IReadOnlyCollection<ModelCallRecord> calls, string now)
+    private static void InsertCalls(
+        Microsoft.Data.Sqlite.SqliteConnection c,
+        Microsoft.Data.Sqlite.SqliteTransaction tx,
+        IReadOnlyCollection<ModelCallRecord> calls,
+        string now
+    )
     {
-        if (calls.Count == 0) return;
+        if (calls.Count == 0)
+            return;
         c.Execute(
             """
             INSERT INTO model_calls(key, run, stage, model, provider, request_json, response_text, input_tokens, output_tokens,
@@ -31,10 +38,25 @@ public sealed partial class AdaemStore
             """,
             calls.Select(call => new
             {
-                call.Key, call.Run, call.Stage, call.Model, call.Provider, call.RequestJson, call.ResponseText, call.InputTokens,
-                call.OutputTokens, call.LatencyMs, call.Cost, call.Error, call.Attempt, now, call.BatchId, call.Endpoint,
+                call.Key,
+                call.Run,
+                call.Stage,
+                call.Model,
+                call.Provider,
+                call.RequestJson,
+                call.ResponseText,
+                call.InputTokens,
+                call.OutputTokens,
+                call.LatencyMs,
+                call.Cost,
+                call.Error,
+                call.Attempt,
+                now,
+                call.BatchId,
+                call.Endpoint,
             }),
-            transaction: tx);
+            transaction: tx
+        );
     }
 
     /// <summary>Every ledger row (answers and failed attempts) in the order written, optionally of one run.</summary>
@@ -42,10 +64,13 @@ public sealed partial class AdaemStore
     {
         using var c = Connect();
         return c.Query<ModelCallRecord>(
-            """
-            SELECT key, run, stage, model, provider, request_json AS RequestJson, response_text AS ResponseText,
-                   input_tokens AS InputTokens, output_tokens AS OutputTokens, latency_ms AS LatencyMs, cost, error, attempt, batch_id AS BatchId, endpoint
-            FROM model_calls WHERE @run IS NULL OR run = @run ORDER BY id
-            """, new { run }).AsList();
+                """
+                SELECT key, run, stage, model, provider, request_json AS RequestJson, response_text AS ResponseText,
+                       input_tokens AS InputTokens, output_tokens AS OutputTokens, latency_ms AS LatencyMs, cost, error, attempt, batch_id AS BatchId, endpoint
+                FROM model_calls WHERE @run IS NULL OR run = @run ORDER BY id
+                """,
+                new { run }
+            )
+            .AsList();
     }
 }

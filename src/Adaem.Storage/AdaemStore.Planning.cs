@@ -13,6 +13,7 @@ public sealed record PlanRow
     public double Calls { get; init; }
     public double InputTokens { get; init; }
     public double OutputTokens { get; init; }
+
     /// <summary>Null when the model's price was unknown.</summary>
     public double? Cost { get; init; }
     public string PlannedAt { get; init; } = "";
@@ -29,16 +30,19 @@ public sealed partial class AdaemStore : IPlanHistory
     {
         using var c = Connect();
         return c.Query<(string Model, string Role, long Calls, long ReAsks, double MeanInput, double MeanOutput)>(
-            """
-            SELECT model, substr(schema, 1, instr(schema, '@') - 1) AS role, COUNT(*), SUM((sample % 10000) >= 1000),
-                   COALESCE(AVG(input_tokens), 0.0), COALESCE(AVG(output_tokens), 0.0)
-            FROM (SELECT model, input_tokens, output_tokens,
-                         json_extract(request_json, '$.prompt_schema') AS schema, json_extract(request_json, '$.sample') AS sample
-                  FROM model_calls WHERE error IS NULL AND output_tokens IS NOT NULL AND input_tokens IS NOT NULL)
-            WHERE instr(schema, '@') > 1
-            GROUP BY model, role
-            ORDER BY model, role
-            """).Select(r => new RoleUsage(r.Model, r.Role, r.Calls, r.ReAsks, r.MeanInput, r.MeanOutput)).ToList();
+                """
+                SELECT model, substr(schema, 1, instr(schema, '@') - 1) AS role, COUNT(*), SUM((sample % 10000) >= 1000),
+                       COALESCE(AVG(input_tokens), 0.0), COALESCE(AVG(output_tokens), 0.0)
+                FROM (SELECT model, input_tokens, output_tokens,
+                             json_extract(request_json, '$.prompt_schema') AS schema, json_extract(request_json, '$.sample') AS sample
+                      FROM model_calls WHERE error IS NULL AND output_tokens IS NOT NULL AND input_tokens IS NOT NULL)
+                WHERE instr(schema, '@') > 1
+                GROUP BY model, role
+                ORDER BY model, role
+                """
+            )
+            .Select(r => new RoleUsage(r.Model, r.Role, r.Calls, r.ReAsks, r.MeanInput, r.MeanOutput))
+            .ToList();
     }
 
     /// <summary>Per model, the mean latency of its answered calls.</summary>
@@ -46,8 +50,10 @@ public sealed partial class AdaemStore : IPlanHistory
     {
         using var c = Connect();
         return c.Query<(string Model, long Calls, double Mean)>(
-                "SELECT model, COUNT(*), AVG(latency_ms) FROM model_calls WHERE error IS NULL GROUP BY model ORDER BY model")
-            .Select(r => new ModelLatency(r.Model, r.Calls, r.Mean)).ToList();
+                "SELECT model, COUNT(*), AVG(latency_ms) FROM model_calls WHERE error IS NULL GROUP BY model ORDER BY model"
+            )
+            .Select(r => new ModelLatency(r.Model, r.Calls, r.Mean))
+            .ToList();
     }
 
     /// <summary>How the bandit steps' candidates fared, over every run in the store; null when no run took a step.</summary>
@@ -59,8 +65,10 @@ public sealed partial class AdaemStore : IPlanHistory
             SELECT COALESCE(SUM(depth = 0), 0), COALESCE(SUM(depth = 0 AND (fast_score IS NOT NULL OR reason LIKE 'fast_score_failed%')), 0),
                    COALESCE(SUM(depth > 0), 0), COALESCE(SUM(depth > 0 AND (fast_score IS NOT NULL OR reason LIKE 'fast_score_failed%')), 0)
             FROM questions WHERE step IS NOT NULL
-            """);
-        if (row.Candidates == 0) return null;
+            """
+        );
+        if (row.Candidates == 0)
+            return null;
         var runs = c.Query<string>("SELECT DISTINCT run FROM questions WHERE step IS NOT NULL ORDER BY run").AsList();
         return new GenerationShape(row.Candidates, row.Scored, row.Rounds, row.RoundsScored, runs);
     }
@@ -77,7 +85,20 @@ public sealed partial class AdaemStore : IPlanHistory
             INSERT INTO run_plans(run, stage, model, role, calls, input_tokens, output_tokens, cost, planned_at)
             VALUES (@Run, @Stage, @Model, @Role, @Calls, @InputTokens, @OutputTokens, @Cost, @now)
             """,
-            rows.Select(r => new { Run = run, r.Stage, r.Model, r.Role, r.Calls, r.InputTokens, r.OutputTokens, r.Cost, now }), tx);
+            rows.Select(r => new
+            {
+                Run = run,
+                r.Stage,
+                r.Model,
+                r.Role,
+                r.Calls,
+                r.InputTokens,
+                r.OutputTokens,
+                r.Cost,
+                now,
+            }),
+            tx
+        );
         tx.Commit();
     }
 
@@ -86,9 +107,12 @@ public sealed partial class AdaemStore : IPlanHistory
     {
         using var c = Connect();
         return c.Query<PlanRow>(
-            """
-            SELECT run, stage, model, role, calls, input_tokens AS InputTokens, output_tokens AS OutputTokens, cost, planned_at AS PlannedAt
-            FROM run_plans WHERE @run IS NULL OR run = @run ORDER BY run, stage, model, role
-            """, new { run }).AsList();
+                """
+                SELECT run, stage, model, role, calls, input_tokens AS InputTokens, output_tokens AS OutputTokens, cost, planned_at AS PlannedAt
+                FROM run_plans WHERE @run IS NULL OR run = @run ORDER BY run, stage, model, role
+                """,
+                new { run }
+            )
+            .AsList();
     }
 }

@@ -19,14 +19,17 @@ public sealed partial class AdaemStore
     {
         using var c = Connect();
         return c.Query<FailureSummary>(
-            """
-            SELECT model AS Model, purpose AS Purpose, SUM(parse) AS ParseFailures, SUM(judge) AS JudgeFailures FROM (
-                SELECT model, purpose, 1 AS parse, 0 AS judge FROM parsed_responses WHERE run = @run AND parse_ok = 0
-                UNION ALL
-                SELECT model, purpose, 0, 1 FROM judgments WHERE run = @run AND ok = 0
+                """
+                SELECT model AS Model, purpose AS Purpose, SUM(parse) AS ParseFailures, SUM(judge) AS JudgeFailures FROM (
+                    SELECT model, purpose, 1 AS parse, 0 AS judge FROM parsed_responses WHERE run = @run AND parse_ok = 0
+                    UNION ALL
+                    SELECT model, purpose, 0, 1 FROM judgments WHERE run = @run AND ok = 0
+                )
+                GROUP BY model, purpose ORDER BY model, purpose
+                """,
+                new { run }
             )
-            GROUP BY model, purpose ORDER BY model, purpose
-            """, new { run }).AsList();
+            .AsList();
     }
 
     public int CountSeeds(string run)

@@ -10,11 +10,19 @@ public sealed partial class AdaemStore : ITraceLedger
     {
         using var c = Connect();
         return c.Query<TraceLedgerRow>(
-            """
-            SELECT request_json AS RequestJson, response_text AS ResponseText, error AS Error
-            FROM model_calls
-            WHERE run = @run AND stage = 'generate' AND model = @model AND json_extract(request_json, '$.sample') IN @samples
-            ORDER BY id
-            """, new { run, model, samples = samples.ToArray() }).AsList();
+                """
+                SELECT request_json AS RequestJson, response_text AS ResponseText, error AS Error
+                FROM model_calls
+                WHERE run = @run AND stage = 'generate' AND model = @model AND json_extract(request_json, '$.sample') IN @samples
+                ORDER BY id
+                """,
+                new
+                {
+                    run,
+                    model,
+                    samples = samples.ToArray(),
+                }
+            )
+            .AsList();
     }
 }

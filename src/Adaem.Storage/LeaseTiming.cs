@@ -22,12 +22,14 @@ public sealed record LeaseTiming(TimeSpan StaleAfter, TimeSpan Heartbeat)
     public static LeaseTiming FromEnvironment(Func<string, string?> getEnvironment)
     {
         var text = getEnvironment(StaleVariable);
-        if (text is null || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0)) return Default;
+        if (text is null || !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || !(seconds > 0))
+            return Default;
         var stale = TimeSpan.FromSeconds(seconds);
         return new LeaseTiming(stale, stale / 3 < Default.Heartbeat ? stale / 3 : Default.Heartbeat);
     }
 
-    /// <summary>True when a heartbeat written at <paramref name="heartbeatAt"/> (store time text) is too old at <paramref name="now"/>.</summary>
+    /// <summary>True when a heartbeat written at <paramref name="heartbeatAt"/> (store time text) is too old at <paramref
+    /// name="now"/>.</summary>
     public bool IsStale(string heartbeatAt, DateTimeOffset now) => now - StoreTime.Parse(heartbeatAt) > StaleAfter;
 }
 
@@ -39,14 +41,20 @@ public static class StoreTime
     public static string Text(DateTimeOffset t) => t.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
 
     public static DateTimeOffset Parse(string text) =>
-        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t)
+        DateTimeOffset.TryParse(
+            text,
+            CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+            out var t
+        )
             ? t
             : DateTimeOffset.MinValue;
 
     /// <summary>A short age for people: "4 s ago", "2 min ago", "3 h ago", "2 days ago".</summary>
     public static string Ago(TimeSpan age)
     {
-        if (age < TimeSpan.Zero) age = TimeSpan.Zero;
+        if (age < TimeSpan.Zero)
+            age = TimeSpan.Zero;
         return age.TotalSeconds < 120 ? F($"{(int)age.TotalSeconds} s ago")
             : age.TotalMinutes < 120 ? F($"{(int)age.TotalMinutes} min ago")
             : age.TotalHours < 48 ? F($"{(int)age.TotalHours} h ago")

@@ -29,8 +29,10 @@ public sealed record LeaseHolder
     /// </summary>
     public string? Abandoned(DateTimeOffset now, LeaseTiming timing)
     {
-        if (timing.IsStale(HeartbeatAt, now)) return $"no heartbeat for more than {(int)timing.StaleAfter.TotalSeconds} s";
-        if (Host == ProcessIdentity.Host && Pid != ProcessIdentity.Pid && !Running(Pid)) return $"process {Pid} is no longer running on {Host}";
+        if (timing.IsStale(HeartbeatAt, now))
+            return $"no heartbeat for more than {(int)timing.StaleAfter.TotalSeconds} s";
+        if (Host == ProcessIdentity.Host && Pid != ProcessIdentity.Pid && !Running(Pid))
+            return $"process {Pid} is no longer running on {Host}";
         return null;
     }
 
@@ -79,11 +81,14 @@ public sealed class RunLease : IDisposable, IAsyncDisposable
 
     public string Run { get; }
     public string Token { get; }
+
     /// <summary>False when this process already held the run's lease; then this one changes nothing.</summary>
     public bool Owned { get; }
+
     /// <summary>The stale holder this lease replaced, if any (for the "taking it over" message).</summary>
     public LeaseHolder? TakenOver { get; }
     public LeaseTiming Timing { get; }
+
     /// <summary>True once a heartbeat found the row gone or someone else's: this process was presumed dead.</summary>
     public bool Lost { get; private set; }
 
@@ -96,7 +101,8 @@ public sealed class RunLease : IDisposable, IAsyncDisposable
             {
                 try
                 {
-                    if (!_store.HeartbeatLease(Run, Token)) Lost = true;
+                    if (!_store.HeartbeatLease(Run, Token))
+                        Lost = true;
                 }
                 catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
                 {
@@ -104,14 +110,13 @@ public sealed class RunLease : IDisposable, IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
+        catch (OperationCanceledException) { }
     }
 
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         _stop.Cancel();
         _beating.GetAwaiter().GetResult();
         Release();
@@ -119,7 +124,8 @@ public sealed class RunLease : IDisposable, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         await _stop.CancelAsync().ConfigureAwait(false);
         await _beating.ConfigureAwait(false);
         Release();
@@ -128,7 +134,8 @@ public sealed class RunLease : IDisposable, IAsyncDisposable
     private void Release()
     {
         _stop.Dispose();
-        if (!Owned) return;
+        if (!Owned)
+            return;
         try
         {
             _store.ReleaseLease(Run, Token);
@@ -142,8 +149,10 @@ public sealed class RunLease : IDisposable, IAsyncDisposable
 
 /// <summary>Another live process holds the run's lease (exit 2: the user's situation, not a failure of this run).</summary>
 public sealed class RunLeaseHeldException(string storePath, LeaseHolder holder, LeaseTiming timing, DateTimeOffset now)
-    : Exception($"run '{holder.Run}' in {storePath} is in use by another adaem process: {holder.Describe(now)}. " +
-                $"Fix: wait until it finishes, or use another --run NAME. If that process is gone (killed on another machine), its lease is taken over once its last heartbeat is {(int)timing.StaleAfter.TotalSeconds} s old.")
+    : Exception(
+        $"run '{holder.Run}' in {storePath} is in use by another adaem process: {holder.Describe(now)}. "
+            + $"Fix: wait until it finishes, or use another --run NAME. If that process is gone (killed on another machine), its lease is taken over once its last heartbeat is {(int)timing.StaleAfter.TotalSeconds} s old."
+    )
 {
     public string StorePath { get; } = storePath;
     public LeaseHolder Holder { get; } = holder;

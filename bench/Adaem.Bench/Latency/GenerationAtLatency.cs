@@ -14,7 +14,15 @@ namespace Adaem.Bench.Latency;
 /// <param name="SeedSeconds">Scoring the arms' seed questions.</param>
 /// <param name="StepSeconds">The bandit steps, from the first round's start to the last step's end.</param>
 /// <param name="Requests">Requests the loopback server received.</param>
-public sealed record GenerationTiming(int ArmsPerRound, int Steps, double SeedSeconds, double StepSeconds, int Kept, int Requests, int MaxInFlight)
+public sealed record GenerationTiming(
+    int ArmsPerRound,
+    int Steps,
+    double SeedSeconds,
+    double StepSeconds,
+    int Kept,
+    int Requests,
+    int MaxInFlight
+)
 {
     public double PerStep => StepSeconds / Math.Max(1, Steps);
 }
@@ -26,8 +34,15 @@ public sealed record GenerationTiming(int ArmsPerRound, int Steps, double SeedSe
 /// </summary>
 internal static class GenerationAtLatency
 {
-    public static async Task<GenerationTiming> RunAsync(string offlineYaml, string dir, OpenAIStub stub, int armsPerRound, int budget, int concurrency,
-        CancellationToken ct)
+    public static async Task<GenerationTiming> RunAsync(
+        string offlineYaml,
+        string dir,
+        OpenAIStub stub,
+        int armsPerRound,
+        int budget,
+        int concurrency,
+        CancellationToken ct
+    )
     {
         var folder = Directory.CreateDirectory(Path.Combine(dir, $"gen-k{armsPerRound}")).FullName;
         var path = Path.Combine(folder, "offline.yaml");
@@ -42,22 +57,58 @@ internal static class GenerationAtLatency
         var theory = TheoryLoader.Load(config.Theory, config.Directory);
         var store = AdaemStore.Open(config.StorePath);
         store.EnsureRun("main", config.Hash);
-        using var pool = new ModelPool(config, store, theory, PriceList.Empty, new EngineOptions
-        {
-            ProviderOverride = m =>
+        using var pool = new ModelPool(
+            config,
+            store,
+            theory,
+            PriceList.Empty,
+            new EngineOptions
             {
-                var simulated = ProviderFactory.Create(m, theory);
-                var wire = ProviderFactory.Create(m with { Provider = ProviderKinds.OpenAICompatible, BaseUrl = stub.BaseUrl.ToString(), Model = m.Name }, theory);
-                return new ProviderClient(simulated.Identity, new LoopbackSimulatedChatClient(wire.Chat, simulated.Chat), null, simulated, wire);
-            },
-        });
-        var judging = new OpinionJudging(pool, store, theory, new JudgeSettings(config.Generation.Judge ?? config.Judge!.Model, config.Judge?.Mode ?? JudgeConfig.Batched),
-            new OpinionJudgingOptions { Opinions = config.Generation.Opinions });
+                ProviderOverride = m =>
+                {
+                    var simulated = ProviderFactory.Create(m, theory);
+                    var wire = ProviderFactory.Create(
+                        m with
+                        {
+                            Provider = ProviderKinds.OpenAICompatible,
+                            BaseUrl = stub.BaseUrl.ToString(),
+                            Model = m.Name,
+                        },
+                        theory
+                    );
+                    return new ProviderClient(
+                        simulated.Identity,
+                        new LoopbackSimulatedChatClient(wire.Chat, simulated.Chat),
+                        null,
+                        simulated,
+                        wire
+                    );
+                },
+            }
+        );
+        var judging = new OpinionJudging(
+            pool,
+            store,
+            theory,
+            new JudgeSettings(config.Generation.Judge ?? config.Judge!.Model, config.Judge?.Mode ?? JudgeConfig.Batched),
+            new OpinionJudgingOptions { Opinions = config.Generation.Opinions }
+        );
         var settings = new GenerationSettings("main", config.Generation) { DedupThreshold = DedupThresholds.Resolve(config) };
         var clock = new PhaseClock();
         var requestsBefore = stub.Count;
-        var summary = await new GenerationLoop(settings, pool, judging, new LocalOpinionSimilarity(), store, clock).RunAsync(SeedSources.ForConfig(config), ct);
-        return new GenerationTiming(armsPerRound, summary.StepsDone, clock.SeedSeconds, clock.StepSeconds, summary.Kept, stub.Count - requestsBefore, stub.MaxInFlight);
+        var summary = await new GenerationLoop(settings, pool, judging, new LocalOpinionSimilarity(), store, clock).RunAsync(
+            SeedSources.ForConfig(config),
+            ct
+        );
+        return new GenerationTiming(
+            armsPerRound,
+            summary.StepsDone,
+            clock.SeedSeconds,
+            clock.StepSeconds,
+            summary.Kept,
+            stub.Count - requestsBefore,
+            stub.MaxInFlight
+        );
     }
 
     /// <summary>Times the phases from the loop's own progress events.</summary>
@@ -71,9 +122,13 @@ internal static class GenerationAtLatency
         public double StepSeconds => Stopwatch.GetElapsedTime(_stepsStart, _lastStep).TotalSeconds;
 
         public void SeedsStarted(int total, int alreadyScored) { }
+
         public void SeedScored(string arm, double? score) { }
+
         public void StepsStarted(int budget, int alreadyDone) => _stepsStart = _lastStep = Stopwatch.GetTimestamp();
+
         public void StepFinished(StepSummary step) => _lastStep = Stopwatch.GetTimestamp();
+
         public void Warning(string message) => Console.WriteLine("  warning: " + message);
     }
 }

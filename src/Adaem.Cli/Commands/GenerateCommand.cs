@@ -16,16 +16,36 @@ internal static class GenerateCommand
         {
             Description = "Bandit steps B (overrides generation.budget); a larger budget extends a finished run",
         };
-        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine") { config, run, budget, outDir, quiet, accept };
-        cmd.SetAction(async (parse, ct) =>
+        var cmd = new Command("generate", "AdAEM question generation: bandit over seed topics, explore, dedup, score, refine")
         {
-            using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir), parse.GetValue(accept));
-            var options = new GenerateOptions(parse.GetValue(budget));
-            var result = await StudyCommand.ShowAsync(Core.Generation.GenerationSettings.Stage, parse.GetValue(quiet),
-                progress => study.GenerateAsync(options, progress, ct)).ConfigureAwait(false);
-            StudyCommand.Print(result);
-            return ErrorReporter.Ok;
-        });
+            config,
+            run,
+            budget,
+            outDir,
+            quiet,
+            accept,
+        };
+        cmd.SetAction(
+            async (parse, ct) =>
+            {
+                using var study = StudyCommand.Open(
+                    parse.GetValue(config)!,
+                    parse.GetValue(run),
+                    parse.GetValue(outDir),
+                    parse.GetValue(accept)
+                );
+                var options = new GenerateOptions(parse.GetValue(budget));
+                var result = await StudyCommand
+                    .ShowAsync(
+                        Core.Generation.GenerationSettings.Stage,
+                        parse.GetValue(quiet),
+                        progress => study.GenerateAsync(options, progress, ct)
+                    )
+                    .ConfigureAwait(false);
+                StudyCommand.Print(result);
+                return ErrorReporter.Ok;
+            }
+        );
         return cmd;
     }
 }

@@ -12,8 +12,17 @@ internal static class InitCommand
 
     public static Command Create()
     {
-        var dir = new Argument<string>("DIR") { Description = "Directory to write adaem.yaml into", Arity = ArgumentArity.ZeroOrOne, DefaultValueFactory = _ => "." };
-        var template = new Option<string>("--template", "-t") { Description = "Which example to start from", DefaultValueFactory = _ => "offline" };
+        var dir = new Argument<string>("DIR")
+        {
+            Description = "Directory to write adaem.yaml into",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => ".",
+        };
+        var template = new Option<string>("--template", "-t")
+        {
+            Description = "Which example to start from",
+            DefaultValueFactory = _ => "offline",
+        };
         template.AcceptOnlyFromAmong([.. Templates]);
         var force = new Option<bool>("--force") { Description = "Overwrite an existing adaem.yaml" };
         var cmd = new Command("init", "Write a commented adaem.yaml to start from") { dir, template, force };
@@ -45,7 +54,8 @@ internal static class InitCommand
 
     internal static string ReadTemplate(string name)
     {
-        using var s = typeof(InitCommand).Assembly.GetManifestResourceStream($"templates/{name}.yaml")
+        using var s =
+            typeof(InitCommand).Assembly.GetManifestResourceStream($"templates/{name}.yaml")
             ?? throw new InvalidOperationException($"template {name} is missing from the build");
         using var r = new StreamReader(s);
         return r.ReadToEnd();

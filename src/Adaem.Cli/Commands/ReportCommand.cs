@@ -2,7 +2,8 @@ using System.CommandLine;
 
 namespace Adaem.Cli.Commands;
 
-/// <summary>`adaem report`: the HTML report of a run, built from the files in its output directory plus provenance from the store.</summary>
+/// <summary>`adaem report`: the HTML report of a run, built from the files in its output directory plus provenance from the
+/// store.</summary>
 internal static class ReportCommand
 {
     public static Command Create()
@@ -16,13 +17,22 @@ internal static class ReportCommand
             Description = "Sign flips per model pair in the distance significance test",
             DefaultValueFactory = _ => 999,
         };
-        var cmd = new Command("report", "Write the HTML report (report.html, radar.png, radar.svg) of a run") { config, run, outDir, quiet, permutations };
-        cmd.SetAction(async (parse, ct) =>
+        var cmd = new Command("report", "Write the HTML report (report.html, radar.png, radar.svg) of a run")
         {
-            using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
-            Print(await study.ReportAsync(new ReportOptions(parse.GetValue(permutations)), ct).ConfigureAwait(false));
-            return ErrorReporter.Ok;
-        });
+            config,
+            run,
+            outDir,
+            quiet,
+            permutations,
+        };
+        cmd.SetAction(
+            async (parse, ct) =>
+            {
+                using var study = StudyCommand.Open(parse.GetValue(config)!, parse.GetValue(run), parse.GetValue(outDir));
+                Print(await study.ReportAsync(new ReportOptions(parse.GetValue(permutations)), ct).ConfigureAwait(false));
+                return ErrorReporter.Ok;
+            }
+        );
         return cmd;
     }
 

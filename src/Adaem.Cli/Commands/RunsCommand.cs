@@ -7,7 +7,8 @@ using Spectre.Console;
 
 namespace Adaem.Cli.Commands;
 
-/// <summary>`adaem runs`: every run in the store with its stage, calls, tokens and cost; a stored plan beside its ledger; calls per server of replicated models.</summary>
+/// <summary>`adaem runs`: every run in the store with its stage, calls, tokens and cost; a stored plan beside its ledger; calls per server
+/// of replicated models.</summary>
 internal static class RunsCommand
 {
     public static Command Create()
@@ -27,7 +28,17 @@ internal static class RunsCommand
                 console.WriteLine("no runs yet: start one with 'adaem run -c " + parse.GetValue(config) + "'");
                 return ErrorReporter.Ok;
             }
-            var table = new Table().AddColumns("run", "stage", "status", "updated", "calls", "failed", "tokens in", "tokens out", "cost (USD)");
+            var table = new Table().AddColumns(
+                "run",
+                "stage",
+                "status",
+                "updated",
+                "calls",
+                "failed",
+                "tokens in",
+                "tokens out",
+                "cost (USD)"
+            );
             // A run marked running is only running while a live process holds its lease.
             var leases = store.ListLeases().ToDictionary(l => l.Run, StringComparer.Ordinal);
             var now = DateTimeOffset.UtcNow;
@@ -36,29 +47,56 @@ internal static class RunsCommand
             {
                 var mine = calls.Where(c => c.Run == r.Name).ToList();
                 var state = RunState.Of(r, leases.GetValueOrDefault(r.Name), RunLeases.Timing, now);
-                if (state.Note is not null) notes.Add(state.Note);
-                table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Stage), Markup.Escape(state.Status), r.UpdatedAt,
-                    N(mine.Sum(c => c.Calls)), N(mine.Sum(c => c.Failures)), N(mine.Sum(c => c.InputTokens)), N(mine.Sum(c => c.OutputTokens)), Cost(mine));
+                if (state.Note is not null)
+                    notes.Add(state.Note);
+                table.AddRow(
+                    Markup.Escape(r.Name),
+                    Markup.Escape(r.Stage),
+                    Markup.Escape(state.Status),
+                    r.UpdatedAt,
+                    N(mine.Sum(c => c.Calls)),
+                    N(mine.Sum(c => c.Failures)),
+                    N(mine.Sum(c => c.InputTokens)),
+                    N(mine.Sum(c => c.OutputTokens)),
+                    Cost(mine)
+                );
             }
             console.Write(table);
-            foreach (var note in notes) System.Console.WriteLine(note);
+            foreach (var note in notes)
+                System.Console.WriteLine(note);
             if (calls.Count > 0)
             {
                 var detail = new Table().AddColumns("run", "stage", "model", "calls", "failed", "tokens in", "tokens out", "cost (USD)");
                 foreach (var c in calls)
-                    detail.AddRow(Markup.Escape(c.Run), Markup.Escape(c.Stage), Markup.Escape(c.Model), N(c.Calls), N(c.Failures), N(c.InputTokens), N(c.OutputTokens), Cost([c]));
+                    detail.AddRow(
+                        Markup.Escape(c.Run),
+                        Markup.Escape(c.Stage),
+                        Markup.Escape(c.Model),
+                        N(c.Calls),
+                        N(c.Failures),
+                        N(c.InputTokens),
+                        N(c.OutputTokens),
+                        Cost([c])
+                    );
                 console.Write(detail);
             }
             var plans = store.LoadPlans();
-            if (plans.Count > 0) console.Write(PlanAgainstActual(plans, calls));
+            if (plans.Count > 0)
+                console.Write(PlanAgainstActual(plans, calls));
             var endpoints = store.SummarizeEndpoints();
             if (endpoints.Count > 0)
             {
                 // Models whose base_url lists replicas: where their calls went.
                 var servers = new Table().AddColumns("run", "model", "endpoint", "calls", "failed", "mean latency (ms)");
                 foreach (var e in endpoints)
-                    servers.AddRow(Markup.Escape(e.Run), Markup.Escape(e.Model), Markup.Escape(e.Endpoint), N(e.Calls), N(e.Failures),
-                        e.MeanLatencyMs.ToString("N0", CultureInfo.InvariantCulture));
+                    servers.AddRow(
+                        Markup.Escape(e.Run),
+                        Markup.Escape(e.Model),
+                        Markup.Escape(e.Endpoint),
+                        N(e.Calls),
+                        N(e.Failures),
+                        e.MeanLatencyMs.ToString("N0", CultureInfo.InvariantCulture)
+                    );
                 console.Write(servers);
             }
             WriteBatches(console, store, calls, now);
@@ -71,14 +109,24 @@ internal static class RunsCommand
     private static void WriteBatches(IAnsiConsole console, AdaemStore store, IReadOnlyList<CallSummary> calls, DateTimeOffset now)
     {
         var batched = calls.Sum(c => c.Batched);
-        if (batched > 0) System.Console.WriteLine($"{N(batched)} of the answers came from provider batches (at the batch price)");
+        if (batched > 0)
+            System.Console.WriteLine($"{N(batched)} of the answers came from provider batches (at the batch price)");
         var inFlight = store.ListBatches(inFlightOnly: true);
-        if (inFlight.Count == 0) return;
+        if (inFlight.Count == 0)
+            return;
         var table = new Table().AddColumns("batch in flight", "model", "provider", "state", "requests", "succeeded", "failed", "age");
         foreach (var b in inFlight)
         {
-            table.AddRow(Markup.Escape(b.Id), Markup.Escape(b.Model), Markup.Escape(b.Provider), Markup.Escape(b.State), N(b.Requests), N(b.Succeeded), N(b.Failed),
-                StoreTime.Ago(now - StoreTime.Parse(b.CreatedAt)));
+            table.AddRow(
+                Markup.Escape(b.Id),
+                Markup.Escape(b.Model),
+                Markup.Escape(b.Provider),
+                Markup.Escape(b.State),
+                N(b.Requests),
+                N(b.Succeeded),
+                N(b.Failed),
+                StoreTime.Ago(now - StoreTime.Parse(b.CreatedAt))
+            );
         }
         console.Write(table);
         System.Console.WriteLine("a command that needs their answers waits for them (see docs/batch.md)");
@@ -92,20 +140,49 @@ internal static class RunsCommand
     /// </summary>
     private static Table PlanAgainstActual(IReadOnlyList<PlanRow> plans, IReadOnlyList<CallSummary> calls)
     {
-        var table = new Table().AddColumns("run", "stage", "model", "calls plan", "calls", "actual/plan", "tokens plan", "tokens", "actual/plan", "cost plan", "cost");
+        var table = new Table().AddColumns(
+            "run",
+            "stage",
+            "model",
+            "calls plan",
+            "calls",
+            "actual/plan",
+            "tokens plan",
+            "tokens",
+            "actual/plan",
+            "cost plan",
+            "cost"
+        );
         table.Title = new TableTitle("plan against actual");
-        foreach (var g in plans.GroupBy(p => (p.Run, p.Stage, p.Model)).OrderBy(g => g.Key.Run, StringComparer.Ordinal).ThenBy(g => g.Key.Stage, StringComparer.Ordinal)
-                     .ThenBy(g => g.Key.Model, StringComparer.Ordinal))
+        foreach (
+            var g in plans
+                .GroupBy(p => (p.Run, p.Stage, p.Model))
+                .OrderBy(g => g.Key.Run, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.Stage, StringComparer.Ordinal)
+                .ThenBy(g => g.Key.Model, StringComparer.Ordinal)
+        )
         {
             var actual = calls.Where(c => c.Run == g.Key.Run && c.Stage == g.Key.Stage && c.Model == g.Key.Model).ToList();
             var plannedCalls = g.Sum(p => p.Calls);
             var plannedTokens = g.Sum(p => p.InputTokens + p.OutputTokens);
             var actualCalls = actual.Sum(c => c.Calls);
             var actualTokens = actual.Sum(c => c.InputTokens + c.OutputTokens);
-            var plannedCost = g.Any(p => p.Cost is null) ? "unknown" : g.Sum(p => p.Cost!.Value).ToString("0.0000", CultureInfo.InvariantCulture);
-            table.AddRow(Markup.Escape(g.Key.Run), Markup.Escape(g.Key.Stage), Markup.Escape(g.Key.Model), N((long)Math.Round(plannedCalls)), N(actualCalls),
-                Ratio(actualCalls, plannedCalls), N((long)Math.Round(plannedTokens)), N(actualTokens), Ratio(actualTokens, plannedTokens), plannedCost,
-                actual.Count == 0 ? "-" : Cost(actual));
+            var plannedCost = g.Any(p => p.Cost is null)
+                ? "unknown"
+                : g.Sum(p => p.Cost!.Value).ToString("0.0000", CultureInfo.InvariantCulture);
+            table.AddRow(
+                Markup.Escape(g.Key.Run),
+                Markup.Escape(g.Key.Stage),
+                Markup.Escape(g.Key.Model),
+                N((long)Math.Round(plannedCalls)),
+                N(actualCalls),
+                Ratio(actualCalls, plannedCalls),
+                N((long)Math.Round(plannedTokens)),
+                N(actualTokens),
+                Ratio(actualTokens, plannedTokens),
+                plannedCost,
+                actual.Count == 0 ? "-" : Cost(actual)
+            );
         }
         return table;
     }
@@ -115,5 +192,9 @@ internal static class RunsCommand
 
     /// <summary>Unknown prices stay unknown: a sum with any unpriced call is shown as such, never as 0.</summary>
     internal static string Cost(IReadOnlyCollection<CallSummary> rows) =>
-        CostText.Format(rows.Where(r => r.Cost is not null).Sum(r => r.Cost!.Value), rows.Sum(r => r.UnpricedCalls), rows.Sum(r => r.Calls));
+        CostText.Format(
+            rows.Where(r => r.Cost is not null).Sum(r => r.Cost!.Value),
+            rows.Sum(r => r.UnpricedCalls),
+            rows.Sum(r => r.Calls)
+        );
 }

@@ -23,11 +23,21 @@ internal static class StoreWriterCommand
             s.EnsureRun(t, "diagnostic");
             for (var i = 0; i < parse.GetValue(count); i++)
             {
-                s.RecordCall(new ModelCallRecord
-                {
-                    Key = $"{t}-{i}", Run = t, Stage = "diagnostic", Model = "m", Provider = "simulated",
-                    RequestJson = "{}", ResponseText = $"answer {i}", InputTokens = 1, OutputTokens = 1, LatencyMs = 0,
-                });
+                s.RecordCall(
+                    new ModelCallRecord
+                    {
+                        Key = $"{t}-{i}",
+                        Run = t,
+                        Stage = "diagnostic",
+                        Model = "m",
+                        Provider = "simulated",
+                        RequestJson = "{}",
+                        ResponseText = $"answer {i}",
+                        InputTokens = 1,
+                        OutputTokens = 1,
+                        LatencyMs = 0,
+                    }
+                );
             }
             return 0;
         });

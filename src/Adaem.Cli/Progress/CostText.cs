@@ -11,9 +11,13 @@ internal static class CostText
     /// <param name="calls">Calls made in all.</param>
     public static string Format(double known, long unpriced, long calls)
     {
-        if (calls == 0) return "0.0000";
-        if (unpriced == 0) return known.ToString("0.0000", CultureInfo.InvariantCulture);
-        return known > 0 ? $"≥{known.ToString("0.0000", CultureInfo.InvariantCulture)} (+{unpriced.ToString(CultureInfo.InvariantCulture)} unpriced)" : "unknown";
+        if (calls == 0)
+            return "0.0000";
+        if (unpriced == 0)
+            return known.ToString("0.0000", CultureInfo.InvariantCulture);
+        return known > 0
+            ? $"≥{known.ToString("0.0000", CultureInfo.InvariantCulture)} (+{unpriced.ToString(CultureInfo.InvariantCulture)} unpriced)"
+            : "unknown";
     }
 
     public static string Format(CallCount count) => Format(count.KnownCost, count.UnpricedCalls, count.Calls);
@@ -22,7 +26,8 @@ internal static class CostText
     public static string WithUnit(CallCount count)
     {
         var text = Format(count);
-        if (text == "unknown") return text;
+        if (text == "unknown")
+            return text;
         var space = text.IndexOf(' ', StringComparison.Ordinal);
         return space < 0 ? text + " USD" : text[..space] + " USD" + text[space..];
     }

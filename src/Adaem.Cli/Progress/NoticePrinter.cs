@@ -9,9 +9,7 @@ internal sealed class NoticePrinter : IProgress<StageEvent>
 {
     public static NoticePrinter Instance { get; } = new();
 
-    private NoticePrinter()
-    {
-    }
+    private NoticePrinter() { }
 
     public void Report(StageEvent value)
     {

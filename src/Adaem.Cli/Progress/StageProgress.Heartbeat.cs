@@ -33,7 +33,8 @@ internal abstract partial class StageProgress : ICallWaitSink
     {
         lock (Gate)
         {
-            if (_disposed || _ticker is not null) return;
+            if (_disposed || _ticker is not null)
+                return;
             _ticker = _time.CreateTimer(_ => Tick(), null, Heartbeat, Timeout.InfiniteTimeSpan);
         }
     }
@@ -44,7 +45,8 @@ internal abstract partial class StageProgress : ICallWaitSink
     /// <param name="locked">True when the store's write lock is held elsewhere (tests pass their own answer).</param>
     public void WatchStore(Func<bool> locked)
     {
-        lock (Gate) _storeLocked = locked;
+        lock (Gate)
+            _storeLocked = locked;
     }
 
     /// <summary>A call of the engine begins to wait before its next attempt.</summary>
@@ -52,15 +54,18 @@ internal abstract partial class StageProgress : ICallWaitSink
     {
         lock (Gate)
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             var now = _time.GetTimestamp();
             var ends = now + (long)(wait.Delay.TotalSeconds * _time.TimestampFrequency);
             var resumes = _time.GetLocalNow() + wait.Delay;
             var known = _waits.TryGetValue(wait.Model, out var previous) && previous.Ends > now;
             // Parallel calls of one model that hit the same limit wait alike: one line for them, not one each.
             var news = !known || Since(previous!.Ends, ends) >= Heartbeat;
-            if (!known || ends > previous!.Ends) _waits[wait.Model] = new ActiveWait(wait, ends, resumes);
-            if (news && wait.Delay >= ShortestAnnouncedWait) OnWait($"{Stage}: {Describe(wait, resumes)}", now);
+            if (!known || ends > previous!.Ends)
+                _waits[wait.Model] = new ActiveWait(wait, ends, resumes);
+            if (news && wait.Delay >= ShortestAnnouncedWait)
+                OnWait($"{Stage}: {Describe(wait, resumes)}", now);
         }
     }
 
@@ -100,11 +105,13 @@ internal abstract partial class StageProgress : ICallWaitSink
         };
         var quiet = Since(_lastEvent ?? _started, now);
         stalled = quiet >= Heartbeat;
-        if (stalled) calls += $", nothing finished for {Elapsed(quiet)}";
+        if (stalled)
+            calls += $", nothing finished for {Elapsed(quiet)}";
         parts.Add(calls);
         foreach (var (model, w) in _waits.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
-            if (w.Ends <= now) continue;
+            if (w.Ends <= now)
+                continue;
             parts.Add(Describe(w.Wait, w.Resumes));
             stalled = true;
         }
@@ -127,17 +134,20 @@ internal abstract partial class StageProgress : ICallWaitSink
         Func<bool>? probe;
         lock (Gate)
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             var quiet = Since(_lastEvent ?? _started, _time.GetTimestamp());
             probe = quiet >= Heartbeat / 2 && (_calls?.Total().InFlight ?? 0) == 0 ? _storeLocked : null;
         }
         var locked = probe is not null && Probe(probe);
         lock (Gate)
         {
-            if (_disposed) return;
+            if (_disposed)
+                return;
             var now = _time.GetTimestamp();
             var reading = Read(_phases.Count == 0 ? null : _phases[^1], now);
-            foreach (var model in _waits.Where(kv => kv.Value.Ends <= now).Select(kv => kv.Key).ToList()) _waits.Remove(model);
+            foreach (var model in _waits.Where(kv => kv.Value.Ends <= now).Select(kv => kv.Key).ToList())
+                _waits.Remove(model);
             var activity = Activity(reading, now, locked, out var stalled);
             var next = OnTick(reading, activity, stalled, now);
             _ticker?.Change(next > TimeSpan.Zero ? next : Heartbeat, Timeout.InfiniteTimeSpan);
@@ -156,13 +166,17 @@ internal abstract partial class StageProgress : ICallWaitSink
         }
     }
 
-    /// <summary>"alpha asked to wait 60 s, resuming at 16:02:10" or "alpha: server error (HTTP 503) on attempt 2, retrying in 4 s at 16:02:10".</summary>
+    /// <summary>"alpha asked to wait 60 s, resuming at 16:02:10" or "alpha: server error (HTTP 503) on attempt 2, retrying in 4 s at
+    /// 16:02:10".</summary>
     private static string Describe(CallWait wait, DateTimeOffset resumes)
     {
         var at = resumes.ToString("HH:mm:ss", CultureInfo.InvariantCulture);
         return wait.ServerAsked
             ? $"{wait.Model} asked to wait {Seconds(wait.Delay)}, resuming at {at}"
-            : string.Create(CultureInfo.InvariantCulture, $"{wait.Model}: {wait.Reason} on attempt {wait.Attempt}, retrying in {Seconds(wait.Delay)} at {at}");
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"{wait.Model}: {wait.Reason} on attempt {wait.Attempt}, retrying in {Seconds(wait.Delay)} at {at}"
+            );
     }
 
     /// <summary>Whole seconds gone by, rounded down.</summary>

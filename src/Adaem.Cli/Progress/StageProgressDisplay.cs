@@ -30,7 +30,9 @@ internal static class StageProgressDisplay
             {
                 var figures = new LiveStageProgress.FiguresColumn();
                 result = default!;
-                await Output.Console().Progress()
+                await Output
+                    .Console()
+                    .Progress()
                     .AutoClear(false)
                     .HideCompleted(false)
                     .Columns(LiveStageProgress.Columns(figures))
@@ -39,7 +41,8 @@ internal static class StageProgressDisplay
                         progress = new LiveStageProgress(stage, ctx, figures, TimeProvider.System);
                         progress.StartHeartbeat();
                         result = await work(progress).ConfigureAwait(false);
-                    }).ConfigureAwait(false);
+                    })
+                    .ConfigureAwait(false);
             }
             finished = true;
             return result;
@@ -48,7 +51,8 @@ internal static class StageProgressDisplay
         {
             // The heartbeat stops first, so no line follows the summary.
             progress?.Dispose();
-            if (progress is { Started: true }) Console.Out.WriteLine(progress.Summary(finished));
+            if (progress is { Started: true })
+                Console.Out.WriteLine(progress.Summary(finished));
         }
     }
 }

@@ -6,26 +6,41 @@ public static class Correlation
 {
     public static double Pearson(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
-        if (x.Count != y.Count) throw new ArgumentException("the two samples must have the same length");
+        if (x.Count != y.Count)
+            throw new ArgumentException("the two samples must have the same length");
         var n = x.Count;
-        if (n < 2) return double.NaN;
-        double mx = 0, my = 0;
-        for (var i = 0; i < n; i++) { mx += x[i]; my += y[i]; }
-        mx /= n; my /= n;
-        double sxy = 0, sxx = 0, syy = 0;
+        if (n < 2)
+            return double.NaN;
+        double mx = 0,
+            my = 0;
         for (var i = 0; i < n; i++)
         {
-            var dx = x[i] - mx; var dy = y[i] - my;
-            sxy += dx * dy; sxx += dx * dx; syy += dy * dy;
+            mx += x[i];
+            my += y[i];
         }
-        if (sxx <= 0 || syy <= 0) return double.NaN;
+        mx /= n;
+        my /= n;
+        double sxy = 0,
+            sxx = 0,
+            syy = 0;
+        for (var i = 0; i < n; i++)
+        {
+            var dx = x[i] - mx;
+            var dy = y[i] - my;
+            sxy += dx * dy;
+            sxx += dx * dx;
+            syy += dy * dy;
+        }
+        if (sxx <= 0 || syy <= 0)
+            return double.NaN;
         return Math.Clamp(sxy / Math.Sqrt(sxx * syy), -1.0, 1.0);
     }
 
     /// <summary>Spearman's rho: Pearson on ranks, ties get their average rank.</summary>
     public static double Spearman(IReadOnlyList<double> x, IReadOnlyList<double> y)
     {
-        if (x.Count != y.Count) throw new ArgumentException("the two samples must have the same length");
+        if (x.Count != y.Count)
+            throw new ArgumentException("the two samples must have the same length");
         return Pearson(Ranks(x), Ranks(y));
     }
 
@@ -38,9 +53,11 @@ public static class Correlation
         while (i < order.Length)
         {
             var j = i;
-            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]]) j++;
+            while (j + 1 < order.Length && values[order[j + 1]] == values[order[i]])
+                j++;
             var mean = (i + j) / 2.0 + 1;
-            for (var k = i; k <= j; k++) ranks[order[k]] = mean;
+            for (var k = i; k <= j; k++)
+                ranks[order[k]] = mean;
             i = j + 1;
         }
         return ranks;

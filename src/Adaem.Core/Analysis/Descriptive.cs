@@ -8,7 +8,8 @@ public static class Descriptive
     /// <summary>Variance with n − 1 in the denominator (unbiased), NaN below two values.</summary>
     public static double SampleVariance(IReadOnlyList<double> x)
     {
-        if (x.Count < 2) return double.NaN;
+        if (x.Count < 2)
+            return double.NaN;
         var m = x.Average();
         return x.Sum(v => (v - m) * (v - m)) / (x.Count - 1);
     }
@@ -18,7 +19,8 @@ public static class Descriptive
     /// <summary>Standard deviation with n in the denominator: the spread of exactly these values, not an estimate.</summary>
     public static double PopulationStandardDeviation(IReadOnlyList<double> x)
     {
-        if (x.Count == 0) return double.NaN;
+        if (x.Count == 0)
+            return double.NaN;
         var m = x.Average();
         return Math.Sqrt(x.Sum(v => (v - m) * (v - m)) / x.Count);
     }

@@ -8,7 +8,13 @@ namespace Adaem.Core.Analysis;
 /// does not flatten a model into one number). Spread uses the population sd, which reproduces the
 /// paper's table (e.g. MFQ 0.096).
 /// </summary>
-public sealed record DistinguishabilityResult(double MeanProfileCorrelation, double MeanWithinModelSpread, int Models, int Values, int PairsUsed);
+public sealed record DistinguishabilityResult(
+    double MeanProfileCorrelation,
+    double MeanWithinModelSpread,
+    int Models,
+    int Values,
+    int PairsUsed
+);
 
 public static class Distinguishability
 {
@@ -19,18 +25,24 @@ public static class Distinguishability
         var values = rows.Count == 0 ? 0 : rows[0].Length;
         var correlations = new List<double>();
         for (var i = 0; i < rows.Count; i++)
-            for (var j = i + 1; j < rows.Count; j++)
-            {
-                var (a, b) = Complete(rows[i], rows[j]);
-                var r = Correlation.Pearson(a, b);
-                if (!double.IsNaN(r)) correlations.Add(r);
-            }
-        var spreads = rows.Select(r => r.Where(v => !double.IsNaN(v)).ToArray()).Where(r => r.Length > 0)
-            .Select(r => Descriptive.PopulationStandardDeviation(r)).ToList();
+        for (var j = i + 1; j < rows.Count; j++)
+        {
+            var (a, b) = Complete(rows[i], rows[j]);
+            var r = Correlation.Pearson(a, b);
+            if (!double.IsNaN(r))
+                correlations.Add(r);
+        }
+        var spreads = rows.Select(r => r.Where(v => !double.IsNaN(v)).ToArray())
+            .Where(r => r.Length > 0)
+            .Select(r => Descriptive.PopulationStandardDeviation(r))
+            .ToList();
         return new DistinguishabilityResult(
             correlations.Count == 0 ? double.NaN : correlations.Average(),
             spreads.Count == 0 ? double.NaN : spreads.Average(),
-            rows.Count, values, correlations.Count);
+            rows.Count,
+            values,
+            correlations.Count
+        );
     }
 
     private static (double[], double[]) Complete(double[] a, double[] b)

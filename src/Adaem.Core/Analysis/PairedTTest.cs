@@ -7,7 +7,16 @@ namespace Adaem.Core.Analysis;
 /// rise is positive. CohensD is d_z: the mean difference over the standard deviation of the differences,
 /// the effect size that matches a paired design (and the one the AdAEM priming table reports).
 /// </summary>
-public sealed record PairedTestResult(int N, double MeanBefore, double MeanAfter, double MeanDifference, double T, int Df, double P, double CohensD);
+public sealed record PairedTestResult(
+    int N,
+    double MeanBefore,
+    double MeanAfter,
+    double MeanDifference,
+    double T,
+    int Df,
+    double P,
+    double CohensD
+);
 
 internal static class PairedTTest
 {
@@ -15,18 +24,23 @@ internal static class PairedTTest
     /// (no spread: the test is undefined, and we do not invent a p-value).</summary>
     public static PairedTestResult Run(IReadOnlyList<double> before, IReadOnlyList<double> after)
     {
-        if (before.Count != after.Count) throw new ArgumentException("paired samples must have the same length");
+        if (before.Count != after.Count)
+            throw new ArgumentException("paired samples must have the same length");
         var n = before.Count;
-        if (n == 0) return new PairedTestResult(0, double.NaN, double.NaN, double.NaN, double.NaN, 0, double.NaN, double.NaN);
+        if (n == 0)
+            return new PairedTestResult(0, double.NaN, double.NaN, double.NaN, double.NaN, 0, double.NaN, double.NaN);
         var diffs = new double[n];
-        for (var i = 0; i < n; i++) diffs[i] = after[i] - before[i];
+        for (var i = 0; i < n; i++)
+            diffs[i] = after[i] - before[i];
         var meanBefore = before.Average();
         var meanAfter = after.Average();
         var meanDiff = diffs.Average();
-        if (n < 2) return new PairedTestResult(n, meanBefore, meanAfter, meanDiff, double.NaN, 0, double.NaN, double.NaN);
+        if (n < 2)
+            return new PairedTestResult(n, meanBefore, meanAfter, meanDiff, double.NaN, 0, double.NaN, double.NaN);
         var sd = Descriptive.SampleStandardDeviation(diffs);
         var df = n - 1;
-        if (sd <= 0) return new PairedTestResult(n, meanBefore, meanAfter, meanDiff, double.NaN, df, double.NaN, double.NaN);
+        if (sd <= 0)
+            return new PairedTestResult(n, meanBefore, meanAfter, meanDiff, double.NaN, df, double.NaN, double.NaN);
         var t = meanDiff / (sd / Math.Sqrt(n));
         var p = 2 * StudentT.CDF(0, 1, df, -Math.Abs(t));
         return new PairedTestResult(n, meanBefore, meanAfter, meanDiff, t, df, Math.Min(1, p), meanDiff / sd);

@@ -11,20 +11,25 @@ public static class Reliability
     public static double CronbachAlpha(IReadOnlyList<IReadOnlyList<double>> subjectsByItems)
     {
         var n = subjectsByItems.Count;
-        if (n < 2) return double.NaN;
+        if (n < 2)
+            return double.NaN;
         var k = subjectsByItems[0].Count;
-        if (k < 2) return double.NaN;
-        if (subjectsByItems.Any(r => r.Count != k)) throw new ArgumentException("every subject needs a value for every item");
+        if (k < 2)
+            return double.NaN;
+        if (subjectsByItems.Any(r => r.Count != k))
+            throw new ArgumentException("every subject needs a value for every item");
         double itemVariances = 0;
         for (var j = 0; j < k; j++)
         {
             var column = new double[n];
-            for (var i = 0; i < n; i++) column[i] = subjectsByItems[i][j];
+            for (var i = 0; i < n; i++)
+                column[i] = subjectsByItems[i][j];
             itemVariances += Descriptive.SampleVariance(column);
         }
         var totals = subjectsByItems.Select(r => r.Sum()).ToArray();
         var totalVariance = Descriptive.SampleVariance(totals);
-        if (totalVariance <= 0) return double.NaN;
+        if (totalVariance <= 0)
+            return double.NaN;
         return k / (k - 1.0) * (1 - itemVariances / totalVariance);
     }
 
@@ -37,9 +42,11 @@ public static class Reliability
         var ratios = new List<double>();
         foreach (var row in subjectsByItems)
         {
-            if (row.Count < 2) continue;
+            if (row.Count < 2)
+                continue;
             var mean = row.Average();
-            if (Math.Abs(mean) < 1e-12) continue;
+            if (Math.Abs(mean) < 1e-12)
+                continue;
             ratios.Add(Descriptive.SampleStandardDeviation(row) / Math.Abs(mean));
         }
         return ratios.Count == 0 ? double.NaN : ratios.Average();

@@ -24,15 +24,30 @@ public sealed record RankAgreement(string Value, int Models, double Spearman);
 /// questions used; the test's statistic is GapB − GapA. <see cref="HolmP"/> is the Holm-adjusted p-value over
 /// every pair tested in the comparison.
 /// </summary>
-public sealed record OrderChange(string Value, string First, string Second, string Test, int QuestionsA, int QuestionsB,
-    double GapA, double GapB, double P, double HolmP)
+public sealed record OrderChange(
+    string Value,
+    string First,
+    string Second,
+    string Test,
+    int QuestionsA,
+    int QuestionsB,
+    double GapA,
+    double GapB,
+    double P,
+    double HolmP
+)
 {
     public bool BeyondNoise => HolmP < RunComparison.Alpha;
 }
 
 /// <summary>Everything `adaem compare` reports.</summary>
-public sealed record RunComparisonResult(IReadOnlyList<ScoreShift> Shifts, IReadOnlyList<RankAgreement> Ranks,
-    IReadOnlyList<OrderChange> OrderChanges, int SharedQuestions, int Resamples);
+public sealed record RunComparisonResult(
+    IReadOnlyList<ScoreShift> Shifts,
+    IReadOnlyList<RankAgreement> Ranks,
+    IReadOnlyList<OrderChange> OrderChanges,
+    int SharedQuestions,
+    int Resamples
+);
 
 /// <summary>
 /// Two runs side by side (the paper's periodic re-generation, §3 and §5, makes benchmarks that change over time; this
@@ -50,7 +65,8 @@ public static class RunComparison
 
     public static RunComparisonResult Compare(ComparedRun a, ComparedRun b, int resamples, long seed)
     {
-        if (resamples < 1) throw new ArgumentOutOfRangeException(nameof(resamples), "at least one resample is needed");
+        if (resamples < 1)
+            throw new ArgumentOutOfRangeException(nameof(resamples), "at least one resample is needed");
         var shifts = Shifts(a.Scores, b.Scores);
         var values = shifts.Select(s => s.Value).Distinct(StringComparer.Ordinal).ToList();
         var ranks = values.Select(v => Agreement(v, shifts)).ToList();
@@ -62,12 +78,17 @@ public static class RunComparison
         var raw = new List<OrderChange>();
         foreach (var value in values)
         {
-            var both = shifts.Where(s => s.Value == value && s.A is not null && s.B is not null).OrderBy(s => s.Model, StringComparer.Ordinal).ToList();
+            var both = shifts
+                .Where(s => s.Value == value && s.A is not null && s.B is not null)
+                .OrderBy(s => s.Model, StringComparer.Ordinal)
+                .ToList();
             for (var i = 0; i < both.Count; i++)
             for (var j = i + 1; j < both.Count; j++)
             {
-                var x = both[i]; var y = both[j];
-                if (Math.Sign(x.A!.Score - y.A!.Score) == Math.Sign(x.B!.Score - y.B!.Score)) continue;
+                var x = both[i];
+                var y = both[j];
+                if (Math.Sign(x.A!.Score - y.A!.Score) == Math.Sign(x.B!.Score - y.B!.Score))
+                    continue;
                 raw.Add(TestPair(value, x.Model, y.Model, ea, eb, shared > 0, resamples, rng));
             }
         }
@@ -88,11 +109,23 @@ public static class RunComparison
     private static RankAgreement Agreement(string value, IReadOnlyList<ScoreShift> shifts)
     {
         var both = shifts.Where(s => s.Value == value && s.A is not null && s.B is not null).ToList();
-        var rho = both.Count < 2 ? double.NaN : Correlation.Spearman(both.Select(s => s.A!.Score).ToList(), both.Select(s => s.B!.Score).ToList());
+        var rho =
+            both.Count < 2
+                ? double.NaN
+                : Correlation.Spearman(both.Select(s => s.A!.Score).ToList(), both.Select(s => s.B!.Score).ToList());
         return new RankAgreement(value, both.Count, rho);
     }
 
-    private static OrderChange TestPair(string value, string first, string second, Expression a, Expression b, bool paired, int resamples, Random rng)
+    private static OrderChange TestPair(
+        string value,
+        string first,
+        string second,
+        Expression a,
+        Expression b,
+        bool paired,
+        int resamples,
+        Random rng
+    )
     {
         var gapsA = a.Gaps(value, first, second);
         var gapsB = b.Gaps(value, first, second);
@@ -101,13 +134,33 @@ public static class RunComparison
             var common = gapsA.Keys.Intersect(gapsB.Keys, StringComparer.Ordinal).OrderBy(q => q, StringComparer.Ordinal).ToList();
             var xa = common.Select(q => gapsA[q]).ToList();
             var xb = common.Select(q => gapsB[q]).ToList();
-            return new OrderChange(value, first, second, "paired permutation", common.Count, common.Count, Mean(xa), Mean(xb),
-                PairedPermutationP(xa, xb, resamples, rng), double.NaN);
+            return new OrderChange(
+                value,
+                first,
+                second,
+                "paired permutation",
+                common.Count,
+                common.Count,
+                Mean(xa),
+                Mean(xb),
+                PairedPermutationP(xa, xb, resamples, rng),
+                double.NaN
+            );
         }
         var la = gapsA.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
         var lb = gapsB.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => kv.Value).ToList();
-        return new OrderChange(value, first, second, "bootstrap", la.Count, lb.Count, Mean(la), Mean(lb),
-            BootstrapP(la, lb, resamples, rng), double.NaN);
+        return new OrderChange(
+            value,
+            first,
+            second,
+            "bootstrap",
+            la.Count,
+            lb.Count,
+            Mean(la),
+            Mean(lb),
+            BootstrapP(la, lb, resamples, rng),
+            double.NaN
+        );
     }
 
     /// <summary>
@@ -117,18 +170,23 @@ public static class RunComparison
     /// </summary>
     public static double PairedPermutationP(IReadOnlyList<double> a, IReadOnlyList<double> b, int resamples, Random rng)
     {
-        if (a.Count != b.Count) throw new ArgumentException("paired samples must have the same length");
-        if (a.Count == 0) return double.NaN;
+        if (a.Count != b.Count)
+            throw new ArgumentException("paired samples must have the same length");
+        if (a.Count == 0)
+            return double.NaN;
         var d = new double[a.Count];
-        for (var i = 0; i < d.Length; i++) d[i] = b[i] - a[i];
+        for (var i = 0; i < d.Length; i++)
+            d[i] = b[i] - a[i];
         var observed = Math.Abs(d.Sum());
         var tolerance = 1e-12 * Math.Max(1, observed);
         var hits = 0;
         for (var r = 0; r < resamples; r++)
         {
             double s = 0;
-            for (var i = 0; i < d.Length; i++) s += rng.Next(2) == 0 ? d[i] : -d[i];
-            if (Math.Abs(s) >= observed - tolerance) hits++;
+            for (var i = 0; i < d.Length; i++)
+                s += rng.Next(2) == 0 ? d[i] : -d[i];
+            if (Math.Abs(s) >= observed - tolerance)
+                hits++;
         }
         return (1.0 + hits) / (1.0 + resamples);
     }
@@ -140,13 +198,17 @@ public static class RunComparison
     /// </summary>
     public static double BootstrapP(IReadOnlyList<double> a, IReadOnlyList<double> b, int resamples, Random rng)
     {
-        if (a.Count == 0 || b.Count == 0) return double.NaN;
-        int atOrBelow = 0, atOrAbove = 0;
+        if (a.Count == 0 || b.Count == 0)
+            return double.NaN;
+        int atOrBelow = 0,
+            atOrAbove = 0;
         for (var r = 0; r < resamples; r++)
         {
             var diff = Resample(b, rng) - Resample(a, rng);
-            if (diff <= 0) atOrBelow++;
-            if (diff >= 0) atOrAbove++;
+            if (diff <= 0)
+                atOrBelow++;
+            if (diff >= 0)
+                atOrAbove++;
         }
         var tail = (1.0 + Math.Min(atOrBelow, atOrAbove)) / (1.0 + resamples);
         return Math.Min(1.0, 2 * tail);
@@ -170,7 +232,8 @@ public static class RunComparison
     private static double Resample(IReadOnlyList<double> x, Random rng)
     {
         double s = 0;
-        for (var i = 0; i < x.Count; i++) s += x[rng.Next(x.Count)];
+        for (var i = 0; i < x.Count; i++)
+            s += x[rng.Next(x.Count)];
         return s / x.Count;
     }
 
@@ -186,8 +249,12 @@ public static class RunComparison
         public IEnumerable<string> Questions => _answers.Keys.Select(k => k.Question).Distinct(StringComparer.Ordinal);
 
         public static Expression From(IReadOnlyList<JudgedResponse> responses) =>
-            new(responses.Where(r => !r.Failed).GroupBy(r => (r.QuestionId, r.Model))
-                .ToDictionary(g => g.Key, g => (IReadOnlyList<JudgedResponse>)g.ToList()));
+            new(
+                responses
+                    .Where(r => !r.Failed)
+                    .GroupBy(r => (r.QuestionId, r.Model))
+                    .ToDictionary(g => g.Key, g => (IReadOnlyList<JudgedResponse>)g.ToList())
+            );
 
         /// <summary>Per question both models answered: rate(first) − rate(second).</summary>
         public Dictionary<string, double> Gaps(string value, string first, string second)

@@ -12,7 +12,8 @@ internal static class Bleu
 
     public static double Sentence(IReadOnlyList<string> hypothesis, IReadOnlyList<IReadOnlyList<string>> references)
     {
-        if (hypothesis.Count == 0 || references.Count == 0) return 0;
+        if (hypothesis.Count == 0 || references.Count == 0)
+            return 0;
         var matches = new double[MaxOrder];
         var totals = new double[MaxOrder];
         for (var n = 1; n <= MaxOrder; n++)
@@ -20,8 +21,9 @@ internal static class Bleu
             var hyp = NGrams.Count(hypothesis, n);
             var maxRef = new Dictionary<string, int>(StringComparer.Ordinal);
             foreach (var r in references)
-                foreach (var (g, c) in NGrams.Count(r, n))
-                    if (!maxRef.TryGetValue(g, out var m) || c > m) maxRef[g] = c;
+            foreach (var (g, c) in NGrams.Count(r, n))
+                if (!maxRef.TryGetValue(g, out var m) || c > m)
+                    maxRef[g] = c;
             foreach (var (g, c) in hyp)
             {
                 totals[n - 1] += c;
@@ -48,11 +50,16 @@ internal static class Bleu
 
     internal static int ClosestLength(int hypLength, IEnumerable<int> refLengths)
     {
-        var best = int.MaxValue; var bestGap = int.MaxValue;
+        var best = int.MaxValue;
+        var bestGap = int.MaxValue;
         foreach (var l in refLengths)
         {
             var gap = Math.Abs(l - hypLength);
-            if (gap < bestGap || (gap == bestGap && l < best)) { best = l; bestGap = gap; }
+            if (gap < bestGap || (gap == bestGap && l < best))
+            {
+                best = l;
+                bestGap = gap;
+            }
         }
         return best;
     }
@@ -86,7 +93,8 @@ public static class SelfBleu
     /// <returns>Mean sentence BLEU in [0, 1]; NaN for fewer than two sentences.</returns>
     public static double Compute(IReadOnlyList<IReadOnlyList<string>> sentences, CancellationToken cancellationToken = default)
     {
-        if (sentences.Count < 2) return double.NaN;
+        if (sentences.Count < 2)
+            return double.NaN;
         var counts = new List<Dictionary<string, int>>[Bleu.MaxOrder];
         var tops = new Dictionary<string, Top>[Bleu.MaxOrder];
         for (var n = 1; n <= Bleu.MaxOrder; n++)
@@ -99,22 +107,27 @@ public static class SelfBleu
                 counts[n - 1].Add(c);
                 foreach (var (g, k) in c)
                 {
-                    if (!top.TryGetValue(g, out var t)) top[g] = new Top(k, s, 0);
-                    else if (k > t.Max) top[g] = new Top(k, s, t.Max);
-                    else if (k > t.Second) top[g] = t with { Second = k };
+                    if (!top.TryGetValue(g, out var t))
+                        top[g] = new Top(k, s, 0);
+                    else if (k > t.Max)
+                        top[g] = new Top(k, s, t.Max);
+                    else if (k > t.Second)
+                        top[g] = t with { Second = k };
                 }
             }
             tops[n - 1] = top;
         }
         var lengths = new SortedDictionary<int, int>();
-        foreach (var s in sentences) lengths[s.Count] = lengths.GetValueOrDefault(s.Count) + 1;
+        foreach (var s in sentences)
+            lengths[s.Count] = lengths.GetValueOrDefault(s.Count) + 1;
 
         double sum = 0;
         for (var s = 0; s < sentences.Count; s++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var len = sentences[s].Count;
-            if (len == 0) continue; // an empty sentence scores 0, as in sentence BLEU
+            if (len == 0)
+                continue; // an empty sentence scores 0, as in sentence BLEU
             var matches = new double[Bleu.MaxOrder];
             var totals = new double[Bleu.MaxOrder];
             for (var n = 0; n < Bleu.MaxOrder; n++)

@@ -4,7 +4,8 @@ namespace Adaem.Core.Analysis;
 public sealed record CategoryShare(string Category, int Count, double Share);
 
 /// <summary>
-/// The benchmark statistics of the paper's Table 1, computed on tokens (see <see cref="WordTokens"/>: words, and single characters for Chinese, Japanese and Korean):
+/// The benchmark statistics of the paper's Table 1, computed on tokens (see <see cref="WordTokens"/>: words, and single characters for
+/// Chinese, Japanese and Korean):
 /// size, average length, Self-BLEU (×100, lower = less repetitive), Distinct-2 (distinct bigrams over all
 /// bigrams of the set, higher = more varied), mean pairwise TF-IDF cosine (lower = more diverse), and how the
 /// questions spread over topic categories (normalised entropy: 1 = even over the categories present).
@@ -19,13 +20,18 @@ public sealed record BenchmarkStatistics(
     string SimilarityMethod,
     IReadOnlyList<CategoryShare> Categories,
     int Uncategorised,
-    double CategoryEvenness);
+    double CategoryEvenness
+);
 
 public static class TextStatistics
 {
     public const string LocalSimilarity = "tf-idf cosine (local)";
 
-    public static BenchmarkStatistics Compute(IReadOnlyList<string> questions, IReadOnlyList<string?>? categories = null, CancellationToken cancellationToken = default)
+    public static BenchmarkStatistics Compute(
+        IReadOnlyList<string> questions,
+        IReadOnlyList<string?>? categories = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var tokens = questions.Select(q => (IReadOnlyList<string>)WordTokens.Of(q)).ToList();
         var count = questions.Count;
@@ -33,13 +39,27 @@ public static class TextStatistics
         var selfBleu = SelfBleu.Compute(tokens, cancellationToken) * 100;
         var similarity = new TfIdfSimilarity(tokens).MeanPairwise();
 
-        var cats = (categories ?? []).Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c!.Trim())
+        var cats = (categories ?? [])
+            .Where(c => !string.IsNullOrWhiteSpace(c))
+            .Select(c => c!.Trim())
             .GroupBy(c => c, StringComparer.OrdinalIgnoreCase)
             .Select(g => new CategoryShare(g.First(), g.Count(), count == 0 ? 0 : (double)g.Count() / count))
-            .OrderByDescending(c => c.Count).ThenBy(c => c.Category, StringComparer.Ordinal).ToList();
+            .OrderByDescending(c => c.Count)
+            .ThenBy(c => c.Category, StringComparer.Ordinal)
+            .ToList();
         var categorised = cats.Sum(c => c.Count);
-        return new BenchmarkStatistics(count, avg, selfBleu, count < 2 ? 0 : count, Distinct(tokens, 2), similarity, LocalSimilarity,
-            cats, count - categorised, Evenness(cats.Select(c => c.Count).ToList()));
+        return new BenchmarkStatistics(
+            count,
+            avg,
+            selfBleu,
+            count < 2 ? 0 : count,
+            Distinct(tokens, 2),
+            similarity,
+            LocalSimilarity,
+            cats,
+            count - categorised,
+            Evenness(cats.Select(c => c.Count).ToList())
+        );
     }
 
     /// <summary>Distinct-n over the whole set: distinct n-grams / all n-grams (NaN when there are none).</summary>
@@ -48,11 +68,11 @@ public static class TextStatistics
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
         foreach (var s in sentences)
-            foreach (var (g, c) in NGrams.Count(s, n))
-            {
-                distinct.Add(g);
-                total += c;
-            }
+        foreach (var (g, c) in NGrams.Count(s, n))
+        {
+            distinct.Add(g);
+            total += c;
+        }
         return total == 0 ? double.NaN : (double)distinct.Count / total;
     }
 
@@ -60,7 +80,8 @@ public static class TextStatistics
     public static double Evenness(IReadOnlyList<int> counts)
     {
         var k = counts.Count(c => c > 0);
-        if (k < 2) return double.NaN;
+        if (k < 2)
+            return double.NaN;
         double total = counts.Sum();
         var h = -counts.Where(c => c > 0).Sum(c => c / total * Math.Log(c / total));
         return h / Math.Log(k);

@@ -12,18 +12,24 @@ internal sealed class TfIdfSimilarity
     {
         var df = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var d in documents)
-            foreach (var w in d.Distinct(StringComparer.Ordinal))
-                df[w] = df.GetValueOrDefault(w) + 1;
+        foreach (var w in d.Distinct(StringComparer.Ordinal))
+            df[w] = df.GetValueOrDefault(w) + 1;
         var n = documents.Count;
-        _vectors = documents.Select(d =>
-        {
-            var v = new Dictionary<string, double>(StringComparer.Ordinal);
-            foreach (var w in d) v[w] = v.GetValueOrDefault(w) + 1;
-            foreach (var w in v.Keys.ToList()) v[w] *= Math.Log((1.0 + n) / (1.0 + df[w])) + 1;
-            var norm = Math.Sqrt(v.Values.Sum(x => x * x));
-            if (norm > 0) foreach (var w in v.Keys.ToList()) v[w] /= norm;
-            return v;
-        }).ToArray();
+        _vectors = documents
+            .Select(d =>
+            {
+                var v = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var w in d)
+                    v[w] = v.GetValueOrDefault(w) + 1;
+                foreach (var w in v.Keys.ToList())
+                    v[w] *= Math.Log((1.0 + n) / (1.0 + df[w])) + 1;
+                var norm = Math.Sqrt(v.Values.Sum(x => x * x));
+                if (norm > 0)
+                    foreach (var w in v.Keys.ToList())
+                        v[w] /= norm;
+                return v;
+            })
+            .ToArray();
     }
 
     public int Count => _vectors.Length;
@@ -32,7 +38,9 @@ internal sealed class TfIdfSimilarity
     {
         var (a, b) = _vectors[i].Count <= _vectors[j].Count ? (_vectors[i], _vectors[j]) : (_vectors[j], _vectors[i]);
         double s = 0;
-        foreach (var (w, x) in a) if (b.TryGetValue(w, out var y)) s += x * y;
+        foreach (var (w, x) in a)
+            if (b.TryGetValue(w, out var y))
+                s += x * y;
         return s;
     }
 
@@ -44,12 +52,14 @@ internal sealed class TfIdfSimilarity
     public double MeanPairwise()
     {
         var n = _vectors.Length;
-        if (n < 2) return double.NaN;
+        if (n < 2)
+            return double.NaN;
         var sum = new Dictionary<string, double>(StringComparer.Ordinal);
         double selfDots = 0;
         foreach (var v in _vectors)
         {
-            foreach (var (w, x) in v) sum[w] = sum.GetValueOrDefault(w) + x;
+            foreach (var (w, x) in v)
+                sum[w] = sum.GetValueOrDefault(w) + x;
             selfDots += v.Values.Sum(x => x * x);
         }
         var total = sum.Values.Sum(x => x * x);

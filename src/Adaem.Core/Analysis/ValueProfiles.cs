@@ -11,7 +11,9 @@ public sealed record ValueProfiles(IReadOnlyList<string> Models, IReadOnlyList<s
 {
     public double[] Row(string model)
     {
-        for (var i = 0; i < Models.Count; i++) if (Models[i] == model) return Scores[i];
+        for (var i = 0; i < Models.Count; i++)
+            if (Models[i] == model)
+                return Scores[i];
         throw new KeyNotFoundException($"no profile for model '{model}'");
     }
 
@@ -20,10 +22,18 @@ public sealed record ValueProfiles(IReadOnlyList<string> Models, IReadOnlyList<s
         From(scores, theory, modelOrder, s => s.Score);
 
     /// <summary>Profiles of plain expression rates (0–1): absolute, not relative to the other models.</summary>
-    public static ValueProfiles ExpressionRates(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder = null) =>
-        From(scores, theory, modelOrder, s => s.ExpressedRate);
+    public static ValueProfiles ExpressionRates(
+        IReadOnlyList<ValueScore> scores,
+        ValueTheory theory,
+        IReadOnlyList<string>? modelOrder = null
+    ) => From(scores, theory, modelOrder, s => s.ExpressedRate);
 
-    private static ValueProfiles From(IReadOnlyList<ValueScore> scores, ValueTheory theory, IReadOnlyList<string>? modelOrder, Func<ValueScore, double> pick)
+    private static ValueProfiles From(
+        IReadOnlyList<ValueScore> scores,
+        ValueTheory theory,
+        IReadOnlyList<string>? modelOrder,
+        Func<ValueScore, double> pick
+    )
     {
         var models = modelOrder ?? scores.Select(s => s.Model).Distinct(StringComparer.Ordinal).ToList();
         var values = theory.Values.Select(v => v.Code).ToList();
@@ -31,9 +41,11 @@ public sealed record ValueProfiles(IReadOnlyList<string> Models, IReadOnlyList<s
         var mIndex = models.Select((m, i) => (m, i)).ToDictionary(x => x.m, x => x.i, StringComparer.Ordinal);
         foreach (var s in scores)
         {
-            if (!mIndex.TryGetValue(s.Model, out var mi)) continue;
+            if (!mIndex.TryGetValue(s.Model, out var mi))
+                continue;
             var vi = theory.IndexOf(s.Value);
-            if (vi >= 0) matrix[mi][vi] = pick(s);
+            if (vi >= 0)
+                matrix[mi][vi] = pick(s);
         }
         return new ValueProfiles(models, values, matrix);
     }

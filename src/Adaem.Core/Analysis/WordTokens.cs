@@ -25,12 +25,15 @@ internal static partial class WordTokens
         var start = 0;
         for (var i = 0; i < word.Length; i++)
         {
-            if (!CjkText.IsCjk(word[i])) continue;
-            if (i > start && word[start..i].Trim('\'') is { Length: > 0 } before) yield return before;
+            if (!CjkText.IsCjk(word[i]))
+                continue;
+            if (i > start && word[start..i].Trim('\'') is { Length: > 0 } before)
+                yield return before;
             yield return word[i].ToString();
             start = i + 1;
         }
-        if (start < word.Length && word[start..].Trim('\'') is { Length: > 0 } rest) yield return rest;
+        if (start < word.Length && word[start..].Trim('\'') is { Length: > 0 } rest)
+            yield return rest;
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:'[\p{L}\p{N}]+)*", RegexOptions.CultureInvariant)]

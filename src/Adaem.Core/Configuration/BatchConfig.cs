@@ -18,20 +18,26 @@ public sealed record BatchConfig
 
     /// <summary>Resubmit a request whose batch failed it, expired or was cancelled in a new batch.</summary>
     public const string RetryInBatch = "batch";
+
     /// <summary>... or ask it again at once, one request at a time (full price).</summary>
     public const string RetrySync = "sync";
 
     /// <summary>The most requests one batch may hold: OpenAI's and Azure's input file limit, Anthropic's own.</summary>
     public static int LargestMaxRequests(string provider) => provider == ProviderKinds.Anthropic ? 100_000 : 50_000;
 
-    /// <summary>At most this many requests go into one batch (batch_max); it is also how many calls a stage keeps waiting on the model.</summary>
+    /// <summary>At most this many requests go into one batch (batch_max); it is also how many calls a stage keeps waiting on the
+    /// model.</summary>
     public int MaxRequests { get; init; } = DefaultMaxRequests;
+
     /// <summary>A partial batch is sent once no new request has come for this long (batch_window_s).</summary>
     public TimeSpan Window { get; init; } = TimeSpan.FromSeconds(DefaultWindowSeconds);
+
     /// <summary>How often a batch in flight is asked for its state (batch_poll_s).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(DefaultPollSeconds);
+
     /// <summary><see cref="RetryInBatch"/> (default) or <see cref="RetrySync"/> (batch_retry).</summary>
     public string Retry { get; init; } = RetryInBatch;
+
     /// <summary>The line of <c>batch:</c> in the config.</summary>
     public int Line { get; init; }
 
@@ -46,18 +52,29 @@ public sealed record BatchConfig
         if (!on)
         {
             foreach (var key in Keys.Where(m.Has))
-                m.Problem(m.LineOf(key), $"'{key}' of model '{name}' applies only in batch mode", "add batch: true to the model, or remove the key");
+                m.Problem(
+                    m.LineOf(key),
+                    $"'{key}' of model '{name}' applies only in batch mode",
+                    "add batch: true to the model, or remove the key"
+                );
             return null;
         }
         if (provider.Length > 0 && !Providers.Contains(provider))
         {
-            m.Problem(m.LineOf("batch"), $"model '{name}' ({provider}) has no batch API adaem can use",
-                $"remove 'batch: true' (batch mode exists for {string.Join(", ", Providers)})");
+            m.Problem(
+                m.LineOf("batch"),
+                $"model '{name}' ({provider}) has no batch API adaem can use",
+                $"remove 'batch: true' (batch mode exists for {string.Join(", ", Providers)})"
+            );
             return null;
         }
         var retry = m.String("batch_retry") ?? RetryInBatch;
         if (retry is not (RetryInBatch or RetrySync))
-            m.Problem(m.LineOf("batch_retry"), $"batch_retry of model '{name}' is '{retry}'", $"use '{RetryInBatch}' (a new batch, the default) or '{RetrySync}' (ask at once, full price)");
+            m.Problem(
+                m.LineOf("batch_retry"),
+                $"batch_retry of model '{name}' is '{retry}'",
+                $"use '{RetryInBatch}' (a new batch, the default) or '{RetrySync}' (ask at once, full price)"
+            );
         var d = new BatchConfig();
         return new BatchConfig
         {

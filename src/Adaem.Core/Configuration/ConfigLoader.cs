@@ -12,26 +12,92 @@ public static class ConfigLoader
     /// <summary>Keys that address a remote server, which a model run in-process (provider local) must not have.</summary>
     private static readonly string[] RemoteOnlyKeys = ["base_url", "api_key_env", "deployment", "api_version"];
 
-    private static readonly string[] TopKeys = ["store", "theory", "language", "models", "judge", "embeddings", "generation", "evaluation", "pricing"];
+    private static readonly string[] TopKeys =
+    [
+        "store",
+        "theory",
+        "language",
+        "models",
+        "judge",
+        "embeddings",
+        "generation",
+        "evaluation",
+        "pricing",
+    ];
 
     private static readonly string[] ModelKeys =
     [
-        "provider", "model", "base_url", "api_key_env", "deployment", "api_version", "profile", "noise",
-        "concurrency", "rpm", "tpm", "timeout_s", "max_retries", "temperature", "top_p", "max_tokens", "seed", "fail_fast_on_quota",
-        "batch", "language_bias", .. BatchConfig.Keys,
+        "provider",
+        "model",
+        "base_url",
+        "api_key_env",
+        "deployment",
+        "api_version",
+        "profile",
+        "noise",
+        "concurrency",
+        "rpm",
+        "tpm",
+        "timeout_s",
+        "max_retries",
+        "temperature",
+        "top_p",
+        "max_tokens",
+        "seed",
+        "fail_fast_on_quota",
+        "batch",
+        "language_bias",
+        .. BatchConfig.Keys,
     ];
 
     private static readonly string[] GenerationKeys =
     [
-        "seeds", "expand_seeds", "expander", "exclude", "period", "explorers", "scorers", "judge", "budget", "arms_per_round", "questions_per_step", "few_shot", "max_refinements", "refine_threshold",
-        "dedup_threshold", "dedup_top_k", "beta", "disentanglement_sign", "max_arms", "select_top", "select_threshold", "safety_model",
-        "opinions", "seed", "language",
+        "seeds",
+        "expand_seeds",
+        "expander",
+        "exclude",
+        "period",
+        "explorers",
+        "scorers",
+        "judge",
+        "budget",
+        "arms_per_round",
+        "questions_per_step",
+        "few_shot",
+        "max_refinements",
+        "refine_threshold",
+        "dedup_threshold",
+        "dedup_top_k",
+        "beta",
+        "disentanglement_sign",
+        "max_arms",
+        "select_top",
+        "select_threshold",
+        "safety_model",
+        "opinions",
+        "seed",
+        "language",
     ];
 
     private static readonly string[] EvaluationKeys =
     [
-        "targets", "opinions", "samples", "mu", "sigma", "beta", "tau", "draw_probability", "orderings", "bootstrap", "confidence", "seed",
-        "question_warn_chars", "question_max_chars", "language", "languages", "translator",
+        "targets",
+        "opinions",
+        "samples",
+        "mu",
+        "sigma",
+        "beta",
+        "tau",
+        "draw_probability",
+        "orderings",
+        "bootstrap",
+        "confidence",
+        "seed",
+        "question_warn_chars",
+        "question_max_chars",
+        "language",
+        "languages",
+        "translator",
     ];
 
     public static AdaemConfig Load(string path)
@@ -75,16 +141,26 @@ public static class ConfigLoader
 
         var language = ReadLanguage(root, "language", dir, Prompts.Languages.PromptLanguages.DefaultCode, checkFiles);
         var generationSection = root.Section("generation");
-        var generation = ReadGeneration(generationSection, models) with { Language = ReadLanguage(generationSection, "language", dir, language, checkFiles) };
+        var generation = ReadGeneration(generationSection, models) with
+        {
+            Language = ReadLanguage(generationSection, "language", dir, language, checkFiles),
+        };
         var evaluationSection = root.Section("evaluation");
-        var evaluation = ReadEvaluation(evaluationSection, models) with { Language = ReadLanguage(evaluationSection, "language", dir, language, checkFiles) };
-        if (evaluationSection is not null) evaluation = CrossLingualConfig.Read(evaluationSection, evaluation, generation.Language, models, dir, checkFiles);
+        var evaluation = ReadEvaluation(evaluationSection, models) with
+        {
+            Language = ReadLanguage(evaluationSection, "language", dir, language, checkFiles),
+        };
+        if (evaluationSection is not null)
+            evaluation = CrossLingualConfig.Read(evaluationSection, evaluation, generation.Language, models, dir, checkFiles);
 
         var theoryName = root.String("theory") ?? "schwartz10";
         var pricing = root.String("pricing");
-        if (checkFiles) CheckFiles(root, dir, theoryName, pricing);
-        if (problems.Count == 0) CheckProfiles(theoryName, dir, models, root);
-        if (problems.Count > 0) throw new InputException(problems);
+        if (checkFiles)
+            CheckFiles(root, dir, theoryName, pricing);
+        if (problems.Count == 0)
+            CheckProfiles(theoryName, dir, models, root);
+        if (problems.Count > 0)
+            throw new InputException(problems);
 
         var store = root.String("store") ?? "adaem.db";
         return new AdaemConfig
@@ -114,7 +190,8 @@ public static class ConfigLoader
     /// </summary>
     private static string ReadLanguage(YamlSection? section, string key, string dir, string inherited, bool checkFiles)
     {
-        if (section?.String(key) is not { } value) return inherited;
+        if (section?.String(key) is not { } value)
+            return inherited;
         return ResolveLanguage(section, section.Qualified(key), value, section.LineOf(key), dir, checkFiles) ?? inherited;
     }
 
@@ -124,7 +201,8 @@ public static class ConfigLoader
     /// </summary>
     internal static string? ResolveLanguage(YamlSection section, string what, string value, int line, string dir, bool checkFiles)
     {
-        if (!checkFiles && Prompts.Languages.PromptLanguages.IsPath(value)) return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, value));
+        if (!checkFiles && Prompts.Languages.PromptLanguages.IsPath(value))
+            return System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, value));
         try
         {
             var language = Prompts.Languages.PromptLanguages.Get(value, dir, section.File, line);
@@ -135,8 +213,10 @@ public static class ConfigLoader
             foreach (var p in e.Problems)
             {
                 // Problems inside a language folder's own files keep their file and line; the rest belong to this line.
-                if (p.File == section.File) section.Problem(line, p.Message, p.Fix);
-                else section.Problem(line, $"{what} '{value}': {p}", null);
+                if (p.File == section.File)
+                    section.Problem(line, p.Message, p.Fix);
+                else
+                    section.Problem(line, $"{what} '{value}': {p}", null);
             }
             return null;
         }
@@ -149,15 +229,21 @@ public static class ConfigLoader
         {
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, theory));
             if (!File.Exists(path))
-                root.Problem(root.LineOf("theory"), $"theory '{theory}' is neither built in nor a file (looked for {path})",
-                    $"use one of {string.Join(", ", Theory.TheoryLoader.BuiltIn)}, or correct the path of your theory YAML (relative to the config's folder)");
+                root.Problem(
+                    root.LineOf("theory"),
+                    $"theory '{theory}' is neither built in nor a file (looked for {path})",
+                    $"use one of {string.Join(", ", Theory.TheoryLoader.BuiltIn)}, or correct the path of your theory YAML (relative to the config's folder)"
+                );
         }
         if (pricing is not null)
         {
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir, pricing));
             if (!File.Exists(path))
-                root.Problem(root.LineOf("pricing"), $"pricing file '{pricing}' is not there (looked for {path})",
-                    "create it (see examples/pricing.yaml), correct the path (relative to the config's folder), or remove 'pricing:'");
+                root.Problem(
+                    root.LineOf("pricing"),
+                    $"pricing file '{pricing}' is not there (looked for {path})",
+                    "create it (see examples/pricing.yaml), correct the path (relative to the config's folder), or remove 'pricing:'"
+                );
         }
     }
 
@@ -171,21 +257,29 @@ public static class ConfigLoader
         var problems = new List<InputProblem>();
         foreach (var name in modelNames.Distinct())
         {
-            if (!config.Models.TryGetValue(name, out var m) || m.ApiKeyEnv is null) continue;
+            if (!config.Models.TryGetValue(name, out var m) || m.ApiKeyEnv is null)
+                continue;
             if (string.IsNullOrEmpty(getEnv(m.ApiKeyEnv)))
             {
-                problems.Add(new InputProblem(config.Path, m.ApiKeyEnvLine ?? m.Line,
-                    $"model '{name}' needs the environment variable {m.ApiKeyEnv}, which is not set",
-                    $"export {m.ApiKeyEnv}=... before running, or remove '{name}' from this stage"));
+                problems.Add(
+                    new InputProblem(
+                        config.Path,
+                        m.ApiKeyEnvLine ?? m.Line,
+                        $"model '{name}' needs the environment variable {m.ApiKeyEnv}, which is not set",
+                        $"export {m.ApiKeyEnv}=... before running, or remove '{name}' from this stage"
+                    )
+                );
             }
         }
-        if (problems.Count > 0) throw new InputException(problems);
+        if (problems.Count > 0)
+            throw new InputException(problems);
     }
 
     /// <summary>Simulated profiles must speak of the theory's own values.</summary>
     private static void CheckProfiles(string theoryName, string dir, IReadOnlyDictionary<string, ModelConfig> models, YamlSection root)
     {
-        if (models.Values.All(m => m.Profile is null && m.LanguageBias is null)) return;
+        if (models.Values.All(m => m.Profile is null && m.LanguageBias is null))
+            return;
         Theory.ValueTheory theory;
         try
         {
@@ -193,7 +287,8 @@ public static class ConfigLoader
         }
         catch (InputException e)
         {
-            foreach (var p in e.Problems) root.Problem(p.Line ?? root.LineOf("theory"), p.Message, p.Fix);
+            foreach (var p in e.Problems)
+                root.Problem(p.Line ?? root.LineOf("theory"), p.Message, p.Fix);
             return;
         }
         var models_ = root.Section("models");
@@ -201,15 +296,23 @@ public static class ConfigLoader
         {
             var p = models_?.Section(m.Name)?.Section("profile");
             foreach (var code in (m.Profile?.Keys ?? []).Where(k => theory.IndexOf(k) < 0))
-                root.Problem(p?.LineOf(code) ?? m.Line, $"profile of '{m.Name}' names '{code}', which is not a value of {theory.Code}",
-                    $"use value codes of the theory: {string.Join(", ", theory.Values.Select(v => v.Code))}");
-            if (models_?.Section(m.Name)?.Section("language_bias") is not { } bias) continue;
+                root.Problem(
+                    p?.LineOf(code) ?? m.Line,
+                    $"profile of '{m.Name}' names '{code}', which is not a value of {theory.Code}",
+                    $"use value codes of the theory: {string.Join(", ", theory.Values.Select(v => v.Code))}"
+                );
+            if (models_?.Section(m.Name)?.Section("language_bias") is not { } bias)
+                continue;
             foreach (var tag in bias.Keys)
             {
-                if (bias.Section(tag) is not { } values) continue;
+                if (bias.Section(tag) is not { } values)
+                    continue;
                 foreach (var code in values.Keys.Where(k => theory.IndexOf(k) < 0))
-                    root.Problem(values.LineOf(code), $"language_bias of '{m.Name}' names '{code}', which is not a value of {theory.Code}",
-                        $"use value codes of the theory: {string.Join(", ", theory.Values.Select(v => v.Code))}");
+                    root.Problem(
+                        values.LineOf(code),
+                        $"language_bias of '{m.Name}' names '{code}', which is not a value of {theory.Code}",
+                        $"use value codes of the theory: {string.Join(", ", theory.Values.Select(v => v.Code))}"
+                    );
             }
         }
     }
@@ -227,11 +330,16 @@ public static class ConfigLoader
         foreach (var name in section.Keys)
         {
             var m = section.Section(name);
-            if (m is null) continue;
+            if (m is null)
+                continue;
             m.RejectUnknown(ModelKeys);
             var provider = m.RequiredString("provider", $"set provider to one of: {string.Join(", ", ProviderKinds.All)}");
             if (provider.Length > 0 && !ProviderKinds.All.Contains(provider))
-                m.Problem(m.LineOf("provider"), $"unknown provider '{provider}' for model '{name}'", $"use one of: {string.Join(", ", ProviderKinds.All)}");
+                m.Problem(
+                    m.LineOf("provider"),
+                    $"unknown provider '{provider}' for model '{name}'",
+                    $"use one of: {string.Join(", ", ProviderKinds.All)}"
+                );
 
             var model = m.String("model");
             var baseUrls = ReadBaseUrls(m, name);
@@ -239,39 +347,77 @@ public static class ConfigLoader
             switch (provider)
             {
                 case ProviderKinds.OpenAI or ProviderKinds.Anthropic:
-                    if (model is null) m.Problem(m.Line, $"model '{name}' ({provider}) needs 'model:'", "add e.g. model: gpt-4o");
-                    if (m.String("api_key_env") is null) m.Problem(m.Line, $"model '{name}' ({provider}) needs 'api_key_env:'", "name the environment variable that holds the key, e.g. api_key_env: OPENAI_API_KEY");
+                    if (model is null)
+                        m.Problem(m.Line, $"model '{name}' ({provider}) needs 'model:'", "add e.g. model: gpt-4o");
+                    if (m.String("api_key_env") is null)
+                        m.Problem(
+                            m.Line,
+                            $"model '{name}' ({provider}) needs 'api_key_env:'",
+                            "name the environment variable that holds the key, e.g. api_key_env: OPENAI_API_KEY"
+                        );
                     break;
                 case ProviderKinds.OpenAICompatible:
-                    if (model is null) m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'model:'", "add the served model id");
-                    if (!m.Has("base_url")) m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'base_url:'", "add e.g. base_url: \"http://127.0.0.1:8000/v1\"");
+                    if (model is null)
+                        m.Problem(m.Line, $"model '{name}' (openai-compatible) needs 'model:'", "add the served model id");
+                    if (!m.Has("base_url"))
+                        m.Problem(
+                            m.Line,
+                            $"model '{name}' (openai-compatible) needs 'base_url:'",
+                            "add e.g. base_url: \"http://127.0.0.1:8000/v1\""
+                        );
                     break;
                 case ProviderKinds.Ollama:
-                    if (model is null) m.Problem(m.Line, $"model '{name}' (ollama) needs 'model:'", "add e.g. model: \"llama3.1:8b\"");
+                    if (model is null)
+                        m.Problem(m.Line, $"model '{name}' (ollama) needs 'model:'", "add e.g. model: \"llama3.1:8b\"");
                     break;
                 case ProviderKinds.Local:
                     if (model is null)
-                        m.Problem(m.Line, $"model '{name}' (local) needs 'model:'", $"name a built-in encoder: {string.Join(", ", ProviderKinds.LocalModels)}");
+                        m.Problem(
+                            m.Line,
+                            $"model '{name}' (local) needs 'model:'",
+                            $"name a built-in encoder: {string.Join(", ", ProviderKinds.LocalModels)}"
+                        );
                     else if (!ProviderKinds.LocalModels.Contains(model))
-                        m.Problem(m.LineOf("model"), $"model '{name}' (local) names '{model}', which is not a built-in encoder", $"use one of: {string.Join(", ", ProviderKinds.LocalModels)}");
+                        m.Problem(
+                            m.LineOf("model"),
+                            $"model '{name}' (local) names '{model}', which is not a built-in encoder",
+                            $"use one of: {string.Join(", ", ProviderKinds.LocalModels)}"
+                        );
                     foreach (var remote in RemoteOnlyKeys.Where(m.Has))
-                        m.Problem(m.LineOf(remote), $"'{remote}' does not apply to model '{name}' (local): it runs in-process", "remove it");
+                        m.Problem(
+                            m.LineOf(remote),
+                            $"'{remote}' does not apply to model '{name}' (local): it runs in-process",
+                            "remove it"
+                        );
                     break;
                 case ProviderKinds.AzureOpenAI:
-                    if (!m.Has("base_url")) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'base_url:'", "add your resource endpoint, e.g. https://NAME.openai.azure.com/");
-                    if (m.String("deployment") is null && model is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'deployment:'", "add the deployment name");
-                    if (m.String("api_key_env") is null) m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'api_key_env:'", "name the environment variable that holds the key");
+                    if (!m.Has("base_url"))
+                        m.Problem(
+                            m.Line,
+                            $"model '{name}' (azure-openai) needs 'base_url:'",
+                            "add your resource endpoint, e.g. https://NAME.openai.azure.com/"
+                        );
+                    if (m.String("deployment") is null && model is null)
+                        m.Problem(m.Line, $"model '{name}' (azure-openai) needs 'deployment:'", "add the deployment name");
+                    if (m.String("api_key_env") is null)
+                        m.Problem(
+                            m.Line,
+                            $"model '{name}' (azure-openai) needs 'api_key_env:'",
+                            "name the environment variable that holds the key"
+                        );
                     break;
             }
 
             Dictionary<string, double>? profile = null;
             if (m.Section("profile") is { } p)
             {
-                if (provider != ProviderKinds.Simulated) p.Problem(p.Line, "'profile' only applies to provider: simulated", "remove it");
+                if (provider != ProviderKinds.Simulated)
+                    p.Problem(p.Line, "'profile' only applies to provider: simulated", "remove it");
                 profile = new Dictionary<string, double>(StringComparer.Ordinal);
                 foreach (var key in p.Keys)
                 {
-                    if (p.Double(key, 0, 1) is { } v) profile[key] = v;
+                    if (p.Double(key, 0, 1) is { } v)
+                        profile[key] = v;
                 }
             }
 
@@ -306,25 +452,34 @@ public static class ConfigLoader
             };
             // A provider's batch API is one service; replicas are servers of one's own, asked call by call.
             if (models[name].Batch is not null && baseUrls.Count > 1)
-                m.Problem(m.LineOf("batch"), $"model '{name}' lists {baseUrls.Count} servers in base_url and batch: true, which do not go together",
-                    "remove batch: true (replicas take calls one by one), or give the model one base_url");
+                m.Problem(
+                    m.LineOf("batch"),
+                    $"model '{name}' lists {baseUrls.Count} servers in base_url and batch: true, which do not go together",
+                    "remove batch: true (replicas take calls one by one), or give the model one base_url"
+                );
         }
         return models;
     }
 
-    /// <summary>language_bias of a simulated model: { TAG: { value: amount in [-1, 1] } } with shipped tags (value codes are checked against the theory later).</summary>
+    /// <summary>language_bias of a simulated model: { TAG: { value: amount in [-1, 1] } } with shipped tags (value codes are checked
+    /// against the theory later).</summary>
     private static Dictionary<string, IReadOnlyDictionary<string, double>>? ReadLanguageBias(YamlSection m, string name, string provider)
     {
-        if (m.Section("language_bias") is not { } section) return null;
-        if (provider != ProviderKinds.Simulated) section.Problem(section.Line, "'language_bias' only applies to provider: simulated", "remove it");
+        if (m.Section("language_bias") is not { } section)
+            return null;
+        if (provider != ProviderKinds.Simulated)
+            section.Problem(section.Line, "'language_bias' only applies to provider: simulated", "remove it");
         var bias = new Dictionary<string, IReadOnlyDictionary<string, double>>(StringComparer.Ordinal);
         foreach (var tag in section.Keys)
         {
             var code = Prompts.Languages.PromptLanguages.MatchShipped(tag);
             if (code is null)
             {
-                section.Problem(section.LineOf(tag), $"language_bias of '{name}' names '{tag}', which is not a shipped language",
-                    $"use one of: {string.Join(", ", Prompts.Languages.PromptLanguages.Shipped)}");
+                section.Problem(
+                    section.LineOf(tag),
+                    $"language_bias of '{name}' names '{tag}', which is not a shipped language",
+                    $"use one of: {string.Join(", ", Prompts.Languages.PromptLanguages.Shipped)}"
+                );
                 continue;
             }
             if (bias.ContainsKey(code))
@@ -337,7 +492,8 @@ public static class ConfigLoader
             if (values is not null)
             {
                 foreach (var value in values.Keys)
-                    if (values.Double(value, -1, 1) is { } amount) amounts[value] = amount;
+                    if (values.Double(value, -1, 1) is { } amount)
+                        amounts[value] = amount;
             }
             bias[code] = amounts;
         }
@@ -352,14 +508,18 @@ public static class ConfigLoader
     private static IReadOnlyList<string> ReadBaseUrls(YamlSection m, string name)
     {
         var raw = m.Raw("base_url");
-        if (raw is null) return [];
+        if (raw is null)
+            return [];
         IReadOnlyList<(string Value, int Line)> items;
         if (raw is YamlSequenceNode seq)
         {
             if (seq.Children.Count == 0)
             {
-                m.Problem(m.LineOf("base_url"), $"base_url of model '{name}' is an empty list",
-                    "list at least one server, e.g. base_url: [\"http://10.0.0.1:8000/v1\", \"http://10.0.0.2:8000/v1\"], or write one URL as a string");
+                m.Problem(
+                    m.LineOf("base_url"),
+                    $"base_url of model '{name}' is an empty list",
+                    "list at least one server, e.g. base_url: [\"http://10.0.0.1:8000/v1\", \"http://10.0.0.2:8000/v1\"], or write one URL as a string"
+                );
                 return [];
             }
             items = m.List("base_url") ?? [];
@@ -367,7 +527,8 @@ public static class ConfigLoader
         else
         {
             var single = m.String("base_url");
-            if (single is null) return [];
+            if (single is null)
+                return [];
             items = [(single, m.LineOf("base_url"))];
         }
         var urls = new List<string>();
@@ -377,7 +538,10 @@ public static class ConfigLoader
         {
             var (value, line) = items[i];
             var which = list ? $"base_url {i + 1} of model '{name}'" : $"base_url of model '{name}'";
-            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            if (
+                !Uri.TryCreate(value, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
+            )
             {
                 m.Problem(line, $"{which} is not an absolute http(s) URL", "write it as http://host:port/v1");
                 continue;
@@ -395,21 +559,31 @@ public static class ConfigLoader
     private static JudgeConfig? ReadJudge(YamlSection root, IReadOnlyDictionary<string, ModelConfig> models)
     {
         var j = root.Section("judge");
-        if (j is null) return null;
+        if (j is null)
+            return null;
         j.RejectUnknown(["model", "mode"]);
         var model = j.RequiredString("model", $"name the judge model, one of: {Names(models)}");
         if (model.Length > 0 && !models.ContainsKey(model))
-            j.Problem(j.LineOf("model"), $"judge.model '{model}' names no model", $"use one of: {Names(models)}, or add '{model}' under models");
+            j.Problem(
+                j.LineOf("model"),
+                $"judge.model '{model}' names no model",
+                $"use one of: {Names(models)}, or add '{model}' under models"
+            );
         RejectEncoder(j, "judge.model", model, j.LineOf("model"), models);
         var mode = j.String("mode") ?? JudgeConfig.Batched;
         if (mode is not (JudgeConfig.Batched or JudgeConfig.PerValue))
-            j.Problem(j.LineOf("mode"), $"judge.mode '{mode}' is unknown", "use 'batched' (one call per response) or 'per-value' (the paper's)");
+            j.Problem(
+                j.LineOf("mode"),
+                $"judge.mode '{mode}' is unknown",
+                "use 'batched' (one call per response) or 'per-value' (the paper's)"
+            );
         return new JudgeConfig(model, mode, j.Line);
     }
 
     private static GenerationConfig ReadGeneration(YamlSection? g, IReadOnlyDictionary<string, ModelConfig> models)
     {
-        if (g is null) return new GenerationConfig();
+        if (g is null)
+            return new GenerationConfig();
         g.RejectUnknown(GenerationKeys);
         var d = new GenerationConfig();
         var explorers = ModelList(g, "explorers", models);
@@ -422,11 +596,17 @@ public static class ConfigLoader
             g.Problem(g.LineOf("safety_model"), $"generation.safety_model '{safety}' names no model", $"use one of: {Names(models)}");
         var expander = g.String("expander");
         if (expander is not null && !models.ContainsKey(expander))
-            g.Problem(g.LineOf("expander"), $"generation.expander '{expander}' names no model", $"use one of: {Names(models)}, or leave it out to use the first explorer");
+            g.Problem(
+                g.LineOf("expander"),
+                $"generation.expander '{expander}' names no model",
+                $"use one of: {Names(models)}, or leave it out to use the first explorer"
+            );
         foreach (var key in new[] { "judge", "safety_model", "expander" })
-            if (g.String(key) is { } chat) RejectEncoder(g, $"generation.{key}", chat, g.LineOf(key), models);
+            if (g.String(key) is { } chat)
+                RejectEncoder(g, $"generation.{key}", chat, g.LineOf(key), models);
         var sign = g.Int("disentanglement_sign", -1, 1);
-        if (sign == 0) g.Problem(g.LineOf("disentanglement_sign"), "disentanglement_sign must be 1 or -1", "use 1 (Eq. 1) or -1 (App. C.3)");
+        if (sign == 0)
+            g.Problem(g.LineOf("disentanglement_sign"), "disentanglement_sign must be 1 or -1", "use 1 (Eq. 1) or -1 (App. C.3)");
         return new GenerationConfig
         {
             Seeds = g.String("seeds") ?? d.Seeds,
@@ -461,15 +641,21 @@ public static class ConfigLoader
 
     private static EvaluationConfig ReadEvaluation(YamlSection? e, IReadOnlyDictionary<string, ModelConfig> models)
     {
-        if (e is null) return new EvaluationConfig();
+        if (e is null)
+            return new EvaluationConfig();
         e.RejectUnknown(EvaluationKeys);
         var d = new EvaluationConfig();
         var warnChars = e.Int("question_warn_chars", 1, EvaluationConfig.LargestQuestionMaxChars) ?? d.QuestionWarnChars;
         var maxChars = e.Int("question_max_chars", 1, EvaluationConfig.LargestQuestionMaxChars) ?? d.QuestionMaxChars;
         if (warnChars > maxChars)
-            e.Problem(e.LineOf(e.Has("question_warn_chars") ? "question_warn_chars" : "question_max_chars"),
-                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"evaluation.question_warn_chars ({warnChars:N0}) is above evaluation.question_max_chars ({maxChars:N0})"),
-                "the warning must come at or below the limit: lower question_warn_chars or raise question_max_chars");
+            e.Problem(
+                e.LineOf(e.Has("question_warn_chars") ? "question_warn_chars" : "question_max_chars"),
+                string.Create(
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    $"evaluation.question_warn_chars ({warnChars:N0}) is above evaluation.question_max_chars ({maxChars:N0})"
+                ),
+                "the warning must come at or below the limit: lower question_warn_chars or raise question_max_chars"
+            );
         return new EvaluationConfig
         {
             Targets = ModelList(e, "targets", models),
@@ -493,11 +679,17 @@ public static class ConfigLoader
     private static IReadOnlyList<string> ModelList(YamlSection s, string key, IReadOnlyDictionary<string, ModelConfig> models)
     {
         var list = s.List(key);
-        if (list is null) return [];
+        if (list is null)
+            return [];
         foreach (var (name, line) in list.Where(x => !models.ContainsKey(x.Value)))
-            s.Problem(line, $"{s.Qualified(key)} names '{name}', which is not a model", $"use one of: {Names(models)}, or add '{name}' under models");
+            s.Problem(
+                line,
+                $"{s.Qualified(key)} names '{name}', which is not a model",
+                $"use one of: {Names(models)}, or add '{name}' under models"
+            );
         // Every model list (explorers, scorers, targets) is a chat role.
-        foreach (var (name, line) in list) RejectEncoder(s, s.Qualified(key), name, line, models);
+        foreach (var (name, line) in list)
+            RejectEncoder(s, s.Qualified(key), name, line, models);
         return list.Select(x => x.Value).ToList();
     }
 
@@ -505,8 +697,11 @@ public static class ConfigLoader
     internal static void RejectEncoder(YamlSection s, string role, string name, int line, IReadOnlyDictionary<string, ModelConfig> models)
     {
         if (models.TryGetValue(name, out var m) && m.Provider == ProviderKinds.Local)
-            s.Problem(line, $"{role} names '{name}', a local sentence encoder ({m.Model}), which makes embeddings and cannot answer prompts",
-                $"use a chat model here; '{name}' belongs under embeddings: {{ model: {name} }}");
+            s.Problem(
+                line,
+                $"{role} names '{name}', a local sentence encoder ({m.Model}), which makes embeddings and cannot answer prompts",
+                $"use a chat model here; '{name}' belongs under embeddings: {{ model: {name} }}"
+            );
     }
 
     internal static string Names(IReadOnlyDictionary<string, ModelConfig> models) =>

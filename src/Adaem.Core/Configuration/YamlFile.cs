@@ -21,21 +21,32 @@ public static class YamlFile
         {
             // YamlDotNet reports a tab in the indentation at the start of the enclosing mapping (often line 1); find the tab itself.
             if (Inner(e).Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && TabIndentedLine(text) is { } tab)
-                throw new InputException(file, tab, "YAML syntax error: this line is indented with a tab; YAML indents with spaces only",
-                    "replace the tab at the start of that line with spaces");
-            throw new InputException(file, Math.Max(1, (int)e.Start.Line), $"YAML syntax error: {Inner(e).Message}",
-                "check indentation and quoting on that line");
+                throw new InputException(
+                    file,
+                    tab,
+                    "YAML syntax error: this line is indented with a tab; YAML indents with spaces only",
+                    "replace the tab at the start of that line with spaces"
+                );
+            throw new InputException(
+                file,
+                Math.Max(1, (int)e.Start.Line),
+                $"YAML syntax error: {Inner(e).Message}",
+                "check indentation and quoting on that line"
+            );
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this on some unclosed flow collections; find where parsing stopped.
-            throw new InputException(file, LastGoodLine(text), "YAML syntax error: a '{' or '[' is not closed, or a line is malformed",
-                "check brackets, indentation and quoting from that line on");
+            throw new InputException(
+                file,
+                LastGoodLine(text),
+                "YAML syntax error: a '{' or '[' is not closed, or a line is malformed",
+                "check brackets, indentation and quoting from that line on"
+            );
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            throw new InputException(file, 1, "expected a mapping of keys at the top level",
-                "start the file with 'key: value' lines");
+            throw new InputException(file, 1, "expected a mapping of keys at the top level", "start the file with 'key: value' lines");
         }
         return root;
     }
@@ -49,7 +60,8 @@ public static class YamlFile
             var line = lines[i].TrimEnd('\r');
             var indent = line.Length - line.TrimStart(' ', '\t').Length;
             var rest = line[indent..];
-            if (line.AsSpan(0, indent).Contains('\t') && rest.Length > 0 && !rest.StartsWith('#')) return i + 1;
+            if (line.AsSpan(0, indent).Contains('\t') && rest.Length > 0 && !rest.StartsWith('#'))
+                return i + 1;
         }
         return null;
     }
@@ -60,11 +72,10 @@ public static class YamlFile
         var line = 1;
         try
         {
-            while (parser.MoveNext()) line = (int)(parser.Current?.End.Line ?? line);
+            while (parser.MoveNext())
+                line = (int)(parser.Current?.End.Line ?? line);
         }
-        catch (Exception e) when (e is YamlException or InvalidOperationException)
-        {
-        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException) { }
         return line;
     }
 
@@ -77,8 +88,11 @@ public static class YamlFile
 /// A view of one YAML mapping that records which keys were read, so unknown keys can be reported,
 /// and converts scalars with errors that name the line.
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720:Identifier contains type name",
-    Justification = "String, Double and Int read the YAML scalar types of those names; every config reader calls them.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage(
+    "Naming",
+    "CA1720:Identifier contains type name",
+    Justification = "String, Double and Int read the YAML scalar types of those names; every config reader calls them."
+)]
 public sealed class YamlSection
 {
     private readonly Dictionary<string, (YamlNode Key, YamlNode Value)> _entries = new(StringComparer.Ordinal);
@@ -114,8 +128,7 @@ public sealed class YamlSection
 
     public YamlNode? Raw(string key) => _entries.TryGetValue(key, out var e) ? e.Value : null;
 
-    public void Problem(int line, string message, string? fix = null) =>
-        _problems.Add(new InputProblem(File, line, message, fix));
+    public void Problem(int line, string message, string? fix = null) => _problems.Add(new InputProblem(File, line, message, fix));
 
     public void RejectUnknown(IReadOnlyCollection<string> known)
     {
@@ -124,8 +137,14 @@ public sealed class YamlSection
             if (!known.Contains(key))
             {
                 var near = known.OrderBy(x => Distance(x, key)).First();
-                _problems.Add(new InputProblem(File, k.Line(), $"unknown key '{Qualified(key)}'",
-                    $"remove it, or did you mean '{near}'? Known keys here: {string.Join(", ", known)}"));
+                _problems.Add(
+                    new InputProblem(
+                        File,
+                        k.Line(),
+                        $"unknown key '{Qualified(key)}'",
+                        $"remove it, or did you mean '{near}'? Known keys here: {string.Join(", ", known)}"
+                    )
+                );
             }
         }
     }
@@ -133,8 +152,10 @@ public sealed class YamlSection
     public string? String(string key)
     {
         var node = Raw(key);
-        if (node is null) return null;
-        if (node is YamlScalarNode s) return s.Value;
+        if (node is null)
+            return null;
+        if (node is YamlScalarNode s)
+            return s.Value;
         Problem(node.Line(), $"'{Qualified(key)}' must be a single value", "write it as 'key: value'");
         return null;
     }
@@ -144,8 +165,10 @@ public sealed class YamlSection
         var v = String(key);
         if (string.IsNullOrWhiteSpace(v))
         {
-            if (!Has(key)) Problem(Line, $"'{Qualified(key)}' is missing", fix);
-            else Problem(LineOf(key), $"'{Qualified(key)}' is empty", fix);
+            if (!Has(key))
+                Problem(Line, $"'{Qualified(key)}' is missing", fix);
+            else
+                Problem(LineOf(key), $"'{Qualified(key)}' is empty", fix);
             return "";
         }
         return v;
@@ -154,7 +177,8 @@ public sealed class YamlSection
     public double? Double(string key, double? min = null, double? max = null)
     {
         var s = String(key);
-        if (s is null) return null;
+        if (s is null)
+            return null;
         if (!double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
         {
             Problem(LineOf(key), $"'{Qualified(key)}' must be a number, not '{s}'", "write a number such as 0.5");
@@ -162,7 +186,11 @@ public sealed class YamlSection
         }
         if ((min is { } lo && d < lo) || (max is { } hi && d > hi))
         {
-            Problem(LineOf(key), $"'{Qualified(key)}' = {s} is out of range", $"use a value between {min?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-inf"} and {max?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "inf"}");
+            Problem(
+                LineOf(key),
+                $"'{Qualified(key)}' = {s} is out of range",
+                $"use a value between {min?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-inf"} and {max?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "inf"}"
+            );
             return null;
         }
         return d;
@@ -171,7 +199,8 @@ public sealed class YamlSection
     public int? Int(string key, int? min = null, int? max = null)
     {
         var s = String(key);
-        if (s is null) return null;
+        if (s is null)
+            return null;
         if (!int.TryParse(s, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var i))
         {
             Problem(LineOf(key), $"'{Qualified(key)}' must be a whole number, not '{s}'", "write a whole number such as 3");
@@ -179,7 +208,11 @@ public sealed class YamlSection
         }
         if ((min is { } lo && i < lo) || (max is { } hi && i > hi))
         {
-            Problem(LineOf(key), $"'{Qualified(key)}' = {s} is out of range", $"use a whole number between {min?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-inf"} and {max?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "inf"}");
+            Problem(
+                LineOf(key),
+                $"'{Qualified(key)}' = {s} is out of range",
+                $"use a whole number between {min?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-inf"} and {max?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "inf"}"
+            );
             return null;
         }
         return i;
@@ -188,8 +221,10 @@ public sealed class YamlSection
     public bool? Bool(string key)
     {
         var s = String(key);
-        if (s is null) return null;
-        if (bool.TryParse(s, out var b)) return b;
+        if (s is null)
+            return null;
+        if (bool.TryParse(s, out var b))
+            return b;
         Problem(LineOf(key), $"'{Qualified(key)}' must be true or false, not '{s}'", "write true or false");
         return null;
     }
@@ -197,9 +232,12 @@ public sealed class YamlSection
     public YamlSection? Section(string key)
     {
         var node = Raw(key);
-        if (node is null) return null;
-        if (node is YamlMappingNode m) return new YamlSection(m, File, Qualified(key), _problems);
-        if (node is YamlScalarNode { Value: null or "" or "~" or "null" }) return null;
+        if (node is null)
+            return null;
+        if (node is YamlMappingNode m)
+            return new YamlSection(m, File, Qualified(key), _problems);
+        if (node is YamlScalarNode { Value: null or "" or "~" or "null" })
+            return null;
         Problem(node.Line(), $"'{Qualified(key)}' must be a mapping of keys", "indent its keys below it, or write { key: value }");
         return null;
     }
@@ -207,18 +245,22 @@ public sealed class YamlSection
     public IReadOnlyList<(string Value, int Line)>? List(string key)
     {
         var node = Raw(key);
-        if (node is null) return null;
+        if (node is null)
+            return null;
         if (node is YamlSequenceNode seq)
         {
             var result = new List<(string, int)>();
             foreach (var item in seq.Children)
             {
-                if (item is YamlScalarNode s && s.Value is { } v) result.Add((v, item.Line()));
-                else Problem(item.Line(), $"'{Qualified(key)}' items must be plain values", "write [a, b, c]");
+                if (item is YamlScalarNode s && s.Value is { } v)
+                    result.Add((v, item.Line()));
+                else
+                    Problem(item.Line(), $"'{Qualified(key)}' items must be plain values", "write [a, b, c]");
             }
             return result;
         }
-        if (node is YamlScalarNode sc && sc.Value is { Length: > 0 } single) return [(single, node.Line())];
+        if (node is YamlScalarNode sc && sc.Value is { Length: > 0 } single)
+            return [(single, node.Line())];
         Problem(node.Line(), $"'{Qualified(key)}' must be a list", "write [a, b, c]");
         return null;
     }
@@ -226,8 +268,10 @@ public sealed class YamlSection
     private static int Distance(string a, string b)
     {
         var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (var j = 0; j <= b.Length; j++) d[0, j] = j;
+        for (var i = 0; i <= a.Length; i++)
+            d[i, 0] = i;
+        for (var j = 0; j <= b.Length; j++)
+            d[0, j] = j;
         for (var i = 1; i <= a.Length; i++)
         for (var j = 1; j <= b.Length; j++)
             d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));

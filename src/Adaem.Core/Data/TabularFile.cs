@@ -34,8 +34,12 @@ public sealed record TabularRow(int Line, IReadOnlyDictionary<string, string> Fi
         foreach (var name in names)
         {
             if (NotText(name) is { } found)
-                throw new InputException(path, Line, $"{name} must be a string, not {found}",
-                    $"write it in quotes, e.g. \"{name}\": \"...\"");
+                throw new InputException(
+                    path,
+                    Line,
+                    $"{name} must be a string, not {found}",
+                    $"write it in quotes, e.g. \"{name}\": \"...\""
+                );
         }
     }
 }
@@ -49,7 +53,8 @@ public static class TabularFile
 {
     public static IReadOnlyList<TabularRow> Read(string path)
     {
-        if (!File.Exists(path)) throw new InputException(path, null, "file not found", "check the path");
+        if (!File.Exists(path))
+            throw new InputException(path, null, "file not found", "check the path");
         var ext = Path.GetExtension(path).ToLowerInvariant();
         var text = Utf8Text.Read(path);
         return ext switch
@@ -69,12 +74,18 @@ public static class TabularFile
         {
             lineNo++;
             var line = raw.TrimEnd('\r').Trim();
-            if (line.Length == 0) continue;
+            if (line.Length == 0)
+                continue;
             try
             {
                 using var doc = JsonDocument.Parse(line);
                 if (doc.RootElement.ValueKind != JsonValueKind.Object)
-                    throw new InputException(path, lineNo, "each line must be a JSON object", "write one {\"question\": ...} object per line");
+                    throw new InputException(
+                        path,
+                        lineNo,
+                        "each line must be a JSON object",
+                        "write one {\"question\": ...} object per line"
+                    );
                 var fields = new Dictionary<string, string>(StringComparer.Ordinal);
                 var kinds = new Dictionary<string, JsonValueKind>(StringComparer.Ordinal);
                 foreach (var p in doc.RootElement.EnumerateObject())
@@ -91,7 +102,12 @@ public static class TabularFile
             }
             catch (JsonException e)
             {
-                throw new InputException(path, lineNo, $"not valid JSON: {e.Message}", "fix or remove that line; each line must be one JSON object");
+                throw new InputException(
+                    path,
+                    lineNo,
+                    $"not valid JSON: {e.Message}",
+                    "fix or remove that line; each line must be one JSON object"
+                );
             }
         }
         return rows;
@@ -100,18 +116,25 @@ public static class TabularFile
     public static IReadOnlyList<TabularRow> ReadDelimited(string text, string path, char delimiter)
     {
         var records = SplitRecords(text, path, delimiter);
-        if (records.Count == 0) return [];
+        if (records.Count == 0)
+            return [];
         var (headerLine, header) = records[0];
         var names = header.Select(h => h.Trim()).ToArray();
         var rows = new List<TabularRow>();
         foreach (var (line, cells) in records.Skip(1))
         {
-            if (cells.Count == 1 && cells[0].Length == 0) continue;
+            if (cells.Count == 1 && cells[0].Length == 0)
+                continue;
             if (cells.Count != names.Length)
-                throw new InputException(path, line, $"expected {names.Length} fields (as in the header on line {headerLine}), found {cells.Count}",
-                    delimiter == ',' ? "quote fields that contain commas with \"...\"" : "check for stray tab characters");
+                throw new InputException(
+                    path,
+                    line,
+                    $"expected {names.Length} fields (as in the header on line {headerLine}), found {cells.Count}",
+                    delimiter == ',' ? "quote fields that contain commas with \"...\"" : "check for stray tab characters"
+                );
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-            for (var i = 0; i < names.Length; i++) fields[names[i]] = cells[i];
+            for (var i = 0; i < names.Length; i++)
+                fields[names[i]] = cells[i];
             rows.Add(new TabularRow(line, fields));
         }
         return rows;
@@ -130,26 +153,48 @@ public static class TabularFile
             var c = text[i];
             if (quoted)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { cell.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else { if (c == '\n') line++; cell.Append(c); }
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+                {
+                    cell.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                    quoted = false;
+                else
+                {
+                    if (c == '\n')
+                        line++;
+                    cell.Append(c);
+                }
                 continue;
             }
-            if (c == '"' && cell.Length == 0) quoted = true;
-            else if (c == d) { cells.Add(cell.ToString()); cell.Clear(); }
+            if (c == '"' && cell.Length == 0)
+                quoted = true;
+            else if (c == d)
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
             else if (c == '\r') { }
             else if (c == '\n')
             {
-                cells.Add(cell.ToString()); cell.Clear();
+                cells.Add(cell.ToString());
+                cell.Clear();
                 result.Add((start, cells));
                 cells = [];
                 line++;
                 start = line;
             }
-            else cell.Append(c);
+            else
+                cell.Append(c);
         }
-        if (quoted) throw new InputException(path, start, "a quoted field is never closed", "add the closing \"");
-        if (cell.Length > 0 || cells.Count > 0) { cells.Add(cell.ToString()); result.Add((start, cells)); }
+        if (quoted)
+            throw new InputException(path, start, "a quoted field is never closed", "add the closing \"");
+        if (cell.Length > 0 || cells.Count > 0)
+        {
+            cells.Add(cell.ToString());
+            result.Add((start, cells));
+        }
         return result;
     }
 }

@@ -21,18 +21,26 @@ public static class Utf8Text
     /// <summary>Decodes <paramref name="bytes"/> as strict UTF-8; <paramref name="file"/> names them in the error.</summary>
     public static string Decode(ReadOnlySpan<byte> bytes, string file)
     {
-        if (bytes.StartsWith(Bom)) bytes = bytes[Bom.Length..];
+        if (bytes.StartsWith(Bom))
+            bytes = bytes[Bom.Length..];
         var chars = ArrayPool<char>.Shared.Rent(Math.Max(1, bytes.Length));
         try
         {
             var status = Utf8.ToUtf16(bytes, chars, out var read, out var written, replaceInvalidSequences: false, isFinalBlock: true);
-            if (status == OperationStatus.Done) return new string(chars, 0, written);
+            if (status == OperationStatus.Done)
+                return new string(chars, 0, written);
             var line = bytes[..read].Count((byte)'\n') + 1;
             var lineStart = bytes[..read].LastIndexOf((byte)'\n') + 1;
             var column = read - lineStart + 1;
-            throw new InputException(file, line,
-                string.Create(CultureInfo.InvariantCulture, $"the byte 0x{bytes[read]:X2} at position {column} of this line is not valid UTF-8 (the file may be saved as Latin-1 or Windows-1252)"),
-                "save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding')");
+            throw new InputException(
+                file,
+                line,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the byte 0x{bytes[read]:X2} at position {column} of this line is not valid UTF-8 (the file may be saved as Latin-1 or Windows-1252)"
+                ),
+                "save the file as UTF-8 (most editors offer it under 'Save as' or 'Encoding')"
+            );
         }
         finally
         {

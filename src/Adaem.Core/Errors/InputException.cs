@@ -23,9 +23,7 @@ public sealed class InputException : Exception
     }
 
     public InputException(string file, int? line, string message, string? fix = null)
-        : this([new InputProblem(file, line, message, fix)])
-    {
-    }
+        : this([new InputProblem(file, line, message, fix)]) { }
 
     public IReadOnlyList<InputProblem> Problems { get; }
 }

@@ -29,11 +29,19 @@ public sealed record ParsedResponse(string Stance, IReadOnlyList<Opinion> Opinio
 /// found. <see cref="Expressed"/> is the question-level union (the paper's OR over opinions).
 /// Failed is set (and the lists empty) when the answer could not be parsed or judged.
 /// </summary>
-public sealed record JudgedResponse(string QuestionId, string Model, int Sample, ParsedResponse? Response, IReadOnlyList<IReadOnlySet<string>> ValuesPerOpinion)
+public sealed record JudgedResponse(
+    string QuestionId,
+    string Model,
+    int Sample,
+    ParsedResponse? Response,
+    IReadOnlyList<IReadOnlySet<string>> ValuesPerOpinion
+)
 {
     public string? Failure { get; init; }
+
     /// <summary>The fingerprint of what was asked (<see cref="ItemIdentity"/>).</summary>
     public string Item { get; init; } = "";
+
     /// <summary>The language the question was asked in, for a cross-lingual evaluation; null for a run in one language.
     /// <see cref="QuestionId"/> is then the source question's id, whatever language the question was asked in.</summary>
     public string? Language { get; init; }
@@ -56,7 +64,13 @@ public static class Purposes
 public interface IOpinionJudging
 {
     /// <summary>Each model answers the question (stance + key points) and the judge labels every opinion.</summary>
-    Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(
+        string run,
+        string purpose,
+        Question question,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>The values the judge finds in the question text itself (for disentanglement).</summary>
     Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken);

@@ -3,7 +3,8 @@ using Adaem.Core.Theory;
 
 namespace Adaem.Core.Evaluation;
 
-/// <summary>The scores of a cross-lingual evaluation (one per model, language and value) and the per-value shifts between its languages.</summary>
+/// <summary>The scores of a cross-lingual evaluation (one per model, language and value) and the per-value shifts between its
+/// languages.</summary>
 public sealed record CrossLingualScores(IReadOnlyList<ValueScore> Scores, IReadOnlyList<LanguageShift> Shifts);
 
 /// <summary>
@@ -31,8 +32,14 @@ public static class CrossLingualScoring
     /// id) for <paramref name="models"/> × <paramref name="languages"/>: the scores in model, language (as listed), value
     /// order, each with its language set, and the shifts for every pair of languages (A listed before B) per model and value.
     /// </summary>
-    public static CrossLingualScores Score(IReadOnlyList<JudgedResponse> responses, ValueTheory theory, EvaluationConfig config,
-        IReadOnlyList<string> models, IReadOnlyList<string> languages, CancellationToken cancellationToken)
+    public static CrossLingualScores Score(
+        IReadOnlyList<JudgedResponse> responses,
+        ValueTheory theory,
+        EvaluationConfig config,
+        IReadOnlyList<string> models,
+        IReadOnlyList<string> languages,
+        CancellationToken cancellationToken
+    )
     {
         // Players are named by index, so a model or language name with any character in it cannot collide with another.
         var players = new List<string>(models.Count * languages.Count);
@@ -72,11 +79,13 @@ public static class CrossLingualScoring
         var index = players.Select((p, i) => (p, i)).ToDictionary(x => x.p, x => x.i, StringComparer.Ordinal);
         var named = scores.Select(s => s with { Model = owner[index[s.Model]].Model, Language = owner[index[s.Model]].Language }).ToList();
         var pairIndex = pairs.Select((p, i) => (p, i)).ToDictionary(x => (x.p.From, x.p.To), x => x.i);
-        var shifts = differences.Select(d =>
-        {
-            var (model, a, b) = pairLanguages[pairIndex[(d.From, d.To)]];
-            return new LanguageShift(model, d.Value, a, b, d.Difference, d.CiLow, d.CiHigh, d.N);
-        }).ToList();
+        var shifts = differences
+            .Select(d =>
+            {
+                var (model, a, b) = pairLanguages[pairIndex[(d.From, d.To)]];
+                return new LanguageShift(model, d.Value, a, b, d.Difference, d.CiLow, d.CiHigh, d.N);
+            })
+            .ToList();
         return new CrossLingualScores(named, shifts);
     }
 }

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 using Adaem.Core.Prompts;
 using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Theory;
+using Microsoft.Extensions.AI;
 
 namespace Adaem.Core.Evaluation;
 
@@ -28,17 +28,23 @@ public static class EvaluationWarmup
     public static void Replies()
     {
         var parsed = OpinionPrompt.Parse(OpinionReply, 3, PromptLanguages.English);
-        if (!parsed.Ok) throw new InvalidOperationException("the warm-up's answer was not read: " + parsed.Error);
-        var json = JsonSerializer.Serialize(parsed.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification)),
-            StoredJson.Default.IEnumerableStoredOpinion);
+        if (!parsed.Ok)
+            throw new InvalidOperationException("the warm-up's answer was not read: " + parsed.Error);
+        var json = JsonSerializer.Serialize(
+            parsed.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification)),
+            StoredJson.Default.IEnumerableStoredOpinion
+        );
         var opinions = JsonSerializer.Deserialize(json, StoredJson.Default.ListStoredOpinion) ?? [];
 
         var theory = TheoryLoader.Load("schwartz10");
         _ = ValueJudgePrompt.Batched(theory, [.. opinions.Select(o => o.Point)]).Request.Fields;
         var labels = ValueJudgePrompt.ParseBatched(JudgeReply, theory, opinions.Count);
-        if (!labels.Ok) throw new InvalidOperationException("the warm-up's judgment was not read: " + labels.Error);
-        var stored = JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray()),
-            StoredJson.Default.IEnumerableStringArray);
+        if (!labels.Ok)
+            throw new InvalidOperationException("the warm-up's judgment was not read: " + labels.Error);
+        var stored = JsonSerializer.Serialize(
+            labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray()),
+            StoredJson.Default.IEnumerableStringArray
+        );
         _ = JsonSerializer.Deserialize(stored, StoredJson.Default.ListStringArray);
     }
 
@@ -50,7 +56,8 @@ public static class EvaluationWarmup
     {
         ArgumentNullException.ThrowIfNull(chat);
         var answer = Ask(chat, new ChatOptions { Temperature = 0 });
-        if (!OpinionPrompt.Parse(answer, 3).Ok) throw new InvalidOperationException("the warm-up's answer was not read: " + answer);
+        if (!OpinionPrompt.Parse(answer, 3).Ok)
+            throw new InvalidOperationException("the warm-up's answer was not read: " + answer);
         var theory = TheoryLoader.Load("schwartz10");
         var judgment = Ask(chat, new ChatOptions { Temperature = 0, ResponseFormat = ValueJudgePrompt.BatchedFormat(theory) });
         if (!ValueJudgePrompt.ParseBatched(judgment, theory, 3).Ok)

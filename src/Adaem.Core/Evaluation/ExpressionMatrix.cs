@@ -11,7 +11,15 @@ namespace Adaem.Core.Evaluation;
 /// </summary>
 public sealed class ExpressionMatrix
 {
-    private ExpressionMatrix(string[] models, string[] values, string[] questions, ulong[] participants, ulong[] expressed, int[] answered, int[] expressedCount)
+    private ExpressionMatrix(
+        string[] models,
+        string[] values,
+        string[] questions,
+        ulong[] participants,
+        ulong[] expressed,
+        int[] answered,
+        int[] expressedCount
+    )
     {
         Models = models;
         Values = values;
@@ -46,22 +54,30 @@ public sealed class ExpressionMatrix
     /// responses of other models are ignored. Failed responses count as no answer.</summary>
     public static ExpressionMatrix Build(IReadOnlyList<JudgedResponse> responses, ValueTheory theory, IReadOnlyList<string>? models = null)
     {
-        var modelNames = (models ?? responses.Select(r => r.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()).ToArray();
+        var modelNames = (
+            models ?? responses.Select(r => r.Model).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()
+        ).ToArray();
         var modelIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < modelNames.Length; i++) modelIndex[modelNames[i]] = i;
+        for (var i = 0; i < modelNames.Length; i++)
+            modelIndex[modelNames[i]] = i;
         var questions = responses.Select(r => r.QuestionId).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var questionIndex = new Dictionary<string, int>(questions.Length, StringComparer.Ordinal);
-        for (var i = 0; i < questions.Length; i++) questionIndex[questions[i]] = i;
+        for (var i = 0; i < questions.Length; i++)
+            questionIndex[questions[i]] = i;
         var valueIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var v = 0; v < theory.Count; v++) valueIndex[theory.Values[v].Code] = v;
+        for (var v = 0; v < theory.Count; v++)
+            valueIndex[theory.Values[v].Code] = v;
 
-        int m = modelNames.Length, q = questions.Length, nv = theory.Count;
+        int m = modelNames.Length,
+            q = questions.Length,
+            nv = theory.Count;
         var samples = new int[q * m];
         var hits = new int[(q * m) * nv];
         Span<bool> seen = stackalloc bool[nv];
         foreach (var r in responses)
         {
-            if (r.Failed || !modelIndex.TryGetValue(r.Model, out var mi)) continue;
+            if (r.Failed || !modelIndex.TryGetValue(r.Model, out var mi))
+                continue;
             var cell = questionIndex[r.QuestionId] * m + mi;
             samples[cell]++;
             seen.Clear();
@@ -69,12 +85,14 @@ public sealed class ExpressionMatrix
             {
                 foreach (var code in set)
                 {
-                    if (valueIndex.TryGetValue(code, out var vi)) seen[vi] = true;
+                    if (valueIndex.TryGetValue(code, out var vi))
+                        seen[vi] = true;
                 }
             }
             for (var v = 0; v < nv; v++)
             {
-                if (seen[v]) hits[cell * nv + v]++;
+                if (seen[v])
+                    hits[cell * nv + v]++;
             }
         }
         return FromCounts(modelNames, theory.Values.Select(v => v.Code).ToArray(), questions, samples, hits);
@@ -87,8 +105,11 @@ public sealed class ExpressionMatrix
     /// </summary>
     public static ExpressionMatrix FromCounts(string[] models, string[] values, string[] questions, int[] samples, int[] hits)
     {
-        int m = models.Length, q = questions.Length, nv = values.Length;
-        if (samples.Length != q * m || hits.Length != q * m * nv) throw new ArgumentException("count arrays do not match the dimensions");
+        int m = models.Length,
+            q = questions.Length,
+            nv = values.Length;
+        if (samples.Length != q * m || hits.Length != q * m * nv)
+            throw new ArgumentException("count arrays do not match the dimensions");
         var words = (m + 63) / 64;
         var participants = new ulong[q * words];
         var expressed = new ulong[nv * q * words];
@@ -99,14 +120,16 @@ public sealed class ExpressionMatrix
             for (var mi = 0; mi < m; mi++)
             {
                 var s = samples[qi * m + mi];
-                if (s == 0) continue;
+                if (s == 0)
+                    continue;
                 var word = mi >> 6;
                 var bit = 1UL << (mi & 63);
                 participants[qi * words + word] |= bit;
                 answered[mi]++;
                 for (var v = 0; v < nv; v++)
                 {
-                    if (2 * hits[(qi * m + mi) * nv + v] < s) continue;
+                    if (2 * hits[(qi * m + mi) * nv + v] < s)
+                        continue;
                     expressed[(v * q + qi) * words + word] |= bit;
                     expressedCount[v * m + mi]++;
                 }
@@ -116,18 +139,22 @@ public sealed class ExpressionMatrix
     }
 
     /// <summary>Share of its answered questions on which the model expressed the value.</summary>
-    public double ExpressedRate(int value, int model) => Answered[model] == 0 ? 0 : (double)ExpressedCount[value * Models.Count + model] / Answered[model];
+    public double ExpressedRate(int value, int model) =>
+        Answered[model] == 0 ? 0 : (double)ExpressedCount[value * Models.Count + model] / Answered[model];
 
     public int AnsweredCount(int model) => Answered[model];
 
     /// <summary>Questions on which both models gave a usable answer.</summary>
     public int AnsweredBoth(int a, int b)
     {
-        int wa = a >> 6, wb = b >> 6;
-        ulong ba = 1UL << (a & 63), bb = 1UL << (b & 63);
+        int wa = a >> 6,
+            wb = b >> 6;
+        ulong ba = 1UL << (a & 63),
+            bb = 1UL << (b & 63);
         var n = 0;
         for (var q = 0; q < QuestionIds.Count; q++)
-            if ((Participants[q * Words + wa] & ba) != 0 && (Participants[q * Words + wb] & bb) != 0) n++;
+            if ((Participants[q * Words + wa] & ba) != 0 && (Participants[q * Words + wb] & bb) != 0)
+                n++;
         return n;
     }
 }

@@ -24,9 +24,17 @@ public static class ItemIdentity
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(b.ToString())));
     }
 
-    /// <summary>The fingerprint of one answer: the model of <paramref name="modelIdentity"/> answering <paramref name="question"/> as sample <paramref name="sample"/>.</summary>
+    /// <summary>The fingerprint of one answer: the model of <paramref name="modelIdentity"/> answering <paramref name="question"/> as
+    /// sample <paramref name="sample"/>.</summary>
     public static string Answer(Question question, string modelIdentity, string promptSettings, int sample) =>
-        Of("answer", question.Id, question.Text, modelIdentity, promptSettings, sample.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Of(
+            "answer",
+            question.Id,
+            question.Text,
+            modelIdentity,
+            promptSettings,
+            sample.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        );
 
     /// <summary>The theory as the judge sees it: every value's code, name and definition.</summary>
     public static string Theory(Theory.ValueTheory theory) =>

@@ -7,7 +7,9 @@ namespace Adaem.Core.Evaluation;
 internal sealed class ItemResults(int total, IProgress<EvaluationProgress>? progress)
 {
     private readonly JudgedResponse[] _results = new JudgedResponse[total];
-    private int _done, _reused, _failed;
+    private int _done,
+        _reused,
+        _failed;
 
     public IReadOnlyList<JudgedResponse> Results => _results;
 

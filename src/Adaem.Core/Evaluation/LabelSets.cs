@@ -17,7 +17,8 @@ public sealed class LabelSets
         var key = string.Join('\u001f', set.Order(StringComparer.Ordinal));
         lock (_lock)
         {
-            if (_sets.TryGetValue(key, out var shared)) return shared;
+            if (_sets.TryGetValue(key, out var shared))
+                return shared;
             _sets[key] = set;
             return set;
         }

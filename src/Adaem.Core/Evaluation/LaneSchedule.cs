@@ -17,53 +17,72 @@ internal static class LaneSchedule
         Func<TItem, CancellationToken, Task<TPending?>> first,
         int secondWidth,
         Func<TPending, CancellationToken, Task> second,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
         where TPending : class
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<TPending>(new BoundedChannelOptions(Math.Max(1, secondWidth) * 2)
-        {
-            SingleWriter = false,
-            SingleReader = false,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        var channel = Channel.CreateBounded<TPending>(
+            new BoundedChannelOptions(Math.Max(1, secondWidth) * 2)
+            {
+                SingleWriter = false,
+                SingleReader = false,
+                FullMode = BoundedChannelFullMode.Wait,
+            }
+        );
         var errors = new List<Exception>();
         void Fail(Exception e)
         {
-            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested) return;
-            lock (errors) errors.Add(e);
+            if (e is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                return;
+            lock (errors)
+                errors.Add(e);
             stop.Cancel();
         }
 
-        var laneTasks = lanes.Select(lane => Parallel.ForEachAsync(lane.Items,
-            new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, lane.Width), CancellationToken = stop.Token },
-            async (item, ct) =>
-            {
-                try
-                {
-                    if (await first(item, ct).ConfigureAwait(false) is { } pending)
-                        await channel.Writer.WriteAsync(pending, ct).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
-                {
-                    Fail(e);
-                    throw;
-                }
-            })).ToList();
+        var laneTasks = lanes
+            .Select(lane =>
+                Parallel.ForEachAsync(
+                    lane.Items,
+                    new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, lane.Width), CancellationToken = stop.Token },
+                    async (item, ct) =>
+                    {
+                        try
+                        {
+                            if (await first(item, ct).ConfigureAwait(false) is { } pending)
+                                await channel.Writer.WriteAsync(pending, ct).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                        {
+                            Fail(e);
+                            throw;
+                        }
+                    }
+                )
+            )
+            .ToList();
 
-        var workers = Enumerable.Range(0, Math.Max(1, secondWidth)).Select(_ => Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var pending in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
-                    await second(pending, stop.Token).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
-            {
-                Fail(e);
-                throw;
-            }
-        }, CancellationToken.None)).ToList();
+        var workers = Enumerable
+            .Range(0, Math.Max(1, secondWidth))
+            .Select(_ =>
+                Task.Run(
+                    async () =>
+                    {
+                        try
+                        {
+                            await foreach (var pending in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+                                await second(pending, stop.Token).ConfigureAwait(false);
+                        }
+                        catch (Exception e) when (e is not OperationCanceledException || !stop.IsCancellationRequested)
+                        {
+                            Fail(e);
+                            throw;
+                        }
+                    },
+                    CancellationToken.None
+                )
+            )
+            .ToList();
 
         try
         {
@@ -89,7 +108,8 @@ internal static class LaneSchedule
         lock (errors)
         {
             var root = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors.FirstOrDefault();
-            if (root is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(root).Throw();
+            if (root is not null)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(root).Throw();
         }
         cancellationToken.ThrowIfCancellationRequested();
     }

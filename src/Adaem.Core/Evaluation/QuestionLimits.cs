@@ -10,7 +10,8 @@ namespace Adaem.Core.Evaluation;
 /// </summary>
 public sealed record QuestionLimits(int WarnChars, int MaxChars)
 {
-    public static QuestionLimits Default { get; } = new(EvaluationConfig.DefaultQuestionWarnChars, EvaluationConfig.DefaultQuestionMaxChars);
+    public static QuestionLimits Default { get; } =
+        new(EvaluationConfig.DefaultQuestionWarnChars, EvaluationConfig.DefaultQuestionMaxChars);
 
     /// <summary>The limits of the config (evaluation.question_warn_chars, evaluation.question_max_chars).</summary>
     public static QuestionLimits From(EvaluationConfig evaluation) => new(evaluation.QuestionWarnChars, evaluation.QuestionMaxChars);

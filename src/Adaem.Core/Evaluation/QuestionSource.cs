@@ -40,46 +40,79 @@ public static class QuestionSource
             var text = row.Get("question")?.Trim();
             if (string.IsNullOrEmpty(text))
             {
-                throw new InputException(path, row.Line, row.Fields.ContainsKey("question") ? "the question is empty" : "this record has no 'question' field",
-                    "give every record a non-empty 'question' field (the text put to the models)");
+                throw new InputException(
+                    path,
+                    row.Line,
+                    row.Fields.ContainsKey("question") ? "the question is empty" : "this record has no 'question' field",
+                    "give every record a non-empty 'question' field (the text put to the models)"
+                );
             }
             var id = row.Get("id")?.Trim();
             var derived = string.IsNullOrEmpty(id);
-            if (derived) id = IdOf(text);
+            if (derived)
+                id = IdOf(text);
             if (ids.TryGetValue(id!, out var first))
             {
-                throw new InputException(path, row.Line,
+                throw new InputException(
+                    path,
+                    row.Line,
                     derived ? $"the same question already appears on line {first}" : $"question id '{id}' already appears on line {first}",
-                    "remove the duplicate, or give each record its own 'id'");
+                    "remove the duplicate, or give each record its own 'id'"
+                );
             }
             ids[id!] = row.Line;
             if (text.Length > limits.MaxChars)
-                tooLong.Add(new InputProblem(path, row.Line, Invariant($"this question has {text.Length:N0} characters, above the limit of {limits.MaxChars:N0} (evaluation.question_max_chars); it would be sent whole to every target"),
-                    "shorten it or remove it; raise evaluation.question_max_chars only if questions this long are intended"));
-            else if (text.Length > limits.WarnChars) longLines.Add((row.Line, text.Length));
-            questions.Add(new Question(id!, text)
-            {
-                Argument = Blank(row.Get("argument")),
-                Seed = Blank(row.Get("seed")),
-                Category = Blank(row.Get("category")),
-            });
+                tooLong.Add(
+                    new InputProblem(
+                        path,
+                        row.Line,
+                        Invariant(
+                            $"this question has {text.Length:N0} characters, above the limit of {limits.MaxChars:N0} (evaluation.question_max_chars); it would be sent whole to every target"
+                        ),
+                        "shorten it or remove it; raise evaluation.question_max_chars only if questions this long are intended"
+                    )
+                );
+            else if (text.Length > limits.WarnChars)
+                longLines.Add((row.Line, text.Length));
+            questions.Add(
+                new Question(id!, text)
+                {
+                    Argument = Blank(row.Get("argument")),
+                    Seed = Blank(row.Get("seed")),
+                    Category = Blank(row.Get("category")),
+                }
+            );
         }
-        if (tooLong.Count > 0) throw new InputException(tooLong);
-        if (questions.Count == 0) throw new InputException(path, null, "the file has no questions", "add one record per question with a 'question' field");
+        if (tooLong.Count > 0)
+            throw new InputException(tooLong);
+        if (questions.Count == 0)
+            throw new InputException(path, null, "the file has no questions", "add one record per question with a 'question' field");
         return new QuestionFile(questions, LongQuestions(path, longLines, limits));
     }
 
     /// <summary>One warning for all questions above the warning length: how many, where the first and the longest are.</summary>
     private static IReadOnlyList<InputProblem> LongQuestions(string path, List<(int Line, int Length)> found, QuestionLimits limits)
     {
-        if (found.Count == 0) return [];
+        if (found.Count == 0)
+            return [];
         var longest = found.MaxBy(f => f.Length);
-        var which = found.Count == 1
-            ? Invariant($"this question has {longest.Length:N0} characters")
-            : Invariant($"{found.Count:N0} questions have more than {limits.WarnChars:N0} characters (the first on this line; the longest, {longest.Length:N0}, on line {longest.Line})");
-        return [new InputProblem(path, found[0].Line,
-            Invariant($"{which}, above evaluation.question_warn_chars ({limits.WarnChars:N0}); each is sent whole to every target, so tokens and cost grow with it"),
-            "shorten long questions, or raise evaluation.question_warn_chars if they are meant to be long")];
+        var which =
+            found.Count == 1
+                ? Invariant($"this question has {longest.Length:N0} characters")
+                : Invariant(
+                    $"{found.Count:N0} questions have more than {limits.WarnChars:N0} characters (the first on this line; the longest, {longest.Length:N0}, on line {longest.Line})"
+                );
+        return
+        [
+            new InputProblem(
+                path,
+                found[0].Line,
+                Invariant(
+                    $"{which}, above evaluation.question_warn_chars ({limits.WarnChars:N0}); each is sent whole to every target, so tokens and cost grow with it"
+                ),
+                "shorten long questions, or raise evaluation.question_warn_chars if they are meant to be long"
+            ),
+        ];
     }
 
     private static string Invariant(FormattableString s) => s.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -5,7 +5,8 @@ namespace Adaem.Core.Evaluation;
 /// <summary>One opinion as the store keeps it in a parsed response's opinions_json.</summary>
 internal sealed record StoredOpinion(
     [property: JsonPropertyName("point")] string Point,
-    [property: JsonPropertyName("justification")] string Justification);
+    [property: JsonPropertyName("justification")] string Justification
+);
 
 /// <summary>
 /// The JSON of stored opinions and labels, generated at build time: the same text the reflection-based

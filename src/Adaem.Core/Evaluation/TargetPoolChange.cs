@@ -9,15 +9,18 @@ public sealed record TargetPoolChange(IReadOnlyList<string> Added, IReadOnlyList
 {
     public bool Changed => Added.Count > 0 || Removed.Count > 0;
 
-    /// <summary>The change from the targets of the previous scores to those of the new ones (none when there were no previous scores).</summary>
+    /// <summary>The change from the targets of the previous scores to those of the new ones (none when there were no previous
+    /// scores).</summary>
     public static TargetPoolChange Between(IEnumerable<string> previous, IEnumerable<string> now)
     {
         var before = previous.ToHashSet(StringComparer.Ordinal);
         var after = now.ToHashSet(StringComparer.Ordinal);
-        if (before.Count == 0) return new TargetPoolChange([], []);
+        if (before.Count == 0)
+            return new TargetPoolChange([], []);
         return new TargetPoolChange(
             after.Except(before).Order(StringComparer.Ordinal).ToList(),
-            before.Except(after).Order(StringComparer.Ordinal).ToList());
+            before.Except(after).Order(StringComparer.Ordinal).ToList()
+        );
     }
 
     public override string ToString() =>
@@ -25,7 +28,9 @@ public sealed record TargetPoolChange(IReadOnlyList<string> Added, IReadOnlyList
 
     private IEnumerable<string> Parts()
     {
-        if (Added.Count > 0) yield return "added " + string.Join(", ", Added);
-        if (Removed.Count > 0) yield return "removed " + string.Join(", ", Removed);
+        if (Added.Count > 0)
+            yield return "added " + string.Join(", ", Added);
+        if (Removed.Count > 0)
+            yield return "removed " + string.Join(", ", Removed);
     }
 }

@@ -31,7 +31,8 @@ public sealed record CallContext(string Run, string Stage, string PromptRole, st
         o.AdditionalProperties[RoleKey] = PromptRole;
         o.AdditionalProperties[VersionKey] = PromptVersion;
         o.AdditionalProperties[SampleKey] = Sample;
-        if (Fields is { } f) o.AdditionalProperties[FieldsKey] = f.GetRawText();
+        if (Fields is { } f)
+            o.AdditionalProperties[FieldsKey] = f.GetRawText();
         return o;
     }
 
@@ -39,7 +40,8 @@ public sealed record CallContext(string Run, string Stage, string PromptRole, st
     public static CallContext? From(ChatOptions? options)
     {
         var p = options?.AdditionalProperties;
-        if (p is null || !p.TryGetValue(RoleKey, out var role)) return null;
+        if (p is null || !p.TryGetValue(RoleKey, out var role))
+            return null;
         string S(string k) => p.TryGetValue(k, out var v) ? v?.ToString() ?? "" : "";
         var sample = p.TryGetValue(SampleKey, out var s) ? Convert.ToInt32(s, System.Globalization.CultureInfo.InvariantCulture) : 0;
         JsonElement? fields = p.TryGetValue(FieldsKey, out var f) && f is string json ? JsonDocument.Parse(json).RootElement.Clone() : null;
@@ -49,10 +51,12 @@ public sealed record CallContext(string Run, string Stage, string PromptRole, st
     /// <summary>Options without the adaem.* properties, for handing to a real provider.</summary>
     public static ChatOptions? StripFrom(ChatOptions? options)
     {
-        if (options?.AdditionalProperties is not { Count: > 0 } p || !p.Keys.Any(k => k.StartsWith("adaem.", StringComparison.Ordinal))) return options;
+        if (options?.AdditionalProperties is not { Count: > 0 } p || !p.Keys.Any(k => k.StartsWith("adaem.", StringComparison.Ordinal)))
+            return options;
         var o = options.Clone();
         o.AdditionalProperties = new AdditionalPropertiesDictionary(p.Where(kv => !kv.Key.StartsWith("adaem.", StringComparison.Ordinal)));
-        if (o.AdditionalProperties.Count == 0) o.AdditionalProperties = null;
+        if (o.AdditionalProperties.Count == 0)
+            o.AdditionalProperties = null;
         return o;
     }
 }

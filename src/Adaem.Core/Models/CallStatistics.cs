@@ -5,22 +5,29 @@ public sealed record CallCount
 {
     public string Stage { get; init; } = "";
     public string Model { get; init; } = "";
+
     /// <summary>Answers served from the durable cache (or joined to an identical call in flight).</summary>
     public long CacheHits { get; init; }
+
     /// <summary>Calls that reached the provider and came back with an answer.</summary>
     public long Calls { get; init; }
+
     /// <summary>Calls that ended in an error after their retries.</summary>
     public long Failures { get; init; }
+
     /// <summary>Failed attempts, including those a retry later recovered from.</summary>
     public long FailedAttempts { get; init; }
     public long InputTokens { get; init; }
     public long OutputTokens { get; init; }
     public long Tokens => InputTokens + OutputTokens;
+
     /// <summary>USD of the calls made; null when any of them had no known price.</summary>
     public double? Cost { get; init; }
+
     /// <summary>USD of the calls made that had a known price (a lower bound when <see cref="UnpricedCalls"/> &gt; 0).</summary>
     public double KnownCost { get; init; }
     public long UnpricedCalls { get; init; }
+
     /// <summary>Calls asked of a provider and not back yet (waiting for a limit, a retry or the reply).</summary>
     public long InFlight { get; init; }
 
@@ -49,8 +56,6 @@ public interface ICallStatistics
     {
         public static readonly NoWatch Instance = new();
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

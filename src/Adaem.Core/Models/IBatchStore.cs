@@ -5,11 +5,14 @@ public sealed record StoredBatch
 {
     /// <summary>The provider's id of the batch (not a secret: it is useless without the key).</summary>
     public required string Id { get; init; }
+
     /// <summary>The local name of the model in the config.</summary>
     public required string Model { get; init; }
     public required string Provider { get; init; }
+
     /// <summary>The endpoint without credentials.</summary>
     public required string Endpoint { get; init; }
+
     /// <summary>The provider's own word for its state at the last look (validating, in_progress, ended, ...).</summary>
     public required string State { get; init; }
     public int Requests { get; init; }
@@ -17,6 +20,7 @@ public sealed record StoredBatch
     public int Failed { get; init; }
     public string CreatedAt { get; init; } = "";
     public string UpdatedAt { get; init; } = "";
+
     /// <summary>When its results were read and every request's outcome stored; null while the batch is in flight.</summary>
     public string? CollectedAt { get; init; }
 }
@@ -25,11 +29,14 @@ public sealed record StoredBatch
 public static class BatchResults
 {
     public const string Succeeded = "succeeded";
+
     /// <summary>The provider answered this request with an error.</summary>
     public const string Errored = "errored";
+
     /// <summary>The batch's window ran out before this request was answered.</summary>
     public const string Expired = "expired";
     public const string Cancelled = "cancelled";
+
     /// <summary>The batch ended without a line for this request, or the provider no longer knows the batch.</summary>
     public const string Missing = "missing";
 }
@@ -38,7 +45,8 @@ public static class BatchResults
 /// <param name="ResultJson">The provider's reply to the request, kept until the ledger has the answer.</param>
 public sealed record BatchRequestOutcome(string Key, string Result, string? Error = null, string? ResultJson = null);
 
-/// <summary>Where a call stands in the batches of one endpoint: the batch that holds it, whether its results are in, and its outcome.</summary>
+/// <summary>Where a call stands in the batches of one endpoint: the batch that holds it, whether its results are in, and its
+/// outcome.</summary>
 public sealed record BatchMembership(string BatchId, bool Collected, string? Result, string? Error, string? ResultJson);
 
 /// <summary>

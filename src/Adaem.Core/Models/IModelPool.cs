@@ -32,6 +32,6 @@ public interface IModelPool
 /// <summary>Typed access to <see cref="IModelPool.GetService"/>.</summary>
 public static class ModelPoolExtensions
 {
-    public static T? GetService<T>(this IModelPool pool, object? serviceKey = null) where T : class =>
-        pool.GetService(typeof(T), serviceKey) as T;
+    public static T? GetService<T>(this IModelPool pool, object? serviceKey = null)
+        where T : class => pool.GetService(typeof(T), serviceKey) as T;
 }

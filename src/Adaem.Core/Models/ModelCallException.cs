@@ -5,20 +5,28 @@ public enum ModelCallFailure
 {
     /// <summary>HTTP 429 that is not a quota error: too many requests for now.</summary>
     RateLimited,
+
     /// <summary>HTTP 5xx, 408 or 409: the provider had a problem.</summary>
     ServerError,
+
     /// <summary>No reply within the model's timeout_s.</summary>
     Timeout,
+
     /// <summary>The provider could not be reached (refused, reset, DNS).</summary>
     Connection,
+
     /// <summary>The provider answered, but not with a usable chat reply (malformed JSON, no choices).</summary>
     InvalidReply,
+
     /// <summary>HTTP 4xx other than auth, quota and rate limits: the request itself is wrong; asking again will not help.</summary>
     Rejected,
+
     /// <summary>HTTP 401/403: the key is missing, wrong or not allowed to use the model.</summary>
     Unauthorized,
+
     /// <summary>HTTP 402, or a 429 that says the quota is exhausted: nothing will succeed until someone pays.</summary>
     Quota,
+
     /// <summary>Anything else.</summary>
     Unknown,
 }
@@ -35,8 +43,10 @@ public sealed class ModelCallException(string model, ModelCallFailure failure, i
     /// <summary>Local name of the model in the config.</summary>
     public string Model { get; } = model;
     public ModelCallFailure Failure { get; } = failure;
+
     /// <summary>How many times the provider was asked.</summary>
     public int Attempts { get; } = attempts;
+
     /// <summary>The HTTP status of the last attempt, when there was one.</summary>
     public int? Status { get; } = status;
     public bool StopsRun => Failure is ModelCallFailure.Quota or ModelCallFailure.Unauthorized;

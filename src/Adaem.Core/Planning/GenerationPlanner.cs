@@ -48,19 +48,52 @@ internal static class GenerationPlanner
         {
             var byRule = arms.Where(a => a.QuestionByRule).ToList();
             if (byRule.Count > 0)
-                context.Add(Stage, explorers[0], PromptRoles.SeedConvert, byRule.Count,
-                    byRule.Average(a => (double)context.Count(explorers[0], SeedConvertPrompt.Create(a.Argument ?? a.Question, L).Messages)), o);
-            if (g.ExpandSeeds > 0) PlanExpansion(context, planned.Seeds, g.ExpandSeeds, g.Expander ?? explorers[0]);
+                context.Add(
+                    Stage,
+                    explorers[0],
+                    PromptRoles.SeedConvert,
+                    byRule.Count,
+                    byRule.Average(a =>
+                        (double)context.Count(explorers[0], SeedConvertPrompt.Create(a.Argument ?? a.Question, L).Messages)
+                    ),
+                    o
+                );
+            if (g.ExpandSeeds > 0)
+                PlanExpansion(context, planned.Seeds, g.ExpandSeeds, g.Expander ?? explorers[0]);
             // Generation in another language: the (English) seed questions translated into it once.
             if (Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is { } translator)
-                context.Add(Stage, translator, PromptRoles.Translate, arms.Count,
-                    MeanOverArms(arms, q => context.Count(translator, TranslatePrompt.Create(q, Translation.SeedTranslation.SeedLanguage, L).Messages)), o);
+                context.Add(
+                    Stage,
+                    translator,
+                    PromptRoles.Translate,
+                    arms.Count,
+                    MeanOverArms(
+                        arms,
+                        q => context.Count(translator, TranslatePrompt.Create(q, Translation.SeedTranslation.SeedLanguage, L).Messages)
+                    ),
+                    o
+                );
         }
 
         // The arms' seed questions, scored by the scorers before the loop.
         var a = (double)arms.Count;
-        if (safety is not null) context.Add(Stage, safety, PromptRoles.Safety, a, MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)), o);
-        context.Add(Stage, judge, PromptRoles.JudgeQuestion, a, MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)), o);
+        if (safety is not null)
+            context.Add(
+                Stage,
+                safety,
+                PromptRoles.Safety,
+                a,
+                MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)),
+                o
+            );
+        context.Add(
+            Stage,
+            judge,
+            PromptRoles.JudgeQuestion,
+            a,
+            MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)),
+            o
+        );
         ScoreWith(context, scorers, judge, mode, a, arms);
 
         // The loop.
@@ -70,15 +103,34 @@ internal static class GenerationPlanner
         var scoredRounds = shape?.ScoredRoundShare ?? 1.0;
         var draws = (double)budget * g.QuestionsPerStep;
         var scored = draws * scoredShare;
-        var (examples, contexts, withContexts) = ExpectedShown(budget, g.QuestionsPerStep, arms.Count, scoredShare, g.FewShot, context.Settings.ContextsShown);
+        var (examples, contexts, withContexts) = ExpectedShown(
+            budget,
+            g.QuestionsPerStep,
+            arms.Count,
+            scoredShare,
+            g.FewShot,
+            context.Settings.ContextsShown
+        );
         var contextText = FillerText.OfWords(OutputLimits.ContextWords);
         foreach (var explorer in explorers)
         {
             var share = 1.0 / explorers.Count;
-            context.Add(Stage, explorer, PromptRoles.ExploreContext, draws * share,
-                MeanOverArms(arms, q => ContextPromptTokens(context, explorer, q, contextText, examples, contexts, withContexts, g.Period)), o);
-            context.Add(Stage, explorer, PromptRoles.ExploreQuestion, draws * share,
-                MeanOverArms(arms, q => context.Count(explorer, ExplorePrompt.Question(q, contextText, L).Messages)), o);
+            context.Add(
+                Stage,
+                explorer,
+                PromptRoles.ExploreContext,
+                draws * share,
+                MeanOverArms(arms, q => ContextPromptTokens(context, explorer, q, contextText, examples, contexts, withContexts, g.Period)),
+                o
+            );
+            context.Add(
+                Stage,
+                explorer,
+                PromptRoles.ExploreQuestion,
+                draws * share,
+                MeanOverArms(arms, q => context.Count(explorer, ExplorePrompt.Question(q, contextText, L).Messages)),
+                o
+            );
 
             // This explorer's candidates: reflection and rewrite are its own calls.
             var mine = scored * share;
@@ -86,22 +138,46 @@ internal static class GenerationPlanner
             var reflect = MeanOverArms(arms, q => context.Count(explorer, ReflectPrompt.Create(q, q, 5.0, responses, L).Messages));
             context.Add(Stage, explorer, PromptRoles.Reflect, mine * rounds, reflect, o);
             var suggestions = FillerText.OfTokens(context.CounterOf(explorer), context.Output(explorer, PromptRoles.Reflect, o).Tokens);
-            context.Add(Stage, explorer, PromptRoles.Refine, mine * rounds, MeanOverArms(arms, q => context.Count(explorer, RefinePrompt.Create(q, q, suggestions, L).Messages)), o);
+            context.Add(
+                Stage,
+                explorer,
+                PromptRoles.Refine,
+                mine * rounds,
+                MeanOverArms(arms, q => context.Count(explorer, RefinePrompt.Create(q, q, suggestions, L).Messages)),
+                o
+            );
         }
         // Fast scores (the candidate, then each rewrite that got that far): safety, the question's values, the explorers' answers judged.
         var fastScores = scored * (1 + rounds * scoredRounds);
-        if (safety is not null) context.Add(Stage, safety, PromptRoles.Safety, fastScores, MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)), o);
-        context.Add(Stage, judge, PromptRoles.JudgeQuestion, fastScores, MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)), o);
+        if (safety is not null)
+            context.Add(
+                Stage,
+                safety,
+                PromptRoles.Safety,
+                fastScores,
+                MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)),
+                o
+            );
+        context.Add(
+            Stage,
+            judge,
+            PromptRoles.JudgeQuestion,
+            fastScores,
+            MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)),
+            o
+        );
         ScoreWith(context, explorers, judge, mode, fastScores, arms);
         // The final score of each scored candidate's last version: the scorers' answers judged (its values are known).
         ScoreWith(context, scorers, judge, mode, scored, arms);
 
-        context.Assumptions.Add(shape is null
-            ? $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(budget)} steps × {g.QuestionsPerStep} candidates; assumed (no generation run in the store yet): " +
-              $"every candidate passes dedup, {rounds:0.00} refinement rounds per candidate (each further round half as likely, at most {g.MaxRefinements}), every rewrite fast-scored. " +
-              "A short pilot (adaem generate --run pilot --budget 10) replaces these by measurements"
-            : $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(budget)} steps × {g.QuestionsPerStep} candidates; measured on {PlanContext.N(shape.Candidates)} candidates " +
-              $"of run(s) {string.Join(", ", shape.Runs)}: {PlanContext.P(scoredShare)} pass dedup and are scored, {rounds:0.00} refinement rounds per scored candidate, {PlanContext.P(scoredRounds)} of rewrites fast-scored");
+        context.Assumptions.Add(
+            shape is null
+                ? $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(budget)} steps × {g.QuestionsPerStep} candidates; assumed (no generation run in the store yet): "
+                    + $"every candidate passes dedup, {rounds:0.00} refinement rounds per candidate (each further round half as likely, at most {g.MaxRefinements}), every rewrite fast-scored. "
+                    + "A short pilot (adaem generate --run pilot --budget 10) replaces these by measurements"
+                : $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(budget)} steps × {g.QuestionsPerStep} candidates; measured on {PlanContext.N(shape.Candidates)} candidates "
+                    + $"of run(s) {string.Join(", ", shape.Runs)}: {PlanContext.P(scoredShare)} pass dedup and are scored, {rounds:0.00} refinement rounds per scored candidate, {PlanContext.P(scoredRounds)} of rewrites fast-scored"
+        );
 
         var rows = context.Rows(Stage);
         var models = WallTime.ForStage(context, Stage, rows);
@@ -119,10 +195,20 @@ internal static class GenerationPlanner
     /// if steps spread evenly over the arms: before step b an arm was played about b/A times, each play adding N2
     /// contexts and the scored share of N2 questions; and the share of draws that see any context at all.
     /// </summary>
-    internal static (double Examples, double Contexts, double WithContexts) ExpectedShown(int budget, int perStep, int arms, double scoredShare, int fewShot, int contextsShown)
+    internal static (double Examples, double Contexts, double WithContexts) ExpectedShown(
+        int budget,
+        int perStep,
+        int arms,
+        double scoredShare,
+        int fewShot,
+        int contextsShown
+    )
     {
-        if (budget == 0 || arms == 0) return (0, 0, 0);
-        double examples = 0, contexts = 0, any = 0;
+        if (budget == 0 || arms == 0)
+            return (0, 0, 0);
+        double examples = 0,
+            contexts = 0,
+            any = 0;
         for (var b = 0; b < budget; b++)
         {
             var plays = (double)b / arms;
@@ -139,10 +225,31 @@ internal static class GenerationPlanner
     }
 
     /// <summary>Tokens of the exploration prompt for a general question with the expected examples and contexts (linear in both).</summary>
-    private static double ContextPromptTokens(PlanContext context, string explorer, string general, string contextText, double examples, double contexts, double withContexts, string? period)
+    private static double ContextPromptTokens(
+        PlanContext context,
+        string explorer,
+        string general,
+        string contextText,
+        double examples,
+        double contexts,
+        double withContexts,
+        string? period
+    )
     {
         var example = new ExplorationExample(general, 5.0);
-        int Tokens(int e, int c) => context.Count(explorer, ExplorePrompt.Context(general, Enumerable.Repeat(example, e).ToList(), Enumerable.Repeat(contextText, c).ToList(), period, context.GenerationLanguage).Messages);
+        int Tokens(int e, int c) =>
+            context.Count(
+                explorer,
+                ExplorePrompt
+                    .Context(
+                        general,
+                        Enumerable.Repeat(example, e).ToList(),
+                        Enumerable.Repeat(contextText, c).ToList(),
+                        period,
+                        context.GenerationLanguage
+                    )
+                    .Messages
+            );
         var none = Tokens(0, 0);
         var perExample = Tokens(2, 0) - Tokens(1, 0);
         var first = Tokens(1, 0) - none;
@@ -154,13 +261,28 @@ internal static class GenerationPlanner
         return none + exampleTokens + contexts * perContext + withContexts * header;
     }
 
-    /// <summary>Each model answers (opinion prompt on the arm's question, standing in for the candidate) and the judge labels each answer.</summary>
-    private static void ScoreWith(PlanContext context, IReadOnlyList<string> models, string judge, string mode, double times, IReadOnlyList<Seed> arms)
+    /// <summary>Each model answers (opinion prompt on the arm's question, standing in for the candidate) and the judge labels each
+    /// answer.</summary>
+    private static void ScoreWith(
+        PlanContext context,
+        IReadOnlyList<string> models,
+        string judge,
+        string mode,
+        double times,
+        IReadOnlyList<Seed> arms
+    )
     {
         var o = context.Config.Generation.Opinions;
         foreach (var m in models)
         {
-            context.Add(Stage, m, PromptRoles.Opinion, times, MeanOverArms(arms, q => context.Count(m, OpinionPrompt.For(q, o, language: context.GenerationLanguage).Messages)), o);
+            context.Add(
+                Stage,
+                m,
+                PromptRoles.Opinion,
+                times,
+                MeanOverArms(arms, q => context.Count(m, OpinionPrompt.For(q, o, language: context.GenerationLanguage).Messages)),
+                o
+            );
             var (calls, input) = context.JudgeCallsPerAnswer(judge, mode, m, o, context.GenerationLanguage);
             context.Add(Stage, judge, PlanContext.JudgeRole(mode), times * calls, input, o);
         }
@@ -170,7 +292,11 @@ internal static class GenerationPlanner
     private static IReadOnlyList<ReflectedResponse> Responses(PlanContext context, IReadOnlyList<string> explorers, int opinions)
     {
         var values = context.Theory.Values.Take(3).Select(v => v.Code).ToList();
-        return explorers.Select((e, i) => new ReflectedResponse($"m{i}", Enumerable.Repeat(context.OpinionStandIn(e, opinions), opinions).ToList(), values)).ToList();
+        return explorers
+            .Select(
+                (e, i) => new ReflectedResponse($"m{i}", Enumerable.Repeat(context.OpinionStandIn(e, opinions), opinions).ToList(), values)
+            )
+            .ToList();
     }
 
     private static void PlanExpansion(PlanContext context, IReadOnlyList<Seed> seeds, int count, string expander)
@@ -184,8 +310,18 @@ internal static class GenerationPlanner
             for (var left = quotas[c]; left > 0; left -= SeedExpansion.MaxPerAsk)
             {
                 var ask = Math.Min(left, SeedExpansion.MaxPerAsk);
-                context.Add(Stage, expander, PromptRoles.SeedExpand, 1, context.Count(expander, SeedExpandPrompt.Create(categories[c].Key, examples, ask, used, context.GenerationLanguage).Messages),
-                    context.Config.Generation.Opinions, ask);
+                context.Add(
+                    Stage,
+                    expander,
+                    PromptRoles.SeedExpand,
+                    1,
+                    context.Count(
+                        expander,
+                        SeedExpandPrompt.Create(categories[c].Key, examples, ask, used, context.GenerationLanguage).Messages
+                    ),
+                    context.Config.Generation.Opinions,
+                    ask
+                );
             }
         }
     }
@@ -196,7 +332,16 @@ internal static class GenerationPlanner
     /// candidates together, a fast score (question values, answers, judge), the refinement rounds (reflect,
     /// rewrite, fast score) and the final score (answers, judge).
     /// </summary>
-    private static double SequentialSeconds(PlanContext context, int arms, int budget, GenerationConfig g, string judge, string? safety, double rounds, double scoredRounds)
+    private static double SequentialSeconds(
+        PlanContext context,
+        int arms,
+        int budget,
+        GenerationConfig g,
+        string judge,
+        string? safety,
+        double rounds,
+        double scoredRounds
+    )
     {
         double L(string m) => WallTime.Latency(context, m).Seconds;
         var explorerMean = g.Explorers.Average(L);

@@ -37,7 +37,14 @@ internal sealed class PlanContext
     private readonly Dictionary<string, double> _perWord = new(StringComparer.Ordinal);
     private readonly List<PlannedCalls> _rows = [];
 
-    public PlanContext(AdaemConfig config, ValueTheory theory, ITokenCounters counters, IPlanPrices prices, IPlanHistory history, PlanSettings settings)
+    public PlanContext(
+        AdaemConfig config,
+        ValueTheory theory,
+        ITokenCounters counters,
+        IPlanPrices prices,
+        IPlanHistory history,
+        PlanSettings settings
+    )
     {
         Config = config;
         Theory = theory;
@@ -47,12 +54,24 @@ internal sealed class PlanContext
         var usage = history.RoleUsage();
         _usage = usage.ToDictionary(u => (u.Model, u.Role));
         // Other models' answers in a role, pooled, for a model that has none yet.
-        _roles = usage.GroupBy(u => u.Role, StringComparer.Ordinal).ToDictionary(g => g.Key, g =>
-        {
-            var calls = g.Sum(u => u.Calls);
-            return new RoleUsage("", g.Key, calls, g.Sum(u => u.ReAsks),
-                calls == 0 ? 0 : g.Sum(u => u.MeanInputTokens * u.Calls) / calls, calls == 0 ? 0 : g.Sum(u => u.MeanOutputTokens * u.Calls) / calls);
-        }, StringComparer.Ordinal);
+        _roles = usage
+            .GroupBy(u => u.Role, StringComparer.Ordinal)
+            .ToDictionary(
+                g => g.Key,
+                g =>
+                {
+                    var calls = g.Sum(u => u.Calls);
+                    return new RoleUsage(
+                        "",
+                        g.Key,
+                        calls,
+                        g.Sum(u => u.ReAsks),
+                        calls == 0 ? 0 : g.Sum(u => u.MeanInputTokens * u.Calls) / calls,
+                        calls == 0 ? 0 : g.Sum(u => u.MeanOutputTokens * u.Calls) / calls
+                    );
+                },
+                StringComparer.Ordinal
+            );
         _latency = history.Latencies().ToDictionary(l => l.Model, StringComparer.Ordinal);
         Shape = history.GenerationShape();
         GenerationLanguage = PromptLanguages.Resolve(config.Generation.Language);
@@ -70,8 +89,10 @@ internal sealed class PlanContext
     public ITokenCounters Counters { get; }
     public IPlanPrices Prices { get; }
     public PlanSettings Settings { get; }
+
     /// <summary>How candidates fared in the store's generation runs so far; null when none took a step.</summary>
     public GenerationShape? Shape { get; }
+
     /// <summary>What the plan assumed or measured, in words.</summary>
     public List<string> Assumptions { get; } = [];
 
@@ -79,14 +100,16 @@ internal sealed class PlanContext
 
     public ITokenCounter CounterOf(string model)
     {
-        if (!_counters.TryGetValue(model, out var c)) _counters[model] = c = Counters.For(Model(model));
+        if (!_counters.TryGetValue(model, out var c))
+            _counters[model] = c = Counters.For(Model(model));
         return c;
     }
 
     /// <summary>Tokens per word of ordinary prose for the model's counter.</summary>
     public double TokensPerWord(string model)
     {
-        if (!_perWord.TryGetValue(model, out var t)) _perWord[model] = t = FillerText.TokensPerWord(CounterOf(model));
+        if (!_perWord.TryGetValue(model, out var t))
+            _perWord[model] = t = FillerText.TokensPerWord(CounterOf(model));
         return t;
     }
 
@@ -99,9 +122,19 @@ internal sealed class PlanContext
     /// </summary>
     public OutputEstimate Output(string model, string role, int opinions, int proposals = 1)
     {
-        if (_usage.TryGetValue((model, role), out var mine) && mine.Calls > 0) return new OutputEstimate(mine.MeanOutputTokens, OutputSources.Measured);
-        if (_roles.TryGetValue(role, out var any) && any.Calls > 0) return new OutputEstimate(any.MeanOutputTokens, OutputSources.MeasuredRole);
-        return OutputLimits.For(role, CounterOf(model), Theory, opinions, OpinionPrompt.DefaultWordLimit, Model(model).MaxTokens, proposals);
+        if (_usage.TryGetValue((model, role), out var mine) && mine.Calls > 0)
+            return new OutputEstimate(mine.MeanOutputTokens, OutputSources.Measured);
+        if (_roles.TryGetValue(role, out var any) && any.Calls > 0)
+            return new OutputEstimate(any.MeanOutputTokens, OutputSources.MeasuredRole);
+        return OutputLimits.For(
+            role,
+            CounterOf(model),
+            Theory,
+            opinions,
+            OpinionPrompt.DefaultWordLimit,
+            Model(model).MaxTokens,
+            proposals
+        );
     }
 
     /// <summary>Extra calls per first ask after unusable replies: measured for the model and role, else for the role, else none.</summary>
@@ -111,7 +144,8 @@ internal sealed class PlanContext
         : 0;
 
     /// <summary>The mean latency of the model's calls in the ledger (seconds), or null when it has none.</summary>
-    public double? MeasuredLatency(string model) => _latency.TryGetValue(model, out var l) && l.Calls > 0 ? l.MeanMilliseconds / 1000.0 : null;
+    public double? MeasuredLatency(string model) =>
+        _latency.TryGetValue(model, out var l) && l.Calls > 0 ? l.MeanMilliseconds / 1000.0 : null;
 
     /// <summary>
     /// Tallies <paramref name="firstAsks"/> calls of a model in a role, each with <paramref name="inputPerCall"/> tokens
@@ -119,31 +153,55 @@ internal sealed class PlanContext
     /// </summary>
     public void Add(string stage, string model, string role, double firstAsks, double inputPerCall, int opinions, int proposals = 1)
     {
-        if (firstAsks <= 0) return;
+        if (firstAsks <= 0)
+            return;
         var output = Output(model, role, opinions, proposals);
         var calls = firstAsks * (1 + ReAskRate(model, role));
         var counter = CounterOf(model);
         var input = calls * inputPerCall;
         var outputTokens = calls * output.Tokens;
         var price = Prices.For(Model(model));
-        _rows.Add(new PlannedCalls(stage, model, role, calls, input, outputTokens, counter.Name, counter.Estimate, output.Source, price?.Cost(input, outputTokens)));
+        _rows.Add(
+            new PlannedCalls(
+                stage,
+                model,
+                role,
+                calls,
+                input,
+                outputTokens,
+                counter.Name,
+                counter.Estimate,
+                output.Source,
+                price?.Cost(input, outputTokens)
+            )
+        );
     }
 
     /// <summary>The calls tallied for <paramref name="stage"/>, one row per model and role.</summary>
     public IReadOnlyList<PlannedCalls> Rows(string stage) =>
-        _rows.Where(r => r.Stage == stage)
+        _rows
+            .Where(r => r.Stage == stage)
             .GroupBy(r => (r.Model, r.Role))
-            .Select(g => g.Skip(1).Aggregate(g.First(), (a, b) => a with
-            {
-                Calls = a.Calls + b.Calls,
-                InputTokens = a.InputTokens + b.InputTokens,
-                OutputTokens = a.OutputTokens + b.OutputTokens,
-                Cost = a.Cost is null || b.Cost is null ? null : a.Cost + b.Cost,
-            }))
-            .OrderBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Role, StringComparer.Ordinal)
+            .Select(g =>
+                g.Skip(1)
+                    .Aggregate(
+                        g.First(),
+                        (a, b) =>
+                            a with
+                            {
+                                Calls = a.Calls + b.Calls,
+                                InputTokens = a.InputTokens + b.InputTokens,
+                                OutputTokens = a.OutputTokens + b.OutputTokens,
+                                Cost = a.Cost is null || b.Cost is null ? null : a.Cost + b.Cost,
+                            }
+                    )
+            )
+            .OrderBy(r => r.Model, StringComparer.Ordinal)
+            .ThenBy(r => r.Role, StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>A stand-in of a model's key point as long as its answers' key points are expected to be (for the judge's and the reflection's prompts).</summary>
+    /// <summary>A stand-in of a model's key point as long as its answers' key points are expected to be (for the judge's and the
+    /// reflection's prompts).</summary>
     public string OpinionStandIn(string answeringModel, int opinions)
     {
         var answer = Output(answeringModel, PromptRoles.Opinion, opinions).Tokens;
@@ -153,8 +211,15 @@ internal sealed class PlanContext
         return FillerText.OfWords((int)Math.Round(perOpinion / TokensPerWord(answeringModel)));
     }
 
-    /// <summary>The judge's prompts for one answer of <paramref name="answeringModel"/>: their calls and mean tokens in, per answer.</summary>
-    public (double Calls, double InputPerCall) JudgeCallsPerAnswer(string judge, string mode, string answeringModel, int opinions, PromptLanguage language)
+    /// <summary>The judge's prompts for one answer of <paramref name="answeringModel"/>: their calls and mean tokens in, per
+    /// answer.</summary>
+    public (double Calls, double InputPerCall) JudgeCallsPerAnswer(
+        string judge,
+        string mode,
+        string answeringModel,
+        int opinions,
+        PromptLanguage language
+    )
     {
         var opinion = OpinionStandIn(answeringModel, opinions);
         if (mode == JudgeConfig.PerValue)

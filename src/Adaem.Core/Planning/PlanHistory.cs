@@ -1,6 +1,7 @@
 namespace Adaem.Core.Planning;
 
-/// <summary>What the ledger says about one model's answers in one prompt role: how many, how many were re-asks, and their mean tokens.</summary>
+/// <summary>What the ledger says about one model's answers in one prompt role: how many, how many were re-asks, and their mean
+/// tokens.</summary>
 /// <param name="Calls">Answered calls (first asks and re-asks).</param>
 /// <param name="ReAsks">Of those, re-asks after an unusable reply.</param>
 public sealed record RoleUsage(string Model, string Role, long Calls, long ReAsks, double MeanInputTokens, double MeanOutputTokens)
@@ -21,8 +22,10 @@ public sealed record GenerationShape(long Candidates, long Scored, long Rounds, 
 {
     /// <summary>Share of explored candidates that were fast-scored.</summary>
     public double ScoredShare => Candidates == 0 ? 1 : (double)Scored / Candidates;
+
     /// <summary>Refinement rounds per fast-scored candidate.</summary>
     public double RoundsPerScored => Scored == 0 ? 0 : (double)Rounds / Scored;
+
     /// <summary>Share of refinement rounds whose rewrite was fast-scored.</summary>
     public double ScoredRoundShare => Rounds == 0 ? 1 : (double)RoundsScored / Rounds;
 }

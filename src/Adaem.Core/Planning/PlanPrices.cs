@@ -7,7 +7,8 @@ public sealed record PlanPrice(double InputPerMillion, double OutputPerMillion)
 {
     public static PlanPrice Free { get; } = new(0, 0);
 
-    public double Cost(double inputTokens, double outputTokens) => (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000.0;
+    public double Cost(double inputTokens, double outputTokens) =>
+        (inputTokens * InputPerMillion + outputTokens * OutputPerMillion) / 1_000_000.0;
 }
 
 /// <summary>The price of each model (implemented over the pricing file in Adaem.Providers); null when it is not known.</summary>

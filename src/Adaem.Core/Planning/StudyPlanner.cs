@@ -18,7 +18,14 @@ public sealed record PlanRequest(string Run, string OutDirectory, string? Questi
 /// already selected); with one, the evaluation of that file, as `adaem evaluate --questions FILE`. Report asks
 /// no model. Nothing here calls a model or writes anything.
 /// </summary>
-public sealed class StudyPlanner(AdaemConfig config, ValueTheory theory, ITokenCounters counters, IPlanPrices prices, IPlanHistory history, PlanSettings? settings = null)
+public sealed class StudyPlanner(
+    AdaemConfig config,
+    ValueTheory theory,
+    ITokenCounters counters,
+    IPlanPrices prices,
+    IPlanHistory history,
+    PlanSettings? settings = null
+)
 {
     public async Task<StudyPlan> PlanAsync(PlanRequest request, IGenerationRecords? records, CancellationToken cancellationToken)
     {
@@ -38,8 +45,11 @@ public sealed class StudyPlanner(AdaemConfig config, ValueTheory theory, ITokenC
         {
             var questions = await QuestionsAsync(request, records, arms, budget, context, cancellationToken).ConfigureAwait(false);
             if (questions is null)
-                context.Assumptions.Add("evaluate: not planned: no questions yet (no generator pool in the config, no questions.jsonl, none generated); pass --questions FILE");
-            else stages.Add(EvaluationPlanner.Plan(context, questions));
+                context.Assumptions.Add(
+                    "evaluate: not planned: no questions yet (no generator pool in the config, no questions.jsonl, none generated); pass --questions FILE"
+                );
+            else
+                stages.Add(EvaluationPlanner.Plan(context, questions));
         }
         stages.Add(new StagePlan("report", [], [], 0, 0));
         context.Assumptions.Add("report: no model calls");
@@ -50,9 +60,16 @@ public sealed class StudyPlanner(AdaemConfig config, ValueTheory theory, ITokenC
     private PlannedArms Arms(IGenerationRecords? records, string run)
     {
         var stored = records?.LoadArms(run) ?? [];
-        if (stored.Count > 0) return new PlannedArms(stored, true, stored);
+        if (stored.Count > 0)
+            return new PlannedArms(stored, true, stored);
         var seeds = SeedSources.ForConfig(config);
-        if (seeds.Count == 0) throw new InputException(config.Path, config.Generation.SeedsLine, "the seed set is empty", "use 'builtin' or a file with at least one question");
+        if (seeds.Count == 0)
+            throw new InputException(
+                config.Path,
+                config.Generation.SeedsLine,
+                "the seed set is empty",
+                "use 'builtin' or a file with at least one question"
+            );
         return new PlannedArms(ArmSelection.Select(seeds, config.Generation.MaxArms, config.Generation.Seed), false, seeds);
     }
 
@@ -61,32 +78,51 @@ public sealed class StudyPlanner(AdaemConfig config, ValueTheory theory, ITokenC
     /// questions.jsonl, the run's selection in the store; else the questions generation is expected to select,
     /// stood in by the arms' seed questions.
     /// </summary>
-    private async Task<PlannedQuestions?> QuestionsAsync(PlanRequest request, IGenerationRecords? records, PlannedArms? arms, int budget, PlanContext context,
-        CancellationToken cancellationToken)
+    private async Task<PlannedQuestions?> QuestionsAsync(
+        PlanRequest request,
+        IGenerationRecords? records,
+        PlannedArms? arms,
+        int budget,
+        PlanContext context,
+        CancellationToken cancellationToken
+    )
     {
         var limits = QuestionLimits.From(config.Evaluation);
         if (request.QuestionsFile is { } file)
         {
             var path = Path.GetFullPath(file);
-            if (Directory.Exists(path)) path = Path.Combine(path, "questions.jsonl");
+            if (Directory.Exists(path))
+                path = Path.Combine(path, "questions.jsonl");
             return FromFile(path, limits, path);
         }
         var generated = Path.Combine(request.OutDirectory, "questions.jsonl");
-        if (File.Exists(generated)) return FromFile(generated, limits, $"the run's {generated}");
+        if (File.Exists(generated))
+            return FromFile(generated, limits, $"the run's {generated}");
         if (records is not null)
         {
             var g = config.Generation;
-            var selected = await QuestionSelection.SelectAsync(records, request.Run, g.SelectTop, g.SelectThreshold, null, cancellationToken).ConfigureAwait(false);
-            if (selected.Count > 0) return new PlannedQuestions(selected.Select(q => q.Question).ToList(), selected.Count, $"the selection of run '{request.Run}' in the store");
+            var selected = await QuestionSelection
+                .SelectAsync(records, request.Run, g.SelectTop, g.SelectThreshold, null, cancellationToken)
+                .ConfigureAwait(false);
+            if (selected.Count > 0)
+                return new PlannedQuestions(
+                    selected.Select(q => q.Question).ToList(),
+                    selected.Count,
+                    $"the selection of run '{request.Run}' in the store"
+                );
         }
-        if (arms is null || arms.Arms.Count == 0) return null;
+        if (arms is null || arms.Arms.Count == 0)
+            return null;
         // Every scored candidate is kept with its final score, and the seed questions compete with them.
         var shape = context.Shape;
         var kept = budget * config.Generation.QuestionsPerStep * (shape?.ScoredShare ?? 1.0) + arms.Arms.Count;
         var count = (int)Math.Round(config.Generation.SelectTop is { } top ? Math.Min(top, kept) : kept);
         var threshold = config.Generation.SelectThreshold is null ? "" : "; select_threshold may keep fewer";
-        return new PlannedQuestions(arms.Arms.Select(a => a.Question).ToList(), count,
-            $"expected from generation: select_top {config.Generation.SelectTop?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} of about {PlanContext.N(kept)} scored questions{threshold}; the arms' seed questions stand in for their texts");
+        return new PlannedQuestions(
+            arms.Arms.Select(a => a.Question).ToList(),
+            count,
+            $"expected from generation: select_top {config.Generation.SelectTop?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"} of about {PlanContext.N(kept)} scored questions{threshold}; the arms' seed questions stand in for their texts"
+        );
     }
 
     private static PlannedQuestions FromFile(string path, QuestionLimits limits, string source)

@@ -12,7 +12,14 @@ namespace Adaem.Core.Planning;
 /// </summary>
 internal static class WallTime
 {
-    public static ModelThroughput For(PlanContext context, string stage, string model, double calls, double inputPerCall, double outputPerCall)
+    public static ModelThroughput For(
+        PlanContext context,
+        string stage,
+        string model,
+        double calls,
+        double inputPerCall,
+        double outputPerCall
+    )
     {
         var m = context.Model(model);
         var servers = Math.Max(1, m.BaseUrls.Count);
@@ -21,19 +28,35 @@ internal static class WallTime
         int? rpm = m.Rpm * servers;
         int? tpm = m.Tpm * servers;
         var rates = new List<(double Rate, string Bound)>();
-        if (latency > 0) rates.Add((concurrency / latency, "concurrency"));
-        if (rpm is { } r) rates.Add((r / 60.0, "rpm"));
+        if (latency > 0)
+            rates.Add((concurrency / latency, "concurrency"));
+        if (rpm is { } r)
+            rates.Add((r / 60.0, "rpm"));
         var reserved = inputPerCall + (m.MaxTokens ?? outputPerCall);
-        if (tpm is { } t && reserved > 0) rates.Add((t / 60.0 / reserved, "tpm"));
+        if (tpm is { } t && reserved > 0)
+            rates.Add((t / 60.0 / reserved, "tpm"));
         var (rate, bound) = rates.Count == 0 ? (double.PositiveInfinity, "none") : rates.MinBy(x => x.Rate);
         var seconds = double.IsPositiveInfinity(rate) || calls <= 0 ? 0 : calls / rate;
-        return new ModelThroughput(stage, model, calls, latency, source, concurrency, rpm, tpm, double.IsPositiveInfinity(rate) ? 0 : rate, bound, seconds);
+        return new ModelThroughput(
+            stage,
+            model,
+            calls,
+            latency,
+            source,
+            concurrency,
+            rpm,
+            tpm,
+            double.IsPositiveInfinity(rate) ? 0 : rate,
+            bound,
+            seconds
+        );
     }
 
     /// <summary>The latency of one call of <paramref name="model"/> in seconds, and where it comes from.</summary>
     public static (double Seconds, string Source) Latency(PlanContext context, string model)
     {
-        if (context.MeasuredLatency(model) is { } measured) return (measured, "measured");
+        if (context.MeasuredLatency(model) is { } measured)
+            return (measured, "measured");
         return context.Model(model).Provider is ProviderKinds.Simulated or ProviderKinds.Local
             ? (0, "in-process")
             : (context.Settings.AssumedLatencySeconds, "assumed");
@@ -45,7 +68,14 @@ internal static class WallTime
             .Select(g =>
             {
                 var calls = g.Sum(r => r.Calls);
-                return For(context, stage, g.Key, calls, calls == 0 ? 0 : g.Sum(r => r.InputTokens) / calls, calls == 0 ? 0 : g.Sum(r => r.OutputTokens) / calls);
+                return For(
+                    context,
+                    stage,
+                    g.Key,
+                    calls,
+                    calls == 0 ? 0 : g.Sum(r => r.InputTokens) / calls,
+                    calls == 0 ? 0 : g.Sum(r => r.OutputTokens) / calls
+                );
             })
             .OrderBy(t => t.Model, StringComparer.Ordinal)
             .ToList();

@@ -24,17 +24,29 @@ internal static class ExplorePrompt
     /// <param name="period">generation.period: a hint on when the new context should be set (e.g. "events after June 2026"); null for none.
     /// Without it the prompt is exactly as before, so cached calls stay valid.</param>
     /// <param name="language">The language to ask in; English by default.</param>
-    public static Prompt<string> Context(string general, IReadOnlyList<ExplorationExample> examples, IReadOnlyList<string> usedContexts, string? period = null,
-        PromptLanguage? language = null)
+    public static Prompt<string> Context(
+        string general,
+        IReadOnlyList<ExplorationExample> examples,
+        IReadOnlyList<string> usedContexts,
+        string? period = null,
+        PromptLanguage? language = null
+    )
     {
         language ??= PromptLanguage.English;
         var t = language.Templates;
-        var shown = examples.Count == 0
-            ? t["explore.no_examples"]
-            : ReplyText.Numbered(examples.Select(e => t.Render("explore.example", ("question", e.Question), ("score", Format(e.Score)))));
-        var used = usedContexts.Count == 0
-            ? ""
-            : t.Render("explore.used", ("contexts", string.Join("\n", usedContexts.Select(c => t.Render("explore.used_line", ("context", c))))));
+        var shown =
+            examples.Count == 0
+                ? t["explore.no_examples"]
+                : ReplyText.Numbered(
+                    examples.Select(e => t.Render("explore.example", ("question", e.Question), ("score", Format(e.Score))))
+                );
+        var used =
+            usedContexts.Count == 0
+                ? ""
+                : t.Render(
+                    "explore.used",
+                    ("contexts", string.Join("\n", usedContexts.Select(c => t.Render("explore.used_line", ("context", c)))))
+                );
         var periodText = string.IsNullOrWhiteSpace(period) ? "" : t.Render("explore.period", ("period", period.Trim()));
         var user = t.Render("explore.context", ("general", general), ("examples", shown), ("used", used), ("period", periodText));
         object fields = string.IsNullOrWhiteSpace(period)
@@ -51,7 +63,8 @@ internal static class ExplorePrompt
                 used_contexts = usedContexts.ToArray(),
                 period = period.Trim(),
             };
-        return PromptRequest.Create(PromptRoles.ExploreContext, Version, t["explore.system"], user, fields, language)
+        return PromptRequest
+            .Create(PromptRoles.ExploreContext, Version, t["explore.system"], user, fields, language)
             .Reading(ReplyParse.Require<string>(r => ParseContext(r, language), t["errors.no_information"])) with
         {
             Reminder = language.Correction,
@@ -74,9 +87,14 @@ internal static class ExplorePrompt
         language ??= PromptLanguage.English;
         var t = language.Templates;
         var user = t.Render("explore.question", ("general", general), ("information", information));
-        return PromptRequest.Create(PromptRoles.ExploreQuestion, Version, t["explore.system"], user, new { general, information }, language)
-            .Reading(ReplyParse.Require(r => ParseQuestion(r, language) is { } p ? new ExploredQuestion(information, p.Argument, p.Question) : null,
-                t["errors.no_question"])) with
+        return PromptRequest
+            .Create(PromptRoles.ExploreQuestion, Version, t["explore.system"], user, new { general, information }, language)
+            .Reading(
+                ReplyParse.Require(
+                    r => ParseQuestion(r, language) is { } p ? new ExploredQuestion(information, p.Argument, p.Question) : null,
+                    t["errors.no_question"]
+                )
+            ) with
         {
             Reminder = language.Correction,
         };
@@ -87,7 +105,8 @@ internal static class ExplorePrompt
     {
         var words = (language ?? PromptLanguage.English).Parsing;
         var question = ReplyText.Question(ReplyText.Tag(reply, words.Tags.Question), style: words.Question);
-        if (question is null) return null;
+        if (question is null)
+            return null;
         return (ReplyText.Tag(reply, words.Tags.Argument), question);
     }
 

@@ -48,25 +48,41 @@ internal static partial class OpinionPrompt
     /// The paper's opinion prompt: a stance and <paramref name="opinions"/> key points on <paramref name="question"/>,
     /// in <paramref name="language"/> (English by default).
     /// </summary>
-    public static Prompt<ParsedResponse> For(string question, int opinions, int wordLimit = DefaultWordLimit,
-        PromptLanguage? language = null)
+    public static Prompt<ParsedResponse> For(
+        string question,
+        int opinions,
+        int wordLimit = DefaultWordLimit,
+        PromptLanguage? language = null
+    )
     {
         language ??= PromptLanguage.English;
-        return new PromptRequest(Role, Version + language.PromptTag, [.. Render(question, opinions, wordLimit, language)],
-                Fields(question, opinions, language))
-            .Reading(r => Parse(r, opinions, language)) with
+        return new PromptRequest(
+            Role,
+            Version + language.PromptTag,
+            [.. Render(question, opinions, wordLimit, language)],
+            Fields(question, opinions, language)
+        ).Reading(r => Parse(r, opinions, language)) with
         {
             Reminder = e => Reminder(e, opinions, language),
         };
     }
 
-    public static IList<ChatMessage> Render(string question, int opinions, int wordLimit = DefaultWordLimit,
-        PromptLanguage? language = null)
+    public static IList<ChatMessage> Render(
+        string question,
+        int opinions,
+        int wordLimit = DefaultWordLimit,
+        PromptLanguage? language = null
+    )
     {
         var t = (language ?? PromptLanguage.English).Templates;
         var example = string.Join("\n", Enumerable.Range(1, opinions).Select(i => t.Render("opinion.example_line", ("n", i))));
-        var text = t.Render("opinion.user", ("question", question), ("opinions", opinions), ("word_limit", wordLimit),
-            ("example", example));
+        var text = t.Render(
+            "opinion.user",
+            ("question", question),
+            ("opinions", opinions),
+            ("word_limit", wordLimit),
+            ("example", example)
+        );
         return [new ChatMessage(ChatRole.User, text)];
     }
 
@@ -82,7 +98,8 @@ internal static partial class OpinionPrompt
     /// </summary>
     public static ReplyParse<ParsedResponse> Parse(string? reply, int maxOpinions, PromptLanguage? language = null)
     {
-        if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<ParsedResponse>.Failure("empty reply");
+        if (string.IsNullOrWhiteSpace(reply))
+            return ReplyParse<ParsedResponse>.Failure("empty reply");
         var words = (language ?? PromptLanguage.English).Parsing;
         var notes = new List<string>();
 
@@ -138,14 +155,16 @@ internal static partial class OpinionPrompt
         for (var i = 0; i < lines.Count; i++)
         {
             var m = words.StanceLine.Match(lines[i]);
-            if (!m.Success) continue;
+            if (!m.Success)
+                continue;
             var value = m.Groups["value"].Value.Trim();
             // "Stance:" alone with the answer on the next line.
             if (value.Length == 0)
             {
                 for (var j = i + 1; j < lines.Count; j++)
                 {
-                    if (lines[j].Trim().Length == 0) continue;
+                    if (lines[j].Trim().Length == 0)
+                        continue;
                     if (!words.KeyPointsHeading.IsMatch(lines[j]) && !words.ItemStart.IsMatch(lines[j]))
                     {
                         value = lines[j].Trim();
@@ -164,7 +183,8 @@ internal static partial class OpinionPrompt
     private static string? LeadingStance(ParserWords words, List<string> lines)
     {
         var first = lines.FirstOrDefault(l => l.Trim().Length > 0)?.Trim();
-        if (first is null) return null;
+        if (first is null)
+            return null;
         var m = LeadingWord().Match(first);
         return m.Success ? MapStance(words, m.Value) : null;
     }
@@ -174,13 +194,22 @@ internal static partial class OpinionPrompt
         var header = -1;
         for (var i = 0; i < lines.Count; i++)
         {
-            if (words.KeyPointsHeading.IsMatch(lines[i])) { header = i; break; }
+            if (words.KeyPointsHeading.IsMatch(lines[i]))
+            {
+                header = i;
+                break;
+            }
         }
-        var start = header >= 0 ? header + 1 : stanceLine >= 0 ? stanceLine + 1 : 0;
+        var start =
+            header >= 0 ? header + 1
+            : stanceLine >= 0 ? stanceLine + 1
+            : 0;
         var items = NumberedItems(words, lines, start);
-        if (items.Count == 0 && header < 0 && start > 0) items = NumberedItems(words, lines, 0);
+        if (items.Count == 0 && header < 0 && start > 0)
+            items = NumberedItems(words, lines, 0);
         // No numbering at all: "label: justification" lines after the header or the stance.
-        if (items.Count == 0) items = LabelledLines(words, lines, start).Select(l => Split(l)).ToList();
+        if (items.Count == 0)
+            items = LabelledLines(words, lines, start).Select(l => Split(l)).ToList();
         return items.Where(o => o.Point.Length > 0).ToList();
     }
 
@@ -198,22 +227,32 @@ internal static partial class OpinionPrompt
         for (var i = start; i < lines.Count; i++)
         {
             var line = lines[i];
-            if (line.Trim().Length == 0) { gap = true; continue; }
+            if (line.Trim().Length == 0)
+            {
+                gap = true;
+                continue;
+            }
             var indent = line.Length - line.TrimStart().Length;
             var m = words.ItemStart.Match(line);
             // A new item has the list's own marker kind at the list's margin; a "-" detail under "1." continues it.
             var isNumbered = m.Success && m.Groups["num"].Success;
             if (m.Success && (itemIndent < 0 || indent < itemIndent || (indent == itemIndent && isNumbered == numbered)))
             {
-                if (itemIndent < 0) { itemIndent = indent; numbered = isNumbered; }
+                if (itemIndent < 0)
+                {
+                    itemIndent = indent;
+                    numbered = isNumbered;
+                }
                 items.Add((m.Groups["text"].Value.Trim(), []));
                 gap = false;
                 continue;
             }
-            if (items.Count == 0) continue;
+            if (items.Count == 0)
+                continue;
             // A line after an item continues it (wrapped text, an indented detail), unless a blank line
             // separates it and it starts at the list's margin: then the list is over and chatter follows.
-            if (gap && indent <= itemIndent && !m.Success) break;
+            if (gap && indent <= itemIndent && !m.Success)
+                break;
             items[^1].More.Add(m.Success ? m.Groups["text"].Value.Trim() : line.Trim());
             gap = false;
         }
@@ -237,10 +276,14 @@ internal static partial class OpinionPrompt
         for (var i = start; i < lines.Count; i++)
         {
             var line = lines[i].Trim();
-            if (line.Length == 0) continue;
-            if (words.StanceLine.IsMatch(line) || words.KeyPointsHeading.IsMatch(line)) continue;
-            if (LabelledLine().IsMatch(line)) items.Add(line);
-            else if (items.Count > 0) break;
+            if (line.Length == 0)
+                continue;
+            if (words.StanceLine.IsMatch(line) || words.KeyPointsHeading.IsMatch(line))
+                continue;
+            if (LabelledLine().IsMatch(line))
+                items.Add(line);
+            else if (items.Count > 0)
+                break;
         }
         return items;
     }
@@ -254,7 +297,8 @@ internal static partial class OpinionPrompt
         {
             var point = s[..m.Index].Trim().TrimEnd('.', ';');
             var why = s[(m.Index + m.Length)..].Trim();
-            if (point.Length > 0) return new Opinion(point, why);
+            if (point.Length > 0)
+                return new Opinion(point, why);
         }
         return new Opinion(s.TrimEnd(), "");
     }
@@ -263,36 +307,46 @@ internal static partial class OpinionPrompt
     private static List<Opinion>? FromJson(string reply, out string? stance)
     {
         stance = null;
-        if (!reply.Contains('{', StringComparison.Ordinal)) return null;
-        if (ReplyText.ExtractJson(reply) is not { ValueKind: JsonValueKind.Object } root) return null;
+        if (!reply.Contains('{', StringComparison.Ordinal))
+            return null;
+        if (ReplyText.ExtractJson(reply) is not { ValueKind: JsonValueKind.Object } root)
+            return null;
         JsonElement points = default;
         var found = false;
         foreach (var p in root.EnumerateObject())
         {
             var key = ReplyText.Fold(p.Name);
-            if (key == "stance" && p.Value.ValueKind == JsonValueKind.String) stance = p.Value.GetString();
+            if (key == "stance" && p.Value.ValueKind == JsonValueKind.String)
+                stance = p.Value.GetString();
             else if (key is "keypoints" or "points" or "opinions" or "arguments" && p.Value.ValueKind == JsonValueKind.Array)
             {
                 points = p.Value;
                 found = true;
             }
         }
-        if (!found) return null;
+        if (!found)
+            return null;
         var list = new List<Opinion>();
         foreach (var e in points.EnumerateArray())
         {
-            if (e.ValueKind == JsonValueKind.String) list.Add(Split(ReplyText.StripMarkdown(e.GetString() ?? "")));
+            if (e.ValueKind == JsonValueKind.String)
+                list.Add(Split(ReplyText.StripMarkdown(e.GetString() ?? "")));
             else if (e.ValueKind == JsonValueKind.Object)
             {
-                string? point = null, why = null;
+                string? point = null,
+                    why = null;
                 foreach (var p in e.EnumerateObject())
                 {
-                    if (p.Value.ValueKind != JsonValueKind.String) continue;
+                    if (p.Value.ValueKind != JsonValueKind.String)
+                        continue;
                     var key = ReplyText.Fold(p.Name);
-                    if (key is "point" or "keypoint" or "title" or "claim") point = p.Value.GetString();
-                    else if (key is "justification" or "reason" or "explanation" or "why") why = p.Value.GetString();
+                    if (key is "point" or "keypoint" or "title" or "claim")
+                        point = p.Value.GetString();
+                    else if (key is "justification" or "reason" or "explanation" or "why")
+                        why = p.Value.GetString();
                 }
-                if (!string.IsNullOrWhiteSpace(point)) list.Add(new Opinion(point.Trim(), why?.Trim() ?? ""));
+                if (!string.IsNullOrWhiteSpace(point))
+                    list.Add(new Opinion(point.Trim(), why?.Trim() ?? ""));
             }
         }
         return list.Where(o => o.Point.Length > 0).ToList();
@@ -300,9 +354,15 @@ internal static partial class OpinionPrompt
 
     /// <summary>The stance a text names, by the language's stance words; null when it names none.</summary>
     private static string? MapStance(ParserWords words, string text) =>
-        words.Stance.Map(text, t => WordSplit().Split(t)
-            .Select(w => w.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal))
-            .Where(w => w.Length > 0).ToList());
+        words.Stance.Map(
+            text,
+            t =>
+                WordSplit()
+                    .Split(t)
+                    .Select(w => w.Replace("'", "", StringComparison.Ordinal).Replace("’", "", StringComparison.Ordinal))
+                    .Where(w => w.Length > 0)
+                    .ToList()
+        );
 
     [GeneratedRegex(@"<think(?:ing)?>.*?(?:</think(?:ing)?>|$)", RegexOptions.Singleline | RegexOptions.IgnoreCase)]
     private static partial Regex ThinkBlock();

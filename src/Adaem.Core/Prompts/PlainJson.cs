@@ -46,17 +46,20 @@ internal static class PlainJson
                 break;
             case IDictionary<string, string> d:
                 w.WriteStartObject();
-                foreach (var (k, v) in d) w.WriteString(k, v);
+                foreach (var (k, v) in d)
+                    w.WriteString(k, v);
                 w.WriteEndObject();
                 break;
             case IEnumerable<string> strings:
                 w.WriteStartArray();
-                foreach (var s in strings) w.WriteStringValue(s);
+                foreach (var s in strings)
+                    w.WriteStringValue(s);
                 w.WriteEndArray();
                 break;
             case IEnumerable<IDictionary<string, string>> dictionaries:
                 w.WriteStartArray();
-                foreach (var item in dictionaries) Write(w, item);
+                foreach (var item in dictionaries)
+                    Write(w, item);
                 w.WriteEndArray();
                 break;
             default:

@@ -28,9 +28,13 @@ public sealed record Prompt<T>(PromptRequest Request, Func<string, ReplyParse<T>
     public JsonElement Fields => Request.Fields;
 
     /// <summary>The same prompt behind a system message (value priming); null leaves it unchanged.</summary>
-    public Prompt<T> WithSystem(string? system) => system is null
-        ? this
-        : this with { Request = Request with { Messages = [new ChatMessage(ChatRole.System, system), .. Request.Messages] } };
+    public Prompt<T> WithSystem(string? system) =>
+        system is null
+            ? this
+            : this with
+            {
+                Request = Request with { Messages = [new ChatMessage(ChatRole.System, system), .. Request.Messages] },
+            };
 }
 
 /// <summary>Where a prompt is asked: the run and stage (for the ledger) and the first ask's sample index (for the cache key).</summary>

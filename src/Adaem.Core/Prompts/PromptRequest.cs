@@ -15,8 +15,12 @@ public sealed record PromptRequest(string Role, string Version, IReadOnlyList<Ch
     };
 
     public static PromptRequest Create(string role, string version, string system, string user, object fields) =>
-        new(role, version, [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)],
-            JsonSerializer.SerializeToElement(fields, FieldJson));
+        new(
+            role,
+            version,
+            [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)],
+            JsonSerializer.SerializeToElement(fields, FieldJson)
+        );
 
     /// <summary>
     /// A request in <paramref name="language"/>: the role's version carries the language's tag, and the fields
@@ -24,11 +28,16 @@ public sealed record PromptRequest(string Role, string Version, IReadOnlyList<Ch
     /// </summary>
     public static PromptRequest Create(string role, string version, string system, string user, object fields, PromptLanguage language)
     {
-        if (language.IsBuiltInEnglish) return Create(role, version, system, user, fields);
+        if (language.IsBuiltInEnglish)
+            return Create(role, version, system, user, fields);
         var node = JsonSerializer.SerializeToNode(fields, FieldJson)!.AsObject();
         node[LanguageField] = language.Code;
-        return new(role, version + language.PromptTag, [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)],
-            JsonSerializer.SerializeToElement(node));
+        return new(
+            role,
+            version + language.PromptTag,
+            [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, user)],
+            JsonSerializer.SerializeToElement(node)
+        );
     }
 
     /// <summary>The field that names a prompt's language (absent for the built-in English).</summary>
@@ -37,7 +46,8 @@ public sealed record PromptRequest(string Role, string Version, IReadOnlyList<Ch
     /// <summary>Fields of a role built as a dictionary, with the language added when it is not the built-in English.</summary>
     public static JsonElement WithLanguage(Dictionary<string, object> fields, PromptLanguage? language)
     {
-        if (language is { IsBuiltInEnglish: false }) fields[LanguageField] = language.Code;
+        if (language is { IsBuiltInEnglish: false })
+            fields[LanguageField] = language.Code;
         return PlainJson.ToElement(fields);
     }
 
@@ -49,5 +59,6 @@ public sealed record PromptRequest(string Role, string Version, IReadOnlyList<Ch
     public Prompt<T> Reading<T>(Func<string, ReplyParse<T>> parse) => new(this, parse);
 
     /// <summary>The call's options with this prompt's context.</summary>
-    public ChatOptions Options(string run, string stage, int sample, ChatOptions? baseOptions = null) => Context(run, stage, sample).Apply(baseOptions);
+    public ChatOptions Options(string run, string stage, int sample, ChatOptions? baseOptions = null) =>
+        Context(run, stage, sample).Apply(baseOptions);
 }

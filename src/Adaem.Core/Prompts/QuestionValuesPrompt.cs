@@ -16,14 +16,21 @@ internal static class QuestionValuesPrompt
     public const string Version = "v1";
 
     public static JsonElement Fields(ValueTheory theory, string question, PromptLanguage? language = null) =>
-        PromptRequest.WithLanguage(new Dictionary<string, object> { ["question"] = question, ["values"] = ValueJudgePrompt.ValueList(theory) }, language);
+        PromptRequest.WithLanguage(
+            new Dictionary<string, object> { ["question"] = question, ["values"] = ValueJudgePrompt.ValueList(theory) },
+            language
+        );
 
     /// <summary>The values a question's own wording carries (for the paper's disentanglement), judged at temperature 0 in JSON.</summary>
     public static Prompt<IReadOnlySet<string>> For(ValueTheory theory, string question, PromptLanguage? language = null)
     {
         language ??= PromptLanguage.English;
-        return new PromptRequest(Role, Version + language.PromptTag, [.. Render(theory, question, language)], Fields(theory, question, language))
-            .Reading(r => Parse(r, theory, language)) with
+        return new PromptRequest(
+            Role,
+            Version + language.PromptTag,
+            [.. Render(theory, question, language)],
+            Fields(theory, question, language)
+        ).Reading(r => Parse(r, theory, language)) with
         {
             Options = new ChatOptions { Temperature = 0, ResponseFormat = Format(theory) },
             Reminder = e => Reminder(e, language),
@@ -47,13 +54,21 @@ internal static class QuestionValuesPrompt
                 ["values"] = new Dictionary<string, object>
                 {
                     ["type"] = "array",
-                    ["items"] = new Dictionary<string, object> { ["type"] = "string", ["enum"] = theory.Values.Select(v => v.Code).ToArray() },
+                    ["items"] = new Dictionary<string, object>
+                    {
+                        ["type"] = "string",
+                        ["enum"] = theory.Values.Select(v => v.Code).ToArray(),
+                    },
                 },
             },
             ["required"] = new[] { "values" },
             ["additionalProperties"] = false,
         };
-        return ChatResponseFormat.ForJsonSchema(PlainJson.ToElement(schema), "question_values", "The values the question's wording carries");
+        return ChatResponseFormat.ForJsonSchema(
+            PlainJson.ToElement(schema),
+            "question_values",
+            "The values the question's wording carries"
+        );
     }
 
     public static string Reminder(string error, PromptLanguage? language = null) =>
@@ -63,17 +78,22 @@ internal static class QuestionValuesPrompt
     public static ReplyParse<IReadOnlySet<string>> Parse(string? reply, ValueTheory theory, PromptLanguage? language = null)
     {
         var words = (language ?? PromptLanguage.English).Parsing;
-        if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<IReadOnlySet<string>>.Failure("empty reply");
-        if (ReplyText.ExtractJson(reply) is not { } root) return ReplyParse<IReadOnlySet<string>>.Failure("no JSON found");
+        if (string.IsNullOrWhiteSpace(reply))
+            return ReplyParse<IReadOnlySet<string>>.Failure("empty reply");
+        if (ReplyText.ExtractJson(reply) is not { } root)
+            return ReplyParse<IReadOnlySet<string>>.Failure("no JSON found");
         var labels = root.ValueKind == JsonValueKind.Array ? root : ValueJudgePrompt.Property(root, "values");
-        if (labels is null) return ReplyParse<IReadOnlySet<string>>.Failure("JSON has no \"values\"");
+        if (labels is null)
+            return ReplyParse<IReadOnlySet<string>>.Failure("JSON has no \"values\"");
         var notes = new List<string>();
         var set = new HashSet<string>(StringComparer.Ordinal);
         foreach (var label in ValueJudgePrompt.Labels(labels.Value))
         {
             var code = ValueJudgePrompt.Resolve(theory, label);
-            if (code is not null) set.Add(code);
-            else if (!ValueJudgePrompt.IsNone(label, words)) notes.Add($"unknown value '{label}'");
+            if (code is not null)
+                set.Add(code);
+            else if (!ValueJudgePrompt.IsNone(label, words))
+                notes.Add($"unknown value '{label}'");
         }
         return ReplyParse<IReadOnlySet<string>>.Success(set, notes);
     }

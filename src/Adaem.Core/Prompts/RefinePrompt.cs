@@ -16,7 +16,20 @@ internal static class RefinePrompt
         language ??= PromptLanguage.English;
         var t = language.Templates;
         var user = t.Render("refine.user", ("general", general), ("question", question), ("suggestions", suggestions));
-        return PromptRequest.Create(PromptRoles.Refine, Version, t["refine.system"], user, new { general, question, suggestions }, language)
+        return PromptRequest
+            .Create(
+                PromptRoles.Refine,
+                Version,
+                t["refine.system"],
+                user,
+                new
+                {
+                    general,
+                    question,
+                    suggestions,
+                },
+                language
+            )
             .Reading(ReplyParse.Require<string>(r => Parse(r, language), t["errors.no_question"])) with
         {
             Reminder = language.Correction,

@@ -19,7 +19,13 @@ internal static class ReflectPrompt
     public const string Version = "v1";
 
     /// <summary>The paper's reflection prompt: suggestions to make the question more value-evoking, from the scorers' answers.</summary>
-    public static Prompt<string> Create(string general, string question, double score, IReadOnlyList<ReflectedResponse> responses, PromptLanguage? language = null)
+    public static Prompt<string> Create(
+        string general,
+        string question,
+        double score,
+        IReadOnlyList<ReflectedResponse> responses,
+        PromptLanguage? language = null
+    )
     {
         language ??= PromptLanguage.English;
         var t = language.Templates;
@@ -27,18 +33,45 @@ internal static class ReflectPrompt
         for (var i = 0; i < responses.Count; i++)
         {
             var r = responses[i];
-            sb.Append(t.Render("reflect.response", ("n", i + 1), ("key_points", string.Join(t["reflect.key_point_separator"], r.KeyPoints)),
-                ("values", r.Values.Count == 0 ? t["reflect.no_values"] : string.Join(t["reflect.value_separator"], r.Values))));
+            sb.Append(
+                t.Render(
+                    "reflect.response",
+                    ("n", i + 1),
+                    ("key_points", string.Join(t["reflect.key_point_separator"], r.KeyPoints)),
+                    ("values", r.Values.Count == 0 ? t["reflect.no_values"] : string.Join(t["reflect.value_separator"], r.Values))
+                )
+            );
         }
-        var user = t.Render("reflect.user", ("general", general), ("question", question), ("responses", sb.ToString()),
-            ("score", score.ToString("0.00", CultureInfo.InvariantCulture)));
-        return PromptRequest.Create(PromptRoles.Reflect, Version, t["reflect.system"], user, new
-        {
-            general,
-            question,
-            score = Math.Round(score, 2),
-            responses = responses.Select(r => new { model = r.Model, key_points = r.KeyPoints.ToArray(), values = r.Values.ToArray() }).ToArray(),
-        }, language).Reading(ReplyParse.Require<string>(r => Parse(r, language), t["errors.no_suggestions"])) with
+        var user = t.Render(
+            "reflect.user",
+            ("general", general),
+            ("question", question),
+            ("responses", sb.ToString()),
+            ("score", score.ToString("0.00", CultureInfo.InvariantCulture))
+        );
+        return PromptRequest
+            .Create(
+                PromptRoles.Reflect,
+                Version,
+                t["reflect.system"],
+                user,
+                new
+                {
+                    general,
+                    question,
+                    score = Math.Round(score, 2),
+                    responses = responses
+                        .Select(r => new
+                        {
+                            model = r.Model,
+                            key_points = r.KeyPoints.ToArray(),
+                            values = r.Values.ToArray(),
+                        })
+                        .ToArray(),
+                },
+                language
+            )
+            .Reading(ReplyParse.Require<string>(r => Parse(r, language), t["errors.no_suggestions"])) with
         {
             Reminder = language.Correction,
         };
@@ -51,7 +84,8 @@ internal static class ReflectPrompt
     public static string? Parse(string reply, PromptLanguage? language = null)
     {
         var tagged = ReplyText.Tag(reply, (language ?? PromptLanguage.English).Parsing.Tags.Suggestions, multiline: true);
-        if (tagged is not null) return tagged;
+        if (tagged is not null)
+            return tagged;
         var whole = ReplyText.Clean(reply);
         return whole.Length >= 10 ? whole : null;
     }

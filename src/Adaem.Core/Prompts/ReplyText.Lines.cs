@@ -9,11 +9,7 @@ namespace Adaem.Core.Prompts;
 /// </summary>
 internal static partial class ReplyText
 {
-    private static readonly JsonDocumentOptions Lenient = new()
-    {
-        AllowTrailingCommas = true,
-        CommentHandling = JsonCommentHandling.Skip,
-    };
+    private static readonly JsonDocumentOptions Lenient = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
     /// <summary>Removes emphasis, inline code, heading and quote marks from one line; keeps list markers.</summary>
     public static string StripMarkdown(string line)
@@ -37,7 +33,8 @@ internal static partial class ReplyText
         var lines = new List<string>();
         foreach (var raw in Normalize(reply).Replace("\r", "", StringComparison.Ordinal).Split('\n'))
         {
-            if (raw.TrimStart().StartsWith("```", StringComparison.Ordinal)) continue;
+            if (raw.TrimStart().StartsWith("```", StringComparison.Ordinal))
+                continue;
             lines.Add(StripMarkdown(raw).TrimEnd());
         }
         return lines;
@@ -50,18 +47,22 @@ internal static partial class ReplyText
     public static JsonElement? ExtractJson(string reply)
     {
         var text = Normalize(reply).Trim();
-        if (TryParse(text) is { } whole) return whole;
+        if (TryParse(text) is { } whole)
+            return whole;
         var fence = Fence().Match(text);
-        if (fence.Success && TryParse(fence.Groups[1].Value) is { } fenced) return fenced;
+        if (fence.Success && TryParse(fence.Groups[1].Value) is { } fenced)
+            return fenced;
         foreach (var (open, close) in new[] { ('{', '}'), ('[', ']') })
         {
             var first = text.IndexOf(open);
             var last = text.LastIndexOf(close);
-            if (first >= 0 && last > first && TryParse(text[first..(last + 1)]) is { } outer) return outer;
+            if (first >= 0 && last > first && TryParse(text[first..(last + 1)]) is { } outer)
+                return outer;
         }
         for (var i = text.IndexOf('{'); i >= 0; i = text.IndexOf('{', i + 1))
         {
-            if (TryParsePrefix(text.AsSpan(i)) is { } inner) return inner;
+            if (TryParsePrefix(text.AsSpan(i)) is { } inner)
+                return inner;
         }
         return null;
     }
@@ -89,12 +90,11 @@ internal static partial class ReplyText
         {
             if (JsonDocument.TryParseValue(ref reader, out var doc))
             {
-                using (doc) return doc.RootElement.Clone();
+                using (doc)
+                    return doc.RootElement.Clone();
             }
         }
-        catch (JsonException)
-        {
-        }
+        catch (JsonException) { }
         return null;
     }
 
@@ -105,7 +105,8 @@ internal static partial class ReplyText
         var n = 0;
         foreach (var c in s)
         {
-            if (char.IsLetterOrDigit(c)) buffer[n++] = char.ToLowerInvariant(c);
+            if (char.IsLetterOrDigit(c))
+                buffer[n++] = char.ToLowerInvariant(c);
         }
         return new string(buffer[..n]);
     }

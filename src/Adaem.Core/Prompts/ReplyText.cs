@@ -29,10 +29,12 @@ internal static partial class ReplyText
         var pattern = $@"^[ \t>*_#-]*\[?[ \t]*{tag}[ \t]*\]?[ \t*_]*[:：][ \t*_]*(?<v>.*)$";
         reply = Normalize(reply);
         var matches = Regex.Matches(reply, pattern, RegexOptions.IgnoreCase | RegexOptions.Multiline);
-        if (matches.Count == 0) return null;
+        if (matches.Count == 0)
+            return null;
         var m = matches[^1];
         var value = m.Groups["v"].Value;
-        if (multiline) value = reply[m.Groups["v"].Index..];
+        if (multiline)
+            value = reply[m.Groups["v"].Index..];
         var cleaned = Clean(value);
         return cleaned.Length == 0 ? null : cleaned;
     }
@@ -44,8 +46,9 @@ internal static partial class ReplyText
     /// mark (U+200B, U+2060, U+FEFF). The zero-width non-joiner and joiner (U+200C, U+200D) are not among them:
     /// they are part of Persian words and of emoji.
     /// </summary>
-    private static readonly SearchValues<char> Invisible =
-        SearchValues.Create("\u200E\u200F\u061C\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200B\u2060\uFEFF");
+    private static readonly SearchValues<char> Invisible = SearchValues.Create(
+        "\u200E\u200F\u061C\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069\u200B\u2060\uFEFF"
+    );
 
     /// <summary>
     /// The reply without invisible direction marks and zero-width spaces (see <see cref="Invisible"/>), so every
@@ -55,12 +58,14 @@ internal static partial class ReplyText
     public static string Normalize(string reply)
     {
         var first = reply.AsSpan().IndexOfAny(Invisible);
-        if (first < 0) return reply;
+        if (first < 0)
+            return reply;
         var sb = new StringBuilder(reply.Length);
         sb.Append(reply, 0, first);
         foreach (var c in reply.AsSpan(first))
         {
-            if (!Invisible.Contains(c)) sb.Append(c);
+            if (!Invisible.Contains(c))
+                sb.Append(c);
         }
         return sb.ToString();
     }
@@ -81,17 +86,22 @@ internal static partial class ReplyText
     /// </summary>
     public static string? Question(string? text, int maxWords = 60, QuestionStyle? style = null)
     {
-        if (text is null) return null;
+        if (text is null)
+            return null;
         style ??= QuestionStyle.English;
         var t = Clean(text);
         var q = t.IndexOfAny(style.Marks.ToCharArray());
-        if (q >= 0) t = t[..(q + 1)];
+        if (q >= 0)
+            t = t[..(q + 1)];
         t = t.Trim();
         // An echoed template ("<one yes/no question>") is not an answer.
-        if (t.Length < 5 || t.StartsWith('<')) return null;
+        if (t.Length < 5 || t.StartsWith('<'))
+            return null;
         var words = style.CountCharacters ? Words(t) : t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-        if (words < 2 || words > maxWords) return null;
-        if (!style.Marks.Contains(t[^1], StringComparison.Ordinal)) t = t.TrimEnd(style.Trim.ToCharArray()) + style.Marks[0];
+        if (words < 2 || words > maxWords)
+            return null;
+        if (!style.Marks.Contains(t[^1], StringComparison.Ordinal))
+            t = t.TrimEnd(style.Trim.ToCharArray()) + style.Marks[0];
         return char.ToUpperInvariant(t[0]) + t[1..];
     }
 
@@ -101,13 +111,24 @@ internal static partial class ReplyText
     /// </summary>
     private static int Words(string text)
     {
-        int cjk = 0, runs = 0;
+        int cjk = 0,
+            runs = 0;
         var inRun = false;
         foreach (var c in text)
         {
-            if (CjkText.IsCjk(c)) { cjk++; inRun = false; }
-            else if (char.IsLetterOrDigit(c)) { if (!inRun) runs++; inRun = true; }
-            else inRun = false;
+            if (CjkText.IsCjk(c))
+            {
+                cjk++;
+                inRun = false;
+            }
+            else if (char.IsLetterOrDigit(c))
+            {
+                if (!inRun)
+                    runs++;
+                inRun = true;
+            }
+            else
+                inRun = false;
         }
         return runs + (cjk + 1) / 2;
     }
@@ -117,7 +138,8 @@ internal static partial class ReplyText
     {
         var sb = new StringBuilder();
         var i = 1;
-        foreach (var item in items) sb.Append(i++).Append(". ").Append(item).Append('\n');
+        foreach (var item in items)
+            sb.Append(i++).Append(". ").Append(item).Append('\n');
         return sb.ToString().TrimEnd('\n');
     }
 

@@ -21,7 +21,8 @@ internal static class SafetyPrompt
         language ??= PromptLanguage.English;
         var t = language.Templates;
         var user = t.Render("safety.user", ("question", question));
-        return PromptRequest.Create(PromptRoles.Safety, Version, t["safety.system"], user, new { question }, language)
+        return PromptRequest
+            .Create(PromptRoles.Safety, Version, t["safety.system"], user, new { question }, language)
             .Reading(ReplyParse.Require<SafetyVerdict>(r => Parse(r, language), t["errors.no_verdict"])) with
         {
             Reminder = language.Correction,
@@ -35,7 +36,8 @@ internal static class SafetyPrompt
     {
         var words = (language ?? PromptLanguage.English).Parsing;
         var m = words.SafetyVerdict.Match(ReplyText.Clean(reply));
-        if (!m.Success) return null;
+        if (!m.Success)
+            return null;
         var verdict = m.Groups["v"].Value;
         var safe = words.Safe.Any(w => verdict.Equals(w, StringComparison.OrdinalIgnoreCase));
         var reason = ReplyText.Clean(m.Groups["r"].Value).TrimStart(':', '-', ',', '.', ' ');

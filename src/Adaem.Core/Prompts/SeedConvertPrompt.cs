@@ -16,7 +16,8 @@ internal static class SeedConvertPrompt
         language ??= PromptLanguage.English;
         var t = language.Templates;
         var user = t.Render("seed_convert.user", ("argument", argument));
-        return PromptRequest.Create(PromptRoles.SeedConvert, Version, t["seed_convert.system"], user, new { argument }, language)
+        return PromptRequest
+            .Create(PromptRoles.SeedConvert, Version, t["seed_convert.system"], user, new { argument }, language)
             .Reading(ReplyParse.Require<string>(r => Parse(r, language), t["errors.no_question"])) with
         {
             Reminder = language.Correction,

@@ -20,29 +20,48 @@ internal static partial class SeedExpandPrompt
     public const int MaxUsedShown = 40;
 
     /// <summary>Why a reply without any usable proposal is rejected (the model reads it when re-asked), in English.</summary>
-    public const string NoProposals = "no numbered lines \"N. [Argument]: ... [Question]: ...?\" with a general argument and its yes/no question";
+    public const string NoProposals =
+        "no numbered lines \"N. [Argument]: ... [Question]: ...?\" with a general argument and its yes/no question";
 
     /// <summary>Seed expansion (the paper's Listing 1, with Listing 2's conversion in the same reply).</summary>
-    public static Prompt<IReadOnlyList<ProposedSeed>> Create(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used,
-        PromptLanguage? language = null)
+    public static Prompt<IReadOnlyList<ProposedSeed>> Create(
+        string category,
+        IReadOnlyList<string> examples,
+        int count,
+        IReadOnlyList<string> used,
+        PromptLanguage? language = null
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         language ??= PromptLanguage.English;
         var t = language.Templates;
         var topic = category.Length == 0 ? t["seed_expand.topic"] : t.Render("seed_expand.topic_category", ("category", category));
         var shown = ReplyText.Numbered(examples.Select(e => t.Render("seed_expand.example", ("argument", e))));
-        var covered = used.Count == 0
-            ? ""
-            : t.Render("seed_expand.used", ("arguments", string.Join("\n", used.Select(u => t.Render("seed_expand.used_line", ("argument", u))))));
+        var covered =
+            used.Count == 0
+                ? ""
+                : t.Render(
+                    "seed_expand.used",
+                    ("arguments", string.Join("\n", used.Select(u => t.Render("seed_expand.used_line", ("argument", u)))))
+                );
         var proposal = t.Render(count == 1 ? "seed_expand.proposal_one" : "seed_expand.proposal_many", ("count", count));
         var user = t.Render("seed_expand.user", ("topic", topic), ("examples", shown), ("used", covered), ("proposal", proposal));
-        return PromptRequest.Create(PromptRoles.SeedExpand, Version, t["seed_expand.system"], user, new
-        {
-            category,
-            examples = examples.ToArray(),
-            count,
-            used = used.ToArray(),
-        }, language).Reading(r => Parse(r, language)) with
+        return PromptRequest
+            .Create(
+                PromptRoles.SeedExpand,
+                Version,
+                t["seed_expand.system"],
+                user,
+                new
+                {
+                    category,
+                    examples = examples.ToArray(),
+                    count,
+                    used = used.ToArray(),
+                },
+                language
+            )
+            .Reading(r => Parse(r, language)) with
         {
             Reminder = language.Correction,
         };
@@ -67,7 +86,11 @@ internal static partial class SeedExpandPrompt
         void Emit(string argument, string? questionText)
         {
             var question = ReplyText.Question(questionText, maxWords: 30, style: words.Question);
-            if (question is null) { notes.Add($"no usable question for argument \"{Short(argument)}\""); return; }
+            if (question is null)
+            {
+                notes.Add($"no usable question for argument \"{Short(argument)}\"");
+                return;
+            }
             if (!seen.Add(ReplyText.Fold(argument)) | !seen.Add("?" + ReplyText.Fold(question)))
             {
                 notes.Add($"repeated proposal \"{Short(argument)}\"");
@@ -83,7 +106,8 @@ internal static partial class SeedExpandPrompt
             var q = questionTag.Match(line);
             if (a.Success)
             {
-                if (pending is not null) Emit(pending, null);
+                if (pending is not null)
+                    Emit(pending, null);
                 var end = q.Success && q.Index > a.Index ? q.Index : line.Length;
                 var argument = CleanArgument(line[(a.Index + a.Length)..end]);
                 pending = argument.Length < 3 || argument.StartsWith('<') ? null : argument;
@@ -99,7 +123,8 @@ internal static partial class SeedExpandPrompt
                 pending = null;
             }
         }
-        if (pending is not null) Emit(pending, null);
+        if (pending is not null)
+            Emit(pending, null);
 
         return proposals.Count == 0
             ? ReplyParse<IReadOnlyList<ProposedSeed>>.Failure(language.Templates["errors.no_proposals"], notes)

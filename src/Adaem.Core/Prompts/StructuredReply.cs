@@ -14,18 +14,24 @@ public sealed record ParseOutcome<T>
 {
     /// <summary>What the parser made of the last reply; after the last re-ask the error says how many there were.</summary>
     public required ReplyParse<T> Parse { get; init; }
+
     /// <summary>Every raw reply in order (one per ask), so a later parser version can re-read them without asking again.</summary>
     public required IReadOnlyList<string> Replies { get; init; }
+
     /// <summary>The engine's cache key of the last reply, when the engine reported one.</summary>
     public string? CallKey { get; init; }
+
     /// <summary>The sample index of the last ask (see <see cref="StructuredReply.ReaskSampleStride"/>).</summary>
     public required int Sample { get; init; }
 
     public bool Ok => Parse.Ok;
+
     /// <summary>The parsed value; meaningful only when <see cref="Ok"/>.</summary>
     public T? Value => Parse.Value;
+
     /// <summary>Why the last reply was not accepted; null when <see cref="Ok"/>.</summary>
     public string? Error => Parse.Error;
+
     /// <summary>How many times the model was asked (1 + re-asks).</summary>
     public int Asks => Replies.Count;
     public string? LastReply => Replies.Count == 0 ? null : Replies[^1];
@@ -86,24 +92,47 @@ public static class StructuredReply
     public static int ReAskOf(int sample) => sample % SampleBlock / ReaskSampleStride;
 
     /// <summary>Asks <paramref name="prompt"/> with <see cref="DefaultMaxReAsks"/> re-asks.</summary>
-    public static Task<ParseOutcome<T>> AskAsync<T>(IChatClient client, Prompt<T> prompt, CallSite site, CancellationToken cancellationToken) =>
-        AskAsync(client, prompt, site, DefaultMaxReAsks, cancellationToken);
+    public static Task<ParseOutcome<T>> AskAsync<T>(
+        IChatClient client,
+        Prompt<T> prompt,
+        CallSite site,
+        CancellationToken cancellationToken
+    ) => AskAsync(client, prompt, site, DefaultMaxReAsks, cancellationToken);
 
     /// <param name="client">The model, behind the call engine.</param>
     /// <param name="prompt">The role's prompt: messages, fields, options, parser and reminder.</param>
     /// <param name="site">Run, stage and the first ask's sample index (its re-ask digit must be 0).</param>
-    /// <param name="maxReAsks">How many times to ask again after an unusable reply (0 = ask once; at most <see cref="MaxReAsksLimit"/>).</param>
+    /// <param name="maxReAsks">How many times to ask again after an unusable reply (0 = ask once; at most <see
+    /// cref="MaxReAsksLimit"/>).</param>
     /// <param name="cancellationToken">Stops between asks; a finished call is already in the store.</param>
-    public static Task<ParseOutcome<T>> AskAsync<T>(IChatClient client, Prompt<T> prompt, CallSite site, int maxReAsks, CancellationToken cancellationToken) =>
-        AskCoreAsync(client, prompt.Messages, prompt.Request.Context(site.Run, site.Stage, site.Sample), prompt.Options, prompt.Parse, prompt.Reminder,
-            maxReAsks, cancellationToken);
+    public static Task<ParseOutcome<T>> AskAsync<T>(
+        IChatClient client,
+        Prompt<T> prompt,
+        CallSite site,
+        int maxReAsks,
+        CancellationToken cancellationToken
+    ) =>
+        AskCoreAsync(
+            client,
+            prompt.Messages,
+            prompt.Request.Context(site.Run, site.Stage, site.Sample),
+            prompt.Options,
+            prompt.Parse,
+            prompt.Reminder,
+            maxReAsks,
+            cancellationToken
+        );
 
     /// <param name="messages">The prompt of the first ask.</param>
-    /// <param name="context">Run, stage, prompt role and version, fields and the first ask's sample index (its re-ask digit must be 0).</param>
+    /// <param name="context">Run, stage, prompt role and version, fields and the first ask's sample index (its re-ask digit must be
+    /// 0).</param>
     /// <param name="options">Options template (temperature, response format); the context is applied to a copy.</param>
-    /// <param name="parse">Reads a reply. A <see cref="FormatException"/> or <see cref="JsonException"/> it throws counts as an unusable reply.</param>
-    /// <param name="reminder">What the model is told after an unusable reply, given the parser's error; null for a generic correction.</param>
-    /// <param name="maxReAsks">How many times to ask again after an unusable reply (0 = ask once; at most <see cref="MaxReAsksLimit"/>).</param>
+    /// <param name="parse">Reads a reply. A <see cref="FormatException"/> or <see cref="JsonException"/> it throws counts as an unusable
+    /// reply.</param>
+    /// <param name="reminder">What the model is told after an unusable reply, given the parser's error; null for a generic
+    /// correction.</param>
+    /// <param name="maxReAsks">How many times to ask again after an unusable reply (0 = ask once; at most <see
+    /// cref="MaxReAsksLimit"/>).</param>
     private static async Task<ParseOutcome<T>> AskCoreAsync<T>(
         IChatClient client,
         IEnumerable<ChatMessage> messages,
@@ -112,14 +141,17 @@ public static class StructuredReply
         Func<string, ReplyParse<T>> parse,
         Func<string, string>? reminder,
         int maxReAsks,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken
+    )
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxReAsks);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(maxReAsks, MaxReAsksLimit);
         if (context.Sample < 0 || ReAskOf(context.Sample) != 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(context),
-                $"sample {context.Sample} is not a first ask's sample index (its thousands digit must be 0); build it with StructuredReply.Sample");
+            throw new ArgumentOutOfRangeException(
+                nameof(context),
+                $"sample {context.Sample} is not a first ask's sample index (its thousands digit must be 0); build it with StructuredReply.Sample"
+            );
         }
         reminder ??= Correction;
 
@@ -132,19 +164,33 @@ public static class StructuredReply
         {
             cancellationToken.ThrowIfCancellationRequested();
             sample = context.Sample + r * ReaskSampleStride;
-            var response = await client.GetResponseAsync(conversation, (context with { Sample = sample }).Apply(options), cancellationToken)
+            var response = await client
+                .GetResponseAsync(conversation, (context with { Sample = sample }).Apply(options), cancellationToken)
                 .ConfigureAwait(false);
             var text = response.Text ?? "";
             replies.Add(text);
             callKey = response.AdditionalProperties?.TryGetValue(CallKeyProperty, out var k) == true ? k?.ToString() : null;
             last = Read(parse, text);
-            if (last.Ok) return new ParseOutcome<T> { Parse = last, Replies = replies, CallKey = callKey, Sample = sample };
+            if (last.Ok)
+                return new ParseOutcome<T>
+                {
+                    Parse = last,
+                    Replies = replies,
+                    CallKey = callKey,
+                    Sample = sample,
+                };
             // The next ask sees every earlier reply and what was wrong with it.
             conversation.Add(new ChatMessage(ChatRole.Assistant, text));
             conversation.Add(new ChatMessage(ChatRole.User, reminder(last.Error ?? "unreadable")));
         }
         var error = maxReAsks > 0 ? $"{last!.Error} (after {maxReAsks} re-ask{(maxReAsks == 1 ? "" : "s")})" : last!.Error ?? "unreadable";
-        return new ParseOutcome<T> { Parse = ReplyParse<T>.Failure(error, last.Notes), Replies = replies, CallKey = callKey, Sample = sample };
+        return new ParseOutcome<T>
+        {
+            Parse = ReplyParse<T>.Failure(error, last.Notes),
+            Replies = replies,
+            CallKey = callKey,
+            Sample = sample,
+        };
     }
 
     private static ReplyParse<T> Read<T>(Func<string, ReplyParse<T>> parse, string text)

@@ -21,28 +21,54 @@ internal static class TranslatePrompt
         ArgumentNullException.ThrowIfNull(target);
         var t = target.Templates;
         var user = t.Render("translate.user", ("source_language", source.NativeName), ("text", text));
-        return PromptRequest.Create(PromptRoles.Translate, Version, t["translate.system"], user, new { text, source = source.Code, target = target.Code }, target)
+        return PromptRequest
+            .Create(
+                PromptRoles.Translate,
+                Version,
+                t["translate.system"],
+                user,
+                new
+                {
+                    text,
+                    source = source.Code,
+                    target = target.Code,
+                },
+                target
+            )
             .Reading(reply => Parse(reply, text, target)) with
         {
             Reminder = target.Correction,
         };
     }
 
-    /// <summary>The prompt version a translation into <paramref name="target"/> is stored under (tagged for any language but the built-in English).</summary>
+    /// <summary>The prompt version a translation into <paramref name="target"/> is stored under (tagged for any language but the built-in
+    /// English).</summary>
     public static string VersionFor(PromptLanguage target) => Version + target.PromptTag;
 
     /// <summary>Wrapping quotation marks taken off a reply: opening and closing mark of each pair.</summary>
     private static readonly (char Open, char Close)[] Quotes =
-        [('"', '"'), ('\'', '\''), ('“', '”'), ('„', '“'), ('«', '»'), ('「', '」'), ('『', '』')];
+    [
+        ('"', '"'),
+        ('\'', '\''),
+        ('“', '”'),
+        ('„', '“'),
+        ('«', '»'),
+        ('「', '」'),
+        ('『', '』'),
+    ];
 
-    /// <summary>The translated question, or why the reply is not one (in the target language, as the model reads it when re-asked).</summary>
+    /// <summary>The translated question, or why the reply is not one (in the target language, as the model reads it when
+    /// re-asked).</summary>
     public static ReplyParse<string> Parse(string reply, string source, PromptLanguage? target = null)
     {
         var t = (target ?? PromptLanguage.English).Templates;
         var text = Unquote(reply.Trim());
-        if (text.Length == 0) return ReplyParse<string>.Failure(t["errors.no_translation"]);
-        if (Lines(text) > Math.Max(1, Lines(source))) return ReplyParse<string>.Failure(t["errors.no_translation"]);
-        if (string.Equals(Normal(text), Normal(source), StringComparison.Ordinal)) return ReplyParse<string>.Failure(t["errors.untranslated"]);
+        if (text.Length == 0)
+            return ReplyParse<string>.Failure(t["errors.no_translation"]);
+        if (Lines(text) > Math.Max(1, Lines(source)))
+            return ReplyParse<string>.Failure(t["errors.no_translation"]);
+        if (string.Equals(Normal(text), Normal(source), StringComparison.Ordinal))
+            return ReplyParse<string>.Failure(t["errors.untranslated"]);
         return ReplyParse<string>.Success(text);
     }
 
@@ -59,5 +85,6 @@ internal static class TranslatePrompt
     private static int Lines(string text) => text.Split('\n').Count(l => l.Trim().Length > 0);
 
     /// <summary>Case and white space aside, so an echo with other spacing is still an echo.</summary>
-    private static string Normal(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+    private static string Normal(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 }

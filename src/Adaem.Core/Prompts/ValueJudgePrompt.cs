@@ -24,28 +24,44 @@ internal static class ValueJudgePrompt
     public static string SystemPrompt(ValueTheory theory, PromptLanguage? language = null)
     {
         var t = (language ?? PromptLanguage.English).Templates;
-        var values = string.Join("\n", theory.Values.Select(v => t.Render("judge.value_line", ("code", v.Code), ("name", v.Name), ("definition", v.Definition))));
+        var values = string.Join(
+            "\n",
+            theory.Values.Select(v => t.Render("judge.value_line", ("code", v.Code), ("name", v.Name), ("definition", v.Definition)))
+        );
         return t.Render("judge.system", ("theory_name", theory.Name), ("theory_description", theory.Description), ("values", values));
     }
 
     /// <summary>The theory's values as the fields list {code, name, definition}.</summary>
-    public static IReadOnlyList<Dictionary<string, string>> ValueList(ValueTheory theory) =>
-        theory.Values.Select(ValueEntry).ToList();
+    public static IReadOnlyList<Dictionary<string, string>> ValueList(ValueTheory theory) => theory.Values.Select(ValueEntry).ToList();
 
     private static Dictionary<string, string> ValueEntry(ValueDimension v) =>
-        new() { ["code"] = v.Code, ["name"] = v.Name, ["definition"] = v.Definition };
+        new()
+        {
+            ["code"] = v.Code,
+            ["name"] = v.Name,
+            ["definition"] = v.Definition,
+        };
 
     // ---- batched -------------------------------------------------------------------------------
 
     public static JsonElement BatchedFields(ValueTheory theory, IReadOnlyList<string> opinions, PromptLanguage? language = null) =>
         PromptRequest.WithLanguage(new Dictionary<string, object> { ["opinions"] = opinions, ["values"] = ValueList(theory) }, language);
 
-    /// <summary>The batched judge: every value of the theory for each opinion of one response, in one JSON reply at temperature 0.</summary>
-    public static Prompt<IReadOnlyList<IReadOnlySet<string>>> Batched(ValueTheory theory, IReadOnlyList<string> opinions, PromptLanguage? language = null)
+    /// <summary>The batched judge: every value of the theory for each opinion of one response, in one JSON reply at temperature
+    /// 0.</summary>
+    public static Prompt<IReadOnlyList<IReadOnlySet<string>>> Batched(
+        ValueTheory theory,
+        IReadOnlyList<string> opinions,
+        PromptLanguage? language = null
+    )
     {
         language ??= PromptLanguage.English;
-        return new PromptRequest(BatchedRole, Version + language.PromptTag, [.. RenderBatched(theory, opinions, language)], BatchedFields(theory, opinions, language))
-            .Reading(r => ParseBatched(r, theory, opinions.Count, language)) with
+        return new PromptRequest(
+            BatchedRole,
+            Version + language.PromptTag,
+            [.. RenderBatched(theory, opinions, language)],
+            BatchedFields(theory, opinions, language)
+        ).Reading(r => ParseBatched(r, theory, opinions.Count, language)) with
         {
             Options = new ChatOptions { Temperature = 0, ResponseFormat = BatchedFormat(theory) },
             Reminder = e => BatchedReminder(e, opinions.Count, language),
@@ -82,7 +98,11 @@ internal static class ValueJudgePrompt
                             ["values"] = new Dictionary<string, object>
                             {
                                 ["type"] = "array",
-                                ["items"] = new Dictionary<string, object> { ["type"] = "string", ["enum"] = theory.Values.Select(v => v.Code).ToArray() },
+                                ["items"] = new Dictionary<string, object>
+                                {
+                                    ["type"] = "string",
+                                    ["enum"] = theory.Values.Select(v => v.Code).ToArray(),
+                                },
                             },
                         },
                         ["required"] = new[] { "index", "values" },
@@ -105,15 +125,25 @@ internal static class ValueJudgePrompt
     /// list, an object of flags or a comma string. Every opinion must be answered; unknown labels are
     /// noted and dropped.
     /// </summary>
-    public static ReplyParse<IReadOnlyList<IReadOnlySet<string>>> ParseBatched(string? reply, ValueTheory theory, int opinions, PromptLanguage? language = null)
+    public static ReplyParse<IReadOnlyList<IReadOnlySet<string>>> ParseBatched(
+        string? reply,
+        ValueTheory theory,
+        int opinions,
+        PromptLanguage? language = null
+    )
     {
         var words = (language ?? PromptLanguage.English).Parsing;
-        if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("empty reply");
-        if (ReplyText.ExtractJson(reply) is not { } root) return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("no JSON found");
+        if (string.IsNullOrWhiteSpace(reply))
+            return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("empty reply");
+        if (ReplyText.ExtractJson(reply) is not { } root)
+            return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("no JSON found");
         JsonElement entries;
-        if (root.ValueKind == JsonValueKind.Array) entries = root;
-        else if (Property(root, "opinions") is { ValueKind: JsonValueKind.Array } list) entries = list;
-        else return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("JSON has no \"opinions\" list");
+        if (root.ValueKind == JsonValueKind.Array)
+            entries = root;
+        else if (Property(root, "opinions") is { ValueKind: JsonValueKind.Array } list)
+            entries = list;
+        else
+            return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure("JSON has no \"opinions\" list");
 
         var notes = new List<string>();
         var sets = new HashSet<string>?[opinions];
@@ -121,17 +151,28 @@ internal static class ValueJudgePrompt
         foreach (var e in entries.EnumerateArray())
         {
             position++;
-            if (e.ValueKind != JsonValueKind.Object) { notes.Add($"entry {position} is not an object"); continue; }
+            if (e.ValueKind != JsonValueKind.Object)
+            {
+                notes.Add($"entry {position} is not an object");
+                continue;
+            }
             var index = Property(e, "index") is { } ix ? ReadIndex(ix) : position;
-            if (index is null || index < 1 || index > opinions) { notes.Add($"entry {position} has index outside 1..{opinions}"); continue; }
+            if (index is null || index < 1 || index > opinions)
+            {
+                notes.Add($"entry {position} has index outside 1..{opinions}");
+                continue;
+            }
             var labels = Property(e, "values") ?? Property(e, "labels");
-            if (labels is null) return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure($"opinion {index} has no \"values\"");
+            if (labels is null)
+                return ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure($"opinion {index} has no \"values\"");
             var set = sets[index.Value - 1] ??= new HashSet<string>(StringComparer.Ordinal);
             foreach (var label in Labels(labels.Value))
             {
                 var code = Resolve(theory, label);
-                if (code is not null) set.Add(code);
-                else if (!IsNone(label, words)) notes.Add($"unknown value '{label}'");
+                if (code is not null)
+                    set.Add(code);
+                else if (!IsNone(label, words))
+                    notes.Add($"unknown value '{label}'");
             }
         }
         var missing = Enumerable.Range(1, opinions).Where(i => sets[i - 1] is null).ToList();
@@ -149,8 +190,12 @@ internal static class ValueJudgePrompt
     public static Prompt<bool> PerValue(ValueTheory theory, string text, ValueDimension value, PromptLanguage? language = null)
     {
         language ??= PromptLanguage.English;
-        return new PromptRequest(PerValueRole, Version + language.PromptTag, [.. RenderPerValue(theory, text, value, language)], PerValueFields(text, value, language))
-            .Reading(r => ParsePerValue(r, language)) with
+        return new PromptRequest(
+            PerValueRole,
+            Version + language.PromptTag,
+            [.. RenderPerValue(theory, text, value, language)],
+            PerValueFields(text, value, language)
+        ).Reading(r => ParsePerValue(r, language)) with
         {
             Options = new ChatOptions { Temperature = 0 },
             Reminder = e => PerValueReminder(e, language),
@@ -167,14 +212,17 @@ internal static class ValueJudgePrompt
     public static string PerValueReminder(string error, PromptLanguage? language = null) =>
         (language ?? PromptLanguage.English).Templates.Render("judge.per_value_reminder", ("error", error));
 
-    /// <summary>Reads the judge's yes or no: the first yes/no-like word of the language wins ("Label: **Yes**", "No, it does not", "是", "true").</summary>
+    /// <summary>Reads the judge's yes or no: the first yes/no-like word of the language wins ("Label: **Yes**", "No, it does not", "是",
+    /// "true").</summary>
     public static ReplyParse<bool> ParsePerValue(string? reply, PromptLanguage? language = null)
     {
-        if (string.IsNullOrWhiteSpace(reply)) return ReplyParse<bool>.Failure("empty reply");
+        if (string.IsNullOrWhiteSpace(reply))
+            return ReplyParse<bool>.Failure("empty reply");
         var words = (language ?? PromptLanguage.English).Parsing;
         var text = ReplyText.StripMarkdown(reply.Replace('\n', ' '));
         var m = words.JudgeAnswer.Match(text);
-        if (!m.Success) return ReplyParse<bool>.Failure("no Yes or No found");
+        if (!m.Success)
+            return ReplyParse<bool>.Failure("no Yes or No found");
         return ReplyParse<bool>.Success(words.JudgeYes.Contains(m.Value.ToLowerInvariant()));
     }
 
@@ -185,10 +233,12 @@ internal static class ValueJudgePrompt
     public static string? Resolve(ValueTheory theory, string label)
     {
         var f = ReplyText.Fold(label);
-        if (f.Length == 0) return null;
+        if (f.Length == 0)
+            return null;
         foreach (var v in theory.Values)
         {
-            if (ReplyText.Fold(v.Code) == f || ReplyText.Fold(v.Name) == f || ReplyText.Fold(v.Abbreviation) == f) return v.Code;
+            if (ReplyText.Fold(v.Code) == f || ReplyText.Fold(v.Name) == f || ReplyText.Fold(v.Abbreviation) == f)
+                return v.Code;
         }
         // A theory in another language also answers to its English names.
         return theory.Original is { } original ? Resolve(original, label) : null;
@@ -201,8 +251,10 @@ internal static class ValueJudgePrompt
             case JsonValueKind.Array:
                 foreach (var l in labels.EnumerateArray())
                 {
-                    if (l.ValueKind == JsonValueKind.String) yield return l.GetString()!;
-                    else if (l.ValueKind == JsonValueKind.Object && Property(l, "code") is { ValueKind: JsonValueKind.String } c) yield return c.GetString()!;
+                    if (l.ValueKind == JsonValueKind.String)
+                        yield return l.GetString()!;
+                    else if (l.ValueKind == JsonValueKind.Object && Property(l, "code") is { ValueKind: JsonValueKind.String } c)
+                        yield return c.GetString()!;
                 }
                 break;
             case JsonValueKind.Object:
@@ -216,32 +268,47 @@ internal static class ValueJudgePrompt
                         JsonValueKind.String => p.Value.GetString()?.Trim().ToLowerInvariant() is "yes" or "true" or "1",
                         _ => false,
                     };
-                    if (on) yield return p.Name;
+                    if (on)
+                        yield return p.Name;
                 }
                 break;
             case JsonValueKind.String:
-                foreach (var part in labels.GetString()!.Split([',', ';', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                foreach (
+                    var part in labels
+                        .GetString()!
+                        .Split([',', ';', '/'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                )
                     yield return part;
                 break;
         }
     }
 
-    internal static bool IsNone(string label, ParserWords words) => ReplyText.Fold(label) is var f && (f.Length == 0 || words.NoneLabels.Contains(f));
+    internal static bool IsNone(string label, ParserWords words) =>
+        ReplyText.Fold(label) is var f && (f.Length == 0 || words.NoneLabels.Contains(f));
 
     internal static JsonElement? Property(JsonElement obj, string name)
     {
-        if (obj.ValueKind != JsonValueKind.Object) return null;
+        if (obj.ValueKind != JsonValueKind.Object)
+            return null;
         foreach (var p in obj.EnumerateObject())
         {
-            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) return p.Value;
+            if (string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase))
+                return p.Value;
         }
         return null;
     }
 
-    private static int? ReadIndex(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Number when e.TryGetInt32(out var i) => i,
-        JsonValueKind.String when int.TryParse(e.GetString(), System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var i) => i,
-        _ => null,
-    };
+    private static int? ReadIndex(JsonElement e) =>
+        e.ValueKind switch
+        {
+            JsonValueKind.Number when e.TryGetInt32(out var i) => i,
+            JsonValueKind.String
+                when int.TryParse(
+                    e.GetString(),
+                    System.Globalization.NumberStyles.Integer,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out var i
+                ) => i,
+            _ => null,
+        };
 }

@@ -33,6 +33,7 @@ public interface IRunInstruments
 {
     IReadOnlyList<InstrumentRecord> LoadInstruments(string run);
 
-    /// <summary>Records <paramref name="current"/> as the run's instruments: new ones are added, changed ones supersede the old identity.</summary>
+    /// <summary>Records <paramref name="current"/> as the run's instruments: new ones are added, changed ones supersede the old
+    /// identity.</summary>
     void SaveInstruments(string run, IReadOnlyList<Instrument> current);
 }

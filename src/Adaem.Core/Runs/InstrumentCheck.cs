@@ -17,10 +17,10 @@ public static class InstrumentCheck
     public static IReadOnlyList<InstrumentChange> Compare(IReadOnlyList<InstrumentRecord> stored, IReadOnlyList<Instrument> now)
     {
         var current = stored.Where(s => s.Current).ToDictionary(s => (s.Role, s.Name));
-        return now
-            .Where(n => current.TryGetValue((n.Role, n.Name), out var s) && s.Identity != n.Identity)
+        return now.Where(n => current.TryGetValue((n.Role, n.Name), out var s) && s.Identity != n.Identity)
             .Select(n => new InstrumentChange(n.Role, n.Name, current[(n.Role, n.Name)].Identity, n.Identity))
-            .OrderBy(c => c.Role, StringComparer.Ordinal).ThenBy(c => c.Name, StringComparer.Ordinal)
+            .OrderBy(c => c.Role, StringComparer.Ordinal)
+            .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
     }
 
@@ -29,16 +29,33 @@ public static class InstrumentCheck
     /// naming every change when there are changes and <paramref name="acceptChanges"/> is false.
     /// Returns the accepted changes (empty when nothing changed).
     /// </summary>
-    public static IReadOnlyList<InstrumentChange> Enforce(IRunInstruments store, string run, IReadOnlyList<Instrument> now, bool acceptChanges, string configPath)
+    public static IReadOnlyList<InstrumentChange> Enforce(
+        IRunInstruments store,
+        string run,
+        IReadOnlyList<Instrument> now,
+        bool acceptChanges,
+        string configPath
+    )
     {
         var changes = Compare(store.LoadInstruments(run), now);
         if (changes.Count > 0 && !acceptChanges)
         {
-            var problems = changes.Select(c => new InputProblem(configPath, null,
-                $"run '{run}' used {c.Role} '{c.Name}' as {c.Before}; the config now makes it {c.After}. Continuing would mix two instruments in one run.",
-                null)).ToList();
-            problems.Add(new InputProblem(configPath, null, "nothing was asked",
-                $"start a new run with --run NEW_NAME (keeps both), or pass --accept-changes to re-ask in run '{run}' what the change affects (earlier answers are kept apart, never mixed into the new scores)"));
+            var problems = changes
+                .Select(c => new InputProblem(
+                    configPath,
+                    null,
+                    $"run '{run}' used {c.Role} '{c.Name}' as {c.Before}; the config now makes it {c.After}. Continuing would mix two instruments in one run.",
+                    null
+                ))
+                .ToList();
+            problems.Add(
+                new InputProblem(
+                    configPath,
+                    null,
+                    "nothing was asked",
+                    $"start a new run with --run NEW_NAME (keeps both), or pass --accept-changes to re-ask in run '{run}' what the change affects (earlier answers are kept apart, never mixed into the new scores)"
+                )
+            );
             throw new InputException(problems);
         }
         store.SaveInstruments(run, now);

@@ -23,21 +23,39 @@ public static class StageInstruments
         var languages = config.Evaluation.Languages;
         if (config.Judge is { } j)
         {
-            if (languages.Count == 0) list.Add(new Instrument(Instrument.Judge, Instrument.Judge, $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(config.Evaluation.Language)}"));
-            // A cross-lingual evaluation judges in every language: one judge instrument per language, so adding a language records a new one.
-            else foreach (var l in languages)
-                list.Add(new Instrument(Instrument.Judge, $"{Instrument.Judge}@{PromptLanguages.Resolve(l).Code}", $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(l)}"));
+            if (languages.Count == 0)
+                list.Add(
+                    new Instrument(
+                        Instrument.Judge,
+                        Instrument.Judge,
+                        $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(config.Evaluation.Language)}"
+                    )
+                );
+            // A cross-lingual evaluation judges in every language: one judge instrument per language, so adding a language records a new
+            // one.
+            else
+                foreach (var l in languages)
+                    list.Add(
+                        new Instrument(
+                            Instrument.Judge,
+                            $"{Instrument.Judge}@{PromptLanguages.Resolve(l).Code}",
+                            $"{pool.Identity(j.Model)};mode={j.Mode}{LanguageSuffix(l)}"
+                        )
+                    );
         }
-        if (languages.Count > 0 && config.Evaluation.Translator is { } t) list.Add(TranslatorOf(t, pool));
+        if (languages.Count > 0 && config.Evaluation.Translator is { } t)
+            list.Add(TranslatorOf(t, pool));
         list.Add(TheoryOf(theory));
         return list;
     }
 
-    /// <summary>The translator as an instrument: its identity and the translate prompt's version (each target language's templates are part of its translations' fingerprints).</summary>
+    /// <summary>The translator as an instrument: its identity and the translate prompt's version (each target language's templates are part
+    /// of its translations' fingerprints).</summary>
     private static Instrument TranslatorOf(string model, IModelPool pool) =>
         new(Instrument.Translator, Instrument.Translator, $"{pool.Identity(model)};prompt=translate-{Prompts.TranslatePrompt.Version}");
 
-    /// <summary>What `generate` measures with: the explorer and scorer pools, the judge of the informativeness score, the embeddings and the theory.</summary>
+    /// <summary>What `generate` measures with: the explorer and scorer pools, the judge of the informativeness score, the embeddings and
+    /// the theory.</summary>
     public static IReadOnlyList<Instrument> ForGeneration(AdaemConfig config, IModelPool pool, ValueTheory theory)
     {
         var g = config.Generation;
@@ -47,17 +65,33 @@ public static class StageInstruments
             new(Instrument.Scorer, "pool", Pool(g.Scorers, pool)),
         };
         var judge = g.Judge ?? config.Judge?.Model;
-        if (judge is not null) list.Add(new Instrument(Instrument.GenerationJudge, Instrument.Judge, $"{pool.Identity(judge)};mode={config.Judge?.Mode ?? JudgeConfig.Batched}{LanguageSuffix(g.Language)}"));
-        list.Add(new Instrument(Instrument.Embeddings, Instrument.Embeddings, config.Embeddings.Model is { } e ? pool.Identity(e) : "local n-gram similarity"));
-        if (SeedTranslation.Applies(config) && config.Evaluation.Translator is { } t) list.Add(TranslatorOf(t, pool));
+        if (judge is not null)
+            list.Add(
+                new Instrument(
+                    Instrument.GenerationJudge,
+                    Instrument.Judge,
+                    $"{pool.Identity(judge)};mode={config.Judge?.Mode ?? JudgeConfig.Batched}{LanguageSuffix(g.Language)}"
+                )
+            );
+        list.Add(
+            new Instrument(
+                Instrument.Embeddings,
+                Instrument.Embeddings,
+                config.Embeddings.Model is { } e ? pool.Identity(e) : "local n-gram similarity"
+            )
+        );
+        if (SeedTranslation.Applies(config) && config.Evaluation.Translator is { } t)
+            list.Add(TranslatorOf(t, pool));
         list.Add(TheoryOf(theory));
         return list;
     }
 
     /// <summary>Nothing for the built-in English (identities as they always were); ";language=CODE+HASH" otherwise.</summary>
-    private static string LanguageSuffix(string language) => PromptLanguages.Resolve(language) is { IsBuiltInEnglish: false } l ? ";language=" + l.PromptTag.TrimStart('+') : "";
+    private static string LanguageSuffix(string language) =>
+        PromptLanguages.Resolve(language) is { IsBuiltInEnglish: false } l ? ";language=" + l.PromptTag.TrimStart('+') : "";
 
-    private static Instrument TheoryOf(ValueTheory theory) => new(Instrument.Theory, Instrument.Theory, $"{theory.Code};definitions={ItemIdentity.Theory(theory)[..16]}");
+    private static Instrument TheoryOf(ValueTheory theory) =>
+        new(Instrument.Theory, Instrument.Theory, $"{theory.Code};definitions={ItemIdentity.Theory(theory)[..16]}");
 
     private static string Pool(IReadOnlyList<string> names, IModelPool pool) =>
         string.Join(" + ", names.Order(StringComparer.Ordinal).Select(n => $"{n}=[{pool.Identity(n)}]"));

@@ -16,7 +16,8 @@ public static class TheoryLoader
     {
         if (BuiltIn.Contains(nameOrPath))
         {
-            using var stream = typeof(TheoryLoader).Assembly.GetManifestResourceStream($"theories/{nameOrPath}.yaml")
+            using var stream =
+                typeof(TheoryLoader).Assembly.GetManifestResourceStream($"theories/{nameOrPath}.yaml")
                 ?? throw new InvalidOperationException($"built-in theory {nameOrPath} is missing from the assembly");
             using var reader = new StreamReader(stream);
             return Parse(reader.ReadToEnd(), $"<built-in {nameOrPath}.yaml>");
@@ -24,8 +25,12 @@ public static class TheoryLoader
         var path = Path.IsPathRooted(nameOrPath) ? nameOrPath : Path.Combine(baseDirectory ?? Directory.GetCurrentDirectory(), nameOrPath);
         if (!File.Exists(path))
         {
-            throw new InputException(path, null, $"theory '{nameOrPath}' is neither built in nor a file",
-                $"use one of {string.Join(", ", BuiltIn)} or the path of a theory YAML");
+            throw new InputException(
+                path,
+                null,
+                $"theory '{nameOrPath}' is neither built in nor a file",
+                $"use one of {string.Join(", ", BuiltIn)} or the path of a theory YAML"
+            );
         }
         return Parse(Utf8Text.Read(path), path);
     }
@@ -45,10 +50,20 @@ public static class TheoryLoader
         {
             foreach (var item in gseq.Children)
             {
-                if (item is not YamlMappingNode gm) { root.Problem(item.Line(), "each group must be a mapping", "write - { code: ..., name: ..., opposes: ... }"); continue; }
+                if (item is not YamlMappingNode gm)
+                {
+                    root.Problem(item.Line(), "each group must be a mapping", "write - { code: ..., name: ..., opposes: ... }");
+                    continue;
+                }
                 var g = new YamlSection(gm, file, "groups[]", problems);
                 g.RejectUnknown(["code", "name", "opposes"]);
-                groups.Add(new ValueGroup(g.RequiredString("code", "add 'code:' to the group"), g.RequiredString("name", "add 'name:' to the group"), g.String("opposes")));
+                groups.Add(
+                    new ValueGroup(
+                        g.RequiredString("code", "add 'code:' to the group"),
+                        g.RequiredString("name", "add 'name:' to the group"),
+                        g.String("opposes")
+                    )
+                );
             }
         }
         else if (root.Has("groups"))
@@ -62,42 +77,68 @@ public static class TheoryLoader
         {
             foreach (var item in vseq.Children)
             {
-                if (item is not YamlMappingNode vm) { root.Problem(item.Line(), "each value must be a mapping", "write - { code: ..., name: ..., definition: ... }"); continue; }
+                if (item is not YamlMappingNode vm)
+                {
+                    root.Problem(item.Line(), "each value must be a mapping", "write - { code: ..., name: ..., definition: ... }");
+                    continue;
+                }
                 var v = new YamlSection(vm, file, "values[]", problems);
                 v.RejectUnknown(["code", "name", "abbreviation", "definition", "group", "translations"]);
                 var vcode = v.RequiredString("code", "add 'code:' (snake_case) to the value");
                 var vname = v.RequiredString("name", "add 'name:' to the value");
-                values.Add(new ValueDimension(vcode, vname, v.String("abbreviation") ?? Abbreviate(vname),
-                    v.RequiredString("definition", "add a one-line 'definition:' the judge can use"), v.String("group"))
-                {
-                    Translations = Translations(v, "definition"),
-                });
+                values.Add(
+                    new ValueDimension(
+                        vcode,
+                        vname,
+                        v.String("abbreviation") ?? Abbreviate(vname),
+                        v.RequiredString("definition", "add a one-line 'definition:' the judge can use"),
+                        v.String("group")
+                    )
+                    {
+                        Translations = Translations(v, "definition"),
+                    }
+                );
                 valueLines.Add(vm.Line());
             }
         }
         else
         {
-            root.Problem(root.LineOf("values"), root.Has("values") ? "'values' must be a list" : "'values' is missing",
-                "list the theory's values, each '- { code: ..., name: ..., definition: ... }'");
+            root.Problem(
+                root.LineOf("values"),
+                root.Has("values") ? "'values' must be a list" : "'values' is missing",
+                "list the theory's values, each '- { code: ..., name: ..., definition: ... }'"
+            );
         }
 
         if (problems.Count == 0)
         {
-            if (values.Count < 2) root.Problem(root.LineOf("values"), "a theory needs at least two values", "add more values");
+            if (values.Count < 2)
+                root.Problem(root.LineOf("values"), "a theory needs at least two values", "add more values");
             var seen = new HashSet<string>();
             for (var i = 0; i < values.Count; i++)
             {
                 var v = values[i];
-                if (!seen.Add(v.Code)) root.Problem(valueLines[i], $"value code '{v.Code}' is used twice", "give each value its own code");
-                if (!IsSnake(v.Code)) root.Problem(valueLines[i], $"value code '{v.Code}' must be snake_case (a-z, 0-9, _)", "rename it, e.g. 'self_direction'");
+                if (!seen.Add(v.Code))
+                    root.Problem(valueLines[i], $"value code '{v.Code}' is used twice", "give each value its own code");
+                if (!IsSnake(v.Code))
+                    root.Problem(
+                        valueLines[i],
+                        $"value code '{v.Code}' must be snake_case (a-z, 0-9, _)",
+                        "rename it, e.g. 'self_direction'"
+                    );
                 if (v.Group is { } g && groups.All(x => x.Code != g))
-                    root.Problem(valueLines[i], $"value '{v.Code}' names group '{g}' that is not defined", "add it under 'groups' or fix the name");
+                    root.Problem(
+                        valueLines[i],
+                        $"value '{v.Code}' names group '{g}' that is not defined",
+                        "add it under 'groups' or fix the name"
+                    );
             }
             foreach (var g in groups.Where(g => g.Opposes is not null && groups.All(x => x.Code != g.Opposes)))
                 root.Problem(root.LineOf("groups"), $"group '{g.Code}' opposes '{g.Opposes}', which is not defined", "fix the group code");
         }
 
-        if (problems.Count > 0) throw new InputException(problems);
+        if (problems.Count > 0)
+            throw new InputException(problems);
         return new ValueTheory(code, name, description, values, groups) { Translations = theoryTranslations };
     }
 
@@ -108,15 +149,21 @@ public static class TheoryLoader
     private static Dictionary<string, TheoryText> Translations(YamlSection section, string textKey)
     {
         var result = new Dictionary<string, TheoryText>(StringComparer.OrdinalIgnoreCase);
-        if (section.Section("translations") is not { } t) return result;
+        if (section.Section("translations") is not { } t)
+            return result;
         foreach (var language in t.Keys)
         {
-            if (t.Section(language) is not { } entry) continue;
+            if (t.Section(language) is not { } entry)
+                continue;
             entry.RejectUnknown(["name", textKey]);
             var text = entry.String(textKey);
             var name = entry.String("name");
             if (text is null && name is null)
-                entry.Problem(entry.Line, $"the {language} translation gives neither 'name' nor '{textKey}'", $"add name: and {textKey}: in {language}, or remove it");
+                entry.Problem(
+                    entry.Line,
+                    $"the {language} translation gives neither 'name' nor '{textKey}'",
+                    $"add name: and {textKey}: in {language}, or remove it"
+                );
             result[language] = new TheoryText(name, text);
         }
         return result;

@@ -20,7 +20,13 @@ public sealed record ValueGroup(string Code, string Name, string? Opposes);
 /// A value theory as data. <see cref="Values"/> is in circumplex order where the theory has one,
 /// which charts use as their axis order.
 /// </summary>
-public sealed record ValueTheory(string Code, string Name, string Description, IReadOnlyList<ValueDimension> Values, IReadOnlyList<ValueGroup> Groups)
+public sealed record ValueTheory(
+    string Code,
+    string Name,
+    string Description,
+    IReadOnlyList<ValueDimension> Values,
+    IReadOnlyList<ValueGroup> Groups
+)
 {
     public int Count => Values.Count;
 
@@ -39,23 +45,23 @@ public sealed record ValueTheory(string Code, string Name, string Description, I
     {
         var gaps = new List<string>();
         missing = gaps;
-        if (string.Equals(language, "en", StringComparison.OrdinalIgnoreCase)) return this;
+        if (string.Equals(language, "en", StringComparison.OrdinalIgnoreCase))
+            return this;
         var theory = Translations.GetValueOrDefault(language);
-        if (theory?.Name is null) gaps.Add("the theory's name");
-        var values = Values.Select(v =>
-        {
-            var t = v.Translations.GetValueOrDefault(language);
-            if (t?.Text is null) gaps.Add($"the definition of {v.Code}");
-            if (t?.Name is null) gaps.Add($"the name of {v.Code}");
-            return v with { Name = t?.Name ?? v.Name, Definition = t?.Text ?? v.Definition };
-        }).ToList();
-        return this with
-        {
-            Name = theory?.Name ?? Name,
-            Description = theory?.Text ?? Description,
-            Values = values,
-            Original = this,
-        };
+        if (theory?.Name is null)
+            gaps.Add("the theory's name");
+        var values = Values
+            .Select(v =>
+            {
+                var t = v.Translations.GetValueOrDefault(language);
+                if (t?.Text is null)
+                    gaps.Add($"the definition of {v.Code}");
+                if (t?.Name is null)
+                    gaps.Add($"the name of {v.Code}");
+                return v with { Name = t?.Name ?? v.Name, Definition = t?.Text ?? v.Definition };
+            })
+            .ToList();
+        return this with { Name = theory?.Name ?? Name, Description = theory?.Text ?? Description, Values = values, Original = this };
     }
 
     public ValueDimension this[string code] =>
@@ -63,7 +69,9 @@ public sealed record ValueTheory(string Code, string Name, string Description, I
 
     public int IndexOf(string code)
     {
-        for (var i = 0; i < Values.Count; i++) if (Values[i].Code == code) return i;
+        for (var i = 0; i < Values.Count; i++)
+            if (Values[i].Code == code)
+                return i;
         return -1;
     }
 

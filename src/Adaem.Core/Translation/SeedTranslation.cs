@@ -26,23 +26,36 @@ public static class SeedTranslation
     /// The arms with their questions in <paramref name="target"/>; an arm whose translation failed keeps its English
     /// question and is named in <paramref name="untranslated"/>.
     /// </summary>
-    public static async Task<IReadOnlyList<Seed>> TranslateAsync(IReadOnlyList<Seed> arms, QuestionTranslator translator, PromptLanguage target,
-        List<string> untranslated, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<Seed>> TranslateAsync(
+        IReadOnlyList<Seed> arms,
+        QuestionTranslator translator,
+        PromptLanguage target,
+        List<string> untranslated,
+        CancellationToken cancellationToken
+    )
     {
         var result = new Seed[arms.Count];
         var failed = new System.Collections.Concurrent.ConcurrentBag<string>();
-        await Parallel.ForEachAsync(Enumerable.Range(0, arms.Count), new ParallelOptions { MaxDegreeOfParallelism = QuestionTranslator.DefaultWidth, CancellationToken = cancellationToken },
-            async (i, ct) =>
-            {
-                var arm = arms[i];
-                var record = await translator.TranslateAsync(SourceId(arm), arm.Question, SeedLanguage, target, ct).ConfigureAwait(false);
-                if (record.Ok) result[i] = arm with { Question = record.Text! };
-                else
+        await Parallel
+            .ForEachAsync(
+                Enumerable.Range(0, arms.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = QuestionTranslator.DefaultWidth, CancellationToken = cancellationToken },
+                async (i, ct) =>
                 {
-                    result[i] = arm;
-                    failed.Add(arm.Id);
+                    var arm = arms[i];
+                    var record = await translator
+                        .TranslateAsync(SourceId(arm), arm.Question, SeedLanguage, target, ct)
+                        .ConfigureAwait(false);
+                    if (record.Ok)
+                        result[i] = arm with { Question = record.Text! };
+                    else
+                    {
+                        result[i] = arm;
+                        failed.Add(arm.Id);
+                    }
                 }
-            }).ConfigureAwait(false);
+            )
+            .ConfigureAwait(false);
         untranslated.AddRange(failed.Order(StringComparer.Ordinal));
         return result;
     }

@@ -10,23 +10,33 @@ namespace Adaem.Core.Translation;
 public sealed record TranslationRecord
 {
     public string Run { get; init; } = "";
+
     /// <summary>The fingerprint of exactly what was asked (<see cref="QuestionTranslator.ItemOf"/>).</summary>
     public string Item { get; init; } = "";
+
     /// <summary>The id of the question translated: a question's id, or "seed:ID" for a seed question.</summary>
     public string SourceId { get; init; } = "";
+
     /// <summary>SHA-256 of the source text (<see cref="Evaluation.ItemIdentity.Of"/>).</summary>
     public string SourceFingerprint { get; init; } = "";
     public string SourceLanguage { get; init; } = "";
+
     /// <summary>The language translated into (a BCP-47 tag).</summary>
     public string Language { get; init; } = "";
+
     /// <summary>The translator's local name in the config.</summary>
     public string TranslatorModel { get; init; } = "";
+
     /// <summary>The translator's resolved identity (provider, endpoint without credentials, model id, sampling).</summary>
     public string Translator { get; init; } = "";
-    /// <summary>The translate prompt's version, tagged with the target language's templates (see <see cref="Prompts.TranslatePrompt.VersionFor"/>).</summary>
+
+    /// <summary>The translate prompt's version, tagged with the target language's templates (see <see
+    /// cref="Prompts.TranslatePrompt.VersionFor"/>).</summary>
     public string PromptVersion { get; init; } = "";
+
     /// <summary>The translated question; null when the reply could not be used.</summary>
     public string? Text { get; init; }
+
     /// <summary>Why there is no translation (after the re-asks); null when there is one.</summary>
     public string? Error { get; init; }
     public string? CallKey { get; init; }

@@ -20,7 +20,8 @@ public static class RunsComparison
     /// <summary>Permutations (or bootstrap resamples) per tested pair.</summary>
     public const int Resamples = 2000;
 
-    /// <param name="runs">The two runs, "A,B": a run name in the config's store, or STORE:RUN with a store path (relative to the config).</param>
+    /// <param name="runs">The two runs, "A,B": a run name in the config's store, or STORE:RUN with a store path (relative to the
+    /// config).</param>
     /// <param name="outOption">The output folder (default: out/compare-A-B/ beside the config).</param>
     public static RunsCompared Write(AdaemConfig cfg, string runs, string? outOption)
     {
@@ -31,7 +32,10 @@ public static class RunsComparison
         RunFolders.RequireWritableOutput(dir);
         var result = RunComparison.Compare(a, b, Resamples, cfg.Evaluation.Seed);
         var version = typeof(RunsComparison).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        var (csv, html) = CompareWriter.Write(new CompareInput(a.Label, specs[0].Describe(), b.Label, specs[1].Describe(), result) { AdaemVersion = version }, dir);
+        var (csv, html) = CompareWriter.Write(
+            new CompareInput(a.Label, specs[0].Describe(), b.Label, specs[1].Describe(), result) { AdaemVersion = version },
+            dir
+        );
         return new RunsCompared(a.Label, b.Label, result, csv, html);
     }
 
@@ -45,55 +49,91 @@ public static class RunsComparison
     {
         var parts = value.Split(',', StringSplitOptions.TrimEntries);
         if (parts.Length != 2 || parts.Any(p => p.Length == 0))
-            throw new InputException("--runs", null, $"'{value}' does not name two runs", "pass two runs separated by a comma, e.g. --runs main,release2 or --runs a.db:main,b.db:main");
-        return parts.Select(p =>
-        {
-            var colon = p.LastIndexOf(':');
-            // "C:\x" alone is a drive, not STORE:RUN; a run name never holds '\' or '/'.
-            if (colon <= 0 || p[(colon + 1)..].IndexOfAny(['/', '\\']) >= 0) return new RunSpec(p, cfg.StorePath, RunFolders.RunName(p));
-            var store = p[..colon];
-            var run = RunFolders.RunName(p[(colon + 1)..]);
-            return new RunSpec(p, Path.GetFullPath(Path.IsPathRooted(store) ? store : Path.Combine(cfg.Directory, store)), run);
-        }).ToList();
+            throw new InputException(
+                "--runs",
+                null,
+                $"'{value}' does not name two runs",
+                "pass two runs separated by a comma, e.g. --runs main,release2 or --runs a.db:main,b.db:main"
+            );
+        return parts
+            .Select(p =>
+            {
+                var colon = p.LastIndexOf(':');
+                // "C:\x" alone is a drive, not STORE:RUN; a run name never holds '\' or '/'.
+                if (colon <= 0 || p[(colon + 1)..].IndexOfAny(['/', '\\']) >= 0)
+                    return new RunSpec(p, cfg.StorePath, RunFolders.RunName(p));
+                var store = p[..colon];
+                var run = RunFolders.RunName(p[(colon + 1)..]);
+                return new RunSpec(p, Path.GetFullPath(Path.IsPathRooted(store) ? store : Path.Combine(cfg.Directory, store)), run);
+            })
+            .ToList();
     }
 
     private static string OutDirectory(AdaemConfig cfg, IReadOnlyList<RunSpec> specs, string? outOption)
     {
         if (outOption is { Length: 0 })
-            throw new InputException("--out", null, "the output folder is empty", "leave out --out to use out/compare-A-B/ beside the config, or name a folder");
-        var dir = outOption is { } o ? Path.GetFullPath(o) : Path.Combine(cfg.Directory, "out", $"compare-{Safe(specs[0].Label)}-{Safe(specs[1].Label)}");
+            throw new InputException(
+                "--out",
+                null,
+                "the output folder is empty",
+                "leave out --out to use out/compare-A-B/ beside the config, or name a folder"
+            );
+        var dir = outOption is { } o
+            ? Path.GetFullPath(o)
+            : Path.Combine(cfg.Directory, "out", $"compare-{Safe(specs[0].Label)}-{Safe(specs[1].Label)}");
         if (File.Exists(dir))
             throw new InputException(dir, null, "the output folder is an existing file", "pass --out with a folder, or move that file");
         return dir;
     }
 
     private static string Safe(string label) =>
-        new(Path.GetFileName(label.TrimEnd('/', '\\')).Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+        new(
+            Path.GetFileName(label.TrimEnd('/', '\\'))
+                .Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_')
+                .ToArray()
+        );
 
     /// <summary>The run's stored scores and the judged answers behind them; a missing store or a run without scores is exit 2.</summary>
     private static ComparedRun Load(RunSpec spec, AdaemConfig cfg)
     {
         if (!File.Exists(spec.StorePath))
-            throw new InputException(spec.StorePath, null, $"the store of '{spec.Label}' does not exist",
-                "check the path in --runs (a store path is relative to the config's folder) or the 'store:' of the config");
+            throw new InputException(
+                spec.StorePath,
+                null,
+                $"the store of '{spec.Label}' does not exist",
+                "check the path in --runs (a store path is relative to the config's folder) or the 'store:' of the config"
+            );
         var store = AdaemStore.Open(spec.StorePath);
         var scores = store.LoadScores(spec.Run);
         if (scores.Count == 0)
-            throw new InputException(spec.StorePath, null, $"run '{spec.Run}' has no scores in this store",
-                $"run 'adaem evaluate --run {spec.Run}' with the config of this store first, or check the run name ('adaem runs' lists them)");
-        if (scores.Any(s => s.Language is not null)) throw CrossLingualRuns.NotSupported(spec.StorePath, spec.Run, "compare");
+            throw new InputException(
+                spec.StorePath,
+                null,
+                $"run '{spec.Run}' has no scores in this store",
+                $"run 'adaem evaluate --run {spec.Run}' with the config of this store first, or check the run name ('adaem runs' lists them)"
+            );
+        if (scores.Any(s => s.Language is not null))
+            throw CrossLingualRuns.NotSupported(spec.StorePath, spec.Run, "compare");
         var judge = store.ScoresJudge(spec.Run)!;
         string?[] modes = [cfg.Judge?.Mode, JudgeConfig.Batched, JudgeConfig.PerValue];
-        var responses = modes.OfType<string>().Distinct(StringComparer.Ordinal)
-            .Select(m => OpinionJudging.LoadScored(store, spec.Run, Purposes.Evaluate, judge, m))
-            .FirstOrDefault(r => r.Count > 0) ?? [];
+        var responses =
+            modes
+                .OfType<string>()
+                .Distinct(StringComparer.Ordinal)
+                .Select(m => OpinionJudging.LoadScored(store, spec.Run, Purposes.Evaluate, judge, m))
+                .FirstOrDefault(r => r.Count > 0)
+            ?? [];
         // Questions are matched by content: the text each id had in this run's scoring. A run scored before the
         // texts were recorded keeps its ids under its own label, so none of them is taken as shared.
         var texts = store.LoadScoredQuestions(spec.Run);
-        responses = responses.Select(r => r with
-        {
-            QuestionId = texts.TryGetValue(r.QuestionId, out var text) ? "text:" + text : $"{spec.Label}/{r.QuestionId}",
-        }).ToList();
+        responses = responses
+            .Select(r =>
+                r with
+                {
+                    QuestionId = texts.TryGetValue(r.QuestionId, out var text) ? "text:" + text : $"{spec.Label}/{r.QuestionId}",
+                }
+            )
+            .ToList();
         return new ComparedRun(spec.Label, scores, responses);
     }
 }

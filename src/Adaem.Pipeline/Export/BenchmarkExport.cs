@@ -24,12 +24,25 @@ internal static class BenchmarkExport
     public static string Write(StageContext context, bool outGiven, StageEvents events)
     {
         if (!outGiven)
-            throw new InputException("--out", null, "a release is a folder of its own, and no --out was given", "add --out DIR (e.g. --out releases/2026-11)");
+            throw new InputException(
+                "--out",
+                null,
+                "a release is a folder of its own, and no --out was given",
+                "add --out DIR (e.g. --out releases/2026-11)"
+            );
         var config = context.Config;
         var g = config.Generation;
-        var selected = QuestionSelection.SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, CancellationToken.None).GetAwaiter().GetResult();
+        var selected = QuestionSelection
+            .SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, CancellationToken.None)
+            .GetAwaiter()
+            .GetResult();
         if (selected.Count == 0)
-            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scored questions", "run 'adaem generate' for this run first (or check --run)");
+            throw new InputException(
+                context.Store.Path,
+                null,
+                $"run '{context.Run}' has no scored questions",
+                "run 'adaem generate' for this run first (or check --run)"
+            );
 
         // Identities resolve without a call; a model with a missing key stops here with exit 2, nothing written.
         using var pool = ModelPools.Engine(context.Config, context.Theory, context.Store);
@@ -41,7 +54,9 @@ internal static class BenchmarkExport
         var path = Path.Combine(context.OutDir, BenchmarkBundle.ManifestFile);
         AtomicFile.WriteText(path, pool.Scrubber.ScrubKnown(manifest));
         foreach (var change in Changed(context, pool))
-            events.Warning($"{change}; manifest.json lists what the config resolves to now under \"generation\", and what the run recorded under \"recorded_instruments\"");
+            events.Warning(
+                $"{change}; manifest.json lists what the config resolves to now under \"generation\", and what the run recorded under \"recorded_instruments\""
+            );
         return path;
     }
 
@@ -61,11 +76,20 @@ internal static class BenchmarkExport
         var config = context.Config;
         var g = config.Generation;
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (
+            var w = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            )
+        )
         {
             w.WriteStartObject();
             w.WriteString("format", BenchmarkBundle.Format);
-            w.WriteString("adaem_version", typeof(BenchmarkExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown");
+            w.WriteString(
+                "adaem_version",
+                typeof(BenchmarkExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                    ?? "unknown"
+            );
             w.WriteString("created_utc", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
             w.WriteString("run", context.Run);
             w.WriteString("config_hash", config.Hash);
@@ -77,11 +101,14 @@ internal static class BenchmarkExport
             w.WriteStartObject("generation");
             Models(w, "explorers", g.Explorers, pool);
             Models(w, "scorers", g.Scorers, pool);
-            if ((g.Judge ?? config.Judge?.Model) is { } gj) Model(w, "judge", gj, pool, config.Judge?.Mode);
+            if ((g.Judge ?? config.Judge?.Model) is { } gj)
+                Model(w, "judge", gj, pool, config.Judge?.Mode);
             w.WriteString("seeds", g.Seeds);
             w.WriteNumber("seed", g.Seed);
-            if (g.SelectTop is { } top) w.WriteNumber("select_top", top);
-            if (g.SelectThreshold is { } threshold) w.WriteNumber("select_threshold", threshold);
+            if (g.SelectTop is { } top)
+                w.WriteNumber("select_top", top);
+            if (g.SelectThreshold is { } threshold)
+                w.WriteNumber("select_threshold", threshold);
             w.WriteEndObject();
             if (config.Judge is { } j)
             {
@@ -98,19 +125,25 @@ internal static class BenchmarkExport
                 w.WriteString("name", i.Name);
                 w.WriteString("identity", i.Identity);
                 w.WriteString("since", i.Since);
-                if (i.SupersededAt is { } s) w.WriteString("superseded_at", s);
+                if (i.SupersededAt is { } s)
+                    w.WriteString("superseded_at", s);
                 w.WriteEndObject();
             }
             w.WriteEndArray();
 
             w.WriteNumber("questions", selected.Count);
             w.WriteStartObject("categories");
-            foreach (var c in selected.GroupBy(q => q.Category ?? "(none)", StringComparer.Ordinal).OrderBy(c => c.Key, StringComparer.Ordinal))
+            foreach (
+                var c in selected.GroupBy(q => q.Category ?? "(none)", StringComparer.Ordinal).OrderBy(c => c.Key, StringComparer.Ordinal)
+            )
                 w.WriteNumber(c.Key, c.Count());
             w.WriteEndObject();
             w.WriteStartObject("questions_file");
             w.WriteString("name", QuestionsWriter.FileName);
-            if (sha256 is null) w.WriteNull("sha256"); else w.WriteString("sha256", sha256);
+            if (sha256 is null)
+                w.WriteNull("sha256");
+            else
+                w.WriteString("sha256", sha256);
             w.WriteEndObject();
             w.WriteEndObject();
         }
@@ -120,19 +153,24 @@ internal static class BenchmarkExport
     private static void Models(Utf8JsonWriter w, string property, IReadOnlyList<string> names, ModelPool pool)
     {
         w.WriteStartArray(property);
-        foreach (var n in names) Model(w, null, n, pool, null);
+        foreach (var n in names)
+            Model(w, null, n, pool, null);
         w.WriteEndArray();
     }
 
     private static void Model(Utf8JsonWriter w, string? property, string name, ModelPool pool, string? mode)
     {
-        if (property is null) w.WriteStartObject(); else w.WriteStartObject(property);
+        if (property is null)
+            w.WriteStartObject();
+        else
+            w.WriteStartObject(property);
         var id = pool.Resolve(name);
         w.WriteString("name", name);
         w.WriteString("provider", id.ProviderKind);
         w.WriteString("endpoint", EndpointText.WithoutCredentials(id.Endpoint));
         w.WriteString("model", id.ModelId);
-        if (mode is not null) w.WriteString("mode", mode);
+        if (mode is not null)
+            w.WriteString("mode", mode);
         w.WriteString("identity", pool.Identity(name));
         w.WriteEndObject();
     }

@@ -15,9 +15,17 @@ internal static class RunExport
     public static string ExportQuestions(StageContext context, string format)
     {
         var g = context.Config.Generation;
-        var selected = QuestionSelection.SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, CancellationToken.None).GetAwaiter().GetResult();
+        var selected = QuestionSelection
+            .SelectAsync(context.Store, context.Run, g.SelectTop, g.SelectThreshold, null, CancellationToken.None)
+            .GetAwaiter()
+            .GetResult();
         if (selected.Count == 0)
-            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scored questions", "run 'adaem generate' for this run first (or check --run)");
+            throw new InputException(
+                context.Store.Path,
+                null,
+                $"run '{context.Run}' has no scored questions",
+                "run 'adaem generate' for this run first (or check --run)"
+            );
         return format == "csv"
             ? QuestionsWriter.WriteCsv(Path.Combine(context.OutDir, "questions.csv"), selected)
             : QuestionsWriter.Write(context.OutDir, selected);
@@ -31,16 +39,33 @@ internal static class RunExport
         var judges = context.Store.ScoreJudges(context.Run);
         // A cross-lingual evaluation: each language's answers were judged (and parsed) by that language's judge.
         var responses = judges.Keys.Any(k => k.Length > 0)
-            ? judges.Where(j => j.Key.Length > 0)
-                .SelectMany(j => OpinionJudging.LoadScored(context.Store, context.Run, Purposes.Evaluate, j.Value, judge.Mode).Select(r => r with { Language = j.Key }))
+            ? judges
+                .Where(j => j.Key.Length > 0)
+                .SelectMany(j =>
+                    OpinionJudging
+                        .LoadScored(context.Store, context.Run, Purposes.Evaluate, j.Value, judge.Mode)
+                        .Select(r => r with { Language = j.Key })
+                )
                 .ToList()
-            : OpinionJudging.LoadScored(context.Store, context.Run, Purposes.Evaluate, context.Store.ScoresJudge(context.Run) ?? judge.Identity, judge.Mode);
+            : OpinionJudging.LoadScored(
+                context.Store,
+                context.Run,
+                Purposes.Evaluate,
+                context.Store.ScoresJudge(context.Run) ?? judge.Identity,
+                judge.Mode
+            );
         if (responses.Count == 0)
-            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no responses judged by {judge.Model} ({judge.Mode})",
-                "run 'adaem evaluate' for this run first (or check --run and the judge in the config)");
+            throw new InputException(
+                context.Store.Path,
+                null,
+                $"run '{context.Run}' has no responses judged by {judge.Model} ({judge.Mode})",
+                "run 'adaem evaluate' for this run first (or check --run and the judge in the config)"
+            );
         var path = Path.Combine(context.OutDir, $"responses.{format}");
-        if (format == "csv") ResponsesFile.WriteCsv(path, responses, context.Theory);
-        else ResponsesFile.WriteJsonl(path, responses, context.Theory);
+        if (format == "csv")
+            ResponsesFile.WriteCsv(path, responses, context.Theory);
+        else
+            ResponsesFile.WriteJsonl(path, responses, context.Theory);
         return path;
     }
 
@@ -48,10 +73,17 @@ internal static class RunExport
     {
         var scores = context.Store.LoadScores(context.Run);
         if (scores.Count == 0)
-            throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no scores", "run 'adaem evaluate' for this run first (or check --run)");
+            throw new InputException(
+                context.Store.Path,
+                null,
+                $"run '{context.Run}' has no scores",
+                "run 'adaem evaluate' for this run first (or check --run)"
+            );
         var path = Path.Combine(context.OutDir, $"scores.{format}");
-        if (format == "csv") ScoresFile.WriteCsv(path, scores);
-        else ScoresFile.WriteJsonl(path, scores);
+        if (format == "csv")
+            ScoresFile.WriteCsv(path, scores);
+        else
+            ScoresFile.WriteJsonl(path, scores);
         return path;
     }
 
@@ -59,18 +91,47 @@ internal static class RunExport
     public static string ExportTrace(StageContext context, string? questionId, string format)
     {
         if (string.IsNullOrEmpty(questionId))
-            throw new InputException(context.Config.Path, null, "--what trace needs a question id", "add '--question ID' (ids are listed by 'adaem export --what questions')");
+            throw new InputException(
+                context.Config.Path,
+                null,
+                "--what trace needs a question id",
+                "add '--question ID' (ids are listed by 'adaem export --what questions')"
+            );
         if (format is not ("json" or "text"))
-            throw new InputException(context.Config.Path, null, $"--format {format} does not apply to a trace", "use --format json or --format text");
+            throw new InputException(
+                context.Config.Path,
+                null,
+                $"--format {format} does not apply to a trace",
+                "use --format json or --format text"
+            );
         var judge = context.Config.Judge is { } j ? JudgeSettings.From(j) : null;
         var identity = context.Store.ScoresJudge(context.Run) ?? judge?.Identity ?? "";
-        var trace = QuestionTraceBuilder.Build(context.Store, context.Store, context.Store, context.Theory, context.Run, questionId, identity,
-            judge?.Mode ?? JudgeConfig.Batched, context.Config.Evaluation.Targets)
-            ?? throw new InputException(context.Store.Path, null, $"run '{context.Run}' has no question '{questionId}'",
-                $"list the run's questions with 'adaem export -c {Path.GetFileName(context.Config.Path)} --run {context.Run} --what questions' (or check --run)");
+        var trace =
+            QuestionTraceBuilder.Build(
+                context.Store,
+                context.Store,
+                context.Store,
+                context.Theory,
+                context.Run,
+                questionId,
+                identity,
+                judge?.Mode ?? JudgeConfig.Batched,
+                context.Config.Evaluation.Targets
+            )
+            ?? throw new InputException(
+                context.Store.Path,
+                null,
+                $"run '{context.Run}' has no question '{questionId}'",
+                $"list the run's questions with 'adaem export -c {Path.GetFileName(context.Config.Path)} --run {context.Run} --what questions' (or check --run)"
+            );
         var translations = context.Store.LoadTranslations(context.Run, questionId);
         if (translations.Count > 0)
-            trace = trace with { Translations = translations.Select(t => new TracedTranslation(t.Language, t.TranslatorModel, t.Translator, t.PromptVersion, t.Text, t.Error)).ToList() };
+            trace = trace with
+            {
+                Translations = translations
+                    .Select(t => new TracedTranslation(t.Language, t.TranslatorModel, t.Translator, t.PromptVersion, t.Text, t.Error))
+                    .ToList(),
+            };
         return format == "text" ? TraceFile.WriteText(context.OutDir, trace) : TraceFile.WriteJson(context.OutDir, trace);
     }
 }

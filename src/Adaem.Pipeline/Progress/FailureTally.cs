@@ -3,7 +3,8 @@ using Adaem.Core.Evaluation;
 
 namespace Adaem.Pipeline;
 
-/// <summary>Answers of one model that ended as failures: replies that could not be read, and readable ones the judge could not label.</summary>
+/// <summary>Answers of one model that ended as failures: replies that could not be read, and readable ones the judge could not
+/// label.</summary>
 internal sealed record ModelFailures(string Model, int Unreadable, int NotJudged)
 {
     public int Total => Unreadable + NotJudged;
@@ -12,8 +13,10 @@ internal sealed record ModelFailures(string Model, int Unreadable, int NotJudged
     public override string ToString()
     {
         var parts = new List<string>();
-        if (Unreadable > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Unreadable:N0} unreadable"));
-        if (NotJudged > 0) parts.Add(string.Create(CultureInfo.InvariantCulture, $"{NotJudged:N0} not judged"));
+        if (Unreadable > 0)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{Unreadable:N0} unreadable"));
+        if (NotJudged > 0)
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"{NotJudged:N0} not judged"));
         return $"{Model} {string.Join(", ", parts)}";
     }
 }
@@ -35,9 +38,12 @@ internal sealed class FailureTally
     {
         foreach (var r in responses)
         {
-            if (!r.Failed) continue;
-            if (IsUnreadable(r)) Add(r.Model, 1, 0);
-            else Add(r.Model, 0, 1);
+            if (!r.Failed)
+                continue;
+            if (IsUnreadable(r))
+                Add(r.Model, 1, 0);
+            else
+                Add(r.Model, 0, 1);
         }
     }
 
@@ -54,9 +60,11 @@ internal sealed class FailureTally
     {
         lock (_gate)
         {
-            return _byModel.Where(kv => kv.Value.Unreadable + kv.Value.NotJudged > 0)
+            return _byModel
+                .Where(kv => kv.Value.Unreadable + kv.Value.NotJudged > 0)
                 .OrderBy(kv => kv.Key, StringComparer.Ordinal)
-                .Select(kv => new ModelFailures(kv.Key, kv.Value.Unreadable, kv.Value.NotJudged)).ToList();
+                .Select(kv => new ModelFailures(kv.Key, kv.Value.Unreadable, kv.Value.NotJudged))
+                .ToList();
         }
     }
 

@@ -13,8 +13,17 @@ internal sealed class GenerationEvents(StageEvents events) : IGenerationProgress
 
     public void SeedExpansionStarted(int requested) => events.PhaseStarted("seeds expanded", requested, deciles: false);
 
-    public void SeedsExpanded(SeedExpansionResult r) => events.Report(new PhaseProgressed(events.Stage, r.Added.Count,
-        Detail: string.Create(CultureInfo.InvariantCulture, $"{r.Asks} asks to the expander, {r.Duplicates} duplicate proposals dropped")));
+    public void SeedsExpanded(SeedExpansionResult r) =>
+        events.Report(
+            new PhaseProgressed(
+                events.Stage,
+                r.Added.Count,
+                Detail: string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{r.Asks} asks to the expander, {r.Duplicates} duplicate proposals dropped"
+                )
+            )
+        );
 
     public void SeedsStarted(int total, int alreadyScored) => events.PhaseStarted("seed questions scored", total, alreadyScored);
 
@@ -25,8 +34,15 @@ internal sealed class GenerationEvents(StageEvents events) : IGenerationProgress
     public void StepFinished(StepSummary s)
     {
         var kept = Interlocked.Add(ref _kept, s.Kept);
-        events.Report(new PhaseAdvanced(events.Stage, string.Create(CultureInfo.InvariantCulture,
-            $"arm {s.Arm}, kept {s.Kept}/{s.Candidates}, {kept} kept in this run, best {(s.BestScore is { } b ? b.ToString("0.00", CultureInfo.InvariantCulture) : "-")}")));
+        events.Report(
+            new PhaseAdvanced(
+                events.Stage,
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"arm {s.Arm}, kept {s.Kept}/{s.Candidates}, {kept} kept in this run, best {(s.BestScore is { } b ? b.ToString("0.00", CultureInfo.InvariantCulture) : "-")}"
+                )
+            )
+        );
     }
 
     public void Warning(string message) => events.Warning(message);

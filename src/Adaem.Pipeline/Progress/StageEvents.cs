@@ -13,7 +13,8 @@ internal sealed class StageEvents(string stage, IProgress<StageEvent>? sink)
     /// <summary>Reports the pool's live counters, when it has them (the call engine does; scripted pools do not).</summary>
     public void ModelsReady(IModelPool pool, string storePath)
     {
-        if (pool.GetService<ICallStatistics>() is { } calls) Report(new ModelsReady(Stage, calls, storePath));
+        if (pool.GetService<ICallStatistics>() is { } calls)
+            Report(new ModelsReady(Stage, calls, storePath));
     }
 
     public void Warning(string message) => Report(new StageWarning(Stage, message));
@@ -31,11 +32,13 @@ internal sealed class StageEvents(string stage, IProgress<StageEvent>? sink)
     /// <summary>Reports the failures among <paramref name="responses"/>, per model.</summary>
     public void Failures(IEnumerable<JudgedResponse> responses)
     {
-        foreach (var f in FailureTally.Of(responses)) Report(new AnswersFailed(Stage, f.Model, f.Unreadable, f.NotJudged));
+        foreach (var f in FailureTally.Of(responses))
+            Report(new AnswersFailed(Stage, f.Model, f.Unreadable, f.NotJudged));
     }
 
     private sealed class AnswerCounts(StageEvents events) : IProgress<EvaluationProgress>
     {
-        public void Report(EvaluationProgress value) => events.Report(new PhaseProgressed(events.Stage, value.Done, value.Reused, value.Failed));
+        public void Report(EvaluationProgress value) =>
+            events.Report(new PhaseProgressed(events.Stage, value.Done, value.Reused, value.Failed));
     }
 }

@@ -10,15 +10,25 @@ internal sealed class TallyingJudging(IOpinionJudging inner, StageEvents events)
 {
     public string? JudgeModel => inner.JudgeModel;
 
-    public async Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(
+        string run,
+        string purpose,
+        Question question,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    )
     {
         var responses = await inner.AnswerAndJudgeAsync(run, purpose, question, models, cancellationToken).ConfigureAwait(false);
         events.Failures(responses);
         return responses;
     }
 
-    public async Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> JudgeQuestionAsync(
+        string run,
+        string purpose,
+        Question question,
+        CancellationToken cancellationToken
+    )
     {
         try
         {

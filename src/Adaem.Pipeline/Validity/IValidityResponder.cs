@@ -11,10 +11,21 @@ namespace Adaem.Pipeline.Validity;
 public interface IValidityResponder
 {
     /// <summary>Each of <paramref name="models"/> answers every question; the judge labels every opinion.</summary>
-    Task<IReadOnlyList<JudgedResponse>> AnswerAsync(string run, IReadOnlyList<Question> questions, IReadOnlyList<string> models, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JudgedResponse>> AnswerAsync(
+        string run,
+        IReadOnlyList<Question> questions,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    );
 
     /// <summary><paramref name="model"/> answers every question with <paramref name="systemPrompt"/> as its system message
     /// (see PrimingExperiment.SystemPrompt); the judge labels every opinion. Responses carry the model's own name.</summary>
-    Task<IReadOnlyList<JudgedResponse>> AnswerPrimedAsync(string run, string model, ValueDimension value, string systemPrompt,
-        IReadOnlyList<Question> questions, CancellationToken cancellationToken);
+    Task<IReadOnlyList<JudgedResponse>> AnswerPrimedAsync(
+        string run,
+        string model,
+        ValueDimension value,
+        string systemPrompt,
+        IReadOnlyList<Question> questions,
+        CancellationToken cancellationToken
+    );
 }

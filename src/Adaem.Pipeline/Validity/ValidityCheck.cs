@@ -46,7 +46,10 @@ internal sealed record ValidityRun(AdaemConfig Config, string Run, string OutDir
         RunFolders.RequireWritableStoreFolder(Config);
         try
         {
-            return await work(() => made ??= new ValidityResponder(Config, Runner.Theory, Storage.AdaemStore.Open(Config.StorePath), Events)).ConfigureAwait(false);
+            return await work(() =>
+                    made ??= new ValidityResponder(Config, Runner.Theory, Storage.AdaemStore.Open(Config.StorePath), Events)
+                )
+                .ConfigureAwait(false);
         }
         catch (Exception e) when (made is not null && StageFailure.Explain(e, Events.Stage, Config, made.Scrubber) is { } failure)
         {
@@ -91,7 +94,9 @@ public sealed record BaselineCheck(string ItemsPath) : ValidityCheck<BaselineRes
         ValidityRunner.ReadBaselineItems(path);
         run.Runner.ReadResponses();
         return await run.AskingModelsAsync(responder =>
-            run.Runner.BaselineAsync(ValidityRun.Scoring, run.ScoringName, responder, path, cancellationToken)).ConfigureAwait(false);
+                run.Runner.BaselineAsync(ValidityRun.Scoring, run.ScoringName, responder, path, cancellationToken)
+            )
+            .ConfigureAwait(false);
     }
 }
 
@@ -106,10 +111,12 @@ public sealed record PrimingCheck(string Target, IReadOnlyList<string>? Values =
 
     internal override Task<PrimingResult> RunAsync(ValidityRun run, CancellationToken cancellationToken) =>
         run.AskingModelsAsync(responder =>
-            run.Runner.PrimingAsync(ValidityRun.Scoring, run.ScoringName, responder, Target, Values, Questions, run.Seed, cancellationToken));
+            run.Runner.PrimingAsync(ValidityRun.Scoring, run.ScoringName, responder, Target, Values, Questions, run.Seed, cancellationToken)
+        );
 }
 
-/// <summary>Re-ranks the run's questions under the other disentanglement sign and another beta, from stored components; asks no model.</summary>
+/// <summary>Re-ranks the run's questions under the other disentanglement sign and another beta, from stored components; asks no
+/// model.</summary>
 /// <param name="Beta">The other beta (null: twice the run's).</param>
 /// <param name="Top">Size of the top list compared.</param>
 public sealed record ScoreCheck(double? Beta = null, int Top = ScoreSensitivity.DefaultTop) : ValidityCheck<ScoreSensitivityResult>
@@ -120,7 +127,8 @@ public sealed record ScoreCheck(double? Beta = null, int Top = ScoreSensitivity.
         Task.FromResult(run.Runner.Score(Beta, Top));
 }
 
-/// <summary>Re-labels a sample of the run's answers with another judge (the other mode, or <paramref name="Against"/>); Cohen's kappa per value.</summary>
+/// <summary>Re-labels a sample of the run's answers with another judge (the other mode, or <paramref name="Against"/>); Cohen's kappa per
+/// value.</summary>
 public sealed record JudgeCheck(string? Against = null, string? Mode = null, int Sample = 50) : ValidityCheck<JudgeAgreementResult>
 {
     public override string Stage => JudgeRelabelling.Stage;
@@ -128,5 +136,16 @@ public sealed record JudgeCheck(string? Against = null, string? Mode = null, int
     internal override bool AsksModels => true;
 
     internal override Task<JudgeAgreementResult> RunAsync(ValidityRun run, CancellationToken cancellationToken) =>
-        JudgeRelabelling.RunAsync(run.Config, run.Runner.Theory, run.Run, run.OutDir, Against, Mode, Sample, run.Seed, run.Events, cancellationToken);
+        JudgeRelabelling.RunAsync(
+            run.Config,
+            run.Runner.Theory,
+            run.Run,
+            run.OutDir,
+            Against,
+            Mode,
+            Sample,
+            run.Seed,
+            run.Events,
+            cancellationToken
+        );
 }

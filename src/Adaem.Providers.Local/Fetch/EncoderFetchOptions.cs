@@ -68,26 +68,34 @@ public sealed record EncoderFetchOptions
 
     public static string DefaultCacheRoot(Func<string, string?> env)
     {
-        if (env("ADAEM_CACHE") is { Length: > 0 } explicitRoot) return Path.GetFullPath(explicitRoot);
+        if (env("ADAEM_CACHE") is { Length: > 0 } explicitRoot)
+            return Path.GetFullPath(explicitRoot);
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         if (OperatingSystem.IsWindows())
             return Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData), "adaem", "cache");
-        if (OperatingSystem.IsMacOS()) return Path.Combine(home, "Library", "Caches", "adaem");
+        if (OperatingSystem.IsMacOS())
+            return Path.Combine(home, "Library", "Caches", "adaem");
         var xdg = env("XDG_CACHE_HOME");
         return Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(home, ".cache") : xdg, "adaem");
     }
 
     public static string DefaultGlobalPackagesFolder(Func<string, string?> env) =>
-        env("NUGET_PACKAGES") is { Length: > 0 } p ? Path.GetFullPath(p)
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        env("NUGET_PACKAGES") is { Length: > 0 } p
+            ? Path.GetFullPath(p)
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
 
     /// <summary>The portable runtime identifier of this process (linux-x64, osx-arm64, win-x64, ...).</summary>
     public static string CurrentRuntimeIdentifier()
     {
-        var os = OperatingSystem.IsWindows() ? "win" : OperatingSystem.IsMacOS() ? "osx" : OperatingSystem.IsLinux() ? "linux" : "unknown";
+        var os =
+            OperatingSystem.IsWindows() ? "win"
+            : OperatingSystem.IsMacOS() ? "osx"
+            : OperatingSystem.IsLinux() ? "linux"
+            : "unknown";
         var arch = RuntimeInformation.ProcessArchitecture.ToString().ToLowerInvariant();
         // The C library matters on Linux: Alpine's musl cannot load a glibc build of ONNX Runtime.
-        if (os == "linux" && RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal)) os = "linux-musl";
+        if (os == "linux" && RuntimeInformation.RuntimeIdentifier.Contains("musl", StringComparison.Ordinal))
+            os = "linux-musl";
         return $"{os}-{arch}";
     }
 
@@ -95,7 +103,8 @@ public sealed record EncoderFetchOptions
     {
         // The SDK sets DOTNET_HOST_PATH for the processes it starts; otherwise the runtime running us sits at
         // <root>/shared/Microsoft.NETCore.App/<version>/, and <root>/dotnet is its host.
-        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
+        if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host))
+            return host;
         var exe = OperatingSystem.IsWindows() ? "dotnet.exe" : "dotnet";
         var runtime = RuntimeEnvironment.GetRuntimeDirectory();
         var root = Path.GetFullPath(Path.Combine(runtime, "..", "..", ".."));

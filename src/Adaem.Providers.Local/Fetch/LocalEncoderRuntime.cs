@@ -28,15 +28,20 @@ public static class LocalEncoderRuntime
     /// <exception cref="EncoderUnavailableException">Not carried, not fetched, and it could not be fetched.</exception>
     public static void Ensure(EncoderFetchOptions options)
     {
-        if (IsBundled) return;
+        if (IsBundled)
+            return;
         lock (Gate)
         {
-            if (_fetched is not null) return;
+            if (_fetched is not null)
+                return;
             var install = EncoderInstall.Find(options);
             if (install is null)
             {
                 if (!options.AllowFetch)
-                    throw new EncoderUnavailableException($"it is not installed (looked in {EncoderInstall.FolderFor(options)})", EncoderUnavailableException.StandardFix);
+                    throw new EncoderUnavailableException(
+                        $"it is not installed (looked in {EncoderInstall.FolderFor(options)})",
+                        EncoderUnavailableException.StandardFix
+                    );
                 install = EncoderFetcher.FetchAsync(options).GetAwaiter().GetResult();
             }
             var context = new EncoderLoadContext(install);

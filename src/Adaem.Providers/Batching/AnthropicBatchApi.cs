@@ -26,30 +26,52 @@ internal sealed class AnthropicBatchApi : IBatchApi
         _root = new Uri(endpoint.TrimEnd('/') + "/");
         _batches = new Uri(_root, "v1/messages/batches").ToString();
         _wire = wire;
-        _http = new BatchHttp(h =>
-        {
-            h.Add("x-api-key", key);
-            h.Add("anthropic-version", ApiVersion);
-        }, timeout);
+        _http = new BatchHttp(
+            h =>
+            {
+                h.Add("x-api-key", key);
+                h.Add("anthropic-version", ApiVersion);
+            },
+            timeout
+        );
     }
 
     public Task<JsonObject> RequestAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
         _wire.RequestAsync(messages, options, cancellationToken);
 
-    public Task<ChatResponse> ReplyAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string reply, CancellationToken cancellationToken) =>
-        _wire.ReplyAsync(messages, options, reply, cancellationToken);
+    public Task<ChatResponse> ReplyAsync(
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        string reply,
+        CancellationToken cancellationToken
+    ) => _wire.ReplyAsync(messages, options, reply, cancellationToken);
 
     public async Task<BatchStatus> SubmitAsync(IReadOnlyList<BatchLine> lines, CancellationToken cancellationToken)
     {
-        var requests = new JsonArray(lines.Select(l => (JsonNode)new JsonObject { ["custom_id"] = l.CustomId, ["params"] = l.Body.DeepClone() }).ToArray());
+        var requests = new JsonArray(
+            lines.Select(l => (JsonNode)new JsonObject { ["custom_id"] = l.CustomId, ["params"] = l.Body.DeepClone() }).ToArray()
+        );
         cancellationToken.ThrowIfCancellationRequested();
         // The requests travel with the creation itself: once sent, it is waited for.
-        return Read(await _http.JsonAsync(HttpMethod.Post, _batches, BatchHttp.Json(new JsonObject { ["requests"] = requests }), CancellationToken.None, transfer: true)
-            .ConfigureAwait(false));
+        return Read(
+            await _http
+                .JsonAsync(
+                    HttpMethod.Post,
+                    _batches,
+                    BatchHttp.Json(new JsonObject { ["requests"] = requests }),
+                    CancellationToken.None,
+                    transfer: true
+                )
+                .ConfigureAwait(false)
+        );
     }
 
     public async Task<BatchStatus> StatusAsync(string batchId, CancellationToken cancellationToken) =>
-        Read(await _http.JsonAsync(HttpMethod.Get, _batches + "/" + Uri.EscapeDataString(batchId), null, cancellationToken).ConfigureAwait(false));
+        Read(
+            await _http
+                .JsonAsync(HttpMethod.Get, _batches + "/" + Uri.EscapeDataString(batchId), null, cancellationToken)
+                .ConfigureAwait(false)
+        );
 
     public async Task<IReadOnlyList<BatchLineResult>> ResultsAsync(BatchStatus status, CancellationToken cancellationToken)
     {
@@ -87,14 +109,17 @@ internal sealed class AnthropicBatchApi : IBatchApi
     /// documented path under the endpoint.
     /// </summary>
     private string ResultsUrl(string id, string? given) =>
-        given is not null && Uri.TryCreate(given, UriKind.Absolute, out var u) && Uri.Compare(u, _root, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+        given is not null
+        && Uri.TryCreate(given, UriKind.Absolute, out var u)
+        && Uri.Compare(u, _root, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
             ? u.ToString()
             : _batches + "/" + Uri.EscapeDataString(id) + "/results";
 
     /// <summary>One results line: {custom_id, result: {type: succeeded|errored|canceled|expired, message | error}}.</summary>
     private static BatchLineResult? ReadLine(JsonNode line)
     {
-        if (BatchJson.Text(line["custom_id"]) is not { } id) return null;
+        if (BatchJson.Text(line["custom_id"]) is not { } id)
+            return null;
         var result = line["result"];
         var message = result?["message"];
         switch (BatchJson.Text(result?["type"]))
@@ -109,8 +134,12 @@ internal sealed class AnthropicBatchApi : IBatchApi
                 // errored: {"type": "error", "error": {"type": "invalid_request_error", "message": "..."}}
                 var error = result?["error"]?["error"] ?? result?["error"];
                 var type = BatchJson.Text(error?["type"]);
-                return new BatchLineResult(id, BatchResults.Errored, Status: BatchJson.StatusOfErrorType(type),
-                    Error: BatchJson.Text(error?["message"]) ?? type ?? "the request failed inside the batch");
+                return new BatchLineResult(
+                    id,
+                    BatchResults.Errored,
+                    Status: BatchJson.StatusOfErrorType(type),
+                    Error: BatchJson.Text(error?["message"]) ?? type ?? "the request failed inside the batch"
+                );
         }
     }
 }

@@ -26,12 +26,15 @@ internal static class BatchApis
     public static IBatchApi OpenAI(string endpoint, string modelId, string key, bool azure, TimeSpan timeout)
     {
         var http = new HttpClient(new SdkWireHandler());
-        var client = new OpenAIClient(new ApiKeyCredential("batch-request-builder"), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(endpoint),
-            Transport = new HttpClientPipelineTransport(http),
-            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
-        });
+        var client = new OpenAIClient(
+            new ApiKeyCredential("batch-request-builder"),
+            new OpenAIClientOptions
+            {
+                Endpoint = new Uri(endpoint),
+                Transport = new HttpClientPipelineTransport(http),
+                RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+            }
+        );
         var wire = new SdkWire(new ContextStrippingChatClient(client.GetChatClient(modelId).AsIChatClient()), OpenAIPlaceholder, http);
         return new OpenAIBatchApi(endpoint, key, azure, wire, timeout);
     }
@@ -39,13 +42,15 @@ internal static class BatchApis
     /// <summary>Anthropic's Message Batches at <paramref name="endpoint"/> (the API root the chat calls use).</summary>
     public static IBatchApi Anthropic(string endpoint, string modelId, int maxTokens, string key, TimeSpan timeout)
     {
-        var client = new AnthropicClient(new Anthropic.Core.ClientOptions
-        {
-            ApiKey = "batch-request-builder",
-            BaseUrl = endpoint,
-            MaxRetries = 0,
-            Handlers = [new SdkWireHandler()],
-        });
+        var client = new AnthropicClient(
+            new Anthropic.Core.ClientOptions
+            {
+                ApiKey = "batch-request-builder",
+                BaseUrl = endpoint,
+                MaxRetries = 0,
+                Handlers = [new SdkWireHandler()],
+            }
+        );
         var wire = new SdkWire(new ContextStrippingChatClient(client.AsIChatClient(modelId, maxTokens)), AnthropicPlaceholder, client);
         return new AnthropicBatchApi(endpoint, key, wire, timeout);
     }

@@ -18,7 +18,13 @@ internal sealed class BatchHttp(Action<HttpRequestHeaders> authorize, TimeSpan t
 
     private readonly HttpClient _http = new(new SocketsHttpHandler()) { Timeout = Timeout.InfiniteTimeSpan };
 
-    public async Task<JsonNode> JsonAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken, bool transfer = false)
+    public async Task<JsonNode> JsonAsync(
+        HttpMethod method,
+        string url,
+        HttpContent? content,
+        CancellationToken cancellationToken,
+        bool transfer = false
+    )
     {
         var text = await TextAsync(method, url, content, cancellationToken, transfer).ConfigureAwait(false);
         return JsonNode.Parse(text) ?? throw new InvalidDataException($"{method} {Path(url)} answered with no JSON");
@@ -26,7 +32,13 @@ internal sealed class BatchHttp(Action<HttpRequestHeaders> authorize, TimeSpan t
 
     public static HttpContent Json(JsonNode body) => new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    public async Task<string> TextAsync(HttpMethod method, string url, HttpContent? content, CancellationToken cancellationToken, bool transfer = false)
+    public async Task<string> TextAsync(
+        HttpMethod method,
+        string url,
+        HttpContent? content,
+        CancellationToken cancellationToken,
+        bool transfer = false
+    )
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(transfer && timeout < TransferTimeout ? TransferTimeout : timeout);
@@ -36,9 +48,13 @@ internal sealed class BatchHttp(Action<HttpRequestHeaders> authorize, TimeSpan t
         {
             using var response = await _http.SendAsync(request, cts.Token).ConfigureAwait(false);
             var body = await response.Content.ReadAsStringAsync(cts.Token).ConfigureAwait(false);
-            if (response.IsSuccessStatusCode) return body;
+            if (response.IsSuccessStatusCode)
+                return body;
             var error = new HttpRequestException(
-                $"{method} {Path(url)}: HTTP {(int)response.StatusCode} {Trim(body)}", null, response.StatusCode);
+                $"{method} {Path(url)}: HTTP {(int)response.StatusCode} {Trim(body)}",
+                null,
+                response.StatusCode
+            );
             if (CallFailure.ParseRetryAfter(name => response.Headers.TryGetValues(name, out var v) ? v.FirstOrDefault() : null) is { } wait)
                 error.Data[CallFailure.RetryAfterData] = wait;
             throw error;

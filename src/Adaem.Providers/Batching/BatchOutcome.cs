@@ -12,7 +12,8 @@ internal sealed record BatchOutcome(string? BatchId, string? Reply, CallFailure?
 {
     public static BatchOutcome Answered(string batchId, string reply) => new(batchId, reply, null, false);
 
-    public static BatchOutcome Failed(string? batchId, CallFailure failure, bool resubmittable = true) => new(batchId, null, failure, resubmittable);
+    public static BatchOutcome Failed(string? batchId, CallFailure failure, bool resubmittable = true) =>
+        new(batchId, null, failure, resubmittable);
 }
 
 /// <summary>The failures of requests that a batch did not answer, classified like the failures of direct calls.</summary>
@@ -28,16 +29,29 @@ internal static class BatchFailures
         new(ModelCallFailure.ServerError, null, null, "the batch ended without an answer to this request");
 
     /// <summary>The failure of a request from its stored or reported result (not <see cref="BatchResults.Succeeded"/>).</summary>
-    public static CallFailure Of(string? result, int? status, string? error, bool failFastOnQuota) => result switch
-    {
-        BatchResults.Expired => Expired,
-        BatchResults.Cancelled => Cancelled,
-        BatchResults.Errored when status is { } s => CallFailure.FromStatus(s, error ?? "", null, error ?? $"HTTP {s}", failFastOnQuota),
-        BatchResults.Errored => new CallFailure(ModelCallFailure.ServerError, null, null, error ?? "the request failed inside the batch"),
-        _ => Missing,
-    };
+    public static CallFailure Of(string? result, int? status, string? error, bool failFastOnQuota) =>
+        result switch
+        {
+            BatchResults.Expired => Expired,
+            BatchResults.Cancelled => Cancelled,
+            BatchResults.Errored when status is { } s => CallFailure.FromStatus(
+                s,
+                error ?? "",
+                null,
+                error ?? $"HTTP {s}",
+                failFastOnQuota
+            ),
+            BatchResults.Errored => new CallFailure(
+                ModelCallFailure.ServerError,
+                null,
+                null,
+                error ?? "the request failed inside the batch"
+            ),
+            _ => Missing,
+        };
 
-    /// <summary>The status an errored request's stored error text starts with ("HTTP 400: ..."), so a stored failure classifies as it did.</summary>
+    /// <summary>The status an errored request's stored error text starts with ("HTTP 400: ..."), so a stored failure classifies as it
+    /// did.</summary>
     public static string Describe(int? status, string? error) =>
         status is { } s ? $"HTTP {s.ToString(System.Globalization.CultureInfo.InvariantCulture)}: {error}" : error ?? "";
 }

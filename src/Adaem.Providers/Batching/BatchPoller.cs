@@ -30,14 +30,17 @@ internal sealed class BatchPoller
     /// <summary>Raised once the poller has stopped (its results handed out, or its waiting calls failed).</summary>
     public event Action<BatchPoller>? Stopped;
 
-    /// <summary>The outcome of <paramref name="key"/> once the batch has ended; null when this poller has stopped (read the store instead).</summary>
+    /// <summary>The outcome of <paramref name="key"/> once the batch has ended; null when this poller has stopped (read the store
+    /// instead).</summary>
     public Task<BatchOutcome>? Watch(string key)
     {
         lock (_gate)
         {
-            if (_done) return null;
+            if (_done)
+                return null;
             var tcs = new TaskCompletionSource<BatchOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-            if (!_waiting.TryGetValue(key, out var list)) _waiting[key] = list = [];
+            if (!_waiting.TryGetValue(key, out var list))
+                _waiting[key] = list = [];
             list.Add(tcs);
             return tcs.Task;
         }
@@ -54,7 +57,8 @@ internal sealed class BatchPoller
             var first = true;
             while (true)
             {
-                if (!(first && lookNow)) await Task.Delay(_context.Settings.PollInterval, _context.Time, ct).ConfigureAwait(false);
+                if (!(first && lookNow))
+                    await Task.Delay(_context.Settings.PollInterval, _context.Time, ct).ConfigureAwait(false);
                 first = false;
                 BatchStatus status;
                 try
@@ -68,12 +72,14 @@ internal sealed class BatchPoller
                         Finish("lost", [], null);
                         return;
                     }
-                    if (failure.Retryable) continue;
+                    if (failure.Retryable)
+                        continue;
                     Fail(failure);
                     return;
                 }
                 _context.Store.UpdateBatch(_batchId, status.State, status.Requests, status.Succeeded, status.Failed);
-                if (!status.Ended) continue;
+                if (!status.Ended)
+                    continue;
 
                 IReadOnlyList<BatchLineResult> results;
                 try
@@ -82,7 +88,8 @@ internal sealed class BatchPoller
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested && Classify(e) is var failure)
                 {
-                    if (failure.Retryable) continue;
+                    if (failure.Retryable)
+                        continue;
                     Fail(failure);
                     return;
                 }
@@ -109,23 +116,42 @@ internal sealed class BatchPoller
     {
         var scrub = _context.Scrubber;
         var byKey = new Dictionary<string, BatchLineResult>(StringComparer.Ordinal);
-        foreach (var r in results) byKey[r.CustomId] = r;
-        var outcomes = byKey.Values.Select(r => new BatchRequestOutcome(r.CustomId, r.Result,
-            r.Result == BatchResults.Succeeded ? null : scrub.Scrub(BatchFailures.Describe(r.Status, r.Error)),
-            r.Result == BatchResults.Succeeded ? r.Reply : null)).ToList();
+        foreach (var r in results)
+            byKey[r.CustomId] = r;
+        var outcomes = byKey
+            .Values.Select(r => new BatchRequestOutcome(
+                r.CustomId,
+                r.Result,
+                r.Result == BatchResults.Succeeded ? null : scrub.Scrub(BatchFailures.Describe(r.Status, r.Error)),
+                r.Result == BatchResults.Succeeded ? r.Reply : null
+            ))
+            .ToList();
         _context.Store.CollectBatch(_batchId, state, outcomes);
 
-        Stop(tcs => { }, key =>
-        {
-            if (batchFailure is not null)
-                return BatchOutcome.Failed(_batchId, new CallFailure(ModelCallFailure.Rejected, null, null, scrub.Scrub("the batch failed: " + batchFailure)), resubmittable: false);
-            if (!byKey.TryGetValue(key, out var r)) return BatchOutcome.Failed(_batchId, BatchFailures.Missing);
-            if (r.Result == BatchResults.Succeeded && r.Reply is not null) return BatchOutcome.Answered(_batchId, r.Reply);
-            return BatchOutcome.Failed(_batchId, BatchFailures.Of(r.Result, r.Status, r.Error is null ? null : scrub.Scrub(r.Error), _context.FailFastOnQuota));
-        });
+        Stop(
+            tcs => { },
+            key =>
+            {
+                if (batchFailure is not null)
+                    return BatchOutcome.Failed(
+                        _batchId,
+                        new CallFailure(ModelCallFailure.Rejected, null, null, scrub.Scrub("the batch failed: " + batchFailure)),
+                        resubmittable: false
+                    );
+                if (!byKey.TryGetValue(key, out var r))
+                    return BatchOutcome.Failed(_batchId, BatchFailures.Missing);
+                if (r.Result == BatchResults.Succeeded && r.Reply is not null)
+                    return BatchOutcome.Answered(_batchId, r.Reply);
+                return BatchOutcome.Failed(
+                    _batchId,
+                    BatchFailures.Of(r.Result, r.Status, r.Error is null ? null : scrub.Scrub(r.Error), _context.FailFastOnQuota)
+                );
+            }
+        );
     }
 
-    /// <summary>The waiting calls fail without being resubmitted: the batch may still answer them (a rerun waits for it); null = the process is closing.</summary>
+    /// <summary>The waiting calls fail without being resubmitted: the batch may still answer them (a rerun waits for it); null = the
+    /// process is closing.</summary>
     private void Fail(CallFailure? failure)
     {
         if (failure is null)
@@ -133,7 +159,10 @@ internal sealed class BatchPoller
             Stop(tcs => tcs.TrySetCanceled());
             return;
         }
-        var because = failure with { Message = $"the batch {_batchId} could not be looked at: {failure.Message}; it stays in the store, and a rerun waits for it" };
+        var because = failure with
+        {
+            Message = $"the batch {_batchId} could not be looked at: {failure.Message}; it stays in the store, and a rerun waits for it",
+        };
         Stop(tcs => { }, _ => BatchOutcome.Failed(_batchId, because, resubmittable: false));
     }
 
@@ -152,8 +181,10 @@ internal sealed class BatchPoller
             var o = outcome?.Invoke(key);
             foreach (var tcs in list)
             {
-                if (o is not null) tcs.TrySetResult(o);
-                else each(tcs);
+                if (o is not null)
+                    tcs.TrySetResult(o);
+                else
+                    each(tcs);
             }
         }
     }

@@ -44,7 +44,8 @@ internal sealed class BatchQueue : IDisposable
     {
         get
         {
-            lock (_gate) return _waiting.Count;
+            lock (_gate)
+                return _waiting.Count;
         }
     }
 
@@ -54,36 +55,46 @@ internal sealed class BatchQueue : IDisposable
         List<BatchRequest>? full = null;
         lock (_gate)
         {
-            if (_closed) throw new ObjectDisposedException(nameof(BatchQueue), "the model pool was closed; the call was not sent");
+            if (_closed)
+                throw new ObjectDisposedException(nameof(BatchQueue), "the model pool was closed; the call was not sent");
             _waiting.Add(request);
-            if (_waiting.Count >= _context.Settings.MaxRequests) full = Take();
-            else _window.Change(_context.Settings.Window, Timeout.InfiniteTimeSpan);
+            if (_waiting.Count >= _context.Settings.MaxRequests)
+                full = Take();
+            else
+                _window.Change(_context.Settings.Window, Timeout.InfiniteTimeSpan);
             Notify();
         }
-        if (full is not null) _ = Send(full);
+        if (full is not null)
+            _ = Send(full);
         using var withdraw = cancellationToken.Register(() =>
         {
             bool removed;
-            lock (_gate) removed = _waiting.Remove(request);
-            if (removed) request.Outcome.TrySetCanceled(cancellationToken);
+            lock (_gate)
+                removed = _waiting.Remove(request);
+            if (removed)
+                request.Outcome.TrySetCanceled(cancellationToken);
         });
         return await request.Outcome.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends what is waiting now, without waiting for the window; completes when it has been submitted (or failed to be).</summary>
+    /// <summary>Sends what is waiting now, without waiting for the window; completes when it has been submitted (or failed to
+    /// be).</summary>
     public Task FlushAsync()
     {
         List<BatchRequest> all;
-        lock (_gate) all = Take();
+        lock (_gate)
+            all = Take();
         return all.Count == 0 ? Task.CompletedTask : Send(all);
     }
 
-    /// <summary>Completes once at least <paramref name="count"/> calls are waiting to be sent (tests flush at a known moment with it).</summary>
+    /// <summary>Completes once at least <paramref name="count"/> calls are waiting to be sent (tests flush at a known moment with
+    /// it).</summary>
     internal Task WhenWaitingAsync(int count)
     {
         lock (_gate)
         {
-            if (_waiting.Count >= count) return Task.CompletedTask;
+            if (_waiting.Count >= count)
+                return Task.CompletedTask;
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _watchers.Add((count, tcs));
             return tcs.Task;
@@ -103,9 +114,11 @@ internal sealed class BatchQueue : IDisposable
             _closed = true;
             _window.Dispose();
         }
-        foreach (var r in left) r.Outcome.TrySetCanceled();
+        foreach (var r in left)
+            r.Outcome.TrySetCanceled();
         Task[] sending;
-        lock (_sending) sending = [.. _sending];
+        lock (_sending)
+            sending = [.. _sending];
         try
         {
             Task.WaitAll(sending, submitting);
@@ -124,7 +137,8 @@ internal sealed class BatchQueue : IDisposable
     {
         var taken = _waiting.ToList();
         _waiting.Clear();
-        if (!_closed) _window.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (!_closed)
+            _window.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         return taken;
     }
 
@@ -132,7 +146,8 @@ internal sealed class BatchQueue : IDisposable
     {
         for (var i = _watchers.Count - 1; i >= 0; i--)
         {
-            if (_waiting.Count < _watchers[i].Count) continue;
+            if (_waiting.Count < _watchers[i].Count)
+                continue;
             _watchers[i].Reached.TrySetResult();
             _watchers.RemoveAt(i);
         }
@@ -141,11 +156,16 @@ internal sealed class BatchQueue : IDisposable
     private Task Send(List<BatchRequest> requests)
     {
         var task = Task.Run(() => SendAsync(requests));
-        lock (_sending) _sending.Add(task);
-        _ = task.ContinueWith(t =>
-        {
-            lock (_sending) _sending.Remove(t);
-        }, TaskScheduler.Default);
+        lock (_sending)
+            _sending.Add(task);
+        _ = task.ContinueWith(
+            t =>
+            {
+                lock (_sending)
+                    _sending.Remove(t);
+            },
+            TaskScheduler.Default
+        );
         return task;
     }
 
@@ -170,7 +190,8 @@ internal sealed class BatchQueue : IDisposable
             }
             catch (Exception e)
             {
-                foreach (var r in group) Fail(r, e, null);
+                foreach (var r in group)
+                    Fail(r, e, null);
             }
         }
         var chunk = new List<(BatchRequest Request, BatchLine Line, long Bytes)>();
@@ -186,7 +207,8 @@ internal sealed class BatchQueue : IDisposable
             chunk.Add(item);
             bytes += item.Bytes;
         }
-        if (chunk.Count > 0) await SubmitAsync(chunk).ConfigureAwait(false);
+        if (chunk.Count > 0)
+            await SubmitAsync(chunk).ConfigureAwait(false);
     }
 
     private async Task SubmitAsync(List<(BatchRequest Request, BatchLine Line, long Bytes)> chunk)
@@ -198,14 +220,23 @@ internal sealed class BatchQueue : IDisposable
             // A closing process stops an upload, never a creation: a batch the provider accepted must reach the store.
             submitted = await _context.Api.SubmitAsync(lines, _context.Closing).ConfigureAwait(false);
             var id = _context.Identity;
-            _context.Store.AddBatch(new StoredBatch
-            {
-                Id = submitted.Id, Model = id.LocalName, Provider = id.ProviderKind, Endpoint = id.Endpoint, State = submitted.State, Requests = lines.Count,
-            }, lines.Select(l => l.CustomId).ToList());
+            _context.Store.AddBatch(
+                new StoredBatch
+                {
+                    Id = submitted.Id,
+                    Model = id.LocalName,
+                    Provider = id.ProviderKind,
+                    Endpoint = id.Endpoint,
+                    State = submitted.State,
+                    Requests = lines.Count,
+                },
+                lines.Select(l => l.CustomId).ToList()
+            );
         }
         catch (Exception e)
         {
-            foreach (var c in chunk) Fail(c.Request, e, null);
+            foreach (var c in chunk)
+                Fail(c.Request, e, null);
             return;
         }
         var poller = _newPoller(submitted.Id);
@@ -219,9 +250,12 @@ internal sealed class BatchQueue : IDisposable
 
     private static void Complete(BatchRequest request, Task<BatchOutcome> outcome)
     {
-        if (outcome.IsCompletedSuccessfully) request.Outcome.TrySetResult(outcome.Result);
-        else if (outcome.IsCanceled) request.Outcome.TrySetCanceled();
-        else request.Outcome.TrySetException(outcome.Exception!.InnerExceptions);
+        if (outcome.IsCompletedSuccessfully)
+            request.Outcome.TrySetResult(outcome.Result);
+        else if (outcome.IsCanceled)
+            request.Outcome.TrySetCanceled();
+        else
+            request.Outcome.TrySetException(outcome.Exception!.InnerExceptions);
     }
 
     /// <summary>A call whose batch could not be sent: a failed attempt, resubmitted by the caller when the failure may pass.</summary>
@@ -232,6 +266,8 @@ internal sealed class BatchQueue : IDisposable
             request.Outcome.TrySetCanceled();
             return;
         }
-        request.Outcome.TrySetResult(BatchOutcome.Failed(batchId, CallFailure.Classify(e, false, _context.FailFastOnQuota, _context.Scrubber)));
+        request.Outcome.TrySetResult(
+            BatchOutcome.Failed(batchId, CallFailure.Classify(e, false, _context.FailFastOnQuota, _context.Scrubber))
+        );
     }
 }

@@ -33,16 +33,37 @@ internal sealed class BatchingChatClient : DelegatingChatClient
     /// <param name="inner">The direct path (limits, retries, provider) for calls retried at once.</param>
     /// <param name="policy">The model's retry policy: its max_retries bounds how often a request is asked again.</param>
     /// <param name="time">The clock of the batch window and of the looks at batches in flight.</param>
-    public BatchingChatClient(IChatClient inner, IBatchApi api, BatchConfig settings, ModelIdentity identity, IBatchStore store, RetryPolicy policy,
-        SecretScrubber scrubber, TimeProvider? time = null)
+    public BatchingChatClient(
+        IChatClient inner,
+        IBatchApi api,
+        BatchConfig settings,
+        ModelIdentity identity,
+        IBatchStore store,
+        RetryPolicy policy,
+        SecretScrubber scrubber,
+        TimeProvider? time = null
+    )
         : base(inner)
     {
         _policy = policy;
-        _context = new BatchContext(api, store, settings, identity, time ?? TimeProvider.System, scrubber, policy.FailFastOnQuota, _closing.Token);
-        _queue = new BatchQueue(_context, batchId =>
-        {
-            lock (_gate) return Register(batchId);
-        });
+        _context = new BatchContext(
+            api,
+            store,
+            settings,
+            identity,
+            time ?? TimeProvider.System,
+            scrubber,
+            policy.FailFastOnQuota,
+            _closing.Token
+        );
+        _queue = new BatchQueue(
+            _context,
+            batchId =>
+            {
+                lock (_gate)
+                    return Register(batchId);
+            }
+        );
     }
 
     /// <summary>Calls waiting to be sent in the next batch.</summary>
@@ -54,19 +75,25 @@ internal sealed class BatchingChatClient : DelegatingChatClient
     /// <summary>Completes once <paramref name="count"/> calls wait to be sent (for tests that flush at a known moment).</summary>
     internal Task WhenWaitingAsync(int count) => _queue.WhenWaitingAsync(count);
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var log = AttemptLog.From(options);
         // Only calls the ledger makes have a key to name their request by; anything else is asked at once.
-        if (log?.CallKey is not { } key) return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        if (log?.CallKey is not { } key)
+            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         for (var attempt = 1; ; attempt++)
         {
             log.Started();
             var started = Stopwatch.GetTimestamp();
-            var outcome = attempt == 1
-                ? await ResumeOrSubmitAsync(key, list, options, cancellationToken).ConfigureAwait(false)
-                : await _queue.SubmitAsync(new BatchRequest(key, list, options), cancellationToken).ConfigureAwait(false);
+            var outcome =
+                attempt == 1
+                    ? await ResumeOrSubmitAsync(key, list, options, cancellationToken).ConfigureAwait(false)
+                    : await _queue.SubmitAsync(new BatchRequest(key, list, options), cancellationToken).ConfigureAwait(false);
             var failure = outcome.Failure;
             if (outcome.Reply is { } reply)
             {
@@ -86,21 +113,34 @@ internal sealed class BatchingChatClient : DelegatingChatClient
                 }
             }
             failure ??= BatchFailures.Missing;
-            await log.FailedAsync(new FailedAttempt(attempt, failure, Stopwatch.GetElapsedTime(started).TotalMilliseconds) { BatchId = outcome.BatchId })
+            await log.FailedAsync(
+                    new FailedAttempt(attempt, failure, Stopwatch.GetElapsedTime(started).TotalMilliseconds) { BatchId = outcome.BatchId }
+                )
                 .ConfigureAwait(false);
             if (!outcome.Resubmittable || !failure.Retryable || attempt > _policy.MaxRetries)
             {
-                var why = !outcome.Resubmittable ? "not sent again" : failure.Retryable ? $"gave up after {attempt} attempt(s)" : "not retried";
-                throw new ModelCallException(_context.Identity.LocalName, failure.Kind, attempt, failure.Status,
-                    $"model '{_context.Identity.LocalName}': {failure.Describe()} ({why})");
+                var why =
+                    !outcome.Resubmittable ? "not sent again"
+                    : failure.Retryable ? $"gave up after {attempt} attempt(s)"
+                    : "not retried";
+                throw new ModelCallException(
+                    _context.Identity.LocalName,
+                    failure.Kind,
+                    attempt,
+                    failure.Status,
+                    $"model '{_context.Identity.LocalName}': {failure.Describe()} ({why})"
+                );
             }
-            if (_context.Settings.Retry == BatchConfig.RetrySync) return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
+            if (_context.Settings.Retry == BatchConfig.RetrySync)
+                return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the call engine does not stream: every reply is cached and recorded whole");
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => throw new NotSupportedException("the call engine does not stream: every reply is cached and recorded whole");
 
     /// <summary>A batched model takes a batch's worth of calls at once: stages keep that many waiting so they travel together.</summary>
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
@@ -133,17 +173,24 @@ internal sealed class BatchingChatClient : DelegatingChatClient
     /// The first attempt of a call: wait for the stored batch in flight that holds its key, or take its stored
     /// reply from an ended one; else queue it for a new batch.
     /// </summary>
-    private async Task<BatchOutcome> ResumeOrSubmitAsync(string key, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken ct)
+    private async Task<BatchOutcome> ResumeOrSubmitAsync(
+        string key,
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        CancellationToken ct
+    )
     {
         var id = _context.Identity;
         var stored = _context.Store.FindBatchRequest(id.ProviderKind, id.Endpoint, key);
         if (stored is { Collected: false })
         {
-            if (Resume(stored.BatchId).Watch(key) is { } waiting) return await waiting.WaitAsync(ct).ConfigureAwait(false);
+            if (Resume(stored.BatchId).Watch(key) is { } waiting)
+                return await waiting.WaitAsync(ct).ConfigureAwait(false);
             // Its results came in just now: read what was stored.
             stored = _context.Store.FindBatchRequest(id.ProviderKind, id.Endpoint, key);
         }
-        if (stored is { Collected: true, Result: BatchResults.Succeeded, ResultJson: { } reply }) return BatchOutcome.Answered(stored.BatchId, reply);
+        if (stored is { Collected: true, Result: BatchResults.Succeeded, ResultJson: { } reply })
+            return BatchOutcome.Answered(stored.BatchId, reply);
         return await _queue.SubmitAsync(new BatchRequest(key, messages, options), ct).ConfigureAwait(false);
     }
 
@@ -153,7 +200,8 @@ internal sealed class BatchingChatClient : DelegatingChatClient
         BatchPoller poller;
         lock (_gate)
         {
-            if (_pollers.TryGetValue(batchId, out var running)) return running;
+            if (_pollers.TryGetValue(batchId, out var running))
+                return running;
             poller = Register(batchId);
         }
         poller.Start(lookNow: true);
@@ -168,7 +216,8 @@ internal sealed class BatchingChatClient : DelegatingChatClient
         {
             lock (_gate)
             {
-                if (_pollers.TryGetValue(p.BatchId, out var current) && ReferenceEquals(current, p)) _pollers.Remove(p.BatchId);
+                if (_pollers.TryGetValue(p.BatchId, out var current) && ReferenceEquals(current, p))
+                    _pollers.Remove(p.BatchId);
             }
         };
         _pollers[batchId] = poller;

@@ -14,6 +14,7 @@ public sealed record BatchStatus(string Id, string State, bool Ended, int Reques
 {
     /// <summary>Why the whole batch failed (OpenAI's validation), when it did; its requests were not run.</summary>
     public string? Failure { get; init; }
+
     /// <summary>Where the results are: OpenAI's output and error files, Anthropic's results URL.</summary>
     public IReadOnlyList<string> ResultSources { get; init; } = [];
 }
@@ -37,7 +38,12 @@ public interface IBatchApi : IDisposable
     Task<JsonObject> RequestAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken);
 
     /// <summary>The provider's <paramref name="reply"/> to that request, read as a direct call's reply would be.</summary>
-    Task<ChatResponse> ReplyAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string reply, CancellationToken cancellationToken);
+    Task<ChatResponse> ReplyAsync(
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        string reply,
+        CancellationToken cancellationToken
+    );
 
     /// <summary>
     /// Creates a batch of <paramref name="lines"/> (uploading them first where the API needs a file).

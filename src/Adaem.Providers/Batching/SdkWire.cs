@@ -32,7 +32,8 @@ internal sealed class SdkWireHandler : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var exchange = WireExchange.Current ?? throw new InvalidOperationException("the batch request builder was used outside an exchange");
+        var exchange =
+            WireExchange.Current ?? throw new InvalidOperationException("the batch request builder was used outside an exchange");
         exchange.Request = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return new HttpResponseMessage(HttpStatusCode.OK)
         {
@@ -49,7 +50,11 @@ internal sealed class SdkWireHandler : DelegatingHandler
 /// </summary>
 internal sealed class SdkWire(IChatClient chat, string emptyReply, params IDisposable[] owned) : IDisposable
 {
-    public async Task<JsonObject> RequestAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    public async Task<JsonObject> RequestAsync(
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        CancellationToken cancellationToken
+    )
     {
         var exchange = new WireExchange(emptyReply);
         WireExchange.Current = exchange;
@@ -68,7 +73,12 @@ internal sealed class SdkWire(IChatClient chat, string emptyReply, params IDispo
         return body;
     }
 
-    public async Task<ChatResponse> ReplyAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, string reply, CancellationToken cancellationToken)
+    public async Task<ChatResponse> ReplyAsync(
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        string reply,
+        CancellationToken cancellationToken
+    )
     {
         WireExchange.Current = new WireExchange(reply);
         return await chat.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
@@ -77,6 +87,7 @@ internal sealed class SdkWire(IChatClient chat, string emptyReply, params IDispo
     public void Dispose()
     {
         chat.Dispose();
-        foreach (var d in owned) d.Dispose();
+        foreach (var d in owned)
+            d.Dispose();
     }
 }

@@ -25,6 +25,7 @@ internal sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
     /// <summary>Attempts started so far.</summary>
     public int Attempts { get; private set; }
     public int FailuresRecorded { get; private set; }
+
     /// <summary>Latency of the attempt that succeeded, in milliseconds.</summary>
     public double? SuccessLatencyMs { get; private set; }
 
@@ -49,19 +50,22 @@ internal sealed class AttemptLog(Func<FailedAttempt, Task> onFailure)
     /// <summary>Replicas (by index) on which an attempt of this call failed, so the next attempt goes elsewhere.</summary>
     internal bool FailedOn(int replica)
     {
-        lock (_failedReplicas) return _failedReplicas.Contains(replica);
+        lock (_failedReplicas)
+            return _failedReplicas.Contains(replica);
     }
 
     internal void MarkFailed(int replica)
     {
-        lock (_failedReplicas) _failedReplicas.Add(replica);
+        lock (_failedReplicas)
+            _failedReplicas.Add(replica);
     }
 
     internal int FailedReplicaCount
     {
         get
         {
-            lock (_failedReplicas) return _failedReplicas.Count;
+            lock (_failedReplicas)
+                return _failedReplicas.Count;
         }
     }
 

@@ -42,7 +42,8 @@ public sealed class CallCounters : ICallStatistics
         Interlocked.Add(ref c.OutputTokens, outputTokens ?? 0);
         if (cost is { } usd)
         {
-            lock (c) c.Cost += usd;
+            lock (c)
+                c.Cost += usd;
         }
         else
         {
@@ -58,8 +59,12 @@ public sealed class CallCounters : ICallStatistics
     // Count and then enumerates, so a model counted for the first time in between overruns it (seen as an
     // IndexOutOfRangeException in a progress report while parallel workers started new models).
     public IReadOnlyList<CallCount> Snapshot() =>
-        _counters.ToArray().OrderBy(kv => kv.Key.Stage, StringComparer.Ordinal).ThenBy(kv => kv.Key.Model, StringComparer.Ordinal)
-            .Select(kv => kv.Value.Read(kv.Key.Stage, kv.Key.Model)).ToList();
+        _counters
+            .ToArray()
+            .OrderBy(kv => kv.Key.Stage, StringComparer.Ordinal)
+            .ThenBy(kv => kv.Key.Model, StringComparer.Ordinal)
+            .Select(kv => kv.Value.Read(kv.Key.Stage, kv.Key.Model))
+            .ToList();
 
     /// <summary>The sum over models of one stage (all stages when null).</summary>
     public CallCount Total(string? stage = null)
@@ -87,21 +92,35 @@ public sealed class CallCounters : ICallStatistics
 
     private sealed class Counter
     {
-        public long Hits, Calls, Failures, FailedAttempts, InputTokens, OutputTokens, Unpriced, InFlight;
+        public long Hits,
+            Calls,
+            Failures,
+            FailedAttempts,
+            InputTokens,
+            OutputTokens,
+            Unpriced,
+            InFlight;
         public double Cost;
 
         public CallCount Read(string stage, string model)
         {
             double cost;
-            lock (this) cost = Cost;
+            lock (this)
+                cost = Cost;
             var unpriced = Interlocked.Read(ref Unpriced);
             return new CallCount
             {
-                Stage = stage, Model = model,
-                CacheHits = Interlocked.Read(ref Hits), Calls = Interlocked.Read(ref Calls), Failures = Interlocked.Read(ref Failures),
+                Stage = stage,
+                Model = model,
+                CacheHits = Interlocked.Read(ref Hits),
+                Calls = Interlocked.Read(ref Calls),
+                Failures = Interlocked.Read(ref Failures),
                 FailedAttempts = Interlocked.Read(ref FailedAttempts),
-                InputTokens = Interlocked.Read(ref InputTokens), OutputTokens = Interlocked.Read(ref OutputTokens),
-                Cost = unpriced > 0 ? null : cost, KnownCost = cost, UnpricedCalls = unpriced,
+                InputTokens = Interlocked.Read(ref InputTokens),
+                OutputTokens = Interlocked.Read(ref OutputTokens),
+                Cost = unpriced > 0 ? null : cost,
+                KnownCost = cost,
+                UnpricedCalls = unpriced,
                 InFlight = Interlocked.Read(ref InFlight),
             };
         }
@@ -113,7 +132,8 @@ public sealed class CallCounters : ICallStatistics
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _done, 1) == 0) Interlocked.Decrement(ref counter.InFlight);
+            if (Interlocked.Exchange(ref _done, 1) == 0)
+                Interlocked.Decrement(ref counter.InFlight);
         }
     }
 }

@@ -16,8 +16,13 @@ internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan?
     /// </summary>
     public const string RetryAfterData = "adaem.retry_after";
 
-    public bool Retryable => Kind is ModelCallFailure.RateLimited or ModelCallFailure.ServerError or ModelCallFailure.Timeout
-        or ModelCallFailure.Connection or ModelCallFailure.InvalidReply;
+    public bool Retryable =>
+        Kind
+            is ModelCallFailure.RateLimited
+                or ModelCallFailure.ServerError
+                or ModelCallFailure.Timeout
+                or ModelCallFailure.Connection
+                or ModelCallFailure.InvalidReply;
 
     /// <summary>The text the ledger keeps: kind, status and the (already scrubbed) message.</summary>
     public string Describe() =>
@@ -33,7 +38,8 @@ internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan?
     public static CallFailure Classify(Exception e, bool timedOut, bool failFastOnQuota, SecretScrubber scrubber)
     {
         var message = scrubber.Scrub(Flatten(e));
-        if (timedOut) return new CallFailure(ModelCallFailure.Timeout, null, null, "no reply within the timeout (timeout_s)");
+        if (timedOut)
+            return new CallFailure(ModelCallFailure.Timeout, null, null, "no reply within the timeout (timeout_s)");
         switch (e)
         {
             case ModelCallException known:
@@ -51,7 +57,13 @@ internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan?
                 return FromStatus(cre.Status, body ?? message, retryAfter, message, failFastOnQuota);
             }
             case AnthropicApiException api:
-                return FromStatus((int)api.StatusCode, TryBody(() => api.ResponseBody) ?? message, HintedRetryAfter(api), message, failFastOnQuota);
+                return FromStatus(
+                    (int)api.StatusCode,
+                    TryBody(() => api.ResponseBody) ?? message,
+                    HintedRetryAfter(api),
+                    message,
+                    failFastOnQuota
+                );
             case EmptyReplyException:
                 return new CallFailure(ModelCallFailure.InvalidReply, null, null, message);
         }
@@ -72,7 +84,14 @@ internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan?
             }
         }
         // Provider adapters that meet a reply without choices or content fail with these while reading it.
-        if (e is InvalidOperationException or ArgumentOutOfRangeException or IndexOutOfRangeException or KeyNotFoundException or NullReferenceException)
+        if (
+            e
+            is InvalidOperationException
+                or ArgumentOutOfRangeException
+                or IndexOutOfRangeException
+                or KeyNotFoundException
+                or NullReferenceException
+        )
             return new CallFailure(ModelCallFailure.InvalidReply, null, null, message);
         return new CallFailure(ModelCallFailure.Unknown, null, null, message);
     }
@@ -94,9 +113,14 @@ internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan?
     /// <summary>Reads retry-after-ms (OpenAI) or Retry-After (seconds or an HTTP date).</summary>
     internal static TimeSpan? ParseRetryAfter(Func<string, string?> header)
     {
-        if (header("retry-after-ms") is { } ms && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var msv) && msv >= 0)
+        if (
+            header("retry-after-ms") is { } ms
+            && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var msv)
+            && msv >= 0
+        )
             return TimeSpan.FromMilliseconds(msv);
-        if (header("Retry-After") is not { } ra) return null;
+        if (header("Retry-After") is not { } ra)
+            return null;
         if (double.TryParse(ra, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
             return TimeSpan.FromSeconds(seconds);
         if (RetryConditionHeaderValue.TryParse(ra, out var parsed) && parsed.Date is { } date)
@@ -112,7 +136,8 @@ internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan?
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (x.Data[RetryAfterData] is TimeSpan wait) return wait;
+            if (x.Data[RetryAfterData] is TimeSpan wait)
+                return wait;
         }
         return null;
     }
@@ -136,7 +161,8 @@ internal sealed record CallFailure(ModelCallFailure Kind, int? Status, TimeSpan?
         for (var x = e; x is not null && parts.Count < 4; x = x.InnerException)
         {
             var m = x.Message.ReplaceLineEndings(" ").Trim();
-            if (m.Length > 0 && !parts.Contains(m)) parts.Add(m);
+            if (m.Length > 0 && !parts.Contains(m))
+                parts.Add(m);
         }
         var text = string.Join(" <- ", parts);
         return text.Length > 2000 ? text[..2000] + "..." : text;

@@ -27,11 +27,9 @@ public static class CallKey
             ["model"] = id.Model,
             ["sample"] = id.SampleIndex,
             ["prompt_schema"] = id.PromptSchemaVersion,
-            ["messages"] = new JsonArray(messages.Select(m => (JsonNode)new JsonObject
-            {
-                ["role"] = m.Role.Value,
-                ["text"] = m.Text,
-            }).ToArray()),
+            ["messages"] = new JsonArray(
+                messages.Select(m => (JsonNode)new JsonObject { ["role"] = m.Role.Value, ["text"] = m.Text }).ToArray()
+            ),
             ["options"] = Options(options),
         };
         return CanonicalJson.Write(o);
@@ -51,12 +49,18 @@ public static class CallKey
     private static JsonObject Options(ChatOptions? options)
     {
         var o = new JsonObject();
-        if (options is null) return o;
-        if (options.Temperature is { } t) o["temperature"] = t;
-        if (options.TopP is { } p) o["top_p"] = p;
-        if (options.MaxOutputTokens is { } mt) o["max_tokens"] = mt;
-        if (options.Seed is { } s) o["seed"] = s;
-        if (options.StopSequences is { Count: > 0 } stops) o["stop"] = new JsonArray(stops.Select(x => (JsonNode?)x).ToArray());
+        if (options is null)
+            return o;
+        if (options.Temperature is { } t)
+            o["temperature"] = t;
+        if (options.TopP is { } p)
+            o["top_p"] = p;
+        if (options.MaxOutputTokens is { } mt)
+            o["max_tokens"] = mt;
+        if (options.Seed is { } s)
+            o["seed"] = s;
+        if (options.StopSequences is { Count: > 0 } stops)
+            o["stop"] = new JsonArray(stops.Select(x => (JsonNode?)x).ToArray());
         switch (options.ResponseFormat)
         {
             case ChatResponseFormatJson { Schema: { } schema } json:

@@ -13,7 +13,8 @@ public sealed class CallWaits : ICallWaitSink
 
     public IDisposable Watch(ICallWaitSink sink)
     {
-        lock (_gate) _sinks = [.. _sinks, sink];
+        lock (_gate)
+            _sinks = [.. _sinks, sink];
         return new Watching(this, sink);
     }
 
@@ -34,7 +35,8 @@ public sealed class CallWaits : ICallWaitSink
 
     private void Remove(ICallWaitSink sink)
     {
-        lock (_gate) _sinks = _sinks.Where(s => !ReferenceEquals(s, sink)).ToArray();
+        lock (_gate)
+            _sinks = _sinks.Where(s => !ReferenceEquals(s, sink)).ToArray();
     }
 
     private sealed class Watching(CallWaits owner, ICallWaitSink sink) : IDisposable
@@ -43,7 +45,8 @@ public sealed class CallWaits : ICallWaitSink
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0) owner.Remove(sink);
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+                owner.Remove(sink);
         }
     }
 }

@@ -24,8 +24,12 @@ public sealed record CallsInFlight
     /// Waits until each of <paramref name="keys"/> is answered by its holder or free to claim; returns the
     /// answered ones (keys missing from the result are free to claim).
     /// </summary>
-    public async Task<IReadOnlyDictionary<string, ModelCallRecord>> WaitAsync(AdaemStore store, IReadOnlyCollection<string> keys, LedgerWriter writer,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyDictionary<string, ModelCallRecord>> WaitAsync(
+        AdaemStore store,
+        IReadOnlyCollection<string> keys,
+        LedgerWriter writer,
+        CancellationToken cancellationToken
+    )
     {
         var answered = new Dictionary<string, ModelCallRecord>(StringComparer.Ordinal);
         var waiting = new HashSet<string>(keys, StringComparer.Ordinal);
@@ -36,8 +40,14 @@ public sealed record CallsInFlight
             foreach (var key in waiting.ToList())
             {
                 var peek = store.PeekCall(key);
-                if (peek.Cached is { } record) answered[key] = record;
-                else if (peek.Claim is { } claim && claim.Token != writer.Token && !writer.Timing.IsStale(claim.HeartbeatAt, DateTimeOffset.UtcNow)) continue;
+                if (peek.Cached is { } record)
+                    answered[key] = record;
+                else if (
+                    peek.Claim is { } claim
+                    && claim.Token != writer.Token
+                    && !writer.Timing.IsStale(claim.HeartbeatAt, DateTimeOffset.UtcNow)
+                )
+                    continue;
                 waiting.Remove(key);
             }
             delay = TimeSpan.FromTicks(Math.Min(MaxPoll.Ticks, delay.Ticks * 3 / 2));

@@ -5,8 +5,10 @@ public sealed record BreakerOptions
 {
     /// <summary>Failed attempts in a row (server errors, timeouts, refused connections, unusable replies) that rest a replica.</summary>
     public int FailureThreshold { get; init; } = 3;
+
     /// <summary>The first rest; each failed probe after a rest doubles it.</summary>
     public TimeSpan Rest { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The longest rest, so a replica that comes back is found within this time.</summary>
     public TimeSpan MaxRest { get; init; } = TimeSpan.FromMinutes(5);
 }
@@ -36,7 +38,8 @@ internal sealed class CircuitBreaker(BreakerOptions options)
     /// <summary>A call was sent; after a rest it is the probe. Returns true when it is.</summary>
     public bool Taken(DateTimeOffset now)
     {
-        if (RestingUntil is not { } until || now < until) return false;
+        if (RestingUntil is not { } until || now < until)
+            return false;
         _probing = true;
         return true;
     }
@@ -68,7 +71,8 @@ internal sealed class CircuitBreaker(BreakerOptions options)
     /// <summary>A call ended without telling anything about the server's health (rejected, cancelled): a probe may be sent again.</summary>
     public void Released(bool wasProbe)
     {
-        if (wasProbe) _probing = false;
+        if (wasProbe)
+            _probing = false;
     }
 
     private void Open(DateTimeOffset now)

@@ -10,9 +10,15 @@ namespace Adaem.Providers.Engine;
 /// </summary>
 internal sealed class ContextStrippingChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetResponseAsync(messages, CallContext.StripFrom(options), cancellationToken);
+    public override Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => base.GetResponseAsync(messages, CallContext.StripFrom(options), cancellationToken);
 
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetStreamingResponseAsync(messages, CallContext.StripFrom(options), cancellationToken);
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => base.GetStreamingResponseAsync(messages, CallContext.StripFrom(options), cancellationToken);
 }

@@ -24,14 +24,17 @@ public static class EndpointText
     {
         var text = WithoutUserInfo(endpoint);
         var (head, query, fragment) = Split(text);
-        if (query is null) return text;
+        if (query is null)
+            return text;
         var parameters = query.Split('&');
         var changed = false;
         for (var i = 0; i < parameters.Length; i++)
         {
             var eq = parameters[i].IndexOf('=');
-            if (eq < 0 || !IsCredentialName(parameters[i][..eq])) continue;
-            if (parameters[i][(eq + 1)..] == Redacted) continue;
+            if (eq < 0 || !IsCredentialName(parameters[i][..eq]))
+                continue;
+            if (parameters[i][(eq + 1)..] == Redacted)
+                continue;
             parameters[i] = parameters[i][..(eq + 1)] + Redacted;
             changed = true;
         }
@@ -44,7 +47,8 @@ public static class EndpointText
     /// </summary>
     public static IReadOnlyList<string> CredentialValues(string? endpoint)
     {
-        if (string.IsNullOrEmpty(endpoint)) return [];
+        if (string.IsNullOrEmpty(endpoint))
+            return [];
         var values = new List<string>();
         var (_, query, _) = Split(endpoint);
         if (query is not null)
@@ -52,14 +56,16 @@ public static class EndpointText
             foreach (var p in query.Split('&'))
             {
                 var eq = p.IndexOf('=');
-                if (eq < 0 || !IsCredentialName(p[..eq])) continue;
+                if (eq < 0 || !IsCredentialName(p[..eq]))
+                    continue;
                 AddWithDecoded(values, p[(eq + 1)..]);
             }
         }
         if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
         {
             var colon = uri.UserInfo.IndexOf(':');
-            if (colon >= 0) AddWithDecoded(values, uri.UserInfo[(colon + 1)..]);
+            if (colon >= 0)
+                AddWithDecoded(values, uri.UserInfo[(colon + 1)..]);
         }
         return values.Where(v => v.Length > 0 && v != Redacted).Distinct(StringComparer.Ordinal).ToList();
     }
@@ -68,7 +74,8 @@ public static class EndpointText
     {
         values.Add(raw);
         var decoded = Uri.UnescapeDataString(raw.Replace('+', ' '));
-        if (decoded != raw) values.Add(decoded);
+        if (decoded != raw)
+            values.Add(decoded);
     }
 
     /// <summary>True when a query parameter of this name (URL-encoded or not) carries a credential.</summary>
@@ -80,7 +87,8 @@ public static class EndpointText
 
     private static string WithoutUserInfo(string endpoint)
     {
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo)) return endpoint;
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.UserInfo))
+            return endpoint;
         var b = new UriBuilder(uri) { UserName = "", Password = "" };
         return b.Uri.ToString();
     }

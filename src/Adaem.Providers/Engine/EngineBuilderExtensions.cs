@@ -25,18 +25,33 @@ internal static class EngineBuilderExtensions
         builder.Use(inner => new ModelDefaultsChatClient(inner, model));
 
     /// <summary>The durable cache and the cost ledger (see <see cref="LedgerChatClient"/>).</summary>
-    /// <param name="acrossProcesses">How calls in flight in other processes are waited for; null to not share them (e.g. simulated models).</param>
-    public static ChatClientBuilder UseLedger(this ChatClientBuilder builder, ModelIdentity identity, AdaemStore store, LedgerWriter writer, PriceList pricing,
-        CallCounters counters, SecretScrubber scrubber, CallsInFlight? acrossProcesses = null) =>
-        builder.Use(inner => new LedgerChatClient(inner, identity, store, writer, pricing, counters, scrubber, acrossProcesses));
+    /// <param name="acrossProcesses">How calls in flight in other processes are waited for; null to not share them (e.g. simulated
+    /// models).</param>
+    public static ChatClientBuilder UseLedger(
+        this ChatClientBuilder builder,
+        ModelIdentity identity,
+        AdaemStore store,
+        LedgerWriter writer,
+        PriceList pricing,
+        CallCounters counters,
+        SecretScrubber scrubber,
+        CallsInFlight? acrossProcesses = null
+    ) => builder.Use(inner => new LedgerChatClient(inner, identity, store, writer, pricing, counters, scrubber, acrossProcesses));
 
     /// <summary>
     /// The provider's batch API for the calls that miss the cache (see <see cref="Batching.BatchingChatClient"/>);
     /// the layers added after it serve only the calls asked at once.
     /// </summary>
-    public static ChatClientBuilder UseBatches(this ChatClientBuilder builder, Batching.IBatchApi api, BatchConfig settings, ModelIdentity identity,
-        Core.Models.IBatchStore store, RetryPolicy policy, SecretScrubber scrubber, TimeProvider? time = null) =>
-        builder.Use(inner => new Batching.BatchingChatClient(inner, api, settings, identity, store, policy, scrubber, time));
+    public static ChatClientBuilder UseBatches(
+        this ChatClientBuilder builder,
+        Batching.IBatchApi api,
+        BatchConfig settings,
+        ModelIdentity identity,
+        Core.Models.IBatchStore store,
+        RetryPolicy policy,
+        SecretScrubber scrubber,
+        TimeProvider? time = null
+    ) => builder.Use(inner => new Batching.BatchingChatClient(inner, api, settings, identity, store, policy, scrubber, time));
 
     /// <summary>The model's concurrency, RPM and TPM limits (see <see cref="LimiterChatClient"/>).</summary>
     public static ChatClientBuilder UseLimits(this ChatClientBuilder builder, ModelLimits limits) =>

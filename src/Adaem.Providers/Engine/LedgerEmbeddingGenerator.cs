@@ -29,11 +29,16 @@ internal sealed class LedgerEmbeddingGenerator(
     RetryExecutor retry,
     SecretScrubber scrubber,
     int batchSize = 128,
-    CallsInFlight? across = null) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    CallsInFlight? across = null
+) : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
 {
     private readonly ConcurrentDictionary<string, Task<Embedding<float>>> _inFlight = new(StringComparer.Ordinal);
 
-    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var texts = values.ToList();
         var run = Property(options, CallContext.RunKey);
@@ -43,15 +48,17 @@ internal sealed class LedgerEmbeddingGenerator(
         var misses = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
         for (var i = 0; i < texts.Count; i++)
         {
-            var request = CanonicalJson.Write(new JsonObject
-            {
-                ["kind"] = "embedding",
-                ["provider"] = id.ProviderKind,
-                ["endpoint"] = id.Endpoint,
-                ["model"] = id.ModelId,
-                ["dimensions"] = options?.Dimensions,
-                ["input"] = texts[i],
-            });
+            var request = CanonicalJson.Write(
+                new JsonObject
+                {
+                    ["kind"] = "embedding",
+                    ["provider"] = id.ProviderKind,
+                    ["endpoint"] = id.Endpoint,
+                    ["model"] = id.ModelId,
+                    ["dimensions"] = options?.Dimensions,
+                    ["input"] = texts[i],
+                }
+            );
             keys[i] = (CallKey.OfCanonical(request), request);
             if (store.TryGetCachedCall(keys[i].Key) is { ResponseText: { } json })
             {
@@ -73,7 +80,8 @@ internal sealed class LedgerEmbeddingGenerator(
         {
             var lead = new TaskCompletionSource<Embedding<float>>(TaskCreationOptions.RunContinuationsAsynchronously);
             var leader = _inFlight.GetOrAdd(miss.Key, lead.Task);
-            if (leader != lead.Task) followed[miss.Key] = leader;
+            if (leader != lead.Task)
+                followed[miss.Key] = leader;
             else
             {
                 leads[miss.Key] = lead;
@@ -86,7 +94,8 @@ internal sealed class LedgerEmbeddingGenerator(
             // Another caller may have finished a key between our cache look-up and taking the lead.
             foreach (var key in ours.Keys.ToList())
             {
-                if (store.TryGetCachedCall(key) is not { ResponseText: { } done }) continue;
+                if (store.TryGetCachedCall(key) is not { ResponseText: { } done })
+                    continue;
                 Shared(key, done);
                 ours.Remove(key);
             }
@@ -101,9 +110,12 @@ internal sealed class LedgerEmbeddingGenerator(
                 var held = new List<string>();
                 foreach (var claim in claims)
                 {
-                    if (claim.State == ClaimState.Claimed) mine[claim.Key] = pending[claim.Key];
-                    else if (claim.State == ClaimState.Cached && store.TryGetCachedCall(claim.Key) is { ResponseText: { } json }) Shared(claim.Key, json);
-                    else held.Add(claim.Key);
+                    if (claim.State == ClaimState.Claimed)
+                        mine[claim.Key] = pending[claim.Key];
+                    else if (claim.State == ClaimState.Cached && store.TryGetCachedCall(claim.Key) is { ResponseText: { } json })
+                        Shared(claim.Key, json);
+                    else
+                        held.Add(claim.Key);
                 }
                 try
                 {
@@ -111,7 +123,8 @@ internal sealed class LedgerEmbeddingGenerator(
                 }
                 catch when (across is not null)
                 {
-                    foreach (var key in mine.Keys) writer.Release(key);
+                    foreach (var key in mine.Keys)
+                        writer.Release(key);
                     throw;
                 }
                 var next = new Dictionary<string, (string Text, string Request)>(StringComparer.Ordinal);
@@ -120,19 +133,23 @@ internal sealed class LedgerEmbeddingGenerator(
                     var answered = await across!.WaitAsync(store, held, writer, cancellationToken).ConfigureAwait(false);
                     foreach (var key in held)
                     {
-                        if (answered.TryGetValue(key, out var record) && record.ResponseText is { } json) Shared(key, json);
-                        else next[key] = pending[key];
+                        if (answered.TryGetValue(key, out var record) && record.ResponseText is { } json)
+                            Shared(key, json);
+                        else
+                            next[key] = pending[key];
                     }
                 }
                 pending = next;
             }
-            foreach (var (key, lead) in leads) lead.SetResult(fresh[key]);
+            foreach (var (key, lead) in leads)
+                lead.SetResult(fresh[key]);
         }
         catch (Exception e)
         {
             foreach (var lead in leads.Values.Where(l => !l.Task.IsCompleted))
             {
-                if (e is OperationCanceledException) lead.SetCanceled(CancellationToken.None);
+                if (e is OperationCanceledException)
+                    lead.SetCanceled(CancellationToken.None);
                 else
                 {
                     lead.SetException(e);
@@ -143,7 +160,8 @@ internal sealed class LedgerEmbeddingGenerator(
         }
         finally
         {
-            foreach (var (key, lead) in leads) _inFlight.TryRemove(KeyValuePair.Create(key, lead.Task));
+            foreach (var (key, lead) in leads)
+                _inFlight.TryRemove(KeyValuePair.Create(key, lead.Task));
         }
 
         foreach (var (key, task) in followed)
@@ -160,7 +178,8 @@ internal sealed class LedgerEmbeddingGenerator(
             }
         }
 
-        for (var i = 0; i < texts.Count; i++) results[i] ??= fresh[keys[i].Key];
+        for (var i = 0; i < texts.Count; i++)
+            results[i] ??= fresh[keys[i].Key];
         return new GeneratedEmbeddings<Embedding<float>>(results!);
 
         void Shared(string key, string json)
@@ -171,8 +190,14 @@ internal sealed class LedgerEmbeddingGenerator(
     }
 
     /// <summary>Embeds <paramref name="misses"/> in batches and records each vector the moment its batch returns.</summary>
-    private async Task EmbedAsync(Dictionary<string, (string Text, string Request)> misses, string? run, string stage, EmbeddingGenerationOptions? options,
-        Dictionary<string, Embedding<float>> fresh, CancellationToken cancellationToken)
+    private async Task EmbedAsync(
+        Dictionary<string, (string Text, string Request)> misses,
+        string? run,
+        string stage,
+        EmbeddingGenerationOptions? options,
+        Dictionary<string, Embedding<float>> fresh,
+        CancellationToken cancellationToken
+    )
     {
         foreach (var batch in misses.Chunk(batchSize))
         {
@@ -180,8 +205,22 @@ internal sealed class LedgerEmbeddingGenerator(
             var log = new AttemptLog(f =>
             {
                 counters.FailedAttempt(stage, id.LocalName);
-                return Task.WhenAll(batch.Select(b =>
-                    RecordAsync(b.Key, b.Value.Request, run, stage, null, null, f.LatencyMs, scrubber.Scrub(f.Failure.Describe()), f.Attempt, null)));
+                return Task.WhenAll(
+                    batch.Select(b =>
+                        RecordAsync(
+                            b.Key,
+                            b.Value.Request,
+                            run,
+                            stage,
+                            null,
+                            null,
+                            f.LatencyMs,
+                            scrubber.Scrub(f.Failure.Describe()),
+                            f.Attempt,
+                            null
+                        )
+                    )
+                );
             });
             var started = Stopwatch.GetTimestamp();
             GeneratedEmbeddings<Embedding<float>> generated;
@@ -190,14 +229,18 @@ internal sealed class LedgerEmbeddingGenerator(
             {
                 try
                 {
-                    generated = await retry.RunAsync(
-                        ct => base.GenerateAsync(batchTexts, Stripped(options), ct),
-                        g =>
-                        {
-                            if (g.Count != batchTexts.Count)
-                                throw new EmptyReplyException($"asked for {batchTexts.Count} embeddings, got {g.Count}");
-                        },
-                        log, cancellationToken).ConfigureAwait(false);
+                    generated = await retry
+                        .RunAsync(
+                            ct => base.GenerateAsync(batchTexts, Stripped(options), ct),
+                            g =>
+                            {
+                                if (g.Count != batchTexts.Count)
+                                    throw new EmptyReplyException($"asked for {batchTexts.Count} embeddings, got {g.Count}");
+                            },
+                            log,
+                            cancellationToken
+                        )
+                        .ConfigureAwait(false);
                 }
                 catch (ModelCallException)
                 {
@@ -215,7 +258,21 @@ internal sealed class LedgerEmbeddingGenerator(
                 // The provider reports usage per batch; each text carries its share by length.
                 long? tokens = batchTokens is { } bt ? (long)Math.Round((double)bt * Math.Max(1, text.Length) / totalChars) : null;
                 var cost = pricing.Cost(id.ProviderKind, id.ModelId, id.LocalName, tokens, tokens is null ? null : 0);
-                writes.Add(RecordAsync(key, request, run, stage, JsonSerializer.Serialize(generated[j].Vector.ToArray()), tokens, latency / batch.Length, null, Math.Max(1, log.Attempts), cost, release: across is not null));
+                writes.Add(
+                    RecordAsync(
+                        key,
+                        request,
+                        run,
+                        stage,
+                        JsonSerializer.Serialize(generated[j].Vector.ToArray()),
+                        tokens,
+                        latency / batch.Length,
+                        null,
+                        Math.Max(1, log.Attempts),
+                        cost,
+                        release: across is not null
+                    )
+                );
                 counters.Called(stage, id.LocalName, tokens, 0, cost);
                 fresh[key] = generated[j];
             }
@@ -223,21 +280,46 @@ internal sealed class LedgerEmbeddingGenerator(
         }
     }
 
-    private Task RecordAsync(string key, string request, string? run, string stage, string? vector, long? tokens, double latencyMs, string? error, int attempt, double? cost,
-        bool release = false) =>
-        writer.WriteAsync(new ModelCallRecord
-        {
-            Key = key, Run = run, Stage = stage.Length == 0 ? null : stage, Model = id.LocalName, Provider = id.ProviderKind,
-            RequestJson = request, ResponseText = vector, InputTokens = tokens, OutputTokens = vector is null ? null : 0,
-            LatencyMs = latencyMs, Cost = cost, Error = error, Attempt = attempt,
-        }, release);
+    private Task RecordAsync(
+        string key,
+        string request,
+        string? run,
+        string stage,
+        string? vector,
+        long? tokens,
+        double latencyMs,
+        string? error,
+        int attempt,
+        double? cost,
+        bool release = false
+    ) =>
+        writer.WriteAsync(
+            new ModelCallRecord
+            {
+                Key = key,
+                Run = run,
+                Stage = stage.Length == 0 ? null : stage,
+                Model = id.LocalName,
+                Provider = id.ProviderKind,
+                RequestJson = request,
+                ResponseText = vector,
+                InputTokens = tokens,
+                OutputTokens = vector is null ? null : 0,
+                LatencyMs = latencyMs,
+                Cost = cost,
+                Error = error,
+                Attempt = attempt,
+            },
+            release
+        );
 
     private static string? Property(EmbeddingGenerationOptions? options, string key) =>
         options?.AdditionalProperties?.TryGetValue(key, out var v) == true && v?.ToString() is { Length: > 0 } s ? s : null;
 
     private static EmbeddingGenerationOptions? Stripped(EmbeddingGenerationOptions? options)
     {
-        if (options?.AdditionalProperties is not { Count: > 0 } p) return options;
+        if (options?.AdditionalProperties is not { Count: > 0 } p)
+            return options;
         var o = options.Clone();
         var kept = p.Where(kv => !kv.Key.StartsWith("adaem.", StringComparison.Ordinal)).ToList();
         o.AdditionalProperties = kept.Count == 0 ? null : new AdditionalPropertiesDictionary(kept);

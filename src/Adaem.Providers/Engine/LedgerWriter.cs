@@ -39,7 +39,8 @@ public sealed class LedgerWriter : IDisposable
     public string Token { get; }
     public LeaseTiming Timing { get; }
 
-    /// <summary>Completes when the row is committed; faults when the write failed. <paramref name="releaseClaim"/> drops this writer's claim on the key in the same commit.</summary>
+    /// <summary>Completes when the row is committed; faults when the write failed. <paramref name="releaseClaim"/> drops this writer's
+    /// claim on the key in the same commit.</summary>
     public Task WriteAsync(ModelCallRecord record, bool releaseClaim = false) =>
         Enqueue(new Pending(record, releaseClaim ? record.Key : null, null));
 
@@ -59,8 +60,10 @@ public sealed class LedgerWriter : IDisposable
     {
         _heartbeat.Dispose();
         string[] left;
-        lock (_claimed) left = [.. _claimed];
-        foreach (var key in left) Release(key);
+        lock (_claimed)
+            left = [.. _claimed];
+        foreach (var key in left)
+            Release(key);
         _queue.Writer.TryComplete();
         _thread.Join();
     }
@@ -68,7 +71,9 @@ public sealed class LedgerWriter : IDisposable
     private Task Enqueue(Pending pending)
     {
         if (!_queue.Writer.TryWrite(pending))
-            pending.Done.SetException(new ObjectDisposedException(nameof(LedgerWriter), "the model pool was disposed; the call was not recorded"));
+            pending.Done.SetException(
+                new ObjectDisposedException(nameof(LedgerWriter), "the model pool was disposed; the call was not recorded")
+            );
         return pending.Done.Task;
     }
 
@@ -76,7 +81,8 @@ public sealed class LedgerWriter : IDisposable
     {
         lock (_claimed)
         {
-            if (_claimed.Count == 0) return;
+            if (_claimed.Count == 0)
+                return;
         }
         _queue.Writer.TryWrite(new Pending(null, null, null) { Heartbeat = true });
     }
@@ -87,20 +93,23 @@ public sealed class LedgerWriter : IDisposable
         var reader = _queue.Reader;
         while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var p)) batch.Add(p);
+            while (batch.Count < MaxBatch && reader.TryRead(out var p))
+                batch.Add(p);
             Exception? failed = null;
             _counters?.StoreWrite(started: true);
             try
             {
-                var claims = _store.ApplyLedgerBatch(new LedgerBatch
-                {
-                    Records = [.. batch.Where(p => p.Record is not null).Select(p => p.Record!)],
-                    Releases = [.. batch.Where(p => p.Release is not null).Select(p => p.Release!)],
-                    Claims = [.. batch.Where(p => p.Keys is not null).SelectMany(p => p.Keys!)],
-                    Heartbeat = batch.Any(p => p.Heartbeat),
-                    Token = Token,
-                    Timing = Timing,
-                });
+                var claims = _store.ApplyLedgerBatch(
+                    new LedgerBatch
+                    {
+                        Records = [.. batch.Where(p => p.Record is not null).Select(p => p.Record!)],
+                        Releases = [.. batch.Where(p => p.Release is not null).Select(p => p.Release!)],
+                        Claims = [.. batch.Where(p => p.Keys is not null).SelectMany(p => p.Keys!)],
+                        Heartbeat = batch.Any(p => p.Heartbeat),
+                        Token = Token,
+                        Timing = Timing,
+                    }
+                );
                 Track(batch, claims);
             }
             catch (Exception e)
@@ -114,8 +123,10 @@ public sealed class LedgerWriter : IDisposable
             }
             foreach (var p in batch)
             {
-                if (failed is null) p.Done.TrySetResult();
-                else p.Done.TrySetException(failed);
+                if (failed is null)
+                    p.Done.TrySetResult();
+                else
+                    p.Done.TrySetException(failed);
             }
             batch.Clear();
         }
@@ -129,11 +140,14 @@ public sealed class LedgerWriter : IDisposable
         {
             foreach (var p in batch)
             {
-                if (p.Release is not null) _claimed.Remove(p.Release);
-                if (p.Keys is null) continue;
+                if (p.Release is not null)
+                    _claimed.Remove(p.Release);
+                if (p.Keys is null)
+                    continue;
                 p.Claims = claims.Skip(next).Take(p.Keys.Count).ToList();
                 next += p.Keys.Count;
-                foreach (var c in p.Claims.Where(c => c.State == ClaimState.Claimed)) _claimed.Add(c.Key);
+                foreach (var c in p.Claims.Where(c => c.State == ClaimState.Claimed))
+                    _claimed.Add(c.Key);
             }
         }
     }

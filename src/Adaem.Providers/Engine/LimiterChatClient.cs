@@ -6,7 +6,11 @@ namespace Adaem.Providers.Engine;
 /// <summary>Holds each call to the model's concurrency and RPM/TPM limits. Cache hits never get here.</summary>
 internal sealed class LimiterChatClient(IChatClient inner, ModelLimits limits) : DelegatingChatClient(inner)
 {
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var list = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
         using var slot = await limits.AcquireAsync(EstimateTokens(list, options), cancellationToken).ConfigureAwait(false);
@@ -25,7 +29,8 @@ internal sealed class LimiterChatClient(IChatClient inner, ModelLimits limits) :
     internal static int EstimateTokens(IReadOnlyCollection<ChatMessage> messages, ChatOptions? options)
     {
         long chars = 0;
-        foreach (var m in messages) chars += m.Text.Length;
+        foreach (var m in messages)
+            chars += m.Text.Length;
         return (int)Math.Min(int.MaxValue, chars / 4 + 1 + (options?.MaxOutputTokens ?? 0));
     }
 }

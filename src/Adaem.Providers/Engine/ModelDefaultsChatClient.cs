@@ -10,20 +10,29 @@ namespace Adaem.Providers.Engine;
 /// </summary>
 internal sealed class ModelDefaultsChatClient(IChatClient inner, ModelConfig model) : DelegatingChatClient(inner)
 {
-    public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetResponseAsync(messages, WithDefaults(options), cancellationToken);
+    public override Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => base.GetResponseAsync(messages, WithDefaults(options), cancellationToken);
 
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        base.GetStreamingResponseAsync(messages, WithDefaults(options), cancellationToken);
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => base.GetStreamingResponseAsync(messages, WithDefaults(options), cancellationToken);
 
     internal ChatOptions? WithDefaults(ChatOptions? options)
     {
-        if (model.Temperature is null && model.TopP is null && model.MaxTokens is null && model.Seed is null) return options;
-        if (options is not null
+        if (model.Temperature is null && model.TopP is null && model.MaxTokens is null && model.Seed is null)
+            return options;
+        if (
+            options is not null
             && (model.Temperature is null || options.Temperature is not null)
             && (model.TopP is null || options.TopP is not null)
             && (model.MaxTokens is null || options.MaxOutputTokens is not null)
-            && (model.Seed is null || options.Seed is not null))
+            && (model.Seed is null || options.Seed is not null)
+        )
             return options;
         var o = options?.Clone() ?? new ChatOptions();
         o.Temperature ??= (float?)model.Temperature;

@@ -22,13 +22,16 @@ internal sealed class ModelLimits : IDisposable
         Concurrency = concurrency;
         _rpmLimit = rpm;
         _tpmLimit = tpm;
-        _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
-        {
-            PermitLimit = concurrency,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        });
-        if (rpm is { } r) _rpm = Bucket(r, capacity: TokensPerPeriod(r));
+        _concurrency = new ConcurrencyLimiter(
+            new ConcurrencyLimiterOptions
+            {
+                PermitLimit = concurrency,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+            }
+        );
+        if (rpm is { } r)
+            _rpm = Bucket(r, capacity: TokensPerPeriod(r));
         if (tpm is { } t)
         {
             // A single request may need many tokens, so the bucket holds a full minute's budget.
@@ -45,15 +48,18 @@ internal sealed class ModelLimits : IDisposable
     public static ModelLimits For(ModelConfig model, int defaultConcurrency) =>
         new(model.Concurrency ?? defaultConcurrency, model.Rpm, model.Tpm);
 
-    /// <summary>Waits for a slot, a request token and <paramref name="estimatedTokens"/> tokens; dispose the result to free the slot.</summary>
+    /// <summary>Waits for a slot, a request token and <paramref name="estimatedTokens"/> tokens; dispose the result to free the
+    /// slot.</summary>
     public async ValueTask<IDisposable> AcquireAsync(int estimatedTokens, CancellationToken cancellationToken)
     {
         var slot = await Acquire(_concurrency, 1, cancellationToken).ConfigureAwait(false);
         try
         {
             // Rate tokens are spent, not returned, so only the slot needs releasing afterwards.
-            if (_rpm is not null) (await Acquire(_rpm, 1, cancellationToken).ConfigureAwait(false)).Dispose();
-            if (_tpm is not null) (await Acquire(_tpm, Math.Clamp(estimatedTokens, 1, _tpmCapacity), cancellationToken).ConfigureAwait(false)).Dispose();
+            if (_rpm is not null)
+                (await Acquire(_rpm, 1, cancellationToken).ConfigureAwait(false)).Dispose();
+            if (_tpm is not null)
+                (await Acquire(_tpm, Math.Clamp(estimatedTokens, 1, _tpmCapacity), cancellationToken).ConfigureAwait(false)).Dispose();
             return slot;
         }
         catch
@@ -83,18 +89,21 @@ internal sealed class ModelLimits : IDisposable
 
     private static int TokensPerPeriod(int perMinute) => Math.Max(1, (int)Math.Ceiling(perMinute / 60.0));
 
-    /// <summary>Refills ceil(perMinute/60) tokens every 60·k/perMinute seconds: exactly perMinute a minute, in about one-second steps.</summary>
+    /// <summary>Refills ceil(perMinute/60) tokens every 60·k/perMinute seconds: exactly perMinute a minute, in about one-second
+    /// steps.</summary>
     private static TokenBucketRateLimiter Bucket(int perMinute, int capacity)
     {
         var k = TokensPerPeriod(perMinute);
-        return new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = capacity,
-            TokensPerPeriod = k,
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1) * k / perMinute,
-            QueueLimit = int.MaxValue,
-            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
-        });
+        return new TokenBucketRateLimiter(
+            new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = capacity,
+                TokensPerPeriod = k,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) * k / perMinute,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            }
+        );
     }
 }

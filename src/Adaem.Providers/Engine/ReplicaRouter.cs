@@ -8,11 +8,13 @@ namespace Adaem.Providers.Engine;
 internal sealed class Replica(int index, string endpoint, IChatClient chat, ModelLimits limits, CircuitBreaker breaker)
 {
     public int Index { get; } = index;
+
     /// <summary>The server's base URL without credentials (what the ledger and `adaem runs` show).</summary>
     public string Endpoint { get; } = EndpointText.WithoutCredentials(endpoint);
     public IChatClient Chat { get; } = chat;
     public ModelLimits Limits { get; } = limits;
     public CircuitBreaker Breaker { get; } = breaker;
+
     /// <summary>Calls sent to this replica and not finished (waiting for its limits or asked).</summary>
     public int InFlight { get; internal set; }
 }
@@ -43,7 +45,8 @@ internal sealed class ReplicaRouter : IChatClient
 
     public ReplicaRouter(string model, IReadOnlyList<Replica> replicas, RetryExecutor retry, TimeProvider? time = null)
     {
-        if (replicas.Count == 0) throw new ArgumentException("a replicated model needs at least one replica", nameof(replicas));
+        if (replicas.Count == 0)
+            throw new ArgumentException("a replicated model needs at least one replica", nameof(replicas));
         _model = model;
         _replicas = replicas;
         _retry = retry;
@@ -52,7 +55,11 @@ internal sealed class ReplicaRouter : IChatClient
 
     public IReadOnlyList<Replica> Replicas => _replicas;
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var list = messages as IReadOnlyCollection<ChatMessage> ?? messages.ToList();
         var log = AttemptLog.From(options);
@@ -63,22 +70,29 @@ internal sealed class ReplicaRouter : IChatClient
             null,
             log,
             _ => AnotherReplicaCanTake(log),
-            cancellationToken);
+            cancellationToken
+        );
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the call engine does not stream: every reply is cached and recorded whole");
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => throw new NotSupportedException("the call engine does not stream: every reply is cached and recorded whole");
 
     /// <summary>The replicas' limits added up, as Core sees them (the stages size their lanes from it); this router itself.</summary>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
-        if (serviceKey is not null) return null;
+        if (serviceKey is not null)
+            return null;
         if (serviceType == typeof(ModelCapacity))
         {
             var caps = _replicas.Select(r => r.Limits.Capacity).ToList();
-            return new ModelCapacity(caps.Sum(c => c.Concurrency),
+            return new ModelCapacity(
+                caps.Sum(c => c.Concurrency),
                 caps.All(c => c.RequestsPerMinute is not null) ? caps.Sum(c => c.RequestsPerMinute) : null,
-                caps.All(c => c.TokensPerMinute is not null) ? caps.Sum(c => c.TokensPerMinute) : null);
+                caps.All(c => c.TokensPerMinute is not null) ? caps.Sum(c => c.TokensPerMinute) : null
+            );
         }
         return serviceType.IsInstanceOfType(this) ? this : null;
     }
@@ -99,10 +113,13 @@ internal sealed class ReplicaRouter : IChatClient
                 var now = _time.GetUtcNow();
                 chosen = Choose(log, now);
                 probe = chosen?.Breaker.Taken(now) ?? false;
-                if (chosen is not null) chosen.InFlight++;
+                if (chosen is not null)
+                    chosen.InFlight++;
             }
-            if (log is not null) log.Endpoint = chosen?.Endpoint;
-            if (chosen is null) return new Admission(this, null, null, false);
+            if (log is not null)
+                log.Endpoint = chosen?.Endpoint;
+            if (chosen is null)
+                return new Admission(this, null, null, false);
             IDisposable slot;
             try
             {
@@ -114,25 +131,29 @@ internal sealed class ReplicaRouter : IChatClient
                 throw;
             }
             bool restedMeanwhile;
-            lock (_lock) restedMeanwhile = !probe && chosen.Breaker.RestingUntil is not null;
-            if (!restedMeanwhile) return new Admission(this, chosen, slot, probe);
+            lock (_lock)
+                restedMeanwhile = !probe && chosen.Breaker.RestingUntil is not null;
+            if (!restedMeanwhile)
+                return new Admission(this, chosen, slot, probe);
             // The replica was sent to rest while this call waited for its limits: choose again.
             slot.Dispose();
             Finish(chosen, probe, Outcome.Neutral);
         }
     }
 
-    /// <summary>The least loaded replica that may take a call, preferring those this call has not failed on; null when every one rests.</summary>
+    /// <summary>The least loaded replica that may take a call, preferring those this call has not failed on; null when every one
+    /// rests.</summary>
     private Replica? Choose(AttemptLog? log, DateTimeOffset now)
     {
         var open = _replicas.Where(r => r.Breaker.CanTake(now)).ToList();
-        if (open.Count == 0) return null;
+        if (open.Count == 0)
+            return null;
         var fresh = open.Where(r => log?.FailedOn(r.Index) != true).ToList();
         var pool = fresh.Count > 0 ? fresh : open;
         var start = _turn++ % _replicas.Count;
-        if (_turn > 1_000_000) _turn = 0;
-        return pool
-            .OrderBy(r => (double)r.InFlight / Math.Max(1, r.Limits.Concurrency))
+        if (_turn > 1_000_000)
+            _turn = 0;
+        return pool.OrderBy(r => (double)r.InFlight / Math.Max(1, r.Limits.Concurrency))
             .ThenBy(r => (r.Index - start + _replicas.Count) % _replicas.Count)
             .First();
     }
@@ -146,10 +167,17 @@ internal sealed class ReplicaRouter : IChatClient
         }
     }
 
-    private async Task<ChatResponse> AttemptAsync(Admission admission, IReadOnlyCollection<ChatMessage> messages, ChatOptions? options, AttemptLog? log,
-        CancellationToken attempt, CancellationToken call)
+    private async Task<ChatResponse> AttemptAsync(
+        Admission admission,
+        IReadOnlyCollection<ChatMessage> messages,
+        ChatOptions? options,
+        AttemptLog? log,
+        CancellationToken attempt,
+        CancellationToken call
+    )
     {
-        if (admission.Replica is not { } replica) throw new HttpRequestException(AllResting());
+        if (admission.Replica is not { } replica)
+            throw new HttpRequestException(AllResting());
         try
         {
             var response = await replica.Chat.GetResponseAsync(messages, options, attempt).ConfigureAwait(false);
@@ -161,9 +189,15 @@ internal sealed class ReplicaRouter : IChatClient
         catch (Exception e) when (!call.IsCancellationRequested)
         {
             var kind = CallFailure.Classify(e, attempt.IsCancellationRequested, true, SecretScrubber.None).Kind;
-            admission.Outcome = kind is ModelCallFailure.ServerError or ModelCallFailure.Timeout or ModelCallFailure.Connection or ModelCallFailure.InvalidReply
-                ? Outcome.Unhealthy : Outcome.Neutral;
-            if (kind != ModelCallFailure.Unknown) log?.MarkFailed(replica.Index);
+            admission.Outcome = kind
+                is ModelCallFailure.ServerError
+                    or ModelCallFailure.Timeout
+                    or ModelCallFailure.Connection
+                    or ModelCallFailure.InvalidReply
+                ? Outcome.Unhealthy
+                : Outcome.Neutral;
+            if (kind != ModelCallFailure.Unknown)
+                log?.MarkFailed(replica.Index);
             throw;
         }
     }
@@ -171,7 +205,8 @@ internal sealed class ReplicaRouter : IChatClient
     private string AllResting()
     {
         DateTimeOffset? first;
-        lock (_lock) first = _replicas.Min(r => r.Breaker.RestingUntil);
+        lock (_lock)
+            first = _replicas.Min(r => r.Breaker.RestingUntil);
         var when = first is { } t ? " until " + t.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "";
         return $"all {_replicas.Count} replicas of model '{_model}' are resting{when} after failing repeatedly";
     }
@@ -183,9 +218,15 @@ internal sealed class ReplicaRouter : IChatClient
             replica.InFlight--;
             switch (outcome)
             {
-                case Outcome.Healthy: replica.Breaker.Succeeded(); break;
-                case Outcome.Unhealthy: replica.Breaker.Failed(probe, _time.GetUtcNow()); break;
-                default: replica.Breaker.Released(probe); break;
+                case Outcome.Healthy:
+                    replica.Breaker.Succeeded();
+                    break;
+                case Outcome.Unhealthy:
+                    replica.Breaker.Failed(probe, _time.GetUtcNow());
+                    break;
+                default:
+                    replica.Breaker.Released(probe);
+                    break;
             }
         }
     }
@@ -206,7 +247,8 @@ internal sealed class ReplicaRouter : IChatClient
         public void Dispose()
         {
             slot?.Dispose();
-            if (replica is not null) router.Finish(replica, probe, Outcome);
+            if (replica is not null)
+                router.Finish(replica, probe, Outcome);
         }
     }
 }

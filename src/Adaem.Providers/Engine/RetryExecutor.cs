@@ -9,15 +9,32 @@ namespace Adaem.Providers.Engine;
 /// fail-fast on quota. Every failed attempt is reported to the call's <see cref="AttemptLog"/>, and every
 /// wait before a retry to <see cref="Waits"/>.
 /// </summary>
-internal sealed class RetryExecutor(string model, RetryPolicy policy, SecretScrubber scrubber, Func<TimeSpan, CancellationToken, Task> delay)
+internal sealed class RetryExecutor(
+    string model,
+    RetryPolicy policy,
+    SecretScrubber scrubber,
+    Func<TimeSpan, CancellationToken, Task> delay
+)
 {
     public RetryPolicy Policy => policy;
 
     /// <summary>Told of each wait before a retry (a progress display shows it), or null.</summary>
     public ICallWaitSink? Waits { get; init; }
 
-    public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> attempt, Action<T>? validate, AttemptLog? log, CancellationToken cancellationToken) =>
-        RunAsync<IDisposable?, T>(static _ => ValueTask.FromResult<IDisposable?>(null), (_, ct) => attempt(ct), validate, log, null, cancellationToken);
+    public Task<T> RunAsync<T>(
+        Func<CancellationToken, Task<T>> attempt,
+        Action<T>? validate,
+        AttemptLog? log,
+        CancellationToken cancellationToken
+    ) =>
+        RunAsync<IDisposable?, T>(
+            static _ => ValueTask.FromResult<IDisposable?>(null),
+            (_, ct) => attempt(ct),
+            validate,
+            log,
+            null,
+            cancellationToken
+        );
 
     /// <summary>
     /// The retry loop with an admission step before each attempt, outside the attempt's timeout: the replica
@@ -27,8 +44,14 @@ internal sealed class RetryExecutor(string model, RetryPolicy policy, SecretScru
     /// <param name="admit">Runs before each attempt; what it returns is handed to the attempt and disposed after it.</param>
     /// <param name="retryAtOnce">Given a failure, true when the next attempt can start without a backoff (it goes to
     /// another server that has not failed this call); null always backs off.</param>
-    public async Task<T> RunAsync<TAdmission, T>(Func<CancellationToken, ValueTask<TAdmission>> admit, Func<TAdmission, CancellationToken, Task<T>> attempt,
-        Action<T>? validate, AttemptLog? log, Func<CallFailure, bool>? retryAtOnce, CancellationToken cancellationToken)
+    public async Task<T> RunAsync<TAdmission, T>(
+        Func<CancellationToken, ValueTask<TAdmission>> admit,
+        Func<TAdmission, CancellationToken, Task<T>> attempt,
+        Action<T>? validate,
+        AttemptLog? log,
+        Func<CallFailure, bool>? retryAtOnce,
+        CancellationToken cancellationToken
+    )
         where TAdmission : IDisposable?
     {
         for (var n = 1; ; n++)
@@ -58,13 +81,16 @@ internal sealed class RetryExecutor(string model, RetryPolicy policy, SecretScru
             {
                 admission?.Dispose();
             }
-            if (log is not null) await log.FailedAsync(new FailedAttempt(n, failure, Stopwatch.GetElapsedTime(started).TotalMilliseconds)).ConfigureAwait(false);
+            if (log is not null)
+                await log.FailedAsync(new FailedAttempt(n, failure, Stopwatch.GetElapsedTime(started).TotalMilliseconds))
+                    .ConfigureAwait(false);
             if (!failure.Retryable || n > policy.MaxRetries)
             {
                 var why = failure.Retryable ? $"gave up after {n} attempt(s)" : "not retried";
                 throw new ModelCallException(model, failure.Kind, n, failure.Status, $"model '{model}': {failure.Describe()} ({why})");
             }
-            if (retryAtOnce?.Invoke(failure) == true) continue;
+            if (retryAtOnce?.Invoke(failure) == true)
+                continue;
             var wait = policy.DelayAfter(n, failure.RetryAfter, Random.Shared.NextDouble());
             Waits?.Waiting(new CallWait(model, wait, failure.RetryAfter is not null, Reason(failure), n));
             await delay(wait, cancellationToken).ConfigureAwait(false);

@@ -9,12 +9,15 @@ internal sealed record RetryPolicy
 {
     /// <summary>Retries after the first attempt (max_retries); the provider is asked at most MaxRetries + 1 times.</summary>
     public int MaxRetries { get; init; } = 4;
+
     /// <summary>Per-attempt timeout (timeout_s).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(120);
     public TimeSpan BaseDelay { get; init; } = TimeSpan.FromSeconds(1);
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>A Retry-After longer than this is cut to it, so one odd header cannot park a run for hours.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Stop at the first quota error instead of retrying it (fail_fast_on_quota).</summary>
     public bool FailFastOnQuota { get; init; } = true;
 
@@ -32,6 +35,10 @@ internal sealed record RetryPolicy
     /// <summary>The wait before the next attempt: the server's Retry-After when it sent one, else backoff.</summary>
     public TimeSpan DelayAfter(int failedAttempt, TimeSpan? retryAfter, double random01) =>
         retryAfter is { } ra
-            ? (ra < TimeSpan.Zero ? TimeSpan.Zero : ra > MaxRetryAfter ? MaxRetryAfter : ra)
+            ? (
+                ra < TimeSpan.Zero ? TimeSpan.Zero
+                : ra > MaxRetryAfter ? MaxRetryAfter
+                : ra
+            )
             : Backoff(failedAttempt, random01);
 }

@@ -23,8 +23,10 @@ public sealed partial class SecretScrubber
 
     /// <summary>Secrets too short to have fragments (6–7 characters), longest first.</summary>
     private readonly string[] _short;
+
     /// <summary>Secrets of at least <see cref="FragmentLength"/> characters.</summary>
     private readonly string[] _long;
+
     /// <summary>Every window of <see cref="FragmentLength"/> characters of every long secret → where it occurs.</summary>
     private readonly Dictionary<string, List<(int Secret, int Offset)>> _windows = new(StringComparer.Ordinal);
 
@@ -38,7 +40,8 @@ public sealed partial class SecretScrubber
             for (var o = 0; o + FragmentLength <= _long[k].Length; o++)
             {
                 var window = _long[k].Substring(o, FragmentLength);
-                if (!_windows.TryGetValue(window, out var at)) _windows[window] = at = [];
+                if (!_windows.TryGetValue(window, out var at))
+                    _windows[window] = at = [];
                 at.Add((k, o));
             }
         }
@@ -51,13 +54,20 @@ public sealed partial class SecretScrubber
     /// reads it, and every credential written into a base_url or any of its replicas (query parameters such as api-key, user info).
     /// </summary>
     public static SecretScrubber For(AdaemConfig config, Func<string, string?> getEnvironment) =>
-        new(config.Models.Values.SelectMany(m =>
-            (m.ApiKeyEnv is { } env ? [getEnvironment(env)] : Array.Empty<string?>()).Concat(m.BaseUrls.Prepend(m.BaseUrl).Distinct().SelectMany(EndpointText.CredentialValues))));
+        new(
+            config.Models.Values.SelectMany(m =>
+                (m.ApiKeyEnv is { } env ? [getEnvironment(env)] : Array.Empty<string?>()).Concat(
+                    m.BaseUrls.Prepend(m.BaseUrl).Distinct().SelectMany(EndpointText.CredentialValues)
+                )
+            )
+        );
 
-    /// <summary>Removes the known secrets, their fragments, and anything shaped like an auth header or a provider key (for error texts of providers).</summary>
+    /// <summary>Removes the known secrets, their fragments, and anything shaped like an auth header or a provider key (for error texts of
+    /// providers).</summary>
     public string Scrub(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (string.IsNullOrEmpty(text))
+            return text ?? "";
         // Shapes first: a key-shaped token is removed whole before a fragment of a known key could split it.
         text = AuthHeader().Replace(text, m => m.Groups["name"].Value + m.Groups["sep"].Value + Redacted);
         text = KeyShaped().Replace(text, Redacted);
@@ -70,9 +80,11 @@ public sealed partial class SecretScrubber
     /// </summary>
     public string ScrubKnown(string? text)
     {
-        if (string.IsNullOrEmpty(text)) return text ?? "";
+        if (string.IsNullOrEmpty(text))
+            return text ?? "";
         text = ScrubFragments(text);
-        foreach (var s in _short) text = text.Replace(s, Redacted, StringComparison.Ordinal);
+        foreach (var s in _short)
+            text = text.Replace(s, Redacted, StringComparison.Ordinal);
         return text;
     }
 
@@ -84,7 +96,8 @@ public sealed partial class SecretScrubber
     /// </summary>
     private string ScrubFragments(string text)
     {
-        if (_windows.Count == 0 || text.Length < FragmentLength) return text;
+        if (_windows.Count == 0 || text.Length < FragmentLength)
+            return text;
         var lookup = _windows.GetAlternateLookup<ReadOnlySpan<char>>();
         StringBuilder? result = null;
         var copied = 0;
@@ -100,7 +113,8 @@ public sealed partial class SecretScrubber
             foreach (var (k, offset) in hits)
             {
                 var secret = _long[k];
-                int j = i + FragmentLength, o = offset + FragmentLength;
+                int j = i + FragmentLength,
+                    o = offset + FragmentLength;
                 while (j < text.Length && o < secret.Length && text[j] == secret[o])
                 {
                     j++;
@@ -112,12 +126,16 @@ public sealed partial class SecretScrubber
             result.Append(text, copied, i - copied).Append(Redacted);
             copied = i = end;
         }
-        if (result is null) return text;
+        if (result is null)
+            return text;
         return result.Append(text, copied, text.Length - copied).ToString();
     }
 
     // A value already redacted (an endpoint's "?token=[redacted]") is left as it is.
-    [GeneratedRegex(@"(?<name>\b(?:authorization|proxy-authorization|x-api-key|api-key|api_key|apikey|key|x-goog-api-key|token|access_token)\b)(?<sep>[""']?\s*[:=]\s*[""']?)(?!\[redacted\])(?:bearer\s+|basic\s+)?[^\s""',;]+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"(?<name>\b(?:authorization|proxy-authorization|x-api-key|api-key|api_key|apikey|key|x-goog-api-key|token|access_token)\b)(?<sep>[""']?\s*[:=]\s*[""']?)(?!\[redacted\])(?:bearer\s+|basic\s+)?[^\s""',;]+",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    )]
     private static partial Regex AuthHeader();
 
     // OpenAI (sk-, sk-proj-), Anthropic (sk-ant-), and bearer tokens that providers print back.

@@ -16,12 +16,17 @@ namespace Adaem.Providers.Planning;
 /// </summary>
 internal sealed class TokenCounters : ITokenCounters
 {
-    private static readonly Lazy<TiktokenCounter> O200k = new(() => new TiktokenCounter("o200k_base", TiktokenTokenizer.CreateForEncoding("o200k_base")));
-    private static readonly Lazy<TiktokenCounter> Cl100k = new(() => new TiktokenCounter("cl100k_base", TiktokenTokenizer.CreateForEncoding("cl100k_base")));
+    private static readonly Lazy<TiktokenCounter> O200k = new(() =>
+        new TiktokenCounter("o200k_base", TiktokenTokenizer.CreateForEncoding("o200k_base"))
+    );
+    private static readonly Lazy<TiktokenCounter> Cl100k = new(() =>
+        new TiktokenCounter("cl100k_base", TiktokenTokenizer.CreateForEncoding("cl100k_base"))
+    );
 
     public ITokenCounter For(ModelConfig model)
     {
-        if (model.Provider == ProviderKinds.Simulated) return SimulatedCounter.Instance;
+        if (model.Provider == ProviderKinds.Simulated)
+            return SimulatedCounter.Instance;
         return EncodingOf(model.Model ?? model.Deployment ?? model.Name) switch
         {
             "o200k_base" => O200k.Value,
@@ -34,10 +39,16 @@ internal sealed class TokenCounters : ITokenCounters
     public static string? EncodingOf(string modelId)
     {
         var id = modelId.Trim().ToLowerInvariant();
-        if (id.StartsWith("openai/", StringComparison.Ordinal)) id = id["openai/".Length..];
+        if (id.StartsWith("openai/", StringComparison.Ordinal))
+            id = id["openai/".Length..];
         string[] o200k = ["gpt-4o", "chatgpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "o1", "o3", "o4"];
-        if (o200k.Any(p => id == p || id.StartsWith(p + "-", StringComparison.Ordinal) || id.StartsWith(p + ".", StringComparison.Ordinal))) return "o200k_base";
-        if (id.StartsWith("gpt-4", StringComparison.Ordinal) || id.StartsWith("gpt-3.5", StringComparison.Ordinal) || id.StartsWith("gpt-35", StringComparison.Ordinal))
+        if (o200k.Any(p => id == p || id.StartsWith(p + "-", StringComparison.Ordinal) || id.StartsWith(p + ".", StringComparison.Ordinal)))
+            return "o200k_base";
+        if (
+            id.StartsWith("gpt-4", StringComparison.Ordinal)
+            || id.StartsWith("gpt-3.5", StringComparison.Ordinal)
+            || id.StartsWith("gpt-35", StringComparison.Ordinal)
+        )
             return "cl100k_base";
         return null;
     }
@@ -82,6 +93,7 @@ internal sealed class TokenCounters : ITokenCounters
 
         public int Count(string text) => (text.Length + 3) / 4;
 
-        public int Count(IReadOnlyList<ChatMessage> messages) => messages.Sum(m => TiktokenCounter.PerMessage + Count(m.Text)) + TiktokenCounter.PerReply;
+        public int Count(IReadOnlyList<ChatMessage> messages) =>
+            messages.Sum(m => TiktokenCounter.PerMessage + Count(m.Text)) + TiktokenCounter.PerReply;
     }
 }

@@ -13,6 +13,7 @@ public sealed record ModelPrice(double InputPerMillion, double OutputPerMillion)
 
     /// <summary>USD per million input tokens of a batched call; null = <see cref="DefaultBatchShare"/> of the listed price.</summary>
     public double? BatchInputPerMillion { get; init; }
+
     /// <summary>USD per million output tokens of a batched call; null = <see cref="DefaultBatchShare"/> of the listed price.</summary>
     public double? BatchOutputPerMillion { get; init; }
 
@@ -21,8 +22,10 @@ public sealed record ModelPrice(double InputPerMillion, double OutputPerMillion)
 
     /// <summary>The cost of a call answered inside a provider batch.</summary>
     public double BatchCost(long inputTokens, long outputTokens) =>
-        (inputTokens * (BatchInputPerMillion ?? InputPerMillion * DefaultBatchShare)
-         + outputTokens * (BatchOutputPerMillion ?? OutputPerMillion * DefaultBatchShare)) / 1_000_000.0;
+        (
+            inputTokens * (BatchInputPerMillion ?? InputPerMillion * DefaultBatchShare)
+            + outputTokens * (BatchOutputPerMillion ?? OutputPerMillion * DefaultBatchShare)
+        ) / 1_000_000.0;
 }
 
 /// <summary>
@@ -52,9 +55,12 @@ public sealed class PriceList
     public double? Cost(string providerKind, string modelId, string? localName, long? inputTokens, long? outputTokens, bool batched = false)
     {
         // The simulated pool and the in-process encoders cost nothing.
-        if (providerKind is ProviderKinds.Simulated or ProviderKinds.Local) return 0;
-        if (inputTokens is null || outputTokens is null) return null;
-        if (Find(modelId, localName) is not { } price) return null;
+        if (providerKind is ProviderKinds.Simulated or ProviderKinds.Local)
+            return 0;
+        if (inputTokens is null || outputTokens is null)
+            return null;
+        if (Find(modelId, localName) is not { } price)
+            return null;
         return batched ? price.BatchCost(inputTokens.Value, outputTokens.Value) : price.Cost(inputTokens.Value, outputTokens.Value);
     }
 
@@ -65,7 +71,12 @@ public sealed class PriceList
     {
         var full = Path.GetFullPath(path);
         if (!File.Exists(full))
-            throw new InputException(full, null, "pricing file not found", "create it (see examples/pricing.yaml) or remove 'pricing:' from the config");
+            throw new InputException(
+                full,
+                null,
+                "pricing file not found",
+                "create it (see examples/pricing.yaml) or remove 'pricing:' from the config"
+            );
         return Parse(Adaem.Core.Data.Utf8Text.Read(full), full);
     }
 
@@ -78,7 +89,11 @@ public sealed class PriceList
         {
             if (root.Raw(model) is not YamlMappingNode)
             {
-                root.Problem(root.LineOf(model), $"price of '{model}' must be a mapping", "write it as: MODEL: { input: 2.50, output: 10.00 } (USD per million tokens)");
+                root.Problem(
+                    root.LineOf(model),
+                    $"price of '{model}' must be a mapping",
+                    "write it as: MODEL: { input: 2.50, output: 10.00 } (USD per million tokens)"
+                );
                 continue;
             }
             var s = root.Section(model)!;
@@ -87,12 +102,15 @@ public sealed class PriceList
             var output = s.Double("output", 0);
             var batchInput = s.Double("batch_input", 0);
             var batchOutput = s.Double("batch_output", 0);
-            if (!s.Has("input")) s.Problem(s.Line, $"price of '{model}' has no 'input'", "add input: USD per million input tokens");
-            if (!s.Has("output")) s.Problem(s.Line, $"price of '{model}' has no 'output'", "add output: USD per million output tokens");
+            if (!s.Has("input"))
+                s.Problem(s.Line, $"price of '{model}' has no 'input'", "add input: USD per million input tokens");
+            if (!s.Has("output"))
+                s.Problem(s.Line, $"price of '{model}' has no 'output'", "add output: USD per million output tokens");
             if (input is { } i && output is { } o)
                 prices[model] = new ModelPrice(i, o) { BatchInputPerMillion = batchInput, BatchOutputPerMillion = batchOutput };
         }
-        if (problems.Count > 0) throw new InputException(problems);
+        if (problems.Count > 0)
+            throw new InputException(problems);
         return new PriceList(prices);
     }
 }

@@ -21,7 +21,9 @@ internal sealed record ContextEntry(string Entity, string Category, string Fact,
     /// topics, low otherwise.
     /// </summary>
     public double Fit(IReadOnlyList<string> questionWords) =>
-        _topics.Length == 0 ? 1.0 : _topics.Any(t => t.CountIn(questionWords) > 0) ? 3.0 : 0.02;
+        _topics.Length == 0 ? 1.0
+        : _topics.Any(t => t.CountIn(questionWords) > 0) ? 3.0
+        : 0.02;
 }
 
 /// <summary>
@@ -33,8 +35,10 @@ internal static class ContextBank
     /// <summary>The categories a context may have.</summary>
     public static readonly IReadOnlyList<string> Categories = ["country", "group", "year", "law", "institution", "religion", "company"];
 
-    private static readonly Lazy<(IReadOnlyList<ContextEntry> Entries, IReadOnlyList<string> Markers)> Table =
-        new(() => SimulatedTables.Load("contexts", Read), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(IReadOnlyList<ContextEntry> Entries, IReadOnlyList<string> Markers)> Table = new(
+        () => SimulatedTables.Load("contexts", Read),
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     /// <summary>The contexts, in the table's order.</summary>
     public static IReadOnlyList<ContextEntry> Entries => Table.Value.Entries;
@@ -59,23 +63,30 @@ internal static class ContextBank
             var category = c.RequiredString("category", $"add 'category:', one of {string.Join(", ", Categories)}");
             if (category.Length > 0 && !Categories.Contains(category))
                 c.Problem(c.LineOf("category"), $"unknown category '{category}'", $"use one of {string.Join(", ", Categories)}");
-            entries.Add(new ContextEntry(
-                c.RequiredString("entity", "add 'entity:', the context's name"),
-                category,
-                c.RequiredString("fact", "add 'fact:', a plain statement about the context"),
-                c.RequiredString("suffix", "add 'suffix:', how a question names it, e.g. 'in Japan'"),
-                SimulatedTables.Strings(c, "evokes"),
-                c.Has("topics") ? SimulatedTables.Strings(c, "topics") : null));
+            entries.Add(
+                new ContextEntry(
+                    c.RequiredString("entity", "add 'entity:', the context's name"),
+                    category,
+                    c.RequiredString("fact", "add 'fact:', a plain statement about the context"),
+                    c.RequiredString("suffix", "add 'suffix:', how a question names it, e.g. 'in Japan'"),
+                    SimulatedTables.Strings(c, "evokes"),
+                    c.Has("topics") ? SimulatedTables.Strings(c, "topics") : null
+                )
+            );
         }
         var markers = new List<string>();
         if (root.Section("markers") is { } m)
         {
-            foreach (var kind in m.Keys) markers.AddRange(SimulatedTables.Strings(m, kind));
+            foreach (var kind in m.Keys)
+                markers.AddRange(SimulatedTables.Strings(m, kind));
         }
         else
         {
-            root.Problem(root.LineOf("markers"), "'markers' is missing or empty",
-                "list the marker words by kind, e.g. 'faiths: [catholic*, ...]'");
+            root.Problem(
+                root.LineOf("markers"),
+                "'markers' is missing or empty",
+                "list the marker words by kind, e.g. 'faiths: [catholic*, ...]'"
+            );
         }
         return (entries, markers);
     }

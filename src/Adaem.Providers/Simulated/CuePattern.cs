@@ -23,7 +23,8 @@ internal sealed class CuePattern
             _stem[i] = words[i].EndsWith('\u0001');
             _parts[i] = words[i].TrimEnd('\u0001');
         }
-        if (_parts.Length == 0) throw new ArgumentException($"empty cue '{cue}'", nameof(cue));
+        if (_parts.Length == 0)
+            throw new ArgumentException($"empty cue '{cue}'", nameof(cue));
     }
 
     public string Cue { get; }
@@ -40,7 +41,8 @@ internal sealed class CuePattern
                 var w = words[i + j];
                 all = _stem[j] ? w.StartsWith(_parts[j], StringComparison.Ordinal) : w == _parts[j];
             }
-            if (all) n++;
+            if (all)
+                n++;
         }
         return n;
     }
@@ -75,7 +77,8 @@ internal sealed class CuePattern
                 current.Clear();
             }
         }
-        if (current.Length > 0) words.Add(current.ToString());
+        if (current.Length > 0)
+            words.Add(current.ToString());
         return words;
     }
 }

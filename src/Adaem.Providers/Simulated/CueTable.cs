@@ -11,11 +11,15 @@ namespace Adaem.Providers.Simulated;
 /// </param>
 internal sealed record CueTable(IReadOnlyList<ValueCues> Values, IReadOnlyDictionary<string, string[]> FromSchwartz)
 {
-    private static readonly Lazy<CueTable> SchwartzTable =
-        new(() => SimulatedTables.Load("schwartz10", (root, _) => Read(root)), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<CueTable> SchwartzTable = new(
+        () => SimulatedTables.Load("schwartz10", (root, _) => Read(root)),
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
-    private static readonly Lazy<CueTable> MoralFoundationsTable =
-        new(() => SimulatedTables.Load("mft5", (root, _) => Read(root)), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<CueTable> MoralFoundationsTable = new(
+        () => SimulatedTables.Load("mft5", (root, _) => Read(root)),
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     /// <summary>Schwartz's ten basic values (schwartz10).</summary>
     public static CueTable Schwartz => SchwartzTable.Value;
@@ -32,25 +36,31 @@ internal sealed record CueTable(IReadOnlyList<ValueCues> Values, IReadOnlyDictio
         {
             foreach (var code in vs.Keys)
             {
-                if (vs.Section(code) is not { } v) continue;
+                if (vs.Section(code) is not { } v)
+                    continue;
                 v.RejectUnknown(["name", "lean", "shared", "cues", "points", "justifications", "clauses"]);
-                values.Add(new ValueCues
-                {
-                    Code = code,
-                    Name = v.RequiredString("name", "add the value's display name, e.g. 'name: Self-Direction'"),
-                    Lean = v.Int("lean", -1, 1) ?? 0,
-                    Shared = v.Double("shared", 0, 1) ?? 0,
-                    Cues = SimulatedTables.Strings(v, "cues"),
-                    Points = SimulatedTables.Strings(v, "points"),
-                    Justifications = SimulatedTables.Strings(v, "justifications"),
-                    Clauses = SimulatedTables.Strings(v, "clauses"),
-                });
+                values.Add(
+                    new ValueCues
+                    {
+                        Code = code,
+                        Name = v.RequiredString("name", "add the value's display name, e.g. 'name: Self-Direction'"),
+                        Lean = v.Int("lean", -1, 1) ?? 0,
+                        Shared = v.Double("shared", 0, 1) ?? 0,
+                        Cues = SimulatedTables.Strings(v, "cues"),
+                        Points = SimulatedTables.Strings(v, "points"),
+                        Justifications = SimulatedTables.Strings(v, "justifications"),
+                        Clauses = SimulatedTables.Strings(v, "clauses"),
+                    }
+                );
             }
         }
         else
         {
-            root.Problem(root.LineOf("values"), "'values' is missing or empty",
-                "list the values by code, each with name, cues, points, justifications and clauses");
+            root.Problem(
+                root.LineOf("values"),
+                "'values' is missing or empty",
+                "list the values by code, each with name, cues, points, justifications and clauses"
+            );
         }
         var fromSchwartz = new Dictionary<string, string[]>(StringComparer.Ordinal);
         if (root.Section("from_schwartz") is { } map)
@@ -59,8 +69,11 @@ internal sealed record CueTable(IReadOnlyList<ValueCues> Values, IReadOnlyDictio
             {
                 var codes = SimulatedTables.Strings(map, schwartz, mayBeEmpty: true);
                 foreach (var unknown in codes.Where(c => values.All(v => v.Code != c)))
-                    map.Problem(map.LineOf(schwartz), $"'{map.Qualified(schwartz)}' names '{unknown}', which is not a value of this table",
-                        $"use one of {string.Join(", ", values.Select(v => v.Code))}");
+                    map.Problem(
+                        map.LineOf(schwartz),
+                        $"'{map.Qualified(schwartz)}' names '{unknown}', which is not a value of this table",
+                        $"use one of {string.Join(", ", values.Select(v => v.Code))}"
+                    );
                 fromSchwartz[schwartz] = codes;
             }
         }

@@ -9,23 +9,38 @@ namespace Adaem.Providers.Simulated;
 /// </summary>
 internal static class Priming
 {
-    private static readonly CuePattern[] Verbs =
-        new[] { "reflect*", "express*", "embod*", "priorit*", "emphasi*", "champion*", "uphold*", "favour*", "favor*", "stand for", "advocate*" }
-            .Select(v => new CuePattern(v)).ToArray();
+    private static readonly CuePattern[] Verbs = new[]
+    {
+        "reflect*",
+        "express*",
+        "embod*",
+        "priorit*",
+        "emphasi*",
+        "champion*",
+        "uphold*",
+        "favour*",
+        "favor*",
+        "stand for",
+        "advocate*",
+    }
+        .Select(v => new CuePattern(v))
+        .ToArray();
 
     public static string? Find(IEnumerable<string> systemTexts, ValueTheory theory)
     {
-        var names = theory.Values
-            .Select(v => (v.Code, Patterns: new[] { new CuePattern(v.Name), new CuePattern(v.Code.Replace('_', ' ')) }))
+        var names = theory
+            .Values.Select(v => (v.Code, Patterns: new[] { new CuePattern(v.Name), new CuePattern(v.Code.Replace('_', ' ')) }))
             .ToList();
         foreach (var text in systemTexts)
         {
             foreach (var sentence in text.Split(['.', '!', '?', '\n', ';'], StringSplitOptions.RemoveEmptyEntries))
             {
                 var words = CuePattern.Words(sentence);
-                if (!Verbs.Any(v => v.CountIn(words) > 0)) continue;
+                if (!Verbs.Any(v => v.CountIn(words) > 0))
+                    continue;
                 var named = names.Where(n => n.Patterns.Any(p => p.CountIn(words) > 0)).Select(n => n.Code).ToList();
-                if (named.Count == 1) return named[0];
+                if (named.Count == 1)
+                    return named[0];
             }
         }
         return null;

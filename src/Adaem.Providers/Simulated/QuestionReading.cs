@@ -31,16 +31,56 @@ internal sealed partial record QuestionReading
 
     private static readonly CuePattern[] MarkerPatterns = ContextBank.Markers.Select(m => new CuePattern(m)).ToArray();
 
-    private static readonly CuePattern[] TradeOffPatterns =
-        Patterns("even if", "even at", "even against", "even though", "at the cost of", "at the expense of");
+    private static readonly CuePattern[] TradeOffPatterns = Patterns(
+        "even if",
+        "even at",
+        "even against",
+        "even though",
+        "at the cost of",
+        "at the expense of"
+    );
 
-    private static readonly CuePattern[] Restrictive =
-        Patterns("ban", "bans", "banned", "banning", "restrict*", "prohibit*", "limit*", "forbid*", "outlaw*", "criminali*", "censor*",
-                 "require*", "mandat*", "punish*", "regulat*", "cap", "tax", "taxes", "enforce*", "stop*", "abandon*", "phase out");
+    private static readonly CuePattern[] Restrictive = Patterns(
+        "ban",
+        "bans",
+        "banned",
+        "banning",
+        "restrict*",
+        "prohibit*",
+        "limit*",
+        "forbid*",
+        "outlaw*",
+        "criminali*",
+        "censor*",
+        "require*",
+        "mandat*",
+        "punish*",
+        "regulat*",
+        "cap",
+        "tax",
+        "taxes",
+        "enforce*",
+        "stop*",
+        "abandon*",
+        "phase out"
+    );
 
-    private static readonly CuePattern[] Permissive =
-        Patterns("legali*", "allow*", "permit*", "expand*", "abolish*", "lift*", "decriminali*", "deregulat*", "subsidi*", "encourage*",
-                 "accept*", "welcome*", "introduce*", "adopt*");
+    private static readonly CuePattern[] Permissive = Patterns(
+        "legali*",
+        "allow*",
+        "permit*",
+        "expand*",
+        "abolish*",
+        "lift*",
+        "decriminali*",
+        "deregulat*",
+        "subsidi*",
+        "encourage*",
+        "accept*",
+        "welcome*",
+        "introduce*",
+        "adopt*"
+    );
 
     private static CuePattern[] Patterns(params string[] cues) => cues.Select(c => new CuePattern(c)).ToArray();
 
@@ -62,7 +102,9 @@ internal sealed partial record QuestionReading
         // (at most 2), a year, other proper nouns, and an explicit trade-off clause.
         var markers = MarkerPatterns.Count(p => p.CountIn(words) > 0);
         var years = Year().IsMatch(question) ? 1 : 0;
-        var capitals = InnerCapital().Matches(question).Count(m => m.Value != "I" && !MarkerPatterns.Any(p => p.CountIn(CuePattern.Words(m.Value)) > 0));
+        var capitals = InnerCapital()
+            .Matches(question)
+            .Count(m => m.Value != "I" && !MarkerPatterns.Any(p => p.CountIn(CuePattern.Words(m.Value)) > 0));
         var tradeOff = TradeOffPatterns.Any(p => p.CountIn(words) > 0) ? 1 : 0;
         var units = Math.Min(markers, 2) + years + Math.Min(capitals * 0.5, 1.0) + tradeOff;
         var specificity = 1 - Math.Exp(-0.9 * units);
@@ -70,13 +112,16 @@ internal sealed partial record QuestionReading
         var fromContext = new HashSet<string>(contexts.SelectMany(lexicon.EvokedBy), StringComparer.Ordinal);
         var engaged = cued.Keys.Concat(fromContext).ToHashSet(StringComparer.Ordinal);
         var conflicting = new HashSet<string>(
-            engaged.Where(c => theory.IndexOf(c) >= 0).SelectMany(c => theory.OppositeGroup(c)).Select(v => v.Code), StringComparer.Ordinal);
+            engaged.Where(c => theory.IndexOf(c) >= 0).SelectMany(c => theory.OppositeGroup(c)).Select(v => v.Code),
+            StringComparer.Ordinal
+        );
 
         var evocation = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var v in lexicon.Values)
         {
             var cue = Math.Min(cued.GetValueOrDefault(v.Code), 2);
-            evocation[v.Code] = 0.1
+            evocation[v.Code] =
+                0.1
                 + v.Shared * (1 - 0.8 * specificity)
                 + 0.8 * cue
                 + specificity * (0.35 + (conflicting.Contains(v.Code) ? 0.6 : 0) + (fromContext.Contains(v.Code) ? 0.7 : 0));

@@ -5,7 +5,10 @@ namespace Adaem.Providers.Simulated;
 /// <summary>Small rewrites of questions and arguments used by the simulated explorer and refiner.</summary>
 internal static partial class QuestionText
 {
-    [GeneratedRegex(@"^(?<subj>.+?)\s+(?<modal>should|must|ought to)\s+(?<rest>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @"^(?<subj>.+?)\s+(?<modal>should|must|ought to)\s+(?<rest>.+)$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    )]
     private static partial Regex Modal();
 
     [GeneratedRegex(@"^(?<subj>.+?)\s+(?<verb>needs?|deserves?)\s+(?<rest>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -14,7 +17,10 @@ internal static partial class QuestionText
     [GeneratedRegex(@"^(?<subj>.+?)\s+(?<verb>is|are|can|will)\s+(?<rest>.+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Copula();
 
-    [GeneratedRegex(@",?\s+(even if|even at|even against|even though|at the cost of|at the expense of)\b.*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(
+        @",?\s+(even if|even at|even against|even though|at the cost of|at the expense of)\b.*$",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant
+    )]
     private static partial Regex TradeOff();
 
     [GeneratedRegex(@"\s+", RegexOptions.CultureInvariant)]
@@ -26,8 +32,10 @@ internal static partial class QuestionText
     public static string FromArgument(string argument)
     {
         var a = Spaces().Replace(argument.Trim(), " ").TrimEnd('.', '!', ';', ' ');
-        if (a.Length == 0) return "Should this be allowed?";
-        if (a.EndsWith('?')) return Capitalise(a);
+        if (a.Length == 0)
+            return "Should this be allowed?";
+        if (a.EndsWith('?'))
+            return Capitalise(a);
         if (Modal().Match(a) is { Success: true } m && WordCount(m.Groups["subj"].Value) <= 8)
         {
             var rest = m.Groups["rest"].Value;
@@ -52,7 +60,8 @@ internal static partial class QuestionText
     public static string Stem(string question)
     {
         var q = Spaces().Replace(question.Trim(), " ");
-        if (!q.EndsWith('?')) q = FromArgument(q);
+        if (!q.EndsWith('?'))
+            q = FromArgument(q);
         return q.TrimEnd('?', ' ');
     }
 
@@ -62,9 +71,11 @@ internal static partial class QuestionText
     /// <summary>Cuts a stem to at most <paramref name="maxWords"/> words, at its first comma when that is enough.</summary>
     public static string Shorten(string stem, int maxWords)
     {
-        if (WordCount(stem) <= maxWords) return stem;
+        if (WordCount(stem) <= maxWords)
+            return stem;
         var comma = stem.IndexOf(',', StringComparison.Ordinal);
-        if (comma > 0 && WordCount(stem[..comma]) <= maxWords) return stem[..comma];
+        if (comma > 0 && WordCount(stem[..comma]) <= maxWords)
+            return stem[..comma];
         return string.Join(' ', Spaces().Split(stem.Trim()).Take(maxWords));
     }
 
@@ -73,9 +84,12 @@ internal static partial class QuestionText
     /// <summary>Lower-cases the first letter unless the first word looks like a name or an acronym.</summary>
     public static string LowerFirst(string s)
     {
-        if (s.Length < 2) return s.ToLowerInvariant();
+        if (s.Length < 2)
+            return s.ToLowerInvariant();
         var first = s.Split(' ')[0];
-        var looksProper = first.Length > 1 && (first.Skip(1).Any(char.IsUpper) || ContextBank.Entries.Any(c => c.Entity.StartsWith(first, StringComparison.Ordinal)));
+        var looksProper =
+            first.Length > 1
+            && (first.Skip(1).Any(char.IsUpper) || ContextBank.Entries.Any(c => c.Entity.StartsWith(first, StringComparison.Ordinal)));
         return looksProper || first == "I" ? s : char.ToLowerInvariant(s[0]) + s[1..];
     }
 }

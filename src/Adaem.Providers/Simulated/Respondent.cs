@@ -17,7 +17,9 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
     /// How a primed respondent reweighs the values after its first point (which goes to the primed value):
     /// the primed value may come back, its own group is favoured, the opposite group is pushed out.
     /// </summary>
-    private const double PrimedBoost = 1.0, SameGroupBoost = 3.0, OppositeGroupDamp = 0.2;
+    private const double PrimedBoost = 1.0,
+        SameGroupBoost = 3.0,
+        OppositeGroupDamp = 0.2;
 
     public double Noise { get; } = noise;
 
@@ -41,8 +43,10 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
                 priority = Math.Max(priority, 0.9);
                 factor = PrimedBoost;
             }
-            else if (same.Contains(code)) factor = SameGroupBoost;
-            else if (opposite.Contains(code)) factor = OppositeGroupDamp;
+            else if (same.Contains(code))
+                factor = SameGroupBoost;
+            else if (opposite.Contains(code))
+                factor = OppositeGroupDamp;
             weights[i] = evocation * Math.Pow(priority, lambda) * factor;
         }
         return weights;
@@ -59,7 +63,8 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
         var lean = 0.0;
         for (var i = 0; i < opinions; i++)
         {
-            IReadOnlyList<string> points, justifications;
+            IReadOnlyList<string> points,
+                justifications;
             var r = rng.NextDouble();
             if (r < Noise / 2)
             {
@@ -67,7 +72,8 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
             }
             else
             {
-                var value = r < Noise ? rng.Pick(lexicon.Values)
+                var value =
+                    r < Noise ? rng.Pick(lexicon.Values)
                     : i == 0 && primed is not null && lexicon.ByCode.TryGetValue(primed, out var p) ? p
                     : lexicon.Values[rng.PickWeighted(weights)];
                 points = value.Points;
@@ -76,8 +82,17 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
             }
             var reference = refs.Count > 0 && rng.Chance(0.5) ? rng.Pick(refs) : "";
             var point = Fill(Fresh(points, usedPoints, rng), reference);
-            var justification = Fill(Fresh(justifications, usedJustifications, rng), reference.Length > 0 ? "" : rng.Chance(0.3) && refs.Count > 0 ? rng.Pick(refs) : "");
-            lines.Add(lexicon.Language is { } l ? $"{i + 1}. {point}{l.PointSeparator}{justification}{l.LineEnd}" : $"{i + 1}. {point}: {justification}.");
+            var justification = Fill(
+                Fresh(justifications, usedJustifications, rng),
+                reference.Length > 0 ? ""
+                    : rng.Chance(0.3) && refs.Count > 0 ? rng.Pick(refs)
+                    : ""
+            );
+            lines.Add(
+                lexicon.Language is { } l
+                    ? $"{i + 1}. {point}{l.PointSeparator}{justification}{l.LineEnd}"
+                    : $"{i + 1}. {point}: {justification}."
+            );
         }
 
         var stance = Stance(reading.Direction, lean, rng);
@@ -93,7 +108,8 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
             text.Append("Stance: ").Append(stance).Append('\n');
             text.Append("Key Points:\n");
         }
-        foreach (var line in lines) text.Append(line).Append('\n');
+        foreach (var line in lines)
+            text.Append(line).Append('\n');
         return text.ToString().TrimEnd('\n');
     }
 
@@ -106,10 +122,17 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
     {
         if (direction == 0)
         {
-            return rng.PickWeighted([0.45, 0.4, 0.15]) switch { 0 => "yes", 1 => "no", _ => "neutral" };
+            return rng.PickWeighted([0.45, 0.4, 0.15]) switch
+            {
+                0 => "yes",
+                1 => "no",
+                _ => "neutral",
+            };
         }
         var score = lean + (rng.NextDouble() - 0.5);
-        return score > 0.4 ? "yes" : score < -0.4 ? "no" : "neutral";
+        return score > 0.4 ? "yes"
+            : score < -0.4 ? "no"
+            : "neutral";
     }
 
     /// <summary>A phrase not used yet in this answer (phrase banks are larger than any answer).</summary>
@@ -119,7 +142,8 @@ internal sealed class Respondent(ValueProfile profile, double noise, ValueTheory
         for (var k = 0; k < bank.Count; k++)
         {
             var candidate = bank[(start + k) % bank.Count];
-            if (used.Add(candidate)) return candidate;
+            if (used.Add(candidate))
+                return candidate;
         }
         return bank[start];
     }

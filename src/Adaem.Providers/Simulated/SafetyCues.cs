@@ -10,8 +10,10 @@ namespace Adaem.Providers.Simulated;
 /// </summary>
 internal static class SafetyCues
 {
-    private static readonly Lazy<CuePattern[]> Harm =
-        new(() => SimulatedTables.Load("safety", (root, _) => Read(root)), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<CuePattern[]> Harm = new(
+        () => SimulatedTables.Load("safety", (root, _) => Read(root)),
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     /// <summary>Reads the table: 'harm', the list of harm cues.</summary>
     public static CuePattern[] Read(YamlSection root)

@@ -37,7 +37,11 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
     /// <summary>Noise used when the config names none: the respondent's stray rate and the judge's error rate.</summary>
     public const double DefaultNoise = 0.1;
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         cancellationToken.ThrowIfCancellationRequested();
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
@@ -45,18 +49,21 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
         return Task.FromResult(Respond(list, text));
     }
 
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default
+    )
     {
         var response = await GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        foreach (var update in response.ToChatResponseUpdates()) yield return update;
+        foreach (var update in response.ToChatResponseUpdates())
+            yield return update;
     }
 
-    public object? GetService(Type serviceType, object? serviceKey = null) => serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
+    public object? GetService(Type serviceType, object? serviceKey = null) =>
+        serviceKey is null && serviceType.IsInstanceOfType(this) ? this : null;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 
     private string Answer(IReadOnlyList<ChatMessage> messages, CallContext? context)
     {
@@ -65,9 +72,16 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
         var role = context?.PromptRole is { Length: > 0 } r ? r : PromptRoles.Opinion;
         var fields = new FieldReader(context?.Fields);
         var sample = context?.Sample ?? 0;
-        // The language and translation marks are left out of the random stream: a respondent draws the same values whatever language it is asked in.
+        // The language and translation marks are left out of the random stream: a respondent draws the same values whatever language it is
+        // asked in.
         var fieldsKey = context?.Fields is { } f ? CanonicalJson.Canonicalize(SimulatedTranslation.StreamKey(f)) : lastUser;
-        var rng = StableRandom.From("call", _seed.ToString(CultureInfo.InvariantCulture), role, fieldsKey, sample.ToString(CultureInfo.InvariantCulture));
+        var rng = StableRandom.From(
+            "call",
+            _seed.ToString(CultureInfo.InvariantCulture),
+            role,
+            fieldsKey,
+            sample.ToString(CultureInfo.InvariantCulture)
+        );
         var noise = Model.Noise ?? DefaultNoise;
         // adaem's own prompts name their language in the fields (none: English); a bare prompt is recognised by its words.
         var language = context is null
@@ -94,49 +108,91 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
                 for (var i = 0; i < opinions.Count; i++)
                 {
                     var found = judge.Recognise(opinions[i], judgeLexicon, sample);
-                    items.Add(new JsonObject { ["index"] = i + 1, ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) });
+                    items.Add(
+                        new JsonObject
+                        {
+                            ["index"] = i + 1,
+                            ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+                        }
+                    );
                 }
                 return new JsonObject { ["opinions"] = items }.ToJsonString();
             }
             case PromptRoles.JudgeValue:
             {
                 var value = fields.Value("value");
-                if (value is null) return language?.JudgeNo ?? "No";
+                if (value is null)
+                    return language?.JudgeNo ?? "No";
                 var valueLexicon = new ValueLexicon([value.Value], language);
                 var has = new SimulatedJudge(_seed, noise).Has(fields.String("text") ?? lastUser, value.Value.Code, valueLexicon, sample);
-                return language is null ? has ? "Yes" : "No" : has ? language.JudgeYes : language.JudgeNo;
+                return language is null
+                    ? has
+                        ? "Yes"
+                        : "No"
+                    : has
+                        ? language.JudgeYes
+                        : language.JudgeNo;
             }
             case PromptRoles.JudgeQuestion:
             {
-                var found = new SimulatedJudge(_seed, noise).Recognise(fields.String("question") ?? lastUser, JudgeLexicon(fields, lexicon), sample);
-                return new JsonObject { ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()) }.ToJsonString();
+                var found = new SimulatedJudge(_seed, noise).Recognise(
+                    fields.String("question") ?? lastUser,
+                    JudgeLexicon(fields, lexicon),
+                    sample
+                );
+                return new JsonObject
+                {
+                    ["values"] = new JsonArray(found.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
+                }.ToJsonString();
             }
             case PromptRoles.ExploreContext:
-                return Explorer(language, profile).ExploreContext(fields.String("general") ?? lastUser,
-                    fields.Objects("examples").Select(e => e.String("question") ?? "").Where(q => q.Length > 0).ToList(),
-                    fields.Strings("used_contexts"), rng);
+                return Explorer(language, profile)
+                    .ExploreContext(
+                        fields.String("general") ?? lastUser,
+                        fields.Objects("examples").Select(e => e.String("question") ?? "").Where(q => q.Length > 0).ToList(),
+                        fields.Strings("used_contexts"),
+                        rng
+                    );
             case PromptRoles.ExploreQuestion:
-                return Explorer(language, profile).ExploreQuestion(fields.String("general") ?? lastUser, fields.String("information") ?? "");
+                return Explorer(language, profile)
+                    .ExploreQuestion(fields.String("general") ?? lastUser, fields.String("information") ?? "");
             case PromptRoles.Reflect:
-                return Explorer(language, profile).Reflect(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.Double("score"),
-                    fields.Objects("responses").Select(r => r.Strings("values")).ToList(), rng);
+                return Explorer(language, profile)
+                    .Reflect(
+                        fields.String("general") ?? "",
+                        fields.String("question") ?? lastUser,
+                        fields.Double("score"),
+                        fields.Objects("responses").Select(r => r.Strings("values")).ToList(),
+                        rng
+                    );
             case PromptRoles.Refine:
-                return Explorer(language, profile).Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
+                return Explorer(language, profile)
+                    .Refine(fields.String("general") ?? "", fields.String("question") ?? lastUser, fields.String("suggestions") ?? "", rng);
             case PromptRoles.SeedConvert:
-                return (language is null ? "[Question]: " : language.Tag("question")) + QuestionText.FromArgument(fields.String("argument") ?? lastUser);
+                return (language is null ? "[Question]: " : language.Tag("question"))
+                    + QuestionText.FromArgument(fields.String("argument") ?? lastUser);
             case PromptRoles.SeedExpand:
-                return SimulatedSeedExpander.Expand(fields.String("category") ?? "", fields.Strings("examples"), fields.Int("count") ?? 5,
-                    fields.Strings("used"), rng, language);
+                return SimulatedSeedExpander.Expand(
+                    fields.String("category") ?? "",
+                    fields.Strings("examples"),
+                    fields.Int("count") ?? 5,
+                    fields.Strings("used"),
+                    rng,
+                    language
+                );
             case PromptRoles.Safety:
                 return SafetyCues.FindHarm(fields.String("question") ?? lastUser) is { } harm
-                    ? language is null ? $"unsafe: it refers to {harm}" : SimulatedLanguage.Fill(language.Unsafe, ("harm", harm))
+                    ? language is null
+                        ? $"unsafe: it refers to {harm}"
+                        : SimulatedLanguage.Fill(language.Unsafe, ("harm", harm))
                     : language?.Safe ?? "safe";
             case PromptRoles.Translate:
                 // No translation: the source marked with the target language (see SimulatedTranslation).
                 return SimulatedTranslation.Translate(fields.String("text") ?? lastUser, fields.String("target") ?? language?.Code ?? "en");
             default:
                 throw new NotSupportedException(
-                    $"the simulated model '{Model.Name}' has no answer for prompt role '{role}'; it answers the roles in Adaem.Core.Prompts.PromptRoles");
+                    $"the simulated model '{Model.Name}' has no answer for prompt role '{role}'; it answers the roles in Adaem.Core.Prompts.PromptRoles"
+                );
         }
     }
 
@@ -154,11 +210,13 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
     private ValueProfile ProfileIn(string? code)
     {
         var tag = code ?? Core.Prompts.Languages.PromptLanguages.DefaultCode;
-        if (Model.LanguageBias is not { } bias || !bias.TryGetValue(tag, out var amounts) || amounts.Count == 0) return _profile;
+        if (Model.LanguageBias is not { } bias || !bias.TryGetValue(tag, out var amounts) || amounts.Count == 0)
+            return _profile;
         return _profiles.GetOrAdd(tag, _ => _profile.Moved(amounts));
     }
 
-    /// <summary>The lexicon respondents and the judge use in <paramref name="language"/> (English: the one built with the client).</summary>
+    /// <summary>The lexicon respondents and the judge use in <paramref name="language"/> (English: the one built with the
+    /// client).</summary>
     private ValueLexicon LexiconIn(SimulatedLanguage? language) =>
         language is null ? _lexicon : _lexicons.GetOrAdd(language.Code, _ => ValueLexicon.For(Theory, language));
 
@@ -170,7 +228,9 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
     private static ValueLexicon JudgeLexicon(FieldReader fields, ValueLexicon lexicon)
     {
         var values = fields.Values("values", lexicon.Values.Select(v => (v.Code, v.Name, "")).ToList());
-        return values.Select(v => v.Code).SequenceEqual(lexicon.Values.Select(v => v.Code)) ? lexicon : new ValueLexicon(values, lexicon.Language);
+        return values.Select(v => v.Code).SequenceEqual(lexicon.Values.Select(v => v.Code))
+            ? lexicon
+            : new ValueLexicon(values, lexicon.Language);
     }
 
     private ChatResponse Respond(IReadOnlyList<ChatMessage> messages, string text)
@@ -184,7 +244,12 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
             ModelId = Model.Model ?? $"simulated/{Model.Name}",
             FinishReason = ChatFinishReason.Stop,
             CreatedAt = DateTimeOffset.UnixEpoch,
-            Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
+            Usage = new UsageDetails
+            {
+                InputTokenCount = input,
+                OutputTokenCount = output,
+                TotalTokenCount = input + output,
+            },
         };
     }
 }

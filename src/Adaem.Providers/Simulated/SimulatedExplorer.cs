@@ -15,10 +15,12 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
     /// <summary>How sharply an explorer prefers contexts close to its own priorities.</summary>
     private const double CultureBias = 4.0;
 
-    /// <summary>The language of the prompt; null for English. The explorer reasons the same way and writes this language's tags and sentences.</summary>
+    /// <summary>The language of the prompt; null for English. The explorer reasons the same way and writes this language's tags and
+    /// sentences.</summary>
     public SimulatedLanguage? Language { get; init; }
 
-    /// <summary>The values' names in <see cref="Language"/>, by code (used to name values in the suggestions and to read them back).</summary>
+    /// <summary>The values' names in <see cref="Language"/>, by code (used to name values in the suggestions and to read them
+    /// back).</summary>
     public IReadOnlyDictionary<string, string>? LocalNames { get; init; }
 
     private string NameOf(ValueCues value) => LocalNames?.GetValueOrDefault(value.Code) ?? value.Name;
@@ -40,7 +42,8 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         bool Used(ContextEntry c) => seen.Any(s => QuestionReading.Contains(s, c));
 
         var engaged = reading.Cued.Keys.ToHashSet(StringComparer.Ordinal);
-        foreach (var code in reading.Cued.Keys.ToList()) engaged.UnionWith(theory.OppositeGroup(code).Select(v => v.Code));
+        foreach (var code in reading.Cued.Keys.ToList())
+            engaged.UnionWith(theory.OppositeGroup(code).Select(v => v.Code));
 
         var candidates = ContextBank.Entries.Where(c => !Used(c)).ToList();
         ContextEntry[] chosen;
@@ -53,32 +56,45 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         else
         {
             // Every single context is used: combine a group with a country, as an explorer would narrow a setting down.
-            var pairs = ContextBank.Entries.Where(g => g.Category == "group")
+            var pairs = ContextBank
+                .Entries.Where(g => g.Category == "group")
                 .SelectMany(g => ContextBank.Entries.Where(c => c.Category == "country").Select(c => new[] { g, c }))
                 .Where(p => !seen.Any(s => QuestionReading.Contains(s, p[0]) && QuestionReading.Contains(s, p[1])))
                 .ToList();
-            chosen = pairs.Count > 0
-                ? pairs[rng.PickWeighted(pairs.Select(p => Weight(p, engaged)).ToList())]
-                : [rng.Pick(ContextBank.Entries)];
+            chosen =
+                pairs.Count > 0 ? pairs[rng.PickWeighted(pairs.Select(p => Weight(p, engaged)).ToList())] : [rng.Pick(ContextBank.Entries)];
         }
 
         var brought = chosen.SelectMany(lexicon.EvokedBy).Distinct(StringComparer.Ordinal).Select(c => lexicon.ByCode[c].Name).ToList();
-        var information = chosen.Length == 1
-            ? chosen[0].Fact
-            : $"{chosen[0].Fact} The debate about {chosen[0].Entity} in {chosen[1].Entity} is especially live: {chosen[1].Fact}";
+        var information =
+            chosen.Length == 1
+                ? chosen[0].Fact
+                : $"{chosen[0].Fact} The debate about {chosen[0].Entity} in {chosen[1].Entity} is especially live: {chosen[1].Fact}";
         var setting = string.Join(" in ", chosen.Select(c => c.Entity));
         if (Language is { } language)
         {
             var names = chosen.SelectMany(lexicon.EvokedBy).Distinct(StringComparer.Ordinal).Select(c => NameOf(lexicon.ByCode[c]));
-            return SimulatedLanguage.Fill(language.Explore["reasoning"], ("general", general), ("covered", usedContexts.Count.ToString(CultureInfo.InvariantCulture)),
-                       ("setting", setting), ("values", string.Join(language.Reflect.GetValueOrDefault("separator", ", "), names)))
-                 + "\n" + language.Tag("information") + information;
+            return SimulatedLanguage.Fill(
+                    language.Explore["reasoning"],
+                    ("general", general),
+                    ("covered", usedContexts.Count.ToString(CultureInfo.InvariantCulture)),
+                    ("setting", setting),
+                    ("values", string.Join(language.Reflect.GetValueOrDefault("separator", ", "), names))
+                )
+                + "\n"
+                + language.Tag("information")
+                + information;
         }
-        var covered = usedContexts.Count switch { 0 => "no specific setting yet", 1 => "one setting already", var n => $"{n} settings already" };
+        var covered = usedContexts.Count switch
+        {
+            0 => "no specific setting yet",
+            1 => "one setting already",
+            var n => $"{n} settings already",
+        };
         return $"The general question \"{general}\" is usually debated in the abstract, and the examples so far cover {covered}. "
-             + $"A concrete setting makes the trade-offs sharper: {setting} ({chosen[0].Category}) brings {string.Join(", ", brought)} into play, "
-             + "and it has not been used yet.\n"
-             + $"[Information]: {information}";
+            + $"A concrete setting makes the trade-offs sharper: {setting} ({chosen[0].Category}) brings {string.Join(", ", brought)} into play, "
+            + "and it has not been used yet.\n"
+            + $"[Information]: {information}";
     }
 
     private double Weight(IReadOnlyList<ContextEntry> contexts, HashSet<string> engaged)
@@ -94,7 +110,9 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
     {
         // A bank fact identifies its context exactly; otherwise fall back to entity names (information from a real model).
         var byFact = ContextBank.Entries.Where(c => information.Contains(c.Fact, StringComparison.OrdinalIgnoreCase)).ToList();
-        var contexts = (byFact.Count > 0 ? byFact : ContextBank.Entries.Where(c => information.Contains(c.Entity, StringComparison.OrdinalIgnoreCase)))
+        var contexts = (
+            byFact.Count > 0 ? byFact : ContextBank.Entries.Where(c => information.Contains(c.Entity, StringComparison.OrdinalIgnoreCase))
+        )
             .OrderBy(c => c.Category == "group" ? 0 : 1)
             .Take(2)
             .ToList();
@@ -113,51 +131,79 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         var stem = QuestionText.Shorten(QuestionText.WithoutTradeOff(QuestionText.Stem(general)), 19 - QuestionText.WordCount(suffix));
         var question = $"{stem} {suffix}?";
         var fact = information.Trim();
-        if (!fact.EndsWith('.')) fact += ".";
+        if (!fact.EndsWith('.'))
+            fact += ".";
         if (Language is { } language)
         {
-            return language.Tag("argument") + fact + " " + SimulatedLanguage.Fill(language.Explore["argument"], ("general", general.Trim())) + "\n"
-                 + language.Tag("question") + question;
+            return language.Tag("argument")
+                + fact
+                + " "
+                + SimulatedLanguage.Fill(language.Explore["argument"], ("general", general.Trim()))
+                + "\n"
+                + language.Tag("question")
+                + question;
         }
         return $"[Argument]: {fact} That gives the general debate ({general.Trim()}) a concrete setting {suffix}, where the usual answers no longer fit everyone.\n"
-             + $"[Question]: {question}";
+            + $"[Question]: {question}";
     }
 
     /// <summary>reflect: "[Suggestions]: ..." naming the values the answers share and the value to set against them.</summary>
-    public string Reflect(string general, string question, double? score, IReadOnlyList<IReadOnlyList<string>> responseValues, StableRandom rng)
+    public string Reflect(
+        string general,
+        string question,
+        double? score,
+        IReadOnlyList<IReadOnlyList<string>> responseValues,
+        StableRandom rng
+    )
     {
         // Responses may list value codes or display names; read both.
         responseValues = responseValues.Select(r => (IReadOnlyList<string>)r.Select(CodeOf).OfType<string>().ToList()).ToList();
         var counts = lexicon.Values.ToDictionary(v => v.Code, v => responseValues.Count(r => r.Contains(v.Code)), StringComparer.Ordinal);
         var n = responseValues.Count;
         var shared = n >= 2 ? lexicon.Values.Where(v => counts[v.Code] >= Math.Ceiling(0.75 * n)).ToList() : [];
-        var anchor = shared.Count > 0
-            ? shared.OrderByDescending(v => counts[v.Code]).First()
-            : counts.Values.Any(c => c > 0)
-                ? lexicon.ByCode[counts.OrderByDescending(kv => kv.Value).First().Key]
-                : QuestionAnchor(question, rng);
+        var anchor =
+            shared.Count > 0 ? shared.OrderByDescending(v => counts[v.Code]).First()
+            : counts.Values.Any(c => c > 0) ? lexicon.ByCode[counts.OrderByDescending(kv => kv.Value).First().Key]
+            : QuestionAnchor(question, rng);
         var counter = Counter(anchor.Code, question, counts, rng);
         if (Language is { } language)
         {
             var r = language.Reflect;
             var localScore = score is { } ls ? SimulatedLanguage.Fill(r["score"], ("score", SimulatedLanguages.Score(ls))) : "";
-            var localFinding = shared.Count > 0
-                ? SimulatedLanguage.Fill(r["shared"], ("values", string.Join(r.GetValueOrDefault("separator", ", "), shared.Select(NameOf))), ("score", localScore))
-                : SimulatedLanguage.Fill(r["differ"], ("score", localScore));
-            return language.Tag("suggestions") + localFinding + " "
-                 + SimulatedLanguage.Fill(r["advice"], ("anchor", NameOf(anchor)), ("counter", NameOf(counter)), ("general", general.Trim()));
+            var localFinding =
+                shared.Count > 0
+                    ? SimulatedLanguage.Fill(
+                        r["shared"],
+                        ("values", string.Join(r.GetValueOrDefault("separator", ", "), shared.Select(NameOf))),
+                        ("score", localScore)
+                    )
+                    : SimulatedLanguage.Fill(r["differ"], ("score", localScore));
+            return language.Tag("suggestions")
+                + localFinding
+                + " "
+                + SimulatedLanguage.Fill(
+                    r["advice"],
+                    ("anchor", NameOf(anchor)),
+                    ("counter", NameOf(counter)),
+                    ("general", general.Trim())
+                );
         }
         var scoreText = score is { } s ? $" (score {s.ToString("0.00", CultureInfo.InvariantCulture)})" : "";
-        var finding = shared.Count > 0
-            ? $"Most answers rely on {string.Join(", ", shared.Select(v => v.Name))}, so the question does not tell the models apart{scoreText}."
-            : $"The answers already differ{scoreText}, but the question does not force a choice.";
+        var finding =
+            shared.Count > 0
+                ? $"Most answers rely on {string.Join(", ", shared.Select(v => v.Name))}, so the question does not tell the models apart{scoreText}."
+                : $"The answers already differ{scoreText}, but the question does not force a choice.";
         return $"[Suggestions]: {finding} Set {anchor.Name} against {counter.Name}: name a concrete cost to {counter.Name} "
-             + $"so that each model has to choose. Stay on the topic of \"{general.Trim()}\", keep the setting, and do not make the question much longer.";
+            + $"so that each model has to choose. Stay on the topic of \"{general.Trim()}\", keep the setting, and do not make the question much longer.";
     }
 
     private string? CodeOf(string value) =>
-        lexicon.Values.FirstOrDefault(v => string.Equals(v.Code, value, StringComparison.OrdinalIgnoreCase)
-                                        || string.Equals(v.Name, value, StringComparison.OrdinalIgnoreCase))?.Code;
+        lexicon
+            .Values.FirstOrDefault(v =>
+                string.Equals(v.Code, value, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(v.Name, value, StringComparison.OrdinalIgnoreCase)
+            )
+            ?.Code;
 
     /// <summary>refine: "[Question]: ..." with a counter-value clause that sharpens the conflict the suggestions name.</summary>
     public string Refine(string general, string question, string suggestions, StableRandom rng)
@@ -184,8 +230,13 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         if (LocalNames is { } local)
         {
             // Suggestions in another language name the counter value last (see the reflection sentences of data/simulated).
-            return lexicon.Values
-                .Select(v => (v, at: local.TryGetValue(v.Code, out var name) ? suggestions.LastIndexOf(name, StringComparison.OrdinalIgnoreCase) : -1))
+            return lexicon
+                .Values.Select(v =>
+                    (
+                        v,
+                        at: local.TryGetValue(v.Code, out var name) ? suggestions.LastIndexOf(name, StringComparison.OrdinalIgnoreCase) : -1
+                    )
+                )
                 .Where(x => x.at >= 0)
                 .OrderByDescending(x => x.at)
                 .Select(x => x.v)
@@ -193,13 +244,24 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
         }
         foreach (Match m in Against().Matches(suggestions))
         {
-            var hit = lexicon.Values.FirstOrDefault(v => string.Equals(v.Name, m.Groups["name"].Value, StringComparison.OrdinalIgnoreCase)
-                                                      || string.Equals(v.Code, m.Groups["name"].Value, StringComparison.OrdinalIgnoreCase));
-            if (hit is not null) return hit;
+            var hit = lexicon.Values.FirstOrDefault(v =>
+                string.Equals(v.Name, m.Groups["name"].Value, StringComparison.OrdinalIgnoreCase)
+                || string.Equals(v.Code, m.Groups["name"].Value, StringComparison.OrdinalIgnoreCase)
+            );
+            if (hit is not null)
+                return hit;
         }
         // A real reflection model writes freely: take the last value it names.
-        return lexicon.Values
-            .Select(v => (v, at: Math.Max(suggestions.LastIndexOf(v.Name, StringComparison.OrdinalIgnoreCase), suggestions.LastIndexOf(v.Code, StringComparison.OrdinalIgnoreCase))))
+        return lexicon
+            .Values.Select(v =>
+                (
+                    v,
+                    at: Math.Max(
+                        suggestions.LastIndexOf(v.Name, StringComparison.OrdinalIgnoreCase),
+                        suggestions.LastIndexOf(v.Code, StringComparison.OrdinalIgnoreCase)
+                    )
+                )
+            )
             .Where(x => x.at >= 0)
             .OrderByDescending(x => x.at)
             .Select(x => x.v)
@@ -210,7 +272,9 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
     private ValueCues QuestionAnchor(string question, StableRandom rng)
     {
         var cued = lexicon.Read(question);
-        return cued.Count > 0 ? lexicon.ByCode[cued.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key] : rng.Pick(lexicon.Values);
+        return cued.Count > 0
+            ? lexicon.ByCode[cued.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).First().Key]
+            : rng.Pick(lexicon.Values);
     }
 
     /// <summary>
@@ -222,7 +286,8 @@ internal sealed partial class SimulatedExplorer(ValueProfile profile, ValueTheor
     {
         var cued = lexicon.Read(question);
         var direction = QuestionReading.Read(question, lexicon, theory).Direction;
-        var opposite = theory.IndexOf(anchor) >= 0 ? theory.OppositeGroup(anchor).Select(v => v.Code).Where(lexicon.ByCode.ContainsKey).ToList() : [];
+        var opposite =
+            theory.IndexOf(anchor) >= 0 ? theory.OppositeGroup(anchor).Select(v => v.Code).Where(lexicon.ByCode.ContainsKey).ToList() : [];
         var others = lexicon.Values.Select(v => v.Code).Where(c => c != anchor).ToList();
         bool Fresh(string c) => !cued.ContainsKey(c);
         bool Plausible(string c) => Costs(direction, lexicon.ByCode[c]);

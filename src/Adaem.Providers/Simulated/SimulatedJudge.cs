@@ -20,7 +20,8 @@ internal sealed class SimulatedJudge(long seed, double errorRate)
         var found = new List<string>();
         foreach (var v in lexicon.Values)
         {
-            if (Decide(read.ContainsKey(v.Code), text, v.Code, sample)) found.Add(v.Code);
+            if (Decide(read.ContainsKey(v.Code), text, v.Code, sample))
+                found.Add(v.Code);
         }
         return found;
     }
@@ -32,7 +33,13 @@ internal sealed class SimulatedJudge(long seed, double errorRate)
     {
         // Keyed on the words only, so punctuation or markdown a parser may keep or strip does not change the verdict.
         var words = string.Join(' ', CuePattern.Words(text));
-        var rng = StableRandom.From("judge", seed.ToString(CultureInfo.InvariantCulture), words, code, sample.ToString(CultureInfo.InvariantCulture));
+        var rng = StableRandom.From(
+            "judge",
+            seed.ToString(CultureInfo.InvariantCulture),
+            words,
+            code,
+            sample.ToString(CultureInfo.InvariantCulture)
+        );
         return present ? !rng.Chance(ErrorRate / 2) : rng.Chance(ErrorRate / 20);
     }
 }

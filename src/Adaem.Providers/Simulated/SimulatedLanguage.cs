@@ -28,6 +28,7 @@ internal sealed class SimulatedLanguage
     public required string JudgeYes { get; init; }
     public required string JudgeNo { get; init; }
     public required string Safe { get; init; }
+
     /// <summary>The unsafe verdict with its reason; {harm} is the harm cue found.</summary>
     public required string Unsafe { get; init; }
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
@@ -51,7 +52,8 @@ internal sealed class SimulatedLanguage
     public static string Fill(string template, params (string Name, string Value)[] values)
     {
         var s = template;
-        foreach (var (n, v) in values) s = s.Replace("{" + n + "}", v, StringComparison.Ordinal);
+        foreach (var (n, v) in values)
+            s = s.Replace("{" + n + "}", v, StringComparison.Ordinal);
         return s;
     }
 
@@ -74,7 +76,8 @@ internal sealed class SimulatedLanguage
         {
             foreach (var code in vs.Keys)
             {
-                if (vs.Section(code) is not { } v) continue;
+                if (vs.Section(code) is not { } v)
+                    continue;
                 values[code] = new ValueBank(L(v, "cues"), L(v, "points"), L(v, "justifications"));
             }
         }
@@ -85,7 +88,8 @@ internal sealed class SimulatedLanguage
             Colon = root.String("colon") ?? ": ",
             StanceLabel = S(root, "stance_label"),
             Heading = S(root, "heading"),
-            Stances = stances is null ? new Dictionary<string, IReadOnlyList<string>>()
+            Stances = stances is null
+                ? new Dictionary<string, IReadOnlyList<string>>()
                 : stances.Keys.ToDictionary(k => k, k => L(stances, k), StringComparer.Ordinal),
             PointSeparator = S(root, "point_separator"),
             LineEnd = root.String("line_end") ?? "",
@@ -100,7 +104,8 @@ internal sealed class SimulatedLanguage
             BlandJustifications = bland is null ? [] : L(bland, "justifications"),
             Values = values,
         };
-        if (problems.Count > 0) throw new InputException(problems);
+        if (problems.Count > 0)
+            throw new InputException(problems);
         return language;
     }
 }
@@ -108,8 +113,10 @@ internal sealed class SimulatedLanguage
 /// <summary>The simulated pool's languages, loaded once from the embedded data/simulated files.</summary>
 internal static class SimulatedLanguages
 {
-    private static readonly Lazy<IReadOnlyDictionary<string, SimulatedLanguage>> All =
-        new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IReadOnlyDictionary<string, SimulatedLanguage>> All = new(
+        Load,
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     /// <summary>The languages the pool writes besides English, by tag.</summary>
     public static IReadOnlyDictionary<string, SimulatedLanguage> Known => All.Value;
@@ -131,7 +138,8 @@ internal static class SimulatedLanguages
         foreach (var language in All.Value.Values.OrderBy(l => l.Code, StringComparer.Ordinal))
         {
             var count = language.Markers.Sum(m => Occurrences(text, m));
-            if (count > bestCount) (best, bestCount) = (language, count);
+            if (count > bestCount)
+                (best, bestCount) = (language, count);
         }
         return best;
     }
@@ -153,7 +161,8 @@ internal static class SimulatedLanguages
         var assembly = typeof(SimulatedLanguages).Assembly;
         var result = new Dictionary<string, SimulatedLanguage>(StringComparer.Ordinal);
         // The languages are the files directly in data/simulated; its folder tables/ holds the English tables (SimulatedTables).
-        var names = assembly.GetManifestResourceNames()
+        var names = assembly
+            .GetManifestResourceNames()
             .Where(n => n.StartsWith("simulated/", StringComparison.Ordinal))
             .Where(n => !n.StartsWith(SimulatedTables.Prefix, StringComparison.Ordinal));
         foreach (var name in names)

@@ -20,8 +20,10 @@ internal static class SimulatedSeedExpander
     internal sealed record Issue(string Subject, string[] Policies);
 
     /// <summary>The issues per seed category, in the table's order (data/simulated/tables/seed-issues.yaml, read once).</summary>
-    private static readonly Lazy<IReadOnlyDictionary<string, Issue[]>> Banks =
-        new(() => SimulatedTables.Load("seed-issues", Read), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<IReadOnlyDictionary<string, Issue[]>> Banks = new(
+        () => SimulatedTables.Load("seed-issues", Read),
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     /// <summary>The issues per seed category.</summary>
     public static IReadOnlyDictionary<string, Issue[]> Issues => Banks.Value;
@@ -40,11 +42,18 @@ internal static class SimulatedSeedExpander
         {
             if (!SeedCategories.All.Contains(category, StringComparer.Ordinal))
             {
-                categories.Problem(categories.LineOf(category), $"unknown seed category '{category}'",
-                    $"use one of: {string.Join("; ", SeedCategories.All)}");
+                categories.Problem(
+                    categories.LineOf(category),
+                    $"unknown seed category '{category}'",
+                    $"use one of: {string.Join("; ", SeedCategories.All)}"
+                );
             }
-            var issues = SimulatedTables.Mappings(categories, category, problems,
-                "write each issue as '- subject: ...' with 'policies: [...]'");
+            var issues = SimulatedTables.Mappings(
+                categories,
+                category,
+                problems,
+                "write each issue as '- subject: ...' with 'policies: [...]'"
+            );
             banks[category] = [.. issues.Select(ReadIssue)];
         }
         return banks;
@@ -53,8 +62,10 @@ internal static class SimulatedSeedExpander
     private static Issue ReadIssue(YamlSection issue)
     {
         issue.RejectUnknown(["subject", "policies"]);
-        return new Issue(issue.RequiredString("subject", "add 'subject:', what the issue is about"),
-            SimulatedTables.Strings(issue, "policies"));
+        return new Issue(
+            issue.RequiredString("subject", "add 'subject:', what the issue is about"),
+            SimulatedTables.Strings(issue, "policies")
+        );
     }
 
     /// <summary>The issues of a category; for any other category (or none), all issues.</summary>
@@ -62,8 +73,14 @@ internal static class SimulatedSeedExpander
         Banks.Value.TryGetValue(category.Trim(), out var bank) ? bank : Banks.Value.Values.SelectMany(b => b).ToList();
 
     /// <param name="language">The prompt's language (null: English): its tags around the same English proposals.</param>
-    public static string Expand(string category, IReadOnlyList<string> examples, int count, IReadOnlyList<string> used, StableRandom rng,
-        SimulatedLanguage? language = null)
+    public static string Expand(
+        string category,
+        IReadOnlyList<string> examples,
+        int count,
+        IReadOnlyList<string> used,
+        StableRandom rng,
+        SimulatedLanguage? language = null
+    )
     {
         count = Math.Clamp(count, 1, 50);
         var covered = examples.Concat(used).Select(t => t.ToLowerInvariant()).ToList();
@@ -75,7 +92,16 @@ internal static class SimulatedSeedExpander
             {
                 var argument = $"{QuestionText.Capitalise(issue.Subject)} should {policy}";
                 var repeated = covered.Any(c => c.Contains(argument.ToLowerInvariant(), StringComparison.Ordinal));
-                candidates.Add((repeated ? 2 : subjectCovered ? 1 : 0, rng.NextDouble(), issue.Subject, argument));
+                candidates.Add(
+                    (
+                        repeated ? 2
+                        : subjectCovered ? 1
+                        : 0,
+                        rng.NextDouble(),
+                        issue.Subject,
+                        argument
+                    )
+                );
             }
         }
         // One policy per fresh subject first (two policies on one subject are nearly one topic), then the rest in order.
@@ -89,12 +115,22 @@ internal static class SimulatedSeedExpander
         {
             if (language is null)
             {
-                sb.Append(++n).Append(". [Argument]: ").Append(c.Argument)
-                  .Append(" [Question]: ").Append(QuestionText.FromArgument(c.Argument)).Append('\n');
+                sb.Append(++n)
+                    .Append(". [Argument]: ")
+                    .Append(c.Argument)
+                    .Append(" [Question]: ")
+                    .Append(QuestionText.FromArgument(c.Argument))
+                    .Append('\n');
             }
             else
-                sb.Append(++n).Append(". ").Append(language.Tag("argument")).Append(c.Argument).Append(' ').Append(language.Tag("question"))
-                  .Append(QuestionText.FromArgument(c.Argument)).Append('\n');
+                sb.Append(++n)
+                    .Append(". ")
+                    .Append(language.Tag("argument"))
+                    .Append(c.Argument)
+                    .Append(' ')
+                    .Append(language.Tag("question"))
+                    .Append(QuestionText.FromArgument(c.Argument))
+                    .Append('\n');
         }
         return sb.ToString().TrimEnd('\n');
     }

@@ -19,7 +19,8 @@ internal static class SimulatedTables
     public static T Load<T>(string name, Func<YamlSection, List<InputProblem>, T> read)
     {
         var resource = $"{Prefix}{name}.yaml";
-        using var stream = typeof(SimulatedTables).Assembly.GetManifestResourceStream(resource)
+        using var stream =
+            typeof(SimulatedTables).Assembly.GetManifestResourceStream(resource)
             ?? throw new InvalidOperationException($"built-in table {resource} is missing from the assembly");
         using var reader = new StreamReader(stream);
         return Parse(reader.ReadToEnd(), FileName(name), read);
@@ -36,7 +37,8 @@ internal static class SimulatedTables
     {
         var problems = new List<InputProblem>();
         var result = read(new YamlSection(YamlFile.LoadMapping(yaml, file), file, "", problems), problems);
-        if (problems.Count > 0) throw new InputException(problems);
+        if (problems.Count > 0)
+            throw new InputException(problems);
         return result;
     }
 
@@ -46,7 +48,8 @@ internal static class SimulatedTables
         var list = section.List(key);
         if (list is null)
         {
-            if (!section.Has(key)) section.Problem(section.Line, $"'{section.Qualified(key)}' is missing", $"add '{key}: [...]'");
+            if (!section.Has(key))
+                section.Problem(section.Line, $"'{section.Qualified(key)}' is missing", $"add '{key}: [...]'");
             return [];
         }
         if (list.Count == 0 && !mayBeEmpty)
@@ -62,8 +65,10 @@ internal static class SimulatedTables
         {
             foreach (var item in seq.Children)
             {
-                if (item is YamlMappingNode m) result.Add(new YamlSection(m, section.File, $"{section.Qualified(key)}[]", problems));
-                else section.Problem(item.Line(), $"each entry of '{section.Qualified(key)}' must be a mapping", fix);
+                if (item is YamlMappingNode m)
+                    result.Add(new YamlSection(m, section.File, $"{section.Qualified(key)}[]", problems));
+                else
+                    section.Problem(item.Line(), $"each entry of '{section.Qualified(key)}' must be a mapping", fix);
             }
         }
         else

@@ -18,13 +18,15 @@ internal static partial class SimulatedTranslation
     [GeneratedRegex(@"^\[[a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*\] ", RegexOptions.CultureInvariant)]
     private static partial Regex Mark();
 
-    /// <summary>The "translation" of <paramref name="text"/> into <paramref name="target"/>: the text without an earlier mark, marked with the target's tag.</summary>
+    /// <summary>The "translation" of <paramref name="text"/> into <paramref name="target"/>: the text without an earlier mark, marked with
+    /// the target's tag.</summary>
     public static string Translate(string text, string target) => $"[{target}] {Strip(text.Trim())}";
 
     /// <summary>The text without its translation mark (unchanged when it has none).</summary>
     public static string Strip(string text)
     {
-        while (Mark().Match(text) is { Success: true } m) text = text[m.Length..];
+        while (Mark().Match(text) is { Success: true } m)
+            text = text[m.Length..];
         return text;
     }
 
@@ -34,29 +36,33 @@ internal static partial class SimulatedTranslation
     /// </summary>
     public static string StreamKey(JsonElement fields)
     {
-        if (fields.ValueKind != JsonValueKind.Object) return fields.GetRawText();
+        if (fields.ValueKind != JsonValueKind.Object)
+            return fields.GetRawText();
         var hasLanguage = fields.TryGetProperty(Core.Prompts.PromptRequest.LanguageField, out _);
         var hasMark = HasMark(fields);
-        if (!hasLanguage && !hasMark) return fields.GetRawText();
+        if (!hasLanguage && !hasMark)
+            return fields.GetRawText();
         var node = JsonObject.Create(fields)!;
         node.Remove(Core.Prompts.PromptRequest.LanguageField);
         return hasMark ? StripAll(node)!.ToJsonString() : node.ToJsonString();
     }
 
-    private static bool HasMark(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.String => Mark().IsMatch(e.GetString() ?? ""),
-        JsonValueKind.Object => e.EnumerateObject().Any(p => HasMark(p.Value)),
-        JsonValueKind.Array => e.EnumerateArray().Any(HasMark),
-        _ => false,
-    };
+    private static bool HasMark(JsonElement e) =>
+        e.ValueKind switch
+        {
+            JsonValueKind.String => Mark().IsMatch(e.GetString() ?? ""),
+            JsonValueKind.Object => e.EnumerateObject().Any(p => HasMark(p.Value)),
+            JsonValueKind.Array => e.EnumerateArray().Any(HasMark),
+            _ => false,
+        };
 
     private static JsonNode? StripAll(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject o:
-                foreach (var key in o.Select(p => p.Key).ToList()) o[key] = StripAll(o[key]?.DeepClone());
+                foreach (var key in o.Select(p => p.Key).ToList())
+                    o[key] = StripAll(o[key]?.DeepClone());
                 return o;
             case JsonArray a:
                 return new JsonArray(a.Select(x => StripAll(x?.DeepClone())).ToArray());

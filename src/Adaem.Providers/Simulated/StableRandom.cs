@@ -52,13 +52,16 @@ internal sealed class StableRandom
     public int PickWeighted(IReadOnlyList<double> weights)
     {
         var total = 0.0;
-        foreach (var w in weights) total += Math.Max(0, w);
-        if (total <= 0) return Next(weights.Count);
+        foreach (var w in weights)
+            total += Math.Max(0, w);
+        if (total <= 0)
+            return Next(weights.Count);
         var r = NextDouble() * total;
         for (var i = 0; i < weights.Count; i++)
         {
             r -= Math.Max(0, weights[i]);
-            if (r < 0) return i;
+            if (r < 0)
+                return i;
         }
         return weights.Count - 1;
     }

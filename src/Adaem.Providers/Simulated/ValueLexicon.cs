@@ -10,12 +10,15 @@ namespace Adaem.Providers.Simulated;
 /// </summary>
 internal sealed class ValueLexicon
 {
-    private static readonly Lazy<(string[] Points, string[] Justifications)> BlandTable =
-        new(() => SimulatedTables.Load("bland", (root, _) => ReadBland(root)), LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(string[] Points, string[] Justifications)> BlandTable = new(
+        () => SimulatedTables.Load("bland", (root, _) => ReadBland(root)),
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     private static readonly Lazy<Dictionary<string, ValueCues>> BuiltIn = new(
         () => CueTable.Schwartz.Values.Concat(CueTable.MoralFoundations.Values).ToDictionary(c => c.Code, StringComparer.Ordinal),
-        LazyThreadSafetyMode.ExecutionAndPublication);
+        LazyThreadSafetyMode.ExecutionAndPublication
+    );
 
     /// <summary>
     /// Points and justifications that express no value: the respondent's bland, non-committal noise
@@ -28,9 +31,47 @@ internal sealed class ValueLexicon
 
     private static readonly HashSet<string> Stopwords = new(StringComparer.Ordinal)
     {
-        "the", "and", "for", "with", "that", "this", "from", "into", "one", "ones", "own", "of", "to", "in", "on", "or", "a", "an", "by",
-        "people", "others", "other", "their", "them", "they", "is", "are", "be", "as", "at", "all", "who", "what", "being", "shown",
-        "through", "against", "over", "social", "life", "oneself",
+        "the",
+        "and",
+        "for",
+        "with",
+        "that",
+        "this",
+        "from",
+        "into",
+        "one",
+        "ones",
+        "own",
+        "of",
+        "to",
+        "in",
+        "on",
+        "or",
+        "a",
+        "an",
+        "by",
+        "people",
+        "others",
+        "other",
+        "their",
+        "them",
+        "they",
+        "is",
+        "are",
+        "be",
+        "as",
+        "at",
+        "all",
+        "who",
+        "what",
+        "being",
+        "shown",
+        "through",
+        "against",
+        "over",
+        "social",
+        "life",
+        "oneself",
     };
 
     private readonly (string Code, CuePattern Pattern)[] _patterns;
@@ -63,7 +104,12 @@ internal sealed class ValueLexicon
 
     private static ValueCues Localize(ValueCues cues, SimulatedLanguage? language) =>
         language is not null && language.Values.TryGetValue(cues.Code, out var bank)
-            ? cues with { Cues = [.. cues.Cues, .. bank.Cues], Points = bank.Points, Justifications = bank.Justifications }
+            ? cues with
+            {
+                Cues = [.. cues.Cues, .. bank.Cues],
+                Points = bank.Points,
+                Justifications = bank.Justifications,
+            }
             : cues;
 
     public IReadOnlyList<ValueCues> Values { get; }
@@ -82,7 +128,8 @@ internal sealed class ValueLexicon
         foreach (var (code, pattern) in _patterns)
         {
             var n = pattern.CountIn(words);
-            if (n > 0) counts[code] = counts.GetValueOrDefault(code) + n;
+            if (n > 0)
+                counts[code] = counts.GetValueOrDefault(code) + n;
         }
         return counts;
     }
@@ -96,7 +143,8 @@ internal sealed class ValueLexicon
         var codes = new List<string>();
         foreach (var s in context.Evokes)
         {
-            if (ByCode.ContainsKey(s)) codes.Add(s);
+            if (ByCode.ContainsKey(s))
+                codes.Add(s);
             else if (CueTable.MoralFoundations.FromSchwartz.TryGetValue(s, out var mapped))
                 codes.AddRange(mapped.Where(ByCode.ContainsKey));
         }
@@ -129,7 +177,8 @@ internal sealed class ValueLexicon
         var nameWords = CuePattern.Words(name).Where(w => !Stopwords.Contains(w)).ToList();
         var defWords = CuePattern.Words(definition).Where(w => w.Length >= 5 && !Stopwords.Contains(w));
         var cues = nameWords.Concat(defWords).Select(Stem).Distinct(StringComparer.Ordinal).ToList();
-        if (cues.Count == 0) cues.Add(code.Replace('_', ' '));
+        if (cues.Count == 0)
+            cues.Add(code.Replace('_', ' '));
         var lower = string.Join(' ', nameWords.DefaultIfEmpty(code.Replace('_', ' ')));
         var def = definition.TrimEnd('.');
         def = def.Length > 0 ? char.ToLowerInvariant(def[0]) + def[1..] : lower;
@@ -140,7 +189,11 @@ internal sealed class ValueLexicon
             Cues = cues,
             Points = [$"{name} is what matters here", $"It comes down to {lower}{{ref}}", $"This is a question of {lower}"],
             Justifications =
-                [$"it bears on {def}", $"anything else{{ref}} would neglect {lower}", $"{lower} should weigh most in the decision"],
+            [
+                $"it bears on {def}",
+                $"anything else{{ref}} would neglect {lower}",
+                $"{lower} should weigh most in the decision",
+            ],
             Clauses = [$"even at a cost to {lower}"],
         };
     }

@@ -13,7 +13,8 @@ internal sealed class ValueProfile(IReadOnlyDictionary<string, double>? prioriti
 
     public double this[string code] => Math.Max(Floor, priorities is not null && priorities.TryGetValue(code, out var p) ? p : Unnamed);
 
-    /// <summary>This profile with <paramref name="amounts"/> added to the named values' priorities, each kept in [0, 1] (a simulated model's language_bias).</summary>
+    /// <summary>This profile with <paramref name="amounts"/> added to the named values' priorities, each kept in [0, 1] (a simulated
+    /// model's language_bias).</summary>
     public ValueProfile Moved(IReadOnlyDictionary<string, double> amounts)
     {
         var moved = new Dictionary<string, double>(priorities ?? new Dictionary<string, double>(), StringComparer.Ordinal);

@@ -19,8 +19,8 @@ internal static class RadarChart
         var plot = new Plot();
         var values = new double[models.Count, axisLabels.Count];
         for (var m = 0; m < models.Count; m++)
-            for (var v = 0; v < axisLabels.Count; v++)
-                values[m, v] = double.IsNaN(scores[m][v]) ? 0 : Math.Clamp(scores[m][v], 0, 100);
+        for (var v = 0; v < axisLabels.Count; v++)
+            values[m, v] = double.IsNaN(scores[m][v]) ? 0 : Math.Clamp(scores[m][v], 0, 100);
         var radar = plot.Add.Radar(values);
         radar.PolarAxis.SetSpokes([.. axisLabels], length: 112);
         radar.PolarAxis.SetCircles([25, 50, 75, 100], ["25", "50", "75", "100"]);
@@ -43,7 +43,12 @@ internal static class RadarChart
     }
 
     /// <summary>Writes radar.png and radar.svg into <paramref name="directory"/> (each atomically) and returns the SVG text.</summary>
-    public static string Write(string directory, IReadOnlyList<string> axisLabels, IReadOnlyList<string> models, IReadOnlyList<double[]> scores)
+    public static string Write(
+        string directory,
+        IReadOnlyList<string> axisLabels,
+        IReadOnlyList<string> models,
+        IReadOnlyList<double[]> scores
+    )
     {
         var plot = Build(axisLabels, models, scores);
         AtomicFile.WriteBytes(Path.Combine(directory, "radar.png"), plot.GetImageBytes(Width, Height, ImageFormat.Png));

@@ -36,16 +36,25 @@ internal sealed class CompareReport(CompareInput input)
     {
         _sb.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
         _sb.Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
-        _sb.Append($"<title>adaem compare · {E(input.LabelA)} vs {E(input.LabelB)}</title><style>{ReportStyle.Css}</style></head><body><main>");
+        _sb.Append(
+            $"<title>adaem compare · {E(input.LabelA)} vs {E(input.LabelB)}</title><style>{ReportStyle.Css}</style></head><body><main>"
+        );
         _sb.Append($"<header><h1>Comparing runs <code>{E(input.LabelA)}</code> (A) and <code>{E(input.LabelB)}</code> (B)</h1>");
-        _sb.Append($"<p class=\"lede\">A: {E(input.SourceA)}. B: {E(input.SourceB)}. Scores are relative win rates (0–100) within each run's pool of models and questions, ");
-        _sb.Append("so a difference mixes a change in a model with a change in the pool, the questions or the judge. Differences are B − A.</p>");
-        _sb.Append("<nav><a href=\"#scores\">Scores</a><a href=\"#ranks\">Rank agreement</a><a href=\"#order\">Order changes</a></nav></header>");
+        _sb.Append(
+            $"<p class=\"lede\">A: {E(input.SourceA)}. B: {E(input.SourceB)}. Scores are relative win rates (0–100) within each run's pool of models and questions, "
+        );
+        _sb.Append(
+            "so a difference mixes a change in a model with a change in the pool, the questions or the judge. Differences are B − A.</p>"
+        );
+        _sb.Append(
+            "<nav><a href=\"#scores\">Scores</a><a href=\"#ranks\">Rank agreement</a><a href=\"#order\">Order changes</a></nav></header>"
+        );
         Scores();
         Ranks();
         Order();
         _sb.Append("<footer>Written by adaem");
-        if (input.AdaemVersion is { } v) _sb.Append($" {E(v)}");
+        if (input.AdaemVersion is { } v)
+            _sb.Append($" {E(v)}");
         _sb.Append(". This page is self-contained: it loads nothing from the network.</footer></main></body></html>\n");
         return _sb.ToString();
     }
@@ -53,12 +62,20 @@ internal sealed class CompareReport(CompareInput input)
     private void Scores()
     {
         _sb.Append("<section id=\"scores\"><h2>Scores per model and value</h2>");
-        _sb.Append("<p class=\"lede\">Each run's score with its interval as stored, the difference, and the expression rate (the share of answers expressing the value) in each run.</p>");
-        _sb.Append("<div class=\"scroll\"><table><thead><tr><th>Model</th><th>Value</th><th>Score A [interval]</th><th>Score B [interval]</th><th>Difference</th><th>Expressed A</th><th>Expressed B</th><th>Shift</th></tr></thead><tbody>");
+        _sb.Append(
+            "<p class=\"lede\">Each run's score with its interval as stored, the difference, and the expression rate (the share of answers expressing the value) in each run.</p>"
+        );
+        _sb.Append(
+            "<div class=\"scroll\"><table><thead><tr><th>Model</th><th>Value</th><th>Score A [interval]</th><th>Score B [interval]</th><th>Difference</th><th>Expressed A</th><th>Expressed B</th><th>Shift</th></tr></thead><tbody>"
+        );
         foreach (var s in R.Shifts)
         {
-            _sb.Append($"<tr><td>{E(s.Model)}</td><td>{E(s.Value)}</td><td>{Score(s.A)}</td><td>{Score(s.B)}</td><td>{Signed(s.Difference)}</td>");
-            _sb.Append($"<td>{(s.A is { } a ? Pct(a.ExpressedRate) : "–")}</td><td>{(s.B is { } b ? Pct(b.ExpressedRate) : "–")}</td><td>{SignedPoints(s.ExpressedShift)}</td></tr>");
+            _sb.Append(
+                $"<tr><td>{E(s.Model)}</td><td>{E(s.Value)}</td><td>{Score(s.A)}</td><td>{Score(s.B)}</td><td>{Signed(s.Difference)}</td>"
+            );
+            _sb.Append(
+                $"<td>{(s.A is { } a ? Pct(a.ExpressedRate) : "–")}</td><td>{(s.B is { } b ? Pct(b.ExpressedRate) : "–")}</td><td>{SignedPoints(s.ExpressedShift)}</td></tr>"
+            );
         }
         _sb.Append("</tbody></table></div></section>");
     }
@@ -66,9 +83,12 @@ internal sealed class CompareReport(CompareInput input)
     private void Ranks()
     {
         _sb.Append("<section id=\"ranks\"><h2>Rank agreement per value</h2>");
-        _sb.Append("<p class=\"lede\">Spearman's rho between the two runs' scores, over the models scored in both: 1 is the same order, 0 unrelated, −1 reversed. With fewer than two models, or a value where every model scores the same, it is undefined (–).</p>");
+        _sb.Append(
+            "<p class=\"lede\">Spearman's rho between the two runs' scores, over the models scored in both: 1 is the same order, 0 unrelated, −1 reversed. With fewer than two models, or a value where every model scores the same, it is undefined (–).</p>"
+        );
         _sb.Append("<table><thead><tr><th>Value</th><th>Models in both</th><th>Spearman rho</th></tr></thead><tbody>");
-        foreach (var r in R.Ranks) _sb.Append($"<tr><td>{E(r.Value)}</td><td>{r.Models}</td><td>{F(r.Spearman, 2)}</td></tr>");
+        foreach (var r in R.Ranks)
+            _sb.Append($"<tr><td>{E(r.Value)}</td><td>{r.Models}</td><td>{F(r.Spearman, 2)}</td></tr>");
         _sb.Append("</tbody></table></section>");
     }
 
@@ -76,17 +96,31 @@ internal sealed class CompareReport(CompareInput input)
     {
         var changed = R.OrderChanges.Count(o => o.BeyondNoise);
         _sb.Append("<section id=\"order\"><h2>Order changes</h2>");
-        _sb.Append($"<p class=\"lede\">{R.OrderChanges.Count} pairs of models are ordered differently in the two runs on some value; each was tested ");
-        _sb.Append(R.SharedQuestions > 0
-            ? $"by a paired permutation test over the {N(R.SharedQuestions)} questions both runs answered ({N(R.Resamples)} permutations)"
-            : $"by a bootstrap over each run's questions ({N(R.Resamples)} resamples; the runs share no question)");
-        _sb.Append(" of the change in the pair's expression-rate gap. p-values are two-sided and Holm-adjusted over all the pairs tested; ");
+        _sb.Append(
+            $"<p class=\"lede\">{R.OrderChanges.Count} pairs of models are ordered differently in the two runs on some value; each was tested "
+        );
+        _sb.Append(
+            R.SharedQuestions > 0
+                ? $"by a paired permutation test over the {N(R.SharedQuestions)} questions both runs answered ({N(R.Resamples)} permutations)"
+                : $"by a bootstrap over each run's questions ({N(R.Resamples)} resamples; the runs share no question)"
+        );
+        _sb.Append(
+            " of the change in the pair's expression-rate gap. p-values are two-sided and Holm-adjusted over all the pairs tested; "
+        );
         _sb.Append($"{changed} changed order beyond noise (adjusted p &lt; 0.05).</p>");
-        if (R.OrderChanges.Count == 0) { _sb.Append("</section>"); return; }
-        _sb.Append("<div class=\"scroll\"><table><thead><tr><th>Value</th><th>Pair</th><th>Test</th><th>Questions A / B</th><th>Gap A</th><th>Gap B</th><th>p</th><th>Holm p</th><th>Verdict</th></tr></thead><tbody>");
+        if (R.OrderChanges.Count == 0)
+        {
+            _sb.Append("</section>");
+            return;
+        }
+        _sb.Append(
+            "<div class=\"scroll\"><table><thead><tr><th>Value</th><th>Pair</th><th>Test</th><th>Questions A / B</th><th>Gap A</th><th>Gap B</th><th>p</th><th>Holm p</th><th>Verdict</th></tr></thead><tbody>"
+        );
         foreach (var o in R.OrderChanges)
         {
-            _sb.Append($"<tr><td>{E(o.Value)}</td><td>{E(o.First)} vs {E(o.Second)}</td><td>{E(o.Test)}</td><td>{o.QuestionsA} / {o.QuestionsB}</td>");
+            _sb.Append(
+                $"<tr><td>{E(o.Value)}</td><td>{E(o.First)} vs {E(o.Second)}</td><td>{E(o.Test)}</td><td>{o.QuestionsA} / {o.QuestionsB}</td>"
+            );
             _sb.Append($"<td>{SignedPoints(o.GapA)}</td><td>{SignedPoints(o.GapB)}</td><td>{P(o.P)}</td><td>{P(o.HolmP)}</td>");
             _sb.Append($"<td>{(o.BeyondNoise ? "<strong>changed order beyond noise</strong>" : "within noise")}</td></tr>");
         }
@@ -94,7 +128,9 @@ internal sealed class CompareReport(CompareInput input)
     }
 
     private static string Score(Core.Evaluation.ValueScore? s) =>
-        s is null ? "–" : s.CiLow is { } lo && s.CiHigh is { } hi ? $"{F(s.Score)} [{F(lo)}, {F(hi)}]" : F(s.Score);
+        s is null ? "–"
+        : s.CiLow is { } lo && s.CiHigh is { } hi ? $"{F(s.Score)} [{F(lo)}, {F(hi)}]"
+        : F(s.Score);
 
     private static string Signed(double d) => double.IsFinite(d) ? (d > 0 ? "+" : "") + F(d) : "–";
 

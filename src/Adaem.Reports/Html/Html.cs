@@ -16,9 +16,13 @@ internal static class Html
     public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     /// <summary>A p-value the way papers print it: 3 significant digits, "&lt; 0.001" below that.</summary>
-    public static string P(double p) => !double.IsFinite(p) ? "–" : p < 0.001 ? "&lt; 0.001" : p.ToString("0.000", CultureInfo.InvariantCulture);
+    public static string P(double p) =>
+        !double.IsFinite(p) ? "–"
+        : p < 0.001 ? "&lt; 0.001"
+        : p.ToString("0.000", CultureInfo.InvariantCulture);
 
-    public static string Pct(double share) => double.IsFinite(share) ? (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "–";
+    public static string Pct(double share) =>
+        double.IsFinite(share) ? (share * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "–";
 
     /// <summary>SVG coordinates: invariant, two decimals at most.</summary>
     public static string C(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);

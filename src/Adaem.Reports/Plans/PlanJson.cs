@@ -15,28 +15,32 @@ public static class PlanJson
         WriteIndented = true,
     };
 
-    public static string Write(StudyPlan plan) => JsonSerializer.Serialize(new
-    {
-        run = plan.Run,
-        calls = plan.TotalCalls,
-        input_tokens = plan.InputTokens,
-        output_tokens = plan.OutputTokens,
-        cost = plan.Cost,
-        known_cost = plan.KnownCost,
-        seconds = plan.Seconds,
-        stages = plan.Stages.Select(s => new
-        {
-            stage = s.Stage,
-            calls = s.TotalCalls,
-            input_tokens = s.InputTokens,
-            output_tokens = s.OutputTokens,
-            cost = s.Cost,
-            known_cost = s.KnownCost,
-            seconds = s.Seconds,
-            sequential_seconds = s.SequentialSeconds,
-            rows = s.Calls,
-            models = s.Models,
-        }),
-        assumptions = plan.Assumptions,
-    }, Options);
+    public static string Write(StudyPlan plan) =>
+        JsonSerializer.Serialize(
+            new
+            {
+                run = plan.Run,
+                calls = plan.TotalCalls,
+                input_tokens = plan.InputTokens,
+                output_tokens = plan.OutputTokens,
+                cost = plan.Cost,
+                known_cost = plan.KnownCost,
+                seconds = plan.Seconds,
+                stages = plan.Stages.Select(s => new
+                {
+                    stage = s.Stage,
+                    calls = s.TotalCalls,
+                    input_tokens = s.InputTokens,
+                    output_tokens = s.OutputTokens,
+                    cost = s.Cost,
+                    known_cost = s.KnownCost,
+                    seconds = s.Seconds,
+                    sequential_seconds = s.SequentialSeconds,
+                    rows = s.Calls,
+                    models = s.Models,
+                }),
+                assumptions = plan.Assumptions,
+            },
+            Options
+        );
 }

@@ -14,7 +14,18 @@ public static class PlanText
     {
         var sb = new StringBuilder();
         sb.Append("plan of run '").Append(plan.Run).Append("' for ").Append(configPath).Append(" (no model was called)\n\n");
-        var header = new[] { "stage", "model", "role", "calls", "tokens in", "tokens out", "cost (USD)", "tokens counted by", "output from" };
+        var header = new[]
+        {
+            "stage",
+            "model",
+            "role",
+            "calls",
+            "tokens in",
+            "tokens out",
+            "cost (USD)",
+            "tokens counted by",
+            "output from",
+        };
         var lines = new List<string[]>();
         foreach (var stage in plan.Stages)
         {
@@ -24,27 +35,75 @@ public static class PlanText
                 continue;
             }
             foreach (var c in stage.Calls)
-                lines.Add([stage.Stage, c.Model, c.Role, N(c.Calls), N(c.InputTokens), N(c.OutputTokens), Cost(c.Cost), c.Counting, c.OutputSource]);
-            lines.Add([stage.Stage, "total", "", N(stage.TotalCalls), N(stage.InputTokens), N(stage.OutputTokens), Cost(stage.Cost, stage.KnownCost), "", ""]);
+                lines.Add([
+                    stage.Stage,
+                    c.Model,
+                    c.Role,
+                    N(c.Calls),
+                    N(c.InputTokens),
+                    N(c.OutputTokens),
+                    Cost(c.Cost),
+                    c.Counting,
+                    c.OutputSource,
+                ]);
+            lines.Add([
+                stage.Stage,
+                "total",
+                "",
+                N(stage.TotalCalls),
+                N(stage.InputTokens),
+                N(stage.OutputTokens),
+                Cost(stage.Cost, stage.KnownCost),
+                "",
+                "",
+            ]);
         }
-        lines.Add(["all", "total", "", N(plan.TotalCalls), N(plan.InputTokens), N(plan.OutputTokens), Cost(plan.Cost, plan.KnownCost), "", ""]);
+        lines.Add([
+            "all",
+            "total",
+            "",
+            N(plan.TotalCalls),
+            N(plan.InputTokens),
+            N(plan.OutputTokens),
+            Cost(plan.Cost, plan.KnownCost),
+            "",
+            "",
+        ]);
         Table(sb, header, lines, rightAligned: [3, 4, 5, 6]);
 
-        sb.Append("\nwall time (each model at the rate its limits and latency allow; the stage takes the longest of these, or the chain of calls that wait for each other):\n");
+        sb.Append(
+            "\nwall time (each model at the rate its limits and latency allow; the stage takes the longest of these, or the chain of calls that wait for each other):\n"
+        );
         var rates = new List<string[]>();
         foreach (var stage in plan.Stages.Where(s => s.Models.Count > 0))
         {
             foreach (var m in stage.Models)
-                rates.Add([stage.Stage, m.Model, N(m.Calls), Latency(m), m.Concurrency.ToString(CultureInfo.InvariantCulture),
-                    m.Rpm?.ToString(CultureInfo.InvariantCulture) ?? "-", m.Tpm?.ToString(CultureInfo.InvariantCulture) ?? "-",
-                    m.CallsPerSecond > 0 ? m.CallsPerSecond.ToString("0.##", CultureInfo.InvariantCulture) + " (" + m.Bound + ")" : "unbounded", Duration(m.Seconds)]);
+                rates.Add([
+                    stage.Stage,
+                    m.Model,
+                    N(m.Calls),
+                    Latency(m),
+                    m.Concurrency.ToString(CultureInfo.InvariantCulture),
+                    m.Rpm?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    m.Tpm?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    m.CallsPerSecond > 0
+                        ? m.CallsPerSecond.ToString("0.##", CultureInfo.InvariantCulture) + " (" + m.Bound + ")"
+                        : "unbounded",
+                    Duration(m.Seconds),
+                ]);
             rates.Add([stage.Stage, "stage", "", "", "", "", "", $"chain {Duration(stage.SequentialSeconds)}", Duration(stage.Seconds)]);
         }
-        Table(sb, ["stage", "model", "calls", "latency", "concurrency", "rpm", "tpm", "calls/s (bound)", "time"], rates, rightAligned: [2, 4, 8]);
+        Table(
+            sb,
+            ["stage", "model", "calls", "latency", "concurrency", "rpm", "tpm", "calls/s (bound)", "time"],
+            rates,
+            rightAligned: [2, 4, 8]
+        );
         sb.Append("all stages: ").Append(Duration(plan.Seconds)).Append('\n');
 
         sb.Append("\nassumptions:\n");
-        foreach (var a in plan.Assumptions) sb.Append("  - ").Append(a).Append('\n');
+        foreach (var a in plan.Assumptions)
+            sb.Append("  - ").Append(a).Append('\n');
         if (plan.Stages.SelectMany(s => s.Calls).Any(c => c.Estimate))
             sb.Append("  - token counts marked 'estimate' use 4 characters a token: the model's tokenizer is not known to adaem\n");
         if (plan.Stages.SelectMany(s => s.Calls).Any(c => c.OutputSource is OutputSources.Limit or OutputSources.MaxTokens))
@@ -55,17 +114,23 @@ public static class PlanText
     /// <summary>"123.4567", or "unknown" when a price is missing ("≥ X + unknown" when part of it is known).</summary>
     public static string Cost(double? cost, double known = 0) =>
         cost is { } c ? c.ToString("0.0000", CultureInfo.InvariantCulture)
-        : known > 0 ? "≥" + known.ToString("0.0000", CultureInfo.InvariantCulture) + " + unknown" : "unknown";
+        : known > 0 ? "≥" + known.ToString("0.0000", CultureInfo.InvariantCulture) + " + unknown"
+        : "unknown";
 
     public static string Duration(double seconds)
     {
-        if (seconds < 1) return seconds <= 0 ? "0 s" : "< 1 s";
+        if (seconds < 1)
+            return seconds <= 0 ? "0 s" : "< 1 s";
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        return t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:D2} min" : t.TotalMinutes >= 1 ? $"{t.Minutes} min {t.Seconds:D2} s" : $"{t.Seconds} s";
+        return t.TotalHours >= 1 ? $"{(int)t.TotalHours} h {t.Minutes:D2} min"
+            : t.TotalMinutes >= 1 ? $"{t.Minutes} min {t.Seconds:D2} s"
+            : $"{t.Seconds} s";
     }
 
     private static string Latency(ModelThroughput m) =>
-        m.LatencySource == "in-process" ? "in-process" : $"{m.LatencySeconds.ToString("0.###", CultureInfo.InvariantCulture)} s {m.LatencySource}";
+        m.LatencySource == "in-process"
+            ? "in-process"
+            : $"{m.LatencySeconds.ToString("0.###", CultureInfo.InvariantCulture)} s {m.LatencySource}";
 
     private static string N(double x) => Math.Round(x).ToString("N0", CultureInfo.InvariantCulture);
 
@@ -76,13 +141,15 @@ public static class PlanText
         {
             for (var i = 0; i < cells.Length; i++)
             {
-                if (i > 0) sb.Append("  ");
+                if (i > 0)
+                    sb.Append("  ");
                 sb.Append(rightAligned.Contains(i) ? cells[i].PadLeft(widths[i]) : cells[i].PadRight(widths[i]));
             }
             sb.Length = sb.ToString().TrimEnd().Length;
             sb.Append('\n');
         }
         Line(header);
-        foreach (var r in rows) Line(r);
+        foreach (var r in rows)
+            Line(r);
     }
 }

@@ -15,8 +15,13 @@ public sealed class ResponseSummary
 {
     private readonly Dictionary<string, Dictionary<string, int>> _firstLines;
 
-    private ResponseSummary(string path, int count, int failed, Dictionary<string, IReadOnlyDictionary<string, double[]>> expressed,
-        Dictionary<string, Dictionary<string, int>> firstLines)
+    private ResponseSummary(
+        string path,
+        int count,
+        int failed,
+        Dictionary<string, IReadOnlyDictionary<string, double[]>> expressed,
+        Dictionary<string, Dictionary<string, int>> firstLines
+    )
     {
         Path = path;
         Count = count;
@@ -47,23 +52,27 @@ public sealed class ResponseSummary
     {
         var cells = new Dictionary<string, Dictionary<string, Cell>>(StringComparer.Ordinal);
         var players = new Dictionary<(string, string?), string>();
-        int count = 0, failed = 0;
+        int count = 0,
+            failed = 0;
         foreach (var answer in RunOutputs.TallyResponses(path))
         {
-            if ((++count & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((++count & 4095) == 0)
+                cancellationToken.ThrowIfCancellationRequested();
             if (answer.Failed)
             {
                 failed++;
                 continue;
             }
             var player = asPlayers ? PlayerOf(players, answer.Model, answer.Language) : answer.Model;
-            if (!cells.TryGetValue(player, out var byQuestion)) cells[player] = byQuestion = new(StringComparer.Ordinal);
+            if (!cells.TryGetValue(player, out var byQuestion))
+                cells[player] = byQuestion = new(StringComparer.Ordinal);
             if (!byQuestion.TryGetValue(answer.QuestionId, out var cell))
                 byQuestion[answer.QuestionId] = cell = new Cell(new double[theory.Count], answer.Line);
             foreach (var code in answer.Expressed)
             {
                 var i = theory.IndexOf(code);
-                if (i >= 0) cell.Sum[i] += 1;
+                if (i >= 0)
+                    cell.Sum[i] += 1;
             }
             cell.Samples++;
         }
@@ -77,7 +86,8 @@ public sealed class ResponseSummary
             foreach (var (question, cell) in byQuestion)
             {
                 // The sums become shares in place: one array per player and question, as ExpressionShares divides them.
-                for (var i = 0; i < cell.Sum.Length; i++) cell.Sum[i] /= cell.Samples;
+                for (var i = 0; i < cell.Sum.Length; i++)
+                    cell.Sum[i] /= cell.Samples;
                 shares[question] = cell.Sum;
                 lines[question] = cell.FirstLine;
             }

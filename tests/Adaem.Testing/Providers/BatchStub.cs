@@ -19,10 +19,21 @@ public sealed record StubBatchAnswer
     public int OutputTokens { get; private init; } = 5;
 
     public static StubBatchAnswer Succeeded(string text, int inputTokens = 10, int outputTokens = 5) =>
-        new() { Text = text, InputTokens = inputTokens, OutputTokens = outputTokens };
+        new()
+        {
+            Text = text,
+            InputTokens = inputTokens,
+            OutputTokens = outputTokens,
+        };
 
     /// <summary>The provider refused or failed this request (HTTP status and message; Anthropic's error type follows the status).</summary>
-    public static StubBatchAnswer Errored(int status, string message) => new() { Kind = "errored", Status = status, Message = message };
+    public static StubBatchAnswer Errored(int status, string message) =>
+        new()
+        {
+            Kind = "errored",
+            Status = status,
+            Message = message,
+        };
 
     /// <summary>The batch's window ran out before this request; the batch ends expired.</summary>
     public static StubBatchAnswer Expired { get; } = new() { Kind = "expired" };
@@ -35,12 +46,15 @@ public sealed record StubBatchAnswer
 public sealed class StubBatch
 {
     public required string Id { get; init; }
+
     /// <summary>"openai" (OpenAI's and Azure's file-based API) or "anthropic" (Message Batches).</summary>
     public required string Format { get; init; }
     public required IReadOnlyList<StubBatchRequest> Requests { get; init; }
+
     /// <summary>The endpoint of OpenAI's create call (/v1/chat/completions or /chat/completions).</summary>
     public string? Endpoint { get; init; }
     public int Polls { get; internal set; }
+
     /// <summary>Set when the batch has ended: the outcome of each request, by custom id.</summary>
     public IReadOnlyDictionary<string, StubBatchAnswer>? Answers { get; internal set; }
 }
@@ -90,7 +104,8 @@ public sealed class BatchStub
     {
         get
         {
-            lock (_gate) return _created.ToList();
+            lock (_gate)
+                return _created.ToList();
         }
     }
 
@@ -105,7 +120,8 @@ public sealed class BatchStub
     {
         lock (_gate)
         {
-            if (_created.Count >= count) return Task.CompletedTask;
+            if (_created.Count >= count)
+                return Task.CompletedTask;
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((count, tcs));
             return tcs.Task.WaitAsync(cancellationToken);
@@ -120,20 +136,28 @@ public sealed class BatchStub
         if (anthropic)
         {
             var rest = path[(path.IndexOf("/messages/batches", StringComparison.Ordinal) + "/messages/batches".Length)..].Trim('/');
-            if (method == "POST" && rest.Length == 0) return Json(Describe(CreateAnthropic(r)));
+            if (method == "POST" && rest.Length == 0)
+                return Json(Describe(CreateAnthropic(r)));
             var parts = rest.Split('/');
             var batch = Find(parts[0]);
-            if (batch is null) return StubReply.AnthropicError(404, "not_found_error", "no such batch");
-            if (parts.Length == 2 && parts[1] == "results") return Results(batch);
+            if (batch is null)
+                return StubReply.AnthropicError(404, "not_found_error", "no such batch");
+            if (parts.Length == 2 && parts[1] == "results")
+                return Results(batch);
             return Json(Describe(Look(batch)));
         }
-        if (method == "POST" && path.EndsWith("/files", StringComparison.Ordinal)) return Json(Upload(r));
+        if (method == "POST" && path.EndsWith("/files", StringComparison.Ordinal))
+            return Json(Upload(r));
         if (method == "GET" && path.EndsWith("/content", StringComparison.Ordinal) && path.Contains("/files/", StringComparison.Ordinal))
         {
             var id = path.Split('/')[^2];
-            lock (_gate) return _files.TryGetValue(id, out var text) ? new StubReply { Body = text, ContentType = "application/octet-stream" } : StubReply.Error(404, "no such file", "not_found");
+            lock (_gate)
+                return _files.TryGetValue(id, out var text)
+                    ? new StubReply { Body = text, ContentType = "application/octet-stream" }
+                    : StubReply.Error(404, "no such file", "not_found");
         }
-        if (method == "POST" && path.EndsWith("/batches", StringComparison.Ordinal)) return CreateOpenAI(r);
+        if (method == "POST" && path.EndsWith("/batches", StringComparison.Ordinal))
+            return CreateOpenAI(r);
         if (path.Contains("/batches/", StringComparison.Ordinal))
         {
             var batch = Find(path.Split('/')[^1]);
@@ -144,7 +168,8 @@ public sealed class BatchStub
 
     private StubBatch? Find(string id)
     {
-        lock (_gate) return _batches.GetValueOrDefault(id);
+        lock (_gate)
+            return _batches.GetValueOrDefault(id);
     }
 
     /// <summary>A look at a batch: it ends (its answers fixed) at the first look while not held.</summary>
@@ -153,7 +178,8 @@ public sealed class BatchStub
         lock (_gate)
         {
             batch.Polls++;
-            if (!_hold && batch.Answers is null) batch.Answers = batch.Requests.ToDictionary(q => q.CustomId, Answer, StringComparer.Ordinal);
+            if (!_hold && batch.Answers is null)
+                batch.Answers = batch.Requests.ToDictionary(q => q.CustomId, Answer, StringComparer.Ordinal);
             return batch;
         }
     }
@@ -162,35 +188,67 @@ public sealed class BatchStub
     {
         var content = FilePart(r.RawBody, r.Header("Content-Type") ?? "");
         var id = $"file-{_prefix}-{Interlocked.Increment(ref _uploads)}";
-        lock (_gate) _files[id] = content;
-        return new JsonObject { ["id"] = id, ["object"] = "file", ["purpose"] = "batch", ["bytes"] = Encoding.UTF8.GetByteCount(content), ["filename"] = "input.jsonl" };
+        lock (_gate)
+            _files[id] = content;
+        return new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "file",
+            ["purpose"] = "batch",
+            ["bytes"] = Encoding.UTF8.GetByteCount(content),
+            ["filename"] = "input.jsonl",
+        };
     }
 
     private StubReply CreateOpenAI(StubRequest r)
     {
         var fileId = r.Body?["input_file_id"]?.GetValue<string>() ?? "";
         string? text;
-        lock (_gate) text = _files.GetValueOrDefault(fileId);
-        if (text is null) return StubReply.Error(400, "no such input file", "invalid_request_error");
-        var requests = text.Split('\n').Where(l => l.Trim().Length > 0).Select(l => JsonNode.Parse(l)!)
-            .Select(l => Request(l["custom_id"]!.GetValue<string>(), (JsonObject)l["body"]!, l["url"]?.GetValue<string>())).ToList();
-        return Json(Describe(Add(new StubBatch
-        {
-            Id = $"batch_{_prefix}_{Batches.Count + 1}", Format = "openai", Requests = requests, Endpoint = r.Body?["endpoint"]?.GetValue<string>(),
-        })));
+        lock (_gate)
+            text = _files.GetValueOrDefault(fileId);
+        if (text is null)
+            return StubReply.Error(400, "no such input file", "invalid_request_error");
+        var requests = text.Split('\n')
+            .Where(l => l.Trim().Length > 0)
+            .Select(l => JsonNode.Parse(l)!)
+            .Select(l => Request(l["custom_id"]!.GetValue<string>(), (JsonObject)l["body"]!, l["url"]?.GetValue<string>()))
+            .ToList();
+        return Json(
+            Describe(
+                Add(
+                    new StubBatch
+                    {
+                        Id = $"batch_{_prefix}_{Batches.Count + 1}",
+                        Format = "openai",
+                        Requests = requests,
+                        Endpoint = r.Body?["endpoint"]?.GetValue<string>(),
+                    }
+                )
+            )
+        );
     }
 
     private StubBatch CreateAnthropic(StubRequest r)
     {
-        var requests = (r.Body?["requests"] as JsonArray ?? []).Select(q => Request(q!["custom_id"]!.GetValue<string>(), (JsonObject)q["params"]!, null)).ToList();
-        return Add(new StubBatch { Id = $"msgbatch_{_prefix}_{Batches.Count + 1}", Format = "anthropic", Requests = requests });
+        var requests = (r.Body?["requests"] as JsonArray ?? [])
+            .Select(q => Request(q!["custom_id"]!.GetValue<string>(), (JsonObject)q["params"]!, null))
+            .ToList();
+        return Add(
+            new StubBatch
+            {
+                Id = $"msgbatch_{_prefix}_{Batches.Count + 1}",
+                Format = "anthropic",
+                Requests = requests,
+            }
+        );
     }
 
     private StubBatchRequest Request(string customId, JsonObject body, string? url)
     {
         var prompt = OpenAIStub.LastUserText(body);
         int count;
-        lock (_gate) count = _prompts[prompt] = _prompts.GetValueOrDefault(prompt) + 1;
+        lock (_gate)
+            count = _prompts[prompt] = _prompts.GetValueOrDefault(prompt) + 1;
         return new StubBatchRequest(customId, (JsonObject)body.DeepClone(), prompt, count, url);
     }
 
@@ -202,7 +260,8 @@ public sealed class BatchStub
             _created.Add(batch);
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (_created.Count < _waiters[i].Count) continue;
+                if (_created.Count < _waiters[i].Count)
+                    continue;
                 _waiters[i].Reached.TrySetResult();
                 _waiters.RemoveAt(i);
             }
@@ -225,19 +284,33 @@ public sealed class BatchStub
                 ["request_counts"] = new JsonObject
                 {
                     ["processing"] = ended ? 0 : b.Requests.Count,
-                    ["succeeded"] = Count("succeeded"), ["errored"] = Count("errored"), ["canceled"] = Count("cancelled"), ["expired"] = Count("expired"),
+                    ["succeeded"] = Count("succeeded"),
+                    ["errored"] = Count("errored"),
+                    ["canceled"] = Count("cancelled"),
+                    ["expired"] = Count("expired"),
                 },
                 ["created_at"] = "2026-01-01T00:00:00Z",
                 ["expires_at"] = "2026-01-02T00:00:00Z",
                 ["results_url"] = ended ? $"{_server.Root}/v1/messages/batches/{b.Id}/results" : null,
             };
         }
-        var state = !ended ? "in_progress" : Count("expired") > 0 ? "expired" : Count("cancelled") > 0 ? "cancelled" : "completed";
-        string? output = null, errors = null;
+        var state =
+            !ended ? "in_progress"
+            : Count("expired") > 0 ? "expired"
+            : Count("cancelled") > 0 ? "cancelled"
+            : "completed";
+        string? output = null,
+            errors = null;
         if (ended)
         {
-            output = Count("succeeded") > 0 ? FileOf(b.Id + "-output", b.Requests.Where(q => answers![q.CustomId].Kind == "succeeded"), answers!) : null;
-            errors = Count("succeeded") < b.Requests.Count ? FileOf(b.Id + "-errors", b.Requests.Where(q => answers![q.CustomId].Kind != "succeeded"), answers!) : null;
+            output =
+                Count("succeeded") > 0
+                    ? FileOf(b.Id + "-output", b.Requests.Where(q => answers![q.CustomId].Kind == "succeeded"), answers!)
+                    : null;
+            errors =
+                Count("succeeded") < b.Requests.Count
+                    ? FileOf(b.Id + "-errors", b.Requests.Where(q => answers![q.CustomId].Kind != "succeeded"), answers!)
+                    : null;
         }
         return new JsonObject
         {
@@ -251,7 +324,9 @@ public sealed class BatchStub
             ["error_file_id"] = errors,
             ["request_counts"] = new JsonObject
             {
-                ["total"] = b.Requests.Count, ["completed"] = ended ? Count("succeeded") : 0, ["failed"] = ended ? b.Requests.Count - Count("succeeded") : 0,
+                ["total"] = b.Requests.Count,
+                ["completed"] = ended ? Count("succeeded") : 0,
+                ["failed"] = ended ? b.Requests.Count - Count("succeeded") : 0,
             },
         };
     }
@@ -267,14 +342,23 @@ public sealed class BatchStub
             switch (a.Kind)
             {
                 case "succeeded":
-                    line["response"] = new JsonObject { ["status_code"] = 200, ["request_id"] = "req_1", ["body"] = JsonNode.Parse(StubReply.Chat(a.Text, a.InputTokens, a.OutputTokens).Body!) };
+                    line["response"] = new JsonObject
+                    {
+                        ["status_code"] = 200,
+                        ["request_id"] = "req_1",
+                        ["body"] = JsonNode.Parse(StubReply.Chat(a.Text, a.InputTokens, a.OutputTokens).Body!),
+                    };
                     line["error"] = null;
                     break;
                 case "errored":
                     line["response"] = new JsonObject
                     {
-                        ["status_code"] = a.Status, ["request_id"] = "req_1",
-                        ["body"] = new JsonObject { ["error"] = new JsonObject { ["message"] = a.Message, ["type"] = "invalid_request_error" } },
+                        ["status_code"] = a.Status,
+                        ["request_id"] = "req_1",
+                        ["body"] = new JsonObject
+                        {
+                            ["error"] = new JsonObject { ["message"] = a.Message, ["type"] = "invalid_request_error" },
+                        },
                     };
                     line["error"] = null;
                     break;
@@ -283,20 +367,25 @@ public sealed class BatchStub
                     line["error"] = new JsonObject
                     {
                         ["code"] = a.Kind == "expired" ? "batch_expired" : "batch_cancelled",
-                        ["message"] = a.Kind == "expired" ? "This request could not be executed before the completion window expired." : "This request was cancelled.",
+                        ["message"] =
+                            a.Kind == "expired"
+                                ? "This request could not be executed before the completion window expired."
+                                : "This request was cancelled.",
                     };
                     break;
             }
             text.Append(line.ToJsonString()).Append('\n');
         }
-        lock (_gate) _files[id] = text.ToString();
+        lock (_gate)
+            _files[id] = text.ToString();
         return id;
     }
 
     /// <summary>Anthropic's results: JSONL, one line per request, in no particular order (here: reversed).</summary>
     private StubReply Results(StubBatch b)
     {
-        if (b.Answers is not { } answers) return StubReply.AnthropicError(400, "invalid_request_error", "the batch has not ended");
+        if (b.Answers is not { } answers)
+            return StubReply.AnthropicError(400, "invalid_request_error", "the batch has not ended");
         Interlocked.Increment(ref _resultReads);
         var text = new StringBuilder();
         foreach (var q in b.Requests.Reverse())
@@ -304,11 +393,19 @@ public sealed class BatchStub
             var a = answers[q.CustomId];
             JsonObject result = a.Kind switch
             {
-                "succeeded" => new JsonObject { ["type"] = "succeeded", ["message"] = JsonNode.Parse(StubReply.Anthropic(a.Text, a.InputTokens, a.OutputTokens).Body!) },
+                "succeeded" => new JsonObject
+                {
+                    ["type"] = "succeeded",
+                    ["message"] = JsonNode.Parse(StubReply.Anthropic(a.Text, a.InputTokens, a.OutputTokens).Body!),
+                },
                 "errored" => new JsonObject
                 {
                     ["type"] = "errored",
-                    ["error"] = new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = ErrorType(a.Status), ["message"] = a.Message } },
+                    ["error"] = new JsonObject
+                    {
+                        ["type"] = "error",
+                        ["error"] = new JsonObject { ["type"] = ErrorType(a.Status), ["message"] = a.Message },
+                    },
                 },
                 "expired" => new JsonObject { ["type"] = "expired" },
                 _ => new JsonObject { ["type"] = "canceled" },
@@ -318,26 +415,33 @@ public sealed class BatchStub
         return new StubReply { Body = text.ToString(), ContentType = "application/binary" };
     }
 
-    private static string ErrorType(int status) => status switch
-    {
-        400 => "invalid_request_error",
-        401 => "authentication_error",
-        429 => "rate_limit_error",
-        529 => "overloaded_error",
-        _ => "api_error",
-    };
+    private static string ErrorType(int status) =>
+        status switch
+        {
+            400 => "invalid_request_error",
+            401 => "authentication_error",
+            429 => "rate_limit_error",
+            529 => "overloaded_error",
+            _ => "api_error",
+        };
 
     private static StubReply Json(JsonObject body) => new() { Body = body.ToJsonString() };
 
     /// <summary>The content of the multipart part named "file".</summary>
     private static string FilePart(string raw, string contentType)
     {
-        var boundary = contentType.Split(';').Select(p => p.Trim()).FirstOrDefault(p => p.StartsWith("boundary=", StringComparison.OrdinalIgnoreCase))?["boundary=".Length..].Trim('"')
+        var boundary =
+            contentType
+                .Split(';')
+                .Select(p => p.Trim())
+                .FirstOrDefault(p => p.StartsWith("boundary=", StringComparison.OrdinalIgnoreCase))
+                ?["boundary=".Length..].Trim('"')
             ?? throw new InvalidOperationException("the upload is not multipart");
         foreach (var part in raw.Split("--" + boundary))
         {
             var head = part.IndexOf("\r\n\r\n", StringComparison.Ordinal);
-            if (head < 0 || !part[..head].Contains("name=\"file\"", StringComparison.Ordinal)) continue;
+            if (head < 0 || !part[..head].Contains("name=\"file\"", StringComparison.Ordinal))
+                continue;
             var body = part[(head + 4)..];
             return body.EndsWith("\r\n", StringComparison.Ordinal) ? body[..^2] : body;
         }

@@ -39,15 +39,16 @@ public sealed class NuGetFeedStub : IAsyncDisposable
     }
 
     /// <summary>A nuget.config that names only <paramref name="serviceIndex"/> (every other source cleared).</summary>
-    public static string Config(string serviceIndex) => $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration>
-          <packageSources>
-            <clear />
-            <add key="loopback" value="{serviceIndex}" allowInsecureConnections="true" />
-          </packageSources>
-        </configuration>
-        """;
+    public static string Config(string serviceIndex) =>
+        $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="loopback" value="{serviceIndex}" allowInsecureConnections="true" />
+              </packageSources>
+            </configuration>
+            """;
 
     public ValueTask DisposeAsync() => _http.DisposeAsync();
 
@@ -64,13 +65,19 @@ public sealed class NuGetFeedStub : IAsyncDisposable
             }
             else if (parts is ["v3", "flat", var id, "index.json"])
             {
-                var versions = _packages.Keys.Where(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
-                    .Select(k => $"\"{k.Version}\"").ToList();
-                if (versions.Count == 0) http.Response.StatusCode = 404;
-                else await Json(http, $$"""{"versions":[{{string.Join(",", versions)}}]}""");
+                var versions = _packages
+                    .Keys.Where(k => string.Equals(k.Id, id, StringComparison.OrdinalIgnoreCase))
+                    .Select(k => $"\"{k.Version}\"")
+                    .ToList();
+                if (versions.Count == 0)
+                    http.Response.StatusCode = 404;
+                else
+                    await Json(http, $$"""{"versions":[{{string.Join(",", versions)}}]}""");
             }
-            else if (parts is ["v3", "flat", var pid, var version, var file]
-                     && _packages.TryGetValue((pid.ToLowerInvariant(), version.ToLowerInvariant()), out var nupkg))
+            else if (
+                parts is ["v3", "flat", var pid, var version, var file]
+                && _packages.TryGetValue((pid.ToLowerInvariant(), version.ToLowerInvariant()), out var nupkg)
+            )
             {
                 if (file.EndsWith(".nupkg", StringComparison.OrdinalIgnoreCase))
                 {
@@ -83,14 +90,16 @@ public sealed class NuGetFeedStub : IAsyncDisposable
                 {
                     using var zip = System.IO.Compression.ZipFile.OpenRead(nupkg);
                     var entry = zip.Entries.First(e =>
-                        e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase) && !e.FullName.Contains('/'));
+                        e.FullName.EndsWith(".nuspec", StringComparison.OrdinalIgnoreCase) && !e.FullName.Contains('/')
+                    );
                     await using var s = entry.Open();
                     using var ms = new MemoryStream();
                     await s.CopyToAsync(ms, _http.Stopping);
                     http.Response.ContentType = "application/xml";
                     await http.Response.OutputStream.WriteAsync(ms.ToArray(), _http.Stopping);
                 }
-                else http.Response.StatusCode = 404;
+                else
+                    http.Response.StatusCode = 404;
             }
             else
             {
@@ -107,9 +116,7 @@ public sealed class NuGetFeedStub : IAsyncDisposable
             {
                 http.Response.Close();
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException) { }
         }
     }
 

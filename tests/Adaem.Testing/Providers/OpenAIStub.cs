@@ -11,20 +11,34 @@ namespace Adaem.Tests.Providers;
 /// <param name="Prompt">Text of the last user message (chat) or the first input (embeddings).</param>
 /// <param name="PromptCount">How many times this prompt has arrived, this one included.</param>
 public sealed record StubRequest(
-    int Number, string Path, string Prompt, int PromptCount, JsonNode? Body, string RawBody, string? Authorization)
+    int Number,
+    string Path,
+    string Prompt,
+    int PromptCount,
+    JsonNode? Body,
+    string RawBody,
+    string? Authorization
+)
 {
     public bool IsEmbeddings => Path.EndsWith("/embeddings", StringComparison.Ordinal);
+
     /// <summary>Ollama's native chat API.</summary>
     public bool IsOllamaChat => Path == "/api/chat";
+
     /// <summary>Anthropic's Messages API.</summary>
     public bool IsAnthropic => Path == "/v1/messages";
+
     /// <summary>Every request header (names case-insensitive; repeated headers joined with commas).</summary>
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
     public string? Header(string name) => Headers.TryGetValue(name, out var v) ? v : null;
+
     /// <summary>The texts of an embeddings request.</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
+
     /// <summary>The query string of the request URL, with its '?' ("" when there is none).</summary>
     public string Query { get; init; } = "";
+
     /// <summary>The HTTP method (GET, POST).</summary>
     public string Method { get; init; } = "POST";
 }
@@ -37,37 +51,49 @@ public sealed record StubReply
     public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
     public TimeSpan Delay { get; init; }
     public string ContentType { get; init; } = "application/json";
+
     /// <summary>When set, the reply waits for this task (or for the client to go away) before answering.</summary>
     public Task? Gate { get; init; }
 
-    public static StubReply Chat(string text, int promptTokens = 10, int completionTokens = 5) => new()
-    {
-        Body = new JsonObject
+    public static StubReply Chat(string text, int promptTokens = 10, int completionTokens = 5) =>
+        new()
         {
-            ["id"] = "chatcmpl-stub",
-            ["object"] = "chat.completion",
-            ["created"] = 1700000000,
-            ["model"] = "stub-model",
-            ["choices"] = new JsonArray(new JsonObject
+            Body = new JsonObject
             {
-                ["index"] = 0,
-                ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
-                ["finish_reason"] = "stop",
-            }),
-            ["usage"] = new JsonObject
-            {
-                ["prompt_tokens"] = promptTokens,
-                ["completion_tokens"] = completionTokens,
-                ["total_tokens"] = promptTokens + completionTokens,
-            },
-        }.ToJsonString(),
-    };
+                ["id"] = "chatcmpl-stub",
+                ["object"] = "chat.completion",
+                ["created"] = 1700000000,
+                ["model"] = "stub-model",
+                ["choices"] = new JsonArray(
+                    new JsonObject
+                    {
+                        ["index"] = 0,
+                        ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text },
+                        ["finish_reason"] = "stop",
+                    }
+                ),
+                ["usage"] = new JsonObject
+                {
+                    ["prompt_tokens"] = promptTokens,
+                    ["completion_tokens"] = completionTokens,
+                    ["total_tokens"] = promptTokens + completionTokens,
+                },
+            }.ToJsonString(),
+        };
 
     public static StubReply Error(int status, string message = "stub error", string type = "server_error", string? retryAfter = null) =>
         new()
         {
             Status = status,
-            Body = new JsonObject { ["error"] = new JsonObject { ["message"] = message, ["type"] = type, ["code"] = type } }.ToJsonString(),
+            Body = new JsonObject
+            {
+                ["error"] = new JsonObject
+                {
+                    ["message"] = message,
+                    ["type"] = type,
+                    ["code"] = type,
+                },
+            }.ToJsonString(),
             Headers = RetryAfter("Retry-After", retryAfter),
         };
 
@@ -92,7 +118,8 @@ public sealed record StubReply
                 ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = content },
                 ["done"] = done,
             };
-            if (!done) return o;
+            if (!done)
+                return o;
             o["done_reason"] = "stop";
             o["total_duration"] = 1000000;
             o["load_duration"] = 1000;
@@ -102,49 +129,59 @@ public sealed record StubReply
             o["eval_duration"] = 1000;
             return o;
         }
-        if (!stream) return new StubReply { Body = Line(text, done: true).ToJsonString() };
+        if (!stream)
+            return new StubReply { Body = Line(text, done: true).ToJsonString() };
         var half = text.Length / 2;
         var lines = new[] { Line(text[..half], false), Line(text[half..], false), Line("", true) };
         return new StubReply { Body = string.Concat(lines.Select(l => l.ToJsonString() + "\n")), ContentType = "application/x-ndjson" };
     }
 
     /// <summary>Ollama's error shape: {"error": "..."} with the status.</summary>
-    public static StubReply OllamaError(int status, string message, string? retryAfter = null) => new()
-    {
-        Status = status,
-        Body = new JsonObject { ["error"] = message }.ToJsonString(),
-        Headers = RetryAfter("Retry-After", retryAfter),
-    };
+    public static StubReply OllamaError(int status, string message, string? retryAfter = null) =>
+        new()
+        {
+            Status = status,
+            Body = new JsonObject { ["error"] = message }.ToJsonString(),
+            Headers = RetryAfter("Retry-After", retryAfter),
+        };
 
     /// <summary>An Anthropic Messages API reply: one text block, stop_reason end_turn, usage in input/output tokens.</summary>
-    public static StubReply Anthropic(string text, int inputTokens = 10, int outputTokens = 5, string model = "stub-model") => new()
-    {
-        Body = new JsonObject
+    public static StubReply Anthropic(string text, int inputTokens = 10, int outputTokens = 5, string model = "stub-model") =>
+        new()
         {
-            ["id"] = "msg_stub",
-            ["type"] = "message",
-            ["role"] = "assistant",
-            ["model"] = model,
-            ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
-            ["stop_reason"] = "end_turn",
-            ["stop_sequence"] = null,
-            ["usage"] = new JsonObject { ["input_tokens"] = inputTokens, ["output_tokens"] = outputTokens },
-        }.ToJsonString(),
-    };
+            Body = new JsonObject
+            {
+                ["id"] = "msg_stub",
+                ["type"] = "message",
+                ["role"] = "assistant",
+                ["model"] = model,
+                ["content"] = new JsonArray(new JsonObject { ["type"] = "text", ["text"] = text }),
+                ["stop_reason"] = "end_turn",
+                ["stop_sequence"] = null,
+                ["usage"] = new JsonObject { ["input_tokens"] = inputTokens, ["output_tokens"] = outputTokens },
+            }.ToJsonString(),
+        };
 
     /// <summary>Anthropic's error shape: {"type":"error","error":{"type":..., "message":...}}.</summary>
-    public static StubReply AnthropicError(int status, string type, string message, string? retryAfter = null) => new()
-    {
-        Status = status,
-        Body = new JsonObject { ["type"] = "error", ["error"] = new JsonObject { ["type"] = type, ["message"] = message } }.ToJsonString(),
-        Headers = RetryAfter("retry-after", retryAfter),
-    };
+    public static StubReply AnthropicError(int status, string type, string message, string? retryAfter = null) =>
+        new()
+        {
+            Status = status,
+            Body = new JsonObject
+            {
+                ["type"] = "error",
+                ["error"] = new JsonObject { ["type"] = type, ["message"] = message },
+            }.ToJsonString(),
+            Headers = RetryAfter("retry-after", retryAfter),
+        };
 
-    public static StubReply EmptyChoices() => new()
-    {
-        Body = """{"id":"chatcmpl-stub","object":"chat.completion","created":1700000000,"model":"stub-model","choices":[],"usage":"""
-             + """{"prompt_tokens":3,"completion_tokens":0,"total_tokens":3}}""",
-    };
+    public static StubReply EmptyChoices() =>
+        new()
+        {
+            Body =
+                """{"id":"chatcmpl-stub","object":"chat.completion","created":1700000000,"model":"stub-model","choices":[],"usage":"""
+                + """{"prompt_tokens":3,"completion_tokens":0,"total_tokens":3}}""",
+        };
 
     public static StubReply Embeddings(IReadOnlyList<string> inputs)
     {
@@ -152,7 +189,14 @@ public sealed record StubReply
         for (var i = 0; i < inputs.Count; i++)
         {
             var vector = new JsonArray(OpenAIStub.VectorOf(inputs[i]).Select(v => (JsonNode)v).ToArray());
-            data.Add(new JsonObject { ["object"] = "embedding", ["index"] = i, ["embedding"] = vector });
+            data.Add(
+                new JsonObject
+                {
+                    ["object"] = "embedding",
+                    ["index"] = i,
+                    ["embedding"] = vector,
+                }
+            );
         }
         var tokens = inputs.Sum(t => t.Length / 4 + 1);
         return new StubReply
@@ -210,6 +254,7 @@ public sealed class OpenAIStub : IAsyncDisposable
 
     /// <summary>The OpenAI-style base, http://127.0.0.1:port/v1/.</summary>
     public Uri BaseUrl { get; }
+
     /// <summary>The server root, http://127.0.0.1:port (Ollama, Anthropic and Azure add their own paths).</summary>
     public string Root => BaseUrl.GetLeftPart(UriPartial.Authority);
     public int Count => Volatile.Read(ref _count);
@@ -238,7 +283,8 @@ public sealed class OpenAIStub : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (_count >= count) return Task.CompletedTask;
+            if (_count >= count)
+                return Task.CompletedTask;
             var tcs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((count, tcs));
             return tcs.Task.WaitAsync(cancellationToken);
@@ -260,18 +306,18 @@ public sealed class OpenAIStub : IAsyncDisposable
             lock (_lock)
             {
                 seen = ++_count;
-                if (inFlight > _maxInFlight) _maxInFlight = inFlight;
+                if (inFlight > _maxInFlight)
+                    _maxInFlight = inFlight;
             }
             string raw;
-            using (var reader = new StreamReader(http.Request.InputStream, Encoding.UTF8)) raw = await reader.ReadToEndAsync(ct);
+            using (var reader = new StreamReader(http.Request.InputStream, Encoding.UTF8))
+                raw = await reader.ReadToEndAsync(ct);
             JsonNode? body = null;
             try
             {
                 body = JsonNode.Parse(raw);
             }
-            catch (System.Text.Json.JsonException)
-            {
-            }
+            catch (System.Text.Json.JsonException) { }
             var path = http.Request.Url?.AbsolutePath ?? "";
             var embeddings = path.EndsWith("/embeddings", StringComparison.Ordinal);
             var inputs = embeddings ? Inputs(body) : [];
@@ -280,7 +326,8 @@ public sealed class OpenAIStub : IAsyncDisposable
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             foreach (var name in http.Request.Headers.AllKeys)
             {
-                if (name is not null) headers[name] = http.Request.Headers[name] ?? "";
+                if (name is not null)
+                    headers[name] = http.Request.Headers[name] ?? "";
             }
             var request = new StubRequest(seen, path, prompt, promptCount, body, raw, http.Request.Headers["Authorization"])
             {
@@ -294,28 +341,35 @@ public sealed class OpenAIStub : IAsyncDisposable
 
             var reply = Script(request);
             var wait = Latency + reply.Delay;
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
-            if (reply.Gate is { } gate) await gate.WaitAsync(ct);
+            if (wait > TimeSpan.Zero)
+                await Task.Delay(wait, ct);
+            if (reply.Gate is { } gate)
+                await gate.WaitAsync(ct);
 
             http.Response.StatusCode = reply.Status;
-            foreach (var (k, v) in reply.Headers) http.Response.Headers[k] = v;
+            foreach (var (k, v) in reply.Headers)
+                http.Response.Headers[k] = v;
             http.Response.ContentType = reply.ContentType;
             var bytes = Encoding.UTF8.GetBytes(reply.Body ?? "");
             http.Response.ContentLength64 = bytes.Length;
             await http.Response.OutputStream.WriteAsync(bytes, ct);
             http.Response.Close();
         }
-        catch (Exception e) when (e is OperationCanceledException or HttpListenerException or IOException or ObjectDisposedException
-                                      or InvalidOperationException)
+        catch (Exception e)
+            when (e
+                    is OperationCanceledException
+                        or HttpListenerException
+                        or IOException
+                        or ObjectDisposedException
+                        or InvalidOperationException
+            )
         {
             // The client went away (a timeout, a killed process) or the stub is stopping: nothing to answer.
             try
             {
                 http.Response.Abort();
             }
-            catch (ObjectDisposedException)
-            {
-            }
+            catch (ObjectDisposedException) { }
         }
         finally
         {
@@ -341,10 +395,12 @@ public sealed class OpenAIStub : IAsyncDisposable
     /// <summary>The text of the last user message of a chat body (OpenAI's or Anthropic's messages).</summary>
     public static string LastUserText(JsonNode? body)
     {
-        if (body?["messages"] is not JsonArray messages) return "";
+        if (body?["messages"] is not JsonArray messages)
+            return "";
         foreach (var m in messages.Reverse())
         {
-            if (m?["role"]?.GetValue<string>() != "user") continue;
+            if (m?["role"]?.GetValue<string>() != "user")
+                continue;
             return m["content"] switch
             {
                 JsonValue v => v.GetValue<string>(),
@@ -355,10 +411,11 @@ public sealed class OpenAIStub : IAsyncDisposable
         return "";
     }
 
-    private static List<string> Inputs(JsonNode? body) => body?["input"] switch
-    {
-        JsonValue v => [v.GetValue<string>()],
-        JsonArray a => a.Select(x => x?.GetValue<string>() ?? "").ToList(),
-        _ => [],
-    };
+    private static List<string> Inputs(JsonNode? body) =>
+        body?["input"] switch
+        {
+            JsonValue v => [v.GetValue<string>()],
+            JsonArray a => a.Select(x => x?.GetValue<string>() ?? "").ToList(),
+            _ => [],
+        };
 }

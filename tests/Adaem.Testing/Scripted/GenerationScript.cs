@@ -10,16 +10,20 @@ namespace Adaem.Testing;
 /// </summary>
 public static class GenerationScript
 {
-    public static string Answer(ScriptedCall call, JsonElement fields) => call.Role switch
-    {
-        PromptRoles.ExploreContext => ExploreContext(call.Model, fields, call.Sample),
-        PromptRoles.ExploreQuestion => ExploreQuestion(call.Model, fields, call.Sample),
-        PromptRoles.Reflect => $"The key points overlap.\n[Suggestions]: bring in the view of {StableHash.Word(StableHash.Of(call.Model, S(fields, "question")), 1)}",
-        PromptRoles.Refine => Refine(call.Model, fields),
-        PromptRoles.SeedConvert => $"[Question]: Is it right that {S(fields, "argument").ToLowerInvariant()}?",
-        PromptRoles.Safety => S(fields, "question").Contains("bomb", StringComparison.OrdinalIgnoreCase) ? "unsafe\nS9: weapons" : "safe",
-        _ => throw new InvalidOperationException($"scripted model has no answer for role {call.Role}"),
-    };
+    public static string Answer(ScriptedCall call, JsonElement fields) =>
+        call.Role switch
+        {
+            PromptRoles.ExploreContext => ExploreContext(call.Model, fields, call.Sample),
+            PromptRoles.ExploreQuestion => ExploreQuestion(call.Model, fields, call.Sample),
+            PromptRoles.Reflect =>
+                $"The key points overlap.\n[Suggestions]: bring in the view of {StableHash.Word(StableHash.Of(call.Model, S(fields, "question")), 1)}",
+            PromptRoles.Refine => Refine(call.Model, fields),
+            PromptRoles.SeedConvert => $"[Question]: Is it right that {S(fields, "argument").ToLowerInvariant()}?",
+            PromptRoles.Safety => S(fields, "question").Contains("bomb", StringComparison.OrdinalIgnoreCase)
+                ? "unsafe\nS9: weapons"
+                : "safe",
+            _ => throw new InvalidOperationException($"scripted model has no answer for role {call.Role}"),
+        };
 
     private static string ExploreContext(string model, JsonElement f, int sample)
     {

@@ -21,15 +21,14 @@ public sealed class ScriptedChatClient : IChatClient
     private readonly Func<ScriptedCall, JsonElement, string> _script;
     private readonly ScriptedPool? _pool;
     private readonly ConcurrentQueue<ScriptedCall> _calls = new();
+
     // Set up before a run and only read during it.
     private readonly Dictionary<string, Func<ScriptedCall, JsonElement, string>> _overrides = new(StringComparer.Ordinal);
     private int _asked;
 
     /// <param name="script">Answers a call from its context and fields; by default <see cref="GenerationScript.Answer"/>.</param>
     public ScriptedChatClient(string name, Func<ScriptedCall, JsonElement, string>? script = null)
-        : this(name, script, null)
-    {
-    }
+        : this(name, script, null) { }
 
     internal ScriptedChatClient(string name, Func<ScriptedCall, JsonElement, string>? script, ScriptedPool? pool)
     {
@@ -52,14 +51,19 @@ public sealed class ScriptedChatClient : IChatClient
     /// <summary>Roles always answered with <see cref="Garbage"/>.</summary>
     public HashSet<string> AlwaysGarbage { get; } = [];
 
-    /// <summary>Answers <paramref name="role"/> with <paramref name="answer"/> instead of the script (e.g. always the same question, to exercise dedup).</summary>
+    /// <summary>Answers <paramref name="role"/> with <paramref name="answer"/> instead of the script (e.g. always the same question, to
+    /// exercise dedup).</summary>
     public ScriptedChatClient Override(string role, Func<ScriptedCall, JsonElement, string> answer)
     {
         _overrides[role] = answer;
         return this;
     }
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         cancellationToken.ThrowIfCancellationRequested();
         Interlocked.Increment(ref _asked);
@@ -78,16 +82,18 @@ public sealed class ScriptedChatClient : IChatClient
 
     private string Answer(ScriptedCall call, JsonElement fields)
     {
-        if (AlwaysGarbage.Contains(call.Role) || (GarbageFirstAttempt.Contains(call.Role) && StructuredReply.ReAskOf(call.Sample) == 0)) return Garbage;
+        if (AlwaysGarbage.Contains(call.Role) || (GarbageFirstAttempt.Contains(call.Role) && StructuredReply.ReAskOf(call.Sample) == 0))
+            return Garbage;
         return _overrides.TryGetValue(call.Role, out var answer) ? answer(call, fields) : _script(call, fields);
     }
 
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException();
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => throw new NotSupportedException();
 
     public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() { }
 }

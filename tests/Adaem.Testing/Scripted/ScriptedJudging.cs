@@ -10,7 +10,18 @@ namespace Adaem.Testing;
 public sealed class ScriptedJudging : IOpinionJudging
 {
     private static readonly string[] Codes =
-        ["self_direction", "stimulation", "hedonism", "achievement", "power", "security", "conformity", "tradition", "benevolence", "universalism"];
+    [
+        "self_direction",
+        "stimulation",
+        "hedonism",
+        "achievement",
+        "power",
+        "security",
+        "conformity",
+        "tradition",
+        "benevolence",
+        "universalism",
+    ];
 
     private int _answers;
     private int _questionJudgments;
@@ -18,10 +29,17 @@ public sealed class ScriptedJudging : IOpinionJudging
     public HashSet<string> Broken { get; } = new(StringComparer.Ordinal);
     public int Answers => Volatile.Read(ref _answers);
     public int QuestionJudgments => Volatile.Read(ref _questionJudgments);
+
     /// <summary>Called before each answer (tests cancel a run from here).</summary>
     public Action? OnAnswer { get; set; }
 
-    public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(
+        string run,
+        string purpose,
+        Question question,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    )
     {
         cancellationToken.ThrowIfCancellationRequested();
         OnAnswer?.Invoke();
@@ -41,9 +59,12 @@ public sealed class ScriptedJudging : IOpinionJudging
             for (var k = 0; k < 3; k++)
             {
                 var hk = StableHash.Of(h, k);
-                opinions.Add(new Opinion($"{StableHash.Word(hk, 0)} matter", $"because {StableHash.Word(hk, 1)} and {StableHash.Word(hk, 2)}"));
+                opinions.Add(
+                    new Opinion($"{StableHash.Word(hk, 0)} matter", $"because {StableHash.Word(hk, 1)} and {StableHash.Word(hk, 2)}")
+                );
                 var set = new HashSet<string> { Codes[hk % 10] };
-                if (hk % 3 == 0) set.Add(Codes[(hk / 10) % 10]);
+                if (hk % 3 == 0)
+                    set.Add(Codes[(hk / 10) % 10]);
                 values.Add(set);
             }
             list.Add(new JudgedResponse(question.Id, m, 0, new ParsedResponse(h % 2 == 0 ? Stances.Yes : Stances.No, opinions), values));

@@ -21,10 +21,12 @@ public sealed class ScriptedPool : IModelPool
     /// <summary>A pool of models that answer the generation roles (<see cref="GenerationScript"/>); none when no names are given.</summary>
     public ScriptedPool(params string[] names)
     {
-        foreach (var n in names) Add(n, GenerationScript.Answer);
+        foreach (var n in names)
+            Add(n, GenerationScript.Answer);
     }
 
-    /// <summary>Adds the model <paramref name="name"/> answering with <paramref name="script"/>, replacing any model of that name.</summary>
+    /// <summary>Adds the model <paramref name="name"/> answering with <paramref name="script"/>, replacing any model of that
+    /// name.</summary>
     public ScriptedPool Add(string name, Func<ScriptedCall, JsonElement, string> script)
     {
         _clients[name] = new ScriptedChatClient(name, script, this);

@@ -13,8 +13,13 @@ public static class StableHash
         var h = 2166136261u;
         foreach (var p in parts)
         {
-            foreach (var c in Convert.ToString(p, CultureInfo.InvariantCulture) ?? "") { h ^= c; h *= 16777619u; }
-            h ^= 0x1F; h *= 16777619u;
+            foreach (var c in Convert.ToString(p, CultureInfo.InvariantCulture) ?? "")
+            {
+                h ^= c;
+                h *= 16777619u;
+            }
+            h ^= 0x1F;
+            h *= 16777619u;
         }
         return h;
     }
@@ -22,10 +27,54 @@ public static class StableHash
     /// <summary>The vocabulary <see cref="Word"/> picks from.</summary>
     public static readonly string[] Words =
     [
-        "farmers", "pensions", "drones", "festivals", "rivers", "tariffs", "clinics", "villages", "startups", "miners", "libraries", "ferries",
-        "bakeries", "nurses", "islands", "railways", "theatres", "vineyards", "fisheries", "mosques", "temples", "churches", "harbours", "deserts",
-        "glaciers", "monks", "sailors", "teachers", "coders", "judges", "soldiers", "poets", "refugees", "landlords", "tenants", "brewers",
-        "surgeons", "pilots", "herders", "weavers", "cyclists", "divers", "students", "retirees", "chefs", "artists", "athletes", "priests",
+        "farmers",
+        "pensions",
+        "drones",
+        "festivals",
+        "rivers",
+        "tariffs",
+        "clinics",
+        "villages",
+        "startups",
+        "miners",
+        "libraries",
+        "ferries",
+        "bakeries",
+        "nurses",
+        "islands",
+        "railways",
+        "theatres",
+        "vineyards",
+        "fisheries",
+        "mosques",
+        "temples",
+        "churches",
+        "harbours",
+        "deserts",
+        "glaciers",
+        "monks",
+        "sailors",
+        "teachers",
+        "coders",
+        "judges",
+        "soldiers",
+        "poets",
+        "refugees",
+        "landlords",
+        "tenants",
+        "brewers",
+        "surgeons",
+        "pilots",
+        "herders",
+        "weavers",
+        "cyclists",
+        "divers",
+        "students",
+        "retirees",
+        "chefs",
+        "artists",
+        "athletes",
+        "priests",
     ];
 
     /// <summary>The <paramref name="k"/>-th word drawn from the hash <paramref name="h"/> (five bits apart).</summary>

@@ -56,7 +56,8 @@ public sealed class TestConfig
     public static string OnStub(Uri baseUrl, string? keyVariable = null, string? keys = null, string model = "stub-model") =>
         $"{{ provider: openai-compatible, base_url: \"{baseUrl}\", model: {model}"
         + (keyVariable is null ? "" : $", api_key_env: {keyVariable}")
-        + (keys is null ? "" : $", {keys}") + " }";
+        + (keys is null ? "" : $", {keys}")
+        + " }";
 
     /// <summary>A model, given as the flow mapping after its name ("{ provider: simulated, seed: 1 }").</summary>
     public TestConfig Model(string name, string mapping)
@@ -67,8 +68,13 @@ public sealed class TestConfig
 
     /// <summary>A simulated model with its seed, its profile ("tradition: 0.8, security: 0.6") and other keys.</summary>
     public TestConfig Simulated(string name, int seed, string? profile = null, string? keys = null) =>
-        Model(name, $"{{ provider: simulated, seed: {seed.ToString(CultureInfo.InvariantCulture)}"
-            + (keys is null ? "" : $", {keys}") + (profile is null ? "" : $", profile: {{ {profile} }}") + " }");
+        Model(
+            name,
+            $"{{ provider: simulated, seed: {seed.ToString(CultureInfo.InvariantCulture)}"
+                + (keys is null ? "" : $", {keys}")
+                + (profile is null ? "" : $", profile: {{ {profile} }}")
+                + " }"
+        );
 
     /// <summary>The simulated judge 'judge' (seed 99), listed after the other models, judging in batched mode.</summary>
     public TestConfig SimulatedJudge() => Judge("judge");
@@ -101,7 +107,8 @@ public sealed class TestConfig
         {
             var sb = new StringBuilder();
             sb.Append("store: ").Append(_store).Append('\n').Append("models:\n");
-            foreach (var (name, mapping) in _models) sb.Append("  ").Append(name).Append(": ").Append(mapping).Append('\n');
+            foreach (var (name, mapping) in _models)
+                sb.Append("  ").Append(name).Append(": ").Append(mapping).Append('\n');
             if (_judge is not null)
             {
                 sb.Append("  judge: { provider: simulated, seed: 99 }\n");
@@ -118,8 +125,10 @@ public sealed class TestConfig
 
     private static void Section(StringBuilder sb, string name, List<string> lines)
     {
-        if (lines.Count == 0) return;
+        if (lines.Count == 0)
+            return;
         sb.Append(name).Append(":\n");
-        foreach (var line in lines) sb.Append("  ").Append(line).Append('\n');
+        foreach (var line in lines)
+            sb.Append("  ").Append(line).Append('\n');
     }
 }

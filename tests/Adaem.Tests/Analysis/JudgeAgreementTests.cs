@@ -14,15 +14,24 @@ public sealed class JudgeAgreementTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static JudgedResponse Answer(string q, string model, params string[][] labels) =>
-        new(q, model, 0, new ParsedResponse("yes", labels.Select((_, i) => new Opinion($"p{i}", "j")).ToList()),
-            labels.Select(l => (IReadOnlySet<string>)l.ToHashSet(StringComparer.Ordinal)).ToList()) { Item = $"{q}|{model}" };
+        new(
+            q,
+            model,
+            0,
+            new ParsedResponse("yes", labels.Select((_, i) => new Opinion($"p{i}", "j")).ToList()),
+            labels.Select(l => (IReadOnlySet<string>)l.ToHashSet(StringComparer.Ordinal)).ToList()
+        )
+        {
+            Item = $"{q}|{model}",
+        };
 
     [Fact]
     public void Kappa_agreement_and_positive_rates_match_a_hand_computed_table()
     {
         var theory = TheoryLoader.Load("schwartz10", _dir.Path);
         // Ten opinions on power: both yes 3, only the run's judge 1, only the other 1, neither 5.
-        string[] P = ["power"], N = [];
+        string[] P = ["power"],
+            N = [];
         var run = new[] { Answer("q1", "a", P, P, P, P, N), Answer("q1", "b", N, N, N, N, N) };
         var other = new[] { Answer("q1", "a", P, P, P, N, P), Answer("q1", "b", N, N, N, N, N) };
         var values = JudgeAgreement.Compare(run, other, theory, new EvaluationConfig { Bootstrap = 0 }, ["a", "b"], CancellationToken.None);
@@ -41,7 +50,9 @@ public sealed class JudgeAgreementTests : IDisposable
     [Fact]
     public async Task Validate_judge_relabels_a_sample_with_another_judge_and_records_kappa()
     {
-        var config = _dir.Write("adaem.yaml", """
+        var config = _dir.Write(
+            "adaem.yaml",
+            """
             store: adaem.db
             models:
               t1: { provider: simulated, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
@@ -53,26 +64,67 @@ public sealed class JudgeAgreementTests : IDisposable
             evaluation:
               targets: [t1, t2, t3]
               bootstrap: 20
-            """);
-        var questions = _dir.Write("q.jsonl", string.Join("\n", Enumerable.Range(1, 12).Select(i =>
-            $$"""{"id": "q{{i}}", "question": "Should towns in region {{i}} ban cars from their centres even if it limits personal freedom?"}""")) + "\n");
+            """
+        );
+        var questions = _dir.Write(
+            "q.jsonl",
+            string.Join(
+                "\n",
+                Enumerable
+                    .Range(1, 12)
+                    .Select(i =>
+                        $$"""{"id": "q{{i}}", "question": "Should towns in region {{i}} ban cars from their centres even if it limits personal freedom?"}"""
+                    )
+            ) + "\n"
+        );
         var evaluated = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", config, "--questions", questions, "--quiet");
         Assert.True(evaluated.ExitCode == 0, evaluated.All);
 
-        var r = await CliProcess.RunAsync(_dir.Path, "validate", "judge", "-c", config, "--run", "main", "--sample", "8", "--against", "judge2", "--quiet");
+        var r = await CliProcess.RunAsync(
+            _dir.Path,
+            "validate",
+            "judge",
+            "-c",
+            config,
+            "--run",
+            "main",
+            "--sample",
+            "8",
+            "--against",
+            "judge2",
+            "--quiet"
+        );
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("judge agreement on 24 answers to 8 questions", r.Stdout);
         // No target was asked again: only the other judge made calls.
         Assert.Matches(@"validate judge done: answers re-judged 24/24 \(100%\); [1-9]", r.Stdout);
-        var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(_dir.File("out/main/validity.json"))).RootElement.GetProperty("judge");
+        var json = System
+            .Text.Json.JsonDocument.Parse(File.ReadAllText(_dir.File("out/main/validity.json")))
+            .RootElement.GetProperty("judge");
         Assert.Equal(24, json.GetProperty("answers").GetInt32());
-        var kappas = json.GetProperty("values").EnumerateArray()
-            .Select(v => v.GetProperty("kappa")).Where(k => k.ValueKind == System.Text.Json.JsonValueKind.Number).Select(k => k.GetDouble()).ToList();
+        var kappas = json.GetProperty("values")
+            .EnumerateArray()
+            .Select(v => v.GetProperty("kappa"))
+            .Where(k => k.ValueKind == System.Text.Json.JsonValueKind.Number)
+            .Select(k => k.GetDouble())
+            .ToList();
         Assert.NotEmpty(kappas);
         // A noisier judge does not agree perfectly with the run's judge.
         Assert.Contains(kappas, k => k < 1);
 
-        var same = await CliProcess.RunAsync(_dir.Path, "validate", "judge", "-c", config, "--run", "main", "--against", "judge", "--mode", "batched");
+        var same = await CliProcess.RunAsync(
+            _dir.Path,
+            "validate",
+            "judge",
+            "-c",
+            config,
+            "--run",
+            "main",
+            "--against",
+            "judge",
+            "--mode",
+            "batched"
+        );
         Assert.Equal(2, same.ExitCode);
         Assert.Contains("the run's own judge", same.Stderr);
     }

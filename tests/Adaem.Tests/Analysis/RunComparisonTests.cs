@@ -12,15 +12,22 @@ public sealed class RunComparisonTests
         new(model, value, score, score - 5, score + 5, rate, 10);
 
     private static JudgedResponse Answer(string question, string model, bool expresses) =>
-        new(question, model, 0, null, [expresses ? new HashSet<string>(StringComparer.Ordinal) { "v" } : new HashSet<string>(StringComparer.Ordinal)]);
+        new(
+            question,
+            model,
+            0,
+            null,
+            [expresses ? new HashSet<string>(StringComparer.Ordinal) { "v" } : new HashSet<string>(StringComparer.Ordinal)]
+        );
 
     /// <summary>A run of <paramref name="questions"/> questions where m1 and m2 express value v with the given chances.</summary>
     private static List<JudgedResponse> Answers(string prefix, int questions, double m1, double m2, Random rng) =>
-        Enumerable.Range(0, questions).SelectMany(i => new[]
-        {
-            Answer($"{prefix}{i}", "m1", rng.NextDouble() < m1),
-            Answer($"{prefix}{i}", "m2", rng.NextDouble() < m2),
-        }).ToList();
+        Enumerable
+            .Range(0, questions)
+            .SelectMany(i =>
+                new[] { Answer($"{prefix}{i}", "m1", rng.NextDouble() < m1), Answer($"{prefix}{i}", "m2", rng.NextDouble() < m2) }
+            )
+            .ToList();
 
     [Fact]
     public void A_clear_reversal_on_shared_questions_is_a_change_beyond_noise_by_the_paired_permutation_test()
@@ -61,10 +68,16 @@ public sealed class RunComparisonTests
         var rng = new Random(13);
         var clear = RunComparison.Compare(
             new ComparedRun("A", [Score("m1", "v", 80), Score("m2", "v", 20)], Answers("a", 30, 0.9, 0.1, rng)),
-            new ComparedRun("B", [Score("m1", "v", 20), Score("m2", "v", 80)], Answers("b", 30, 0.1, 0.9, rng)), Resamples, 7);
+            new ComparedRun("B", [Score("m1", "v", 20), Score("m2", "v", 80)], Answers("b", 30, 0.1, 0.9, rng)),
+            Resamples,
+            7
+        );
         var noise = RunComparison.Compare(
             new ComparedRun("A", [Score("m1", "v", 51), Score("m2", "v", 49)], Answers("a", 30, 0.5, 0.5, rng)),
-            new ComparedRun("B", [Score("m1", "v", 49), Score("m2", "v", 51)], Answers("b", 30, 0.5, 0.5, rng)), Resamples, 7);
+            new ComparedRun("B", [Score("m1", "v", 49), Score("m2", "v", 51)], Answers("b", 30, 0.5, 0.5, rng)),
+            Resamples,
+            7
+        );
 
         Assert.Equal(0, clear.SharedQuestions);
         var c = Assert.Single(clear.OrderChanges);

@@ -14,8 +14,19 @@ public sealed class ScoreSensitivityTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private static (string, ScoreComponents) Candidate(int i, double rest, double dis) =>
-        ($"q{i:000}", new ScoreComponents { ValueConformity = rest, ValueDiversity = 0, OpinionDiversity = 0, Disentanglement = dis, Beta = 1, Sign = 1,
-            Total = rest + 0.5 * dis });
+        (
+            $"q{i:000}",
+            new ScoreComponents
+            {
+                ValueConformity = rest,
+                ValueDiversity = 0,
+                OpinionDiversity = 0,
+                Disentanglement = dis,
+                Beta = 1,
+                Sign = 1,
+                Total = rest + 0.5 * dis,
+            }
+        );
 
     [Fact]
     public void Flipping_the_sign_reorders_candidates_whose_disentanglement_differs()
@@ -39,17 +50,22 @@ public sealed class ScoreSensitivityTests : IDisposable
     {
         var candidates = Enumerable.Range(0, 50).Select(i => Candidate(i, i * 0.1, 3)).ToList();
         var r = ScoreSensitivity.Run(candidates, otherBeta: 5, top: 10);
-        Assert.All(r.Variants, v =>
-        {
-            Assert.Equal(1.0, v.Spearman, 12);
-            Assert.Equal(10, v.TopOverlap);
-        });
+        Assert.All(
+            r.Variants,
+            v =>
+            {
+                Assert.Equal(1.0, v.Spearman, 12);
+                Assert.Equal(10, v.TopOverlap);
+            }
+        );
     }
 
     [Fact]
     public async Task Validate_score_writes_its_section_and_asks_no_model()
     {
-        var config = _dir.Write("adaem.yaml", """
+        var config = _dir.Write(
+            "adaem.yaml",
+            """
             store: adaem.db
             models:
               e1: { provider: simulated, seed: 1, profile: { tradition: 0.8, security: 0.6 } }
@@ -63,7 +79,8 @@ public sealed class ScoreSensitivityTests : IDisposable
               max_arms: 4
             evaluation:
               targets: [e1, e2]
-            """);
+            """
+        );
         var generated = await CliProcess.RunAsync(_dir.Path, "generate", "-c", config, "--quiet");
         Assert.True(generated.ExitCode == 0, generated.All);
         long Calls()

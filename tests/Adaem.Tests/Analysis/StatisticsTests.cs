@@ -55,10 +55,24 @@ public class StatisticsTests
     public void Cronbach_alpha_matches_hand_computation()
     {
         // Item variances 2.5 + 1.7 + 1.7 = 5.9, total variance 16.3 → α = 1.5 · (1 − 5.9/16.3) = 0.957055
-        IReadOnlyList<double>[] m = [[2, 3, 3], [4, 4, 5], [3, 5, 4], [5, 5, 5], [1, 2, 2]];
+        IReadOnlyList<double>[] m =
+        [
+            [2, 3, 3],
+            [4, 4, 5],
+            [3, 5, 4],
+            [5, 5, 5],
+            [1, 2, 2],
+        ];
         Assert.Equal(0.9570552, Reliability.CronbachAlpha(m), 6);
         // Items that disagree (the second reverses the first) give a low, even negative, alpha.
-        IReadOnlyList<double>[] bad = [[1, 5], [2, 4], [3, 3], [4, 2], [5, 1.5]];
+        IReadOnlyList<double>[] bad =
+        [
+            [1, 5],
+            [2, 4],
+            [3, 3],
+            [4, 2],
+            [5, 1.5],
+        ];
         Assert.True(Reliability.CronbachAlpha(bad) < 0);
     }
 
@@ -66,7 +80,12 @@ public class StatisticsTests
     public void Coefficient_of_variation_is_the_mean_of_row_ratios()
     {
         // rows: (8, 12) mean 10, sample sd 2.828 → 0.2828; (20, 20) → 0; (−1, 1) has mean 0 and is skipped.
-        IReadOnlyList<double>[] m = [[8, 12], [20, 20], [-1, 1]];
+        IReadOnlyList<double>[] m =
+        [
+            [8, 12],
+            [20, 20],
+            [-1, 1],
+        ];
         Assert.Equal(0.1414214, Reliability.MeanCoefficientOfVariation(m), 6);
     }
 
@@ -77,7 +96,10 @@ public class StatisticsTests
         // rounded rows is 0.579940 (hand/independent computation; the paper's 0.625 is not reproducible from its rounded table).
         IReadOnlyList<double>[] mfq =
         [
-            [.833, .633, .533, .600, .760], [.967, .733, .833, .800, 1.0], [.967, .833, .767, .833, .760], [.967, .800, .667, .867, .800],
+            [.833, .633, .533, .600, .760],
+            [.967, .733, .833, .800, 1.0],
+            [.967, .833, .767, .833, .760],
+            [.967, .800, .667, .867, .800],
         ];
         var r = Distinguishability.Compute(mfq);
         Assert.Equal(0.0957237, r.MeanWithinModelSpread, 1e-6);
@@ -86,7 +108,10 @@ public class StatisticsTests
 
         IReadOnlyList<double>[] adaem =
         [
-            [.646, .906, .477, .433, .636], [.825, .213, .634, .951, .856], [.251, .456, .722, .989, .768], [.128, .055, .073, .005, .457],
+            [.646, .906, .477, .433, .636],
+            [.825, .213, .634, .951, .856],
+            [.251, .456, .722, .989, .768],
+            [.128, .055, .073, .005, .457],
         ];
         var a = Distinguishability.Compute(adaem);
         Assert.Equal(0.2117879, a.MeanWithinModelSpread, 1e-6); // paper: 0.212
@@ -114,7 +139,9 @@ public class StatisticsTests
     public void Sign_flip_test_separates_different_models_and_not_identical_ones()
     {
         var rng = new Random(3);
-        var a = new Dictionary<string, double[]>(); var b = new Dictionary<string, double[]>(); var c = new Dictionary<string, double[]>();
+        var a = new Dictionary<string, double[]>();
+        var b = new Dictionary<string, double[]>();
+        var c = new Dictionary<string, double[]>();
         for (var q = 0; q < 80; q++)
         {
             var shared = Enumerable.Range(0, 4).Select(_ => rng.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
@@ -137,7 +164,8 @@ public class StatisticsTests
         // 0/1 answers take the bitset path; the same answers halved (0/0.5) take the floating-point path.
         // Both tests have the same null distribution up to scale, so observed/2 and p agree within Monte-Carlo error.
         var rng = new Random(11);
-        var a = new Dictionary<string, double[]>(); var b = new Dictionary<string, double[]>();
+        var a = new Dictionary<string, double[]>();
+        var b = new Dictionary<string, double[]>();
         for (var q = 0; q < 150; q++)
         {
             a[$"q{q}"] = Enumerable.Range(0, 5).Select(v => rng.NextDouble() < 0.5 ? 1.0 : 0.0).ToArray();
@@ -145,8 +173,13 @@ public class StatisticsTests
         }
         var ct = TestContext.Current.CancellationToken;
         var bits = ModelDistances.SignFlipTest(a, b, 3999, 5, ct);
-        var half = ModelDistances.SignFlipTest(a.ToDictionary(x => x.Key, x => x.Value.Select(v => v / 2).ToArray()),
-            b.ToDictionary(x => x.Key, x => x.Value.Select(v => v / 2).ToArray()), 3999, 5, ct);
+        var half = ModelDistances.SignFlipTest(
+            a.ToDictionary(x => x.Key, x => x.Value.Select(v => v / 2).ToArray()),
+            b.ToDictionary(x => x.Key, x => x.Value.Select(v => v / 2).ToArray()),
+            3999,
+            5,
+            ct
+        );
         Assert.Equal(bits.Observed / 2, half.Observed, 9);
         Assert.InRange(bits.P, 0.001, 0.9); // above the 1/(R+1) floor, so the comparison is informative
         Assert.True(Math.Abs(bits.P - half.P) < 0.04, $"bitset p {bits.P} vs general p {half.P}");

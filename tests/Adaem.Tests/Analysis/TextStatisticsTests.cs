@@ -36,7 +36,10 @@ public class TextStatisticsTests
     {
         var rng = new Random(5);
         var words = new[] { "should", "cities", "ban", "cars", "fund", "art", "schools", "the", "a", "in", "tax", "sugar", "on" };
-        var sentences = Enumerable.Range(0, 40).Select(_ => (IReadOnlyList<string>)Enumerable.Range(0, rng.Next(3, 12)).Select(_ => words[rng.Next(words.Length)]).ToArray()).ToList();
+        var sentences = Enumerable
+            .Range(0, 40)
+            .Select(_ => (IReadOnlyList<string>)Enumerable.Range(0, rng.Next(3, 12)).Select(_ => words[rng.Next(words.Length)]).ToArray())
+            .ToList();
         var naive = sentences.Select((s, i) => Bleu.Sentence(s, sentences.Where((_, j) => j != i).ToList())).Average();
         Assert.Equal(naive, SelfBleu.Compute(sentences, TestContext.Current.CancellationToken), 12);
     }
@@ -44,12 +47,21 @@ public class TextStatisticsTests
     [Fact]
     public void Self_bleu_is_high_for_repetitive_sets_and_low_for_varied_ones()
     {
-        var repetitive = Enumerable.Range(0, 20).Select(i => (IReadOnlyList<string>)T($"should the city ban cars in district {i}")).ToList();
+        var repetitive = Enumerable
+            .Range(0, 20)
+            .Select(i => (IReadOnlyList<string>)T($"should the city ban cars in district {i}"))
+            .ToList();
         var varied = new[]
         {
-            "should payday loans be banned", "is nuclear power worth its waste", "do zoos protect endangered animals",
-            "must voting be compulsory for adults", "can art criticism ever be objective", "will remote work empty city centres",
-        }.Select(s => (IReadOnlyList<string>)T(s)).ToList();
+            "should payday loans be banned",
+            "is nuclear power worth its waste",
+            "do zoos protect endangered animals",
+            "must voting be compulsory for adults",
+            "can art criticism ever be objective",
+            "will remote work empty city centres",
+        }
+            .Select(s => (IReadOnlyList<string>)T(s))
+            .ToList();
         Assert.True(SelfBleu.Compute(repetitive, TestContext.Current.CancellationToken) > 0.7);
         Assert.True(SelfBleu.Compute(varied, TestContext.Current.CancellationToken) < 0.2);
     }
@@ -64,11 +76,22 @@ public class TextStatisticsTests
     [Fact]
     public void Mean_pairwise_tfidf_similarity_equals_the_pair_loop()
     {
-        var docs = new[] { "should cities ban cars", "should cities fund art", "is sugar tax fair", "ban sugar in schools", "", "cars cars cars" }
-            .Select(s => (IReadOnlyList<string>)T(s)).ToList();
+        var docs = new[]
+        {
+            "should cities ban cars",
+            "should cities fund art",
+            "is sugar tax fair",
+            "ban sugar in schools",
+            "",
+            "cars cars cars",
+        }
+            .Select(s => (IReadOnlyList<string>)T(s))
+            .ToList();
         var sim = new TfIdfSimilarity(docs);
         var pairs = new List<double>();
-        for (var i = 0; i < docs.Count; i++) for (var j = i + 1; j < docs.Count; j++) pairs.Add(sim.Cosine(i, j));
+        for (var i = 0; i < docs.Count; i++)
+        for (var j = i + 1; j < docs.Count; j++)
+            pairs.Add(sim.Cosine(i, j));
         Assert.Equal(pairs.Average(), sim.MeanPairwise(), 12);
         Assert.Equal(1.0, new TfIdfSimilarity([T("same words here"), T("same words here")]).MeanPairwise(), 12);
     }
@@ -76,7 +99,11 @@ public class TextStatisticsTests
     [Fact]
     public void Benchmark_statistics_summarise_a_question_set()
     {
-        var s = TextStatistics.Compute(["Should A ban cars?", "Should B fund art now?", "Is C fair?"], ["Tech", "Arts", "Tech"], TestContext.Current.CancellationToken);
+        var s = TextStatistics.Compute(
+            ["Should A ban cars?", "Should B fund art now?", "Is C fair?"],
+            ["Tech", "Arts", "Tech"],
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(3, s.Count);
         Assert.Equal((4 + 5 + 3) / 3.0, s.AverageWords, 12);
         Assert.Equal("Tech", s.Categories[0].Category);

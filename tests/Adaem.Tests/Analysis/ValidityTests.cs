@@ -30,14 +30,30 @@ public class ValidityTests
     [Fact]
     public void Reliability_is_high_for_distinct_profiles_and_low_for_clones()
     {
-        var distinct = ReliabilityAnalysis.Run(Responses(ReportFixture.DistinctModels(4), 150), new RateScoring(), Theory, Config, 5, 1, TestContext.Current.CancellationToken);
+        var distinct = ReliabilityAnalysis.Run(
+            Responses(ReportFixture.DistinctModels(4), 150),
+            new RateScoring(),
+            Theory,
+            Config,
+            5,
+            1,
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(5, distinct.Folds);
         Assert.Equal(40, distinct.Subjects);
         Assert.Equal(150, distinct.QuestionsPerFold.Sum());
         Assert.True(distinct.CronbachAlpha > 0.9, $"alpha {distinct.CronbachAlpha}");
 
         // Clones share one latent profile: (model, value) scores differ only by noise, so folds do not agree.
-        var clones = ReliabilityAnalysis.Run(Responses(ReportFixture.IdenticalModels(4), 150), new RateScoring(), Theory, Config, 5, 1, TestContext.Current.CancellationToken);
+        var clones = ReliabilityAnalysis.Run(
+            Responses(ReportFixture.IdenticalModels(4), 150),
+            new RateScoring(),
+            Theory,
+            Config,
+            5,
+            1,
+            TestContext.Current.CancellationToken
+        );
         Assert.True(clones.CronbachAlpha < 0.6, $"alpha {clones.CronbachAlpha}");
         Assert.True(clones.CoefficientOfVariation > distinct.CoefficientOfVariation * 0.5);
     }
@@ -47,7 +63,16 @@ public class ValidityTests
     {
         var responses = Responses(ReportFixture.DistinctModels(4), 300);
         var scoring = new RateScoring();
-        var r = SubsetAnalysis.Run(responses, scoring, Theory, Config, [20, 200, 1000], repeats: 3, seed: 1, cancellationToken: TestContext.Current.CancellationToken);
+        var r = SubsetAnalysis.Run(
+            responses,
+            scoring,
+            Theory,
+            Config,
+            [20, 200, 1000],
+            repeats: 3,
+            seed: 1,
+            cancellationToken: TestContext.Current.CancellationToken
+        );
         Assert.Equal(300, r.Questions);
         Assert.Equal([20, 200, 300], r.Subsets.Select(s => s.Size));
         Assert.True(r.Subsets[2].IsFullSet);
@@ -65,9 +90,23 @@ public class ValidityTests
         var run = Responses(models, 200);
         // A baseline whose items make every model answer alike (the informativeness problem of static items).
         // Their shared profile is also compressed (everything "somewhat" expressed), as saturated static items are.
-        var flat = ReportFixture.Responses(models.Select(m => m with { Profile = [0.7, 0.5, 0.45, 0.5, 0.4, 0.65, 0.55, 0.5, 0.75, 0.75] }).ToList(),
-            ReportFixture.Questions(400, 9), 3).Select(r => r with { QuestionId = "b" + r.QuestionId }).ToList();
-        var result = BaselineAnalysis.Compare(run, flat, new RateScoring(), Theory, Config, "svs.jsonl", TestContext.Current.CancellationToken);
+        var flat = ReportFixture
+            .Responses(
+                models.Select(m => m with { Profile = [0.7, 0.5, 0.45, 0.5, 0.4, 0.65, 0.55, 0.5, 0.75, 0.75] }).ToList(),
+                ReportFixture.Questions(400, 9),
+                3
+            )
+            .Select(r => r with { QuestionId = "b" + r.QuestionId })
+            .ToList();
+        var result = BaselineAnalysis.Compare(
+            run,
+            flat,
+            new RateScoring(),
+            Theory,
+            Config,
+            "svs.jsonl",
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(200, result.Run.Items);
         Assert.Equal(400, result.Baseline.Items);
         Assert.True(result.Run.Distinguishability.MeanProfileCorrelation < result.Baseline.Distinguishability.MeanProfileCorrelation);
@@ -86,9 +125,23 @@ public class ValidityTests
     {
         var models = ReportFixture.DistinctModels(4);
         var run = Responses(models, 200);
-        var flat = ReportFixture.Responses(models.Select(m => m with { Profile = [0.7, 0.5, 0.45, 0.5, 0.4, 0.65, 0.55, 0.5, 0.75, 0.75] }).ToList(),
-            ReportFixture.Questions(400, 9), 3).Select(r => r with { QuestionId = "b" + r.QuestionId }).ToList();
-        var result = BaselineAnalysis.Compare(run, flat, new RelativeScoring(), Theory, new EvaluationConfig { Bootstrap = 0 }, "svs.jsonl", TestContext.Current.CancellationToken);
+        var flat = ReportFixture
+            .Responses(
+                models.Select(m => m with { Profile = [0.7, 0.5, 0.45, 0.5, 0.4, 0.65, 0.55, 0.5, 0.75, 0.75] }).ToList(),
+                ReportFixture.Questions(400, 9),
+                3
+            )
+            .Select(r => r with { QuestionId = "b" + r.QuestionId })
+            .ToList();
+        var result = BaselineAnalysis.Compare(
+            run,
+            flat,
+            new RelativeScoring(),
+            Theory,
+            new EvaluationConfig { Bootstrap = 0 },
+            "svs.jsonl",
+            TestContext.Current.CancellationToken
+        );
         var flatCorrelation = result.Baseline.Expression!.MeanProfileCorrelation;
         Assert.True(flatCorrelation > 0.6, $"models answering alike should have alike profiles, got mean correlation {flatCorrelation:F3}");
         Assert.True(result.Run.Expression!.MeanProfileCorrelation < flatCorrelation - 0.3);
@@ -105,8 +158,14 @@ public class ValidityTests
         {
             var same = Theory.SameGroup(v.Code).Select(x => x.Code).ToHashSet();
             var opposite = Theory.OppositeGroup(v.Code).Select(x => x.Code).ToHashSet();
-            primed[v.Code] = Theory.Values.ToDictionary(x => x.Code,
-                x => x.Code == v.Code ? 80.0 + k : same.Contains(x.Code) ? 60.0 + k % 3 : opposite.Contains(x.Code) ? 30.0 - k % 4 : 50.0);
+            primed[v.Code] = Theory.Values.ToDictionary(
+                x => x.Code,
+                x =>
+                    x.Code == v.Code ? 80.0 + k
+                    : same.Contains(x.Code) ? 60.0 + k % 3
+                    : opposite.Contains(x.Code) ? 30.0 - k % 4
+                    : 50.0
+            );
             k++;
         }
         var r = PrimingAnalysis.Analyze(Theory, "m", baseline, primed);
@@ -137,12 +196,30 @@ public class ValidityTests
             // A primed respondent: the primed value almost always, its group more, the opposite group rarely.
             var same = Theory.SameGroup(value.Code).Select(x => x.Code).ToHashSet();
             var opposite = Theory.OppositeGroup(value.Code).Select(x => x.Code).ToHashSet();
-            var profile = Theory.Values.Select((v, i) => v.Code == value.Code ? 0.98 : same.Contains(v.Code) ? Math.Min(1, target.Profile[i] + 0.2)
-                : opposite.Contains(v.Code) ? target.Profile[i] * 0.3 : target.Profile[i]).ToArray();
+            var profile = Theory
+                .Values.Select(
+                    (v, i) =>
+                        v.Code == value.Code ? 0.98
+                        : same.Contains(v.Code) ? Math.Min(1, target.Profile[i] + 0.2)
+                        : opposite.Contains(v.Code) ? target.Profile[i] * 0.3
+                        : target.Profile[i]
+                )
+                .ToArray();
             var qs = questions.Where(q => ids.Contains(q.Id)).ToList();
-            return Task.FromResult<IReadOnlyList<JudgedResponse>>(ReportFixture.Responses([new FixtureModel("primed", profile)], qs, asked.Count));
+            return Task.FromResult<IReadOnlyList<JudgedResponse>>(
+                ReportFixture.Responses([new FixtureModel("primed", profile)], qs, asked.Count)
+            );
         }
-        var r = await PrimingExperiment.RunAsync(responses, target.Name, Ask, new RateScoring(), Theory, Config, ["power", "benevolence", "tradition", "stimulation"], cancellationToken: TestContext.Current.CancellationToken);
+        var r = await PrimingExperiment.RunAsync(
+            responses,
+            target.Name,
+            Ask,
+            new RateScoring(),
+            Theory,
+            Config,
+            ["power", "benevolence", "tradition", "stimulation"],
+            cancellationToken: TestContext.Current.CancellationToken
+        );
         Assert.Equal(["stimulation", "power", "tradition", "benevolence"], asked); // theory (circumplex) order
         Assert.Equal(4, r.Rows.Count);
         Assert.True(r.DirectionsAsPredicted);
@@ -155,7 +232,10 @@ public class ValidityTests
     public void Priming_that_does_nothing_is_not_reported_as_working()
     {
         var baseline = Theory.Values.ToDictionary(v => v.Code, v => 40.0 + Theory.IndexOf(v.Code));
-        var primed = Theory.Values.ToDictionary(v => v.Code, _ => (IReadOnlyDictionary<string, double>)baseline.ToDictionary(x => x.Key, x => x.Value - 1));
+        var primed = Theory.Values.ToDictionary(
+            v => v.Code,
+            _ => (IReadOnlyDictionary<string, double>)baseline.ToDictionary(x => x.Key, x => x.Value - 1)
+        );
         var r = PrimingAnalysis.Analyze(Theory, "m", baseline, primed);
         Assert.False(r.DirectionsAsPredicted);
     }

@@ -27,7 +27,8 @@ public sealed class ArmsPerRoundTests
 
     private static long Steps(string store)
     {
-        if (!File.Exists(store)) return 0;
+        if (!File.Exists(store))
+            return 0;
         try
         {
             using var c = new SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
@@ -55,7 +56,8 @@ public sealed class ArmsPerRoundTests
         Assert.Contains($"{copy.ConfigPath}:{line}: ", r.Stderr);
         Assert.Contains("generation.arms_per_round", r.Stderr);
         Assert.Contains(problem, r.Stderr);
-        if (problem == "out of range") Assert.Contains("between 1 and 64", r.Stderr);
+        if (problem == "out of range")
+            Assert.Contains("between 1 and 64", r.Stderr);
         Assert.Empty(copy.SuccessfulCalls("main"));
     }
 
@@ -86,10 +88,14 @@ public sealed class ArmsPerRoundTests
 
         var rerun = await killed.RunCliAsync("generate", "--quiet");
         Assert.True(rerun.ExitCode == 0, rerun.All);
-        Assert.Equal(await File.ReadAllTextAsync(whole.OutFile("main", "questions.jsonl"), Ct),
-            await File.ReadAllTextAsync(killed.OutFile("main", "questions.jsonl"), Ct));
+        Assert.Equal(
+            await File.ReadAllTextAsync(whole.OutFile("main", "questions.jsonl"), Ct),
+            await File.ReadAllTextAsync(killed.OutFile("main", "questions.jsonl"), Ct)
+        );
         // And the same calls: the rerun asked only what the killed run had not finished.
-        Assert.Equal(whole.SuccessfulCalls("main").Select(c => c.Key).Order(StringComparer.Ordinal),
-            killed.SuccessfulCalls("main").Select(c => c.Key).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            whole.SuccessfulCalls("main").Select(c => c.Key).Order(StringComparer.Ordinal),
+            killed.SuccessfulCalls("main").Select(c => c.Key).Order(StringComparer.Ordinal)
+        );
     }
 }

@@ -31,7 +31,8 @@ public sealed class AtomicOutputTests
         var more = StubEvaluation.WriteQuestions(setup.Directory, "more.jsonl", 5);
         var marker = Path.Combine(setup.Directory, "paused");
         var psi = CliProcess.StartInfo(setup.Directory, "evaluate", "-c", setup.Config, "--questions", more, "--quiet");
-        foreach (var (k, v) in StubEvaluation.Environment) psi.Environment[k] = v;
+        foreach (var (k, v) in StubEvaluation.Environment)
+            psi.Environment[k] = v;
         psi.Environment[AtomicFile.PauseVariable] = marker;
         using (var child = Process.Start(psi)!)
         {
@@ -42,7 +43,8 @@ public sealed class AtomicOutputTests
                 var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
                 while (!File.Exists(marker))
                 {
-                    if (child.HasExited) Assert.Fail($"the evaluation ended before writing: {await stdout}{await stderr}");
+                    if (child.HasExited)
+                        Assert.Fail($"the evaluation ended before writing: {await stdout}{await stderr}");
                     Assert.True(DateTime.UtcNow < deadline, "the writer never paused");
                     await Task.Delay(20, Ct);
                 }
@@ -52,7 +54,8 @@ public sealed class AtomicOutputTests
             }
             finally
             {
-                if (!child.HasExited) child.Kill(entireProcessTree: true);
+                if (!child.HasExited)
+                    child.Kill(entireProcessTree: true);
             }
             Assert.Equal(137, child.ExitCode);
         }
@@ -63,7 +66,16 @@ public sealed class AtomicOutputTests
         Assert.Equal(10, File.ReadAllLines(leftovers[0]).Length);
 
         File.Delete(marker);
-        var rerun = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, "evaluate", "-c", setup.Config, "--questions", more, "--quiet");
+        var rerun = await CliProcess.RunAsync(
+            setup.Directory,
+            StubEvaluation.Environment,
+            "evaluate",
+            "-c",
+            setup.Config,
+            "--questions",
+            more,
+            "--quiet"
+        );
         Assert.True(rerun.ExitCode == 0, rerun.All);
         Assert.Equal(10, File.ReadAllLines(responses).Length);
         Assert.Empty(Directory.GetFiles(outDir, $"*{AtomicFile.TempSuffix}"));

@@ -17,9 +17,12 @@ public sealed class BadInputTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>A config whose target 'remote' is the stub (so any call shows) plus simulated models; <paramref name="extra"/> is appended.</summary>
+    /// <summary>A config whose target 'remote' is the stub (so any call shows) plus simulated models; <paramref name="extra"/> is
+    /// appended.</summary>
     private string Config(OpenAIStub stub, string remoteModel = "stub-model", string evaluation = "", string extra = "") =>
-        _dir.Write("adaem.yaml", $$"""
+        _dir.Write(
+            "adaem.yaml",
+            $$"""
             store: adaem.db
             models:
               remote: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: {{remoteModel}} }
@@ -35,7 +38,8 @@ public sealed class BadInputTests : IDisposable
               bootstrap: 10
             {{evaluation}}
             {{extra}}
-            """);
+            """
+        );
 
     private static string Line(int i, string text) => JsonSerializer.Serialize(new { id = $"q{i}", question = text });
 
@@ -112,7 +116,9 @@ public sealed class BadInputTests : IDisposable
     public async Task A_long_question_is_evaluated_with_a_warning_naming_its_line_and_a_runaway_one_is_refused()
     {
         await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
-        var config = _dir.Write("sim.yaml", """
+        var config = _dir.Write(
+            "sim.yaml",
+            """
             store: sim.db
             models:
               a: { provider: simulated, seed: 1 }
@@ -120,22 +126,38 @@ public sealed class BadInputTests : IDisposable
               judge: { provider: simulated, seed: 99 }
             judge: { model: judge }
             evaluation: { targets: [a, b], bootstrap: 10 }
-            """);
-        var longText = "Should cities ban cars on Sundays, " + string.Concat(Enumerable.Repeat("even in the old town and near the market, ", 60)) + "?";
+            """
+        );
+        var longText =
+            "Should cities ban cars on Sundays, "
+            + string.Concat(Enumerable.Repeat("even in the old town and near the market, ", 60))
+            + "?";
         Assert.InRange(longText.Length, 2_001, 19_999);
-        var warned = await Evaluate(config, Questions(Line(1, "Should zoos exist?"), Line(2, longText), Line(3, "Should schools start later?")));
+        var warned = await Evaluate(
+            config,
+            Questions(Line(1, "Should zoos exist?"), Line(2, longText), Line(3, "Should schools start later?"))
+        );
 
         Assert.True(warned.ExitCode == 0, warned.All);
-        Assert.Contains($"warning: {_dir.File("questions.jsonl")}:2: this question has {longText.Length:N0} characters, above evaluation.question_warn_chars (2,000)", warned.Stderr);
+        Assert.Contains(
+            $"warning: {_dir.File("questions.jsonl")}:2: this question has {longText.Length:N0} characters, above evaluation.question_warn_chars (2,000)",
+            warned.Stderr
+        );
 
         var runaway = new string('x', 25_000) + "?";
         var refused = await Evaluate(Config(stub), Questions(Line(1, "Should zoos exist?"), Line(2, runaway)));
-        AssertBadInput(refused, $"{_dir.File("questions.jsonl")}:2", "this question has 25,001 characters, above the limit of 20,000 (evaluation.question_max_chars)");
+        AssertBadInput(
+            refused,
+            $"{_dir.File("questions.jsonl")}:2",
+            "this question has 25,001 characters, above the limit of 20,000 (evaluation.question_max_chars)"
+        );
         Assert.Equal(0, stub.Count);
 
         // The limit is the config's: evaluation.question_max_chars.
-        var strict = await Evaluate(Config(stub, evaluation: "  question_warn_chars: 20\n  question_max_chars: 30"),
-            Questions(Line(1, "Should zoos exist?"), Line(2, "Should every city ban all cars from its centre?")));
+        var strict = await Evaluate(
+            Config(stub, evaluation: "  question_warn_chars: 20\n  question_max_chars: 30"),
+            Questions(Line(1, "Should zoos exist?"), Line(2, "Should every city ban all cars from its centre?"))
+        );
         AssertBadInput(strict, $"{_dir.File("questions.jsonl")}:2", "above the limit of 30");
         Assert.Equal(0, stub.Count);
     }
@@ -154,7 +176,10 @@ public sealed class BadInputTests : IDisposable
     [Fact]
     public async Task A_tab_in_the_indentation_is_reported_at_its_own_line()
     {
-        var config = _dir.Write("adaem.yaml", "store: adaem.db\nmodels:\n  a: { provider: simulated }\n  b: { provider: simulated }\njudge: { model: a }\nevaluation:\n\ttargets: [a, b]\n");
+        var config = _dir.Write(
+            "adaem.yaml",
+            "store: adaem.db\nmodels:\n  a: { provider: simulated }\n  b: { provider: simulated }\njudge: { model: a }\nevaluation:\n\ttargets: [a, b]\n"
+        );
 
         var r = await CliProcess.RunAsync(_dir.Path, "runs", "-c", config);
 
@@ -171,9 +196,12 @@ public sealed class BadInputTests : IDisposable
         AssertBadInput(r, $"{missing}:15", "theory 'my-theory.yaml' is neither built in nor a file");
         Assert.Contains($"{missing}:16: pricing file 'prices.yaml' is not there", r.Stderr);
 
-        var seeds = _dir.Write("adaem.yaml", File.ReadAllText(missing)
-            .Replace("theory: my-theory.yaml\npricing: prices.yaml", "")
-            .Replace("budget: 2, max_arms: 2 }", "budget: 2, max_arms: 2,\n  seeds: my-seeds.jsonl }"));
+        var seeds = _dir.Write(
+            "adaem.yaml",
+            File.ReadAllText(missing)
+                .Replace("theory: my-theory.yaml\npricing: prices.yaml", "")
+                .Replace("budget: 2, max_arms: 2 }", "budget: 2, max_arms: 2,\n  seeds: my-seeds.jsonl }")
+        );
         var g = await CliProcess.RunAsync(_dir.Path, "generate", "-c", seeds, "--quiet");
 
         AssertBadInput(g, $"{seeds}:11", "generation.seeds names 'my-seeds.jsonl', which is not a file");
@@ -184,7 +212,12 @@ public sealed class BadInputTests : IDisposable
     [InlineData("generate", "--budget", "lots", "a whole number")]
     [InlineData("validate reliability", "--seed", "x1", "a whole number")]
     [InlineData("report", "--permutations", "many", "a whole number")]
-    public async Task An_option_value_of_the_wrong_type_names_the_option_and_what_it_takes(string command, string option, string value, string takes)
+    public async Task An_option_value_of_the_wrong_type_names_the_option_and_what_it_takes(
+        string command,
+        string option,
+        string value,
+        string takes
+    )
     {
         await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
         var config = Config(stub);

@@ -45,7 +45,8 @@ public sealed class BatchCliTests : IDisposable
     private static Dictionary<string, string> Environment(string? staleSeconds = null)
     {
         var env = new Dictionary<string, string> { [KeyVariable] = Key };
-        if (staleSeconds is not null) env["ADAEM_LEASE_STALE_S"] = staleSeconds;
+        if (staleSeconds is not null)
+            env["ADAEM_LEASE_STALE_S"] = staleSeconds;
         return env;
     }
 
@@ -90,8 +91,12 @@ public sealed class BatchCliTests : IDisposable
         using (var first = AdaemProcess.Start(evaluate, env, _dir.Path))
         {
             var exited = first.Process.WaitForExitAsync(Ct);
-            await Poll.UntilAsync(() => BatchesInFlight().Count == 1, "the batch to be in the store", exited,
-                details: () => first.StandardError);
+            await Poll.UntilAsync(
+                () => BatchesInFlight().Count == 1,
+                "the batch to be in the store",
+                exited,
+                details: () => first.StandardError
+            );
             first.Process.Kill(entireProcessTree: true);
             await exited;
             batchId = Assert.Single(BatchesInFlight());
@@ -109,8 +114,12 @@ public sealed class BatchCliTests : IDisposable
         using var second = AdaemProcess.Start(evaluate, env, _dir.Path);
         var done = second.Process.WaitForExitAsync(Ct);
         // The rerun looks at the stored batch (after the killed process's claims went stale); then the provider finishes it.
-        await Poll.UntilAsync(() => batches.Batches[0].Polls > polls, "the rerun to look at the stored batch", done,
-            details: () => second.StandardError);
+        await Poll.UntilAsync(
+            () => batches.Batches[0].Polls > polls,
+            "the rerun to look at the stored batch",
+            done,
+            details: () => second.StandardError
+        );
         batches.Hold = false;
         await done;
         second.Process.WaitForExit();
@@ -132,7 +141,9 @@ public sealed class BatchCliTests : IDisposable
         var batches = new BatchStub(server) { Answer = _ => StubBatchAnswer.Succeeded(Opinion) };
         const int arms = 6;
         // Six seeds, more than the four scored at once without batch mode; the window is long, so only a full batch is sent.
-        var config = _dir.Write("adaem.yaml", $$"""
+        var config = _dir.Write(
+            "adaem.yaml",
+            $$"""
             store: adaem.db
             models:
               remote: {{BatchRemote(server, arms, windowSeconds: 600)}}
@@ -141,7 +152,8 @@ public sealed class BatchCliTests : IDisposable
               judge:  { provider: simulated, seed: 99 }
             judge: { model: judge }
             generation: { explorers: [e1, e2], scorers: [e1, remote], budget: 0, max_arms: {{arms}} }
-            """);
+            """
+        );
 
         var r = await CliProcess.RunAsync(_dir.Path, Environment(), "generate", "-c", config, "--quiet");
 
@@ -154,7 +166,9 @@ public sealed class BatchCliTests : IDisposable
     [Fact]
     public async Task Batch_mode_on_a_provider_without_a_batch_api_stops_at_its_line_with_exit_2()
     {
-        var config = _dir.Write("adaem.yaml", """
+        var config = _dir.Write(
+            "adaem.yaml",
+            """
             store: adaem.db
             models:
               local:  { provider: simulated, seed: 7 }
@@ -165,7 +179,8 @@ public sealed class BatchCliTests : IDisposable
               judge:  { provider: simulated, seed: 99 }
             judge: { model: judge }
             evaluation: { targets: [local, llama] }
-            """);
+            """
+        );
 
         var r = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", config, "--quiet");
 
@@ -187,16 +202,23 @@ public sealed class BatchCliTests : IDisposable
     private List<T> Query<T>(string sql, Func<SqliteDataReader, T> read)
     {
         var rows = new List<T>();
-        if (!File.Exists(Store)) return rows;
+        if (!File.Exists(Store))
+            return rows;
         try
         {
-            var connection = new SqliteConnectionStringBuilder { DataSource = Store, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+            var connection = new SqliteConnectionStringBuilder
+            {
+                DataSource = Store,
+                Mode = SqliteOpenMode.ReadOnly,
+                Pooling = false,
+            };
             using var c = new SqliteConnection(connection.ToString());
             c.Open();
             using var cmd = c.CreateCommand();
             cmd.CommandText = sql;
             using var r = cmd.ExecuteReader();
-            while (r.Read()) rows.Add(read(r));
+            while (r.Read())
+                rows.Add(read(r));
         }
         catch (SqliteException)
         {

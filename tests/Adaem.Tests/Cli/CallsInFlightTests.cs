@@ -24,17 +24,36 @@ public sealed class CallsInFlightTests
         stub.Script = r => StubEvaluation.Opinion(r) with { Gate = held.Task };
         var env = new Dictionary<string, string>(StubEvaluation.Environment);
 
-        using var a = AdaemProcess.Start(["evaluate", "-c", setup.Config, "--questions", firstSix, "--run", "a", "--quiet"], env, setup.Directory);
+        using var a = AdaemProcess.Start(
+            ["evaluate", "-c", setup.Config, "--questions", firstSix, "--run", "a", "--quiet"],
+            env,
+            setup.Directory
+        );
         var aExited = a.Process.WaitForExitAsync(Ct);
-        using var b = AdaemProcess.Start(["evaluate", "-c", setup.Config, "--questions", setup.Questions, "--run", "b", "--quiet"], env, setup.Directory, start: false);
+        using var b = AdaemProcess.Start(
+            ["evaluate", "-c", setup.Config, "--questions", setup.Questions, "--run", "b", "--quiet"],
+            env,
+            setup.Directory,
+            start: false
+        );
         try
         {
             // a holds its six requests at the stub and has claimed them.
-            await Poll.UntilAsync(() => stub.Count >= 6 && StoreProbe.ClaimTokens(setup.Store).Count >= 6, "run a to claim its calls", aExited, details: () => a.StandardError);
+            await Poll.UntilAsync(
+                () => stub.Count >= 6 && StoreProbe.ClaimTokens(setup.Store).Count >= 6,
+                "run a to claim its calls",
+                aExited,
+                details: () => a.StandardError
+            );
             b.Begin();
             var bExited = b.Process.WaitForExitAsync(Ct);
             // Once b holds its run, its first six items are calls a is asking: b waits for them instead of asking again.
-            await Poll.UntilAsync(() => StoreProbe.Lease(setup.Store, "b") is not null, "run b to start", bExited, details: () => b.StandardError);
+            await Poll.UntilAsync(
+                () => StoreProbe.Lease(setup.Store, "b") is not null,
+                "run b to start",
+                bExited,
+                details: () => b.StandardError
+            );
             Assert.Equal(6, stub.Requests.Select(r => r.Prompt).Distinct().Count());
 
             held.SetResult();

@@ -14,22 +14,33 @@ public sealed class CompareTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private string Questions(string name, string topic) =>
-        _dir.Write(name, string.Join('\n', Enumerable.Range(1, 6)
-            .Select(i => JsonSerializer.Serialize(new { id = $"{topic}{i}", question = $"Should town {i} {topic} on Sundays?" }))) + "\n");
+        _dir.Write(
+            name,
+            string.Join(
+                '\n',
+                Enumerable
+                    .Range(1, 6)
+                    .Select(i => JsonSerializer.Serialize(new { id = $"{topic}{i}", question = $"Should town {i} {topic} on Sundays?" }))
+            ) + "\n"
+        );
 
-    private string Config(string name, string store, int judgeSeed) => _dir.Write(name, $$"""
-        store: {{store}}
-        models:
-          t1: { provider: simulated, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
-          t2: { provider: simulated, seed: 5, profile: { benevolence: 0.9, universalism: 0.7 } }
-          t3: { provider: simulated, seed: 6, profile: { tradition: 0.9, security: 0.7 } }
-          judge: { provider: simulated, seed: {{judgeSeed}} }
-        judge: { model: judge, mode: batched }
-        evaluation:
-          targets: [t1, t2, t3]
-          bootstrap: 20
-          seed: 3
-        """);
+    private string Config(string name, string store, int judgeSeed) =>
+        _dir.Write(
+            name,
+            $$"""
+            store: {{store}}
+            models:
+              t1: { provider: simulated, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
+              t2: { provider: simulated, seed: 5, profile: { benevolence: 0.9, universalism: 0.7 } }
+              t3: { provider: simulated, seed: 6, profile: { tradition: 0.9, security: 0.7 } }
+              judge: { provider: simulated, seed: {{judgeSeed}} }
+            judge: { model: judge, mode: batched }
+            evaluation:
+              targets: [t1, t2, t3]
+              bootstrap: 20
+              seed: 3
+            """
+        );
 
     private static async Task Evaluate(string dir, string config, string run, string questions)
     {
@@ -44,10 +55,28 @@ public sealed class CompareTests : IDisposable
     {
         var a = Config("a.yaml", "a.db", 99);
         // Same ids (x1..x6), other texts: the two runs asked different questions.
-        var q1 = _dir.Write("same-ids-1.jsonl", string.Join('\n', Enumerable.Range(1, 6)
-            .Select(i => JsonSerializer.Serialize(new { id = $"x{i}", question = $"Should town {i} ban cars on Sundays?" }))) + "\n");
-        var q2 = _dir.Write("same-ids-2.jsonl", string.Join('\n', Enumerable.Range(1, 6)
-            .Select(i => JsonSerializer.Serialize(new { id = $"x{i}", question = $"Should city {i} tax sugary drinks even if it limits personal freedom?" }))) + "\n");
+        var q1 = _dir.Write(
+            "same-ids-1.jsonl",
+            string.Join(
+                '\n',
+                Enumerable
+                    .Range(1, 6)
+                    .Select(i => JsonSerializer.Serialize(new { id = $"x{i}", question = $"Should town {i} ban cars on Sundays?" }))
+            ) + "\n"
+        );
+        var q2 = _dir.Write(
+            "same-ids-2.jsonl",
+            string.Join(
+                '\n',
+                Enumerable
+                    .Range(1, 6)
+                    .Select(i =>
+                        JsonSerializer.Serialize(
+                            new { id = $"x{i}", question = $"Should city {i} tax sugary drinks even if it limits personal freedom?" }
+                        )
+                    )
+            ) + "\n"
+        );
         await Evaluate(_dir.Path, a, "s1", q1);
         await Evaluate(_dir.Path, a, "s2", q2);
         await Evaluate(_dir.Path, a, "s3", q1);
@@ -76,7 +105,10 @@ public sealed class CompareTests : IDisposable
         var same = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "r1,r2");
         Assert.True(same.ExitCode == 0, same.All);
         Assert.Contains("compare r1 (A) vs r2 (B): 3 models and ", same.Stdout);
-        Assert.Matches(@"order changes: \d+ pairs tested \(bootstrap over each run's questions \(no shared question\), 2000 resamples, Holm-adjusted\)", same.Stdout);
+        Assert.Matches(
+            @"order changes: \d+ pairs tested \(bootstrap over each run's questions \(no shared question\), 2000 resamples, Holm-adjusted\)",
+            same.Stdout
+        );
         var outDir = _dir.File(Path.Combine("out", "compare-r1-r2"));
         var expected = Csv(_dir.File(Path.Combine("out", "r1", "scores.csv"))).Select(c => (c[0], c[1])).ToHashSet();
         Assert.NotEmpty(expected);

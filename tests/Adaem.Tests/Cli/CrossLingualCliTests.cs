@@ -39,20 +39,38 @@ public sealed class CrossLingualCliTests : IDisposable
 
         // One question's trace shows its translation.
         var id = TabularFile.Read(Out("questions.jsonl"))[0].Get("id")!;
-        var trace = await CliProcess.RunAsync(_dir.Path, "export", "-c", config, "--run", "main", "--what", "trace", "--question", id, "--format", "text");
+        var trace = await CliProcess.RunAsync(
+            _dir.Path,
+            "export",
+            "-c",
+            config,
+            "--run",
+            "main",
+            "--what",
+            "trace",
+            "--question",
+            id,
+            "--format",
+            "text"
+        );
         Assert.True(trace.ExitCode == 0, trace.All);
         var text = File.ReadAllText(Directory.GetFiles(Path.Combine(_dir.Path, "out", "main"), "trace-*.txt").Single());
         Assert.Contains("translated into zh by translator (v1+zh:", text);
 
         var again = await CliProcess.RunAsync(_dir.Path, "run", "-c", config, "--quiet");
         Assert.True(again.ExitCode == 0, again.All);
-        Assert.Contains("evaluate done: questions translated 40/40 (100%), 40 from the store, answers judged 320/320 (100%), 320 from the store; 0 calls made", again.All);
+        Assert.Contains(
+            "evaluate done: questions translated 40/40 (100%), 40 from the store, answers judged 320/320 (100%), 320 from the store; 0 calls made",
+            again.All
+        );
     }
 
     [Fact]
     public async Task Languages_without_a_translator_exit_2_at_the_config_line_before_any_call()
     {
-        var config = _dir.Write("adaem.yaml", """
+        var config = _dir.Write(
+            "adaem.yaml",
+            """
             store: x.db
             models:
               a: { provider: simulated, seed: 1 }
@@ -62,11 +80,15 @@ public sealed class CrossLingualCliTests : IDisposable
             evaluation:
               targets: [a, b]
               languages: [en, zh]
-            """);
+            """
+        );
         var questions = _dir.Write("q.jsonl", "{\"question\":\"Should zoos close?\"}\n");
         var r = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", config, "--questions", questions, "--quiet");
         Assert.True(r.ExitCode == 2, r.All);
-        Assert.Contains($"{config}:9: evaluation.languages asks in zh, which is not the questions' language (en, the generation language)", r.Stderr);
+        Assert.Contains(
+            $"{config}:9: evaluation.languages asks in zh, which is not the questions' language (en, the generation language)",
+            r.Stderr
+        );
         Assert.Contains("add 'translator: MODEL' under evaluation", r.Stderr);
         Assert.False(File.Exists(Path.Combine(_dir.Path, "x.db")));
     }

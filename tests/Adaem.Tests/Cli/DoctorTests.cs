@@ -120,7 +120,8 @@ public sealed class DoctorTests
     private static int IndexOf(byte[] haystack, byte[] needle)
     {
         for (var i = 0; i <= haystack.Length - needle.Length; i++)
-            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle)) return i;
+            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
+                return i;
         return -1;
     }
 }

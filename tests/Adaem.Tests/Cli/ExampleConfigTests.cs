@@ -1,9 +1,9 @@
-using Adaem.Pipeline;
 using Adaem.Cli;
 using Adaem.Cli.Commands;
 using Adaem.Core.Configuration;
 using Adaem.Core.Generation;
 using Adaem.Core.Theory;
+using Adaem.Pipeline;
 using Adaem.Providers;
 using Adaem.Providers.Pricing;
 using Adaem.Storage;
@@ -21,7 +21,12 @@ public sealed class ExampleConfigTests
 {
     /// <summary>Every config in examples/ (pricing.yaml is a price list, not a config).</summary>
     private static IReadOnlyList<string> ExampleNames() =>
-        Directory.GetFiles(RepoPaths.Examples, "*.yaml").Select(f => Path.GetFileName(f)).Where(n => n != "pricing.yaml").Order(StringComparer.Ordinal).ToList();
+        Directory
+            .GetFiles(RepoPaths.Examples, "*.yaml")
+            .Select(f => Path.GetFileName(f))
+            .Where(n => n != "pricing.yaml")
+            .Order(StringComparer.Ordinal)
+            .ToList();
 
     public static TheoryData<string> Examples() => [.. ExampleNames()];
 
@@ -44,7 +49,8 @@ public sealed class ExampleConfigTests
     {
         using var dir = new TempDir();
         // A copy, so the store the check opens is not created in the checkout.
-        foreach (var f in Directory.GetFiles(RepoPaths.Examples)) File.Copy(f, dir.File(Path.GetFileName(f)));
+        foreach (var f in Directory.GetFiles(RepoPaths.Examples))
+            File.Copy(f, dir.File(Path.GetFileName(f)));
 
         AssertReady(dir.File(name));
     }
@@ -66,7 +72,11 @@ public sealed class ExampleConfigTests
     private static void AssertReady(string path)
     {
         var config = ConfigLoader.Load(path);
-        var env = config.Models.Values.Where(m => m.ApiKeyEnv is not null).Select(m => m.ApiKeyEnv!).Distinct().ToDictionary(v => v, _ => "dummy-key-for-validation");
+        var env = config
+            .Models.Values.Where(m => m.ApiKeyEnv is not null)
+            .Select(m => m.ApiKeyEnv!)
+            .Distinct()
+            .ToDictionary(v => v, _ => "dummy-key-for-validation");
 
         GenerationChecks.Validate(config);
         EvaluateStage.Validate(config);
@@ -75,8 +85,15 @@ public sealed class ExampleConfigTests
         var theory = TheoryLoader.Load(config.Theory, config.Directory);
         Assert.NotEmpty(SeedSources.ForConfig(config));
         var store = AdaemStore.Open(config.StorePath);
-        using var pool = new ModelPool(config, store, theory, PriceList.ForConfig(config), new EngineOptions { GetEnvironment = n => env.GetValueOrDefault(n) });
-        foreach (var name in config.Models.Keys) Assert.Equal(name, pool.Resolve(name).LocalName);
+        using var pool = new ModelPool(
+            config,
+            store,
+            theory,
+            PriceList.ForConfig(config),
+            new EngineOptions { GetEnvironment = n => env.GetValueOrDefault(n) }
+        );
+        foreach (var name in config.Models.Keys)
+            Assert.Equal(name, pool.Resolve(name).LocalName);
 
         // The method's roles: several different generators, scorers ⊇ explorers, targets kept apart from generation.
         var g = config.Generation;

@@ -1,7 +1,7 @@
-using Adaem.Pipeline;
 using Adaem.Cli.Progress;
 using Adaem.Core.Evaluation;
 using Adaem.Core.Models;
+using Adaem.Pipeline;
 using Adaem.Tests.Providers;
 using Adaem.Tests.Support;
 
@@ -35,7 +35,14 @@ public sealed class HeartbeatTests : IDisposable
         return p;
     }
 
-    private static CallCount Calls(long calls, long inFlight) => new() { Calls = calls, InputTokens = calls * 100, Cost = 0, InFlight = inFlight };
+    private static CallCount Calls(long calls, long inFlight) =>
+        new()
+        {
+            Calls = calls,
+            InputTokens = calls * 100,
+            Cost = 0,
+            InFlight = inFlight,
+        };
 
     [Fact]
     public void With_no_item_finishing_a_heartbeat_line_every_10_s_says_how_many_calls_are_in_flight()
@@ -51,8 +58,11 @@ public sealed class HeartbeatTests : IDisposable
         Assert.Equal(2, Lines.Length); // 9.9 s since the last line
         _time.Advance(TimeSpan.FromSeconds(0.1));
         Assert.Equal(3, Lines.Length);
-        Assert.Equal("evaluate: answers judged 120/800 (15%); 240 calls, 0 cache hits, 17.1 calls/s, 24,000 tokens, cost 0.0000 USD, ETA 1:20; "
-            + "16 calls in flight, nothing finished for 10 s", Lines[2]);
+        Assert.Equal(
+            "evaluate: answers judged 120/800 (15%); 240 calls, 0 cache hits, 17.1 calls/s, 24,000 tokens, cost 0.0000 USD, ETA 1:20; "
+                + "16 calls in flight, nothing finished for 10 s",
+            Lines[2]
+        );
 
         _time.Advance(TimeSpan.FromSeconds(35));
         Assert.Equal(6, Lines.Length); // at 24, 34 and 44 s
@@ -68,7 +78,8 @@ public sealed class HeartbeatTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(5));
 
         // Sixteen parallel calls hit the same rate limit: one line for all of them.
-        for (var i = 0; i < 16; i++) p.Waiting(new CallWait("alpha", TimeSpan.FromSeconds(60 - i * 0.01), true, "rate limited (HTTP 429)", 1));
+        for (var i = 0; i < 16; i++)
+            p.Waiting(new CallWait("alpha", TimeSpan.FromSeconds(60 - i * 0.01), true, "rate limited (HTTP 429)", 1));
         Assert.Equal(["evaluate: answers judged: 800 to do", "evaluate: alpha asked to wait 60 s, resuming at 16:01:05"], Lines);
 
         _time.Advance(TimeSpan.FromSeconds(10));
@@ -96,8 +107,13 @@ public sealed class HeartbeatTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(10));
 
         // Before any phase, the line is the call figures and what the stage waits on.
-        Assert.Equal(["evaluate: 3 calls, 0 cache hits, 0.3 calls/s, 300 tokens, cost 0.0000 USD; 2 calls in flight, nothing finished for 10 s; "
-            + "the store has been busy for 11 s (another process may be writing to it)"], Lines);
+        Assert.Equal(
+            [
+                "evaluate: 3 calls, 0 cache hits, 0.3 calls/s, 300 tokens, cost 0.0000 USD; 2 calls in flight, nothing finished for 10 s; "
+                    + "the store has been busy for 11 s (another process may be writing to it)",
+            ],
+            Lines
+        );
     }
 
     [Fact]
@@ -111,7 +127,10 @@ public sealed class HeartbeatTests : IDisposable
         _time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.Equal(1, probes);
-        Assert.EndsWith("; no call in flight, nothing finished for 10 s; the store is locked by another writer (another adaem process?); waiting for it", Lines[^1]);
+        Assert.EndsWith(
+            "; no call in flight, nothing finished for 10 s; the store is locked by another writer (another adaem process?); waiting for it",
+            Lines[^1]
+        );
     }
 
     [Fact]
@@ -163,13 +182,22 @@ public sealed class HeartbeatTests : IDisposable
         using var p = Progress();
         p.StartPhase("answers judged", 8);
         p.Report(8, failed: 6);
-        p.Failures.Add([Failed("alpha", "parse: no stance"), Failed("alpha", "parse: no stance"), Failed("alpha", "parse: no stance"),
-            Failed("alpha", "judge: unreadable verdict", readable: true), Failed("alpha", "judge: unreadable verdict", readable: true),
-            Failed("beta", "parse: empty"), new JudgedResponse("q9", "beta", 0, new ParsedResponse("yes", []), [])]);
+        p.Failures.Add([
+            Failed("alpha", "parse: no stance"),
+            Failed("alpha", "parse: no stance"),
+            Failed("alpha", "parse: no stance"),
+            Failed("alpha", "judge: unreadable verdict", readable: true),
+            Failed("alpha", "judge: unreadable verdict", readable: true),
+            Failed("beta", "parse: empty"),
+            new JudgedResponse("q9", "beta", 0, new ParsedResponse("yes", []), []),
+        ]);
         var tally = new TallyingJudging(new FailingQuestionJudge(), new StageEvents("generate", new StageEventView(p)));
         await Assert.ThrowsAsync<JudgeFailedException>(() => tally.JudgeQuestionAsync("r", "fast_score", new Question("q1", "Why?"), Ct));
 
-        Assert.EndsWith("; failures: alpha 3 unreadable, 2 not judged; beta 1 unreadable; question texts 1 not judged", p.Summary(finished: true));
+        Assert.EndsWith(
+            "; failures: alpha 3 unreadable, 2 not judged; beta 1 unreadable; question texts 1 not judged",
+            p.Summary(finished: true)
+        );
     }
 
     [Fact]
@@ -177,7 +205,8 @@ public sealed class HeartbeatTests : IDisposable
     {
         await using var stub = await OpenAIStub.StartAsync(Ct);
         using var setup = new StubEvaluation(stub, questions: 2, maxRetries: 2);
-        stub.Script = r => r.Number == 1 ? StubReply.Error(429, "slow down", "rate_limit_exceeded", retryAfter: "1") : StubEvaluation.Opinion(r);
+        stub.Script = r =>
+            r.Number == 1 ? StubReply.Error(429, "slow down", "rate_limit_exceeded", retryAfter: "1") : StubEvaluation.Opinion(r);
 
         var result = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
@@ -191,10 +220,19 @@ public sealed class HeartbeatTests : IDisposable
 
     private sealed class FailingQuestionJudge : IOpinionJudging
     {
-        public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken) =>
-            Task.FromResult<IReadOnlyList<JudgedResponse>>([]);
+        public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(
+            string run,
+            string purpose,
+            Question question,
+            IReadOnlyList<string> models,
+            CancellationToken cancellationToken
+        ) => Task.FromResult<IReadOnlyList<JudgedResponse>>([]);
 
-        public Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken) =>
-            throw new JudgeFailedException("judge could not label the values of question q1");
+        public Task<IReadOnlySet<string>> JudgeQuestionAsync(
+            string run,
+            string purpose,
+            Question question,
+            CancellationToken cancellationToken
+        ) => throw new JudgeFailedException("judge could not label the values of question q1");
     }
 }

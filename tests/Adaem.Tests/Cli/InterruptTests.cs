@@ -12,8 +12,10 @@ public sealed class InterruptTests
     [Fact]
     public async Task The_first_ctrl_c_stops_evaluate_with_130_and_a_rerun_finishes_without_asking_a_finished_call_again()
     {
-        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS()) Assert.Skip("sends SIGINT with kill(1)");
-        const int answered = 4, concurrency = 2;
+        if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
+            Assert.Skip("sends SIGINT with kill(1)");
+        const int answered = 4,
+            concurrency = 2;
         await using var stub = await OpenAIStub.StartAsync(Ct);
         using var setup = new StubEvaluation(stub, questions: 10, concurrency: concurrency);
         // The first answers come back; later requests are held until the test lets them go, so the run is mid-way when interrupted.
@@ -21,7 +23,8 @@ public sealed class InterruptTests
         stub.Script = r => r.Number <= answered ? StubEvaluation.Opinion(r) : StubEvaluation.Opinion(r) with { Gate = held.Task };
 
         var psi = CliProcess.StartInfo(setup.Directory, setup.Evaluate);
-        foreach (var (k, v) in StubEvaluation.Environment) psi.Environment[k] = v;
+        foreach (var (k, v) in StubEvaluation.Environment)
+            psi.Environment[k] = v;
         using var child = Process.Start(psi)!;
         var stdout = child.StandardOutput.ReadToEndAsync(Ct);
         var stderr = child.StandardError.ReadToEndAsync(Ct);
@@ -37,12 +40,14 @@ public sealed class InterruptTests
                 await Task.Delay(20, Ct);
             }
 
-            using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync(Ct);
+            using (var kill = Process.Start("kill", ["-INT", child.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+                await kill.WaitForExitAsync(Ct);
             await exited;
         }
         finally
         {
-            if (!child.HasExited) child.Kill(entireProcessTree: true);
+            if (!child.HasExited)
+                child.Kill(entireProcessTree: true);
             held.TrySetResult();
         }
 

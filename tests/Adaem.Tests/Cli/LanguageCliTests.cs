@@ -24,8 +24,11 @@ public sealed class LanguageCliTests : IDisposable
         judge: { model: j }
         """;
 
-    private string Config(string top, string generation = "", string evaluation = "") => _dir.Write("adaem.yaml",
-        $"{top}\n{Models}\ngeneration:\n  explorers: [a]\n  scorers: [a, b]\n{generation}\nevaluation:\n  targets: [a, b]\n{evaluation}\n");
+    private string Config(string top, string generation = "", string evaluation = "") =>
+        _dir.Write(
+            "adaem.yaml",
+            $"{top}\n{Models}\ngeneration:\n  explorers: [a]\n  scorers: [a, b]\n{generation}\nevaluation:\n  targets: [a, b]\n{evaluation}\n"
+        );
 
     [Fact]
     public void The_top_level_language_applies_to_both_stages_and_each_stage_may_override_it()
@@ -42,7 +45,12 @@ public sealed class LanguageCliTests : IDisposable
     [Theory]
     [InlineData("language: tlh", "", 1, "language 'tlh'")]
     [InlineData("", "  language: xx", 10, "language 'xx'")]
-    public void An_unknown_language_is_a_problem_of_its_line_naming_the_shipped_ones_and_how_to_add_one(string top, string generation, int line, string message)
+    public void An_unknown_language_is_a_problem_of_its_line_naming_the_shipped_ones_and_how_to_add_one(
+        string top,
+        string generation,
+        int line,
+        string message
+    )
     {
         var path = Config(top, generation);
         var e = Assert.Throws<InputException>(() => ConfigLoader.Load(path));
@@ -57,7 +65,15 @@ public sealed class LanguageCliTests : IDisposable
     public async Task Evaluate_with_an_unknown_language_exits_2_at_the_config_line_before_any_call()
     {
         var path = Config("", evaluation: "  language: klingon");
-        var r = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", path, "--questions", _dir.Write("q.jsonl", "{\"question\":\"Should zoos close?\"}\n"), "--quiet");
+        var r = await CliProcess.RunAsync(
+            _dir.Path,
+            "evaluate",
+            "-c",
+            path,
+            "--questions",
+            _dir.Write("q.jsonl", "{\"question\":\"Should zoos close?\"}\n"),
+            "--quiet"
+        );
         Assert.True(r.ExitCode == 2, r.All);
         Assert.Contains($"{path}:13: language 'klingon' is not one adaem ships", r.Stderr);
         Assert.False(File.Exists(Path.Combine(_dir.Path, "adaem.db")));
@@ -77,14 +93,26 @@ public sealed class LanguageCliTests : IDisposable
         Assert.Contains("run 'main' used judge 'judge'", refused.Stderr);
         Assert.Contains(";language=de:", refused.Stderr);
 
-        var accepted = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", path, "--questions", questions, "--quiet", "--accept-changes");
+        var accepted = await CliProcess.RunAsync(
+            _dir.Path,
+            "evaluate",
+            "-c",
+            path,
+            "--questions",
+            questions,
+            "--quiet",
+            "--accept-changes"
+        );
         Assert.True(accepted.ExitCode == 0, accepted.All);
         Assert.Contains("8 made, 0 from the cache", accepted.Stdout);
         // Every key point now comes from the simulated pool's German bank.
         var german = Adaem.Providers.Simulated.SimulatedLanguages.Get("de")!;
         var points = german.Values.Values.SelectMany(b => b.Points).Concat(german.BlandPoints).ToHashSet(StringComparer.Ordinal);
         var opinions = File.ReadAllLines(Path.Combine(_dir.Path, "out", "main", "responses.jsonl"))
-            .SelectMany(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("opinions").EnumerateArray().Select(o => o.GetString()!)).ToList();
+            .SelectMany(l =>
+                System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("opinions").EnumerateArray().Select(o => o.GetString()!)
+            )
+            .ToList();
         Assert.Equal(2 * 2 * 3, opinions.Count);
         Assert.All(opinions, o => Assert.Contains(o[..o.IndexOf(':', StringComparison.Ordinal)], points));
     }
@@ -96,11 +124,17 @@ public sealed class LanguageCliTests : IDisposable
         Directory.CreateDirectory(folder);
         foreach (var f in new[] { "language.yaml", "templates.yaml", "examples.yaml" })
             File.Copy(Path.Combine(RepoPaths.Root, "data", "prompts", "en", f), Path.Combine(folder, f));
-        File.WriteAllText(Path.Combine(folder, "language.yaml"), File.ReadAllText(Path.Combine(folder, "language.yaml")).Replace("code: en", "code: en-GB", StringComparison.Ordinal));
+        File.WriteAllText(
+            Path.Combine(folder, "language.yaml"),
+            File.ReadAllText(Path.Combine(folder, "language.yaml")).Replace("code: en", "code: en-GB", StringComparison.Ordinal)
+        );
         Assert.Equal(folder, ConfigLoader.Load(Config("language: ./my-lang")).Generation.Language);
 
         var templates = Path.Combine(folder, "templates.yaml");
-        File.WriteAllText(templates, File.ReadAllText(templates).Replace("{word_limit} words", "{word_limits} words", StringComparison.Ordinal));
+        File.WriteAllText(
+            templates,
+            File.ReadAllText(templates).Replace("{word_limit} words", "{word_limits} words", StringComparison.Ordinal)
+        );
         var path = Config("language: ./my-lang");
         var e = Assert.Throws<InputException>(() => ConfigLoader.Load(path));
         var p = Assert.Single(e.Problems);
@@ -115,7 +149,22 @@ public sealed class LanguageCliTests : IDisposable
         var r = await CliProcess.RunAsync(_dir.Path, "validate", "prompts", "--language", "ar");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains("prompts in ar (العربية, built in, right to left)", r.Stdout);
-        foreach (var role in new[] { "opinion", "judge_batched", "judge_value", "judge_question", "explore_context", "explore_question", "reflect", "refine", "safety", "seed_convert", "seed_expand" })
+        foreach (
+            var role in new[]
+            {
+                "opinion",
+                "judge_batched",
+                "judge_value",
+                "judge_question",
+                "explore_context",
+                "explore_question",
+                "reflect",
+                "refine",
+                "safety",
+                "seed_convert",
+                "seed_expand",
+            }
+        )
             Assert.Matches($@"\n  {role} +ok +ok +\d+", r.Stdout);
         Assert.Contains("all 12 roles rendered and parsed", r.Stdout);
     }
@@ -133,8 +182,12 @@ public sealed class LanguageCliTests : IDisposable
             File.Copy(Path.Combine(RepoPaths.Root, "data", "prompts", "de", f), Path.Combine(folder, f));
         // An example the German parser reads differently from what it claims: the stance of "Haltung: Nein" is no.
         var examples = Path.Combine(folder, "examples.yaml");
-        File.WriteAllText(examples, File.ReadAllText(examples).Replace("**Haltung:** Nein", "**Haltung:** Nein, niemals", StringComparison.Ordinal)
-            .Replace("    expect: no\n    count: 2", "    expect: yes\n    count: 2", StringComparison.Ordinal));
+        File.WriteAllText(
+            examples,
+            File.ReadAllText(examples)
+                .Replace("**Haltung:** Nein", "**Haltung:** Nein, niemals", StringComparison.Ordinal)
+                .Replace("    expect: no\n    count: 2", "    expect: yes\n    count: 2", StringComparison.Ordinal)
+        );
         var misread = await CliProcess.RunAsync(_dir.Path, "validate", "prompts", "--language", folder);
         Assert.True(misread.ExitCode == 1, misread.All);
         Assert.Matches(@"\n  opinion +ok +FAIL", misread.Stdout);
@@ -156,7 +209,8 @@ public sealed class LanguageCliTests : IDisposable
         var responses = File.ReadAllLines(copy.OutFile("main", "responses.jsonl"));
         Assert.All(responses.Take(20), line => Assert.Matches(@"""opinions"":\[""[^""]*[\u4e00-\u9fff]", line));
         Assert.DoesNotContain(responses, line => line.Contains("\"failure\"", StringComparison.Ordinal));
-        // The simulated profiles' order is still recovered in Chinese: the progressive target leads on universalism over the traditionalist.
+        // The simulated profiles' order is still recovered in Chinese: the progressive target leads on universalism over the
+        // traditionalist.
         Assert.True(scores["progressive"]["universalism"] > scores["traditionalist"]["universalism"]);
         Assert.True(scores["traditionalist"]["tradition"] > scores["progressive"]["tradition"]);
     }

@@ -25,8 +25,12 @@ public sealed class LeaseTests
         var exited = first.Process.WaitForExitAsync(Ct);
         try
         {
-            await Poll.UntilAsync(() => stub.Count >= 2 && StoreProbe.Lease(setup.Store, "main") is not null,
-                "the first evaluate to hold the run mid-way", exited, details: () => first.StandardError);
+            await Poll.UntilAsync(
+                () => stub.Count >= 2 && StoreProbe.Lease(setup.Store, "main") is not null,
+                "the first evaluate to hold the run mid-way",
+                exited,
+                details: () => first.StandardError
+            );
             var lease = StoreProbe.Lease(setup.Store, "main")!;
             Assert.Equal(first.Process.Id, lease.Pid);
             Assert.Equal("evaluate", lease.Command);
@@ -34,8 +38,11 @@ public sealed class LeaseTests
             var second = await CliProcess.RunAsync(setup.Directory, Env(), setup.Evaluate);
 
             Assert.True(second.ExitCode == 2, second.All);
-            Assert.Contains($"run 'main' in {setup.Store} is in use by another adaem process: pid {first.Process.Id} "
-                + $"on {Environment.MachineName} ('adaem evaluate', since ", second.Stderr);
+            Assert.Contains(
+                $"run 'main' in {setup.Store} is in use by another adaem process: pid {first.Process.Id} "
+                    + $"on {Environment.MachineName} ('adaem evaluate', since ",
+                second.Stderr
+            );
             Assert.Contains("last heartbeat", second.Stderr);
             Assert.Contains("Fix: wait until it finishes, or use another --run NAME", second.Stderr);
             Assert.Equal(2, stub.Count); // the second process asked nothing
@@ -61,7 +68,8 @@ public sealed class LeaseTests
         await using var stub = await OpenAIStub.StartAsync(Ct);
         using var dir = new TempDir();
         var remote = TestConfig.OnStub(stub.BaseUrl, StubEvaluation.KeyVariable, "concurrency: 2, max_retries: 0");
-        var config = TestConfig.StubEvaluation(remote)
+        var config = TestConfig
+            .StubEvaluation(remote)
             .Simulated("gen-a", 11, "tradition: 0.8, security: 0.7")
             .Simulated("gen-b", 12, "self_direction: 0.8, hedonism: 0.6")
             .Generation("explorers: [gen-a, gen-b]", "scorers: [gen-a, gen-b]", "budget: 3", "max_arms: 4", "select_top: 4")
@@ -75,14 +83,20 @@ public sealed class LeaseTests
         try
         {
             // Generation (simulated) is done and evaluate is waiting on the remote target.
-            await Poll.UntilAsync(() => stub.Count >= 2, "the first run to reach its remote target", exited,
-                details: () => first.StandardOutput + first.StandardError);
+            await Poll.UntilAsync(
+                () => stub.Count >= 2,
+                "the first run to reach its remote target",
+                exited,
+                details: () => first.StandardOutput + first.StandardError
+            );
 
             var second = await CliProcess.RunAsync(dir.Path, Env(), run);
 
             Assert.True(second.ExitCode == 2, second.All);
-            Assert.Contains($"is in use by another adaem process: pid {first.Process.Id} on {Environment.MachineName} ('adaem run', since ",
-                second.Stderr);
+            Assert.Contains(
+                $"is in use by another adaem process: pid {first.Process.Id} on {Environment.MachineName} ('adaem run', since ",
+                second.Stderr
+            );
             Assert.DoesNotContain("== generate", second.Stdout); // stopped before its first stage
             Assert.DoesNotContain("UNIQUE", second.All);
             Assert.Equal(2, stub.Count);
@@ -113,8 +127,12 @@ public sealed class LeaseTests
         var exited = victim.Process.WaitForExitAsync(Ct);
         try
         {
-            await Poll.UntilAsync(() => stub.Count >= answered + 2 && StoreProbe.Answered(setup.Store) >= answered,
-                "the evaluate to be mid-way", exited, details: () => victim.StandardError);
+            await Poll.UntilAsync(
+                () => stub.Count >= answered + 2 && StoreProbe.Answered(setup.Store) >= answered,
+                "the evaluate to be mid-way",
+                exited,
+                details: () => victim.StandardError
+            );
             victim.Process.Kill(); // SIGKILL: no handler runs, the lease stays behind
             await exited;
         }
@@ -133,16 +151,21 @@ public sealed class LeaseTests
         Assert.True(runs.ExitCode == 0, runs.All);
         Assert.Contains("│ stale ", runs.Stdout);
         Assert.Contains($"run 'main' was held by pid {victim.Process.Id} on {Environment.MachineName} ('adaem evaluate'", runs.Stdout);
-        Assert.Contains($"process {victim.Process.Id} is no longer running on {Environment.MachineName}, "
-            + "so that process is presumed dead (killed?)", runs.Stdout);
+        Assert.Contains(
+            $"process {victim.Process.Id} is no longer running on {Environment.MachineName}, "
+                + "so that process is presumed dead (killed?)",
+            runs.Stdout
+        );
 
         var finished = stub.Requests.Where(r => r.Number <= answered).Select(r => r.Prompt).ToList();
         stub.Script = StubEvaluation.Opinion;
         var rerun = await CliProcess.RunAsync(setup.Directory, Env(), setup.Evaluate);
 
         Assert.True(rerun.ExitCode == 0, rerun.All);
-        Assert.Contains($"run 'main' was held by pid {victim.Process.Id} on {Environment.MachineName} ('adaem evaluate'), last heartbeat ",
-            rerun.Stderr);
+        Assert.Contains(
+            $"run 'main' was held by pid {victim.Process.Id} on {Environment.MachineName} ('adaem evaluate'), last heartbeat ",
+            rerun.Stderr
+        );
         Assert.Contains("(killed?); taking it over", rerun.Stderr);
         Assert.Contains("evaluate done: answers judged 20/20 (100%)", rerun.Stdout);
         Assert.All(finished, p => Assert.Equal(1, stub.CountOf(p)));
@@ -172,24 +195,36 @@ public sealed class LeaseTests
         Assert.Contains("is in use by another adaem process: pid 4242 on elsewhere ('adaem evaluate', since ", refused.Stderr);
         Assert.Equal(0, stub.Count);
 
-        StoreRows.PutLease(setup.Store, "main", pid: 4242, host: "elsewhere", command: "evaluate",
-            heartbeat: DateTimeOffset.UtcNow.AddMinutes(-3));
+        StoreRows.PutLease(
+            setup.Store,
+            "main",
+            pid: 4242,
+            host: "elsewhere",
+            command: "evaluate",
+            heartbeat: DateTimeOffset.UtcNow.AddMinutes(-3)
+        );
         var runs = await CliProcess.RunAsync(setup.Directory, Env(stale: 5), "runs", "-c", setup.Config);
         Assert.Contains("run 'main' was held by pid 4242 on elsewhere ('adaem evaluate', since ", runs.Stdout);
-        Assert.Contains("last heartbeat 3 min ago): no heartbeat for more than 5 s, so that process is presumed dead (killed?)",
-            runs.Stdout);
+        Assert.Contains(
+            "last heartbeat 3 min ago): no heartbeat for more than 5 s, so that process is presumed dead (killed?)",
+            runs.Stdout
+        );
 
         var taken = await CliProcess.RunAsync(setup.Directory, Env(stale: 5), setup.Evaluate);
         Assert.True(taken.ExitCode == 0, taken.All);
-        Assert.Contains("run 'main' was held by pid 4242 on elsewhere ('adaem evaluate'), last heartbeat 3 min ago, "
-            + "no heartbeat for more than 5 s (killed?); taking it over", taken.Stderr);
+        Assert.Contains(
+            "run 'main' was held by pid 4242 on elsewhere ('adaem evaluate'), last heartbeat 3 min ago, "
+                + "no heartbeat for more than 5 s (killed?); taking it over",
+            taken.Stderr
+        );
         Assert.Equal("evaluate:done", StoreProbe.RunStatus(setup.Store, "main"));
     }
 
     private static Dictionary<string, string> Env(int? stale = null)
     {
         var env = new Dictionary<string, string>(StubEvaluation.Environment);
-        if (stale is { } s) env["ADAEM_LEASE_STALE_S"] = s.ToString(CultureInfo.InvariantCulture);
+        if (stale is { } s)
+            env["ADAEM_LEASE_STALE_S"] = s.ToString(CultureInfo.InvariantCulture);
         return env;
     }
 }

@@ -17,10 +17,13 @@ public sealed class LibraryExampleTests
     public async Task The_library_example_runs_the_offline_study_and_the_cli_then_has_nothing_left_to_ask()
     {
         using var dir = new TempDir();
-        var config = dir.Write("offline.yaml", File.ReadAllText(Path.Combine(RepoPaths.Examples, "offline.yaml"))
-            .Replace("budget: 40 ", "budget: 6 ", StringComparison.Ordinal)
-            .Replace("max_arms: 30 ", "max_arms: 6 ", StringComparison.Ordinal)
-            .Replace("select_top: 100 ", "select_top: 12 ", StringComparison.Ordinal));
+        var config = dir.Write(
+            "offline.yaml",
+            File.ReadAllText(Path.Combine(RepoPaths.Examples, "offline.yaml"))
+                .Replace("budget: 40 ", "budget: 6 ", StringComparison.Ordinal)
+                .Replace("max_arms: 30 ", "max_arms: 6 ", StringComparison.Ordinal)
+                .Replace("select_top: 100 ", "select_top: 12 ", StringComparison.Ordinal)
+        );
 
         var example = await RunExampleAsync(config);
 
@@ -49,7 +52,8 @@ public sealed class LibraryExampleTests
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { "run", Path.Combine("examples", "library", "study.cs"), "--", config }) psi.ArgumentList.Add(a);
+        foreach (var a in new[] { "run", Path.Combine("examples", "library", "study.cs"), "--", config })
+            psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         psi.Environment["DOTNET_NOLOGO"] = "1";
         using var p = Process.Start(psi)!;

@@ -35,7 +35,8 @@ internal sealed class ManualTime : TimeProvider
     {
         get
         {
-            lock (_gate) return _timers.Count(t => t.Due is not null);
+            lock (_gate)
+                return _timers.Count(t => t.Due is not null);
         }
     }
 
@@ -45,8 +46,10 @@ internal sealed class ManualTime : TimeProvider
         while (true)
         {
             Timer? next;
-            lock (_gate) next = _timers.Where(t => t.Due <= target).OrderBy(t => t.Due).FirstOrDefault();
-            if (next is null) break;
+            lock (_gate)
+                next = _timers.Where(t => t.Due <= target).OrderBy(t => t.Due).FirstOrDefault();
+            if (next is null)
+                break;
             Interlocked.Exchange(ref _ticks, Math.Max(Interlocked.Read(ref _ticks), next.Due!.Value));
             next.Fire();
         }
@@ -62,7 +65,8 @@ internal sealed class ManualTime : TimeProvider
         {
             lock (time._gate)
             {
-                if (!time._timers.Contains(this)) time._timers.Add(this);
+                if (!time._timers.Contains(this))
+                    time._timers.Add(this);
                 Due = dueTime == Timeout.InfiniteTimeSpan ? null : time.GetTimestamp() + dueTime.Ticks;
                 _period = period == Timeout.InfiniteTimeSpan ? 0 : period.Ticks;
             }
@@ -71,7 +75,8 @@ internal sealed class ManualTime : TimeProvider
 
         public void Fire()
         {
-            lock (time._gate) Due = _period > 0 ? Due + _period : null;
+            lock (time._gate)
+                Due = _period > 0 ? Due + _period : null;
             callback(state);
         }
 

@@ -24,7 +24,9 @@ public sealed class OutcomeTests
     {
         await using var stub = await OpenAIStub.StartAsync(Ct);
         using var dir = new TempDir();
-        var config = dir.Write("adaem.yaml", $$"""
+        var config = dir.Write(
+            "adaem.yaml",
+            $$"""
             store: adaem.db
             models:
               alpha: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: alpha-model, api_key_env: {{KeyVariable}}, max_retries: 0 }
@@ -34,29 +36,63 @@ public sealed class OutcomeTests
             evaluation:
               targets: [alpha, beta]
               bootstrap: 20
-            """);
+            """
+        );
         var outDir = dir.Sub("results");
         stub.Script = StubEvaluation.Opinion;
-        var good = await CliProcess.RunAsync(dir.Path, Environment, "evaluate", "-c", config, "--questions", StubEvaluation.WriteQuestions(dir.Path, "good.jsonl", 3), "--out", outDir, "--quiet");
+        var good = await CliProcess.RunAsync(
+            dir.Path,
+            Environment,
+            "evaluate",
+            "-c",
+            config,
+            "--questions",
+            StubEvaluation.WriteQuestions(dir.Path, "good.jsonl", 3),
+            "--out",
+            outDir,
+            "--quiet"
+        );
         Assert.True(good.ExitCode == 0, good.All);
-        var files = new[] { "scores.csv", "scores.json", "responses.jsonl" }.ToDictionary(f => f, f => File.ReadAllBytes(Path.Combine(outDir, f)));
+        var files = new[] { "scores.csv", "scores.json", "responses.jsonl" }.ToDictionary(
+            f => f,
+            f => File.ReadAllBytes(Path.Combine(outDir, f))
+        );
 
         // Other questions in another run writing to the same folder: every reply is unreadable.
         stub.Script = Garbage;
         var before = stub.Count;
-        var bad = await CliProcess.RunAsync(dir.Path, Environment,
-            "evaluate", "-c", config, "--questions", StubEvaluation.WriteQuestions(dir.Path, "bad.jsonl", 4, "harbour"), "--out", outDir, "--run", "second", "--quiet");
+        var bad = await CliProcess.RunAsync(
+            dir.Path,
+            Environment,
+            "evaluate",
+            "-c",
+            config,
+            "--questions",
+            StubEvaluation.WriteQuestions(dir.Path, "bad.jsonl", 4, "harbour"),
+            "--out",
+            outDir,
+            "--run",
+            "second",
+            "--quiet"
+        );
 
         Assert.True(bad.ExitCode == 1, bad.All);
         Assert.True(stub.Count > before, "the second run asked the models");
-        Assert.Contains("failed: evaluate scored no target: scores compare the targets with each other, so at least two need usable answers, and none had any.", bad.Stderr);
+        Assert.Contains(
+            "failed: evaluate scored no target: scores compare the targets with each other, so at least two need usable answers, and none had any.",
+            bad.Stderr
+        );
         Assert.Contains("alpha: 4 of 4 answers unreadable (first: parse: ", bad.Stderr);
         Assert.Contains("beta: 4 of 4 answers unreadable (first: parse: ", bad.Stderr);
-        Assert.Contains($"Nothing was written: the files already in {outDir} (if any) are those of the last evaluation that scored.", bad.Stderr);
+        Assert.Contains(
+            $"Nothing was written: the files already in {outDir} (if any) are those of the last evaluation that scored.",
+            bad.Stderr
+        );
         Assert.Contains("Fix: 'unreadable' means a model did not answer in adaem's format", bad.Stderr);
         Assert.Contains("evaluate stopped: answers judged 8/8 (100%), 8 failed; ", bad.Stdout);
         Assert.Contains("; failures: alpha 4 unreadable; beta 4 unreadable", bad.Stdout);
-        foreach (var (name, bytes) in files) Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(outDir, name)));
+        foreach (var (name, bytes) in files)
+            Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(outDir, name)));
         Assert.Equal("evaluate:failed", RunStatus(dir.File("adaem.db"), "second"));
     }
 
@@ -70,7 +106,13 @@ public sealed class OutcomeTests
         var result = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
         Assert.True(result.ExitCode == 0, result.All);
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(result.Stdout, @"evaluate done: answers judged 10/10 \(100%\), 1 failed; .*; failures: remote 1 unreadable\r?\n"), result.All);
+        Assert.True(
+            System.Text.RegularExpressions.Regex.IsMatch(
+                result.Stdout,
+                @"evaluate done: answers judged 10/10 \(100%\), 1 failed; .*; failures: remote 1 unreadable\r?\n"
+            ),
+            result.All
+        );
         Assert.Contains("1 of 10 answers could not be parsed or judged", result.Stdout);
     }
 

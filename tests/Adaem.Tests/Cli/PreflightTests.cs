@@ -31,7 +31,11 @@ public sealed class PreflightTests
 
     [Theory]
     [InlineData("", "the run name is empty", "leave out --run to use 'main'")]
-    [InlineData("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "the run name has 65 characters; at most 64 are allowed", "use a shorter name")]
+    [InlineData(
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "the run name has 65 characters; at most 64 are allowed",
+        "use a shorter name"
+    )]
     [InlineData("my run/2", "the run name 'my run/2' has ' ' (U+0020), which a run name cannot have", "e.g. --run my-run-2")]
     [InlineData(".hidden", "the run name '.hidden' has '.' at its start", "starting with a letter or digit, e.g. --run hidden")]
     public async Task A_bad_run_name_stops_evaluate_before_any_call(string run, string problem, string fix)
@@ -56,7 +60,11 @@ public sealed class PreflightTests
         // A file where the store's folder should be: no user, root included, can create a folder there.
         var blocker = Path.Combine(setup.Directory, "stores");
         await File.WriteAllTextAsync(blocker, "", Ct);
-        var config = (await File.ReadAllTextAsync(setup.Config, Ct)).Replace("store: adaem.db", "store: stores/adaem.db", StringComparison.Ordinal);
+        var config = (await File.ReadAllTextAsync(setup.Config, Ct)).Replace(
+            "store: adaem.db",
+            "store: stores/adaem.db",
+            StringComparison.Ordinal
+        );
         await File.WriteAllTextAsync(setup.Config, config, Ct);
 
         var result = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
@@ -106,7 +114,8 @@ public sealed class PreflightTests
     private static void AssertNothingAsked(OpenAIStub stub, string store)
     {
         Assert.Equal(0, stub.Count);
-        if (!File.Exists(store)) return;
+        if (!File.Exists(store))
+            return;
         using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={store};Mode=ReadOnly;Pooling=False");
         c.Open();
         using var cmd = c.CreateCommand();

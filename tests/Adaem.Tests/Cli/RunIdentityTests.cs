@@ -16,30 +16,44 @@ public sealed partial class RunIdentityTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Config(string t1Model = "t1", string judgeSeed = "99", string explorers = "[e1, e2]", string targets = "[t1, t2]") => _dir.Write("adaem.yaml", $$"""
-        store: adaem.db
-        models:
-          e1: { provider: simulated, seed: 1, profile: { tradition: 0.8, security: 0.6 } }
-          e2: { provider: simulated, seed: 2, profile: { self_direction: 0.8, hedonism: 0.6 } }
-          e3: { provider: simulated, seed: 3, profile: { universalism: 0.8, power: 0.2 } }
-          t1: { provider: simulated, model: {{t1Model}}, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
-          t2: { provider: simulated, seed: 5, profile: { benevolence: 0.9, universalism: 0.7 } }
-          t3: { provider: simulated, seed: 6, profile: { tradition: 0.9, conformity: 0.7 } }
-          judge: { provider: simulated, seed: {{judgeSeed}} }
-        judge: { model: judge, mode: batched }
-        generation:
-          explorers: {{explorers}}
-          scorers: [e1, e2, e3]
-          budget: 1
-          max_arms: 3
-          select_top: 4
-        evaluation:
-          targets: {{targets}}
-          bootstrap: 20
-        """);
+    private string Config(string t1Model = "t1", string judgeSeed = "99", string explorers = "[e1, e2]", string targets = "[t1, t2]") =>
+        _dir.Write(
+            "adaem.yaml",
+            $$"""
+            store: adaem.db
+            models:
+              e1: { provider: simulated, seed: 1, profile: { tradition: 0.8, security: 0.6 } }
+              e2: { provider: simulated, seed: 2, profile: { self_direction: 0.8, hedonism: 0.6 } }
+              e3: { provider: simulated, seed: 3, profile: { universalism: 0.8, power: 0.2 } }
+              t1: { provider: simulated, model: {{t1Model}}, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
+              t2: { provider: simulated, seed: 5, profile: { benevolence: 0.9, universalism: 0.7 } }
+              t3: { provider: simulated, seed: 6, profile: { tradition: 0.9, conformity: 0.7 } }
+              judge: { provider: simulated, seed: {{judgeSeed}} }
+            judge: { model: judge, mode: batched }
+            generation:
+              explorers: {{explorers}}
+              scorers: [e1, e2, e3]
+              budget: 1
+              max_arms: 3
+              select_top: 4
+            evaluation:
+              targets: {{targets}}
+              bootstrap: 20
+            """
+        );
 
-    private string Questions(string name, string topic) => _dir.Write(name, string.Join("\n",
-        Enumerable.Range(1, 5).Select(i => $$"""{"id": "q{{i}}", "question": "Should {{topic}} number {{i}} be allowed even if it limits personal freedom?"}""")) + "\n");
+    private string Questions(string name, string topic) =>
+        _dir.Write(
+            name,
+            string.Join(
+                "\n",
+                Enumerable
+                    .Range(1, 5)
+                    .Select(i =>
+                        $$"""{"id": "q{{i}}", "question": "Should {{topic}} number {{i}} be allowed even if it limits personal freedom?"}"""
+                    )
+            ) + "\n"
+        );
 
     private static int CallsMade(string stdout)
     {
@@ -63,7 +77,15 @@ public sealed partial class RunIdentityTests : IDisposable
         var scoresA = File.ReadAllText(_dir.File("out/main/scores.csv"));
         var responsesA = File.ReadAllText(_dir.File("out/main/responses.jsonl"));
 
-        var b = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", config, "--questions", Questions("b.jsonl", "nuclear power"), "--quiet");
+        var b = await CliProcess.RunAsync(
+            _dir.Path,
+            "evaluate",
+            "-c",
+            config,
+            "--questions",
+            Questions("b.jsonl", "nuclear power"),
+            "--quiet"
+        );
         Assert.True(b.ExitCode == 0, b.All);
         // Every answer is new: 5 questions x 2 targets, each answered and judged.
         Assert.Equal(20, CallsMade(b.Stdout));
@@ -96,7 +118,16 @@ public sealed partial class RunIdentityTests : IDisposable
         Assert.Contains("--run", stopped.Stderr);
         Assert.Equal(callsBefore, Ledger("SELECT COUNT(*) FROM model_calls"));
 
-        var accepted = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", changed, "--questions", questions, "--quiet", "--accept-changes");
+        var accepted = await CliProcess.RunAsync(
+            _dir.Path,
+            "evaluate",
+            "-c",
+            changed,
+            "--questions",
+            questions,
+            "--quiet",
+            "--accept-changes"
+        );
         Assert.True(accepted.ExitCode == 0, accepted.All);
         // Warnings go to stderr, as generate's do.
         Assert.Contains("accepted change: target 't1'", accepted.Stderr);
@@ -107,10 +138,15 @@ public sealed partial class RunIdentityTests : IDisposable
         // The old answers are kept, but the scores were computed from the new ones only.
         Assert.Equal(15, Ledger("SELECT COUNT(*) FROM responses WHERE run = 'main' AND purpose = 'evaluate'"));
         Assert.Equal(10, Ledger("SELECT COUNT(*) FROM scored_items WHERE run = 'main'"));
-        Assert.Equal(0, Ledger("""
-            SELECT COUNT(*) FROM scored_items s JOIN responses r ON r.item = s.item
-            WHERE r.model = 't1' AND r.call_key IN (SELECT key FROM model_calls WHERE request_json NOT LIKE '%t1-v2%')
-            """));
+        Assert.Equal(
+            0,
+            Ledger(
+                """
+                SELECT COUNT(*) FROM scored_items s JOIN responses r ON r.item = s.item
+                WHERE r.model = 't1' AND r.call_key IN (SELECT key FROM model_calls WHERE request_json NOT LIKE '%t1-v2%')
+                """
+            )
+        );
         // The report's provenance lists both identities t1 had in this run.
         var report = await CliProcess.RunAsync(_dir.Path, "report", "-c", changed, "--run", "main");
         Assert.True(report.ExitCode == 0, report.All);
@@ -128,7 +164,17 @@ public sealed partial class RunIdentityTests : IDisposable
         Assert.Equal(2, stopped.ExitCode);
         Assert.Contains("judge 'judge'", stopped.Stderr);
         // Under a new run name the same config is fine.
-        var other = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", Config(judgeSeed: "7"), "--questions", questions, "--quiet", "--run", "judge7");
+        var other = await CliProcess.RunAsync(
+            _dir.Path,
+            "evaluate",
+            "-c",
+            Config(judgeSeed: "7"),
+            "--questions",
+            questions,
+            "--quiet",
+            "--run",
+            "judge7"
+        );
         Assert.True(other.ExitCode == 0, other.All);
     }
 
@@ -154,7 +200,15 @@ public sealed partial class RunIdentityTests : IDisposable
         Assert.True(first.ExitCode == 0, first.All);
         var before = File.ReadAllLines(_dir.File("out/main/scores.csv"));
 
-        var added = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", Config(targets: "[t1, t2, t3]"), "--questions", questions, "--quiet");
+        var added = await CliProcess.RunAsync(
+            _dir.Path,
+            "evaluate",
+            "-c",
+            Config(targets: "[t1, t2, t3]"),
+            "--questions",
+            questions,
+            "--quiet"
+        );
         Assert.True(added.ExitCode == 0, added.All);
         // Only t3's five answers and their five judgments are asked; t1 and t2 are read back.
         Assert.Equal(10, CallsMade(added.Stdout));
@@ -164,7 +218,10 @@ public sealed partial class RunIdentityTests : IDisposable
         var after = File.ReadAllLines(_dir.File("out/main/scores.csv"));
         Assert.Contains(after, l => l.StartsWith("t3,", StringComparison.Ordinal));
         // Relative scores: t1's numbers moved because the pool changed, though none of its answers did.
-        Assert.NotEqual(before.Where(l => l.StartsWith("t1,", StringComparison.Ordinal)), after.Where(l => l.StartsWith("t1,", StringComparison.Ordinal)));
+        Assert.NotEqual(
+            before.Where(l => l.StartsWith("t1,", StringComparison.Ordinal)),
+            after.Where(l => l.StartsWith("t1,", StringComparison.Ordinal))
+        );
 
         var report = await CliProcess.RunAsync(_dir.Path, "report", "-c", Config(targets: "[t1, t2, t3]"), "--run", "main");
         Assert.True(report.ExitCode == 0, report.All);

@@ -25,9 +25,8 @@ public sealed class SecretLeakTests : IDisposable
     {
         await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
         // The first attempt at each prompt fails with a body that quotes the URL it was sent to, as proxies do.
-        stub.Script = r => r.PromptCount == 1
-            ? StubReply.Error(500, $"upstream failed for POST {r.Path}{r.Query}")
-            : StubEvaluation.Opinion(r);
+        stub.Script = r =>
+            r.PromptCount == 1 ? StubReply.Error(500, $"upstream failed for POST {r.Path}{r.Query}") : StubEvaluation.Opinion(r);
         var config = WriteConfig($"base_url: \"{stub.BaseUrl}?api-key={QueryKey}&region=eu\", max_retries: 1");
 
         var r = await CliProcess.RunAsync(_dir.Path, Evaluate(config));
@@ -46,8 +45,12 @@ public sealed class SecretLeakTests : IDisposable
         var tail = EnvKey[^12..];
         var env = new Dictionary<string, string> { [EnvVariable] = EnvKey };
         await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
-        stub.Script = _ => StubReply.Error(401,
-            $"Incorrect API key provided: ...{tail}. You can find your API key at https://example.invalid/keys.", "invalid_api_key");
+        stub.Script = _ =>
+            StubReply.Error(
+                401,
+                $"Incorrect API key provided: ...{tail}. You can find your API key at https://example.invalid/keys.",
+                "invalid_api_key"
+            );
         var config = WriteConfig($"base_url: \"{stub.BaseUrl}\", api_key_env: {EnvVariable}, max_retries: 1");
 
         var refused = await CliProcess.RunAsync(_dir.Path, env, Evaluate(config));

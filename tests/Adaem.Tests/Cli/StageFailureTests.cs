@@ -1,30 +1,37 @@
-using Adaem.Pipeline;
 using Adaem.Cli;
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Models;
+using Adaem.Pipeline;
 using Adaem.Providers.Engine;
 using Adaem.Tests.Providers;
 using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Cli;
 
-/// <summary>A model that stops a stage: the message names it, says what happened without secrets, what to fix, and how to resume (exit 1).</summary>
+/// <summary>A model that stops a stage: the message names it, says what happened without secrets, what to fix, and how to resume (exit
+/// 1).</summary>
 public sealed class StageFailureTests : IDisposable
 {
     private readonly TempDir _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
-    private AdaemConfig Config() => ConfigLoader.Load(_dir.Write("adaem.yaml", """
-        store: adaem.db
-        models:
-          gpt:   { provider: openai, model: gpt-4o-mini, api_key_env: ADAEM_TEST_UNSET_KEY }
-          local: { provider: openai-compatible, base_url: "http://user:pw@127.0.0.1:9/v1?token=abc", model: qwen, timeout_s: 5 }
-          judge: { provider: simulated }
-        judge: { model: judge }
-        evaluation: { targets: [gpt, local] }
-        """));
+    private AdaemConfig Config() =>
+        ConfigLoader.Load(
+            _dir.Write(
+                "adaem.yaml",
+                """
+                store: adaem.db
+                models:
+                  gpt:   { provider: openai, model: gpt-4o-mini, api_key_env: ADAEM_TEST_UNSET_KEY }
+                  local: { provider: openai-compatible, base_url: "http://user:pw@127.0.0.1:9/v1?token=abc", model: qwen, timeout_s: 5 }
+                  judge: { provider: simulated }
+                judge: { model: judge }
+                evaluation: { targets: [gpt, local] }
+                """
+            )
+        );
 
     /// <summary>As the commands call it: with the scrubber the config's model pool would have.</summary>
     private static RunFailedException? Explain(Exception error, string stage, AdaemConfig config) =>
@@ -34,12 +41,21 @@ public sealed class StageFailureTests : IDisposable
     public void A_quota_stop_names_the_model_the_key_variable_and_the_way_to_resume()
     {
         var config = Config();
-        var call = new ModelCallException("gpt", ModelCallFailure.Quota, 1, 402, "model 'gpt': Quota (HTTP 402): insufficient_quota for key sk-abcdefghijklmnopqrstuv (not retried)");
+        var call = new ModelCallException(
+            "gpt",
+            ModelCallFailure.Quota,
+            1,
+            402,
+            "model 'gpt': Quota (HTTP 402): insufficient_quota for key sk-abcdefghijklmnopqrstuv (not retried)"
+        );
         var failure = Explain(new InvalidOperationException("wrapped", call), "evaluate", config);
 
         Assert.NotNull(failure);
         Assert.Same(call, failure.InnerException);
-        Assert.StartsWith("model 'gpt' (openai gpt-4o-mini) stopped the evaluate stage: its quota or credit is used up (HTTP 402)", failure.Message);
+        Assert.StartsWith(
+            "model 'gpt' (openai gpt-4o-mini) stopped the evaluate stage: its quota or credit is used up (HTTP 402)",
+            failure.Message
+        );
         Assert.Contains("ADAEM_TEST_UNSET_KEY", failure.Message);
         Assert.Contains($"{config.Path}:3", failure.Message);
         Assert.Contains("then run the same command again to resume", failure.Message);
@@ -51,13 +67,30 @@ public sealed class StageFailureTests : IDisposable
     public void Repeated_failures_say_how_often_and_what_to_change_and_the_endpoint_loses_its_user_info()
     {
         var config = Config();
-        var timeouts = Explain(new ModelCallException("local", ModelCallFailure.Timeout, 5, null, "model 'local': Timeout: no reply (gave up after 5 attempt(s))"), "generate", config)!;
-        Assert.StartsWith("model 'local' (openai-compatible qwen at http://127.0.0.1:9/v1?token=[redacted]) stopped the generate stage: no reply within its timeout after 5 attempts", timeouts.Message);
+        var timeouts = Explain(
+            new ModelCallException(
+                "local",
+                ModelCallFailure.Timeout,
+                5,
+                null,
+                "model 'local': Timeout: no reply (gave up after 5 attempt(s))"
+            ),
+            "generate",
+            config
+        )!;
+        Assert.StartsWith(
+            "model 'local' (openai-compatible qwen at http://127.0.0.1:9/v1?token=[redacted]) stopped the generate stage: no reply within its timeout after 5 attempts",
+            timeouts.Message
+        );
         Assert.Contains("raise timeout_s of 'local'", timeouts.Message);
         Assert.DoesNotContain("pw@", timeouts.Message);
         Assert.DoesNotContain("token=abc", timeouts.Message);
 
-        var key = Explain(new ModelCallException("gpt", ModelCallFailure.Unauthorized, 1, 401, "model 'gpt': Unauthorized (HTTP 401): bad key"), "evaluate", config)!;
+        var key = Explain(
+            new ModelCallException("gpt", ModelCallFailure.Unauthorized, 1, 401, "model 'gpt': Unauthorized (HTTP 401): bad key"),
+            "evaluate",
+            config
+        )!;
         Assert.Contains("the provider refused the key in the environment variable ADAEM_TEST_UNSET_KEY (HTTP 401)", key.Message);
         Assert.Contains("export ADAEM_TEST_UNSET_KEY with a valid key that may use model 'gpt-4o-mini'", key.Message);
     }
@@ -68,7 +101,8 @@ public sealed class StageFailureTests : IDisposable
         var config = Config();
         var aggregate = new AggregateException(
             new ModelCallException("local", ModelCallFailure.ServerError, 3, 503, "model 'local': ServerError (HTTP 503): busy"),
-            new ModelCallException("gpt", ModelCallFailure.Quota, 1, 429, "model 'gpt': Quota (HTTP 429): insufficient_quota"));
+            new ModelCallException("gpt", ModelCallFailure.Quota, 1, 429, "model 'gpt': Quota (HTTP 429): insufficient_quota")
+        );
         Assert.StartsWith("model 'gpt'", Explain(aggregate, "evaluate", config)!.Message);
         Assert.Null(Explain(new IOException("disk full"), "evaluate", config));
         Assert.Null(Explain(new OperationCanceledException(), "evaluate", config));
@@ -80,9 +114,10 @@ public sealed class StageFailureTests : IDisposable
         const int answered = 5;
         await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
         using var setup = new StubEvaluation(stub, questions: 12);
-        stub.Script = r => r.Number <= answered
-            ? StubEvaluation.Opinion(r)
-            : StubReply.Error(402, $"You exceeded your current quota (key {StubEvaluation.Key}).", "insufficient_quota");
+        stub.Script = r =>
+            r.Number <= answered
+                ? StubEvaluation.Opinion(r)
+                : StubReply.Error(402, $"You exceeded your current quota (key {StubEvaluation.Key}).", "insufficient_quota");
 
         var failed = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
@@ -115,7 +150,9 @@ public sealed class StageFailureTests : IDisposable
     {
         await using var stub = await OpenAIStub.StartAsync(TestContext.Current.CancellationToken);
         stub.Script = _ => StubReply.Error(401, $"Incorrect API key provided: {StubEvaluation.Key}", "invalid_api_key");
-        var config = _dir.Write("generate.yaml", $$"""
+        var config = _dir.Write(
+            "generate.yaml",
+            $$"""
             store: adaem.db
             models:
               remote: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, api_key_env: {{StubEvaluation.KeyVariable}} }
@@ -125,14 +162,21 @@ public sealed class StageFailureTests : IDisposable
             judge: { model: judge }
             generation: { explorers: [remote, e2], scorers: [remote, e2, s3], budget: 2, max_arms: 3 }
             evaluation: { targets: [e2, s3] }
-            """);
+            """
+        );
 
         var r = await CliProcess.RunAsync(_dir.Path, StubEvaluation.Environment, "generate", "-c", config, "--quiet");
 
         Assert.True(r.ExitCode == 1, r.All);
         Assert.Contains("failed: model 'remote' (openai-compatible stub-model at http://127.0.0.1:", r.Stderr);
-        Assert.Contains("stopped the generate stage: the provider refused the key in the environment variable ADAEM_TEST_REMOTE_KEY (HTTP 401)", r.Stderr);
-        Assert.Contains($"Fix: export {StubEvaluation.KeyVariable} with a valid key that may use model 'stub-model'; then run the same command again to resume.", r.Stderr);
+        Assert.Contains(
+            "stopped the generate stage: the provider refused the key in the environment variable ADAEM_TEST_REMOTE_KEY (HTTP 401)",
+            r.Stderr
+        );
+        Assert.Contains(
+            $"Fix: export {StubEvaluation.KeyVariable} with a valid key that may use model 'stub-model'; then run the same command again to resume.",
+            r.Stderr
+        );
         Assert.DoesNotContain("0123456789abcdef", r.All);
         Assert.Contains("generate stopped: ", r.Stdout);
     }

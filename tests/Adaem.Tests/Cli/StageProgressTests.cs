@@ -1,7 +1,7 @@
-using Adaem.Pipeline;
 using Adaem.Cli.Progress;
 using Adaem.Core.Generation;
 using Adaem.Core.Models;
+using Adaem.Pipeline;
 using Adaem.Providers.Engine;
 
 namespace Adaem.Tests.Cli;
@@ -29,11 +29,18 @@ public sealed class StageProgressTests : IDisposable
 
     private string[] Lines => _out.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
 
-    private static CallCount Calls(long calls, long hits = 0, long failures = 0, double known = 0, long unpriced = 0) => new()
-    {
-        Calls = calls, CacheHits = hits, Failures = failures, InputTokens = calls * 100, OutputTokens = calls * 20,
-        KnownCost = known, Cost = unpriced > 0 ? null : known, UnpricedCalls = unpriced,
-    };
+    private static CallCount Calls(long calls, long hits = 0, long failures = 0, double known = 0, long unpriced = 0) =>
+        new()
+        {
+            Calls = calls,
+            CacheHits = hits,
+            Failures = failures,
+            InputTokens = calls * 100,
+            OutputTokens = calls * 20,
+            KnownCost = known,
+            Cost = unpriced > 0 ? null : known,
+            UnpricedCalls = unpriced,
+        };
 
     [Fact]
     public void Plain_lines_come_at_the_start_at_each_tenth_and_at_the_end_with_calls_tokens_cost_and_eta()
@@ -50,13 +57,19 @@ public sealed class StageProgressTests : IDisposable
         var lines = Lines;
         Assert.Equal("evaluate: answers judged: 100 to do", lines[0]);
         Assert.Equal(11, lines.Length);
-        for (var tenth = 1; tenth <= 10; tenth++) Assert.StartsWith($"evaluate: answers judged {tenth * 10}/100 ({tenth * 10}%)", lines[tenth]);
+        for (var tenth = 1; tenth <= 10; tenth++)
+            Assert.StartsWith($"evaluate: answers judged {tenth * 10}/100 ({tenth * 10}%)", lines[tenth]);
         // At 50 items after 5 s: 100 calls, 5 hits, 20 calls/s, 120 tokens a call, 0.005 USD, 50 items to go at 10 items/s.
-        Assert.Equal("evaluate: answers judged 50/100 (50%); 100 calls, 5 cache hits, 20.0 calls/s, 12,000 tokens, cost 0.0050 USD, ETA 0:05", lines[5]);
+        Assert.Equal(
+            "evaluate: answers judged 50/100 (50%); 100 calls, 5 cache hits, 20.0 calls/s, 12,000 tokens, cost 0.0050 USD, ETA 0:05",
+            lines[5]
+        );
         Assert.DoesNotContain("ETA", lines[10]);
 
-        Assert.Equal("evaluate done: answers judged 100/100 (100%); 200 calls made, 10 cache hits, 0 failed calls, 24,000 tokens, cost 0.0100 USD, 10.0 s",
-            p.Summary(finished: true));
+        Assert.Equal(
+            "evaluate done: answers judged 100/100 (100%); 200 calls made, 10 cache hits, 0 failed calls, 24,000 tokens, cost 0.0100 USD, 10.0 s",
+            p.Summary(finished: true)
+        );
     }
 
     [Fact]
@@ -107,8 +120,10 @@ public sealed class StageProgressTests : IDisposable
         }
         var phase = p.Read().Phase!;
         Assert.Equal(TimeSpan.FromSeconds(40), phase.Eta); // 10 items worked on in 10 s, 40 to go
-        Assert.Equal("evaluate: answers judged 60/100 (60%), 50 from the store, 1 failed; 0 calls, 0 cache hits, 0.0 calls/s, 0 tokens, cost 0.0000 USD, ETA 0:40",
-            Lines[^1]);
+        Assert.Equal(
+            "evaluate: answers judged 60/100 (60%), 50 from the store, 1 failed; 0 calls, 0 cache hits, 0.0 calls/s, 0 tokens, cost 0.0000 USD, ETA 0:40",
+            Lines[^1]
+        );
     }
 
     [Fact]
@@ -118,17 +133,24 @@ public sealed class StageProgressTests : IDisposable
         var view = new GenerationEvents(new StageEvents("generate", new StageEventView(p)));
         view.SeedsStarted(30, 30);
         view.StepsStarted(40, 36);
-        Assert.Equal(["generate: seed questions scored: 0 of 30 to do (30 already done)", "generate: bandit steps: 4 of 40 to do (36 already done)"], Lines);
+        Assert.Equal(
+            ["generate: seed questions scored: 0 of 30 to do (30 already done)", "generate: bandit steps: 4 of 40 to do (36 already done)"],
+            Lines
+        );
         for (var s = 37; s <= 40; s++)
         {
             _time.Advance(TimeSpan.FromSeconds(2));
             _calls.Now = Calls(10 * (s - 36));
             view.StepFinished(new StepSummary(s, 40, "edu-20", 3, 2, 1, 0.5, 11.375));
         }
-        Assert.Equal("generate: bandit steps 40/40 (100%), 36 from the store [arm edu-20, kept 2/3, 8 kept in this run, best 11.38]; 40 calls, 0 cache hits, 5.0 calls/s, 4,800 tokens, cost 0.0000 USD",
-            Lines[^1]);
-        Assert.StartsWith("generate done: seed questions scored 30/30 (100%), 30 from the store, bandit steps 40/40 (100%), 36 from the store; 40 calls made",
-            p.Summary(finished: true));
+        Assert.Equal(
+            "generate: bandit steps 40/40 (100%), 36 from the store [arm edu-20, kept 2/3, 8 kept in this run, best 11.38]; 40 calls, 0 cache hits, 5.0 calls/s, 4,800 tokens, cost 0.0000 USD",
+            Lines[^1]
+        );
+        Assert.StartsWith(
+            "generate done: seed questions scored 30/30 (100%), 30 from the store, bandit steps 40/40 (100%), 36 from the store; 40 calls made",
+            p.Summary(finished: true)
+        );
         view.Warning("careful");
         Assert.Equal("warning: careful", _err.ToString().Trim());
     }

@@ -70,7 +70,8 @@ public sealed class StoreErrorTests
         var created = await CliProcess.RunAsync(setup.Directory, "runs", "-c", setup.Config);
         Assert.True(created.ExitCode == 0, created.All);
         using var readOnly = ReadOnlyPath.Make(setup.Store);
-        if (readOnly is null) Assert.Skip("this machine can make no file read-only for this user (see the in-process read-only test)");
+        if (readOnly is null)
+            Assert.Skip("this machine can make no file read-only for this user (see the in-process read-only test)");
 
         var r = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
@@ -89,9 +90,11 @@ public sealed class StoreErrorTests
         var created = await CliProcess.RunAsync(setup.Directory, "runs", "-c", setup.Config);
         Assert.True(created.ExitCode == 0, created.All);
         SqliteConnection.ClearAllPools();
-        foreach (var side in new[] { "-wal", "-shm" }) File.Delete(setup.Store + side);
+        foreach (var side in new[] { "-wal", "-shm" })
+            File.Delete(setup.Store + side);
         using var readOnly = ReadOnlyPath.Make(setup.Directory);
-        if (readOnly is null) Assert.Skip("this machine can make no folder read-only for this user (see the in-process read-only test)");
+        if (readOnly is null)
+            Assert.Skip("this machine can make no folder read-only for this user (see the in-process read-only test)");
 
         var r = await CliProcess.RunAsync(setup.Directory, StubEvaluation.Environment, setup.Evaluate);
 
@@ -110,7 +113,8 @@ public sealed class StoreErrorTests
         await using var stub = await OpenAIStub.StartAsync(Ct);
         using var dir = new TempDir();
         using var disk = SmallDisk.Mount(dir.Sub("small"), kilobytes: 1536);
-        if (disk is null) Assert.Skip("mounting a small tmpfs needs root on Linux");
+        if (disk is null)
+            Assert.Skip("mounting a small tmpfs needs root on Linux");
         var store = Path.Combine(disk.Path, "adaem.db");
         var remote = TestConfig.OnStub(stub.BaseUrl, StubEvaluation.KeyVariable, "concurrency: 2, max_retries: 0");
         var config = TestConfig.StubEvaluation(remote, localKeys: "concurrency: 2", store: store).WriteTo(dir);

@@ -39,13 +39,16 @@ internal sealed class StubEvaluation : IDisposable
     /// (<paramref name="suffix"/> after the question mark), with the ids <paramref name="id"/> gives.
     /// </summary>
     public static string QuestionLines(int count, Func<int, string> id, string topic = "town", string suffix = "") =>
-        string.Join('\n', Enumerable.Range(1, count)
-            .Select(i => JsonSerializer.Serialize(new
-            {
-                id = id(i),
-                question = $"Should {topic} {i} ban cars from its centre on Sundays?{suffix}",
-            })))
-        + "\n";
+        string.Join(
+            '\n',
+            Enumerable
+                .Range(1, count)
+                .Select(i =>
+                    JsonSerializer.Serialize(
+                        new { id = id(i), question = $"Should {topic} {i} ban cars from its centre on Sundays?{suffix}" }
+                    )
+                )
+        ) + "\n";
 
     public string Directory => _dir.Path;
     public string Config { get; }
@@ -58,8 +61,8 @@ internal sealed class StubEvaluation : IDisposable
 
     /// <summary>A reply in the opinion format the parser reads (PromptRoles.Opinion): a stance and three key points.</summary>
     public const string OpinionText =
-        "Stance: yes\nKey Points:\n1. Clean air: fewer cars protect the health of everyone.\n" +
-        "2. Free choice: people should decide how they travel.\n3. Local trade: shops depend on visitors who drive.\n";
+        "Stance: yes\nKey Points:\n1. Clean air: fewer cars protect the health of everyone.\n"
+        + "2. Free choice: people should decide how they travel.\n3. Local trade: shops depend on visitors who drive.\n";
 
     /// <summary><see cref="OpinionText"/> as the stub's reply.</summary>
     public static StubReply Opinion(StubRequest r) => StubReply.Chat(OpinionText);

@@ -16,9 +16,11 @@ public sealed class TracedRunFixture : IAsyncLifetime
     {
         Config = TestConfig.SimulatedGeneration().WriteTo(Dir, "trace.yaml");
         var generated = await CliProcess.RunAsync(Dir.Path, "generate", "-c", Config, "--run", "r", "--quiet");
-        if (generated.ExitCode != 0) throw new InvalidOperationException(generated.All);
+        if (generated.ExitCode != 0)
+            throw new InvalidOperationException(generated.All);
         var evaluated = await CliProcess.RunAsync(Dir.Path, "evaluate", "-c", Config, "--run", "r", "--quiet");
-        if (evaluated.ExitCode != 0) throw new InvalidOperationException(evaluated.All);
+        if (evaluated.ExitCode != 0)
+            throw new InvalidOperationException(evaluated.All);
     }
 
     public AdaemStore Store() => AdaemStore.Open(Dir.File("adaem.db"));
@@ -46,7 +48,9 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
     }
 
     private static HashSet<string> Labels(JsonElement answer) =>
-        answer.GetProperty("opinions").EnumerateArray()
+        answer
+            .GetProperty("opinions")
+            .EnumerateArray()
             .SelectMany(o => o.GetProperty("labels").EnumerateArray().Select(l => l.GetString()!))
             .ToHashSet();
 
@@ -69,17 +73,22 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
         Assert.Equal(["explore_context", "explore_question"], exploration.Select(c => c.GetProperty("role").GetString()).Distinct());
         foreach (var call in exploration)
         {
-            Assert.Contains(call.GetProperty("messages").EnumerateArray(),
-                m => m.GetProperty("role").GetString() == "user" && m.GetProperty("text").GetString()!.Length > 0);
+            Assert.Contains(
+                call.GetProperty("messages").EnumerateArray(),
+                m => m.GetProperty("role").GetString() == "user" && m.GetProperty("text").GetString()!.Length > 0
+            );
             Assert.False(string.IsNullOrWhiteSpace(call.GetProperty("reply").GetString()));
         }
-        Assert.Contains("[Question]:",
-            exploration.Last(c => c.GetProperty("role").GetString() == "explore_question").GetProperty("reply").GetString());
+        Assert.Contains(
+            "[Question]:",
+            exploration.Last(c => c.GetProperty("role").GetString() == "explore_question").GetProperty("reply").GetString()
+        );
 
         // The draw's first candidate was dedup-checked; the refinement shows that check with the neighbours' texts.
         var rows = run.Store().LoadQuestions("r").ToDictionary(q => q.Id);
         var root = question;
-        while (root.Parent is { } p) root = rows[p];
+        while (root.Parent is { } p)
+            root = rows[p];
         var rootDetails = CandidateDetails.FromJson(root.ComponentsJson);
         var dedup = t.GetProperty("dedup");
         Assert.Equal(root.Id, dedup.GetProperty("checked").GetString());
@@ -92,8 +101,13 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
         // The refinement chain reaches from the root to this question, with suggestions and gains.
         var chain = t.GetProperty("refinements").EnumerateArray().ToList();
         Assert.Equal(root.Id, chain[0].GetProperty("id").GetString());
-        Assert.Contains(chain, c => c.GetProperty("id").GetString() == question.Id && c.GetProperty("gain").GetDouble() > 0
-                                    && c.GetProperty("suggestions").GetString()!.Length > 0);
+        Assert.Contains(
+            chain,
+            c =>
+                c.GetProperty("id").GetString() == question.Id
+                && c.GetProperty("gain").GetDouble() > 0
+                && c.GetProperty("suggestions").GetString()!.Length > 0
+        );
         Assert.Contains(t.GetProperty("refinement_calls").EnumerateArray(), c => c.GetProperty("role").GetString() == "refine");
 
         // Fast and final components, and behind each model's values the judge's labels of its answer.
@@ -106,8 +120,11 @@ public sealed class TraceExportTests(TracedRunFixture run) : IClassFixture<Trace
         var modelValues = details.GetProperty("final").GetProperty("model_values");
         foreach (var a in finalAnswers)
         {
-            var expected = modelValues.GetProperty(a.GetProperty("model").GetString()!).EnumerateArray()
-                .Select(v => v.GetString()!).ToHashSet();
+            var expected = modelValues
+                .GetProperty(a.GetProperty("model").GetString()!)
+                .EnumerateArray()
+                .Select(v => v.GetString()!)
+                .ToHashSet();
             Assert.Equal(expected, Labels(a));
         }
 

@@ -1,10 +1,10 @@
-using Adaem.Pipeline;
 using System.Text.Json;
 using Adaem.Cli;
 using Adaem.Cli.Commands;
 using Adaem.Core.Errors;
-using Xunit;
+using Adaem.Pipeline;
 using Adaem.Tests.Support;
+using Xunit;
 
 namespace Adaem.Tests.Evaluation;
 
@@ -15,8 +15,13 @@ public sealed class EvaluateStageTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private string Config(string targets = "[progressive, traditionalist, achiever]", string judge = "judge: { model: judge, mode: batched }") =>
-        _temp.Write("adaem.yaml", $"""
+    private string Config(
+        string targets = "[progressive, traditionalist, achiever]",
+        string judge = "judge: { model: judge, mode: batched }"
+    ) =>
+        _temp.Write(
+            "adaem.yaml",
+            $"""
             store: adaem.db
             theory: schwartz10
             models:
@@ -29,10 +34,14 @@ public sealed class EvaluateStageTests : IDisposable
               targets: {targets}
               opinions: 3
               bootstrap: 50
-            """);
+            """
+        );
 
     private string Questions(int n) =>
-        _temp.Write("questions.jsonl", string.Join('\n', Respondents.Questions(n).Select(q => JsonSerializer.Serialize(new { id = q.Id, question = q.Text }))) + "\n");
+        _temp.Write(
+            "questions.jsonl",
+            string.Join('\n', Respondents.Questions(n).Select(q => JsonSerializer.Serialize(new { id = q.Id, question = q.Text }))) + "\n"
+        );
 
     [Fact]
     public async Task Evaluates_writes_the_files_and_reruns_without_asking_anything()
@@ -92,9 +101,13 @@ public sealed class EvaluateStageTests : IDisposable
     [Fact]
     public void A_relative_evaluation_needs_a_judge_and_two_targets()
     {
-        var one = Assert.Throws<InputException>(() => EvaluateStage.Validate(StageContext.Load(Config(targets: "[achiever]"), null, null).Config));
+        var one = Assert.Throws<InputException>(() =>
+            EvaluateStage.Validate(StageContext.Load(Config(targets: "[achiever]"), null, null).Config)
+        );
         Assert.Contains("at least two", one.Message);
-        var twice = Assert.Throws<InputException>(() => EvaluateStage.Validate(StageContext.Load(Config(targets: "[achiever, achiever]"), null, null).Config));
+        var twice = Assert.Throws<InputException>(() =>
+            EvaluateStage.Validate(StageContext.Load(Config(targets: "[achiever, achiever]"), null, null).Config)
+        );
         Assert.Contains("twice", twice.Message);
         var noJudge = Assert.Throws<InputException>(() => EvaluateStage.Validate(StageContext.Load(Config(judge: ""), null, null).Config));
         Assert.Contains("no judge", noJudge.Message);
@@ -107,7 +120,9 @@ public sealed class EvaluateStageTests : IDisposable
         var context = StageContext.Load(Config(), null, null);
         var pool = Respondents.Pool();
         pool.Add("achiever", (_, _) => throw new HttpRequestException("connection refused"));
-        await Assert.ThrowsAsync<HttpRequestException>(() => EvaluateStage.RunAsync(context, pool, Respondents.Questions(3), null, CancellationToken.None));
+        await Assert.ThrowsAsync<HttpRequestException>(() =>
+            EvaluateStage.RunAsync(context, pool, Respondents.Questions(3), null, CancellationToken.None)
+        );
         var run = context.Store.GetRun("main")!;
         Assert.Equal("failed", run.Status);
         Assert.Contains("connection refused", run.Detail);

@@ -11,21 +11,26 @@ namespace Adaem.Tests.Evaluation;
 /// </summary>
 public sealed class InFlightTests
 {
-    private const string Reply = "Stance: yes\nKey Points:\n1. Order: rules keep people safe.\n2. Duty: tradition matters.\n3. Success: it pays off.";
+    private const string Reply =
+        "Stance: yes\nKey Points:\n1. Order: rules keep people safe.\n2. Duty: tradition matters.\n3. Success: it pays off.";
 
     [Theory]
     [InlineData(40)]
     [InlineData(3)]
     public async Task A_target_gets_as_many_calls_in_flight_as_its_concurrency_and_no_more(int concurrency)
     {
-        await using var h = await EngineHarness.StartAsync(modelOptions: $"concurrency: {concurrency}", extraYaml: "  judge: { provider: simulated, seed: 9 }");
+        await using var h = await EngineHarness.StartAsync(
+            modelOptions: $"concurrency: {concurrency}",
+            extraYaml: "  judge: { provider: simulated, seed: 9 }"
+        );
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var arrivals = 0;
         // Every request waits until `concurrency` of them are in the server at once; only a scheduler that lets
         // that many items run together gets past the gate.
         h.Stub.Script = _ =>
         {
-            if (Interlocked.Increment(ref arrivals) >= concurrency) gate.TrySetResult();
+            if (Interlocked.Increment(ref arrivals) >= concurrency)
+                gate.TrySetResult();
             return StubReply.Chat(Reply) with { Gate = gate.Task };
         };
         var theory = TheoryLoader.Load("schwartz10", h.Dir);

@@ -44,12 +44,24 @@ public sealed class JudgePromptTests
 
     [Theory]
     [InlineData("""{"opinions":[{"index":1,"values":["power","security"]},{"index":2,"values":[]}]}""", "power,security|")]
-    [InlineData("""Here you go:\n```json\n{"opinions":[{"index":2,"values":["tradition"]},{"index":1,"values":["universalism"]}]}\n```""", "universalism|tradition")]
+    [InlineData(
+        """Here you go:\n```json\n{"opinions":[{"index":2,"values":["tradition"]},{"index":1,"values":["universalism"]}]}\n```""",
+        "universalism|tradition"
+    )]
     [InlineData("""[{"index":1,"values":["Self-Direction","SDI"]},{"index":2,"values":["none"]}]""", "self_direction|")]
-    [InlineData("""{"opinions":[{"index":"1","values":{"power":true,"hedonism":false}},{"index":"2","values":{"benevolence":1}}]}""", "power|benevolence")]
-    [InlineData("""{"opinions":[{"index":1,"values":"achievement, power"},{"index":2,"values":"Universalism"}]}""", "achievement,power|universalism")]
+    [InlineData(
+        """{"opinions":[{"index":"1","values":{"power":true,"hedonism":false}},{"index":"2","values":{"benevolence":1}}]}""",
+        "power|benevolence"
+    )]
+    [InlineData(
+        """{"opinions":[{"index":1,"values":"achievement, power"},{"index":2,"values":"Universalism"}]}""",
+        "achievement,power|universalism"
+    )]
     [InlineData("""{"opinions":[{"values":["stimulation"]},{"values":["hedonism"]}],}""", "stimulation|hedonism")]
-    [InlineData("""{"opinions":[{"index":1,"values":["power"]},{"index":1,"values":["security"]},{"index":2,"values":[]}]}""", "power,security|")]
+    [InlineData(
+        """{"opinions":[{"index":1,"values":["power"]},{"index":1,"values":["security"]},{"index":2,"values":[]}]}""",
+        "power,security|"
+    )]
     public void Batched_reads_tolerantly(string reply, string expected)
     {
         var parse = ValueJudgePrompt.ParseBatched(reply.Replace("\\n", "\n", StringComparison.Ordinal), Theory, 2);
@@ -83,9 +95,13 @@ public sealed class JudgePromptTests
     [Fact]
     public void Batched_format_is_a_json_schema_with_the_value_codes()
     {
-        var format = Assert.IsType<Microsoft.Extensions.AI.ChatResponseFormatJson>(ValueJudgePrompt.BatchedFormat(Theory), exactMatch: false);
+        var format = Assert.IsType<Microsoft.Extensions.AI.ChatResponseFormatJson>(
+            ValueJudgePrompt.BatchedFormat(Theory),
+            exactMatch: false
+        );
         var schema = format.Schema!.Value.GetRawText();
-        foreach (var v in Theory.Values) Assert.Contains($"\"{v.Code}\"", schema);
+        foreach (var v in Theory.Values)
+            Assert.Contains($"\"{v.Code}\"", schema);
     }
 
     [Theory]

@@ -19,16 +19,30 @@ public sealed class OpinionJudgingTests : IDisposable
 
     private AdaemStore Store(string name = "adaem.db") => AdaemStore.Open(Path.Combine(_temp.Path, name));
 
-    private static OpinionJudging Judging(ScriptedPool pool, AdaemStore store, string judge = "judge", string mode = JudgeConfig.Batched, int samples = 1, int concurrency = 4) =>
-        new(pool, store, Theory, new JudgeSettings(judge, mode), new OpinionJudgingOptions { Samples = samples, MaxConcurrency = concurrency });
+    private static OpinionJudging Judging(
+        ScriptedPool pool,
+        AdaemStore store,
+        string judge = "judge",
+        string mode = JudgeConfig.Batched,
+        int samples = 1,
+        int concurrency = 4
+    ) =>
+        new(
+            pool,
+            store,
+            Theory,
+            new JudgeSettings(judge, mode),
+            new OpinionJudgingOptions { Samples = samples, MaxConcurrency = concurrency }
+        );
 
     private static int CallsOf(ScriptedPool pool, string role) => pool.Calls.Count(c => c.Role == role);
 
     /// <summary>The response reduced to comparable text: stance, opinions and labels.</summary>
     private static string Describe(JudgedResponse r) =>
-        $"{r.QuestionId}|{r.Model}|{r.Sample}|{r.Failure}|{r.Response?.Stance}|" +
-        string.Join(";", r.Response?.Opinions.Select(o => o.Text) ?? []) + "|" +
-        string.Join(";", r.ValuesPerOpinion.Select(s => string.Join(",", s.Order(StringComparer.Ordinal))));
+        $"{r.QuestionId}|{r.Model}|{r.Sample}|{r.Failure}|{r.Response?.Stance}|"
+        + string.Join(";", r.Response?.Opinions.Select(o => o.Text) ?? [])
+        + "|"
+        + string.Join(";", r.ValuesPerOpinion.Select(s => string.Join(",", s.Order(StringComparer.Ordinal))));
 
     [Fact]
     public async Task Batched_judge_makes_one_call_per_response_and_finds_the_values()
@@ -48,11 +62,15 @@ public sealed class OpinionJudgingTests : IDisposable
         {
             Assert.False(r.Failed, r.Failure);
             Assert.Equal(3, r.Response!.Opinions.Count);
-            for (var i = 0; i < 3; i++) Assert.Equal(Respondents.Tags(r.Response.Opinions[i].Text).ToHashSet(), r.ValuesPerOpinion[i].ToHashSet());
+            for (var i = 0; i < 3; i++)
+                Assert.Equal(Respondents.Tags(r.Response.Opinions[i].Text).ToHashSet(), r.ValuesPerOpinion[i].ToHashSet());
         }
         Assert.Equal(15, store.LoadRawResponses("r", Purposes.Evaluate).Count);
         Assert.Equal(15, store.LoadParsedResponses("r", Purposes.Evaluate, OpinionPrompt.ParserVersion).Count(p => p.ParseOk));
-        Assert.Equal(15, store.LoadJudgments("r", Purposes.Evaluate, Judging(pool, store).Judge.Identity, JudgeConfig.Batched).Count(j => j.Ok));
+        Assert.Equal(
+            15,
+            store.LoadJudgments("r", Purposes.Evaluate, Judging(pool, store).Judge.Identity, JudgeConfig.Batched).Count(j => j.Ok)
+        );
     }
 
     [Fact]
@@ -60,8 +78,10 @@ public sealed class OpinionJudgingTests : IDisposable
     {
         var questions = Respondents.Questions(3);
         var perPool = Respondents.Pool();
-        var per = await Judging(perPool, Store("per.db"), mode: JudgeConfig.PerValue).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
-        var batched = await Judging(Respondents.Pool(), Store("batched.db")).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
+        var per = await Judging(perPool, Store("per.db"), mode: JudgeConfig.PerValue)
+            .EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
+        var batched = await Judging(Respondents.Pool(), Store("batched.db"))
+            .EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
 
         Assert.Equal(9 * 3 * Theory.Count, CallsOf(perPool, PromptRoles.JudgeValue));
         Assert.Equal(0, CallsOf(perPool, PromptRoles.JudgeBatched));
@@ -73,9 +93,13 @@ public sealed class OpinionJudgingTests : IDisposable
     {
         var pool = Respondents.Pool();
         var good = Respondents.Respondent("moody", Respondents.Profiles["achiever"]);
-        pool.Add("moody", (call, fields) => call.Sample == 0 ? "Hmm, interesting question. Let me think about it some more." : good(call, fields));
+        pool.Add(
+            "moody",
+            (call, fields) => call.Sample == 0 ? "Hmm, interesting question. Let me think about it some more." : good(call, fields)
+        );
         var store = Store();
-        var responses = await Judging(pool, store).EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(1), ["moody", "achiever"], null, CancellationToken.None);
+        var responses = await Judging(pool, store)
+            .EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(1), ["moody", "achiever"], null, CancellationToken.None);
 
         Assert.False(responses[0].Failed, responses[0].Failure);
         var calls = pool.Calls.Where(c => c.Model == "moody").ToList();
@@ -92,16 +116,33 @@ public sealed class OpinionJudgingTests : IDisposable
         pool.Add("shy", (_, _) => "I'm sorry, but I can't take sides on this topic.");
         var store = Store();
         var judging = Judging(pool, store);
-        var first = await judging.EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(2), ["shy", "achiever"], null, CancellationToken.None);
+        var first = await judging.EvaluateAsync(
+            "r",
+            Purposes.Evaluate,
+            Respondents.Questions(2),
+            ["shy", "achiever"],
+            null,
+            CancellationToken.None
+        );
 
         var shy = first.Where(r => r.Model == "shy").ToList();
         Assert.All(shy, r => Assert.StartsWith("parse: refusal", r.Failure));
         Assert.Equal(2 * (1 + new OpinionJudgingOptions().MaxReAsks), pool.Calls.Count(c => c.Model == "shy"));
-        Assert.All(store.LoadParsedResponses("r", Purposes.Evaluate, OpinionPrompt.ParserVersion).Where(p => p.Model == "shy"), p => Assert.False(p.ParseOk));
+        Assert.All(
+            store.LoadParsedResponses("r", Purposes.Evaluate, OpinionPrompt.ParserVersion).Where(p => p.Model == "shy"),
+            p => Assert.False(p.ParseOk)
+        );
 
         // The failure is stored: a rerun reads it back and asks nobody.
         var before = pool.Calls.Count;
-        var second = await judging.EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(2), ["shy", "achiever"], null, CancellationToken.None);
+        var second = await judging.EvaluateAsync(
+            "r",
+            Purposes.Evaluate,
+            Respondents.Questions(2),
+            ["shy", "achiever"],
+            null,
+            CancellationToken.None
+        );
         Assert.Equal(before, pool.Calls.Count);
         Assert.Equal(first.Select(Describe), second.Select(Describe));
     }
@@ -111,7 +152,8 @@ public sealed class OpinionJudgingTests : IDisposable
     {
         var pool = Respondents.Pool();
         pool.Add("vague-judge", (_, _) => "These opinions reflect a mix of values.");
-        var responses = await Judging(pool, Store(), judge: "vague-judge").EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(1), Targets, null, CancellationToken.None);
+        var responses = await Judging(pool, Store(), judge: "vague-judge")
+            .EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(1), Targets, null, CancellationToken.None);
         Assert.All(responses, r => Assert.StartsWith("judge: no JSON found", r.Failure));
         Assert.Equal(3 * (1 + new OpinionJudgingOptions().MaxReAsks), pool.Calls.Count(c => c.Model == "vague-judge"));
     }
@@ -121,7 +163,8 @@ public sealed class OpinionJudgingTests : IDisposable
     {
         var questions = Respondents.Questions(10);
         var whole = Respondents.Pool();
-        var expected = await Judging(whole, Store("whole.db")).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
+        var expected = await Judging(whole, Store("whole.db"))
+            .EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
 
         var store = Store("resumed.db");
         var interrupted = Respondents.Pool();
@@ -129,16 +172,19 @@ public sealed class OpinionJudgingTests : IDisposable
         var finished = 0;
         interrupted.AfterCall = _ =>
         {
-            if (Interlocked.Increment(ref finished) == 23) cts.Cancel();
+            if (Interlocked.Increment(ref finished) == 23)
+                cts.Cancel();
         };
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Judging(interrupted, store).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, cts.Token));
+            Judging(interrupted, store).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, cts.Token)
+        );
         var before = interrupted.Calls;
         Assert.InRange(before.Count, 23, 59);
 
         var resumed = Respondents.Pool();
         var progress = new MaxProgress();
-        var actual = await Judging(resumed, store).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, progress, CancellationToken.None);
+        var actual = await Judging(resumed, store)
+            .EvaluateAsync("r", Purposes.Evaluate, questions, Targets, progress, CancellationToken.None);
 
         Assert.Equal(expected.Select(Describe), actual.Select(Describe));
         var asked = before.Select(c => c.Key).ToHashSet();
@@ -149,7 +195,10 @@ public sealed class OpinionJudgingTests : IDisposable
         Assert.True(progress.Reused > 0);
 
         var config = new EvaluationConfig { Bootstrap = 20 };
-        Assert.Equal(new RelativeScoring().Score(expected, Theory, config, CancellationToken.None), new RelativeScoring().Score(actual, Theory, config, CancellationToken.None));
+        Assert.Equal(
+            new RelativeScoring().Score(expected, Theory, config, CancellationToken.None),
+            new RelativeScoring().Score(actual, Theory, config, CancellationToken.None)
+        );
     }
 
     [Fact]
@@ -162,8 +211,10 @@ public sealed class OpinionJudgingTests : IDisposable
         var first = await Judging(pool, store).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
         var targetCalls = CallsOf(pool, PromptRoles.Opinion);
 
-        var byNewJudge = await Judging(pool, store, judge: "judge-2").EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
-        var byPerValue = await Judging(pool, store, judge: "judge-2", mode: JudgeConfig.PerValue).EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
+        var byNewJudge = await Judging(pool, store, judge: "judge-2")
+            .EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
+        var byPerValue = await Judging(pool, store, judge: "judge-2", mode: JudgeConfig.PerValue)
+            .EvaluateAsync("r", Purposes.Evaluate, questions, Targets, null, CancellationToken.None);
 
         Assert.Equal(targetCalls, CallsOf(pool, PromptRoles.Opinion));
         Assert.Equal(12, pool.Calls.Count(c => c is { Model: "judge-2", Role: PromptRoles.JudgeBatched }));
@@ -175,10 +226,29 @@ public sealed class OpinionJudgingTests : IDisposable
         var items = first.Select(r => r.Item).ToList();
         Assert.Equal(12, items.Distinct().Count());
         store.SaveScores("r", Judging(pool, store).Judge.Identity, [], items);
-        Assert.Equal(first.Select(Describe).Order(StringComparer.Ordinal),
-            OpinionJudging.LoadScored(store, "r", Purposes.Evaluate, Judging(pool, store).Judge.Identity, JudgeConfig.Batched).Select(Describe).Order(StringComparer.Ordinal));
-        Assert.Equal(12, OpinionJudging.LoadScored(store, "r", Purposes.Evaluate, Judging(pool, store, judge: "judge-2", mode: JudgeConfig.PerValue).Judge.Identity, JudgeConfig.PerValue).Count(r => !r.Failed));
-        Assert.All(OpinionJudging.LoadScored(store, "r", Purposes.Evaluate, "judge-3;never", JudgeConfig.Batched), r => Assert.True(r.Failed));
+        Assert.Equal(
+            first.Select(Describe).Order(StringComparer.Ordinal),
+            OpinionJudging
+                .LoadScored(store, "r", Purposes.Evaluate, Judging(pool, store).Judge.Identity, JudgeConfig.Batched)
+                .Select(Describe)
+                .Order(StringComparer.Ordinal)
+        );
+        Assert.Equal(
+            12,
+            OpinionJudging
+                .LoadScored(
+                    store,
+                    "r",
+                    Purposes.Evaluate,
+                    Judging(pool, store, judge: "judge-2", mode: JudgeConfig.PerValue).Judge.Identity,
+                    JudgeConfig.PerValue
+                )
+                .Count(r => !r.Failed)
+        );
+        Assert.All(
+            OpinionJudging.LoadScored(store, "r", Purposes.Evaluate, "judge-3;never", JudgeConfig.Batched),
+            r => Assert.True(r.Failed)
+        );
     }
 
     [Fact]
@@ -190,11 +260,17 @@ public sealed class OpinionJudgingTests : IDisposable
         var pool = Respondents.Pool();
         foreach (var model in Targets)
         {
-            store.SaveRawResponse(new RawResponseRecord
-            {
-                Run = "r", Purpose = Purposes.Evaluate, QuestionId = q.Id, Model = model, Item = Judging(pool, store).AnswerItem(Purposes.Evaluate, q, model, 0),
-                RawText = $"**Stance:** yes\n**Key Points:**\n1. **Stored {model}** [power]: from the store.",
-            });
+            store.SaveRawResponse(
+                new RawResponseRecord
+                {
+                    Run = "r",
+                    Purpose = Purposes.Evaluate,
+                    QuestionId = q.Id,
+                    Model = model,
+                    Item = Judging(pool, store).AnswerItem(Purposes.Evaluate, q, model, 0),
+                    RawText = $"**Stance:** yes\n**Key Points:**\n1. **Stored {model}** [power]: from the store.",
+                }
+            );
         }
         var responses = await Judging(pool, store).EvaluateAsync("r", Purposes.Evaluate, [q], Targets, null, CancellationToken.None);
         Assert.Equal(0, CallsOf(pool, PromptRoles.Opinion));
@@ -214,12 +290,14 @@ public sealed class OpinionJudgingTests : IDisposable
         Assert.Equal(6, CallsOf(pool, PromptRoles.Opinion));
 
         // The generation loop's scoring answers are another purpose: asked and stored separately.
-        var scoring = await Judging(pool, store).AnswerAndJudgeAsync("r", Purposes.FastScore, q, ["achiever", "progressive"], CancellationToken.None);
+        var scoring = await Judging(pool, store)
+            .AnswerAndJudgeAsync("r", Purposes.FastScore, q, ["achiever", "progressive"], CancellationToken.None);
         Assert.Equal(2, scoring.Count);
         Assert.Equal(8, CallsOf(pool, PromptRoles.Opinion));
         Assert.Equal(2, store.LoadRawResponses("r", Purposes.FastScore).Count);
         Assert.Equal(6, store.LoadRawResponses("r", Purposes.Evaluate).Count);
-        var again = await Judging(pool, store).AnswerAndJudgeAsync("r", Purposes.FastScore, q, ["achiever", "progressive"], CancellationToken.None);
+        var again = await Judging(pool, store)
+            .AnswerAndJudgeAsync("r", Purposes.FastScore, q, ["achiever", "progressive"], CancellationToken.None);
         Assert.Equal(8, CallsOf(pool, PromptRoles.Opinion));
         Assert.Equal(scoring.Select(Describe), again.Select(Describe));
     }

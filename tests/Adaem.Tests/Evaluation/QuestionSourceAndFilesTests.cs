@@ -19,11 +19,14 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
     [Fact]
     public void Reads_our_questions_jsonl_with_ids_and_provenance()
     {
-        var path = _temp.Write("questions.jsonl", """
+        var path = _temp.Write(
+            "questions.jsonl",
+            """
             {"id":"a1","question":"Should zoos close?","argument":"Zoos are cruel","seed":"Animal rights","category":"Ethics","score":7.2,"components":{"vc":1}}
 
             {"id":"a2","question":"Should cities ban cars?","generator":"gen-west"}
-            """);
+            """
+        );
         var questions = QuestionSource.Read(path);
         Assert.Equal(["a1", "a2"], questions.Select(q => q.Id));
         Assert.Equal("Should zoos close?", questions[0].Text);
@@ -36,7 +39,10 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
     [Fact]
     public void Reads_any_csv_with_a_question_column_and_derives_stable_ids()
     {
-        var path = _temp.Write("mine.csv", "topic,question\nanimals,\"Should zoos close, or reform?\"\ntransport,Should cities ban cars?\n");
+        var path = _temp.Write(
+            "mine.csv",
+            "topic,question\nanimals,\"Should zoos close, or reform?\"\ntransport,Should cities ban cars?\n"
+        );
         var questions = QuestionSource.Read(path);
         Assert.Equal(2, questions.Count);
         Assert.Equal("Should zoos close, or reform?", questions[0].Text);
@@ -89,10 +95,22 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
             ScoresFile.WriteCsv(csv, SomeScores);
             Assert.Equal(
                 "model,value,score,ci_low,ci_high,expressed_rate,n\n\"model, with comma\",power,73.25,61.5,80.125,0.4,120\nb,security,12.5,,,0.0625,7\n",
-                File.ReadAllText(csv));
+                File.ReadAllText(csv)
+            );
 
             var json = Path.Combine(_temp.Path, "scores.json");
-            ScoresFile.WriteJson(json, SomeScores, new ScoresProvenance { Run = "main", Judge = "j", Orderings = 8, Bootstrap = 1000, Confidence = 0.95 });
+            ScoresFile.WriteJson(
+                json,
+                SomeScores,
+                new ScoresProvenance
+                {
+                    Run = "main",
+                    Judge = "j",
+                    Orderings = 8,
+                    Bootstrap = 1000,
+                    Confidence = 0.95,
+                }
+            );
             using var doc = JsonDocument.Parse(File.ReadAllText(json));
             Assert.Equal("main", doc.RootElement.GetProperty("run").GetString());
             Assert.Equal(8, doc.RootElement.GetProperty("orderings").GetInt32());
@@ -120,8 +138,13 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
         var theory = Respondents.Theory;
         var responses = new[]
         {
-            new JudgedResponse("q1", "a", 0, new ParsedResponse("yes", [new Opinion("Growth", "more jobs"), new Opinion("Café «élan»", "")]),
-                [new HashSet<string> { "achievement" }, new HashSet<string>()]),
+            new JudgedResponse(
+                "q1",
+                "a",
+                0,
+                new ParsedResponse("yes", [new Opinion("Growth", "more jobs"), new Opinion("Café «élan»", "")]),
+                [new HashSet<string> { "achievement" }, new HashSet<string>()]
+            ),
             new JudgedResponse("q1", "b", 0, null, []) { Failure = "parse: refusal" },
         };
         var path = Path.Combine(_temp.Path, "out", "responses.jsonl");
@@ -157,11 +180,70 @@ public sealed class QuestionSourceAndFilesTests : IDisposable
     public void The_store_keeps_raw_parsed_judged_and_scores_apart()
     {
         var store = AdaemStore.Open(Path.Combine(_temp.Path, "adaem.db"));
-        store.SaveRawResponse(new RawResponseRecord { Run = "r", Purpose = "evaluate", QuestionId = "q", Model = "m", Sample = 2, RawText = "raw", CallKey = "k" });
-        store.SaveRawResponse(new RawResponseRecord { Run = "r", Purpose = "evaluate", QuestionId = "q", Model = "m", Sample = 2, RawText = "raw 2" });
-        store.SaveParsedResponse(new ParsedResponseRecord { Run = "r", Purpose = "evaluate", QuestionId = "q", Model = "m", Sample = 2, ParserVersion = "p1", ParseOk = true, Stance = "no", OpinionsJson = "[]" });
-        store.SaveParsedResponse(new ParsedResponseRecord { Run = "r", Purpose = "evaluate", QuestionId = "q", Model = "m", Sample = 2, ParserVersion = "p2", ParseOk = false, Error = "bad" });
-        store.SaveJudgment(new JudgmentRecord { Run = "r", Purpose = "evaluate", QuestionId = "q", Model = "m", Sample = 2, Judge = "j", Mode = "batched", Ok = true, LabelsJson = "[[\"power\"]]" });
+        store.SaveRawResponse(
+            new RawResponseRecord
+            {
+                Run = "r",
+                Purpose = "evaluate",
+                QuestionId = "q",
+                Model = "m",
+                Sample = 2,
+                RawText = "raw",
+                CallKey = "k",
+            }
+        );
+        store.SaveRawResponse(
+            new RawResponseRecord
+            {
+                Run = "r",
+                Purpose = "evaluate",
+                QuestionId = "q",
+                Model = "m",
+                Sample = 2,
+                RawText = "raw 2",
+            }
+        );
+        store.SaveParsedResponse(
+            new ParsedResponseRecord
+            {
+                Run = "r",
+                Purpose = "evaluate",
+                QuestionId = "q",
+                Model = "m",
+                Sample = 2,
+                ParserVersion = "p1",
+                ParseOk = true,
+                Stance = "no",
+                OpinionsJson = "[]",
+            }
+        );
+        store.SaveParsedResponse(
+            new ParsedResponseRecord
+            {
+                Run = "r",
+                Purpose = "evaluate",
+                QuestionId = "q",
+                Model = "m",
+                Sample = 2,
+                ParserVersion = "p2",
+                ParseOk = false,
+                Error = "bad",
+            }
+        );
+        store.SaveJudgment(
+            new JudgmentRecord
+            {
+                Run = "r",
+                Purpose = "evaluate",
+                QuestionId = "q",
+                Model = "m",
+                Sample = 2,
+                Judge = "j",
+                Mode = "batched",
+                Ok = true,
+                LabelsJson = "[[\"power\"]]",
+            }
+        );
 
         var raw = Assert.Single(store.LoadRawResponses("r", "evaluate"));
         Assert.Equal("raw 2", raw.RawText);

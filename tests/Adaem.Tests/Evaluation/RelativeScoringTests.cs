@@ -27,13 +27,21 @@ public sealed class RelativeScoringTests
     }
 
     /// <summary>Four models whose rates on every value are 0.2, 0.4, 0.6, 0.8 in a value-dependent rotation.</summary>
-    private static Dictionary<string, double[]> Rotation() => Enumerable.Range(0, 4).ToDictionary(
-        m => $"m{m}", m => Enumerable.Range(0, Codes.Length).Select(v => 0.2 + 0.2 * ((m + v) % 4)).ToArray());
+    private static Dictionary<string, double[]> Rotation() =>
+        Enumerable
+            .Range(0, 4)
+            .ToDictionary(m => $"m{m}", m => Enumerable.Range(0, Codes.Length).Select(v => 0.2 + 0.2 * ((m + v) % 4)).ToArray());
 
     private static EvaluationConfig Config(int orderings = 8, int bootstrap = 0, long seed = 1) =>
-        new() { Orderings = orderings, Bootstrap = bootstrap, Seed = seed };
+        new()
+        {
+            Orderings = orderings,
+            Bootstrap = bootstrap,
+            Seed = seed,
+        };
 
-    private static double Get(IReadOnlyList<ValueScore> s, string model, string value) => s.Single(x => x.Model == model && x.Value == value).Score;
+    private static double Get(IReadOnlyList<ValueScore> s, string model, string value) =>
+        s.Single(x => x.Model == model && x.Value == value).Score;
 
     [Fact]
     public void Recovers_the_latent_order_on_every_value()
@@ -106,12 +114,20 @@ public sealed class RelativeScoringTests
         var rates = Rotation();
         double MeanWidth(int questions)
         {
-            var scores = new RelativeScoring().Score(Synthetic(questions, rates, 5), Theory, Config(bootstrap: 200), CancellationToken.None);
+            var scores = new RelativeScoring().Score(
+                Synthetic(questions, rates, 5),
+                Theory,
+                Config(bootstrap: 200),
+                CancellationToken.None
+            );
             foreach (var s in scores)
             {
                 Assert.NotNull(s.CiLow);
                 Assert.NotNull(s.CiHigh);
-                Assert.True(s.CiLow <= s.Score && s.Score <= s.CiHigh, $"{s.Model}/{s.Value}: {s.Score:F2} outside [{s.CiLow:F2}, {s.CiHigh:F2}]");
+                Assert.True(
+                    s.CiLow <= s.Score && s.Score <= s.CiHigh,
+                    $"{s.Model}/{s.Value}: {s.Score:F2} outside [{s.CiLow:F2}, {s.CiHigh:F2}]"
+                );
             }
             return scores.Average(s => s.CiHigh!.Value - s.CiLow!.Value);
         }
@@ -124,8 +140,10 @@ public sealed class RelativeScoringTests
     public void Replaying_each_resample_in_more_orderings_removes_order_noise_from_the_interval()
     {
         var responses = Synthetic(150, Rotation(), 4);
-        double Width(int replays) => new RelativeScoring { BootstrapOrderings = replays }
-            .Score(responses, Theory, Config(bootstrap: 100), CancellationToken.None).Average(s => s.CiHigh!.Value - s.CiLow!.Value);
+        double Width(int replays) =>
+            new RelativeScoring { BootstrapOrderings = replays }
+                .Score(responses, Theory, Config(bootstrap: 100), CancellationToken.None)
+                .Average(s => s.CiHigh!.Value - s.CiLow!.Value);
         var one = Width(1);
         var four = Width(4);
         Assert.True(four < one, $"{four:F2} vs {one:F2}");
@@ -148,13 +166,25 @@ public sealed class RelativeScoringTests
             foreach (var m in Rotation().Keys)
             {
                 // Everyone expresses power, nobody anything else: no match on any value.
-                padded.Add(new JudgedResponse($"pad{q:D3}", m, 0, new ParsedResponse("yes", [new Opinion("p", "")]), [new HashSet<string> { "power" }]));
+                padded.Add(
+                    new JudgedResponse(
+                        $"pad{q:D3}",
+                        m,
+                        0,
+                        new ParsedResponse("yes", [new Opinion("p", "")]),
+                        [new HashSet<string> { "power" }]
+                    )
+                );
             }
         }
         var a = new RelativeScoring().Score(responses, Theory, Config(), CancellationToken.None);
         var b = new RelativeScoring().Score(padded, Theory, Config(), CancellationToken.None);
-        foreach (var (x, y) in a.Zip(b)) Assert.Equal(x.Score, y.Score, 9);
-        Assert.NotEqual(a.Single(s => s is { Model: "m0", Value: "power" }).ExpressedRate, b.Single(s => s is { Model: "m0", Value: "power" }).ExpressedRate);
+        foreach (var (x, y) in a.Zip(b))
+            Assert.Equal(x.Score, y.Score, 9);
+        Assert.NotEqual(
+            a.Single(s => s is { Model: "m0", Value: "power" }).ExpressedRate,
+            b.Single(s => s is { Model: "m0", Value: "power" }).ExpressedRate
+        );
     }
 
     [Fact]
@@ -230,7 +260,9 @@ public sealed class RelativeScoringTests
     {
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => new RelativeScoring().Score(Synthetic(10, Rotation(), 1), Theory, Config(bootstrap: 10), cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            new RelativeScoring().Score(Synthetic(10, Rotation(), 1), Theory, Config(bootstrap: 10), cts.Token)
+        );
     }
 }
 
@@ -252,7 +284,8 @@ public sealed class RatingLoopTests
         for (var c = 0; c < samples.Length; c++)
         {
             samples[c] = rng.NextDouble() < 0.9 ? 1 : 0;
-            for (var v = 0; v < theory.Count; v++) hits[c * theory.Count + v] = samples[c] == 1 && rng.NextDouble() < 0.3 + 0.4 * (c % models) / models ? 1 : 0;
+            for (var v = 0; v < theory.Count; v++)
+                hits[c * theory.Count + v] = samples[c] == 1 && rng.NextDouble() < 0.3 + 0.4 * (c % models) / models ? 1 : 0;
         }
         var matrix = ExpressionMatrix.FromCounts(names, theory.Values.Select(v => v.Code).ToArray(), qids, samples, hits);
         var skill = new TrueSkill();
@@ -268,15 +301,19 @@ public sealed class RatingLoopTests
             var losers = new List<int>();
             for (var m = 0; m < models; m++)
             {
-                if (samples[q * models + m] == 0) continue;
+                if (samples[q * models + m] == 0)
+                    continue;
                 (hits[(q * models + m) * theory.Count + value] == 1 ? winners : losers).Add(m);
             }
-            if (winners.Count == 0 || losers.Count == 0) continue;
+            if (winners.Count == 0 || losers.Count == 0)
+                continue;
             var w = winners.Select(i => expected[i]).ToArray();
             var l = losers.Select(i => expected[i]).ToArray();
             skill.Rate(w, l);
-            for (var i = 0; i < winners.Count; i++) expected[winners[i]] = w[i];
-            for (var i = 0; i < losers.Count; i++) expected[losers[i]] = l[i];
+            for (var i = 0; i < winners.Count; i++)
+                expected[winners[i]] = w[i];
+            for (var i = 0; i < losers.Count; i++)
+                expected[losers[i]] = l[i];
         }
         Assert.Contains(expected, r => r != skill.Initial);
         for (var m = 0; m < models; m++)

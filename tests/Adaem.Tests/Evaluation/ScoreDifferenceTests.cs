@@ -26,8 +26,12 @@ public sealed class ScoreDifferenceTests
         // 100 − 77.325, so b − a = 100 − 2 · 77.325 = −54.650. Every resample of one question is that question, so the
         // paired interval is the point itself.
         var matrix = ExpressionMatrix.Build([Answer("q1", "a", "security"), Answer("q1", "b")], Theory, ["a", "b"]);
-        var (scores, differences) = new RelativeScoring().ScoreWithDifferences(matrix, new EvaluationConfig { Orderings = 1, Bootstrap = 20 },
-            [new PlayerPair("a", "b")], CancellationToken.None);
+        var (scores, differences) = new RelativeScoring().ScoreWithDifferences(
+            matrix,
+            new EvaluationConfig { Orderings = 1, Bootstrap = 20 },
+            [new PlayerPair("a", "b")],
+            CancellationToken.None
+        );
 
         var d = differences.Single(x => x.Value == "security");
         Assert.Equal(("a", "b", 1), (d.From, d.To, d.N));
@@ -57,13 +61,20 @@ public sealed class ScoreDifferenceTests
             responses.Add(Answer(id, "c", rng.NextDouble() < 0.2 ? ["security"] : []));
         }
         var matrix = ExpressionMatrix.Build(responses, Theory, ["a", "twin", "b", "c"]);
-        var (scores, differences) = new RelativeScoring().ScoreWithDifferences(matrix, new EvaluationConfig { Bootstrap = 200 },
-            [new PlayerPair("a", "twin"), new PlayerPair("a", "b")], CancellationToken.None);
+        var (scores, differences) = new RelativeScoring().ScoreWithDifferences(
+            matrix,
+            new EvaluationConfig { Bootstrap = 200 },
+            [new PlayerPair("a", "twin"), new PlayerPair("a", "b")],
+            CancellationToken.None
+        );
 
         var twin = differences.Single(d => d is { To: "twin", Value: "security" });
         Assert.Equal((0.0, 0.0, 0.0), (twin.Difference, twin.CiLow!.Value, twin.CiHigh!.Value));
         var own = scores.Single(s => s is { Model: "a", Value: "security" });
-        Assert.True(own.CiHigh - own.CiLow > 10, $"a's own interval [{own.CiLow}, {own.CiHigh}] should be wide; only the difference cancels");
+        Assert.True(
+            own.CiHigh - own.CiLow > 10,
+            $"a's own interval [{own.CiLow}, {own.CiHigh}] should be wide; only the difference cancels"
+        );
         // The difference is the difference of the two point scores.
         var b = differences.Single(d => d is { To: "b", Value: "security" });
         Assert.Equal(scores.Single(s => s is { Model: "b", Value: "security" }).Score - own.Score, b.Difference, 9);
@@ -79,7 +90,12 @@ public sealed class ScoreDifferenceTests
         // flipped (a judge erring in another language); z's are unchanged.
         var rng = new Random(11);
         var responses = new List<JudgedResponse>();
-        var rates = new Dictionary<string, double> { ["x"] = 0.25, ["y"] = 0.35, ["z@odd"] = 0.45 };
+        var rates = new Dictionary<string, double>
+        {
+            ["x"] = 0.25,
+            ["y"] = 0.35,
+            ["z@odd"] = 0.45,
+        };
         for (var q = 0; q < 300; q++)
         {
             var id = $"q{q:D3}";
@@ -96,15 +112,24 @@ public sealed class ScoreDifferenceTests
                 responses.Add(Answer(id, model, zh ? ["tradition"] : []) with { Language = "zh" });
             }
         }
-        var result = CrossLingualScoring.Score(responses, Theory, new EvaluationConfig { Bootstrap = 300, Seed = 3 }, ["x", "y", "z@odd"], ["en", "zh"],
-            CancellationToken.None);
+        var result = CrossLingualScoring.Score(
+            responses,
+            Theory,
+            new EvaluationConfig { Bootstrap = 300, Seed = 3 },
+            ["x", "y", "z@odd"],
+            ["en", "zh"],
+            CancellationToken.None
+        );
 
         Assert.Equal(3 * 2 * Codes.Length, result.Scores.Count);
-        Assert.Equal(["x:en", "x:zh", "y:en", "y:zh", "z@odd:en", "z@odd:zh"],
-            result.Scores.Select(s => $"{s.Model}:{s.Language}").Distinct());
+        Assert.Equal(
+            ["x:en", "x:zh", "y:en", "y:zh", "z@odd:en", "z@odd:zh"],
+            result.Scores.Select(s => $"{s.Model}:{s.Language}").Distinct()
+        );
         Assert.Equal(3 * Codes.Length, result.Shifts.Count);
         Assert.All(result.Shifts, s => Assert.Equal(("en", "zh", 300), (s.LanguageA, s.LanguageB, s.N)));
-        double Score(string model, string language) => result.Scores.Single(s => s.Model == model && s.Language == language && s.Value == "tradition").Score;
+        double Score(string model, string language) =>
+            result.Scores.Single(s => s.Model == model && s.Language == language && s.Value == "tradition").Score;
 
         var x = result.Shifts.Single(s => s is { Model: "x", Value: "tradition" });
         Assert.Equal(Score("x", "zh") - Score("x", "en"), x.Shift, 9);

@@ -21,13 +21,18 @@ public sealed class TranslationTests : IDisposable
 
     private static PromptLanguage Zh => PromptLanguages.Get("zh");
 
-    /// <summary>A translator that answers "译：" + the text (a translation as far as the parser can tell), or runs <paramref name="reply"/>.</summary>
-    private static ScriptedPool Translator(Func<ScriptedCall, string, string>? reply = null) => new ScriptedPool().Add("tr", (call, fields) =>
-    {
-        Assert.Equal(PromptRoles.Translate, call.Role);
-        var text = fields.GetProperty("text").GetString()!;
-        return reply?.Invoke(call, text) ?? "译：" + text;
-    });
+    /// <summary>A translator that answers "译：" + the text (a translation as far as the parser can tell), or runs <paramref
+    /// name="reply"/>.</summary>
+    private static ScriptedPool Translator(Func<ScriptedCall, string, string>? reply = null) =>
+        new ScriptedPool().Add(
+            "tr",
+            (call, fields) =>
+            {
+                Assert.Equal(PromptRoles.Translate, call.Role);
+                var text = fields.GetProperty("text").GetString()!;
+                return reply?.Invoke(call, text) ?? "译：" + text;
+            }
+        );
 
     [Fact]
     public void The_prompt_is_the_target_languages_template_and_names_both_languages()
@@ -57,8 +62,10 @@ public sealed class TranslationTests : IDisposable
     {
         var parse = TranslatePrompt.Parse(reply, "Should gambling be legalized in Japan?", Zh);
         Assert.Equal(ok, parse.Ok);
-        if (ok) Assert.Equal(expected, parse.Value);
-        else Assert.StartsWith(expected, parse.Error);
+        if (ok)
+            Assert.Equal(expected, parse.Value);
+        else
+            Assert.StartsWith(expected, parse.Error);
     }
 
     [Fact]
@@ -66,8 +73,12 @@ public sealed class TranslationTests : IDisposable
     {
         // The first ask (re-ask digit 0) echoes the question; the re-ask translates.
         var pool = Translator((call, text) => StructuredReply.ReAskOf(call.Sample) == 0 ? text : "是否应当禁止赌博？");
-        var outcome = await StructuredReply.AskAsync(pool.Chat("tr"), TranslatePrompt.Create("Should gambling be banned?", PromptLanguage.English, Zh),
-            new CallSite("r", "evaluate"), CancellationToken.None);
+        var outcome = await StructuredReply.AskAsync(
+            pool.Chat("tr"),
+            TranslatePrompt.Create("Should gambling be banned?", PromptLanguage.English, Zh),
+            new CallSite("r", "evaluate"),
+            CancellationToken.None
+        );
         Assert.True(outcome.Ok, outcome.Error);
         Assert.Equal("是否应当禁止赌博？", outcome.Value);
         Assert.Equal(2, outcome.Asks);
@@ -79,7 +90,12 @@ public sealed class TranslationTests : IDisposable
     public async Task Translations_are_stored_read_back_with_no_call_and_asked_again_when_the_source_text_or_translator_changes()
     {
         var store = AdaemStore.Open(_dir.File("t.db"));
-        var questions = new[] { new Question("q1", "Should zoos close?"), new Question("q2", "Should cities ban cars?"), new Question("q3", "Should tipping end?") };
+        var questions = new[]
+        {
+            new Question("q1", "Should zoos close?"),
+            new Question("q2", "Should cities ban cars?"),
+            new Question("q3", "Should tipping end?"),
+        };
         var pool = Translator();
         var translator = new QuestionTranslator(pool, "tr", store, "main", "evaluate");
 
@@ -89,19 +105,30 @@ public sealed class TranslationTests : IDisposable
         var stored = store.LoadTranslations("main");
         Assert.Equal(3, stored.Count);
         var q1 = stored.Single(r => r.SourceId == "q1");
-        Assert.Equal(("en", "zh", "tr", "scripted:tr", TranslatePrompt.VersionFor(Zh)), (q1.SourceLanguage, q1.Language, q1.TranslatorModel, q1.Translator, q1.PromptVersion));
+        Assert.Equal(
+            ("en", "zh", "tr", "scripted:tr", TranslatePrompt.VersionFor(Zh)),
+            (q1.SourceLanguage, q1.Language, q1.TranslatorModel, q1.Translator, q1.PromptVersion)
+        );
         Assert.Equal(ItemIdentity.Of("Should zoos close?"), q1.SourceFingerprint);
 
         // A rerun (a new translator object, as a new process would make) reads every translation back.
         var progress = new List<EvaluationProgress>();
-        var again = await new QuestionTranslator(pool, "tr", store, "main", "evaluate")
-            .TranslateAllAsync(questions, PromptLanguage.English, Zh, new SyncProgress(progress), CancellationToken.None);
+        var again = await new QuestionTranslator(pool, "tr", store, "main", "evaluate").TranslateAllAsync(
+            questions,
+            PromptLanguage.English,
+            Zh,
+            new SyncProgress(progress),
+            CancellationToken.None
+        );
         Assert.Equal(first.Select(r => r.Text), again.Select(r => r.Text));
         Assert.Equal(3, pool.Asked);
         Assert.Equal(new EvaluationProgress(3, 3, 3, 0), progress.OrderBy(p => p.Done).Last());
 
         // q2's text changed: only q2 is translated again; the old row stays but is never served for the new text.
-        questions[1] = questions[1] with { Text = "Should cities ban private cars?" };
+        questions[1] = questions[1] with
+        {
+            Text = "Should cities ban private cars?",
+        };
         var changed = await translator.TranslateAllAsync(questions, PromptLanguage.English, Zh, null, CancellationToken.None);
         Assert.Equal("译：Should cities ban private cars?", changed[1].Text);
         Assert.Equal(4, pool.Asked);
@@ -109,7 +136,13 @@ public sealed class TranslationTests : IDisposable
 
         // Another translator identity (its model id changed in the config): every question is translated again.
         pool.SetIdentity("tr", "scripted:tr-v2");
-        await new QuestionTranslator(pool, "tr", store, "main", "evaluate").TranslateAllAsync(questions, PromptLanguage.English, Zh, null, CancellationToken.None);
+        await new QuestionTranslator(pool, "tr", store, "main", "evaluate").TranslateAllAsync(
+            questions,
+            PromptLanguage.English,
+            Zh,
+            null,
+            CancellationToken.None
+        );
         Assert.Equal(7, pool.Asked);
     }
 
@@ -118,14 +151,24 @@ public sealed class TranslationTests : IDisposable
     {
         var store = AdaemStore.Open(_dir.File("f.db"));
         var pool = Translator((_, text) => text);
-        var record = await new QuestionTranslator(pool, "tr", store, "main", "evaluate", maxReAsks: 1)
-            .TranslateAsync("q1", "Should zoos close?", PromptLanguage.English, Zh, CancellationToken.None);
+        var record = await new QuestionTranslator(pool, "tr", store, "main", "evaluate", maxReAsks: 1).TranslateAsync(
+            "q1",
+            "Should zoos close?",
+            PromptLanguage.English,
+            Zh,
+            CancellationToken.None
+        );
         Assert.False(record.Ok);
         Assert.Null(record.Text);
         Assert.Contains("回答重复了原文", record.Error);
         Assert.Equal(2, pool.Asked);
-        var again = await new QuestionTranslator(pool, "tr", store, "main", "evaluate", maxReAsks: 1)
-            .TranslateAsync("q1", "Should zoos close?", PromptLanguage.English, Zh, CancellationToken.None);
+        var again = await new QuestionTranslator(pool, "tr", store, "main", "evaluate", maxReAsks: 1).TranslateAsync(
+            "q1",
+            "Should zoos close?",
+            PromptLanguage.English,
+            Zh,
+            CancellationToken.None
+        );
         Assert.Equal(record.Error, again.Error);
         Assert.Equal(2, pool.Asked);
     }
@@ -135,7 +178,8 @@ public sealed class TranslationTests : IDisposable
     {
         public void Report(EvaluationProgress value)
         {
-            lock (into) into.Add(value);
+            lock (into)
+                into.Add(value);
         }
     }
 }

@@ -14,7 +14,8 @@ public sealed class TrueSkillTests
 {
     private static readonly TrueSkill Env = new();
 
-    private static void Near(double expected, double actual) => Assert.True(Math.Abs(expected - actual) <= 0.0015, $"expected {expected:F3}, got {actual:F4}");
+    private static void Near(double expected, double actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 0.0015, $"expected {expected:F3}, got {actual:F4}");
 
     private static void Rated(IReadOnlyList<(double Mu, double Sigma)> expected, Rating[] actual)
     {
@@ -45,8 +46,19 @@ public sealed class TrueSkillTests
     public void Team_matches_from_default_ratings()
     {
         Rated([(28.108, 7.774), (28.108, 7.774), (21.892, 7.774), (21.892, 7.774)], Play(Defaults(2), Defaults(2)));
-        Rated([(27.198, 8.059), (27.198, 8.059), (27.198, 8.059), (27.198, 8.059), (22.802, 8.059), (22.802, 8.059), (22.802, 8.059), (22.802, 8.059)],
-            Play(Defaults(4), Defaults(4)));
+        Rated(
+            [
+                (27.198, 8.059),
+                (27.198, 8.059),
+                (27.198, 8.059),
+                (27.198, 8.059),
+                (22.802, 8.059),
+                (22.802, 8.059),
+                (22.802, 8.059),
+                (22.802, 8.059),
+            ],
+            Play(Defaults(4), Defaults(4))
+        );
         Rated([(33.730, 7.317), (16.270, 7.317), (16.270, 7.317)], Play(Defaults(1), Defaults(2)));
         Rated([(36.337, 7.527), (13.663, 7.527), (13.663, 7.527), (13.663, 7.527)], Play(Defaults(1), Defaults(3)));
         Rated([(40.582, 7.917), .. Enumerable.Repeat((9.418, 7.917), 7)], Play(Defaults(1), Defaults(7)));
@@ -56,13 +68,19 @@ public sealed class TrueSkillTests
     public void Upsets_between_unequal_teams()
     {
         // upset(): (20, 8) + (25, 6) beat (35, 7) + (40, 5).
-        Rated([(29.698, 7.008), (30.455, 5.594), (27.575, 6.346), (36.211, 4.768)],
-            Play([new(20, 8), new(25, 6)], [new(35, 7), new(40, 5)]));
+        Rated(
+            [(29.698, 7.008), (30.455, 5.594), (27.575, 6.346), (36.211, 4.768)],
+            Play([new(20, 8), new(25, 6)], [new(35, 7), new(40, 5)])
+        );
         // upset(): three against two, both outcomes.
-        Rated([(28.658, 6.770), (27.484, 5.856), (26.336, 4.917), (29.785, 3.958), (30.879, 2.983)],
-            Play([new(28, 7), new(27, 6), new(26, 5)], [new(30, 4), new(31, 3)]));
-        Rated([(32.012, 3.877), (32.132, 2.949), (21.840, 6.314), (22.474, 5.575), (22.857, 4.757)],
-            Play([new(30, 4), new(31, 3)], [new(28, 7), new(27, 6), new(26, 5)]));
+        Rated(
+            [(28.658, 6.770), (27.484, 5.856), (26.336, 4.917), (29.785, 3.958), (30.879, 2.983)],
+            Play([new(28, 7), new(27, 6), new(26, 5)], [new(30, 4), new(31, 3)])
+        );
+        Rated(
+            [(32.012, 3.877), (32.132, 2.949), (21.840, 6.314), (22.474, 5.575), (22.857, 4.757)],
+            Play([new(30, 4), new(31, 3)], [new(28, 7), new(27, 6), new(26, 5)])
+        );
     }
 
     [Fact]
@@ -130,8 +148,10 @@ public sealed class TrueSkillTests
     {
         var expected = MathNet.Numerics.SpecialFunctions.Erfc(x);
         var actual = Normal.Erfc(x);
-        if (expected < 1e-300) Assert.True(actual < 1e-300);
-        else Assert.True(Math.Abs(actual - expected) <= 1e-14 * Math.Abs(expected), $"erfc({x}): {actual:R} vs {expected:R}");
+        if (expected < 1e-300)
+            Assert.True(actual < 1e-300);
+        else
+            Assert.True(Math.Abs(actual - expected) <= 1e-14 * Math.Abs(expected), $"erfc({x}): {actual:R} vs {expected:R}");
     }
 
     [Fact]

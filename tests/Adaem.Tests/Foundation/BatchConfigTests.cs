@@ -12,13 +12,14 @@ namespace Adaem.Tests.Foundation;
 /// <summary>The batch keys of a model, the batch prices of the pricing file, and the store's v5 tables.</summary>
 public sealed class BatchConfigTests
 {
-    private static string Config(string model) => $$"""
-        models:
-          judge: { provider: simulated }
-          m:
-            {{model.Replace("\n", "\n    ", StringComparison.Ordinal)}}
-        judge: { model: judge }
-        """;
+    private static string Config(string model) =>
+        $$"""
+            models:
+              judge: { provider: simulated }
+              m:
+                {{model.Replace("\n", "\n    ", StringComparison.Ordinal)}}
+            judge: { model: judge }
+            """;
 
     private static InputProblem Problem(string model, string contains) => ConfigProblems.Single(Config(model), contains);
 
@@ -26,8 +27,12 @@ public sealed class BatchConfigTests
     public void Batch_settings_are_read_with_their_defaults()
     {
         using var dir = new TempDir();
-        var c = ConfigLoader.Load(dir.Write("adaem.yaml",
-            Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_retry: sync\nbatch_poll_s: 60")));
+        var c = ConfigLoader.Load(
+            dir.Write(
+                "adaem.yaml",
+                Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_retry: sync\nbatch_poll_s: 60")
+            )
+        );
         var b = c.Models["m"].Batch!;
         Assert.Equal(BatchConfig.DefaultMaxRequests, b.MaxRequests);
         Assert.Equal(TimeSpan.FromSeconds(BatchConfig.DefaultWindowSeconds), b.Window);
@@ -52,8 +57,10 @@ public sealed class BatchConfigTests
     [Fact]
     public void A_batch_key_without_batch_mode_is_a_problem_at_its_line()
     {
-        var p = Problem("provider: openai\nmodel: gpt-4o\napi_key_env: K\nbatch_max: 10",
-            "'batch_max' of model 'm' applies only in batch mode");
+        var p = Problem(
+            "provider: openai\nmodel: gpt-4o\napi_key_env: K\nbatch_max: 10",
+            "'batch_max' of model 'm' applies only in batch mode"
+        );
         Assert.Equal(7, p.Line);
     }
 
@@ -72,18 +79,22 @@ public sealed class BatchConfigTests
     public void Anthropic_batches_may_hold_up_to_its_own_limit()
     {
         using var dir = new TempDir();
-        var c = ConfigLoader.Load(dir.Write("adaem.yaml",
-            Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_max: 100000")));
+        var c = ConfigLoader.Load(
+            dir.Write("adaem.yaml", Config("provider: anthropic\nmodel: claude\napi_key_env: K\nbatch: true\nbatch_max: 100000"))
+        );
         Assert.Equal(100_000, c.Models["m"].Batch!.MaxRequests);
     }
 
     [Fact]
     public void The_pricing_file_may_give_batch_prices_and_otherwise_a_batch_costs_half()
     {
-        var prices = PriceList.Parse("""
+        var prices = PriceList.Parse(
+            """
             listed: { input: 2.0, output: 8.0 }
             given:  { input: 2.0, output: 8.0, batch_input: 1.5, batch_output: 2.5 }
-            """, "pricing.yaml");
+            """,
+            "pricing.yaml"
+        );
 
         Assert.Equal((1_000_000 * 1.0 + 1_000_000 * 4.0) / 1e6, prices.Cost("openai", "listed", null, 1_000_000, 1_000_000, batched: true));
         Assert.Equal((1_000_000 * 1.5 + 1_000_000 * 2.5) / 1e6, prices.Cost("openai", "given", null, 1_000_000, 1_000_000, batched: true));
@@ -101,12 +112,15 @@ public sealed class BatchConfigTests
         using (var c = new SqliteConnection($"Data Source={path}"))
         {
             c.Open();
-            for (var v = 0; v < 4; v++) c.Execute(Schema.Migrations[v]);
+            for (var v = 0; v < 4; v++)
+                c.Execute(Schema.Migrations[v]);
             c.Execute("PRAGMA user_version = 4");
-            c.Execute("""
+            c.Execute(
+                """
                 INSERT INTO model_calls(key, model, provider, request_json, response_text, latency_ms, created_at)
                 VALUES ('k1', 'm', 'openai', '{}', 'kept', 1, '2026-01-01T00:00:00.000Z')
-                """);
+                """
+            );
         }
         SqliteConnection.ClearAllPools();
 
@@ -125,8 +139,16 @@ public sealed class BatchConfigTests
         using var dir = new TempDir();
         var store = AdaemStore.Open(dir.File("adaem.db"));
         store.AddBatch(
-            new StoredBatch { Id = "b1", Model = "m", Provider = "openai", Endpoint = "https://api.example/v1", State = "validating" },
-            ["k1", "k2"]);
+            new StoredBatch
+            {
+                Id = "b1",
+                Model = "m",
+                Provider = "openai",
+                Endpoint = "https://api.example/v1",
+                State = "validating",
+            },
+            ["k1", "k2"]
+        );
 
         Assert.Equal(new BatchMembership("b1", false, null, null, null), store.FindBatchRequest("openai", "https://api.example/v1", "k1"));
         Assert.Null(store.FindBatchRequest("openai", "https://elsewhere/v1", "k1"));
@@ -134,26 +156,38 @@ public sealed class BatchConfigTests
         Assert.Equal("b1", Assert.Single(store.ListBatches(inFlightOnly: true)).Id);
 
         store.UpdateBatch("b1", "in_progress", 2, 0, 0);
-        store.CollectBatch("b1", "expired",
-        [
-            new BatchRequestOutcome("k1", BatchResults.Succeeded, null, "{\"reply\":1}"),
-            new BatchRequestOutcome("k2", BatchResults.Expired, "expired"),
-        ]);
+        store.CollectBatch(
+            "b1",
+            "expired",
+            [
+                new BatchRequestOutcome("k1", BatchResults.Succeeded, null, "{\"reply\":1}"),
+                new BatchRequestOutcome("k2", BatchResults.Expired, "expired"),
+            ]
+        );
 
         Assert.Empty(store.ListBatches(inFlightOnly: true));
         var b = Assert.Single(store.ListBatches(inFlightOnly: false));
         Assert.Equal(("expired", 1, 1), (b.State, b.Succeeded, b.Failed));
         Assert.NotNull(b.CollectedAt);
-        Assert.Equal(new BatchMembership("b1", true, BatchResults.Succeeded, null, "{\"reply\":1}"),
-            store.FindBatchRequest("openai", "https://api.example/v1", "k1"));
+        Assert.Equal(
+            new BatchMembership("b1", true, BatchResults.Succeeded, null, "{\"reply\":1}"),
+            store.FindBatchRequest("openai", "https://api.example/v1", "k1")
+        );
         Assert.Equal(BatchResults.Expired, store.FindBatchRequest("openai", "https://api.example/v1", "k2")!.Result);
 
         // Once the ledger holds k1's answer, its stored reply is dropped.
         Assert.Equal(0, store.PruneBatchReplies());
-        store.RecordCall(new ModelCallRecord
-        {
-            Key = "k1", Model = "m", Provider = "openai", RequestJson = "{}", ResponseText = "answer", BatchId = "b1",
-        });
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "k1",
+                Model = "m",
+                Provider = "openai",
+                RequestJson = "{}",
+                ResponseText = "answer",
+                BatchId = "b1",
+            }
+        );
         Assert.Equal(1, store.PruneBatchReplies());
         Assert.Null(store.FindBatchRequest("openai", "https://api.example/v1", "k1")!.ResultJson);
         Assert.Equal("b1", store.TryGetCachedCall("k1")!.BatchId);

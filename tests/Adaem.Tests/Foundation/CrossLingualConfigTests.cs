@@ -16,20 +16,23 @@ public sealed class CrossLingualConfigTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     // Line numbers below count from here: evaluation: is line 9, its keys from line 10.
-    private string Config(string evaluation, string top = "", string a = "") => _dir.Write("adaem.yaml",
-        $"""
-        models:
-          a: {"{"} provider: simulated, seed: 1{a} {"}"}
-          b: {"{"} provider: simulated, seed: 2 {"}"}
-          j: {"{"} provider: simulated, seed: 3 {"}"}
-          t: {"{"} provider: simulated, seed: 4 {"}"}
-          enc: {"{"} provider: local, model: all-MiniLM-L6-v2 {"}"}
-        judge: {"{"} model: j {"}"}
-        {(top.Length == 0 ? "theory: schwartz10" : top)}
-        evaluation:
-          targets: [a, b]
-        {evaluation}
-        """);
+    private string Config(string evaluation, string top = "", string a = "") =>
+        _dir.Write(
+            "adaem.yaml",
+            $"""
+            models:
+              a: {"{"} provider: simulated, seed: 1{a} {"}"}
+              b: {"{"} provider: simulated, seed: 2 {"}"}
+              j: {"{"} provider: simulated, seed: 3 {"}"}
+              t: {"{"} provider: simulated, seed: 4 {"}"}
+              enc: {"{"} provider: local, model: all-MiniLM-L6-v2 {"}"}
+            judge: {"{"} model: j {"}"}
+            {(top.Length == 0 ? "theory: schwartz10" : top)}
+            evaluation:
+              targets: [a, b]
+            {evaluation}
+            """
+        );
 
     private static InputProblem Single(string path)
     {
@@ -104,10 +107,13 @@ public sealed class CrossLingualConfigTests : IDisposable
     [Fact]
     public void Language_bias_only_applies_to_simulated_models()
     {
-        var path = _dir.Write("x.yaml", """
+        var path = _dir.Write(
+            "x.yaml",
+            """
             models:
               m: { provider: ollama, model: "llama3.1:8b", language_bias: { zh: { tradition: 0.3 } } }
-            """);
+            """
+        );
         var p = Single(path);
         Assert.Equal(2, p.Line);
         Assert.Contains("'language_bias' only applies to provider: simulated", p.Message);

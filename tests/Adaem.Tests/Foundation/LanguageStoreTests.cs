@@ -7,7 +7,8 @@ using Xunit;
 
 namespace Adaem.Tests.Foundation;
 
-/// <summary>Store v7: scores keyed by language (rebuilt from v6 with every row kept), the shifts between languages, and translations.</summary>
+/// <summary>Store v7: scores keyed by language (rebuilt from v6 with every row kept), the shifts between languages, and
+/// translations.</summary>
 public sealed class LanguageStoreTests
 {
     [Fact]
@@ -18,16 +19,24 @@ public sealed class LanguageStoreTests
         using (var c = new SqliteConnection($"Data Source={path}"))
         {
             c.Open();
-            foreach (var m in Schema.Migrations.Take(6)) c.Execute(m);
+            foreach (var m in Schema.Migrations.Take(6))
+                c.Execute(m);
             c.Execute("PRAGMA user_version = 6");
-            c.Execute("INSERT INTO scores(run, model, value, score, ci_low, ci_high, expressed_rate, n, judge) VALUES ('r', 'a', 'power', 61.5, 40, 80, 0.25, 12, 'j1')");
-            c.Execute("INSERT INTO scores(run, model, value, score, ci_low, ci_high, expressed_rate, n, judge) VALUES ('r', 'a', 'security', 38.5, 20, 60, 0.5, 12, 'j1')");
+            c.Execute(
+                "INSERT INTO scores(run, model, value, score, ci_low, ci_high, expressed_rate, n, judge) VALUES ('r', 'a', 'power', 61.5, 40, 80, 0.25, 12, 'j1')"
+            );
+            c.Execute(
+                "INSERT INTO scores(run, model, value, score, ci_low, ci_high, expressed_rate, n, judge) VALUES ('r', 'a', 'security', 38.5, 20, 60, 0.5, 12, 'j1')"
+            );
         }
         SqliteConnection.ClearAllPools();
         var store = AdaemStore.Open(path);
         Assert.Equal(7, store.SchemaVersion);
         var scores = store.LoadScores("r");
-        Assert.Equal([new ValueScore("a", "power", 61.5, 40, 80, 0.25, 12), new ValueScore("a", "security", 38.5, 20, 60, 0.5, 12)], scores);
+        Assert.Equal(
+            [new ValueScore("a", "power", 61.5, 40, 80, 0.25, 12), new ValueScore("a", "security", 38.5, 20, 60, 0.5, 12)],
+            scores
+        );
         Assert.Equal("j1", store.ScoresJudge("r"));
         Assert.Equal(new Dictionary<string, string> { [""] = "j1" }, store.ScoreJudges("r"));
         Assert.Empty(store.LoadLanguageShifts("r"));
@@ -41,7 +50,13 @@ public sealed class LanguageStoreTests
         var store = AdaemStore.Open(dir.File("s.db"));
         ValueScore S(string language, double score) => new("a", "power", score, null, null, 0.2, 10) { Language = language };
         var shift = new LanguageShift("a", "power", "en", "zh", 12.5, 1.5, 20, 10);
-        store.SaveLanguageScores("r", [S("en", 40), S("zh", 52.5)], new Dictionary<string, string> { ["en"] = "judge-en", ["zh"] = "judge-zh" }, ["i1", "i2"], [shift]);
+        store.SaveLanguageScores(
+            "r",
+            [S("en", 40), S("zh", 52.5)],
+            new Dictionary<string, string> { ["en"] = "judge-en", ["zh"] = "judge-zh" },
+            ["i1", "i2"],
+            [shift]
+        );
         Assert.Equal([S("en", 40), S("zh", 52.5)], store.LoadScores("r"));
         Assert.Equal(["en", "zh"], store.ScoreJudges("r").Keys);
         Assert.Equal("judge-zh", store.ScoreJudges("r")["zh"]);

@@ -35,7 +35,10 @@ public sealed class LeaseStoreTests : IDisposable
 
         var e = Assert.Throws<RunLeaseHeldException>(() => _store.AcquireLease("main", "generate"));
 
-        Assert.StartsWith($"run 'main' in {_store.Path} is in use by another adaem process: pid 4242 on elsewhere ('adaem evaluate', since ", e.Message);
+        Assert.StartsWith(
+            $"run 'main' in {_store.Path} is in use by another adaem process: pid 4242 on elsewhere ('adaem evaluate', since ",
+            e.Message
+        );
         Assert.Matches(@"last heartbeat \d+ s ago\)", e.Message);
         Assert.Contains("Fix: wait until it finishes, or use another --run NAME.", e.Message);
         Assert.Equal(4242, _store.GetLease("main")!.Pid);
@@ -80,7 +83,11 @@ public sealed class LeaseStoreTests : IDisposable
     [Fact]
     public async Task The_heartbeat_keeps_the_lease_fresh_and_notices_when_it_was_taken_away()
     {
-        await using var lease = _store.AcquireLease("main", "evaluate", new LeaseTiming(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(40)));
+        await using var lease = _store.AcquireLease(
+            "main",
+            "evaluate",
+            new LeaseTiming(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(40))
+        );
         var first = _store.GetLease("main")!.HeartbeatAt;
         await Poll.UntilAsync(() => _store.GetLease("main")!.HeartbeatAt != first, "a heartbeat", deadline: TimeSpan.FromSeconds(30));
 
@@ -93,7 +100,17 @@ public sealed class LeaseStoreTests : IDisposable
     [Fact]
     public void Claims_are_claimed_held_cached_or_taken_from_a_dead_process_and_released_with_the_answer()
     {
-        _store.RecordCall(new ModelCallRecord { Key = "k-cached", Model = "m", Provider = "p", RequestJson = "{}", ResponseText = "yes", LatencyMs = 1 });
+        _store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "k-cached",
+                Model = "m",
+                Provider = "p",
+                RequestJson = "{}",
+                ResponseText = "yes",
+                LatencyMs = 1,
+            }
+        );
         StoreRows.PutClaim(_store.Path, "k-live", "alive", DateTimeOffset.UtcNow);
         StoreRows.PutClaim(_store.Path, "k-dead", "dead", DateTimeOffset.UtcNow.AddMinutes(-5));
 
@@ -104,12 +121,25 @@ public sealed class LeaseStoreTests : IDisposable
         Assert.Equal("me", _store.ListCallsInFlight().Single(c => c.Key == "k-dead").Token);
         Assert.Equal(ClaimState.Claimed, _store.ApplyLedgerBatch(new LedgerBatch { Claims = ["k-new"], Token = "me" })[0].State); // its own claim again
 
-        _store.ApplyLedgerBatch(new LedgerBatch
-        {
-            Records = [new ModelCallRecord { Key = "k-new", Model = "m", Provider = "p", RequestJson = "{}", ResponseText = "no", LatencyMs = 1 }],
-            Releases = ["k-new", "k-live"], // another process's claim is not ours to release
-            Token = "me",
-        });
+        _store.ApplyLedgerBatch(
+            new LedgerBatch
+            {
+                Records =
+                [
+                    new ModelCallRecord
+                    {
+                        Key = "k-new",
+                        Model = "m",
+                        Provider = "p",
+                        RequestJson = "{}",
+                        ResponseText = "no",
+                        LatencyMs = 1,
+                    },
+                ],
+                Releases = ["k-new", "k-live"], // another process's claim is not ours to release
+                Token = "me",
+            }
+        );
         Assert.Equal(["k-dead", "k-live"], _store.ListCallsInFlight().Select(c => c.Key).Order());
         Assert.Equal(new CallPeek(_store.TryGetCachedCall("k-new"), null), _store.PeekCall("k-new"));
         Assert.Equal("alive", _store.PeekCall("k-live").Claim!.Token);

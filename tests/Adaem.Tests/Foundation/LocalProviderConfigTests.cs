@@ -40,7 +40,9 @@ public class LocalProviderConfigTests
         Assert.Null(c.Generation.DedupThreshold);
         Assert.Equal(DedupThresholds.MiniLm, DedupThresholds.Resolve(c));
 
-        var overridden = ConfigLoader.Load(dir.Write("b.yaml", Valid.Replace("  scorers: [a, b]", "  scorers: [a, b]\n  dedup_threshold: 0.8")));
+        var overridden = ConfigLoader.Load(
+            dir.Write("b.yaml", Valid.Replace("  scorers: [a, b]", "  scorers: [a, b]\n  dedup_threshold: 0.8"))
+        );
         Assert.Equal(0.8, DedupThresholds.Resolve(overridden));
         var ngram = ConfigLoader.Load(dir.Write("c.yaml", Valid.Replace("embeddings: { model: mini }", "embeddings: { model: none }")));
         Assert.Equal(DedupThresholds.Ngram, DedupThresholds.Resolve(ngram));
@@ -60,11 +62,18 @@ public class LocalProviderConfigTests
     [Fact]
     public void A_local_model_needs_a_model_name_and_takes_no_endpoint()
     {
-        var missing = Assert.Single(Problems(Valid.Replace("{ provider: local, model: all-MiniLM-L6-v2 }", "{ provider: local }"), out _).Problems);
+        var missing = Assert.Single(
+            Problems(Valid.Replace("{ provider: local, model: all-MiniLM-L6-v2 }", "{ provider: local }"), out _).Problems
+        );
         Assert.Contains("needs 'model:'", missing.Message);
         Assert.Contains("all-MiniLM-L6-v2", missing.Fix);
 
-        var endpoint = Assert.Single(Problems(Valid.Replace("model: all-MiniLM-L6-v2 }", "model: all-MiniLM-L6-v2, base_url: \"http://127.0.0.1:9/v1\" }"), out _).Problems);
+        var endpoint = Assert.Single(
+            Problems(
+                Valid.Replace("model: all-MiniLM-L6-v2 }", "model: all-MiniLM-L6-v2, base_url: \"http://127.0.0.1:9/v1\" }"),
+                out _
+            ).Problems
+        );
         Assert.Contains("'base_url' does not apply", endpoint.Message);
         Assert.Equal(2, endpoint.Line);
     }

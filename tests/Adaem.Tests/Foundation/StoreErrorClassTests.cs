@@ -28,7 +28,8 @@ public sealed class StoreErrorClassTests : IDisposable
         cap.CommandText = "PRAGMA max_page_count = 1; SELECT COUNT(*) FROM model_calls";
         cap.ExecuteScalar();
         using var insert = c.CreateCommand();
-        insert.CommandText = "INSERT INTO model_calls(key, model, provider, request_json, response_text, latency_ms, created_at) VALUES ('big', 'm', 'p', '{}', $t, 1, 'now')";
+        insert.CommandText =
+            "INSERT INTO model_calls(key, model, provider, request_json, response_text, latency_ms, created_at) VALUES ('big', 'm', 'p', '{}', $t, 1, 'now')";
         insert.Parameters.AddWithValue("$t", new string('x', 200_000));
         var full = Assert.Throws<SqliteException>(() => insert.ExecuteNonQuery());
 
@@ -36,7 +37,10 @@ public sealed class StoreErrorClassTests : IDisposable
 
         Assert.Equal(StoreFailure.DiskFull, e.Failure);
         Assert.False(e.IsEnvironment);
-        Assert.Equal($"the disk that holds the store {path} is full: SQLite could not write (SQLite error 13: database or disk is full).", e.What);
+        Assert.Equal(
+            $"the disk that holds the store {path} is full: SQLite could not write (SQLite error 13: database or disk is full).",
+            e.What
+        );
         Assert.StartsWith("free space and rerun the same command", e.Fix);
         Assert.Equal(ErrorReporter.Failed, ErrorReporter.Report(full, path));
         Assert.NotNull(store.TryGetCachedCall("saved"));
@@ -122,5 +126,13 @@ public sealed class StoreErrorClassTests : IDisposable
     }
 
     private static ModelCallRecord Call(string key, int size) =>
-        new() { Key = key, Model = "m", Provider = "p", RequestJson = "{}", ResponseText = new string('a', size), LatencyMs = 1 };
+        new()
+        {
+            Key = key,
+            Model = "m",
+            Provider = "p",
+            RequestJson = "{}",
+            ResponseText = new string('a', size),
+            LatencyMs = 1,
+        };
 }

@@ -19,7 +19,20 @@ public class StoreTests
         c.Open();
         Assert.Equal("wal", c.ExecuteScalar<string>("PRAGMA journal_mode"));
         var tables = c.Query<string>("SELECT name FROM sqlite_master WHERE type = 'table'").ToHashSet();
-        foreach (var t in new[] { "runs", "model_calls", "seeds", "questions", "bandit_steps", "responses", "parsed_responses", "judgments", "scores" })
+        foreach (
+            var t in new[]
+            {
+                "runs",
+                "model_calls",
+                "seeds",
+                "questions",
+                "bandit_steps",
+                "responses",
+                "parsed_responses",
+                "judgments",
+                "scores",
+            }
+        )
             Assert.Contains(t, tables);
     }
 
@@ -114,10 +127,50 @@ public class StoreTests
     {
         using var dir = new TempDir();
         var store = AdaemStore.Open(dir.File("a.db"));
-        store.RecordCall(new ModelCallRecord { Key = "k", Model = "m", Provider = "p", RequestJson = "{}", Error = "HTTP 500", LatencyMs = 3, Run = "r", Stage = "s" });
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "k",
+                Model = "m",
+                Provider = "p",
+                RequestJson = "{}",
+                Error = "HTTP 500",
+                LatencyMs = 3,
+                Run = "r",
+                Stage = "s",
+            }
+        );
         Assert.Null(store.TryGetCachedCall("k"));
-        store.RecordCall(new ModelCallRecord { Key = "k", Model = "m", Provider = "p", RequestJson = "{}", ResponseText = "hello", InputTokens = 5, OutputTokens = 7, LatencyMs = 4, Cost = 0.5, Run = "r", Stage = "s", Attempt = 2 });
-        store.RecordCall(new ModelCallRecord { Key = "k", Model = "m", Provider = "p", RequestJson = "{}", ResponseText = "second", LatencyMs = 4, Run = "r", Stage = "s" });
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "k",
+                Model = "m",
+                Provider = "p",
+                RequestJson = "{}",
+                ResponseText = "hello",
+                InputTokens = 5,
+                OutputTokens = 7,
+                LatencyMs = 4,
+                Cost = 0.5,
+                Run = "r",
+                Stage = "s",
+                Attempt = 2,
+            }
+        );
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "k",
+                Model = "m",
+                Provider = "p",
+                RequestJson = "{}",
+                ResponseText = "second",
+                LatencyMs = 4,
+                Run = "r",
+                Stage = "s",
+            }
+        );
         var hit = store.TryGetCachedCall("k")!;
         Assert.Equal("hello", hit.ResponseText);
         Assert.Equal(7, hit.OutputTokens);
@@ -132,8 +185,32 @@ public class StoreTests
     {
         using var dir = new TempDir();
         var store = AdaemStore.Open(dir.File("a.db"));
-        store.RecordCall(new ModelCallRecord { Key = "a", Model = "m", Provider = "p", RequestJson = "{}", ResponseText = "x", Cost = 1.0, Run = "r", Stage = "s" });
-        store.RecordCall(new ModelCallRecord { Key = "b", Model = "m", Provider = "p", RequestJson = "{}", ResponseText = "y", Cost = null, Run = "r", Stage = "s" });
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "a",
+                Model = "m",
+                Provider = "p",
+                RequestJson = "{}",
+                ResponseText = "x",
+                Cost = 1.0,
+                Run = "r",
+                Stage = "s",
+            }
+        );
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "b",
+                Model = "m",
+                Provider = "p",
+                RequestJson = "{}",
+                ResponseText = "y",
+                Cost = null,
+                Run = "r",
+                Stage = "s",
+            }
+        );
         var s = Assert.Single(store.SummarizeCalls("r"));
         Assert.Null(s.Cost);
         Assert.Equal(1, s.UnpricedCalls);
@@ -144,9 +221,15 @@ public class StoreTests
     {
         using var dir = new TempDir();
         var path = dir.File("shared.db");
-        const int writers = 3, each = 150;
-        var procs = Enumerable.Range(0, writers)
-            .Select(i => Process.Start(CliProcess.StartInfo(dir.Path, "store-writer", "--store", path, "--count", each.ToString(), "--tag", $"w{i}"))!)
+        const int writers = 3,
+            each = 150;
+        var procs = Enumerable
+            .Range(0, writers)
+            .Select(i =>
+                Process.Start(
+                    CliProcess.StartInfo(dir.Path, "store-writer", "--store", path, "--count", each.ToString(), "--tag", $"w{i}")
+                )!
+            )
             .ToList();
         foreach (var p in procs)
         {

@@ -11,8 +11,21 @@ public class TheoryTests
     {
         var t = TheoryLoader.Load("schwartz10");
         Assert.Equal(10, t.Count);
-        Assert.Equal(["self_direction", "stimulation", "hedonism", "achievement", "power", "security", "tradition", "conformity", "benevolence", "universalism"],
-            t.Values.Select(v => v.Code));
+        Assert.Equal(
+            [
+                "self_direction",
+                "stimulation",
+                "hedonism",
+                "achievement",
+                "power",
+                "security",
+                "tradition",
+                "conformity",
+                "benevolence",
+                "universalism",
+            ],
+            t.Values.Select(v => v.Code)
+        );
         Assert.All(t.Values, v => Assert.False(string.IsNullOrWhiteSpace(v.Definition)));
         Assert.Equal(4, t.Groups.Count);
         Assert.Equal(["security", "conformity"], t.SameGroup("tradition").Select(v => v.Code));
@@ -32,13 +45,16 @@ public class TheoryTests
     public void A_user_theory_file_loads_relative_to_the_base_directory()
     {
         using var dir = new TempDir();
-        dir.Write("mine.yaml", """
+        dir.Write(
+            "mine.yaml",
+            """
             code: duo
             name: Two values
             values:
               - { code: thrift, name: Thrift, definition: Saving resources. }
               - { code: generosity, name: Generosity, abbreviation: GEN, definition: Giving to others. }
-            """);
+            """
+        );
         var t = TheoryLoader.Load("mine.yaml", dir.Path);
         Assert.Equal("duo", t.Code);
         Assert.Equal("THR", t["thrift"].Abbreviation);
@@ -48,11 +64,27 @@ public class TheoryTests
 
     [Theory]
     [InlineData("code: x\nname: X\nvalues:\n  - { code: a, name: A, definition: d }\n  - { code: b, name: B }\n", 5, "definition")]
-    [InlineData("code: x\nname: X\nvalues:\n  - { code: a, name: A, definition: d }\n  - { code: a, name: A2, definition: d }\n", 5, "used twice")]
-    [InlineData("code: x\nname: X\nvalues:\n  - { code: a, name: A, definition: d, group: g }\n  - { code: b, name: B, definition: d }\n", 4, "group 'g'")]
-    [InlineData("code: x\nname: X\nvalues:\n  - { code: a, name: A, definition: d }\n  - { code: b, name: B, definiton: d }\n", 5, "unknown key")]
+    [InlineData(
+        "code: x\nname: X\nvalues:\n  - { code: a, name: A, definition: d }\n  - { code: a, name: A2, definition: d }\n",
+        5,
+        "used twice"
+    )]
+    [InlineData(
+        "code: x\nname: X\nvalues:\n  - { code: a, name: A, definition: d, group: g }\n  - { code: b, name: B, definition: d }\n",
+        4,
+        "group 'g'"
+    )]
+    [InlineData(
+        "code: x\nname: X\nvalues:\n  - { code: a, name: A, definition: d }\n  - { code: b, name: B, definiton: d }\n",
+        5,
+        "unknown key"
+    )]
     [InlineData("code: x\nname: X\nvalues: [\n  - broken\n", 4, "YAML syntax")]
-    [InlineData("code: x\nname: X\nvalues:\n  - { code: Self Direction, name: A, definition: d }\n  - { code: b, name: B, definition: d }\n", 4, "snake_case")]
+    [InlineData(
+        "code: x\nname: X\nvalues:\n  - { code: Self Direction, name: A, definition: d }\n  - { code: b, name: B, definition: d }\n",
+        4,
+        "snake_case"
+    )]
     public void A_broken_theory_is_rejected_with_the_line_and_the_problem(string yaml, int line, string problem)
     {
         using var dir = new TempDir();

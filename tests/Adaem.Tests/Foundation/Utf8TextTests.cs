@@ -17,7 +17,7 @@ public sealed class Utf8TextTests
     [Theory]
     [InlineData(new byte[] { 0x61, 0x0A, 0x62, 0xFF, 0x0A }, 2, "the byte 0xFF at position 2 of this line")]
     [InlineData(new byte[] { 0x0A, 0x0A, 0x0A, 0xE4, 0xB8 }, 4, "the byte 0xE4 at position 1 of this line")] // a sequence cut short at the end
-    [InlineData(new byte[] { 0xC0, 0xAF }, 1, "the byte 0xC0 at position 1 of this line")]                   // an overlong encoding of '/'
+    [InlineData(new byte[] { 0xC0, 0xAF }, 1, "the byte 0xC0 at position 1 of this line")] // an overlong encoding of '/'
     public void The_first_invalid_byte_is_named_with_its_line(byte[] bytes, int line, string message)
     {
         var e = Assert.Throws<InputException>(() => Utf8Text.Decode(bytes, "x.yaml"));

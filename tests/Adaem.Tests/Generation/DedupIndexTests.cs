@@ -60,7 +60,8 @@ public class DedupIndexTests
         var rng = new Random(5);
         var texts = Enumerable.Range(0, 400).Select(_ => Sentence(rng)).ToList();
         var index = new DedupIndex(topK: 3);
-        for (var i = 0; i < texts.Count; i++) index.Add($"d{i}", texts[i]);
+        for (var i = 0; i < texts.Count; i++)
+            index.Add($"d{i}", texts[i]);
         var vectors = texts.Select(NgramVectorizer.Vectorize).ToList();
         for (var t = 0; t < 30; t++)
         {
@@ -79,7 +80,7 @@ public class DedupIndexTests
         Assert.Equal(a.Indices, b.Indices);
         Assert.Equal(1.0, a.Dot(b), 5);
         // Framing words alone carry no similarity.
-        Assert.Equal(0.0, NgramVectorizer.Vectorize("Should it be?").Dot(NgramVectorizer.Vectorize("Should they be allowed?")) , 5);
+        Assert.Equal(0.0, NgramVectorizer.Vectorize("Should it be?").Dot(NgramVectorizer.Vectorize("Should they be allowed?")), 5);
     }
 
     internal static string Sentence(Random rng)

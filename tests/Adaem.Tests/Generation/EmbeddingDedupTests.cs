@@ -25,7 +25,10 @@ public sealed class EmbeddingDedupTests : IDisposable
         // A "semantic" model: questions about the same topic word get the same direction, whatever their wording.
         var model = new TopicEmbeddings("gambling", "whaling", "tariffs", "zoos");
         var index = new EmbeddingDedupIndex(model, topK: 2);
-        await index.AddAsync([("a", "Should gambling be legal?"), ("b", "Is gambling acceptable for adults?"), ("c", "Should whaling be banned?")], Ct);
+        await index.AddAsync(
+            [("a", "Should gambling be legal?"), ("b", "Is gambling acceptable for adults?"), ("c", "Should whaling be banned?")],
+            Ct
+        );
 
         var paraphrase = await index.CheckAsync("Ought casinos and gambling to be permitted?", Ct);
         var other = await index.CheckAsync("Should tariffs on steel rise?", Ct);
@@ -65,14 +68,27 @@ public sealed class EmbeddingDedupTests : IDisposable
     [Fact]
     public async Task The_loop_drops_candidates_the_embedding_model_calls_duplicates()
     {
-        var config = new GenerationConfig { Explorers = ["e1", "e2"], Scorers = ["e1", "e2", "s3"], Budget = 3, MaxArms = 4, Seed = 7 };
+        var config = new GenerationConfig
+        {
+            Explorers = ["e1", "e2"],
+            Scorers = ["e1", "e2", "s3"],
+            Budget = 3,
+            MaxArms = 4,
+            Seed = 7,
+        };
         var seeds = SeedSources.LoadBuiltin();
 
         async Task<IReadOnlyList<QuestionRecord>> RunAsync(string name, IEmbeddingGenerator<string, Embedding<float>>? embeddings)
         {
             var store = AdaemStore.Open(Path.Combine(_dir, name + ".db"));
-            var loop = new GenerationLoop(new GenerationSettings("main", config), new ScriptedPool("e1", "e2", "s3"), new ScriptedJudging(),
-                new LocalOpinionSimilarity(), store, dedupEmbeddings: embeddings);
+            var loop = new GenerationLoop(
+                new GenerationSettings("main", config),
+                new ScriptedPool("e1", "e2", "s3"),
+                new ScriptedJudging(),
+                new LocalOpinionSimilarity(),
+                store,
+                dedupEmbeddings: embeddings
+            );
             await loop.RunAsync(seeds, Ct);
             return store.LoadQuestions("main").Where(q => q.Step is not null && q.Depth == 0).ToList();
         }
@@ -84,11 +100,14 @@ public sealed class EmbeddingDedupTests : IDisposable
 
         Assert.DoesNotContain(local, q => q.Reason?.StartsWith(DropReasons.NearDuplicate, StringComparison.Ordinal) == true);
         Assert.Equal(9, embedded.Count);
-        Assert.All(embedded, q =>
-        {
-            Assert.Equal(QuestionStatus.Dropped, q.Status);
-            Assert.StartsWith(DropReasons.NearDuplicate + ": mean similarity 1.000", q.Reason);
-        });
+        Assert.All(
+            embedded,
+            q =>
+            {
+                Assert.Equal(QuestionStatus.Dropped, q.Status);
+                Assert.StartsWith(DropReasons.NearDuplicate + ": mean similarity 1.000", q.Reason);
+            }
+        );
         Assert.True(same.Texts > 0);
     }
 
@@ -126,15 +145,21 @@ public sealed class EmbeddingDedupTests : IDisposable
         private int _texts;
         public int Texts => Volatile.Read(ref _texts);
 
-        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+            IEnumerable<string> values,
+            EmbeddingGenerationOptions? options = null,
+            CancellationToken cancellationToken = default
+        )
         {
             var result = new GeneratedEmbeddings<Embedding<float>>();
             foreach (var text in values)
             {
                 Interlocked.Increment(ref _texts);
                 var v = new float[topics.Length + 1];
-                for (var i = 0; i < topics.Length; i++) v[i] = text.Contains(topics[i], StringComparison.OrdinalIgnoreCase) ? 1 : 0;
-                if (v.All(x => x == 0)) v[^1] = 1;
+                for (var i = 0; i < topics.Length; i++)
+                    v[i] = text.Contains(topics[i], StringComparison.OrdinalIgnoreCase) ? 1 : 0;
+                if (v.All(x => x == 0))
+                    v[^1] = 1;
                 result.Add(new Embedding<float>(v));
             }
             return Task.FromResult(result);
@@ -142,8 +167,6 @@ public sealed class EmbeddingDedupTests : IDisposable
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

@@ -22,19 +22,27 @@ public sealed class FinalScoreSampleTests : IDisposable
     [Fact]
     public async Task A_model_in_both_pools_answers_the_final_score_with_a_new_call()
     {
-        var path = _dir.Write("adaem.yaml", """
+        var path = _dir.Write(
+            "adaem.yaml",
+            """
             store: adaem.db
             models:
               both: { provider: simulated, seed: 3, profile: { tradition: 0.8, security: 0.6, self_direction: 0.4 } }
               judge: { provider: simulated, seed: 99 }
             judge: { model: judge, mode: batched }
-            """);
+            """
+        );
         var config = ConfigLoader.Load(path);
         var store = AdaemStore.Open(config.StorePath);
         var question = new Question("q1", "Should a city ban cars from its historic centre even if it limits personal freedom?");
         using (var pool = ModelPool.Open(config, store))
         {
-            var judging = new OpinionJudging(pool, store, Core.Theory.TheoryLoader.Load("schwartz10", _dir.Path), new JudgeSettings("judge", JudgeConfig.Batched));
+            var judging = new OpinionJudging(
+                pool,
+                store,
+                Core.Theory.TheoryLoader.Load("schwartz10", _dir.Path),
+                new JudgeSettings("judge", JudgeConfig.Batched)
+            );
             var fast = await judging.AnswerAndJudgeAsync("r", Purposes.FastScore, question, ["both"], CancellationToken.None);
             var final = await judging.AnswerAndJudgeAsync("r", Purposes.FinalScore, question, ["both"], CancellationToken.None);
             // The same call again is a cache hit: resumed runs stay reproducible.
@@ -52,6 +60,9 @@ public sealed class FinalScoreSampleTests : IDisposable
         var requests = c.Query<string>("SELECT request_json FROM model_calls WHERE model = 'both' AND error IS NULL").ToList();
         Assert.Equal(2, requests.Count);
         Assert.Contains(requests, r => r.Contains("\"sample\":0", StringComparison.Ordinal));
-        Assert.Contains(requests, r => r.Contains($"\"sample\":{OpinionJudging.AnswerSample(Purposes.FinalScore, 0)}", StringComparison.Ordinal));
+        Assert.Contains(
+            requests,
+            r => r.Contains($"\"sample\":{OpinionJudging.AnswerSample(Purposes.FinalScore, 0)}", StringComparison.Ordinal)
+        );
     }
 }

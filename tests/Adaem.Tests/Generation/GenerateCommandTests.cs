@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Adaem.Pipeline;
 using Adaem.Core.Errors;
 using Adaem.Core.Generation;
+using Adaem.Pipeline;
 using Adaem.RunFiles;
 using Adaem.Storage;
-using Xunit;
 using Adaem.Tests.Support;
+using Xunit;
 
 namespace Adaem.Tests.Generation;
 
@@ -19,7 +19,8 @@ public sealed class GenerateCommandTests : IDisposable
     private string WriteConfig(string generation)
     {
         var path = Path.Combine(_dir, "adaem.yaml");
-        File.WriteAllText(path,
+        File.WriteAllText(
+            path,
             $"""
             store: adaem.db
             models:
@@ -31,12 +32,12 @@ public sealed class GenerateCommandTests : IDisposable
             generation:
             {generation}
             evaluation: {"{"} targets: [s3] {"}"}
-            """);
+            """
+        );
         return path;
     }
 
-    private const string Generation =
-        """
+    private const string Generation = """
           explorers: [e1, e2]
           scorers: [e1, e2, s3]
           budget: 3
@@ -56,9 +57,15 @@ public sealed class GenerateCommandTests : IDisposable
         {
             switch (value)
             {
-                case PhaseStarted p: _phase = p.Phase; break;
-                case PhaseAdvanced when _phase == "bandit steps": Steps++; break;
-                case StageWarning w: Warnings.Add(w.Message); break;
+                case PhaseStarted p:
+                    _phase = p.Phase;
+                    break;
+                case PhaseAdvanced when _phase == "bandit steps":
+                    Steps++;
+                    break;
+                case StageWarning w:
+                    Warnings.Add(w.Message);
+                    break;
             }
         }
     }
@@ -68,15 +75,33 @@ public sealed class GenerateCommandTests : IDisposable
     {
         public List<ScriptedPool> Pools { get; } = [];
 
-        public async Task<GenerateResult> GenerateAsync(string config, string? run, int? budget, string? outDir, IProgress<StageEvent> progress)
+        public async Task<GenerateResult> GenerateAsync(
+            string config,
+            string? run,
+            int? budget,
+            string? outDir,
+            IProgress<StageEvent> progress
+        )
         {
-            using var study = Study.Open(config, new StudyOptions
-            {
-                Run = run,
-                OutDirectory = outDir,
-                Models = (_, _, _) => { var p = new ScriptedPool("e1", "e2", "s3", "j"); Pools.Add(p); return p; },
-                GenerationJudging = (_, _, _, _, judge, opinions) => { Assert.Equal(("j", 3), (judge, opinions)); return new ScriptedJudging(); },
-            });
+            using var study = Study.Open(
+                config,
+                new StudyOptions
+                {
+                    Run = run,
+                    OutDirectory = outDir,
+                    Models = (_, _, _) =>
+                    {
+                        var p = new ScriptedPool("e1", "e2", "s3", "j");
+                        Pools.Add(p);
+                        return p;
+                    },
+                    GenerationJudging = (_, _, _, _, judge, opinions) =>
+                    {
+                        Assert.Equal(("j", 3), (judge, opinions));
+                        return new ScriptedJudging();
+                    },
+                }
+            );
             return await study.GenerateAsync(new GenerateOptions(budget), progress, TestContext.Current.CancellationToken);
         }
     }
@@ -105,9 +130,26 @@ public sealed class GenerateCommandTests : IDisposable
         {
             using var doc = JsonDocument.Parse(line);
             var root = doc.RootElement;
-            Assert.Equal(["id", "question", "argument", "seed", "category", "generator", "score", "components"], root.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(
+                ["id", "question", "argument", "seed", "category", "generator", "score", "components"],
+                root.EnumerateObject().Select(p => p.Name)
+            );
             var c = root.GetProperty("components");
-            foreach (var key in new[] { "value_conformity", "value_diversity", "opinion_diversity", "disentanglement", "beta", "sign", "responses", "failed_responses", "fast_score", "depth" })
+            foreach (
+                var key in new[]
+                {
+                    "value_conformity",
+                    "value_diversity",
+                    "opinion_diversity",
+                    "disentanglement",
+                    "beta",
+                    "sign",
+                    "responses",
+                    "failed_responses",
+                    "fast_score",
+                    "depth",
+                }
+            )
                 Assert.True(c.TryGetProperty(key, out _), key);
             scores.Add(root.GetProperty("score").GetDouble());
         }
@@ -133,8 +175,7 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var config = WriteConfig(Generation);
         var (stage, pools) = ScriptedStage();
-        await Assert.ThrowsAsync<InputException>(() =>
-            stage.GenerateAsync(config, "../escape", null, null, new Recorder()));
+        await Assert.ThrowsAsync<InputException>(() => stage.GenerateAsync(config, "../escape", null, null, new Recorder()));
         Assert.Empty(pools);
         Assert.False(File.Exists(Path.Combine(_dir, "adaem.db")));
     }
@@ -144,8 +185,14 @@ public sealed class GenerateCommandTests : IDisposable
     {
         var q = new BenchmarkQuestion
         {
-            Id = "q00001-1", Question = "Should ferries be free?", Argument = "a", Seed = "s?", Category = "Economics & Business", Generator = "e1",
-            Score = 6.123456789, Components = new BenchmarkComponents { ValueConformity = 1.5, FastScore = 5.25 },
+            Id = "q00001-1",
+            Question = "Should ferries be free?",
+            Argument = "a",
+            Seed = "s?",
+            Category = "Economics & Business",
+            Generator = "e1",
+            Score = 6.123456789,
+            Components = new BenchmarkComponents { ValueConformity = 1.5, FastScore = 5.25 },
         };
         var line = QuestionsWriter.ToLine(q);
         Assert.StartsWith("{\"id\":\"q00001-1\",\"question\":\"Should ferries be free?\"", line);

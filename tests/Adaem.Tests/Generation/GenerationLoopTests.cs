@@ -27,7 +27,11 @@ public sealed class GenerationLoopTests : IDisposable
 
     private AdaemStore Store(string name) => AdaemStore.Open(Path.Combine(_dir, name + ".db"));
 
-    private static (GenerationLoop Loop, ScriptedPool Pool, ScriptedJudging Judging) NewLoop(IGenerationRecords store, GenerationConfig? config = null, int? budget = null)
+    private static (GenerationLoop Loop, ScriptedPool Pool, ScriptedJudging Judging) NewLoop(
+        IGenerationRecords store,
+        GenerationConfig? config = null,
+        int? budget = null
+    )
     {
         var c = config ?? Config;
         var pool = new ScriptedPool("e1", "e2", "s3", "guard");
@@ -62,7 +66,8 @@ public sealed class GenerationLoopTests : IDisposable
             Assert.All(mine, q => Assert.Equal(step.Arm, q.Arm));
             var kept = mine.Where(q => q.Status == QuestionStatus.Kept).ToList();
             Assert.Equal(3, kept.Count + mine.Count(q => q.Depth == 0 && q.Status == QuestionStatus.Dropped));
-            if (kept.Count > 0) Assert.Equal(kept.Average(k => k.FinalScore!.Value), step.Reward!.Value, 9);
+            if (kept.Count > 0)
+                Assert.Equal(kept.Average(k => k.FinalScore!.Value), step.Reward!.Value, 9);
             var details = StepDetails.FromJson(step.StateJson);
             Assert.Equal(kept.Select(k => k.Id).Order(), details.Kept.Order());
             Assert.Equal(2, details.Explorers.Distinct().Count()); // rotation uses both explorers
@@ -76,8 +81,10 @@ public sealed class GenerationLoopTests : IDisposable
             Assert.Equal(q.FinalScore!.Value, d.Final!.Total, 12);
             Assert.Equal(3, d.Final.Responses);
             Assert.Equal(2, d.Fast!.Responses);
-            if (q.Depth > 0) Assert.Contains(questions, p => p.Id == q.Parent && p.Status == QuestionStatus.Superseded);
-            else Assert.NotNull(d.Information);
+            if (q.Depth > 0)
+                Assert.Contains(questions, p => p.Id == q.Parent && p.Status == QuestionStatus.Superseded);
+            else
+                Assert.NotNull(d.Information);
         }
         Assert.Contains(questions, q => q.Depth > 0); // the scripted scores do sometimes gain more than τ
         Assert.All(questions.Where(q => q.Status == QuestionStatus.Rejected), q => Assert.NotNull(q.Reason));
@@ -90,8 +97,8 @@ public sealed class GenerationLoopTests : IDisposable
     }
 
     [Theory]
-    [InlineData(5)]   // during seed scoring
-    [InlineData(40)]  // in the middle of a bandit step
+    [InlineData(5)] // during seed scoring
+    [InlineData(40)] // in the middle of a bandit step
     public async Task Killed_and_resumed_run_equals_an_uninterrupted_one(int stopAtAnswer)
     {
         var whole = Store("whole");
@@ -102,12 +109,17 @@ public sealed class GenerationLoopTests : IDisposable
         {
             var (loop, _, judging) = NewLoop(resumed);
             var n = 0;
-            judging.OnAnswer = () => { if (Interlocked.Increment(ref n) == stopAtAnswer) cts.Cancel(); };
+            judging.OnAnswer = () =>
+            {
+                if (Interlocked.Increment(ref n) == stopAtAnswer)
+                    cts.Cancel();
+            };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => loop.RunAsync(Seeds, cts.Token));
         }
         var stepsAtStop = resumed.LoadSteps("main").Count;
         Assert.True(stepsAtStop < 8);
-        if (stopAtAnswer > 20) Assert.True(stepsAtStop > 0, "expected the stop to fall inside the bandit steps");
+        if (stopAtAnswer > 20)
+            Assert.True(stepsAtStop > 0, "expected the stop to fall inside the bandit steps");
 
         var (again, pool, _) = NewLoop(resumed);
         await again.RunAsync(Seeds, TestContext.Current.CancellationToken);
@@ -142,13 +154,20 @@ public sealed class GenerationLoopTests : IDisposable
         var store = Store("dup");
         var (loop, pool, _) = NewLoop(store, Config with { MaxArms = 2, MaxRefinements = 0 }, budget: 3);
         foreach (var m in new[] { "e1", "e2" })
-            pool[m].Override(Adaem.Core.Prompts.PromptRoles.ExploreQuestion, (_, _) => "[Argument]: same\n[Question]: Should rivers have legal rights in New Zealand?");
+            pool[m]
+                .Override(
+                    Adaem.Core.Prompts.PromptRoles.ExploreQuestion,
+                    (_, _) => "[Argument]: same\n[Question]: Should rivers have legal rights in New Zealand?"
+                );
         await loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
 
         var candidates = store.LoadQuestions("main").Where(q => q.Step is not null).OrderBy(q => q.Id, StringComparer.Ordinal).ToList();
         Assert.Equal(9, candidates.Count);
         Assert.Equal(QuestionStatus.Kept, candidates[0].Status);
-        Assert.All(candidates.Skip(1), q => Assert.Equal((QuestionStatus.Dropped, DropReasons.Duplicate), (q.Status, DropReasons.Code(q.Reason))));
+        Assert.All(
+            candidates.Skip(1),
+            q => Assert.Equal((QuestionStatus.Dropped, DropReasons.Duplicate), (q.Status, DropReasons.Code(q.Reason)))
+        );
         Assert.Contains(candidates[0].Id, candidates[1].Reason);
 
         var steps = store.LoadSteps("main");
@@ -166,7 +185,17 @@ public sealed class GenerationLoopTests : IDisposable
         await loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
         var kept = store.LoadQuestions("main").Where(q => q.Status is QuestionStatus.Kept or QuestionStatus.Seed).ToList();
         Assert.NotEmpty(kept);
-        Assert.All(kept, q => Assert.Equal((2, 1), (CandidateDetails.FromJson(q.ComponentsJson).Final!.Responses, CandidateDetails.FromJson(q.ComponentsJson).Final!.FailedResponses)));
+        Assert.All(
+            kept,
+            q =>
+                Assert.Equal(
+                    (2, 1),
+                    (
+                        CandidateDetails.FromJson(q.ComponentsJson).Final!.Responses,
+                        CandidateDetails.FromJson(q.ComponentsJson).Final!.FailedResponses
+                    )
+                )
+        );
 
         var store2 = Store("broken2");
         var (loop2, _, judging2) = NewLoop(store2, Config with { MaxArms = 2 }, budget: 2);
@@ -188,11 +217,14 @@ public sealed class GenerationLoopTests : IDisposable
         await loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
         var candidates = store.LoadQuestions("main").Where(q => q.Step is not null).ToList();
         Assert.Contains(candidates, q => q.Generator == "e1" && q.Status == QuestionStatus.Kept);
-        Assert.All(candidates.Where(q => q.Generator == "e2"), q =>
-        {
-            Assert.Equal(DropReasons.ExploreFailed, DropReasons.Code(q.Reason));
-            Assert.Equal("", q.Question);
-        });
+        Assert.All(
+            candidates.Where(q => q.Generator == "e2"),
+            q =>
+            {
+                Assert.Equal(DropReasons.ExploreFailed, DropReasons.Code(q.Reason));
+                Assert.Equal("", q.Question);
+            }
+        );
     }
 
     [Fact]
@@ -212,18 +244,24 @@ public sealed class GenerationLoopTests : IDisposable
         var store = Store("safety");
         var (loop, pool, _) = NewLoop(store, Config with { MaxArms = 2, MaxRefinements = 0, SafetyModel = "guard" }, budget: 2);
         // Distinct texts per sample, so the dedup check does not drop them before the safety model sees them.
-        pool["e2"].Override(Adaem.Core.Prompts.PromptRoles.ExploreQuestion, (call, _) =>
-        {
-            var h = StableHash.Of("bomb", call.Sample);
-            return $"[Question]: Should {StableHash.Word(h, 0)} learn from {StableHash.Word(h, 1)} to build a bomb against {StableHash.Word(h, 2)}?";
-        });
+        pool["e2"]
+            .Override(
+                Adaem.Core.Prompts.PromptRoles.ExploreQuestion,
+                (call, _) =>
+                {
+                    var h = StableHash.Of("bomb", call.Sample);
+                    return $"[Question]: Should {StableHash.Word(h, 0)} learn from {StableHash.Word(h, 1)} to build a bomb against {StableHash.Word(h, 2)}?";
+                }
+            );
         await loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
         var rows = store.LoadQuestions("main");
         var fromE2 = rows.Where(q => q.Generator == "e2").ToList();
         Assert.NotEmpty(fromE2);
         Assert.All(fromE2, q => Assert.Equal(("dropped", "unsafe"), (q.Status, DropReasons.Code(q.Reason))));
-        Assert.All(rows.Where(q => q.Status is QuestionStatus.Kept or QuestionStatus.Seed),
-            q => Assert.Equal("safe", CandidateDetails.FromJson(q.ComponentsJson).Safety));
+        Assert.All(
+            rows.Where(q => q.Status is QuestionStatus.Kept or QuestionStatus.Seed),
+            q => Assert.Equal("safe", CandidateDetails.FromJson(q.ComponentsJson).Safety)
+        );
     }
 
     [Fact]
@@ -232,7 +270,9 @@ public sealed class GenerationLoopTests : IDisposable
         var store = Store("select");
         await NewLoop(store, Config with { MaxArms = 4 }, budget: 4).Loop.RunAsync(Seeds, TestContext.Current.CancellationToken);
         var all = await QuestionSelection.SelectAsync(store, "main", null, null, null, TestContext.Current.CancellationToken);
-        var scored = store.LoadQuestions("main").Count(q => q.Status is QuestionStatus.Kept or QuestionStatus.Seed && q.FinalScore is not null);
+        var scored = store
+            .LoadQuestions("main")
+            .Count(q => q.Status is QuestionStatus.Kept or QuestionStatus.Seed && q.FinalScore is not null);
         Assert.Equal(scored, all.Count);
         Assert.Equal(all.Select(q => q.Score).OrderDescending(), all.Select(q => q.Score));
 
@@ -245,8 +285,14 @@ public sealed class GenerationLoopTests : IDisposable
         Assert.Equal(all.Count(q => q.Score >= threshold), above.Count);
 
         var first = all[0];
-        Assert.Equal(first.Score, first.Components.ValueConformity + first.Components.ValueDiversity + first.Components.OpinionDiversity
-            + first.Components.Sign * first.Components.Beta / 2 * first.Components.Disentanglement, 9);
+        Assert.Equal(
+            first.Score,
+            first.Components.ValueConformity
+                + first.Components.ValueDiversity
+                + first.Components.OpinionDiversity
+                + first.Components.Sign * first.Components.Beta / 2 * first.Components.Disentanglement,
+            9
+        );
     }
 
     [Fact]
@@ -259,7 +305,14 @@ public sealed class GenerationLoopTests : IDisposable
         store.SaveQuestions("main", [victim with { Question = victim.Question.TrimEnd('?') + " with a bomb?" }]);
 
         var guard = new ScriptedChatClient("guard");
-        var selected = await QuestionSelection.SelectAsync(store, "main", 3, null, new SafetyFilter(guard, "guard", "main", "generate"), TestContext.Current.CancellationToken);
+        var selected = await QuestionSelection.SelectAsync(
+            store,
+            "main",
+            3,
+            null,
+            new SafetyFilter(guard, "guard", "main", "generate"),
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(3, selected.Count);
         Assert.DoesNotContain(selected, q => q.Id == victim.Id);
         Assert.Equal(ranked.Skip(1).Take(3).Select(q => q.Id), selected.Select(q => q.Id));
@@ -268,7 +321,14 @@ public sealed class GenerationLoopTests : IDisposable
         Assert.Equal(4, guard.Asked);
 
         // Verdicts are stored: selecting again asks nothing.
-        await QuestionSelection.SelectAsync(store, "main", 3, null, new SafetyFilter(guard, "guard", "main", "generate"), TestContext.Current.CancellationToken);
+        await QuestionSelection.SelectAsync(
+            store,
+            "main",
+            3,
+            null,
+            new SafetyFilter(guard, "guard", "main", "generate"),
+            TestContext.Current.CancellationToken
+        );
         Assert.Equal(4, guard.Asked);
     }
 
@@ -284,7 +344,9 @@ public sealed class GenerationLoopTests : IDisposable
             judge: { model: j }
             generation: { explorers: [a, b], scorers: [a, b] }
             evaluation: { targets: [b] }
-            """, Path.Combine(_dir, "adaem.yaml"));
+            """,
+            Path.Combine(_dir, "adaem.yaml")
+        );
         var w = Assert.Single(GenerationChecks.Warnings(config));
         Assert.Contains("'b' is also an explorer and a scorer", w);
         GenerationChecks.Validate(config);

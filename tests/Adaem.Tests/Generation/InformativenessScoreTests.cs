@@ -7,8 +7,13 @@ namespace Adaem.Tests.Generation;
 public class InformativenessScoreTests
 {
     private static JudgedResponse Response(string model, params (string Text, string[] Values)[] opinions) =>
-        new("q", model, 0, new ParsedResponse(Stances.Yes, opinions.Select(o => new Opinion(o.Text, "")).ToList()),
-            opinions.Select(o => (IReadOnlySet<string>)o.Values.ToHashSet()).ToList());
+        new(
+            "q",
+            model,
+            0,
+            new ParsedResponse(Stances.Yes, opinions.Select(o => new Opinion(o.Text, "")).ToList()),
+            opinions.Select(o => (IReadOnlySet<string>)o.Values.ToHashSet()).ToList()
+        );
 
     private static JudgedResponse FailedResponse(string model) => new("q", model, 0, null, []) { Failure = "could not parse" };
 
@@ -103,7 +108,12 @@ public class InformativenessScoreTests
     [Fact]
     public async Task Local_similarity_ranks_paraphrases_above_unrelated_text()
     {
-        var texts = new[] { "Farmers deserve subsidies: rural incomes are fragile", "Subsidies for farmers protect fragile rural incomes", "Space tourism excites the young" };
+        var texts = new[]
+        {
+            "Farmers deserve subsidies: rural incomes are fragile",
+            "Subsidies for farmers protect fragile rural incomes",
+            "Space tourism excites the young",
+        };
         var sim = await new LocalOpinionSimilarity().PrepareAsync(texts, TestContext.Current.CancellationToken);
         Assert.True(sim(texts[0], texts[1]) > 0.5);
         Assert.True(sim(texts[0], texts[2]) < 0.1);

@@ -43,14 +43,17 @@ public sealed class ParallelBanditTests : IDisposable
     private AdaemStore Store(string name) => AdaemStore.Open(Path.Combine(_dir, name + ".db"));
 
     private static GenerationLoop NewLoop(IGenerationRecords store, GenerationConfig config, ScriptedJudging? judging = null) =>
-        new(new GenerationSettings("main", config), new ScriptedPool("e1", "e2", "s3"), judging ?? new ScriptedJudging(), new LocalOpinionSimilarity(), store);
+        new(
+            new GenerationSettings("main", config),
+            new ScriptedPool("e1", "e2", "s3"),
+            judging ?? new ScriptedJudging(),
+            new LocalOpinionSimilarity(),
+            store
+        );
 
     /// <summary>Every stored step and question of the run, as indented JSON (doubles round-trip exactly).</summary>
-    private static string Snapshot(AdaemStore store) => JsonSerializer.Serialize(new
-    {
-        Steps = store.LoadSteps("main"),
-        Questions = store.LoadQuestions("main"),
-    }, Indented) + "\n";
+    private static string Snapshot(AdaemStore store) =>
+        JsonSerializer.Serialize(new { Steps = store.LoadSteps("main"), Questions = store.LoadQuestions("main") }, Indented) + "\n";
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
@@ -60,7 +63,8 @@ public sealed class ParallelBanditTests : IDisposable
         var store = Store("k1");
         await NewLoop(store, Config).RunAsync(Seeds, Ct);
         var actual = Snapshot(store);
-        if (Environment.GetEnvironmentVariable("ADAEM_WRITE_GOLDEN") == "1") await File.WriteAllTextAsync(GoldenPath, actual, Ct);
+        if (Environment.GetEnvironmentVariable("ADAEM_WRITE_GOLDEN") == "1")
+            await File.WriteAllTextAsync(GoldenPath, actual, Ct);
 
         var golden = await File.ReadAllTextAsync(GoldenPath, Ct);
         // The chosen arm sequence first (the clearer message), then every record byte for byte.
@@ -101,8 +105,8 @@ public sealed class ParallelBanditTests : IDisposable
     }
 
     [Theory]
-    [InlineData(30)]  // in the first round
-    [InlineData(90)]  // in a later round
+    [InlineData(30)] // in the first round
+    [InlineData(90)] // in a later round
     public async Task A_run_with_four_arms_per_round_stopped_mid_round_resumes_that_round_and_ends_as_an_uninterrupted_one(int stopAtAnswer)
     {
         var config = Config with { ArmsPerRound = 4 };
@@ -114,13 +118,18 @@ public sealed class ParallelBanditTests : IDisposable
         {
             var judging = new ScriptedJudging();
             var n = 0;
-            judging.OnAnswer = () => { if (Interlocked.Increment(ref n) == stopAtAnswer) cts.Cancel(); };
+            judging.OnAnswer = () =>
+            {
+                if (Interlocked.Increment(ref n) == stopAtAnswer)
+                    cts.Cancel();
+            };
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => NewLoop(resumed, config, judging).RunAsync(Seeds, cts.Token));
         }
         var stepsAtStop = resumed.LoadSteps("main").Count;
         Assert.True(stepsAtStop < 12, $"the run finished ({stepsAtStop} steps) before it was stopped");
         Assert.Equal(0, stepsAtStop % 4); // rounds are stored whole
-        if (stopAtAnswer > 60) Assert.True(stepsAtStop > 0, "expected the stop to fall after the first round");
+        if (stopAtAnswer > 60)
+            Assert.True(stepsAtStop > 0, "expected the stop to fall after the first round");
 
         await NewLoop(resumed, config).RunAsync(Seeds, Ct);
         Assert.Equal(Snapshot(whole), Snapshot(resumed));
@@ -132,9 +141,19 @@ public sealed class ParallelBanditTests : IDisposable
         var store = Store("dup");
         var pool = new ScriptedPool("e1", "e2", "s3");
         foreach (var m in new[] { "e1", "e2" })
-            pool[m].Override(Adaem.Core.Prompts.PromptRoles.ExploreQuestion, (_, _) => "[Argument]: same\n[Question]: Should rivers have legal rights in New Zealand?");
+            pool[m]
+                .Override(
+                    Adaem.Core.Prompts.PromptRoles.ExploreQuestion,
+                    (_, _) => "[Argument]: same\n[Question]: Should rivers have legal rights in New Zealand?"
+                );
         var config = Config with { MaxArms = 2, MaxRefinements = 0, ArmsPerRound = 2 };
-        var loop = new GenerationLoop(new GenerationSettings("main", config) { Budget = 2 }, pool, new ScriptedJudging(), new LocalOpinionSimilarity(), store);
+        var loop = new GenerationLoop(
+            new GenerationSettings("main", config) { Budget = 2 },
+            pool,
+            new ScriptedJudging(),
+            new LocalOpinionSimilarity(),
+            store
+        );
         await loop.RunAsync(Seeds, Ct);
 
         var candidates = store.LoadQuestions("main").Where(q => q.Step is not null).ToDictionary(q => q.Id, StringComparer.Ordinal);

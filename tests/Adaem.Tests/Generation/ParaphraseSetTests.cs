@@ -18,12 +18,15 @@ public sealed class ParaphraseSetTests(MiniLmFixture mini) : IClassFixture<MiniL
 
     private static readonly IReadOnlyList<QuestionPair> Pairs = ParaphraseSet.Load();
 
-    private static List<(QuestionPair, double)> Ngram() => Pairs.Select(p =>
-    {
-        var index = new DedupIndex(topK: 3);
-        index.Add("a", p.A);
-        return (p, index.Check(p.B).MeanTopK);
-    }).ToList();
+    private static List<(QuestionPair, double)> Ngram() =>
+        Pairs
+            .Select(p =>
+            {
+                var index = new DedupIndex(topK: 3);
+                index.Add("a", p.A);
+                return (p, index.Check(p.B).MeanTopK);
+            })
+            .ToList();
 
     private async Task<List<(QuestionPair, double)>> EncoderAsync()
     {
@@ -64,7 +67,8 @@ public sealed class ParaphraseSetTests(MiniLmFixture mini) : IClassFixture<MiniL
         var ngramDefault = ParaphraseSet.At(ngram, DedupThresholds.Ngram);
         var encoderDefault = ParaphraseSet.At(encoder, DedupThresholds.MiniLm);
 
-        // Each default follows the rule of C4: the lowest grid threshold dropping at most a fifth of the narrower pairs and no related or unrelated one.
+        // Each default follows the rule of C4: the lowest grid threshold dropping at most a fifth of the narrower pairs and no related or
+        // unrelated one.
         Assert.Equal(DedupThresholds.Ngram, ParaphraseSet.RuleThreshold(ngram), 6);
         Assert.Equal(DedupThresholds.MiniLm, ParaphraseSet.RuleThreshold(encoder), 6);
 
@@ -77,8 +81,14 @@ public sealed class ParaphraseSetTests(MiniLmFixture mini) : IClassFixture<MiniL
         Assert.True(encoderAuc >= 0.9 && encoderAuc > ParaphraseSet.Separation(ngram, QuestionPair.Related) + 0.1, $"{encoderAuc}");
 
         // Questions on different topics are never dropped by either default.
-        Assert.All(encoder.Where(s => s.Item1.Kind == QuestionPair.Unrelated), s => Assert.True(s.Item2 < DedupThresholds.MiniLm, $"{s.Item2}: {s.Item1}"));
-        Assert.All(ngram.Where(s => s.Item1.Kind == QuestionPair.Unrelated), s => Assert.True(s.Item2 < DedupThresholds.Ngram, $"{s.Item2}: {s.Item1}"));
+        Assert.All(
+            encoder.Where(s => s.Item1.Kind == QuestionPair.Unrelated),
+            s => Assert.True(s.Item2 < DedupThresholds.MiniLm, $"{s.Item2}: {s.Item1}")
+        );
+        Assert.All(
+            ngram.Where(s => s.Item1.Kind == QuestionPair.Unrelated),
+            s => Assert.True(s.Item2 < DedupThresholds.Ngram, $"{s.Item2}: {s.Item1}")
+        );
 
         void Report(string name, List<(QuestionPair, double)> scored, double defaultThreshold)
         {
@@ -87,21 +97,38 @@ public sealed class ParaphraseSetTests(MiniLmFixture mini) : IClassFixture<MiniL
             foreach (var kind in new[] { QuestionPair.Paraphrase, QuestionPair.Related, QuestionPair.Narrower, QuestionPair.Unrelated })
             {
                 var s = scored.Where(x => x.Item1.Kind == kind).Select(x => x.Item2).Order().ToList();
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {kind,-10} n={s.Count,2} similarity min {s[0]:0.000} median {s[s.Count / 2]:0.000} max {s[^1]:0.000}"));
+                output.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"  {kind, -10} n={s.Count, 2} similarity min {s[0]:0.000} median {s[s.Count / 2]:0.000} max {s[^1]:0.000}"
+                    )
+                );
             }
             output.WriteLine($"  at the paper's 0.85: {ParaphraseSet.At(scored, DedupThresholds.Paper)}");
             output.WriteLine($"  at the default:      {ParaphraseSet.At(scored, defaultThreshold)}");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  best F1:             {best} (any threshold in [{low:0.000}, {high:0.000}) decides the same)"));
+            output.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  best F1:             {best} (any threshold in [{low:0.000}, {high:0.000}) decides the same)"
+                )
+            );
             for (var t = 0.40; t < 0.96; t += 0.05)
             {
                 var at = Math.Round(t, 2);
-                var dropped = string.Join(", ", new[] { QuestionPair.Related, QuestionPair.Narrower, QuestionPair.Unrelated }
-                    .Select(k => $"{k} {scored.Count(x => x.Item1.Kind == k && x.Item2 > at)}/{scored.Count(x => x.Item1.Kind == k)}"));
+                var dropped = string.Join(
+                    ", ",
+                    new[] { QuestionPair.Related, QuestionPair.Narrower, QuestionPair.Unrelated }.Select(k =>
+                        $"{k} {scored.Count(x => x.Item1.Kind == k && x.Item2 > at)}/{scored.Count(x => x.Item1.Kind == k)}"
+                    )
+                );
                 output.WriteLine($"    {ParaphraseSet.At(scored, at)} ({dropped})");
             }
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  rule of C4 (at most {DedupThresholds.MaxNarrowerDropped:0%} of narrower pairs dropped, no related or unrelated): {ParaphraseSet.RuleThreshold(scored):0.00}; paraphrase-vs-related AUC {ParaphraseSet.Separation(scored, QuestionPair.Related):0.000}"));
+            output.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"  rule of C4 (at most {DedupThresholds.MaxNarrowerDropped:0%} of narrower pairs dropped, no related or unrelated): {ParaphraseSet.RuleThreshold(scored):0.00}; paraphrase-vs-related AUC {ParaphraseSet.Separation(scored, QuestionPair.Related):0.000}"
+                )
+            );
         }
     }
 }
@@ -115,15 +142,20 @@ internal sealed class CachedGenerator(IEmbeddingGenerator<string, Embedding<floa
     public async Task WarmAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var generated = await base.GenerateAsync(texts, null, cancellationToken);
-        for (var i = 0; i < texts.Count; i++) _vectors[texts[i]] = generated[i];
+        for (var i = 0; i < texts.Count; i++)
+            _vectors[texts[i]] = generated[i];
     }
 
-    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values,
-        EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(
+        IEnumerable<string> values,
+        EmbeddingGenerationOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var texts = values.ToList();
         var missing = texts.Where(t => !_vectors.ContainsKey(t)).Distinct().ToList();
-        if (missing.Count > 0) await WarmAsync(missing, cancellationToken);
+        if (missing.Count > 0)
+            await WarmAsync(missing, cancellationToken);
         return new(texts.Select(t => _vectors[t]));
     }
 }

@@ -11,7 +11,10 @@ public class PromptTests
     [InlineData("[Argument]: Farmers need help\n[Question]: Should farmers get subsidies?", "Should farmers get subsidies?")]
     [InlineData("**[Question]:** should farmers get subsidies", "Should farmers get subsidies?")]
     [InlineData("Question: \"Should farmers get subsidies?\" This is a good one.", "Should farmers get subsidies?")]
-    [InlineData("The format is [Question]: <one yes/no question>\n\n[QUESTION]: Should farmers get subsidies?", "Should farmers get subsidies?")]
+    [InlineData(
+        "The format is [Question]: <one yes/no question>\n\n[QUESTION]: Should farmers get subsidies?",
+        "Should farmers get subsidies?"
+    )]
     [InlineData("- **Question**: Should farmers get subsidies?", "Should farmers get subsidies?")]
     public void Question_parser_is_tolerant(string reply, string expected)
     {
@@ -35,14 +38,18 @@ public class PromptTests
     [Fact]
     public void Argument_is_optional_and_read_when_present()
     {
-        Assert.Equal("Farmers need help", ExplorePrompt.ParseQuestion("[Argument]: Farmers need help\n[Question]: Should farmers get help?")!.Value.Argument);
+        Assert.Equal(
+            "Farmers need help",
+            ExplorePrompt.ParseQuestion("[Argument]: Farmers need help\n[Question]: Should farmers get help?")!.Value.Argument
+        );
         Assert.Null(ExplorePrompt.ParseQuestion("[Question]: Should farmers get help?")!.Value.Argument);
     }
 
     [Fact]
     public void Context_parser_takes_the_last_information_line()
     {
-        var reply = "Step 1: think about [Information]: lines.\nStep 2: ...\n[Information]: Dutch farmers protest nitrogen limits since 2019.";
+        var reply =
+            "Step 1: think about [Information]: lines.\nStep 2: ...\n[Information]: Dutch farmers protest nitrogen limits since 2019.";
         Assert.Equal("Dutch farmers protest nitrogen limits since 2019.", ExplorePrompt.ParseContext(reply));
         Assert.Null(ExplorePrompt.ParseContext("no tag here"));
     }
@@ -50,7 +57,10 @@ public class PromptTests
     [Fact]
     public void Suggestions_parser_reads_to_the_end_or_takes_the_whole_reply()
     {
-        Assert.Equal("Make it regional. Add a trade-off.", ReflectPrompt.Parse("Thoughts...\n[Suggestions]: Make it regional.\nAdd a trade-off."));
+        Assert.Equal(
+            "Make it regional. Add a trade-off.",
+            ReflectPrompt.Parse("Thoughts...\n[Suggestions]: Make it regional.\nAdd a trade-off.")
+        );
         Assert.Equal("Make the question about a specific country.", ReflectPrompt.Parse("Make the question about a specific country."));
         Assert.Null(ReflectPrompt.Parse("ok"));
     }
@@ -75,7 +85,11 @@ public class PromptTests
     [Fact]
     public void Each_role_carries_the_fields_of_the_contract()
     {
-        var ctx = ExplorePrompt.Context("Should zoos exist?", [new ExplorationExample("Should zoos in Kenya breed rhinos?", 6.789)], ["Kenyan rhino programmes"]);
+        var ctx = ExplorePrompt.Context(
+            "Should zoos exist?",
+            [new ExplorationExample("Should zoos in Kenya breed rhinos?", 6.789)],
+            ["Kenyan rhino programmes"]
+        );
         var f = ctx.Fields;
         Assert.Equal(PromptRoles.ExploreContext, ctx.Role);
         Assert.Equal("Should zoos exist?", f.GetProperty("general").GetString());
@@ -112,13 +126,23 @@ public class PromptTests
         var client = new ScriptedChatClient("m");
         client.GarbageFirstAttempt.Add(PromptRoles.Refine);
         var sample = GenerationLoop.Sample(2, 3);
-        var ok = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), new CallSite("r", "generate", sample), TestContext.Current.CancellationToken);
+        var ok = await StructuredReply.AskAsync(
+            client,
+            RefinePrompt.Create("g", "Should we?", "s"),
+            new CallSite("r", "generate", sample),
+            TestContext.Current.CancellationToken
+        );
         Assert.True(ok.Ok);
         Assert.Equal(2, ok.Asks);
         Assert.Equal(sample + StructuredReply.ReaskSampleStride, ok.Sample);
 
         client.AlwaysGarbage.Add(PromptRoles.Refine);
-        var bad = await StructuredReply.AskAsync(client, RefinePrompt.Create("g", "Should we?", "s"), new CallSite("r", "generate", sample), TestContext.Current.CancellationToken);
+        var bad = await StructuredReply.AskAsync(
+            client,
+            RefinePrompt.Create("g", "Should we?", "s"),
+            new CallSite("r", "generate", sample),
+            TestContext.Current.CancellationToken
+        );
         Assert.False(bad.Ok);
         Assert.Equal(1 + StructuredReply.DefaultMaxReAsks, bad.Asks);
         Assert.Equal($"{ExplorePrompt.NoQuestion} (after 2 re-asks)", bad.Error);
@@ -137,7 +161,10 @@ public class PromptTests
                 var first = GenerationLoop.Sample(step, draw);
                 Assert.Equal(0, StructuredReply.ReAskOf(first));
                 for (var r = 0; r <= StructuredReply.MaxReAsksLimit; r++)
-                    Assert.True(owner.TryAdd(first + r * StructuredReply.ReaskSampleStride, (step, draw)), $"step {step} draw {draw} re-ask {r} collides with {owner.GetValueOrDefault(first + r * StructuredReply.ReaskSampleStride)}");
+                    Assert.True(
+                        owner.TryAdd(first + r * StructuredReply.ReaskSampleStride, (step, draw)),
+                        $"step {step} draw {draw} re-ask {r} collides with {owner.GetValueOrDefault(first + r * StructuredReply.ReaskSampleStride)}"
+                    );
             }
         }
         // Seeds and selection ask with sample 0 (block 0), which no step uses.

@@ -8,8 +8,11 @@ public class RefinerTests
 {
     private static readonly IReadOnlySet<string> NoValues = new HashSet<string>();
 
-    /// <summary>A fast score that depends only on how many rewrites the text went through (the scripted refine appends "despite ...").</summary>
-    private static Func<QuestionRecord, CancellationToken, Task<(IReadOnlySet<string>, ScoreOutcome)>> ScoreByDepth(params double[] scores) =>
+    /// <summary>A fast score that depends only on how many rewrites the text went through (the scripted refine appends "despite
+    /// ...").</summary>
+    private static Func<QuestionRecord, CancellationToken, Task<(IReadOnlySet<string>, ScoreOutcome)>> ScoreByDepth(
+        params double[] scores
+    ) =>
         (q, _) =>
         {
             var depth = q.Question.Split("despite").Length - 1;
@@ -26,19 +29,37 @@ public class RefinerTests
         return new ScoreOutcome(new ScoreComponents { Total = total }, responses, null);
     }
 
-    private static ScoredCandidate Start(double score) => new(
-        new QuestionRecord { Id = "q00001-1", Arm = "arm", Question = "Should farmers fund ferries?", Step = 1, Depth = 0, Status = QuestionStatus.Kept, FastScore = score },
-        new CandidateDetails(), Outcome(score), NoValues);
+    private static ScoredCandidate Start(double score) =>
+        new(
+            new QuestionRecord
+            {
+                Id = "q00001-1",
+                Arm = "arm",
+                Question = "Should farmers fund ferries?",
+                Step = 1,
+                Depth = 0,
+                Status = QuestionStatus.Kept,
+                FastScore = score,
+            },
+            new CandidateDetails(),
+            Outcome(score),
+            NoValues
+        );
 
-    private static Refiner NewRefiner(ScriptedChatClient explorer, double tau, int max, Func<QuestionRecord, CancellationToken, Task<(IReadOnlySet<string>, ScoreOutcome)>> score) =>
-        new(explorer, explorer.Name, "run", "generate", tau, max, score);
+    private static Refiner NewRefiner(
+        ScriptedChatClient explorer,
+        double tau,
+        int max,
+        Func<QuestionRecord, CancellationToken, Task<(IReadOnlySet<string>, ScoreOutcome)>> score
+    ) => new(explorer, explorer.Name, "run", "generate", tau, max, score);
 
     [Fact]
     public async Task Stops_at_the_first_rewrite_that_does_not_gain_more_than_tau()
     {
         var explorer = new ScriptedChatClient("e1");
         // 5.0 → 6.0 (gain 1.0, taken) → 6.3 (gain 0.3 ≤ 0.5, rejected, stop).
-        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5.0, 6.0, 6.3, 9.0)).RefineAsync(Start(5.0), "Should farmers be subsidised?", 10, TestContext.Current.CancellationToken);
+        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5.0, 6.0, 6.3, 9.0))
+            .RefineAsync(Start(5.0), "Should farmers be subsidised?", 10, TestContext.Current.CancellationToken);
         Assert.Equal(1, r.Final.Record.Depth);
         Assert.Equal("q00001-1.r1", r.Final.Record.Id);
         Assert.Equal("q00001-1", r.Final.Record.Parent);
@@ -57,7 +78,8 @@ public class RefinerTests
     public async Task A_gain_of_exactly_tau_is_not_enough()
     {
         var explorer = new ScriptedChatClient("e1");
-        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5.0, 5.5)).RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
+        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5.0, 5.5))
+            .RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
         Assert.Equal(0, r.Final.Record.Depth);
         Assert.Single(r.Discarded);
         Assert.Equal(QuestionStatus.Rejected, r.Discarded[0].Record.Status);
@@ -67,7 +89,8 @@ public class RefinerTests
     public async Task Stops_at_the_depth_limit_while_still_gaining()
     {
         var explorer = new ScriptedChatClient("e1");
-        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5, 6, 7, 8, 9, 10)).RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
+        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5, 6, 7, 8, 9, 10))
+            .RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
         Assert.Equal(3, r.Final.Record.Depth);
         Assert.Equal("q00001-1.r3", r.Final.Record.Id);
         Assert.Equal("q00001-1.r2", r.Final.Record.Parent);
@@ -81,7 +104,8 @@ public class RefinerTests
     public async Task No_refinement_when_the_limit_is_zero()
     {
         var explorer = new ScriptedChatClient("e1");
-        var r = await NewRefiner(explorer, 0.5, 0, ScoreByDepth(5, 9)).RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
+        var r = await NewRefiner(explorer, 0.5, 0, ScoreByDepth(5, 9))
+            .RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
         Assert.Equal(0, r.Final.Record.Depth);
         Assert.Empty(r.Discarded);
         Assert.Equal(0, explorer.Asked);
@@ -92,7 +116,8 @@ public class RefinerTests
     {
         var explorer = new ScriptedChatClient("e1");
         explorer.AlwaysGarbage.Add(Adaem.Core.Prompts.PromptRoles.Refine);
-        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5, 9)).RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
+        var r = await NewRefiner(explorer, 0.5, 3, ScoreByDepth(5, 9))
+            .RefineAsync(Start(5.0), "g", 10, TestContext.Current.CancellationToken);
         Assert.Equal(0, r.Final.Record.Depth);
         var failed = Assert.Single(r.Discarded).Record;
         Assert.Equal(DropReasons.RefineFailed, DropReasons.Code(failed.Reason));

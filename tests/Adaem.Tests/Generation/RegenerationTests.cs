@@ -25,8 +25,15 @@ public sealed class RegenerationTests : IDisposable
         Assert.True(first.ExitCode == 0, first.All);
         var release1 = _dir.File("out/r1/questions.jsonl");
 
-        var second = await CliProcess.RunAsync(_dir.Path, "generate", "-c",
-            Config("r2.yaml", "exclude: [out/r1/questions.jsonl]", "period: \"events after June 2026\""), "--run", "r2", "--quiet");
+        var second = await CliProcess.RunAsync(
+            _dir.Path,
+            "generate",
+            "-c",
+            Config("r2.yaml", "exclude: [out/r1/questions.jsonl]", "period: \"events after June 2026\""),
+            "--run",
+            "r2",
+            "--quiet"
+        );
         Assert.True(second.ExitCode == 0, second.All);
         // The same pool on the same arms proposes what it proposed before; those candidates are dropped as earlier questions.
         Assert.Matches(@"in_earlier_benchmark [1-9]", second.Stdout);
@@ -45,8 +52,10 @@ public sealed class RegenerationTests : IDisposable
         foreach (var q in release2)
         {
             var check = await index.CheckAsync(q.Text, TestContext.Current.CancellationToken);
-            Assert.False(check.IsDuplicate(DedupThresholds.Ngram),
-                $"{q.Id} repeats {check.ExactDuplicateOf ?? string.Join(",", check.Nearest)} ({check.MeanTopK:0.000})");
+            Assert.False(
+                check.IsDuplicate(DedupThresholds.Ngram),
+                $"{q.Id} repeats {check.ExactDuplicateOf ?? string.Join(",", check.Nearest)} ({check.MeanTopK:0.000})"
+            );
         }
     }
 
@@ -69,8 +78,12 @@ public sealed class PeriodHintTests
     {
         var examples = new[] { new Core.Prompts.ExplorationExample("Should zoos in Kenya breed rhinos?", 6.5) };
         var plain = Core.Prompts.ExplorePrompt.Context("Should zoos exist?", examples, ["Kenyan rhino programmes"]);
-        var hinted = Core.Prompts.ExplorePrompt.Context("Should zoos exist?", examples, ["Kenyan rhino programmes"],
-            "events after June 2026");
+        var hinted = Core.Prompts.ExplorePrompt.Context(
+            "Should zoos exist?",
+            examples,
+            ["Kenyan rhino programmes"],
+            "events after June 2026"
+        );
 
         Assert.DoesNotContain("[Period]", plain.Messages[^1].Text);
         Assert.False(plain.Fields.TryGetProperty("period", out _));

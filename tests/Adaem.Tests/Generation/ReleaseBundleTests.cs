@@ -24,11 +24,13 @@ public sealed class ReleaseBundleTests : IDisposable
     /// <param name="generation">A line more of the generation section.</param>
     private string Config(string name, string evaluationJudge = "judge", string? generation = null)
     {
-        var config = TestConfig.SimulatedGeneration()
+        var config = TestConfig
+            .SimulatedGeneration()
             .Model("remote", TestConfig.OnStub(new Uri($"http://127.0.0.1:9/v1?api-key={UrlKey}"), KeyVariable, model: "remote-model"))
             .Judge(evaluationJudge)
             .Generation("judge: judge");
-        if (generation is not null) config.Generation(generation);
+        if (generation is not null)
+            config.Generation(generation);
         return config.WriteTo(_dir, name);
     }
 
@@ -126,8 +128,19 @@ public sealed class ReleaseBundleTests : IDisposable
         Assert.True(generated.ExitCode == 0, generated.All);
         var release = _dir.Sub("releases", "r1");
         var env = new Dictionary<string, string> { [KeyVariable] = EnvKey };
-        var exported = await CliProcess.RunAsync(_dir.Path, env, "export", "-c", config, "--run", "r1", "--what", "benchmark",
-            "--out", release);
+        var exported = await CliProcess.RunAsync(
+            _dir.Path,
+            env,
+            "export",
+            "-c",
+            config,
+            "--run",
+            "r1",
+            "--what",
+            "benchmark",
+            "--out",
+            release
+        );
         Assert.True(exported.ExitCode == 0, exported.All);
 
         var text = File.ReadAllText(Path.Combine(release, "manifest.json"));
@@ -144,8 +157,15 @@ public sealed class ReleaseBundleTests : IDisposable
     public async Task A_release_folder_can_be_excluded_by_the_next_generation()
     {
         var release = await GenerateAndExportAsync(Config("c.yaml"));
-        var second = await CliProcess.RunAsync(_dir.Path, "generate", "-c",
-            Config("r2.yaml", generation: $"exclude: [\"{release}\"]"), "--run", "r2", "--quiet");
+        var second = await CliProcess.RunAsync(
+            _dir.Path,
+            "generate",
+            "-c",
+            Config("r2.yaml", generation: $"exclude: [\"{release}\"]"),
+            "--run",
+            "r2",
+            "--quiet"
+        );
         Assert.True(second.ExitCode == 0, second.All);
         Assert.Matches(@"in_earlier_benchmark [1-9]", second.Stdout);
     }

@@ -10,10 +10,11 @@ public class SeedExpandPromptTests
     public void Reads_numbered_one_line_proposals_in_order()
     {
         var parse = SeedExpandPrompt.Parse(
-            "Here are new arguments:\n" +
-            "1. [Argument]: Payday loans should be banned [Question]: Should payday loans be banned?\n" +
-            "2) **[Argument]:** Zoos do more harm than good **[Question]:** Do zoos do more harm than good\n" +
-            "- Argument: Space exploration deserves public money | Question: \"Should space exploration get public money?\"");
+            "Here are new arguments:\n"
+                + "1. [Argument]: Payday loans should be banned [Question]: Should payday loans be banned?\n"
+                + "2) **[Argument]:** Zoos do more harm than good **[Question]:** Do zoos do more harm than good\n"
+                + "- Argument: Space exploration deserves public money | Question: \"Should space exploration get public money?\""
+        );
         Assert.True(parse.Ok);
         Assert.Equal(
             [
@@ -21,13 +22,16 @@ public class SeedExpandPromptTests
                 new ProposedSeed("Zoos do more harm than good", "Do zoos do more harm than good?"),
                 new ProposedSeed("Space exploration deserves public money", "Should space exploration get public money?"),
             ],
-            parse.Value);
+            parse.Value
+        );
     }
 
     [Fact]
     public void Reads_the_question_on_the_line_after_its_argument()
     {
-        var parse = SeedExpandPrompt.Parse("1. [Argument]: Tipping should be abolished\n   [Question]: Should tipping be abolished?\n\n2. [Argument]: Cities should ban cars\n[Question]: Should cities ban cars?");
+        var parse = SeedExpandPrompt.Parse(
+            "1. [Argument]: Tipping should be abolished\n   [Question]: Should tipping be abolished?\n\n2. [Argument]: Cities should ban cars\n[Question]: Should cities ban cars?"
+        );
         Assert.Equal(["Should tipping be abolished?", "Should cities ban cars?"], parse.Value!.Select(p => p.Question));
         Assert.Equal(["Tipping should be abolished", "Cities should ban cars"], parse.Value!.Select(p => p.Argument));
     }
@@ -36,9 +40,10 @@ public class SeedExpandPromptTests
     public void Skips_arguments_without_a_question_and_repeats_with_notes()
     {
         var parse = SeedExpandPrompt.Parse(
-            "1. [Argument]: Tipping should be abolished\n" +
-            "2. [Argument]: Cities should ban cars [Question]: Should cities ban cars?\n" +
-            "3. [Argument]: Cities should ban cars [Question]: Should cities ban cars?");
+            "1. [Argument]: Tipping should be abolished\n"
+                + "2. [Argument]: Cities should ban cars [Question]: Should cities ban cars?\n"
+                + "3. [Argument]: Cities should ban cars [Question]: Should cities ban cars?"
+        );
         Assert.True(parse.Ok);
         Assert.Equal(["Should cities ban cars?"], parse.Value!.Select(p => p.Question));
         Assert.Equal(2, parse.Notes.Count);

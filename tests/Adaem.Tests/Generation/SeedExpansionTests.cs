@@ -59,19 +59,24 @@ public sealed class SeedExpansionTests : IDisposable
         var existing = Builtin.Select(s => NgramVectorizer.Normalize(s.Question)).ToHashSet();
         Assert.Equal(20, result.Added.Select(s => NgramVectorizer.Normalize(s.Question)).Distinct().Count());
         Assert.All(result.Added, s => Assert.DoesNotContain(NgramVectorizer.Normalize(s.Question), existing));
-        Assert.All(result.Added, s =>
-        {
-            Assert.EndsWith("?", s.Question);
-            Assert.False(string.IsNullOrEmpty(s.Argument));
-            Assert.Equal("expanded:gen-a", s.Source);
-            Assert.Contains(s.Category, SeedCategories.All);
-        });
+        Assert.All(
+            result.Added,
+            s =>
+            {
+                Assert.EndsWith("?", s.Question);
+                Assert.False(string.IsNullOrEmpty(s.Argument));
+                Assert.Equal("expanded:gen-a", s.Source);
+                Assert.Contains(s.Category, SeedCategories.All);
+            }
+        );
         // 180 built-in seeds, 20 in each of nine categories: 20 new ones are 2 or 3 per category.
         Assert.All(result.Added.GroupBy(s => s.Category), g => Assert.InRange(g.Count(), 2, 3));
         Assert.Equal(9, result.Added.Select(s => s.Category).Distinct().Count());
 
-        Assert.Equal(result.Added.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => (s.Id, s.Question)),
-            store.LoadExpandedSeeds("main").Select(s => (s.Id, s.Question)));
+        Assert.Equal(
+            result.Added.OrderBy(s => s.Id, StringComparer.Ordinal).Select(s => (s.Id, s.Question)),
+            store.LoadExpandedSeeds("main").Select(s => (s.Id, s.Question))
+        );
         Assert.Empty(store.LoadArms("main")); // stored, but not arms until the run chooses them
         Assert.Equal(result.Asks, store.CountCalls());
     }
@@ -104,7 +109,9 @@ public sealed class SeedExpansionTests : IDisposable
         using var pool2 = Pool(config2, store2);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var cutting = new CancelAfterSaves(store2, saves: 3, cts);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Expansion(pool2.Chat("gen-a"), cutting).ExpandAsync(Builtin, 20, cts.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Expansion(pool2.Chat("gen-a"), cutting).ExpandAsync(Builtin, 20, cts.Token)
+        );
         var partial = store2.LoadExpandedSeeds("main");
         Assert.InRange(partial.Count, 1, 19);
 
@@ -120,9 +127,10 @@ public sealed class SeedExpansionTests : IDisposable
         var (_, store) = Open("d");
         var existing = Builtin.First(s => s.Category == SeedCategories.EconomicsBusiness);
         // Every ask returns: an existing seed's question (other case and punctuation), a new issue, and the new issue again.
-        var reply = $"1. [Argument]: x [Question]: {existing.Question.ToUpperInvariant().TrimEnd('?')}\n" +
-                    "2. [Argument]: Lighthouses should be automated [Question]: Should lighthouses be automated?\n" +
-                    "3. [Argument]: Lighthouse keepers should be replaced by machines [Question]: Should lighthouses be automated??";
+        var reply =
+            $"1. [Argument]: x [Question]: {existing.Question.ToUpperInvariant().TrimEnd('?')}\n"
+            + "2. [Argument]: Lighthouses should be automated [Question]: Should lighthouses be automated?\n"
+            + "3. [Argument]: Lighthouse keepers should be replaced by machines [Question]: Should lighthouses be automated??";
         var client = new FixedClient(reply);
         var seeds = Builtin.Where(s => s.Category == SeedCategories.EconomicsBusiness).ToList();
 
@@ -142,12 +150,28 @@ public sealed class SeedExpansionTests : IDisposable
         var settings = new GenerationSettings("main", config.Generation with { MaxArms = null }) { Budget = 0 };
         var seeds = Builtin.Where(s => s.Category is SeedCategories.EconomicsBusiness or SeedCategories.EducationMedia).ToList();
 
-        await new GenerationLoop(settings with { Config = settings.Config with { ExpandSeeds = 6 } }, pool, new ScriptedJudging(), new LocalOpinionSimilarity(), store)
-            .RunAsync(seeds, Ct);
+        await new GenerationLoop(
+            settings with
+            {
+                Config = settings.Config with { ExpandSeeds = 6 },
+            },
+            pool,
+            new ScriptedJudging(),
+            new LocalOpinionSimilarity(),
+            store
+        ).RunAsync(seeds, Ct);
         var arms = store.LoadArms("main");
         var calls = store.CountCalls();
-        await new GenerationLoop(settings with { Config = settings.Config with { ExpandSeeds = 6 } }, pool, new ScriptedJudging(), new LocalOpinionSimilarity(), store)
-            .RunAsync(seeds, Ct);
+        await new GenerationLoop(
+            settings with
+            {
+                Config = settings.Config with { ExpandSeeds = 6 },
+            },
+            pool,
+            new ScriptedJudging(),
+            new LocalOpinionSimilarity(),
+            store
+        ).RunAsync(seeds, Ct);
 
         Assert.Equal(seeds.Count + 6, arms.Count);
         Assert.Equal(6, arms.Count(a => a.Source == "expanded:gen-a"));
@@ -160,19 +184,31 @@ public sealed class SeedExpansionTests : IDisposable
     private sealed class CancelAfterSaves(AdaemStore store, int saves, CancellationTokenSource cts) : IGenerationRecords
     {
         private int _saves;
+
         public IReadOnlyList<Seed> LoadArms(string run) => store.LoadArms(run);
+
         public void SaveArms(string run, IReadOnlyList<Seed> arms) => store.SaveArms(run, arms);
+
         public IReadOnlyList<Seed> LoadExpandedSeeds(string run) => store.LoadExpandedSeeds(run);
+
         public void SaveExpandedSeeds(string run, IReadOnlyList<Seed> seeds)
         {
             store.SaveExpandedSeeds(run, seeds);
-            if (++_saves == saves) cts.Cancel();
+            if (++_saves == saves)
+                cts.Cancel();
         }
+
         public IReadOnlyList<QuestionRecord> LoadQuestions(string run) => store.LoadQuestions(run);
+
         public void SaveQuestions(string run, IReadOnlyList<QuestionRecord> questions) => store.SaveQuestions(run, questions);
+
         public IReadOnlyList<BanditStepRecord> LoadSteps(string run) => store.LoadSteps(run);
-        public void SaveStep(string run, BanditStepRecord step, IReadOnlyList<QuestionRecord> questions) => store.SaveStep(run, step, questions);
-        public void SaveRound(string run, IReadOnlyList<(BanditStepRecord Step, IReadOnlyList<QuestionRecord> Questions)> steps) => store.SaveRound(run, steps);
+
+        public void SaveStep(string run, BanditStepRecord step, IReadOnlyList<QuestionRecord> questions) =>
+            store.SaveStep(run, step, questions);
+
+        public void SaveRound(string run, IReadOnlyList<(BanditStepRecord Step, IReadOnlyList<QuestionRecord> Questions)> steps) =>
+            store.SaveRound(run, steps);
     }
 
     private sealed class CountingClient(IChatClient inner) : DelegatingChatClient(inner)
@@ -180,7 +216,11 @@ public sealed class SeedExpansionTests : IDisposable
         private int _calls;
         public int Calls => Volatile.Read(ref _calls);
 
-        public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        public override Task<ChatResponse> GetResponseAsync(
+            IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null,
+            CancellationToken cancellationToken = default
+        )
         {
             Interlocked.Increment(ref _calls);
             return base.GetResponseAsync(messages, options, cancellationToken);
@@ -191,19 +231,24 @@ public sealed class SeedExpansionTests : IDisposable
     {
         public List<string> Roles { get; } = [];
 
-        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        public Task<ChatResponse> GetResponseAsync(
+            IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null,
+            CancellationToken cancellationToken = default
+        )
         {
             Roles.Add(CallContext.From(options)?.PromptRole ?? "");
             return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, reply)));
         }
 
-        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+            IEnumerable<ChatMessage> messages,
+            ChatOptions? options = null,
+            CancellationToken cancellationToken = default
+        ) => throw new NotSupportedException();
 
         public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
-        public void Dispose()
-        {
-        }
+        public void Dispose() { }
     }
 }

@@ -35,12 +35,14 @@ public sealed class SeedSourcesTests : IDisposable
     [Fact]
     public void Touche_arguments_become_one_seed_per_conclusion()
     {
-        var path = File("arguments-training.tsv",
-            "Argument ID\tConclusion\tStance\tPremise\n" +
-            "A01001\tWe should ban human cloning\tin favor of\twe should ban human cloning as it will only cause huge issues\n" +
-            "A01002\tWe should ban human cloning\tagainst\tcloning could help infertile couples\n" +
-            "A01003\tPayday loans should be banned\tin favor of\tthey trap the poor\n" +
-            "A01004\tZoos do more harm than good\tagainst\tzoos protect endangered species\n");
+        var path = File(
+            "arguments-training.tsv",
+            "Argument ID\tConclusion\tStance\tPremise\n"
+                + "A01001\tWe should ban human cloning\tin favor of\twe should ban human cloning as it will only cause huge issues\n"
+                + "A01002\tWe should ban human cloning\tagainst\tcloning could help infertile couples\n"
+                + "A01003\tPayday loans should be banned\tin favor of\tthey trap the poor\n"
+                + "A01004\tZoos do more harm than good\tagainst\tzoos protect endangered species\n"
+        );
         var seeds = SeedSources.Load("arguments-training.tsv", _dir);
         Assert.Equal(["A01001", "A01003", "A01004"], seeds.Select(s => s.Id));
         Assert.Equal("Should we ban human cloning?", seeds[0].Question);
@@ -54,10 +56,12 @@ public sealed class SeedSourcesTests : IDisposable
     [Fact]
     public void Touche_row_with_wrong_field_count_names_its_line()
     {
-        var path = File("arguments-bad.tsv",
-            "Argument ID\tConclusion\tStance\tPremise\n" +
-            "A1\tWe should ban whaling\tin favor of\tit is cruel\n" +
-            "A2\tWe should ban whaling\tagainst\n");
+        var path = File(
+            "arguments-bad.tsv",
+            "Argument ID\tConclusion\tStance\tPremise\n"
+                + "A1\tWe should ban whaling\tin favor of\tit is cruel\n"
+                + "A2\tWe should ban whaling\tagainst\n"
+        );
         var e = Assert.Throws<InputException>(() => SeedSources.LoadFile(path));
         Assert.Equal(3, e.Problems[0].Line);
     }
@@ -65,10 +69,12 @@ public sealed class SeedSourcesTests : IDisposable
     [Fact]
     public void Jsonl_with_question_field()
     {
-        var path = File("mine.jsonl",
-            "{\"question\": \"Should zoos exist?\", \"category\": \"Science, Health & Environment\"}\n\n" +
-            "{\"id\": \"x7\", \"question\": \"Should tipping be abolished?\", \"argument\": \"Tipping should be abolished\", \"extra\": 3}\n" +
-            "{\"question\": \"should zoos exist\"}\n");
+        var path = File(
+            "mine.jsonl",
+            "{\"question\": \"Should zoos exist?\", \"category\": \"Science, Health & Environment\"}\n\n"
+                + "{\"id\": \"x7\", \"question\": \"Should tipping be abolished?\", \"argument\": \"Tipping should be abolished\", \"extra\": 3}\n"
+                + "{\"question\": \"should zoos exist\"}\n"
+        );
         var seeds = SeedSources.LoadFile(path);
         Assert.Equal(2, seeds.Count); // the third repeats the first
         Assert.Equal("seed-1", seeds[0].Id);
@@ -88,7 +94,10 @@ public sealed class SeedSourcesTests : IDisposable
     [Fact]
     public void Csv_with_question_column_and_a_missing_question()
     {
-        var ok = File("q.csv", "id,question,category\n1,\"Should cities ban cars, trucks and vans?\",Economics & Business\n2,Is lying ever justified?,\n");
+        var ok = File(
+            "q.csv",
+            "id,question,category\n1,\"Should cities ban cars, trucks and vans?\",Economics & Business\n2,Is lying ever justified?,\n"
+        );
         var seeds = SeedSources.LoadFile(ok);
         Assert.Equal("Should cities ban cars, trucks and vans?", seeds[0].Question);
         Assert.Null(seeds[1].Category);
@@ -109,7 +118,10 @@ public sealed class SeedSourcesTests : IDisposable
     [Fact]
     public void Duplicate_ids_are_rejected()
     {
-        var path = File("dup.jsonl", "{\"id\":\"a\",\"question\":\"Should zoos exist?\"}\n{\"id\":\"a\",\"question\":\"Should circuses exist?\"}\n");
+        var path = File(
+            "dup.jsonl",
+            "{\"id\":\"a\",\"question\":\"Should zoos exist?\"}\n{\"id\":\"a\",\"question\":\"Should circuses exist?\"}\n"
+        );
         var e = Assert.Throws<InputException>(() => SeedSources.LoadFile(path));
         Assert.Equal(2, e.Problems[0].Line);
     }

@@ -18,27 +18,31 @@ public sealed class SeedTranslationTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Config(string translator) => _dir.Write("adaem.yaml", $"""
-        store: x.db
-        models:
-          e1: {"{"} provider: simulated, seed: 1 {"}"}
-          e2: {"{"} provider: simulated, seed: 2 {"}"}
-          s3: {"{"} provider: simulated, seed: 3 {"}"}
-          j:  {"{"} provider: simulated, seed: 4 {"}"}
-          tr: {"{"} provider: simulated, seed: 5 {"}"}
-        judge: {"{"} model: j {"}"}
-        generation:
-          language: zh
-          explorers: [e1, e2]
-          scorers: [e1, e2]
-          budget: 2
-          questions_per_step: 1
-          max_refinements: 0
-          max_arms: 3
-        evaluation:
-          targets: [s3, e1]
-        {translator}
-        """);
+    private string Config(string translator) =>
+        _dir.Write(
+            "adaem.yaml",
+            $"""
+            store: x.db
+            models:
+              e1: {"{"} provider: simulated, seed: 1 {"}"}
+              e2: {"{"} provider: simulated, seed: 2 {"}"}
+              s3: {"{"} provider: simulated, seed: 3 {"}"}
+              j:  {"{"} provider: simulated, seed: 4 {"}"}
+              tr: {"{"} provider: simulated, seed: 5 {"}"}
+            judge: {"{"} model: j {"}"}
+            generation:
+              language: zh
+              explorers: [e1, e2]
+              scorers: [e1, e2]
+              budget: 2
+              questions_per_step: 1
+              max_refinements: 0
+              max_arms: 3
+            evaluation:
+              targets: [s3, e1]
+            {translator}
+            """
+        );
 
     [Fact]
     public async Task Generation_in_another_language_reads_the_seed_questions_translated_and_a_rerun_asks_nothing()
@@ -75,6 +79,9 @@ public sealed class SeedTranslationTests : IDisposable
     {
         var warnings = GenerationChecks.Warnings(ConfigLoader.Load(Config("")));
         Assert.Contains(warnings, w => w.Contains("the seeds are English and no evaluation.translator is set", StringComparison.Ordinal));
-        Assert.DoesNotContain(GenerationChecks.Warnings(ConfigLoader.Load(Config("  translator: tr"))), w => w.Contains("seeds are English", StringComparison.Ordinal));
+        Assert.DoesNotContain(
+            GenerationChecks.Warnings(ConfigLoader.Load(Config("  translator: tr"))),
+            w => w.Contains("seeds are English", StringComparison.Ordinal)
+        );
     }
 }

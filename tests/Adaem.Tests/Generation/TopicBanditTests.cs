@@ -14,7 +14,8 @@ public class TopicBanditTests
     {
         var rng = new Random(seed);
         var bandit = new TopicBandit(Enumerable.Range(0, Means.Length).Select(i => $"arm{i}").ToList());
-        for (var i = 0; i < Means.Length; i++) bandit.Update(i, Draw(rng, i)); // the seed questions' scores
+        for (var i = 0; i < Means.Length; i++)
+            bandit.Update(i, Draw(rng, i)); // the seed questions' scores
         var choices = new List<int>();
         for (var b = 0; b < steps; b++)
         {
@@ -58,7 +59,8 @@ public class TopicBanditTests
         Assert.Equal("c", bandit.Choose().Id);
         Assert.True(double.IsPositiveInfinity(bandit.Choose().Index));
         bandit.Update(2, 1.0);
-        for (var i = 0; i < 20; i++) Assert.NotEqual("b", bandit.Choose().Id);
+        for (var i = 0; i < 20; i++)
+            Assert.NotEqual("b", bandit.Choose().Id);
     }
 
     [Fact]
@@ -93,7 +95,8 @@ public class TopicBanditTests
     private static TopicBandit Tied(int arms = 4)
     {
         var bandit = new TopicBandit(Enumerable.Range(0, arms).Select(i => $"arm{i}").ToList());
-        for (var i = 0; i < arms; i++) bandit.Update(i, 5.0);
+        for (var i = 0; i < arms; i++)
+            bandit.Update(i, 5.0);
         return bandit;
     }
 

@@ -34,19 +34,25 @@ public sealed class CrossLingualEvaluationTests : IDisposable
         judge: { model: judge }
         """;
 
-    private string Config(string languages) => _dir.Write("adaem.yaml",
-        $"store: x.db\ntheory: schwartz10\n{Models}\nevaluation:\n  targets: [p, a, c]\n  bootstrap: 200\n{languages}\n");
+    private string Config(string languages) =>
+        _dir.Write(
+            "adaem.yaml",
+            $"store: x.db\ntheory: schwartz10\n{Models}\nevaluation:\n  targets: [p, a, c]\n  bootstrap: 200\n{languages}\n"
+        );
 
-    /// <summary>Specific questions: built-in seed questions set in contexts of the simulated pool's bank, so the profiles decide the answers.</summary>
+    /// <summary>Specific questions: built-in seed questions set in contexts of the simulated pool's bank, so the profiles decide the
+    /// answers.</summary>
     private string Questions(int n)
     {
         var seeds = SeedSources.LoadBuiltin();
         var contexts = ContextBank.Entries.Where(c => c.Category == "country").ToList();
-        var lines = Enumerable.Range(0, n).Select(i =>
-        {
-            var seed = seeds[i * 7 % seeds.Count].Question.TrimEnd('?');
-            return JsonSerializer.Serialize(new { id = $"q{i:D3}", question = $"{seed} {contexts[i % contexts.Count].Suffix}?" });
-        });
+        var lines = Enumerable
+            .Range(0, n)
+            .Select(i =>
+            {
+                var seed = seeds[i * 7 % seeds.Count].Question.TrimEnd('?');
+                return JsonSerializer.Serialize(new { id = $"q{i:D3}", question = $"{seed} {contexts[i % contexts.Count].Suffix}?" });
+            });
         return _dir.Write("questions.jsonl", string.Join('\n', lines) + "\n");
     }
 
@@ -76,11 +82,17 @@ public sealed class CrossLingualEvaluationTests : IDisposable
 
         var shifts = result.Shifts!;
         var planted = shifts.Single(s => s is { Model: "p", Value: "tradition" });
-        Assert.True(planted.Shift > 0 && planted.CiLow > 0, $"planted tradition shift of p: {planted.Shift:F1} [{planted.CiLow:F1}, {planted.CiHigh:F1}]");
+        Assert.True(
+            planted.Shift > 0 && planted.CiLow > 0,
+            $"planted tradition shift of p: {planted.Shift:F1} [{planted.CiLow:F1}, {planted.CiHigh:F1}]"
+        );
         foreach (var model in new[] { "a", "c" })
         {
             var s = shifts.Single(x => x.Model == model && x.Value == "tradition");
-            Assert.True(s.CiLow <= 0 && 0 <= s.CiHigh, $"{model}'s tradition shift {s.Shift:F1} [{s.CiLow:F1}, {s.CiHigh:F1}] should contain 0");
+            Assert.True(
+                s.CiLow <= 0 && 0 <= s.CiHigh,
+                $"{model}'s tradition shift {s.Shift:F1} [{s.CiLow:F1}, {s.CiHigh:F1}] should contain 0"
+            );
         }
         Assert.All(shifts, s => Assert.Equal(("en", "zh", 60), (s.LanguageA, s.LanguageB, s.N)));
 
@@ -101,7 +113,14 @@ public sealed class CrossLingualEvaluationTests : IDisposable
         Assert.Equal(180, responses.Count(l => l.Contains("\"language\":\"zh\"", StringComparison.Ordinal)));
         var shiftRows = TabularFile.Read(Out("shifts.csv"));
         Assert.Equal(3 * 10, shiftRows.Count);
-        Assert.Equal(planted.Shift, double.Parse(shiftRows.Single(r => r.Get("model") == "p" && r.Get("value") == "tradition").Get("shift")!, CultureInfo.InvariantCulture), 5);
+        Assert.Equal(
+            planted.Shift,
+            double.Parse(
+                shiftRows.Single(r => r.Get("model") == "p" && r.Get("value") == "tradition").Get("shift")!,
+                CultureInfo.InvariantCulture
+            ),
+            5
+        );
         var zh = File.ReadAllLines(Out("questions.zh.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
         Assert.Equal(set.Questions.Select(q => q.Id), zh.Select(q => q.GetProperty("source_id").GetString()));
         Assert.All(zh, q => Assert.Equal(q.GetProperty("id").GetString(), q.GetProperty("source_id").GetString()));
@@ -167,14 +186,16 @@ public sealed class CrossLingualEvaluationTests : IDisposable
         {
             get
             {
-                lock (_phases) return [.. _phases];
+                lock (_phases)
+                    return [.. _phases];
             }
         }
 
         public void Report(StageEvent value)
         {
             if (value is PhaseStarted p)
-                lock (_phases) _phases.Add(p.Phase);
+                lock (_phases)
+                    _phases.Add(p.Phase);
         }
     }
 }

@@ -25,8 +25,10 @@ public sealed class OfflineCopy : IDisposable
 
     public string Directory => _dir.Path;
     public string ConfigPath { get; }
+
     /// <summary>The store the example names (store: offline.db), beside the copy.</summary>
     public string StorePath { get; }
+
     public string OutFile(string run, string name) => Path.Combine(_dir.Path, "out", run, name);
 
     /// <summary>The real CLI with this copy's config: `adaem COMMAND -c offline.yaml ARGS...`.</summary>
@@ -40,7 +42,8 @@ public sealed class OfflineCopy : IDisposable
         foreach (var row in TabularFile.Read(OutFile(run, "scores.csv")))
         {
             var model = row.Get("model")!;
-            if (!scores.TryGetValue(model, out var byValue)) scores[model] = byValue = new(StringComparer.Ordinal);
+            if (!scores.TryGetValue(model, out var byValue))
+                scores[model] = byValue = new(StringComparer.Ordinal);
             byValue[row.Get("value")!] = double.Parse(row.Get(column)!, CultureInfo.InvariantCulture);
         }
         return scores;
@@ -53,7 +56,8 @@ public sealed class OfflineCopy : IDisposable
     public IReadOnlyList<LedgerCall> SuccessfulCalls(string run)
     {
         var rows = new List<LedgerCall>();
-        if (!File.Exists(StorePath)) return rows;
+        if (!File.Exists(StorePath))
+            return rows;
         try
         {
             using var connection = new SqliteConnection($"Data Source={StorePath};Mode=ReadOnly;Pooling=False");
@@ -62,7 +66,8 @@ public sealed class OfflineCopy : IDisposable
             command.CommandText = "SELECT key, stage FROM model_calls WHERE error IS NULL AND run = $run";
             command.Parameters.AddWithValue("$run", run);
             using var reader = command.ExecuteReader();
-            while (reader.Read()) rows.Add(new LedgerCall(reader.GetString(0), reader.GetString(1)));
+            while (reader.Read())
+                rows.Add(new LedgerCall(reader.GetString(0), reader.GetString(1)));
         }
         catch (SqliteException e) when (e.Message.Contains("no such table", StringComparison.Ordinal))
         {

@@ -29,7 +29,8 @@ public sealed partial class OfflinePlanTests(OfflineRunFixture run) : IDisposabl
     public async Task A_plan_from_a_pilot_is_within_10_percent_of_the_calls_and_25_percent_of_the_tokens_of_the_run()
     {
         var example = await File.ReadAllTextAsync(run.Copy.ConfigPath, TestContext.Current.CancellationToken);
-        var pilot = ModelSeed().Replace(example, m => $"seed: {int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 300},")
+        var pilot = ModelSeed()
+            .Replace(example, m => $"seed: {int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) + 300},")
             .Replace("  max_arms: 30 ", "  seed: 3\n  max_arms: 30 ", StringComparison.Ordinal);
         Assert.NotEqual(example, pilot);
         var pilotConfig = _pilot.Write("pilot.yaml", pilot);
@@ -49,15 +50,20 @@ public sealed partial class OfflinePlanTests(OfflineRunFixture run) : IDisposabl
         var stages = plan["stages"]!.AsArray().ToDictionary(s => s!["stage"]!.GetValue<string>(), s => s!);
         var actual = AdaemStore.Open(run.Copy.StorePath).SummarizeCalls(OfflineRunFixture.Run);
 
-        (double Calls, double Tokens) Planned(JsonNode s) => (s["calls"]!.GetValue<double>(), s["input_tokens"]!.GetValue<double>() + s["output_tokens"]!.GetValue<double>());
+        (double Calls, double Tokens) Planned(JsonNode s) =>
+            (s["calls"]!.GetValue<double>(), s["input_tokens"]!.GetValue<double>() + s["output_tokens"]!.GetValue<double>());
         (double Calls, double Tokens) Actual(string? stage)
         {
             var rows = actual.Where(c => stage is null || c.Stage == stage).ToList();
             return (rows.Sum(c => c.Calls), rows.Sum(c => c.InputTokens + c.OutputTokens));
         }
         void Show(string what, (double Calls, double Tokens) plan, (double Calls, double Tokens) real) =>
-            Log(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: calls {real.Calls:N0} of {plan.Calls:N0} planned ({real.Calls / plan.Calls - 1:+0.0%;-0.0%}), tokens {real.Tokens:N0} of {plan.Tokens:N0} planned ({real.Tokens / plan.Tokens - 1:+0.0%;-0.0%})"));
+            Log(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{what}: calls {real.Calls:N0} of {plan.Calls:N0} planned ({real.Calls / plan.Calls - 1:+0.0%;-0.0%}), tokens {real.Tokens:N0} of {plan.Tokens:N0} planned ({real.Tokens / plan.Tokens - 1:+0.0%;-0.0%})"
+                )
+            );
         void Check(string what, (double Calls, double Tokens) plan, (double Calls, double Tokens) real)
         {
             Show(what, plan, real);
@@ -68,6 +74,10 @@ public sealed partial class OfflinePlanTests(OfflineRunFixture run) : IDisposabl
         // Generation alone varies more from one seed to another (docs/plan.md): shown, not held to the bound.
         Show("generate", Planned(stages["generate"]), Actual("generate"));
         Check("evaluate", Planned(stages["evaluate"]), Actual("evaluate"));
-        Check("whole run", (plan["calls"]!.GetValue<double>(), plan["input_tokens"]!.GetValue<double>() + plan["output_tokens"]!.GetValue<double>()), Actual(null));
+        Check(
+            "whole run",
+            (plan["calls"]!.GetValue<double>(), plan["input_tokens"]!.GetValue<double>() + plan["output_tokens"]!.GetValue<double>()),
+            Actual(null)
+        );
     }
 }

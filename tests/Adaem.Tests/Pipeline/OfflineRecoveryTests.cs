@@ -34,7 +34,7 @@ public sealed class OfflineRecoveryTests(OfflineRunFixture run)
         foreach (var v in truth.Theory.Values)
         {
             var r = Correlation.Spearman(truth.PrioritiesOf(v.Code), truth.Targets.Select(t => scores[t][v.Code]).ToArray());
-            Log(F($"{v.Code,-15} Spearman {r:F2}"));
+            Log(F($"{v.Code, -15} Spearman {r:F2}"));
         }
         Log(F($"mean Spearman over values {rho:F3} ({run.QuestionCount} questions)"));
         Assert.True(rho >= 0.8, F($"mean Spearman(latent priority, score) over values is {rho:F3}, below 0.8"));
@@ -55,31 +55,47 @@ public sealed class OfflineRecoveryTests(OfflineRunFixture run)
             var table = run.Copy.ReadScores(name, column);
             Assert.Equal(truth.Targets.Order(), table.Keys.Order());
             Assert.All(table.Values, s => Assert.Equal(truth.Theory.Count, s.Count));
-            return Distinguishability.Compute(truth.Targets.Select(t => (IReadOnlyList<double>)truth.Theory.Values.Select(v => table[t][v.Code]).ToArray()).ToList());
+            return Distinguishability.Compute(
+                truth.Targets.Select(t => (IReadOnlyList<double>)truth.Theory.Values.Select(v => table[t][v.Code]).ToArray()).ToList()
+            );
         }
 
         foreach (var column in new[] { "score", "expressed_rate" })
         {
             var a = Of(OfflineRunFixture.Run, column);
             var s = Of(OfflineRunFixture.SeedRun, column);
-            Log(F($"{column} profiles, {run.QuestionCount} questions each: mean pairwise Pearson AdAEM {a.MeanProfileCorrelation:F3}, seeds {s.MeanProfileCorrelation:F3}; mean within-model sd AdAEM {a.MeanWithinModelSpread:F3}, seeds {s.MeanWithinModelSpread:F3}"));
+            Log(
+                F(
+                    $"{column} profiles, {run.QuestionCount} questions each: mean pairwise Pearson AdAEM {a.MeanProfileCorrelation:F3}, seeds {s.MeanProfileCorrelation:F3}; mean within-model sd AdAEM {a.MeanWithinModelSpread:F3}, seeds {s.MeanWithinModelSpread:F3}"
+                )
+            );
         }
         var adaem = Of(OfflineRunFixture.Run, "expressed_rate").MeanProfileCorrelation;
         var seeds = Of(OfflineRunFixture.SeedRun, "expressed_rate").MeanProfileCorrelation;
-        Assert.True(adaem < seeds - 0.2, F($"AdAEM questions ({adaem:F3}) should separate the targets clearly better (lower mean profile correlation) than seed questions ({seeds:F3})"));
+        Assert.True(
+            adaem < seeds - 0.2,
+            F(
+                $"AdAEM questions ({adaem:F3}) should separate the targets clearly better (lower mean profile correlation) than seed questions ({seeds:F3})"
+            )
+        );
     }
 
     /// <summary>The "model calls in STAGE: N made, ..." lines a run prints, as stage → N.</summary>
     private static Dictionary<string, int> MadeCalls(string stdout) =>
-        Regex.Matches(stdout, @"^model calls in (\w+): ([\d,]+) made", RegexOptions.Multiline)
-            .ToDictionary(m => m.Groups[1].Value, m => int.Parse(m.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        Regex
+            .Matches(stdout, @"^model calls in (\w+): ([\d,]+) made", RegexOptions.Multiline)
+            .ToDictionary(
+                m => m.Groups[1].Value,
+                m => int.Parse(m.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture),
+                StringComparer.Ordinal
+            );
 
     /// <param name="stage">The stage to kill in.</param>
     /// <param name="percent">The child dies once this share of the stage's calls (of the uninterrupted run) is in the ledger.</param>
     [Theory]
-    [InlineData("generate", 5)]   // while the seed topics (arms) are being scored
-    [InlineData("generate", 50)]  // in the middle of the bandit steps
-    [InlineData("evaluate", 50)]  // targets answering and the judge labelling
+    [InlineData("generate", 5)] // while the seed topics (arms) are being scored
+    [InlineData("generate", 50)] // in the middle of the bandit steps
+    [InlineData("evaluate", 50)] // targets answering and the judge labelling
     public async Task A_run_killed_hard_and_rerun_asks_no_finished_call_again_and_ends_as_an_uninterrupted_run(string stage, int percent)
     {
         const string name = OfflineRunFixture.Run;
@@ -95,7 +111,10 @@ public sealed class OfflineRecoveryTests(OfflineRunFixture run)
             var stderr = child.StandardError.ReadToEndAsync(Ct);
             while (copy.SuccessfulCalls(name).Count(c => c.Stage == stage) < killAt)
             {
-                if (child.HasExited) Assert.Fail($"the run ended (exit {child.ExitCode}) before {killAt} {stage} calls were in its ledger:\n{await stdout}{await stderr}");
+                if (child.HasExited)
+                    Assert.Fail(
+                        $"the run ended (exit {child.ExitCode}) before {killAt} {stage} calls were in its ledger:\n{await stdout}{await stderr}"
+                    );
                 await Task.Delay(10, Ct); // the poll interval only; what is waited for is the ledger count
             }
             child.Kill(entireProcessTree: true);
@@ -115,9 +134,12 @@ public sealed class OfflineRecoveryTests(OfflineRunFixture run)
         // The same calls: no key twice, every call finished before the kill still there, and in total
         // exactly the uninterrupted run's calls.
         var final = copy.SuccessfulCalls(name);
-        string PerStage(IReadOnlyList<LedgerCall> calls) => string.Join(", ", calls.GroupBy(c => c.Stage).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
+        string PerStage(IReadOnlyList<LedgerCall> calls) =>
+            string.Join(", ", calls.GroupBy(c => c.Stage).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}"));
         var made = MadeCalls(rerun.Stdout);
-        Log($"killed in {stage} at {percent}%: {atKill.Count} successful calls ({PerStage(atKill)}); the rerun made {string.Join(", ", made.Select(m => $"{m.Key} {m.Value}"))}; ledger after the rerun {PerStage(final)}; uninterrupted {PerStage(reference)}");
+        Log(
+            $"killed in {stage} at {percent}%: {atKill.Count} successful calls ({PerStage(atKill)}); the rerun made {string.Join(", ", made.Select(m => $"{m.Key} {m.Value}"))}; ledger after the rerun {PerStage(final)}; uninterrupted {PerStage(reference)}"
+        );
         Assert.Empty(final.GroupBy(c => c.Key).Where(g => g.Count() > 1).Select(g => g.Key));
         Assert.Empty(atKill.Select(c => c.Key).Except(final.Select(c => c.Key)));
         Assert.Equal(reference.Count, final.Count);

@@ -25,19 +25,22 @@ public sealed class OfflineRunFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         Result = await Copy.RunCliAsync("run", "--quiet");
-        if (Result.ExitCode != 0) throw new InvalidOperationException($"adaem run exited {Result.ExitCode}:\n{Result.All}");
+        if (Result.ExitCode != 0)
+            throw new InvalidOperationException($"adaem run exited {Result.ExitCode}:\n{Result.All}");
         ScoresCsv = await File.ReadAllTextAsync(Copy.OutFile(Run, "scores.csv"));
         Calls = Copy.SuccessfulCalls(Run);
         QuestionCount = File.ReadLines(Copy.OutFile(Run, "questions.jsonl")).Count(l => l.Length > 0);
 
         var seeds = SeedSources.LoadBuiltin();
-        if (QuestionCount > seeds.Count) throw new InvalidOperationException($"the run kept {QuestionCount} questions, more than the {seeds.Count} built-in seeds");
+        if (QuestionCount > seeds.Count)
+            throw new InvalidOperationException($"the run kept {QuestionCount} questions, more than the {seeds.Count} built-in seeds");
         // Evenly spaced over the file, so every topic category is in the sample as it is among the arms.
         var sample = Enumerable.Range(0, QuestionCount).Select(i => seeds[(int)((long)i * seeds.Count / QuestionCount)]);
         var file = Path.Combine(Copy.Directory, "seeds.jsonl");
         await File.WriteAllLinesAsync(file, sample.Select(s => JsonSerializer.Serialize(new { id = s.Id, question = s.Question })));
         var seedRun = await Copy.RunCliAsync("evaluate", "--questions", file, "--run", SeedRun, "--quiet");
-        if (seedRun.ExitCode != 0) throw new InvalidOperationException($"adaem evaluate on seed questions exited {seedRun.ExitCode}:\n{seedRun.All}");
+        if (seedRun.ExitCode != 0)
+            throw new InvalidOperationException($"adaem evaluate on seed questions exited {seedRun.ExitCode}:\n{seedRun.All}");
     }
 
     public ValueTask DisposeAsync()

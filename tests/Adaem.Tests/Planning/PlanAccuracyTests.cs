@@ -27,7 +27,8 @@ public sealed class PlanAccuracyTests : IDisposable
 
     private static void Log(string line) => TestContext.Current.TestOutputHelper?.WriteLine(line);
 
-    /// <summary>A readable answer whose length depends on the question and the model; a judge verdict; usage counted like OpenAI's.</summary>
+    /// <summary>A readable answer whose length depends on the question and the model; a judge verdict; usage counted like
+    /// OpenAI's.</summary>
     internal static StubReply Answer(StubRequest r)
     {
         var messages = (r.Body?["messages"] as JsonArray ?? []).Select(m => Text(m?["content"])).ToList();
@@ -38,34 +39,63 @@ public sealed class PlanAccuracyTests : IDisposable
             var h = SHA256.HashData(Encoding.UTF8.GetBytes(model + r.Prompt));
             var sb = new StringBuilder("Stance: ").Append(h[0] % 2 == 0 ? "yes" : "no").Append("\nKey Points:\n");
             for (var i = 1; i <= 3; i++)
-                sb.Append(i).Append(". Point ").Append(i).Append(" of ").Append(model).Append(": ")
-                  .Append(Adaem.Core.Planning.FillerText.OfWords(8 + h[i] % 25)).Append('\n');
+                sb.Append(i)
+                    .Append(". Point ")
+                    .Append(i)
+                    .Append(" of ")
+                    .Append(model)
+                    .Append(": ")
+                    .Append(Adaem.Core.Planning.FillerText.OfWords(8 + h[i] % 25))
+                    .Append('\n');
             reply = sb.ToString();
         }
         else if (r.Prompt.Contains("numbered opinions", StringComparison.Ordinal))
         {
-            reply = """{"opinions":[{"index":1,"values":["security"]},{"index":2,"values":[]},{"index":3,"values":["benevolence","universalism"]}]}""";
+            reply =
+                """{"opinions":[{"index":1,"values":["security"]},{"index":2,"values":[]},{"index":3,"values":["benevolence","universalism"]}]}""";
         }
-        else reply = "ok";
+        else
+            reply = "ok";
         var prompt = messages.Sum(m => O200k.CountTokens(m) + 3) + 3;
         return StubReply.Chat(reply, prompt, O200k.CountTokens(reply));
     }
 
-    private static string Text(JsonNode? content) => content switch
-    {
-        JsonValue v => v.GetValue<string>(),
-        JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>() ?? "")),
-        _ => "",
-    };
+    private static string Text(JsonNode? content) =>
+        content switch
+        {
+            JsonValue v => v.GetValue<string>(),
+            JsonArray parts => string.Concat(parts.Select(p => p?["text"]?.GetValue<string>() ?? "")),
+            _ => "",
+        };
 
     private string Questions(string name, int count, int offset) =>
-        _dir.Write(name, string.Join("\n", Enumerable.Range(offset, count).Select(i => JsonSerializer.Serialize(new
-        {
-            id = $"q{i}",
-            question = $"Should town {i} spend {i * 7 % 90 + 10} percent of its budget on {Topics[i % Topics.Length]}?",
-        }))) + "\n");
+        _dir.Write(
+            name,
+            string.Join(
+                "\n",
+                Enumerable
+                    .Range(offset, count)
+                    .Select(i =>
+                        JsonSerializer.Serialize(
+                            new
+                            {
+                                id = $"q{i}",
+                                question = $"Should town {i} spend {i * 7 % 90 + 10} percent of its budget on {Topics[i % Topics.Length]}?",
+                            }
+                        )
+                    )
+            ) + "\n"
+        );
 
-    private static readonly string[] Topics = ["public transport", "the police", "care for the elderly", "a new stadium", "free school meals", "street lighting"];
+    private static readonly string[] Topics =
+    [
+        "public transport",
+        "the police",
+        "care for the elderly",
+        "a new stadium",
+        "free school meals",
+        "street lighting",
+    ];
 
     [Fact]
     public async Task The_plan_of_an_evaluation_is_within_10_percent_of_its_calls_and_25_percent_of_its_tokens_and_asks_nothing()
@@ -75,7 +105,9 @@ public sealed class PlanAccuracyTests : IDisposable
         await using var b = await OpenAIStub.StartAsync(ct);
         a.Script = Answer;
         b.Script = Answer;
-        var config = _dir.Write("adaem.yaml", $$"""
+        var config = _dir.Write(
+            "adaem.yaml",
+            $$"""
             store: adaem.db
             models:
               solo:  { provider: openai-compatible, base_url: "{{a.BaseUrl}}", model: gpt-4o-mini }
@@ -83,7 +115,8 @@ public sealed class PlanAccuracyTests : IDisposable
               judge: { provider: openai-compatible, base_url: "{{a.BaseUrl}}", model: gpt-4o-mini }
             judge: { model: judge }
             evaluation: { targets: [solo, fleet], bootstrap: 10 }
-            """);
+            """
+        );
         var pilot = Questions("pilot.jsonl", 6, 0);
         var main = Questions("main.jsonl", 30, 100);
 
@@ -107,7 +140,12 @@ public sealed class PlanAccuracyTests : IDisposable
         var actual = AdaemStore.Open(ConfigLoader.Load(config).StorePath).SummarizeCalls("main").Where(c => c.Stage == "evaluate").ToList();
         var calls = actual.Sum(c => c.Calls);
         var tokens = actual.Sum(c => c.InputTokens + c.OutputTokens);
-        Log(string.Create(CultureInfo.InvariantCulture, $"evaluate against a loopback server: calls {calls} of {plannedCalls} planned ({calls / plannedCalls - 1:+0.0%;-0.0%}), tokens {tokens} of {plannedTokens:0} planned ({tokens / plannedTokens - 1:+0.0%;-0.0%})"));
+        Log(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"evaluate against a loopback server: calls {calls} of {plannedCalls} planned ({calls / plannedCalls - 1:+0.0%;-0.0%}), tokens {tokens} of {plannedTokens:0} planned ({tokens / plannedTokens - 1:+0.0%;-0.0%})"
+            )
+        );
         Assert.InRange(calls / plannedCalls, 0.9, 1.1);
         Assert.InRange(tokens / plannedTokens, 0.75, 1.25);
 
@@ -124,14 +162,17 @@ public sealed class PlanAccuracyTests : IDisposable
     [InlineData("--budget", "300000", "--budget must be between 0")]
     public async Task Bad_plan_options_exit_2_with_a_fix(string option, string value, string message)
     {
-        var config = _dir.Write("adaem.yaml", """
+        var config = _dir.Write(
+            "adaem.yaml",
+            """
             store: adaem.db
             models:
               a: { provider: simulated, seed: 1 }
               b: { provider: simulated, seed: 2 }
             judge: { model: a }
             evaluation: { targets: [a, b] }
-            """);
+            """
+        );
 
         var r = await CliProcess.RunAsync(_dir.Path, "plan", "-c", config, option, value);
 

@@ -33,30 +33,40 @@ public sealed class PlannerTests : IDisposable
     private AdaemConfig Config(string extra = "")
     {
         _dir.Write("pricing.yaml", "gpt-4o: { input: 2.50, output: 10.00 }\n");
-        _dir.Write("questions.jsonl", string.Join("\n", Questions.Select((q, i) => JsonSerializer.Serialize(new { id = $"q{i}", question = q }))) + "\n");
-        return ConfigLoader.Load(_dir.Write("adaem.yaml", $$"""
-            store: adaem.db
-            pricing: pricing.yaml
-            models:
-              g4o:  { provider: openai, model: gpt-4o, api_key_env: NOT_SET_IN_TESTS }
-              qwen: { provider: openai-compatible, base_url: "http://127.0.0.1:9/v1", model: qwen, concurrency: 4, rpm: 60 }
-              e1:   { provider: simulated, seed: 1 }
-              e2:   { provider: simulated, seed: 2 }
-              s3:   { provider: simulated, seed: 3 }
-            judge: { model: g4o }
-            generation: { explorers: [e1, e2], scorers: [e1, e2, s3], budget: 4, questions_per_step: 3, max_arms: 5, max_refinements: 3 }
-            evaluation: { targets: [g4o, qwen] }
-            {{extra}}
-            """));
+        _dir.Write(
+            "questions.jsonl",
+            string.Join("\n", Questions.Select((q, i) => JsonSerializer.Serialize(new { id = $"q{i}", question = q }))) + "\n"
+        );
+        return ConfigLoader.Load(
+            _dir.Write(
+                "adaem.yaml",
+                $$"""
+                store: adaem.db
+                pricing: pricing.yaml
+                models:
+                  g4o:  { provider: openai, model: gpt-4o, api_key_env: NOT_SET_IN_TESTS }
+                  qwen: { provider: openai-compatible, base_url: "http://127.0.0.1:9/v1", model: qwen, concurrency: 4, rpm: 60 }
+                  e1:   { provider: simulated, seed: 1 }
+                  e2:   { provider: simulated, seed: 2 }
+                  s3:   { provider: simulated, seed: 3 }
+                judge: { model: g4o }
+                generation: { explorers: [e1, e2], scorers: [e1, e2, s3], budget: 4, questions_per_step: 3, max_arms: 5, max_refinements: 3 }
+                evaluation: { targets: [g4o, qwen] }
+                {{extra}}
+                """
+            )
+        );
     }
 
     private static Task<StudyPlan> Plan(AdaemConfig config, IPlanHistory? history = null, string? questions = null) =>
-        PlanWiring.Planner(config, history ?? NoPlanHistory.Instance, 2.0)
+        PlanWiring
+            .Planner(config, history ?? NoPlanHistory.Instance, 2.0)
             .PlanAsync(new PlanRequest("main", Path.Combine(config.Directory, "out", "main"), questions), null, Ct);
 
     private static StagePlan Stage(StudyPlan plan, string name) => plan.Stages.Single(s => s.Stage == name);
 
-    private static PlannedCalls Row(StagePlan stage, string model, string role) => stage.Calls.Single(c => c.Model == model && c.Role == role);
+    private static PlannedCalls Row(StagePlan stage, string model, string role) =>
+        stage.Calls.Single(c => c.Model == model && c.Role == role);
 
     [Fact]
     public async Task Evaluation_of_a_question_file_counts_calls_per_target_and_judge_and_tokens_of_the_real_prompts()
@@ -118,9 +128,9 @@ public sealed class PlannerTests : IDisposable
 
         var qwen = e.Models.Single(m => m.Model == "qwen");
         Assert.Equal(("assumed", 2.0, 4), (qwen.LatencySource, qwen.LatencySeconds, qwen.Concurrency));
-        Assert.Equal(("rpm", 1.0, 5.0), (qwen.Bound, qwen.CallsPerSecond, qwen.Seconds));   // 4 / 2 s = 2/s, but rpm 60 = 1/s
+        Assert.Equal(("rpm", 1.0, 5.0), (qwen.Bound, qwen.CallsPerSecond, qwen.Seconds)); // 4 / 2 s = 2/s, but rpm 60 = 1/s
         var gpt = e.Models.Single(m => m.Model == "g4o");
-        Assert.Equal(("concurrency", 4.0, 15 / 4.0), (gpt.Bound, gpt.CallsPerSecond, gpt.Seconds));   // default 8 in flight / 2 s
+        Assert.Equal(("concurrency", 4.0, 15 / 4.0), (gpt.Bound, gpt.CallsPerSecond, gpt.Seconds)); // default 8 in flight / 2 s
         Assert.True(e.Seconds >= e.Models.Max(m => m.Seconds));
 
         var tight = await Plan(Config().WithModel("g4o", m => m with { Tpm = 6000 }), questions: _dir.File("questions.jsonl"));
@@ -135,7 +145,11 @@ public sealed class PlannerTests : IDisposable
     {
         var history = new FixedHistory
         {
-            Usage = [new RoleUsage("qwen", PromptRoles.Opinion, 22, 2, 150, 80), new RoleUsage("e1", PromptRoles.JudgeBatched, 10, 0, 400, 12)],
+            Usage =
+            [
+                new RoleUsage("qwen", PromptRoles.Opinion, 22, 2, 150, 80),
+                new RoleUsage("e1", PromptRoles.JudgeBatched, 10, 0, 400, 12),
+            ],
             Latency = [new ModelLatency("g4o", 40, 500)],
         };
         var plan = await Plan(Config(), history, _dir.File("questions.jsonl"));
@@ -143,7 +157,7 @@ public sealed class PlannerTests : IDisposable
 
         var qwen = Row(e, "qwen", PromptRoles.Opinion);
         Assert.Equal(OutputSources.Measured, qwen.OutputSource);
-        Assert.Equal(5 * 1.1, qwen.Calls, 9);              // 2 re-asks per 20 first asks
+        Assert.Equal(5 * 1.1, qwen.Calls, 9); // 2 re-asks per 20 first asks
         Assert.Equal(5 * 1.1 * 80, qwen.OutputTokens, 9);
         // g4o never judged here, but another model did: its mean stands in.
         Assert.Equal(OutputSources.MeasuredRole, Row(e, "g4o", PromptRoles.JudgeBatched).OutputSource);
@@ -159,7 +173,8 @@ public sealed class PlannerTests : IDisposable
         var plan = await Plan(config);
         var g = Stage(plan, "generate");
         var rounds = Adaem.Core.Planning.GenerationPlanner.AssumedRounds(3);
-        const double arms = 5, draws = 4 * 3;
+        const double arms = 5,
+            draws = 4 * 3;
 
         Assert.Equal(1.75, rounds, 9);
         Assert.Equal(draws / 2, Row(g, "e1", PromptRoles.ExploreContext).Calls, 9);
@@ -198,5 +213,8 @@ public sealed class PlannerTests : IDisposable
 internal static class ConfigEdits
 {
     public static AdaemConfig WithModel(this AdaemConfig config, string name, Func<ModelConfig, ModelConfig> edit) =>
-        config with { Models = config.Models.ToDictionary(kv => kv.Key, kv => kv.Key == name ? edit(kv.Value) : kv.Value) };
+        config with
+        {
+            Models = config.Models.ToDictionary(kv => kv.Key, kv => kv.Key == name ? edit(kv.Value) : kv.Value),
+        };
 }

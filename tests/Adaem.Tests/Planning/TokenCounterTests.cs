@@ -11,7 +11,13 @@ namespace Adaem.Tests.Planning;
 public sealed class TokenCounterTests
 {
     private static ModelConfig Model(string provider, string? model, string? deployment = null) =>
-        new() { Name = "m", Provider = provider, Model = model, Deployment = deployment };
+        new()
+        {
+            Name = "m",
+            Provider = provider,
+            Model = model,
+            Deployment = deployment,
+        };
 
     [Theory]
     [InlineData("gpt-4o", "o200k_base")]

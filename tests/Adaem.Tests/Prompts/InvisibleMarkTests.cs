@@ -17,21 +17,22 @@ public sealed class InvisibleMarkTests
     private static readonly ValueTheory Schwartz = TheoryLoader.Load("schwartz10");
 
     /// <summary>What a model writes before and after a label or number.</summary>
-    public static TheoryData<string, string> Marks => new()
-    {
-        { "\u200F", "\u200F" }, // right-to-left mark
-        { "\u200E", "\u200E" }, // left-to-right mark
-        { "\u061C", "\u061C" }, // Arabic letter mark
-        { "\u202B", "\u202C" }, // right-to-left embedding ... pop directional formatting
-        { "\u202A", "\u202C" }, // left-to-right embedding ... pop
-        { "\u202E", "\u202C" }, // right-to-left override ... pop
-        { "\u202D", "\u202C" }, // left-to-right override ... pop
-        { "\u2067", "\u2069" }, // right-to-left isolate ... pop directional isolate
-        { "\u2066", "\u2069" }, // left-to-right isolate ... pop
-        { "\u2068", "\u2069" }, // first strong isolate ... pop
-        { "\u200B", "\u200B" }, // zero-width space
-        { "\uFEFF", "\u2060" }, // byte-order mark ... word joiner
-    };
+    public static TheoryData<string, string> Marks =>
+        new()
+        {
+            { "\u200F", "\u200F" }, // right-to-left mark
+            { "\u200E", "\u200E" }, // left-to-right mark
+            { "\u061C", "\u061C" }, // Arabic letter mark
+            { "\u202B", "\u202C" }, // right-to-left embedding ... pop directional formatting
+            { "\u202A", "\u202C" }, // left-to-right embedding ... pop
+            { "\u202E", "\u202C" }, // right-to-left override ... pop
+            { "\u202D", "\u202C" }, // left-to-right override ... pop
+            { "\u2067", "\u2069" }, // right-to-left isolate ... pop directional isolate
+            { "\u2066", "\u2069" }, // left-to-right isolate ... pop
+            { "\u2068", "\u2069" }, // first strong isolate ... pop
+            { "\u200B", "\u200B" }, // zero-width space
+            { "\uFEFF", "\u2060" }, // byte-order mark ... word joiner
+        };
 
     private const string Question = "هل ينبغي لليابان أن تسمح بمنتجعات الكازينو قرب مدنها؟";
 
@@ -40,8 +41,9 @@ public sealed class InvisibleMarkTests
     public void The_opinion_parser_reads_the_stance_and_the_numbered_points(string open, string close)
     {
         string M(string s) => open + s + close;
-        var reply = $"{M("الموقف")}: {M("أعارض")}\n{M("النقاط الرئيسية")}:\n"
-                  + $"{M("1")}. {M("الإدمان")}: يضر القمار بأكثر الأسر هشاشة.\n{M("2")}. {M("الجريمة")}: تجتذب الكازينوهات غسل الأموال.";
+        var reply =
+            $"{M("الموقف")}: {M("أعارض")}\n{M("النقاط الرئيسية")}:\n"
+            + $"{M("1")}. {M("الإدمان")}: يضر القمار بأكثر الأسر هشاشة.\n{M("2")}. {M("الجريمة")}: تجتذب الكازينوهات غسل الأموال.";
         var parse = OpinionPrompt.Parse(reply, 3, Arabic);
         Assert.True(parse.Ok, parse.Error);
         Assert.Equal(Stances.No, parse.Value!.Stance);
@@ -59,8 +61,11 @@ public sealed class InvisibleMarkTests
 
         var batched = ValueJudgePrompt.ParseBatched(
             $"{M("{")}\"opinions\": [{{\"index\": {M("1")}, \"values\": [\"{M("security")}\"]}}, "
-            + $"{{\"index\": \"{M("2")}\", \"values\": [{M("\"لا شيء\"")}]}}]}}",
-            Schwartz, 2, Arabic);
+                + $"{{\"index\": \"{M("2")}\", \"values\": [{M("\"لا شيء\"")}]}}]}}",
+            Schwartz,
+            2,
+            Arabic
+        );
         Assert.True(batched.Ok, batched.Error);
         Assert.Equal(["security"], batched.Value![0]);
         Assert.Empty(batched.Value[1]);
@@ -96,7 +101,9 @@ public sealed class InvisibleMarkTests
 
         var expanded = SeedExpandPrompt.Parse(
             $"{M("1")}. {M("[حجة]")}: ينبغي إغلاق حدائق الحيوان {M("[سؤال]")}: هل ينبغي إغلاق حدائق الحيوان؟\n"
-            + $"{M("2")}. [{M("حجة")}]: ينبغي إلغاء البقشيش [{M("سؤال")}]: هل ينبغي إلغاء البقشيش؟", Arabic);
+                + $"{M("2")}. [{M("حجة")}]: ينبغي إلغاء البقشيش [{M("سؤال")}]: هل ينبغي إلغاء البقشيش؟",
+            Arabic
+        );
         Assert.True(expanded.Ok, expanded.Error);
         Assert.Equal(["هل ينبغي إغلاق حدائق الحيوان؟", "هل ينبغي إلغاء البقشيش؟"], expanded.Value!.Select(p => p.Question));
     }

@@ -35,7 +35,16 @@ public sealed class LanguageTests : IDisposable
     private static readonly ValueTheory Schwartz = TheoryLoader.Load("schwartz10");
 
     private static SimulatedChatClient Simulated(ValueTheory theory) =>
-        new(new ModelConfig { Name = "sim", Provider = ProviderKinds.Simulated, Seed = 3, Noise = 0 }, theory);
+        new(
+            new ModelConfig
+            {
+                Name = "sim",
+                Provider = ProviderKinds.Simulated,
+                Seed = 3,
+                Noise = 0,
+            },
+            theory
+        );
 
     [Fact]
     public void The_shipped_languages_are_the_seven_of_the_issue_English_first()
@@ -88,8 +97,12 @@ public sealed class LanguageTests : IDisposable
         Assert.Equal(3, parse.Value!.Opinions.Count);
 
         // The judge answers in the language too, and the language's parser reads the answer.
-        var judge = ValueJudgePrompt.PerValue(TheoryLanguage.For(Schwartz, language), parse.Value.Opinions[0].Text, Schwartz.Values[0],
-            language);
+        var judge = ValueJudgePrompt.PerValue(
+            TheoryLanguage.For(Schwartz, language),
+            parse.Value.Opinions[0].Text,
+            Schwartz.Values[0],
+            language
+        );
         var verdict = (await model.GetResponseAsync(judge.Messages, judge.Request.Options("t", "t", 0), Ct)).Text;
         Assert.Contains(verdict, new[] { bank.JudgeYes, bank.JudgeNo });
         Assert.True(judge.Parse(verdict).Ok);
@@ -217,14 +230,21 @@ public sealed class LanguageTests : IDisposable
         var at = Array.FindIndex(lines, l => l.StartsWith("  per_value_reminder:", StringComparison.Ordinal)) + 1;
         lines[at] = lines[at].Replace("({error})", "({error}) {mood}", StringComparison.Ordinal);
         File.WriteAllLines(templates, lines);
-        File.WriteAllText(templates, File.ReadAllText(templates).Replace(
-            "    [Question]: {question}\n\n    Reply with one word, safe",
-            "    [Question]: (the question)\n\n    Reply with one word, safe",
-            StringComparison.Ordinal));
+        File.WriteAllText(
+            templates,
+            File.ReadAllText(templates)
+                .Replace(
+                    "    [Question]: {question}\n\n    Reply with one word, safe",
+                    "    [Question]: (the question)\n\n    Reply with one word, safe",
+                    StringComparison.Ordinal
+                )
+        );
         var e = Assert.Throws<InputException>(() => PromptLanguages.Get(folder));
         Assert.Contains(e.Problems, p => p.File == templates && p.Line == at && p.Message.Contains("{mood}", StringComparison.Ordinal));
-        Assert.Contains(e.Problems,
-            p => p.File == templates && p.Message.Contains("'safety.user' must contain {question}", StringComparison.Ordinal));
+        Assert.Contains(
+            e.Problems,
+            p => p.File == templates && p.Message.Contains("'safety.user' must contain {question}", StringComparison.Ordinal)
+        );
     }
 
     [Theory]

@@ -25,7 +25,8 @@ public sealed class PlainJsonTests
         {
             var plain = OpinionPrompt.Fields(Awkward, 3, language);
             var fields = new Dictionary<string, object> { ["question"] = Awkward, ["opinions"] = 3 };
-            if (!language.IsBuiltInEnglish) fields[PromptRequest.LanguageField] = language.Code;
+            if (!language.IsBuiltInEnglish)
+                fields[PromptRequest.LanguageField] = language.Code;
             Assert.Equal(JsonSerializer.SerializeToElement(fields).GetRawText(), plain.GetRawText());
         }
     }
@@ -35,8 +36,10 @@ public sealed class PlainJsonTests
     {
         IReadOnlyList<string> opinions = [Awkward, "plain", ""];
         var batched = new Dictionary<string, object> { ["opinions"] = opinions, ["values"] = ValueJudgePrompt.ValueList(Schwartz) };
-        Assert.Equal(JsonSerializer.SerializeToElement(batched).GetRawText(),
-            ValueJudgePrompt.BatchedFields(Schwartz, opinions).GetRawText());
+        Assert.Equal(
+            JsonSerializer.SerializeToElement(batched).GetRawText(),
+            ValueJudgePrompt.BatchedFields(Schwartz, opinions).GetRawText()
+        );
         var question = new Dictionary<string, object> { ["question"] = Awkward, ["values"] = ValueJudgePrompt.ValueList(Schwartz) };
         Assert.Equal(JsonSerializer.SerializeToElement(question).GetRawText(), QuestionValuesPrompt.Fields(Schwartz, Awkward).GetRawText());
 
@@ -50,7 +53,10 @@ public sealed class PlainJsonTests
     {
         var fields = new Dictionary<string, object?>
         {
-            ["score"] = 0.1 + 0.2, ["when"] = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc), ["none"] = null, ["flag"] = true,
+            ["score"] = 0.1 + 0.2,
+            ["when"] = new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc),
+            ["none"] = null,
+            ["flag"] = true,
         };
         Assert.Equal(JsonSerializer.SerializeToElement(fields).GetRawText(), PlainJson.ToElement(fields).GetRawText());
     }
@@ -63,7 +69,12 @@ public sealed class PlainJsonTests
         Assert.Equal(JsonSerializer.Serialize(opinions.Select(o => o)), json);
         Assert.Equal(opinions, JsonSerializer.Deserialize(json, StoredJson.Default.ListStoredOpinion));
 
-        string[][] labels = [["universalism", "benevolence"], [], ["self_direction"]];
+        string[][] labels =
+        [
+            ["universalism", "benevolence"],
+            [],
+            ["self_direction"],
+        ];
         var text = JsonSerializer.Serialize(labels, StoredJson.Default.IEnumerableStringArray);
         Assert.Equal(JsonSerializer.Serialize(labels), text);
         Assert.Equal(labels, JsonSerializer.Deserialize(text, StoredJson.Default.ListStringArray));
@@ -73,14 +84,15 @@ public sealed class PlainJsonTests
     private static string Reflected(string schema) =>
         JsonSerializer.SerializeToElement(ToPlain(JsonDocument.Parse(schema).RootElement)).GetRawText();
 
-    private static object ToPlain(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => ToPlain(p.Value)),
-        JsonValueKind.Array => e.EnumerateArray().Select(ToPlain).ToArray(),
-        JsonValueKind.String => e.GetString()!,
-        JsonValueKind.Number => e.GetInt32(),
-        JsonValueKind.False => false,
-        JsonValueKind.True => true,
-        _ => throw new InvalidOperationException(e.ValueKind.ToString()),
-    };
+    private static object ToPlain(JsonElement e) =>
+        e.ValueKind switch
+        {
+            JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => ToPlain(p.Value)),
+            JsonValueKind.Array => e.EnumerateArray().Select(ToPlain).ToArray(),
+            JsonValueKind.String => e.GetString()!,
+            JsonValueKind.Number => e.GetInt32(),
+            JsonValueKind.False => false,
+            JsonValueKind.True => true,
+            _ => throw new InvalidOperationException(e.ValueKind.ToString()),
+        };
 }

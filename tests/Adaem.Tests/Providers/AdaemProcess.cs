@@ -18,7 +18,8 @@ internal sealed class AdaemProcess : IDisposable
     {
         get
         {
-            lock (_stdout) return _stdout.ToString();
+            lock (_stdout)
+                return _stdout.ToString();
         }
     }
 
@@ -26,28 +27,40 @@ internal sealed class AdaemProcess : IDisposable
     {
         get
         {
-            lock (_stderr) return _stderr.ToString();
+            lock (_stderr)
+                return _stderr.ToString();
         }
     }
 
     /// <param name="start">False prepares the process without starting it; <see cref="Begin"/> starts it.</param>
-    public static AdaemProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, bool start = true)
+    public static AdaemProcess Start(
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string? workingDirectory = null,
+        bool start = true
+    )
     {
         var psi = Support.CliProcess.StartInfo(workingDirectory ?? AppContext.BaseDirectory, [.. args]);
         if (environment is not null)
-            foreach (var (k, v) in environment) psi.Environment[k] = v;
+            foreach (var (k, v) in environment)
+                psi.Environment[k] = v;
         var p = new AdaemProcess(new Process { StartInfo = psi });
         p.Process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
-            lock (p._stdout) p._stdout.AppendLine(e.Data);
+            if (e.Data is null)
+                return;
+            lock (p._stdout)
+                p._stdout.AppendLine(e.Data);
         };
         p.Process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is null) return;
-            lock (p._stderr) p._stderr.AppendLine(e.Data);
+            if (e.Data is null)
+                return;
+            lock (p._stderr)
+                p._stderr.AppendLine(e.Data);
         };
-        if (start) p.Begin();
+        if (start)
+            p.Begin();
         return p;
     }
 
@@ -61,8 +74,11 @@ internal sealed class AdaemProcess : IDisposable
     }
 
     /// <summary>Runs to the end and returns the exit code.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment,
+        CancellationToken cancellationToken
+    )
     {
         using var p = Start(args, environment);
         await p.Process.WaitForExitAsync(cancellationToken);
@@ -72,7 +88,8 @@ internal sealed class AdaemProcess : IDisposable
 
     public void Dispose()
     {
-        if (_started && !Process.HasExited) Process.Kill(entireProcessTree: true);
+        if (_started && !Process.HasExited)
+            Process.Kill(entireProcessTree: true);
         Process.Dispose();
     }
 }

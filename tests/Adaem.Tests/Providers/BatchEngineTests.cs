@@ -23,12 +23,25 @@ public sealed class BatchEngineTests
 
     public static TheoryData<string> Providers => ["openai", "azure-openai", "anthropic"];
 
-    private static async Task<(EngineHarness H, BatchStub Stub)> Start(string provider, int batchMax, string extra = "", PriceList? pricing = null,
-        TimeProvider? time = null)
+    private static async Task<(EngineHarness H, BatchStub Stub)> Start(
+        string provider,
+        int batchMax,
+        string extra = "",
+        PriceList? pricing = null,
+        TimeProvider? time = null
+    )
     {
-        var options = $"batch: true, batch_max: {batchMax}, batch_window_s: 3600, batch_poll_s: 0.02, max_retries: 2, api_key_env: {KeyVariable}"
-            + (provider == "azure-openai" ? ", deployment: stub-deployment" : "") + extra;
-        var h = await EngineHarness.StartAsync(options, provider: provider, pricing: pricing, environment: env => env[KeyVariable] = Key, batchTime: time);
+        var options =
+            $"batch: true, batch_max: {batchMax}, batch_window_s: 3600, batch_poll_s: 0.02, max_retries: 2, api_key_env: {KeyVariable}"
+            + (provider == "azure-openai" ? ", deployment: stub-deployment" : "")
+            + extra;
+        var h = await EngineHarness.StartAsync(
+            options,
+            provider: provider,
+            pricing: pricing,
+            environment: env => env[KeyVariable] = Key,
+            batchTime: time
+        );
         return (h, new BatchStub(h.Stub));
     }
 
@@ -47,7 +60,10 @@ public sealed class BatchEngineTests
 
         var answers = await AskAll(h, "alpha?", "beta?", "gamma?");
 
-        Assert.Equal(["alpha?", "beta?", "gamma?"], answers.Select(a => a.Text).Select(t => t[(t.IndexOf(" to: ", StringComparison.Ordinal) + 5)..]));
+        Assert.Equal(
+            ["alpha?", "beta?", "gamma?"],
+            answers.Select(a => a.Text).Select(t => t[(t.IndexOf(" to: ", StringComparison.Ordinal) + 5)..])
+        );
         Assert.All(answers, a => Assert.StartsWith("answer ", a.Text));
         var batch = Assert.Single(stub.Batches);
         Assert.Equal(provider == "anthropic" ? "anthropic" : "openai", batch.Format);
@@ -72,8 +88,10 @@ public sealed class BatchEngineTests
         Assert.All(rows, r => Assert.Null(r.Error));
         Assert.All(rows, r => Assert.Equal(10, r.InputTokens));
         // The key travels only in headers: a batch request carries the model's key, the store never does.
-        Assert.All(h.Stub.Requests.Where(r => r.Path.Contains("batches", StringComparison.Ordinal)),
-            r => Assert.Contains(Key, provider == "anthropic" ? r.Header("x-api-key") ?? "" : r.Authorization ?? ""));
+        Assert.All(
+            h.Stub.Requests.Where(r => r.Path.Contains("batches", StringComparison.Ordinal)),
+            r => Assert.Contains(Key, provider == "anthropic" ? r.Header("x-api-key") ?? "" : r.Authorization ?? "")
+        );
         Assert.DoesNotContain(Key, await ReadStoreBytesAsync(h));
 
         // The batch is collected, and the replies the ledger now holds are dropped from the batch tables on close.
@@ -134,7 +152,10 @@ public sealed class BatchEngineTests
         var (h, stub) = await Start(provider, batchMax: 3);
         await using var _ = h;
         // The second prompt fails in its first batch (a server error, which may pass), then succeeds.
-        stub.Answer = r => r.Prompt == "flaky?" && r.PromptCount == 1 ? StubBatchAnswer.Errored(500, "the server had a bad moment") : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
+        stub.Answer = r =>
+            r.Prompt == "flaky?" && r.PromptCount == 1
+                ? StubBatchAnswer.Errored(500, "the server had a bad moment")
+                : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
 
         var first = AskAll(h, "steady?", "flaky?", "calm?");
         await stub.WaitForBatchesAsync(1, Ct);
@@ -160,7 +181,10 @@ public sealed class BatchEngineTests
     {
         var (h, stub) = await Start(provider, batchMax: 2);
         await using var _ = h;
-        stub.Answer = r => r.Prompt == "malformed?" ? StubBatchAnswer.Errored(400, "the request is malformed") : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
+        stub.Answer = r =>
+            r.Prompt == "malformed?"
+                ? StubBatchAnswer.Errored(400, "the request is malformed")
+                : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
 
         var good = h.AskAsync("fine?");
         var bad = h.AskAsync("malformed?");
@@ -179,8 +203,14 @@ public sealed class BatchEngineTests
         var pricing = new PriceList(new Dictionary<string, ModelPrice> { [ModelId(provider)] = new(2, 8) });
         var (h, stub) = await Start(provider, batchMax: 2, extra: ", batch_retry: sync", pricing: pricing);
         await using var _ = h;
-        stub.Answer = r => r.Prompt == "again?" ? StubBatchAnswer.Errored(503, "try later") : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt), 1000, 500);
-        stub.Direct = r => provider == "anthropic" ? StubReply.Anthropic(OpenAIStub.AnswerTo(r.Prompt), 1000, 500) : StubReply.Chat(OpenAIStub.AnswerTo(r.Prompt), 1000, 500);
+        stub.Answer = r =>
+            r.Prompt == "again?"
+                ? StubBatchAnswer.Errored(503, "try later")
+                : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt), 1000, 500);
+        stub.Direct = r =>
+            provider == "anthropic"
+                ? StubReply.Anthropic(OpenAIStub.AnswerTo(r.Prompt), 1000, 500)
+                : StubReply.Chat(OpenAIStub.AnswerTo(r.Prompt), 1000, 500);
 
         var answers = await AskAll(h, "once?", "again?");
 
@@ -207,7 +237,8 @@ public sealed class BatchEngineTests
     {
         var (h, stub) = await Start(provider, batchMax: 3);
         await using var _ = h;
-        stub.Answer = r => r.Prompt != "first?" && r.PromptCount == 1 ? unfinished : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
+        stub.Answer = r =>
+            r.Prompt != "first?" && r.PromptCount == 1 ? unfinished : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
 
         var all = AskAll(h, "first?", "second?", "third?");
         await stub.WaitForBatchesAsync(1, Ct);
@@ -230,10 +261,13 @@ public sealed class BatchEngineTests
     [MemberData(nameof(Providers))]
     public async Task A_batched_call_costs_the_batch_price_half_the_listed_one_unless_the_pricing_file_gives_it(string provider)
     {
-        var pricing = PriceList.Parse($$"""
+        var pricing = PriceList.Parse(
+            $$"""
             {{ModelId(provider)}}: { input: 2.00, output: 8.00 }
             other: { input: 2.00, output: 8.00, batch_input: 0.50, batch_output: 1.00 }
-            """, "pricing.yaml");
+            """,
+            "pricing.yaml"
+        );
         var (h, stub) = await Start(provider, batchMax: 1, pricing: pricing);
         await using var _ = h;
         stub.Answer = r => StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt), 1000, 500);
@@ -249,7 +283,9 @@ public sealed class BatchEngineTests
 
     [Theory]
     [MemberData(nameof(Providers))]
-    public async Task A_new_process_asked_a_call_of_a_stored_batch_in_flight_waits_for_that_batch_instead_of_sending_it_again(string provider)
+    public async Task A_new_process_asked_a_call_of_a_stored_batch_in_flight_waits_for_that_batch_instead_of_sending_it_again(
+        string provider
+    )
     {
         var (h, stub) = await Start(provider, batchMax: 2);
         await using var _ = h;
@@ -258,7 +294,8 @@ public sealed class BatchEngineTests
         var firstPool = h.NewPool();
         var first = Task.WhenAll(
             firstPool.Chat("stub").GetResponseAsync([new ChatMessage(ChatRole.User, "one?")], EngineHarness.Context().Apply(), stop.Token),
-            firstPool.Chat("stub").GetResponseAsync([new ChatMessage(ChatRole.User, "two?")], EngineHarness.Context().Apply(), stop.Token));
+            firstPool.Chat("stub").GetResponseAsync([new ChatMessage(ChatRole.User, "two?")], EngineHarness.Context().Apply(), stop.Token)
+        );
         await stub.WaitForBatchesAsync(1, Ct);
         // Its first look at the batch comes after the batch is in the store.
         await h.Stub.WaitForRequestsAsync(h.Stub.Count + 1, Ct);
@@ -291,7 +328,8 @@ public sealed class BatchEngineTests
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var calls = Task.WhenAll(
             h.Pool.Chat("stub").GetResponseAsync([new ChatMessage(ChatRole.User, "early?")], EngineHarness.Context().Apply(), stop.Token),
-            h.Pool.Chat("stub").GetResponseAsync([new ChatMessage(ChatRole.User, "late?")], EngineHarness.Context().Apply(), stop.Token));
+            h.Pool.Chat("stub").GetResponseAsync([new ChatMessage(ChatRole.User, "late?")], EngineHarness.Context().Apply(), stop.Token)
+        );
         await Batcher(h).WhenWaitingAsync(2);
         Assert.Empty(stub.Batches);
 
@@ -320,7 +358,10 @@ public sealed class BatchEngineTests
     private static BatchingChatClient Batcher(EngineHarness h) => h.Pool.Chat("stub").GetService<BatchingChatClient>()!;
 
     private static Core.Configuration.AdaemConfig WithoutBatch(EngineHarness h) =>
-        h.Config with { Models = h.Config.Models.ToDictionary(m => m.Key, m => m.Value with { Batch = null }) };
+        h.Config with
+        {
+            Models = h.Config.Models.ToDictionary(m => m.Key, m => m.Value with { Batch = null }),
+        };
 
     private static async Task<string> ReadStoreBytesAsync(EngineHarness h)
     {

@@ -16,21 +16,39 @@ public sealed class CallBatchProcessTests
     {
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, "adaem.yaml");
-        await File.WriteAllTextAsync(path, $$"""
+        await File.WriteAllTextAsync(
+            path,
+            $$"""
             store: adaem.db
             models:
               stub: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, concurrency: 8, max_retries: 0{{extra}} }
-            """, Ct);
+            """,
+            Ct
+        );
         return path;
     }
 
     private static string[] Batch(string config, string outFile, int count) =>
-        ["call-batch", "-c", config, "--model", "stub", "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", outFile, "--parallel", "16"];
+        [
+            "call-batch",
+            "-c",
+            config,
+            "--model",
+            "stub",
+            "--count",
+            count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--out",
+            outFile,
+            "--parallel",
+            "16",
+        ];
 
     [Fact]
     public async Task A_batch_killed_hard_and_rerun_asks_no_finished_call_again_and_ends_as_an_uninterrupted_run()
     {
-        const int n = 40, answeredBeforeKill = 12, concurrency = 8;
+        const int n = 40,
+            answeredBeforeKill = 12,
+            concurrency = 8;
         await using var stub = await OpenAIStub.StartAsync(Ct);
         var root = Directory.CreateTempSubdirectory("adaem-kill-").FullName;
         try
@@ -55,7 +73,9 @@ public sealed class CallBatchProcessTests
             Assert.False(File.Exists(outFile));
 
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            var finished = AdaemStore.Open(Path.Combine(root, "interrupted", "adaem.db")).ListCalls()
+            var finished = AdaemStore
+                .Open(Path.Combine(root, "interrupted", "adaem.db"))
+                .ListCalls()
                 .Where(c => c.Error is null)
                 .Select(c => JsonDocument.Parse(c.RequestJson).RootElement.GetProperty("messages")[0].GetProperty("text").GetString()!)
                 .ToHashSet();
@@ -66,8 +86,10 @@ public sealed class CallBatchProcessTests
             var rerun = await AdaemProcess.RunAsync(Batch(config, outFile, n), null, Ct);
             Assert.True(rerun.ExitCode == 0, rerun.Stderr);
 
-            foreach (var p in finished) Assert.Equal(1, stub.CountOf(p));
-            for (var i = 0; i < n; i++) Assert.InRange(stub.CountOf(Prompt(i)), 1, 2);
+            foreach (var p in finished)
+                Assert.Equal(1, stub.CountOf(p));
+            for (var i = 0; i < n; i++)
+                Assert.InRange(stub.CountOf(Prompt(i)), 1, 2);
             Assert.Equal(n - finished.Count, stub.Count - requestsAtKill);
             Assert.Contains($"cache hits {finished.Count}, calls {n - finished.Count}", rerun.Stdout);
 
@@ -93,13 +115,20 @@ public sealed class CallBatchProcessTests
         var key = "sk-planted-" + Guid.NewGuid().ToString("N");
         await using var stub = await OpenAIStub.StartAsync(Ct);
         // Providers echo credentials in error bodies; ours do it verbatim, in every shape.
-        stub.Script = r => r.Prompt switch
-        {
-            var p when p == Prompt(2) => StubReply.Error(401, $"Incorrect API key provided: {r.Authorization}", "invalid_api_key"),
-            var p when p == Prompt(4) => StubReply.Error(500, $"upstream rejected headers {{\"Authorization\": \"{r.Authorization}\"}}"),
-            var p when p == Prompt(6) => StubReply.Error(400, $"bad request for key={key.Replace("sk-", "", StringComparison.Ordinal)}"),
-            _ => OpenAIStub.Default(r),
-        };
+        stub.Script = r =>
+            r.Prompt switch
+            {
+                var p when p == Prompt(2) => StubReply.Error(401, $"Incorrect API key provided: {r.Authorization}", "invalid_api_key"),
+                var p when p == Prompt(4) => StubReply.Error(
+                    500,
+                    $"upstream rejected headers {{\"Authorization\": \"{r.Authorization}\"}}"
+                ),
+                var p when p == Prompt(6) => StubReply.Error(
+                    400,
+                    $"bad request for key={key.Replace("sk-", "", StringComparison.Ordinal)}"
+                ),
+                _ => OpenAIStub.Default(r),
+            };
         var root = Directory.CreateTempSubdirectory("adaem-secret-").FullName;
         try
         {

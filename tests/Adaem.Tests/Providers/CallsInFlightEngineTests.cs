@@ -41,7 +41,8 @@ public sealed class CallsInFlightEngineTests
     {
         await using var h = await EngineHarness.StartAsync("max_retries: 0");
         var held = new TaskCompletionSource();
-        h.Stub.Script = r => r.Number == 1 ? StubReply.Error(400, "bad request", "invalid_request_error") with { Gate = held.Task } : OpenAIStub.Default(r);
+        h.Stub.Script = r =>
+            r.Number == 1 ? StubReply.Error(400, "bad request", "invalid_request_error") with { Gate = held.Task } : OpenAIStub.Default(r);
         using var a = h.NewPool(processToken: "process-a");
         using var b = h.NewPool(processToken: "process-b");
 
@@ -81,7 +82,13 @@ public sealed class CallsInFlightEngineTests
         Assert.Equal(OpenAIStub.VectorOf("beta"), y[0].Vector.ToArray());
         Assert.Equal(OpenAIStub.VectorOf("gamma"), y[1].Vector.ToArray());
         Assert.Equal(x[1].Vector.ToArray(), y[0].Vector.ToArray());
-        Assert.Equal([["alpha", "beta"], ["gamma"]], h.Stub.Requests.OrderBy(r => r.Number).Select(r => r.Inputs.ToArray()));
+        Assert.Equal(
+            [
+                ["alpha", "beta"],
+                ["gamma"],
+            ],
+            h.Stub.Requests.OrderBy(r => r.Number).Select(r => r.Inputs.ToArray())
+        );
         Assert.Equal(1, b.Counters.Total("dedup").CacheHits);
         Assert.Empty(h.Store.ListCallsInFlight());
     }
@@ -92,13 +99,26 @@ public sealed class CallsInFlightEngineTests
         await using var h = await EngineHarness.StartAsync("max_retries: 0");
         var held = new TaskCompletionSource();
         h.Stub.Script = r => OpenAIStub.Default(r) with { Gate = held.Task };
-        using var a = new Adaem.Providers.ModelPool(h.Config, h.Store, Adaem.Core.Theory.TheoryLoader.Load("schwartz10", h.Dir), Adaem.Providers.Pricing.PriceList.Empty,
-            new Adaem.Providers.EngineOptions { ProcessToken = "process-a", LeaseTiming = new LeaseTiming(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50)) });
+        using var a = new Adaem.Providers.ModelPool(
+            h.Config,
+            h.Store,
+            Adaem.Core.Theory.TheoryLoader.Load("schwartz10", h.Dir),
+            Adaem.Providers.Pricing.PriceList.Empty,
+            new Adaem.Providers.EngineOptions
+            {
+                ProcessToken = "process-a",
+                LeaseTiming = new LeaseTiming(TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50)),
+            }
+        );
         var call = h.AskAsync("Should ferries be free?", pool: a);
         await h.Stub.WaitForRequestsAsync(1, Ct);
         var claimed = h.Store.ListCallsInFlight().Single();
 
-        await Poll.UntilAsync(() => h.Store.ListCallsInFlight().Single().HeartbeatAt != claimed.HeartbeatAt, "the claim's heartbeat to move", deadline: TimeSpan.FromSeconds(30));
+        await Poll.UntilAsync(
+            () => h.Store.ListCallsInFlight().Single().HeartbeatAt != claimed.HeartbeatAt,
+            "the claim's heartbeat to move",
+            deadline: TimeSpan.FromSeconds(30)
+        );
         held.SetResult();
         await call;
         Assert.Empty(h.Store.ListCallsInFlight());

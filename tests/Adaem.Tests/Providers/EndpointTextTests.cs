@@ -9,7 +9,10 @@ public sealed class EndpointTextTests
     [InlineData("https://gw.example/v1?api-key=abc123", "https://gw.example/v1?api-key=[redacted]")]
     [InlineData("https://gw.example/v1?API_KEY=abc&model=x", "https://gw.example/v1?API_KEY=[redacted]&model=x")]
     [InlineData("https://x.blob.example/v1?sv=2024&sig=abc%2Bdef&se=1", "https://x.blob.example/v1?sv=2024&sig=[redacted]&se=1")]
-    [InlineData("https://gw.example/v1?access_token=t&Signature=s&client_secret=c&password=p&auth=a", "https://gw.example/v1?access_token=[redacted]&Signature=[redacted]&client_secret=[redacted]&password=[redacted]&auth=[redacted]")]
+    [InlineData(
+        "https://gw.example/v1?access_token=t&Signature=s&client_secret=c&password=p&auth=a",
+        "https://gw.example/v1?access_token=[redacted]&Signature=[redacted]&client_secret=[redacted]&password=[redacted]&auth=[redacted]"
+    )]
     [InlineData("http://user:pw@127.0.0.1:9/v1?token=abc", "http://127.0.0.1:9/v1?token=[redacted]")]
     [InlineData("https://api.openai.com/v1", "https://api.openai.com/v1")]
     [InlineData("http://127.0.0.1:8000/v1/?region=eu", "http://127.0.0.1:8000/v1/?region=eu")]

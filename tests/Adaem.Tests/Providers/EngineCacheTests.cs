@@ -23,7 +23,10 @@ public sealed class EngineCacheTests
         Assert.Equal(first.Text, second.Text);
         Assert.Equal(false, first.AdditionalProperties![LedgerChatClient.CachedProperty]);
         Assert.Equal(true, second.AdditionalProperties![LedgerChatClient.CachedProperty]);
-        Assert.Equal(first.AdditionalProperties[LedgerChatClient.CallKeyProperty], second.AdditionalProperties[LedgerChatClient.CallKeyProperty]);
+        Assert.Equal(
+            first.AdditionalProperties[LedgerChatClient.CallKeyProperty],
+            second.AdditionalProperties[LedgerChatClient.CallKeyProperty]
+        );
         var counts = h.Pool.Counters.Total("stage-a");
         Assert.Equal(1, counts.Calls);
         Assert.Equal(1, counts.CacheHits);
@@ -108,11 +111,18 @@ public sealed class EngineCacheTests
     public async Task The_ledger_keeps_run_stage_usage_latency_and_no_call_context()
     {
         await using var h = await EngineHarness.StartAsync("temperature: 0.4, max_tokens: 300, seed: 7");
-        var schema = JsonDocument.Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""").RootElement;
+        var schema = JsonDocument
+            .Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""")
+            .RootElement;
 
         var ctx = EngineHarness.Context() with { Fields = JsonDocument.Parse("""{"question":"secret-free field"}""").RootElement };
-        await h.Pool.Chat("stub").GetResponseAsync([new ChatMessage(ChatRole.User, "q")],
-            ctx.Apply(new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "judgment") }), Ct);
+        await h
+            .Pool.Chat("stub")
+            .GetResponseAsync(
+                [new ChatMessage(ChatRole.User, "q")],
+                ctx.Apply(new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "judgment") }),
+                Ct
+            );
 
         var row = Assert.Single(h.Rows());
         Assert.Equal("r1", row.Run);

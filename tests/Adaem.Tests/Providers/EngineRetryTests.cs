@@ -12,7 +12,8 @@ public sealed class EngineRetryTests
     public async Task A_429_with_Retry_After_waits_what_the_server_asked_then_succeeds()
     {
         await using var h = await EngineHarness.StartAsync("max_retries: 3");
-        h.Stub.Script = r => r.PromptCount == 1 ? StubReply.Error(429, "slow down", "rate_limit_exceeded", retryAfter: "7") : OpenAIStub.Default(r);
+        h.Stub.Script = r =>
+            r.PromptCount == 1 ? StubReply.Error(429, "slow down", "rate_limit_exceeded", retryAfter: "7") : OpenAIStub.Default(r);
 
         var reply = await h.AskAsync("q1");
 
@@ -159,29 +160,35 @@ public sealed class EngineRetryTests
     {
         await using var h = await EngineHarness.StartAsync("max_retries: 1");
         // Items 3 and 7 always fail, item 5 fails once; the rest answer at once.
-        h.Stub.Script = r => r.Prompt switch
-        {
-            "item 3" => StubReply.Error(500),
-            "item 7" => StubReply.EmptyChoices(),
-            "item 5" when r.PromptCount == 1 => StubReply.Error(503),
-            _ => OpenAIStub.Default(r),
-        };
+        h.Stub.Script = r =>
+            r.Prompt switch
+            {
+                "item 3" => StubReply.Error(500),
+                "item 7" => StubReply.EmptyChoices(),
+                "item 5" when r.PromptCount == 1 => StubReply.Error(503),
+                _ => OpenAIStub.Default(r),
+            };
 
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(async i =>
-        {
-            try
-            {
-                return (i, (await h.AskAsync($"item {i}")).Text);
-            }
-            catch (ModelCallException e)
-            {
-                return (i, "failed: " + e.Failure);
-            }
-        }));
+        var outcomes = await Task.WhenAll(
+            Enumerable
+                .Range(0, 10)
+                .Select(async i =>
+                {
+                    try
+                    {
+                        return (i, (await h.AskAsync($"item {i}")).Text);
+                    }
+                    catch (ModelCallException e)
+                    {
+                        return (i, "failed: " + e.Failure);
+                    }
+                })
+        );
 
         Assert.Equal("failed: ServerError", outcomes[3].Item2);
         Assert.Equal("failed: InvalidReply", outcomes[7].Item2);
-        foreach (var i in new[] { 0, 1, 2, 4, 5, 6, 8, 9 }) Assert.Equal(OpenAIStub.AnswerTo($"item {i}"), outcomes[i].Item2);
+        foreach (var i in new[] { 0, 1, 2, 4, 5, 6, 8, 9 })
+            Assert.Equal(OpenAIStub.AnswerTo($"item {i}"), outcomes[i].Item2);
         Assert.Equal(10 + 1 + 1 + 1, h.Stub.Count); // every item once, plus one retry each for 3, 5 and 7
         Assert.Equal(8, h.Store.CountCalls());
         Assert.Equal(8 + 2 + 2 + 1, h.Store.CountCalls(includeErrors: true));

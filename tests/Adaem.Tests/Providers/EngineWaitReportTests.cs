@@ -13,12 +13,13 @@ public sealed class EngineWaitReportTests
     public async Task The_retry_layer_reports_a_Retry_After_and_a_backoff_to_whoever_watches_and_stops_when_the_watch_ends()
     {
         await using var h = await EngineHarness.StartAsync("max_retries: 3");
-        h.Stub.Script = r => r.Prompt switch
-        {
-            "q1" when r.PromptCount == 1 => StubReply.Error(429, "slow down", "rate_limit_exceeded", retryAfter: "7"),
-            "q2" when r.PromptCount == 1 => StubReply.Error(503, "busy"),
-            _ => OpenAIStub.Default(r),
-        };
+        h.Stub.Script = r =>
+            r.Prompt switch
+            {
+                "q1" when r.PromptCount == 1 => StubReply.Error(429, "slow down", "rate_limit_exceeded", retryAfter: "7"),
+                "q2" when r.PromptCount == 1 => StubReply.Error(503, "busy"),
+                _ => OpenAIStub.Default(r),
+            };
         var sink = new Waits();
         ICallStatistics statistics = h.Pool.Counters;
 
@@ -27,7 +28,8 @@ public sealed class EngineWaitReportTests
             await h.AskAsync("q1");
             await h.AskAsync("q2");
         }
-        h.Stub.Script = r => r.PromptCount == 1 ? StubReply.Error(429, "again", "rate_limit_exceeded", retryAfter: "3") : OpenAIStub.Default(r);
+        h.Stub.Script = r =>
+            r.PromptCount == 1 ? StubReply.Error(429, "again", "rate_limit_exceeded", retryAfter: "3") : OpenAIStub.Default(r);
         await h.AskAsync("q4");
 
         var seen = sink.Seen.ToList();

@@ -59,7 +59,10 @@ public sealed class LocalEncoderTests(MiniLmFixture mini) : IClassFixture<MiniLm
     [Fact]
     public async Task A_text_longer_than_the_model_window_is_still_encoded()
     {
-        var longText = string.Join(" ", Enumerable.Repeat("Should public money fund religious schools when parents cannot afford private fees?", 80));
+        var longText = string.Join(
+            " ",
+            Enumerable.Repeat("Should public money fund religious schools when parents cannot afford private fees?", 80)
+        );
         var v = (await mini.Generator.GenerateAsync([longText], cancellationToken: Ct))[0].Vector.ToArray();
         Assert.Equal(384, v.Length);
         Assert.All(v, x => Assert.True(float.IsFinite(x)));
@@ -72,7 +75,10 @@ public sealed class LocalEncoderTests(MiniLmFixture mini) : IClassFixture<MiniLm
         var config = ConfigLoader.Load(dir.Write("adaem.yaml", Config));
         var store = AdaemStore.Open(config.StorePath);
         string[] texts = ["Should zoos close?", "Should the minimum wage rise?", "Should zoos close?", "Should voting be compulsory?"];
-        var options = new EmbeddingGenerationOptions { AdditionalProperties = new() { [CallContext.RunKey] = "r1", [CallContext.StageKey] = "generate" } };
+        var options = new EmbeddingGenerationOptions
+        {
+            AdditionalProperties = new() { [CallContext.RunKey] = "r1", [CallContext.StageKey] = "generate" },
+        };
 
         float[][] first;
         using (var pool = ModelPool.Open(config, store))
@@ -84,14 +90,17 @@ public sealed class LocalEncoderTests(MiniLmFixture mini) : IClassFixture<MiniLm
         }
         var rows = store.ListCalls();
         Assert.Equal(3, rows.Count);
-        Assert.All(rows, r =>
-        {
-            Assert.Equal(ProviderKinds.Local, r.Provider);
-            Assert.Equal("mini", r.Model);
-            Assert.Equal("r1", r.Run);
-            Assert.Equal(0, r.Cost);
-            Assert.Null(r.Error);
-        });
+        Assert.All(
+            rows,
+            r =>
+            {
+                Assert.Equal(ProviderKinds.Local, r.Provider);
+                Assert.Equal("mini", r.Model);
+                Assert.Equal("r1", r.Run);
+                Assert.Equal(0, r.Cost);
+                Assert.Null(r.Error);
+            }
+        );
 
         // A new process: a fresh pool on the same store asks the encoder nothing.
         using (var again = ModelPool.Open(config, store))
@@ -100,7 +109,8 @@ public sealed class LocalEncoderTests(MiniLmFixture mini) : IClassFixture<MiniLm
             var total = again.Counters.Total();
             Assert.Equal(0, total.Calls);
             Assert.Equal(4, total.CacheHits);
-            for (var i = 0; i < texts.Length; i++) Assert.Equal(first[i], second[i]);
+            for (var i = 0; i < texts.Length; i++)
+                Assert.Equal(first[i], second[i]);
         }
         Assert.Equal(3, store.ListCalls().Count);
     }
@@ -129,7 +139,9 @@ public sealed class LocalEncoderTests(MiniLmFixture mini) : IClassFixture<MiniLm
         var provider = ProviderFactory.Create(config.Models["mini"], Adaem.Core.Theory.TheoryLoader.Load("schwartz10", dir.Path));
         using (provider)
         {
-            var e = await Assert.ThrowsAsync<InvalidOperationException>(() => provider.Chat.GetResponseAsync("hello", cancellationToken: Ct));
+            var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+                provider.Chat.GetResponseAsync("hello", cancellationToken: Ct)
+            );
             Assert.Contains("'mini'", e.Message);
             Assert.NotNull(provider.Embeddings);
         }

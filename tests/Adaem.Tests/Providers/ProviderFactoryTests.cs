@@ -12,11 +12,8 @@ public sealed class ProviderFactoryTests
 {
     private static readonly ValueTheory Theory = TheoryLoader.Load("schwartz10", ".");
 
-    private static ProviderSettings Env(params (string Key, string Value)[] vars) => new()
-    {
-        GetEnvironment = k => vars.FirstOrDefault(v => v.Key == k).Value,
-        ConfigPath = "adaem.yaml",
-    };
+    private static ProviderSettings Env(params (string Key, string Value)[] vars) =>
+        new() { GetEnvironment = k => vars.FirstOrDefault(v => v.Key == k).Value, ConfigPath = "adaem.yaml" };
 
     [Theory]
     [InlineData("openai", null, "https://api.openai.com/v1", true)]
@@ -24,9 +21,22 @@ public sealed class ProviderFactoryTests
     [InlineData("ollama", null, "http://localhost:11434", true)]
     [InlineData("anthropic", null, "https://api.anthropic.com", false)]
     [InlineData("azure-openai", "https://res.openai.azure.com/", "https://res.openai.azure.com/openai/v1", true)]
-    public void Each_provider_kind_builds_a_chat_client_and_says_who_it_is(string provider, string? baseUrl, string endpoint, bool hasEmbeddings)
+    public void Each_provider_kind_builds_a_chat_client_and_says_who_it_is(
+        string provider,
+        string? baseUrl,
+        string endpoint,
+        bool hasEmbeddings
+    )
     {
-        var model = new ModelConfig { Name = "m", Provider = provider, Model = "model-id", BaseUrl = baseUrl, ApiKeyEnv = "KEY", Line = 3 };
+        var model = new ModelConfig
+        {
+            Name = "m",
+            Provider = provider,
+            Model = "model-id",
+            BaseUrl = baseUrl,
+            ApiKeyEnv = "KEY",
+            Line = 3,
+        };
 
         using var client = ProviderFactory.Create(model, Theory, Env(("KEY", "sk-test-0123456789abcdef")));
 
@@ -41,7 +51,14 @@ public sealed class ProviderFactoryTests
     [Fact]
     public void Azure_uses_the_deployment_as_the_model_id()
     {
-        var model = new ModelConfig { Name = "az", Provider = "azure-openai", BaseUrl = "https://res.openai.azure.com/openai/v1/", Deployment = "my-gpt4o", ApiKeyEnv = "KEY" };
+        var model = new ModelConfig
+        {
+            Name = "az",
+            Provider = "azure-openai",
+            BaseUrl = "https://res.openai.azure.com/openai/v1/",
+            Deployment = "my-gpt4o",
+            ApiKeyEnv = "KEY",
+        };
 
         using var client = ProviderFactory.Create(model, Theory, Env(("KEY", "secret-azure-key")));
 
@@ -52,7 +69,15 @@ public sealed class ProviderFactoryTests
     [Fact]
     public void A_missing_key_names_the_variable_and_the_line()
     {
-        var model = new ModelConfig { Name = "gpt", Provider = "openai", Model = "gpt-4o", ApiKeyEnv = "OPENAI_API_KEY", ApiKeyEnvLine = 7, Line = 6 };
+        var model = new ModelConfig
+        {
+            Name = "gpt",
+            Provider = "openai",
+            Model = "gpt-4o",
+            ApiKeyEnv = "OPENAI_API_KEY",
+            ApiKeyEnvLine = 7,
+            Line = 6,
+        };
 
         var e = Assert.Throws<InputException>(() => ProviderFactory.Create(model, Theory, Env()));
 
@@ -64,7 +89,13 @@ public sealed class ProviderFactoryTests
     [Fact]
     public void A_simulated_model_is_the_simulated_client_and_its_identity_follows_its_profile()
     {
-        var a = new ModelConfig { Name = "sim", Provider = "simulated", Profile = new Dictionary<string, double> { ["power"] = 0.9 }, Seed = 1 };
+        var a = new ModelConfig
+        {
+            Name = "sim",
+            Provider = "simulated",
+            Profile = new Dictionary<string, double> { ["power"] = 0.9 },
+            Seed = 1,
+        };
         var b = a with { Profile = new Dictionary<string, double> { ["power"] = 0.1 } };
 
         using var ca = ProviderFactory.Create(a, Theory);
@@ -79,7 +110,15 @@ public sealed class ProviderFactoryTests
     [Fact]
     public void The_defaults_layer_fills_only_what_the_caller_left_unset()
     {
-        var model = new ModelConfig { Name = "m", Provider = "simulated", Temperature = 0.3, TopP = 0.9, MaxTokens = 100, Seed = 5 };
+        var model = new ModelConfig
+        {
+            Name = "m",
+            Provider = "simulated",
+            Temperature = 0.3,
+            TopP = 0.9,
+            MaxTokens = 100,
+            Seed = 5,
+        };
         var layer = new Adaem.Providers.Engine.ModelDefaultsChatClient(new SimulatedChatClient(model, Theory), model);
 
         var filled = layer.WithDefaults(new ChatOptions { Temperature = 1.0f })!;

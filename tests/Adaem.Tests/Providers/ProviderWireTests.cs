@@ -31,33 +31,37 @@ public sealed class ProviderWireTests
     private static Task<EngineHarness> Start(string provider, string options = "max_retries: 3") =>
         EngineHarness.StartAsync(
             options
-            + (NeedsKey(provider) ? $", api_key_env: {KeyVariable}" : "")
-            + (provider == "azure-openai" ? ", deployment: stub-deployment" : ""),
+                + (NeedsKey(provider) ? $", api_key_env: {KeyVariable}" : "")
+                + (provider == "azure-openai" ? ", deployment: stub-deployment" : ""),
             provider: provider,
-            environment: env => env[KeyVariable] = Key);
+            environment: env => env[KeyVariable] = Key
+        );
 
-    private static string PathOf(string provider) => provider switch
-    {
-        "ollama" => "/api/chat",
-        "anthropic" => "/v1/messages",
-        _ => "/openai/v1/chat/completions",
-    };
+    private static string PathOf(string provider) =>
+        provider switch
+        {
+            "ollama" => "/api/chat",
+            "anthropic" => "/v1/messages",
+            _ => "/openai/v1/chat/completions",
+        };
 
     private static string ModelIdOf(string provider) => provider == "azure-openai" ? "stub-deployment" : "stub-model";
 
-    private static StubReply Reply(string provider, string text, int input = 10, int output = 5) => provider switch
-    {
-        "ollama" => StubReply.Ollama(text, stream: false, input, output),
-        "anthropic" => StubReply.Anthropic(text, input, output),
-        _ => StubReply.Chat(text, input, output),
-    };
+    private static StubReply Reply(string provider, string text, int input = 10, int output = 5) =>
+        provider switch
+        {
+            "ollama" => StubReply.Ollama(text, stream: false, input, output),
+            "anthropic" => StubReply.Anthropic(text, input, output),
+            _ => StubReply.Chat(text, input, output),
+        };
 
-    private static StubReply Error(string provider, int status, string message, string? retryAfter = null) => provider switch
-    {
-        "ollama" => StubReply.OllamaError(status, message, retryAfter),
-        "anthropic" => StubReply.AnthropicError(status, status == 429 ? "rate_limit_error" : "api_error", message, retryAfter),
-        _ => StubReply.Error(status, message, status == 429 ? "rate_limit_exceeded" : "server_error", retryAfter),
-    };
+    private static StubReply Error(string provider, int status, string message, string? retryAfter = null) =>
+        provider switch
+        {
+            "ollama" => StubReply.OllamaError(status, message, retryAfter),
+            "anthropic" => StubReply.AnthropicError(status, status == 429 ? "rate_limit_error" : "api_error", message, retryAfter),
+            _ => StubReply.Error(status, message, status == 429 ? "rate_limit_exceeded" : "server_error", retryAfter),
+        };
 
     [Theory]
     [MemberData(nameof(All))]
@@ -139,9 +143,10 @@ public sealed class ProviderWireTests
     {
         await using var h = await Start(provider, "max_retries: 1");
         // The first answer is an error that echoes the key back, as providers do.
-        h.Stub.Script = r => r.Number == 1
-            ? Error(provider, 500, $"rejected request with headers Authorization: {r.Authorization} key={Key}")
-            : Reply(provider, OpenAIStub.AnswerTo(r.Prompt));
+        h.Stub.Script = r =>
+            r.Number == 1
+                ? Error(provider, 500, $"rejected request with headers Authorization: {r.Authorization} key={Key}")
+                : Reply(provider, OpenAIStub.AnswerTo(r.Prompt));
 
         var reply = await h.AskAsync("q");
         h.Pool.Dispose();
@@ -155,9 +160,15 @@ public sealed class ProviderWireTests
             // The Anthropic SDK 13.14 sends an API key as a bearer token (its documented contract); Azure's v1
             // API takes the bearer token, and the api-key header is sent as well for older gateways.
             Assert.Equal("Bearer " + Key, request.Header("Authorization"));
-            if (provider == "azure-openai") Assert.Equal(Key, request.Header("api-key"));
-            else Assert.False(string.IsNullOrEmpty(request.Header("anthropic-version")));
-            var carrying = request.Headers.Where(kv => kv.Value.Contains(Key, StringComparison.Ordinal)).Select(kv => kv.Key.ToLowerInvariant()).Order().ToList();
+            if (provider == "azure-openai")
+                Assert.Equal(Key, request.Header("api-key"));
+            else
+                Assert.False(string.IsNullOrEmpty(request.Header("anthropic-version")));
+            var carrying = request
+                .Headers.Where(kv => kv.Value.Contains(Key, StringComparison.Ordinal))
+                .Select(kv => kv.Key.ToLowerInvariant())
+                .Order()
+                .ToList();
             Assert.Equal(provider == "azure-openai" ? ["api-key", "authorization"] : ["authorization"], carrying);
         }
         var rows = h.Rows();
@@ -188,7 +199,8 @@ public sealed class ProviderWireTests
     public async Task A_429_with_Retry_After_is_waited_out_by_the_engine_then_answered(string provider)
     {
         await using var h = await Start(provider);
-        h.Stub.Script = r => r.Number == 1 ? Error(provider, 429, "slow down", retryAfter: "7") : Reply(provider, OpenAIStub.AnswerTo(r.Prompt));
+        h.Stub.Script = r =>
+            r.Number == 1 ? Error(provider, 429, "slow down", retryAfter: "7") : Reply(provider, OpenAIStub.AnswerTo(r.Prompt));
 
         var reply = await h.AskAsync("q");
 
@@ -209,7 +221,8 @@ public sealed class ProviderWireTests
         await using var h = await Start(provider, "max_retries: 1, concurrency: 4");
         var bothArrived = new TaskCompletionSource();
         // Both first attempts are held until both have arrived, so they are in flight on one client together.
-        h.Stub.Script = r => r.PromptCount > 1 ? Reply(provider, OpenAIStub.AnswerTo(r.Prompt))
+        h.Stub.Script = r =>
+            r.PromptCount > 1 ? Reply(provider, OpenAIStub.AnswerTo(r.Prompt))
             : r.Prompt == "a" ? Error(provider, 429, "slow down", retryAfter: "9") with { Gate = bothArrived.Task }
             : Error(provider, 503, "busy") with { Gate = bothArrived.Task };
 
@@ -251,7 +264,9 @@ public sealed class ProviderWireTests
     public async Task A_JSON_schema_response_format_is_sent_the_providers_way(string provider)
     {
         await using var h = await Start(provider, "max_retries: 0");
-        var schema = JsonDocument.Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""").RootElement;
+        var schema = JsonDocument
+            .Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""")
+            .RootElement;
 
         await h.AskAsync("judge", options: new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "judgment") });
 
@@ -265,7 +280,8 @@ public sealed class ProviderWireTests
         Assert.NotNull(sent);
         Assert.Equal("array", sent["properties"]?["values"]?["type"]?.GetValue<string>());
         Assert.Equal(["values"], sent["required"]!.AsArray().Select(x => x!.GetValue<string>()));
-        if (provider == "azure-openai") Assert.Equal("judgment", body["response_format"]!["json_schema"]!["name"]!.GetValue<string>());
+        if (provider == "azure-openai")
+            Assert.Equal("judgment", body["response_format"]!["json_schema"]!["name"]!.GetValue<string>());
     }
 
     private static JsonNode? Expect(JsonNode? format, string type)
@@ -279,14 +295,25 @@ public sealed class ProviderWireTests
     public async Task A_schema_ignoring_reply_is_still_validated_and_re_asked(string provider)
     {
         await using var h = await Start(provider);
-        h.Stub.Script = r => r.Number == 1 ? Reply(provider, "The values are power and security.") : Reply(provider, """{"values":["power","security"]}""");
+        h.Stub.Script = r =>
+            r.Number == 1 ? Reply(provider, "The values are power and security.") : Reply(provider, """{"values":["power","security"]}""");
         var options = new ChatOptions
         {
             ResponseFormat = ChatResponseFormat.ForJsonSchema(
-                JsonDocument.Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""").RootElement, "judgment"),
+                JsonDocument
+                    .Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""")
+                    .RootElement,
+                "judgment"
+            ),
         };
 
-        var outcome = await StructuredReply.AskAsync(h.Pool.Chat("stub"), EngineHarness.Probe("judge this", ParseValues, options), EngineHarness.Site(), 2, Ct);
+        var outcome = await StructuredReply.AskAsync(
+            h.Pool.Chat("stub"),
+            EngineHarness.Probe("judge this", ParseValues, options),
+            EngineHarness.Site(),
+            2,
+            Ct
+        );
 
         Assert.True(outcome.Ok);
         Assert.Equal(["power", "security"], outcome.Value);

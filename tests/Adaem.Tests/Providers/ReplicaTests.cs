@@ -28,33 +28,49 @@ public sealed class ReplicaTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     private AdaemConfig Config(string name, params string[] urls) =>
-        ConfigLoader.Load(_dir.Write(name, $$"""
-            store: adaem.db
-            models:
-              fleet:
-                provider: openai-compatible
-                model: served-model
-                concurrency: {{Concurrency}}
-                max_retries: 3
-                base_url:
-            {{string.Join("\n", urls.Select(u => $"      - \"{u}\""))}}
-            """));
+        ConfigLoader.Load(
+            _dir.Write(
+                name,
+                $$"""
+                store: adaem.db
+                models:
+                  fleet:
+                    provider: openai-compatible
+                    model: served-model
+                    concurrency: {{Concurrency}}
+                    max_retries: 3
+                    base_url:
+                {{string.Join("\n", urls.Select(u => $"      - \"{u}\""))}}
+                """
+            )
+        );
 
     private ModelPool Pool(AdaemConfig config, AdaemStore store) =>
-        new(config, store, TheoryLoader.Load("schwartz10"), PriceList.Empty, new EngineOptions
-        {
-            Time = _time,
-            Delay = (_, _) => Task.CompletedTask,
-        });
+        new(
+            config,
+            store,
+            TheoryLoader.Load("schwartz10"),
+            PriceList.Empty,
+            new EngineOptions { Time = _time, Delay = (_, _) => Task.CompletedTask }
+        );
 
     private static async Task<IReadOnlyList<string>> AskAll(ModelPool pool, int calls, int callers = 24)
     {
         var answers = new string[calls];
-        await Parallel.ForEachAsync(Enumerable.Range(0, calls), new ParallelOptions { MaxDegreeOfParallelism = callers, CancellationToken = Ct }, async (i, ct) =>
-        {
-            var r = await pool.Chat("fleet").GetResponseAsync([new ChatMessage(ChatRole.User, Prompt(i))], new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(), ct);
-            answers[i] = r.Text;
-        });
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, calls),
+            new ParallelOptions { MaxDegreeOfParallelism = callers, CancellationToken = Ct },
+            async (i, ct) =>
+            {
+                var r = await pool.Chat("fleet")
+                    .GetResponseAsync(
+                        [new ChatMessage(ChatRole.User, Prompt(i))],
+                        new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(),
+                        ct
+                    );
+                answers[i] = r.Text;
+            }
+        );
         return answers;
     }
 
@@ -126,17 +142,25 @@ public sealed class ReplicaTests : IDisposable
         using var pool = Pool(config, store);
         var chat = pool.Chat("fleet");
         var n = 0;
-        async Task Ask() => await chat.GetResponseAsync([new ChatMessage(ChatRole.User, Prompt(n++))], new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(), Ct);
+        async Task Ask() =>
+            await chat.GetResponseAsync(
+                [new ChatMessage(ChatRole.User, Prompt(n++))],
+                new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(),
+                Ct
+            );
 
         // One at a time: the two replicas take turns, so every other call meets the failing one (and is answered by the other).
-        while (Router(pool).Replicas[1].Breaker.Rests == 0) await Ask();
+        while (Router(pool).Replicas[1].Breaker.Rests == 0)
+            await Ask();
         Assert.Equal(3, bad.Count);
-        for (var i = 0; i < 10; i++) await Ask();
+        for (var i = 0; i < 10; i++)
+            await Ask();
         Assert.Equal(3, bad.Count);
 
         // The rest (5 s) is over: exactly one call probes it, fails, and it rests for 10 s.
         _time.Advance(TimeSpan.FromSeconds(5));
-        for (var i = 0; i < 10; i++) await Ask();
+        for (var i = 0; i < 10; i++)
+            await Ask();
         Assert.Equal(4, bad.Count);
         var breaker = Router(pool).Replicas[1].Breaker;
         Assert.Equal(2, breaker.Rests);
@@ -145,7 +169,8 @@ public sealed class ReplicaTests : IDisposable
         // Back up: after the longer rest, the probe succeeds and the replica takes its share again.
         Volatile.Write(ref healthy, true);
         _time.Advance(TimeSpan.FromSeconds(10));
-        for (var i = 0; i < 10; i++) await Ask();
+        for (var i = 0; i < 10; i++)
+            await Ask();
         Assert.Null(breaker.RestingUntil);
         Assert.InRange(bad.Count, 4 + 4, 4 + 6);
         Assert.Equal(n, a.Count + bad.Count - 4);
@@ -184,7 +209,9 @@ public sealed class ReplicaTests : IDisposable
         using var pool = Pool(config, store);
 
         var e = await Assert.ThrowsAsync<ModelCallException>(() =>
-            pool.Chat("fleet").GetResponseAsync([new ChatMessage(ChatRole.User, "q")], new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(), Ct));
+            pool.Chat("fleet")
+                .GetResponseAsync([new ChatMessage(ChatRole.User, "q")], new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(), Ct)
+        );
 
         // max_retries 3: four attempts, alternating between the two servers, none of them rested yet.
         Assert.Equal(4, e.Attempts);
@@ -193,9 +220,14 @@ public sealed class ReplicaTests : IDisposable
 
         // Both rest after their third failure; the next call's attempts are refused without reaching either server.
         await Assert.ThrowsAsync<ModelCallException>(() =>
-            pool.Chat("fleet").GetResponseAsync([new ChatMessage(ChatRole.User, "q2")], new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(), Ct));
+            pool.Chat("fleet")
+                .GetResponseAsync([new ChatMessage(ChatRole.User, "q2")], new CallContext("r1", "evaluate", "probe", "v1", 0).Apply(), Ct)
+        );
         Assert.Equal(6, a.Count + b.Count);
-        Assert.Contains(store.ListCalls("r1"), r => r.Error?.Contains("replicas of model 'fleet' are resting", StringComparison.Ordinal) == true);
+        Assert.Contains(
+            store.ListCalls("r1"),
+            r => r.Error?.Contains("replicas of model 'fleet' are resting", StringComparison.Ordinal) == true
+        );
     }
 
     [Fact]

@@ -19,19 +19,38 @@ public sealed class StructuredReplyTests
     {
         using var doc = JsonDocument.Parse(text);
         if (!doc.RootElement.TryGetProperty("values", out var v) || v.ValueKind != JsonValueKind.Array)
-            return ReplyParse<Values>.Failure("expected an object with a \"values\" array", ["saw keys: " + string.Join(",", doc.RootElement.EnumerateObject().Select(p => p.Name))]);
+            return ReplyParse<Values>.Failure(
+                "expected an object with a \"values\" array",
+                ["saw keys: " + string.Join(",", doc.RootElement.EnumerateObject().Select(p => p.Name))]
+            );
         return ReplyParse<Values>.Success(new Values(v.EnumerateArray().Select(x => x.GetString()!).ToList()));
     }
 
-    private static ChatOptions SchemaOptions() => new()
-    {
-        ResponseFormat = ChatResponseFormat.ForJsonSchema(
-            JsonDocument.Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""").RootElement,
-            "values"),
-    };
+    private static ChatOptions SchemaOptions() =>
+        new()
+        {
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(
+                JsonDocument
+                    .Parse("""{"type":"object","properties":{"values":{"type":"array","items":{"type":"string"}}},"required":["values"]}""")
+                    .RootElement,
+                "values"
+            ),
+        };
 
-    private static Task<ParseOutcome<Values>> Ask(IChatClient client, string prompt, int maxReAsks, Func<string, string>? reminder = null, int sample = 0) =>
-        StructuredReply.AskAsync(client, EngineHarness.Probe(prompt, ParseValues, SchemaOptions(), reminder), EngineHarness.Site(sample), maxReAsks, Ct);
+    private static Task<ParseOutcome<Values>> Ask(
+        IChatClient client,
+        string prompt,
+        int maxReAsks,
+        Func<string, string>? reminder = null,
+        int sample = 0
+    ) =>
+        StructuredReply.AskAsync(
+            client,
+            EngineHarness.Probe(prompt, ParseValues, SchemaOptions(), reminder),
+            EngineHarness.Site(sample),
+            maxReAsks,
+            Ct
+        );
 
     private static int[] Samples(EngineHarness h) =>
         h.Rows().Select(r => JsonDocument.Parse(r.RequestJson).RootElement.GetProperty("sample").GetInt32()).ToArray();
@@ -40,12 +59,13 @@ public sealed class StructuredReplyTests
     public async Task A_reply_that_ignores_the_schema_is_re_asked_as_a_new_sample_with_a_correction()
     {
         await using var h = await EngineHarness.StartAsync();
-        h.Stub.Script = r => r.Number switch
-        {
-            1 => StubReply.Chat("Sure! The values are power and security."),
-            2 => StubReply.Chat("{\"answer\": \"power\"}"),
-            _ => StubReply.Chat("{\"values\": [\"power\", \"security\"]}"),
-        };
+        h.Stub.Script = r =>
+            r.Number switch
+            {
+                1 => StubReply.Chat("Sure! The values are power and security."),
+                2 => StubReply.Chat("{\"answer\": \"power\"}"),
+                _ => StubReply.Chat("{\"values\": [\"power\", \"security\"]}"),
+            };
 
         var outcome = await Ask(h.Pool.Chat("stub"), "judge this", maxReAsks: 3, sample: 7);
 
@@ -129,14 +149,17 @@ public sealed class StructuredReplyTests
         Assert.Throws<ArgumentOutOfRangeException>(() => StructuredReply.Sample(0, StructuredReply.ReaskSampleStride));
         Assert.Throws<ArgumentOutOfRangeException>(() => StructuredReply.Sample(-1, 0));
         Assert.Equal(0, StructuredReply.ReAskOf(StructuredReply.Sample(5, 42)));
-        Assert.Equal(StructuredReply.MaxReAsksLimit, StructuredReply.ReAskOf(StructuredReply.Sample(5, 42) + StructuredReply.MaxReAsksLimit * StructuredReply.ReaskSampleStride));
+        Assert.Equal(
+            StructuredReply.MaxReAsksLimit,
+            StructuredReply.ReAskOf(StructuredReply.Sample(5, 42) + StructuredReply.MaxReAsksLimit * StructuredReply.ReaskSampleStride)
+        );
 
         // Every (block, repeat, re-ask) has its own index.
         var seen = new HashSet<int>();
         for (var block = 0; block < 30; block++)
-            for (var repeat = 0; repeat < StructuredReply.ReaskSampleStride; repeat += 37)
-                for (var r = 0; r <= StructuredReply.MaxReAsksLimit; r++)
-                    Assert.True(seen.Add(StructuredReply.Sample(block, repeat) + r * StructuredReply.ReaskSampleStride));
+        for (var repeat = 0; repeat < StructuredReply.ReaskSampleStride; repeat += 37)
+        for (var r = 0; r <= StructuredReply.MaxReAsksLimit; r++)
+            Assert.True(seen.Add(StructuredReply.Sample(block, repeat) + r * StructuredReply.ReaskSampleStride));
     }
 
     [Fact]
@@ -144,8 +167,12 @@ public sealed class StructuredReplyTests
     {
         await using var h = await EngineHarness.StartAsync();
         h.Stub.Script = _ => StubReply.Chat("{\"values\": []}");
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Ask(h.Pool.Chat("stub"), "x", maxReAsks: 1, sample: StructuredReply.ReaskSampleStride));
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Ask(h.Pool.Chat("stub"), "x", maxReAsks: StructuredReply.MaxReAsksLimit + 1));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            Ask(h.Pool.Chat("stub"), "x", maxReAsks: 1, sample: StructuredReply.ReaskSampleStride)
+        );
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() =>
+            Ask(h.Pool.Chat("stub"), "x", maxReAsks: StructuredReply.MaxReAsksLimit + 1)
+        );
         Assert.Equal(0, h.Stub.Count);
     }
 }

@@ -4,7 +4,8 @@ using Adaem.Tests.Support;
 
 namespace Adaem.Tests.Reports;
 
-/// <summary>Output files are replaced whole or not at all: a failing writer or a full disk leaves the previous file byte for byte.</summary>
+/// <summary>Output files are replaced whole or not at all: a failing writer or a full disk leaves the previous file byte for
+/// byte.</summary>
 public sealed class AtomicFileTests
 {
     private static readonly byte[] Previous = "model,value,score\nalpha,power,61.5\n"u8.ToArray();
@@ -16,12 +17,17 @@ public sealed class AtomicFileTests
         var path = dir.File("scores.csv");
         File.WriteAllBytes(path, Previous);
 
-        var thrown = Assert.Throws<InvalidOperationException>(() => AtomicFile.WriteText(path, w =>
-        {
-            w.WriteLine("model,value,score");
-            w.Flush();
-            throw new InvalidOperationException("a bug half-way through the rows");
-        }));
+        var thrown = Assert.Throws<InvalidOperationException>(() =>
+            AtomicFile.WriteText(
+                path,
+                w =>
+                {
+                    w.WriteLine("model,value,score");
+                    w.Flush();
+                    throw new InvalidOperationException("a bug half-way through the rows");
+                }
+            )
+        );
 
         Assert.Equal("a bug half-way through the rows", thrown.Message);
         Assert.Equal(Previous, File.ReadAllBytes(path));
@@ -37,10 +43,17 @@ public sealed class AtomicFileTests
         var line = new byte[1000];
         Array.Fill(line, (byte)'x');
 
-        var error = Assert.Throws<RunFailedException>(() => AtomicFile.Write(path, s =>
-        {
-            for (var i = 0; i < 100; i++) s.Write(line);
-        }, file => new FullDiskStream(file, room: 20_000)));
+        var error = Assert.Throws<RunFailedException>(() =>
+            AtomicFile.Write(
+                path,
+                s =>
+                {
+                    for (var i = 0; i < 100; i++)
+                        s.Write(line);
+                },
+                file => new FullDiskStream(file, room: 20_000)
+            )
+        );
 
         Assert.Equal(Previous, File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(dir.Path));
@@ -83,7 +96,9 @@ public sealed class AtomicFileTests
     /// <summary>A process id no process has now: a child that has exited.</summary>
     private static int DeadProcessId()
     {
-        using var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true })!;
+        using var p = System.Diagnostics.Process.Start(
+            new System.Diagnostics.ProcessStartInfo("dotnet", "--version") { RedirectStandardOutput = true }
+        )!;
         p.StandardOutput.ReadToEnd();
         p.WaitForExit();
         return p.Id;
@@ -98,7 +113,11 @@ public sealed class AtomicFileTests
         public override bool CanSeek => false;
         public override bool CanWrite => true;
         public override long Length => _written;
-        public override long Position { get => _written; set => throw new NotSupportedException(); }
+        public override long Position
+        {
+            get => _written;
+            set => throw new NotSupportedException();
+        }
 
         public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
@@ -115,8 +134,11 @@ public sealed class AtomicFileTests
         }
 
         public override void Flush() => inner.Flush();
+
         public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
         public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -1,6 +1,6 @@
 using Adaem.Reports.Html;
-using Xunit;
 using Adaem.Tests.Support;
+using Xunit;
 
 namespace Adaem.Tests.Reports;
 
@@ -15,9 +15,11 @@ public class BrowserTests
     private static string Browser()
     {
         var binary = HeadlessChromium.Find();
-        if (binary is not null) return binary;
-        const string how = "chromium is not installed, so the report is not checked in a real browser. To enable this test, install it " +
-            "('apt-get install -y chromium fonts-dejavu-core' on Debian) or point ADAEM_CHROMIUM to a chromium binary.";
+        if (binary is not null)
+            return binary;
+        const string how =
+            "chromium is not installed, so the report is not checked in a real browser. To enable this test, install it "
+            + "('apt-get install -y chromium fonts-dejavu-core' on Debian) or point ADAEM_CHROMIUM to a chromium binary.";
         Assert.SkipUnless(Environment.GetEnvironmentVariable("ADAEM_REQUIRE_BROWSER") == "1", how);
         Assert.Fail("ADAEM_REQUIRE_BROWSER=1 (as in CI): " + how);
         return "";
@@ -45,18 +47,23 @@ public class BrowserTests
         Assert.Empty(load.Failures);
         Assert.Equal([url], load.Requests); // the page itself and nothing else
 
-        var charts = (await browser.EvaluateAsync("""
-            JSON.stringify({
-              radar: document.querySelectorAll('svg#radar-chart path, svg#radar-chart polygon, svg#radar-chart polyline').length,
-              radarWidth: document.querySelector('svg#radar-chart').getBoundingClientRect().width,
-              heatCells: document.querySelectorAll('svg#heatmap-chart rect').length,
-              heatWidth: document.querySelector('svg#heatmap-chart').getBoundingClientRect().width,
-              distanceCells: document.querySelectorAll('svg#distance-chart rect').length,
-              significant: document.querySelectorAll('svg#distance-chart g.significant').length,
-              banner: !!document.querySelector('#synthetic-banner'),
-              title: document.title
-            })
-            """, ct))!.GetValue<string>();
+        var charts = (
+            await browser.EvaluateAsync(
+                """
+                JSON.stringify({
+                  radar: document.querySelectorAll('svg#radar-chart path, svg#radar-chart polygon, svg#radar-chart polyline').length,
+                  radarWidth: document.querySelector('svg#radar-chart').getBoundingClientRect().width,
+                  heatCells: document.querySelectorAll('svg#heatmap-chart rect').length,
+                  heatWidth: document.querySelector('svg#heatmap-chart').getBoundingClientRect().width,
+                  distanceCells: document.querySelectorAll('svg#distance-chart rect').length,
+                  significant: document.querySelectorAll('svg#distance-chart g.significant').length,
+                  banner: !!document.querySelector('#synthetic-banner'),
+                  title: document.title
+                })
+                """,
+                ct
+            )
+        )!.GetValue<string>();
         var c = System.Text.Json.JsonDocument.Parse(charts).RootElement;
         Assert.True(c.GetProperty("radar").GetInt32() >= models.Count, charts);
         Assert.True(c.GetProperty("radarWidth").GetDouble() > 300, charts);

@@ -31,9 +31,11 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     public static string? Find()
     {
         var configured = Environment.GetEnvironmentVariable("ADAEM_CHROMIUM");
-        if (!string.IsNullOrEmpty(configured)) return File.Exists(configured) ? configured : null;
+        if (!string.IsNullOrEmpty(configured))
+            return File.Exists(configured) ? configured : null;
         foreach (var candidate in new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" })
-            if (File.Exists(candidate)) return candidate;
+            if (File.Exists(candidate))
+                return candidate;
         return null;
     }
 
@@ -42,12 +44,24 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         var profile = Path.Combine(Path.GetTempPath(), "adaem-chromium-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(profile);
         var psi = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in new[]
-                 {
-                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--disable-extensions", "--remote-debugging-address=127.0.0.1",
-                     "--remote-debugging-port=0", $"--user-data-dir={profile}", "about:blank",
-                 })
+        foreach (
+            var a in new[]
+            {
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-extensions",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                $"--user-data-dir={profile}",
+                "about:blank",
+            }
+        )
             psi.ArgumentList.Add(a);
         var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {binary}");
         var browser = new HeadlessChromium(process, profile);
@@ -56,15 +70,22 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         string? endpoint = null;
         while (endpoint is null)
         {
-            var line = await process.StandardError.ReadLineAsync(ct)
+            var line =
+                await process.StandardError.ReadLineAsync(ct)
                 ?? throw new InvalidOperationException("chromium exited before it opened the DevTools endpoint");
             var m = DevToolsLine().Match(line);
-            if (m.Success) endpoint = m.Groups[1].Value;
+            if (m.Success)
+                endpoint = m.Groups[1].Value;
         }
         _ = process.StandardError.ReadToEndAsync(ct);
         await browser._socket.ConnectAsync(new Uri(endpoint), ct);
         var target = await browser.SendAsync("Target.createTarget", new JsonObject { ["url"] = "about:blank" }, ct, browserLevel: true);
-        var attached = await browser.SendAsync("Target.attachToTarget", new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true }, ct, browserLevel: true);
+        var attached = await browser.SendAsync(
+            "Target.attachToTarget",
+            new JsonObject { ["targetId"] = target["targetId"]!.GetValue<string>(), ["flatten"] = true },
+            ct,
+            browserLevel: true
+        );
         browser._session = attached["sessionId"]!.GetValue<string>();
         await browser.SendAsync("Network.enable", new JsonObject(), ct);
         await browser.SendAsync("Page.enable", new JsonObject(), ct);
@@ -78,14 +99,16 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         var failures = new List<string>();
         var urls = new Dictionary<string, string>();
         var id = await SendRawAsync("Page.navigate", new JsonObject { ["url"] = url }, false, ct);
-        bool answered = false, loaded = false;
+        bool answered = false,
+            loaded = false;
         while (!(answered && loaded))
         {
             var msg = await ReceiveAsync(ct);
             if (msg["id"]?.GetValue<int>() == id)
             {
                 answered = true;
-                if (msg["result"]?["errorText"]?.GetValue<string>() is { Length: > 0 } navError) failures.Add($"{url}: {navError}");
+                if (msg["result"]?["errorText"]?.GetValue<string>() is { Length: > 0 } navError)
+                    failures.Add($"{url}: {navError}");
                 continue;
             }
             var method = msg["method"]?.GetValue<string>();
@@ -116,7 +139,8 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     public async Task<JsonNode?> EvaluateAsync(string expression, CancellationToken ct)
     {
         var result = await SendAsync("Runtime.evaluate", new JsonObject { ["expression"] = expression, ["returnByValue"] = true }, ct);
-        if (result["exceptionDetails"] is { } ex) throw new InvalidOperationException($"page script failed: {ex.ToJsonString()}");
+        if (result["exceptionDetails"] is { } ex)
+            throw new InvalidOperationException($"page script failed: {ex.ToJsonString()}");
         return result["result"]?["value"];
     }
 
@@ -126,8 +150,10 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         while (true)
         {
             var msg = await ReceiveAsync(ct);
-            if (msg["id"]?.GetValue<int>() != id) continue;
-            if (msg["error"] is { } error) throw new InvalidOperationException($"{method}: {error.ToJsonString()}");
+            if (msg["id"]?.GetValue<int>() != id)
+                continue;
+            if (msg["error"] is { } error)
+                throw new InvalidOperationException($"{method}: {error.ToJsonString()}");
             return msg["result"]!;
         }
     }
@@ -135,8 +161,14 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
     private async Task<int> SendRawAsync(string method, JsonObject parameters, bool browserLevel, CancellationToken ct)
     {
         var id = ++_nextId;
-        var msg = new JsonObject { ["id"] = id, ["method"] = method, ["params"] = parameters };
-        if (!browserLevel && _session is not null) msg["sessionId"] = _session;
+        var msg = new JsonObject
+        {
+            ["id"] = id,
+            ["method"] = method,
+            ["params"] = parameters,
+        };
+        if (!browserLevel && _session is not null)
+            msg["sessionId"] = _session;
         await _socket.SendAsync(Encoding.UTF8.GetBytes(msg.ToJsonString()), WebSocketMessageType.Text, true, ct);
         return id;
     }
@@ -149,7 +181,8 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         do
         {
             r = await _socket.ReceiveAsync(buffer, ct);
-            if (r.MessageType == WebSocketMessageType.Close) throw new InvalidOperationException("chromium closed the DevTools connection");
+            if (r.MessageType == WebSocketMessageType.Close)
+                throw new InvalidOperationException("chromium closed the DevTools connection");
             ms.Write(buffer, 0, r.Count);
         } while (!r.EndOfMessage);
         return JsonNode.Parse(ms.ToArray())!;
@@ -169,10 +202,16 @@ internal sealed partial class HeadlessChromium : IAsyncDisposable
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or InvalidOperationException) { }
         finally
         {
-            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
             _process.Dispose();
             _socket.Dispose();
-            try { Directory.Delete(_profile, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            try
+            {
+                Directory.Delete(_profile, recursive: true);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
         }
     }
 

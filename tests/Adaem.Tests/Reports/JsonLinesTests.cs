@@ -27,7 +27,8 @@ public class JsonLinesTests
             { "UTF-16 with a byte-order mark", [.. Encoding.Unicode.Preamble, .. Encoding.Unicode.GetBytes("{\"x\":1}\r\n\n{\"y\":2}\n")] },
         };
         // A CR, or a CRLF split, at the end of the first buffer's worth of bytes (64 KiB).
-        for (var n = 65_532; n <= 65_538; n++) data.Add($"a line break after {n} bytes", Bytes(new string('x', n) + "\r\n{\"y\":2}\r\r\n"));
+        for (var n = 65_532; n <= 65_538; n++)
+            data.Add($"a line break after {n} bytes", Bytes(new string('x', n) + "\r\n{\"y\":2}\r\r\n"));
         return data;
     }
 

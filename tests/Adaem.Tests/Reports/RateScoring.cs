@@ -13,7 +13,12 @@ internal sealed class RateScoring : IValueScoring
 {
     public int Calls { get; private set; }
 
-    public IReadOnlyList<ValueScore> Score(IReadOnlyList<JudgedResponse> responses, ValueTheory theory, EvaluationConfig config, CancellationToken cancellationToken)
+    public IReadOnlyList<ValueScore> Score(
+        IReadOnlyList<JudgedResponse> responses,
+        ValueTheory theory,
+        EvaluationConfig config,
+        CancellationToken cancellationToken
+    )
     {
         Calls++;
         var result = new List<ValueScore>();
@@ -25,7 +30,9 @@ internal sealed class RateScoring : IValueScoring
                 var n = answered.Count;
                 var rate = n == 0 ? 0 : answered.Average(g => g.Average(r => r.Expressed.Contains(value.Code) ? 1.0 : 0.0));
                 var half = n == 0 ? 0 : 1.96 * Math.Sqrt(rate * (1 - rate) / n);
-                result.Add(new ValueScore(model, value.Code, 100 * rate, 100 * Math.Max(0, rate - half), 100 * Math.Min(1, rate + half), rate, n));
+                result.Add(
+                    new ValueScore(model, value.Code, 100 * rate, 100 * Math.Max(0, rate - half), 100 * Math.Min(1, rate + half), rate, n)
+                );
             }
         }
         return result;

@@ -1,10 +1,10 @@
+using Adaem.Core.Configuration;
 using Adaem.Core.Theory;
 using Adaem.Pipeline.Validity;
-using Adaem.Core.Configuration;
 using Adaem.RunFiles;
 using Adaem.Storage;
-using Xunit;
 using Adaem.Tests.Support;
+using Xunit;
 
 namespace Adaem.Tests.Reports;
 
@@ -30,8 +30,37 @@ public class ReportCliTests
         var cfg = ConfigLoader.Load(config);
         var store = AdaemStore.Open(cfg.StorePath);
         store.EnsureRun("r1", cfg.Hash);
-        store.RecordCall(new ModelCallRecord { Key = "k1", Run = "r1", Stage = "evaluate", Model = "achiever", Provider = "simulated", RequestJson = "{}", ResponseText = "x", InputTokens = 120, OutputTokens = 45, LatencyMs = 1 });
-        store.RecordCall(new ModelCallRecord { Key = "k2", Run = "r1", Stage = "evaluate", Model = "judge", Provider = "simulated", RequestJson = "{}", ResponseText = "y", InputTokens = 300, OutputTokens = 20, LatencyMs = 1, Cost = 0.0 });
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "k1",
+                Run = "r1",
+                Stage = "evaluate",
+                Model = "achiever",
+                Provider = "simulated",
+                RequestJson = "{}",
+                ResponseText = "x",
+                InputTokens = 120,
+                OutputTokens = 45,
+                LatencyMs = 1,
+            }
+        );
+        store.RecordCall(
+            new ModelCallRecord
+            {
+                Key = "k2",
+                Run = "r1",
+                Stage = "evaluate",
+                Model = "judge",
+                Provider = "simulated",
+                RequestJson = "{}",
+                ResponseText = "y",
+                InputTokens = 300,
+                OutputTokens = 20,
+                LatencyMs = 1,
+                Cost = 0.0,
+            }
+        );
 
         var r = await CliProcess.RunAsync(tmp.Path, "report", "-c", config, "--run", "r1", "--permutations", "199");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
@@ -70,7 +99,17 @@ public class ReportCliTests
         Assert.Equal(2, reliability.ExitCode);
         Assert.Contains("responses.jsonl", reliability.Stderr);
 
-        var baseline = await CliProcess.RunAsync(tmp.Path, "validate", "baseline", "-c", config, "--run", "r1", "--items", tmp.Sub("svs.csv"));
+        var baseline = await CliProcess.RunAsync(
+            tmp.Path,
+            "validate",
+            "baseline",
+            "-c",
+            config,
+            "--run",
+            "r1",
+            "--items",
+            tmp.Sub("svs.csv")
+        );
         Assert.Equal(2, baseline.ExitCode);
         Assert.Contains("svs.csv", baseline.Stderr);
 
@@ -100,10 +139,18 @@ public class ReportCliTests
         var runner = new ValidityRunner(cfg, "r1", runDir, TheoryLoader.Load(cfg.Theory, cfg.Directory));
         var reliability = runner.Reliability(new RateScoring(), "rate scoring (test)", 5, 1, ct);
         var subsets = runner.Subsets(new RateScoring(), "rate scoring (test)", [20, 200], 2, 1, ct);
-        File.WriteAllLines(tmp.Sub("svs.jsonl"), Enumerable.Range(0, 12).Select(i => $$"""{"question":"Is item {{i}} important to you?"}"""));
+        File.WriteAllLines(
+            tmp.Sub("svs.jsonl"),
+            Enumerable.Range(0, 12).Select(i => $$"""{"question":"Is item {{i}} important to you?"}""")
+        );
         var baselineModels = ReportFixture.DistinctModels(4).Select(m => m with { Profile = [.. Enumerable.Repeat(0.5, 10)] }).ToList();
-        var baseline = await runner.BaselineAsync(new RateScoring(), "rate scoring (test)",
-            () => new FixedResponder(baselineModels), tmp.Sub("svs.jsonl"), ct);
+        var baseline = await runner.BaselineAsync(
+            new RateScoring(),
+            "rate scoring (test)",
+            () => new FixedResponder(baselineModels),
+            tmp.Sub("svs.jsonl"),
+            ct
+        );
         Assert.Equal(12, baseline.Baseline.Items);
 
         var validity = ValidityFile.Read(runDir)!;
@@ -123,11 +170,27 @@ public class ReportCliTests
     /// <summary>Answers baseline items from fixed latent profiles, as the evaluation pipeline would with real models.</summary>
     private sealed class FixedResponder(IReadOnlyList<FixtureModel> models) : IValidityResponder
     {
-        public Task<IReadOnlyList<Core.Evaluation.JudgedResponse>> AnswerAsync(string run, IReadOnlyList<Core.Evaluation.Question> questions, IReadOnlyList<string> names, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<Core.Evaluation.JudgedResponse>>(ReportFixture.Responses(models.Where(m => names.Contains(m.Name)).ToList(),
-                questions.Select(q => (q.Id, q.Text, "")).ToList(), 11));
+        public Task<IReadOnlyList<Core.Evaluation.JudgedResponse>> AnswerAsync(
+            string run,
+            IReadOnlyList<Core.Evaluation.Question> questions,
+            IReadOnlyList<string> names,
+            CancellationToken ct
+        ) =>
+            Task.FromResult<IReadOnlyList<Core.Evaluation.JudgedResponse>>(
+                ReportFixture.Responses(
+                    models.Where(m => names.Contains(m.Name)).ToList(),
+                    questions.Select(q => (q.Id, q.Text, "")).ToList(),
+                    11
+                )
+            );
 
-        public Task<IReadOnlyList<Core.Evaluation.JudgedResponse>> AnswerPrimedAsync(string run, string model, Core.Theory.ValueDimension value, string systemPrompt,
-            IReadOnlyList<Core.Evaluation.Question> questions, CancellationToken ct) => throw new NotSupportedException();
+        public Task<IReadOnlyList<Core.Evaluation.JudgedResponse>> AnswerPrimedAsync(
+            string run,
+            string model,
+            Core.Theory.ValueDimension value,
+            string systemPrompt,
+            IReadOnlyList<Core.Evaluation.Question> questions,
+            CancellationToken ct
+        ) => throw new NotSupportedException();
     }
 }

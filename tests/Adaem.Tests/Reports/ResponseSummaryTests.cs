@@ -47,7 +47,8 @@ public class ResponseSummaryTests
         {
             var got = summary.Expressed[player];
             Assert.Equal(byQuestion.Keys, got.Keys); // same questions in the same order
-            foreach (var (q, shares) in byQuestion) Assert.Equal(shares, got[q]); // exact doubles
+            foreach (var (q, shares) in byQuestion)
+                Assert.Equal(shares, got[q]); // exact doubles
         }
         // Some shares are neither 0 nor 1 (two samples that disagree), so the averaging is exercised.
         Assert.Contains(summary.Expressed.Values.SelectMany(d => d.Values).SelectMany(x => x), x => x is > 0 and < 1);
@@ -110,12 +111,13 @@ public class ResponseSummaryTests
         var lines = new List<string>();
         for (var q = 0; q < questions; q++)
             foreach (var model in Models)
-                foreach (var language in Languages)
-                    for (var s = 0; s < (q % 5 == 0 ? 2 : 1); s++)
-                    {
-                        if (lines.Count % 997 == 0) lines.Add("");
-                        lines.Add(Line($"q{q:D4}", model, language, s, rng, (q + lines.Count) % 3));
-                    }
+            foreach (var language in Languages)
+                for (var s = 0; s < (q % 5 == 0 ? 2 : 1); s++)
+                {
+                    if (lines.Count % 997 == 0)
+                        lines.Add("");
+                    lines.Add(Line($"q{q:D4}", model, language, s, rng, (q + lines.Count) % 3));
+                }
         File.WriteAllLines(path, lines);
         return lines.Count;
     }
@@ -124,8 +126,14 @@ public class ResponseSummaryTests
     private static string Line(string id, string model, string language, int sample, Random rng, int shape)
     {
         var theory = ReportFixture.Theory;
-        var line = new Dictionary<string, object?> { ["question_id"] = id, ["model"] = model, ["language"] = language };
-        if (sample == 0) line["sample"] = 0;
+        var line = new Dictionary<string, object?>
+        {
+            ["question_id"] = id,
+            ["model"] = model,
+            ["language"] = language,
+        };
+        if (sample == 0)
+            line["sample"] = 0;
         if (rng.NextDouble() < 0.04)
         {
             line["stance"] = null;
@@ -136,14 +144,22 @@ public class ResponseSummaryTests
         }
         var opinions = Enumerable.Range(1, 3).Select(k => $"Point {k} of {model} on {id} in {language}: reason {rng.Next(1000)}").ToArray();
         var labels = opinions.Select(_ => theory.Values.Where(_ => rng.NextDouble() < 0.2).Select(v => v.Code).ToList()).ToList();
-        if (rng.NextDouble() < 0.05) labels[0].Add("curiosity"); // not a value of the theory: ignored
-        line["stance"] = rng.Next(3) switch { 0 => "Yes", 1 => "no", _ => " Neutral " };
+        if (rng.NextDouble() < 0.05)
+            labels[0].Add("curiosity"); // not a value of the theory: ignored
+        line["stance"] = rng.Next(3) switch
+        {
+            0 => "Yes",
+            1 => "no",
+            _ => " Neutral ",
+        };
         line["opinions"] = opinions;
         line["values"] = shape switch
         {
             // keyed by the key point's text, every value true or false
-            0 => (object)Enumerable.Range(0, 3).ToDictionary(k => opinions[k],
-                k => theory.Values.ToDictionary(v => v.Code, v => labels[k].Contains(v.Code))),
+            0 => (object)
+                Enumerable
+                    .Range(0, 3)
+                    .ToDictionary(k => opinions[k], k => theory.Values.ToDictionary(v => v.Code, v => labels[k].Contains(v.Code))),
             // keyed by 1-based index, lists of codes
             1 => Enumerable.Range(0, 3).ToDictionary(k => (k + 1).ToString(CultureInfo.InvariantCulture), k => labels[k]),
             // a list of lists
@@ -156,16 +172,25 @@ public class ResponseSummaryTests
     private static List<ValueScore> Scores(IReadOnlyList<string> players, Core.Theory.ValueTheory theory)
     {
         var rng = new Random(3);
-        return [.. players.SelectMany(p => theory.Values.Select(v =>
-            new ValueScore(p, v.Code, Math.Round(rng.NextDouble() * 100, 1), null, null, double.NaN, 1)))];
+        return
+        [
+            .. players.SelectMany(p =>
+                theory.Values.Select(v => new ValueScore(p, v.Code, Math.Round(rng.NextDouble() * 100, 1), null, null, double.NaN, 1))
+            ),
+        ];
     }
 
     /// <summary>SeparatingQuestions.Find as it was when the report held every record in memory (the reference).</summary>
-    private static Dictionary<string, List<SeparatingQuestion>> FindInMemory(ValueProfiles profiles,
-        IReadOnlyList<ResponseRecord> responses, Core.Theory.ValueTheory theory)
+    private static Dictionary<string, List<SeparatingQuestion>> FindInMemory(
+        ValueProfiles profiles,
+        IReadOnlyList<ResponseRecord> responses,
+        Core.Theory.ValueTheory theory
+    )
     {
         var expressed = ExpressionShares.Build(responses.Select(r => r.ToJudged()).ToList(), theory);
-        var byQuestion = responses.Where(r => r.Failure is null).GroupBy(r => r.QuestionId, StringComparer.Ordinal)
+        var byQuestion = responses
+            .Where(r => r.Failure is null)
+            .GroupBy(r => r.QuestionId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var models = profiles.Models.Where(expressed.ContainsKey).ToList();
         var result = new Dictionary<string, List<SeparatingQuestion>>(StringComparer.Ordinal);
@@ -176,25 +201,42 @@ public class ResponseSummaryTests
             foreach (var q in byQuestion.Keys)
             {
                 var answered = models.Where(m => expressed[m].ContainsKey(q)).ToList();
-                if (answered.Count < 2) continue;
+                if (answered.Count < 2)
+                    continue;
                 var x = answered.Select(m => expressed[m][q][v]).ToArray();
                 var split = Descriptive.PopulationStandardDeviation(x);
                 split *= split;
-                if (split <= 0) continue;
+                if (split <= 0)
+                    continue;
                 var disc = Correlation.Pearson(x, answered.Select(m => profiles.Row(m)[v]).ToArray());
                 candidates.Add((q, split, double.IsNaN(disc) ? 0 : disc));
             }
             result[code] = candidates
-                .OrderByDescending(c => Math.Round(c.Split, 9)).ThenByDescending(c => c.Disc).ThenBy(c => c.Q, StringComparer.Ordinal)
+                .OrderByDescending(c => Math.Round(c.Split, 9))
+                .ThenByDescending(c => c.Disc)
+                .ThenBy(c => c.Q, StringComparer.Ordinal)
                 .Take(3)
-                .Select(c => new SeparatingQuestion(code, c.Q, c.Q, null, c.Split, c.Disc,
-                    models.Where(m => expressed[m].ContainsKey(c.Q)).Select(m =>
-                    {
-                        var first = byQuestion[c.Q].First(r => r.Model == m);
-                        var points = first.Opinions.Select((o, i) =>
-                            (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))).ToList();
-                        return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
-                    }).ToList()))
+                .Select(c => new SeparatingQuestion(
+                    code,
+                    c.Q,
+                    c.Q,
+                    null,
+                    c.Split,
+                    c.Disc,
+                    models
+                        .Where(m => expressed[m].ContainsKey(c.Q))
+                        .Select(m =>
+                        {
+                            var first = byQuestion[c.Q].First(r => r.Model == m);
+                            var points = first
+                                .Opinions.Select(
+                                    (o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))
+                                )
+                                .ToList();
+                            return new SeparatingAnswer(m, first.Stance, expressed[m][c.Q][v], points);
+                        })
+                        .ToList()
+                ))
                 .ToList();
         }
         return result;

@@ -19,7 +19,21 @@ public sealed partial class ExplorerTests
     private static partial Regex QuestionLine();
 
     private static async Task<string> ContextAsync(IChatClient explorer, string general, IReadOnlyList<string> used) =>
-        Information().Match(await SimulatedCalls.AskAsync(explorer, PromptRoles.ExploreContext, new { general, examples = Array.Empty<object>(), used_contexts = used })).Groups["info"].Value;
+        Information()
+            .Match(
+                await SimulatedCalls.AskAsync(
+                    explorer,
+                    PromptRoles.ExploreContext,
+                    new
+                    {
+                        general,
+                        examples = Array.Empty<object>(),
+                        used_contexts = used,
+                    }
+                )
+            )
+            .Groups["info"]
+            .Value;
 
     [Fact]
     public async Task Explore_context_never_repeats_a_used_context_and_combines_contexts_once_the_bank_is_used_up()
@@ -50,10 +64,21 @@ public sealed partial class ExplorerTests
             {
                 for (var sample = 0; sample < 3; sample++)
                 {
-                    var reply = await SimulatedCalls.AskAsync(client, PromptRoles.ExploreContext, new { general, examples = Array.Empty<object>(), used_contexts = Array.Empty<string>() }, sample);
+                    var reply = await SimulatedCalls.AskAsync(
+                        client,
+                        PromptRoles.ExploreContext,
+                        new
+                        {
+                            general,
+                            examples = Array.Empty<object>(),
+                            used_contexts = Array.Empty<string>(),
+                        },
+                        sample
+                    );
                     var info = Information().Match(reply).Groups["info"].Value;
                     var context = ContextBank.Entries.Single(c => info == c.Fact);
-                    if (lexicon.EvokedBy(context).Any(codes.Contains)) hits++;
+                    if (lexicon.EvokedBy(context).Any(codes.Contains))
+                        hits++;
                     n++;
                 }
             }
@@ -63,8 +88,14 @@ public sealed partial class ExplorerTests
         var westConservation = await ShareEvoking("gen-west", "tradition", "conformity");
         var eastOpenness = await ShareEvoking("gen-east", "self_direction", "stimulation", "achievement");
         var westOpenness = await ShareEvoking("gen-west", "self_direction", "stimulation", "achievement");
-        Assert.True(eastConservation > westConservation + 0.1, $"tradition/conformity contexts: east {eastConservation:F2}, west {westConservation:F2}");
-        Assert.True(westOpenness > eastOpenness + 0.1, $"self-direction/stimulation/achievement contexts: west {westOpenness:F2}, east {eastOpenness:F2}");
+        Assert.True(
+            eastConservation > westConservation + 0.1,
+            $"tradition/conformity contexts: east {eastConservation:F2}, west {westConservation:F2}"
+        );
+        Assert.True(
+            westOpenness > eastOpenness + 0.1,
+            $"self-direction/stimulation/achievement contexts: west {westOpenness:F2}, east {eastOpenness:F2}"
+        );
     }
 
     [Fact]
@@ -75,12 +106,19 @@ public sealed partial class ExplorerTests
         {
             var info = await ContextAsync(explorer, general, []);
             var context = ContextBank.Entries.Single(c => info == c.Fact);
-            var question = QuestionLine().Match(await SimulatedCalls.AskAsync(explorer, PromptRoles.ExploreQuestion, new { general, information = info })).Groups["q"].Value;
+            var question = QuestionLine()
+                .Match(await SimulatedCalls.AskAsync(explorer, PromptRoles.ExploreQuestion, new { general, information = info }))
+                .Groups["q"]
+                .Value;
             Assert.Equal($"{general.TrimEnd('?')} {context.Suffix}?", question);
             Assert.True(question.Split(' ').Length < 20);
         }
         // Information from a real model, not from the bank: the question still gets a specific setting.
-        var free = await SimulatedCalls.AskAsync(explorer, PromptRoles.ExploreQuestion, new { general = "Should zoos be banned?", information = "in 2019 the city of Toronto debated closing its zoo." });
+        var free = await SimulatedCalls.AskAsync(
+            explorer,
+            PromptRoles.ExploreQuestion,
+            new { general = "Should zoos be banned?", information = "in 2019 the city of Toronto debated closing its zoo." }
+        );
         Assert.Equal("Should zoos be banned in Toronto?", QuestionLine().Match(free).Groups["q"].Value);
     }
 
@@ -102,16 +140,50 @@ public sealed partial class ExplorerTests
             foreach (var s in scorers)
             {
                 var values = await SimulatedCalls.AnswerAndJudgeAsync(s, judge, Schwartz, question);
-                responses.Add(new { model = s.Model.Name, key_points = Array.Empty<string>(), values = values.ToArray() });
+                responses.Add(
+                    new
+                    {
+                        model = s.Model.Name,
+                        key_points = Array.Empty<string>(),
+                        values = values.ToArray(),
+                    }
+                );
             }
-            var suggestions = await SimulatedCalls.AskAsync(explorers[0], PromptRoles.Reflect, new { general, question, score = 5.0, responses });
-            var reply = QuestionLine().Match(await SimulatedCalls.AskAsync(explorers[0], PromptRoles.Refine, new { general, question, suggestions })).Groups["q"].Value;
+            var suggestions = await SimulatedCalls.AskAsync(
+                explorers[0],
+                PromptRoles.Reflect,
+                new
+                {
+                    general,
+                    question,
+                    score = 5.0,
+                    responses,
+                }
+            );
+            var reply = QuestionLine()
+                .Match(
+                    await SimulatedCalls.AskAsync(
+                        explorers[0],
+                        PromptRoles.Refine,
+                        new
+                        {
+                            general,
+                            question,
+                            suggestions,
+                        }
+                    )
+                )
+                .Groups["q"]
+                .Value;
             Assert.StartsWith(question.TrimEnd('?'), reply);
             Assert.Contains(", even ", reply);
             Assert.True(reply.Split(' ').Length <= question.Split(' ').Length + 8, $"'{reply}' grew too much from '{question}'");
             // The clause names a value the suggestions set against the shared ones, and the question did not carry it before.
             var added = lexicon.Read(reply).Keys.Except(lexicon.Read(question).Keys).ToList();
-            Assert.True(added.Count == 1 && suggestions.Contains(Schwartz[added[0]].Name, StringComparison.Ordinal), $"'{question}' → '{reply}' after {suggestions}");
+            Assert.True(
+                added.Count == 1 && suggestions.Contains(Schwartz[added[0]].Name, StringComparison.Ordinal),
+                $"'{question}' → '{reply}' after {suggestions}"
+            );
             refined.Add(reply);
         }
 
@@ -124,7 +196,9 @@ public sealed partial class ExplorerTests
             after.Add(await SimulatedCalls.ExpressionRatesAsync(t, judge, Schwartz, refined));
         }
         var (b, a) = (Distinguishability.Compute(before).MeanProfileCorrelation, Distinguishability.Compute(after).MeanProfileCorrelation);
-        TestContext.Current.TestOutputHelper?.WriteLine($"mean pairwise correlation of target profiles: seeds {b:F3}, refined seeds {a:F3}");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"mean pairwise correlation of target profiles: seeds {b:F3}, refined seeds {a:F3}"
+        );
         Assert.True(a < b - 0.2, $"refined questions should separate targets clearly better: {b:F3} → {a:F3}");
     }
 
@@ -134,11 +208,24 @@ public sealed partial class ExplorerTests
         var explorer = SimulatedCalls.Client("x", null, Schwartz, seed: 3);
         foreach (var values in new[] { new[] { "security", "benevolence" }, new[] { "Security", "Benevolence" } })
         {
-            var suggestions = await SimulatedCalls.AskAsync(explorer, PromptRoles.Reflect, new
-            {
-                general = "Should zoos be banned?", question = "Should zoos be banned in Kenya?", score = 4.0,
-                responses = new[] { "a", "b", "c" }.Select(m => new { model = m, key_points = new[] { "p: j" }, values }).ToArray(),
-            });
+            var suggestions = await SimulatedCalls.AskAsync(
+                explorer,
+                PromptRoles.Reflect,
+                new
+                {
+                    general = "Should zoos be banned?",
+                    question = "Should zoos be banned in Kenya?",
+                    score = 4.0,
+                    responses = new[] { "a", "b", "c" }
+                        .Select(m => new
+                        {
+                            model = m,
+                            key_points = new[] { "p: j" },
+                            values,
+                        })
+                        .ToArray(),
+                }
+            );
             Assert.Contains("Most answers rely on Security, Benevolence", suggestions);
             // A ban costs openness values: the counter-value is one of them.
             Assert.Matches("Set Security against (Self-Direction|Stimulation|Hedonism):", suggestions);

@@ -12,13 +12,32 @@ public sealed class JudgeTests
 
     /// <summary>Every phrase of the Schwartz banks, with the value it was written for.</summary>
     private static IEnumerable<(string Text, string Code)> BankTexts() =>
-        ValueLexicon.For(Schwartz).Values.SelectMany(v => v.Points.Select(p => (p.Replace("{ref}", "", StringComparison.Ordinal), v.Code))
-            .Concat(v.Justifications.Select(j => (j.Replace("{ref}", " in Kenya", StringComparison.Ordinal), v.Code))));
+        ValueLexicon
+            .For(Schwartz)
+            .Values.SelectMany(v =>
+                v.Points.Select(p => (p.Replace("{ref}", "", StringComparison.Ordinal), v.Code))
+                    .Concat(v.Justifications.Select(j => (j.Replace("{ref}", " in Kenya", StringComparison.Ordinal), v.Code)))
+            );
 
-    private static async Task<IReadOnlyList<string[]>> BatchedAsync(Adaem.Providers.Simulated.SimulatedChatClient judge, IReadOnlyList<string> opinions, int sample = 0)
+    private static async Task<IReadOnlyList<string[]>> BatchedAsync(
+        Adaem.Providers.Simulated.SimulatedChatClient judge,
+        IReadOnlyList<string> opinions,
+        int sample = 0
+    )
     {
-        using var doc = JsonDocument.Parse(await SimulatedCalls.AskAsync(judge, PromptRoles.JudgeBatched, new { opinions, values = SimulatedCalls.ValuesField(Schwartz) }, sample));
-        return doc.RootElement.GetProperty("opinions").EnumerateArray().Select(o => o.GetProperty("values").EnumerateArray().Select(v => v.GetString()!).ToArray()).ToList();
+        using var doc = JsonDocument.Parse(
+            await SimulatedCalls.AskAsync(
+                judge,
+                PromptRoles.JudgeBatched,
+                new { opinions, values = SimulatedCalls.ValuesField(Schwartz) },
+                sample
+            )
+        );
+        return doc
+            .RootElement.GetProperty("opinions")
+            .EnumerateArray()
+            .Select(o => o.GetProperty("values").EnumerateArray().Select(v => v.GetString()!).ToArray())
+            .ToList();
     }
 
     [Fact]
@@ -30,14 +49,17 @@ public sealed class JudgeTests
         var total = 0;
         foreach (var q in SyntheticQuestions.Generic)
         {
-            var opinions = SimulatedCalls.Opinions(await SimulatedCalls.AskAsync(respondent, PromptRoles.Opinion, new { question = q + " in India", opinions = 5 }));
+            var opinions = SimulatedCalls.Opinions(
+                await SimulatedCalls.AskAsync(respondent, PromptRoles.Opinion, new { question = q + " in India", opinions = 5 })
+            );
             var labels = await BatchedAsync(judge, opinions);
             Assert.All(labels, l => Assert.True(l.Length <= 1, $"an opinion expresses one value, got {string.Join(",", l)}"));
             for (var i = 0; i < opinions.Count; i++)
             {
                 var isBland = ValueLexicon.BlandPoints.Any(p => opinions[i].StartsWith(p, StringComparison.Ordinal));
                 Assert.Equal(isBland, labels[i].Length == 0);
-                if (isBland) bland++;
+                if (isBland)
+                    bland++;
                 total++;
             }
         }
@@ -50,13 +72,16 @@ public sealed class JudgeTests
     {
         var texts = BankTexts().ToList();
         var judge = SimulatedCalls.Client("judge", null, Schwartz, seed: 5, noise: 0.2);
-        int misses = 0, spurious = 0, n = 0;
+        int misses = 0,
+            spurious = 0,
+            n = 0;
         for (var sample = 0; sample < 4; sample++)
         {
             var labels = await BatchedAsync(judge, texts.Select(t => t.Text).ToList(), sample);
             for (var i = 0; i < texts.Count; i++)
             {
-                if (!labels[i].Contains(texts[i].Code)) misses++;
+                if (!labels[i].Contains(texts[i].Code))
+                    misses++;
                 spurious += labels[i].Count(c => c != texts[i].Code);
                 n++;
             }
@@ -76,7 +101,20 @@ public sealed class JudgeTests
         {
             foreach (var v in Schwartz.Values)
             {
-                var verdict = await SimulatedCalls.AskAsync(judge, PromptRoles.JudgeValue, new { text = texts[i], value = new { code = v.Code, name = v.Name, definition = v.Definition } });
+                var verdict = await SimulatedCalls.AskAsync(
+                    judge,
+                    PromptRoles.JudgeValue,
+                    new
+                    {
+                        text = texts[i],
+                        value = new
+                        {
+                            code = v.Code,
+                            name = v.Name,
+                            definition = v.Definition,
+                        },
+                    }
+                );
                 Assert.Equal(labels[i].Contains(v.Code), verdict == "Yes");
             }
         }
@@ -86,10 +124,21 @@ public sealed class JudgeTests
     public async Task The_question_judge_reads_the_values_in_the_question_wording()
     {
         var judge = SimulatedCalls.Client("judge", null, Schwartz, seed: 5, noise: 0);
-        var reply = await SimulatedCalls.AskAsync(judge, PromptRoles.JudgeQuestion,
-            new { question = "Should gambling be legalized in Singapore, even if it threatens stability?", values = SimulatedCalls.ValuesField(Schwartz) });
+        var reply = await SimulatedCalls.AskAsync(
+            judge,
+            PromptRoles.JudgeQuestion,
+            new
+            {
+                question = "Should gambling be legalized in Singapore, even if it threatens stability?",
+                values = SimulatedCalls.ValuesField(Schwartz),
+            }
+        );
         Assert.Equal("""{"values":["hedonism","security"]}""", reply);
-        var none = await SimulatedCalls.AskAsync(judge, PromptRoles.JudgeQuestion, new { question = "Should tipping be abolished?", values = SimulatedCalls.ValuesField(Schwartz) });
+        var none = await SimulatedCalls.AskAsync(
+            judge,
+            PromptRoles.JudgeQuestion,
+            new { question = "Should tipping be abolished?", values = SimulatedCalls.ValuesField(Schwartz) }
+        );
         Assert.Equal("""{"values":[]}""", none);
     }
 }

@@ -19,7 +19,10 @@ public sealed class LanguageBankTests
     [Fact]
     public void Every_shipped_language_but_English_has_a_bank_and_no_bank_is_for_an_unshipped_language()
     {
-        Assert.Equal(Languages.Select(r => r.Data).Order(StringComparer.Ordinal), SimulatedLanguages.Known.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(
+            Languages.Select(r => r.Data).Order(StringComparer.Ordinal),
+            SimulatedLanguages.Known.Keys.Order(StringComparer.Ordinal)
+        );
     }
 
     [Theory]
@@ -66,7 +69,8 @@ public sealed class LanguageBankTests
             foreach (var phrase in v.Points.Concat(v.Justifications))
             {
                 var found = lexicon.Read(phrase).Keys;
-                if (!found.SequenceEqual([v.Code])) wrong.Add($"'{phrase}' ({v.Code}) reads as [{string.Join(",", found)}]");
+                if (!found.SequenceEqual([v.Code]))
+                    wrong.Add($"'{phrase}' ({v.Code}) reads as [{string.Join(",", found)}]");
             }
         }
         Assert.True(wrong.Count == 0, string.Join("\n", wrong));

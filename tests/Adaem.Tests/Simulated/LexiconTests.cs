@@ -20,11 +20,14 @@ public sealed class LexiconTests
     {
         var lexicon = Lexicon(theory);
         Assert.True(lexicon.IsBuiltIn);
-        Assert.All(lexicon.Values, v =>
-        {
-            Assert.True(v.Points.Count >= 5 && v.Justifications.Count >= 5, $"{v.Code}: at least five phrasings each, for varied text");
-            Assert.NotEmpty(v.Clauses);
-        });
+        Assert.All(
+            lexicon.Values,
+            v =>
+            {
+                Assert.True(v.Points.Count >= 5 && v.Justifications.Count >= 5, $"{v.Code}: at least five phrasings each, for varied text");
+                Assert.NotEmpty(v.Clauses);
+            }
+        );
     }
 
     [Theory]
@@ -67,7 +70,9 @@ public sealed class LexiconTests
     public void Bland_phrases_and_context_suffixes_carry_no_value(string theory)
     {
         var lexicon = Lexicon(theory);
-        foreach (var text in ValueLexicon.BlandPoints.Concat(ValueLexicon.BlandJustifications).Concat(ContextBank.Entries.Select(c => c.Suffix)))
+        foreach (
+            var text in ValueLexicon.BlandPoints.Concat(ValueLexicon.BlandJustifications).Concat(ContextBank.Entries.Select(c => c.Suffix))
+        )
         {
             Assert.False(lexicon.HasAnyCue(text), $"'{text}' reads as {string.Join(",", lexicon.Read(text).Keys)}");
         }
@@ -81,7 +86,10 @@ public sealed class LexiconTests
             var lexicon = Lexicon(theory);
             Assert.All(ContextBank.Entries, c => Assert.NotEmpty(lexicon.EvokedBy(c)));
         }
-        Assert.All(ContextBank.Entries, c => Assert.Contains(c, ContextBank.Entries.Where(e => QuestionReading.Contains($"Should zoos be banned {c.Suffix}?", e))));
+        Assert.All(
+            ContextBank.Entries,
+            c => Assert.Contains(c, ContextBank.Entries.Where(e => QuestionReading.Contains($"Should zoos be banned {c.Suffix}?", e)))
+        );
         Assert.Equal(ContextBank.Entries.Count, ContextBank.Entries.Select(c => c.Entity).Distinct().Count());
         // A fact names its own context only, so using one context never marks another as used.
         Assert.All(ContextBank.Entries, c => Assert.Equal([c], ContextBank.Entries.Where(e => QuestionReading.Contains(c.Fact, e))));
@@ -90,13 +98,19 @@ public sealed class LexiconTests
     [Fact]
     public void A_user_theory_gets_cues_from_its_names_and_definitions()
     {
-        var lexicon = new ValueLexicon([("calm", "Calm", "Inner peace and composure under pressure."), ("thrift", "Thrift", "Saving money and avoiding waste.")]);
+        var lexicon = new ValueLexicon([
+            ("calm", "Calm", "Inner peace and composure under pressure."),
+            ("thrift", "Thrift", "Saving money and avoiding waste."),
+        ]);
         Assert.False(lexicon.IsBuiltIn);
         Assert.Equal(["calm"], lexicon.Read("Composure matters most here").Keys);
         Assert.Equal(["thrift"], lexicon.Read("It avoids waste").Keys);
         foreach (var v in lexicon.Values)
         {
-            Assert.All(v.Points.Concat(v.Justifications), p => Assert.Contains(v.Code, lexicon.Read(p.Replace("{ref}", "", StringComparison.Ordinal)).Keys));
+            Assert.All(
+                v.Points.Concat(v.Justifications),
+                p => Assert.Contains(v.Code, lexicon.Read(p.Replace("{ref}", "", StringComparison.Ordinal)).Keys)
+            );
         }
     }
 
@@ -109,7 +123,9 @@ public sealed class LexiconTests
         Assert.Equal(0, S("Should gambling be legalized?"));
         Assert.True(S("Should gambling be legalized in Japan?") > 0.4);
         Assert.True(S("Should gambling be legalized for retirees in Japan since 2015?") > S("Should gambling be legalized in Japan?"));
-        Assert.True(S("Should gambling be legalized in Japan, even if it threatens stability?") > S("Should gambling be legalized in Japan?"));
+        Assert.True(
+            S("Should gambling be legalized in Japan, even if it threatens stability?") > S("Should gambling be legalized in Japan?")
+        );
         Assert.True(S("Should the WHO set rules for Fukushima?") > 0.3, "acronyms and other proper nouns count");
     }
 }

@@ -52,7 +52,8 @@ public sealed class OfflineProfiles
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "Adaem.slnx"))) return dir.FullName;
+            if (File.Exists(Path.Combine(dir.FullName, "Adaem.slnx")))
+                return dir.FullName;
         }
         throw new InvalidOperationException($"no Adaem.slnx above {AppContext.BaseDirectory}");
     }

@@ -20,7 +20,7 @@ public sealed class OfflineProfilesTests
         foreach (var (t, p) in truth.Targets.Zip(profiles))
         {
             Assert.Equal(truth.Theory.Count, truth.Model(t).Profile!.Count);
-            TestContext.Current.TestOutputHelper?.WriteLine($"{t,-15} {string.Join(" ", p.Select(x => x.ToString("F2")))}");
+            TestContext.Current.TestOutputHelper?.WriteLine($"{t, -15} {string.Join(" ", p.Select(x => x.ToString("F2")))}");
         }
         // Each target leads on a different value, and no two targets are near copies.
         Assert.Equal(truth.Targets.Count, profiles.Select(p => Array.IndexOf(p, p.Max())).Distinct().Count());
@@ -33,7 +33,9 @@ public sealed class OfflineProfilesTests
                 Assert.True(r < 0.6, $"{truth.Targets[i]} and {truth.Targets[j]} correlate {r:F2}");
             }
         }
-        TestContext.Current.TestOutputHelper?.WriteLine($"mean pairwise latent correlation {Distinguishability.Compute(profiles).MeanProfileCorrelation:F3}");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"mean pairwise latent correlation {Distinguishability.Compute(profiles).MeanProfileCorrelation:F3}"
+        );
     }
 
     [Fact]

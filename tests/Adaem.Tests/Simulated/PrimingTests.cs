@@ -34,8 +34,12 @@ public sealed class PrimingTests
         var opposite = Schwartz.OppositeGroup(code).ToList();
         var same = Schwartz.SameGroup(code).ToList();
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"{code}: target {baseline[i]:F2} → {primed[i]:F2}, same group {Mean(baseline, same):F2} → {Mean(primed, same):F2}, opposite {Mean(baseline, opposite):F2} → {Mean(primed, opposite):F2}");
-        Assert.True(Mean(primed, opposite) < Mean(baseline, opposite) - 0.05, $"opposite group {Mean(baseline, opposite):F2} → {Mean(primed, opposite):F2}");
+            $"{code}: target {baseline[i]:F2} → {primed[i]:F2}, same group {Mean(baseline, same):F2} → {Mean(primed, same):F2}, opposite {Mean(baseline, opposite):F2} → {Mean(primed, opposite):F2}"
+        );
+        Assert.True(
+            Mean(primed, opposite) < Mean(baseline, opposite) - 0.05,
+            $"opposite group {Mean(baseline, opposite):F2} → {Mean(primed, opposite):F2}"
+        );
         Assert.True(Mean(primed, same) > Mean(baseline, same), $"same group {Mean(baseline, same):F2} → {Mean(primed, same):F2}");
     }
 
@@ -47,8 +51,10 @@ public sealed class PrimingTests
         foreach (var q in SyntheticQuestions.Generic.Take(10))
         {
             var fields = new { question = q, opinions = 3 };
-            Assert.Equal(await SimulatedCalls.AskAsync(respondent, Adaem.Core.Prompts.PromptRoles.Opinion, fields),
-                         await SimulatedCalls.AskAsync(respondent, Adaem.Core.Prompts.PromptRoles.Opinion, fields, system: listing));
+            Assert.Equal(
+                await SimulatedCalls.AskAsync(respondent, Adaem.Core.Prompts.PromptRoles.Opinion, fields),
+                await SimulatedCalls.AskAsync(respondent, Adaem.Core.Prompts.PromptRoles.Opinion, fields, system: listing)
+            );
         }
     }
 }

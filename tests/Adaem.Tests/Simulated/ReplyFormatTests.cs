@@ -26,12 +26,15 @@ public sealed partial class ReplyFormatTests
 
     public static TheoryData<string> Theories => ["schwartz10", "mft5", "user"];
 
-    private static ValueTheory Theory(string name) => name == "user" ? TheoryLoader.Parse(UserTheoryYaml, "three.yaml") : TheoryLoader.Load(name);
+    private static ValueTheory Theory(string name) =>
+        name == "user" ? TheoryLoader.Parse(UserTheoryYaml, "three.yaml") : TheoryLoader.Load(name);
 
     private static readonly string[] Questions =
     [
-        "Should gambling be legalized?", "Should school uniforms be mandatory for Catholic schools?",
-        "Should tattoos be banned for teenagers in Singapore, even if it limits personal freedom?", "Is nuclear energy necessary?",
+        "Should gambling be legalized?",
+        "Should school uniforms be mandatory for Catholic schools?",
+        "Should tattoos be banned for teenagers in Singapore, even if it limits personal freedom?",
+        "Is nuclear energy necessary?",
     ];
 
     [GeneratedRegex(@"^\[Information\]: [^\n]+$", RegexOptions.Multiline)]
@@ -59,7 +62,9 @@ public sealed partial class ReplyFormatTests
                 var reply = await SimulatedCalls.AskAsync(model, PromptRoles.Opinion, new { question = q, opinions = n });
                 var points = SimulatedCalls.Opinions(reply);
                 Assert.Equal(n, points.Count);
-                var numbers = Regex.Matches(reply, @"^(\d+)\.", RegexOptions.Multiline).Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                var numbers = Regex
+                    .Matches(reply, @"^(\d+)\.", RegexOptions.Multiline)
+                    .Select(m => int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
                 Assert.Equal(Enumerable.Range(1, n), numbers);
                 Assert.Contains(SimulatedCalls.Stance(reply), new[] { "yes", "no", "neutral" });
             }
@@ -76,20 +81,47 @@ public sealed partial class ReplyFormatTests
         var judge = SimulatedCalls.Client("judge", null, theory, seed: 99, noise: 0.3);
         foreach (var q in Questions)
         {
-            var points = SimulatedCalls.Opinions(await SimulatedCalls.AskAsync(respondent, PromptRoles.Opinion, new { question = q, opinions = 3 }));
+            var points = SimulatedCalls.Opinions(
+                await SimulatedCalls.AskAsync(respondent, PromptRoles.Opinion, new { question = q, opinions = 3 })
+            );
 
-            using var batched = JsonDocument.Parse(await SimulatedCalls.AskAsync(judge, PromptRoles.JudgeBatched, new { opinions = points, values = SimulatedCalls.ValuesField(theory) }));
+            using var batched = JsonDocument.Parse(
+                await SimulatedCalls.AskAsync(
+                    judge,
+                    PromptRoles.JudgeBatched,
+                    new { opinions = points, values = SimulatedCalls.ValuesField(theory) }
+                )
+            );
             var items = batched.RootElement.GetProperty("opinions").EnumerateArray().ToList();
             Assert.Equal(Enumerable.Range(1, points.Count), items.Select(i => i.GetProperty("index").GetInt32()));
             Assert.All(items.SelectMany(i => i.GetProperty("values").EnumerateArray()), v => Assert.Contains(v.GetString()!, codes));
 
             foreach (var v in theory.Values)
             {
-                var verdict = await SimulatedCalls.AskAsync(judge, PromptRoles.JudgeValue, new { text = points[0], value = new { code = v.Code, name = v.Name, definition = v.Definition } });
+                var verdict = await SimulatedCalls.AskAsync(
+                    judge,
+                    PromptRoles.JudgeValue,
+                    new
+                    {
+                        text = points[0],
+                        value = new
+                        {
+                            code = v.Code,
+                            name = v.Name,
+                            definition = v.Definition,
+                        },
+                    }
+                );
                 Assert.Matches("^(Yes|No)$", verdict);
             }
 
-            using var own = JsonDocument.Parse(await SimulatedCalls.AskAsync(judge, PromptRoles.JudgeQuestion, new { question = q, values = SimulatedCalls.ValuesField(theory) }));
+            using var own = JsonDocument.Parse(
+                await SimulatedCalls.AskAsync(
+                    judge,
+                    PromptRoles.JudgeQuestion,
+                    new { question = q, values = SimulatedCalls.ValuesField(theory) }
+                )
+            );
             Assert.All(own.RootElement.GetProperty("values").EnumerateArray(), v => Assert.Contains(v.GetString()!, codes));
         }
     }
@@ -102,8 +134,16 @@ public sealed partial class ReplyFormatTests
         var explorer = SimulatedCalls.Client("x", null, theory, seed: 3);
         foreach (var general in SyntheticQuestions.Generic.Take(8))
         {
-            var reasoning = await SimulatedCalls.AskAsync(explorer, PromptRoles.ExploreContext,
-                new { general, examples = new[] { new { question = general, score = 4.5 } }, used_contexts = Array.Empty<string>() });
+            var reasoning = await SimulatedCalls.AskAsync(
+                explorer,
+                PromptRoles.ExploreContext,
+                new
+                {
+                    general,
+                    examples = new[] { new { question = general, score = 4.5 } },
+                    used_contexts = Array.Empty<string>(),
+                }
+            );
             var lines = reasoning.Split('\n');
             Assert.True(lines.Length >= 2, "reasoning comes before the information line");
             Assert.Matches(InformationLine(), lines[^1]);
@@ -114,16 +154,45 @@ public sealed partial class ReplyFormatTests
             var question = composed.Split('\n')[1]["[Question]: ".Length..];
             Assert.True(question.Split(' ').Length < 20, $"'{question}' has 20 words or more");
 
-            var suggestions = await SimulatedCalls.AskAsync(explorer, PromptRoles.Reflect, new
-            {
-                general, question, score = 3.2,
-                responses = new[] { new { model = "a", key_points = new[] { "p: j" }, values = new[] { theory.Values[0].Code } } },
-            });
+            var suggestions = await SimulatedCalls.AskAsync(
+                explorer,
+                PromptRoles.Reflect,
+                new
+                {
+                    general,
+                    question,
+                    score = 3.2,
+                    responses = new[]
+                    {
+                        new
+                        {
+                            model = "a",
+                            key_points = new[] { "p: j" },
+                            values = new[] { theory.Values[0].Code },
+                        },
+                    },
+                }
+            );
             Assert.Matches(Suggestions(), suggestions);
             Assert.DoesNotContain("[Question]", suggestions);
 
-            Assert.Matches(QuestionOnly(), await SimulatedCalls.AskAsync(explorer, PromptRoles.Refine, new { general, question, suggestions }));
-            Assert.Matches(QuestionOnly(), await SimulatedCalls.AskAsync(explorer, PromptRoles.SeedConvert, new { argument = general.TrimEnd('?') }));
+            Assert.Matches(
+                QuestionOnly(),
+                await SimulatedCalls.AskAsync(
+                    explorer,
+                    PromptRoles.Refine,
+                    new
+                    {
+                        general,
+                        question,
+                        suggestions,
+                    }
+                )
+            );
+            Assert.Matches(
+                QuestionOnly(),
+                await SimulatedCalls.AskAsync(explorer, PromptRoles.SeedConvert, new { argument = general.TrimEnd('?') })
+            );
             Assert.Matches("^safe$", await SimulatedCalls.AskAsync(explorer, PromptRoles.Safety, new { question }));
         }
     }
@@ -150,23 +219,33 @@ public sealed partial class ReplyFormatTests
     {
         var model = SimulatedCalls.Client("guard", null, TheoryLoader.Load("schwartz10"));
         var reply = await SimulatedCalls.AskAsync(model, PromptRoles.Safety, new { question });
-        if (safe) Assert.Equal("safe", reply);
-        else Assert.StartsWith("unsafe", reply);
+        if (safe)
+            Assert.Equal("safe", reply);
+        else
+            Assert.StartsWith("unsafe", reply);
     }
 
     [Fact]
     public async Task Usage_is_reported_and_streaming_gives_the_same_text()
     {
         var model = SimulatedCalls.Client("m", null, TheoryLoader.Load("schwartz10"));
-        var options = new CallContext("r", "s", PromptRoles.Opinion, "v1") { Fields = JsonSerializer.SerializeToElement(new { question = "Should zoos be banned?", opinions = 3 }) }.Apply();
-        List<ChatMessage> messages = [new(ChatRole.System, "Answer briefly."), new(ChatRole.User, "Should zoos be banned? Give your stance and three key points.")];
+        var options = new CallContext("r", "s", PromptRoles.Opinion, "v1")
+        {
+            Fields = JsonSerializer.SerializeToElement(new { question = "Should zoos be banned?", opinions = 3 }),
+        }.Apply();
+        List<ChatMessage> messages =
+        [
+            new(ChatRole.System, "Answer briefly."),
+            new(ChatRole.User, "Should zoos be banned? Give your stance and three key points."),
+        ];
         var response = await model.GetResponseAsync(messages, options, TestContext.Current.CancellationToken);
         Assert.True(response.Usage?.InputTokenCount > 5);
         Assert.True(response.Usage?.OutputTokenCount > 10);
         Assert.Equal(response.Usage!.InputTokenCount + response.Usage.OutputTokenCount, response.Usage.TotalTokenCount);
 
         var streamed = new System.Text.StringBuilder();
-        await foreach (var u in model.GetStreamingResponseAsync(messages, options, TestContext.Current.CancellationToken)) streamed.Append(u.Text);
+        await foreach (var u in model.GetStreamingResponseAsync(messages, options, TestContext.Current.CancellationToken))
+            streamed.Append(u.Text);
         Assert.Equal(response.Text, streamed.ToString());
     }
 
@@ -174,7 +253,10 @@ public sealed partial class ReplyFormatTests
     public async Task Without_a_call_context_it_answers_the_last_user_message_as_an_opinion_question()
     {
         var model = SimulatedCalls.Client("m", null, TheoryLoader.Load("schwartz10"));
-        var response = await model.GetResponseAsync([new ChatMessage(ChatRole.User, "Should zoos be banned?")], cancellationToken: TestContext.Current.CancellationToken);
+        var response = await model.GetResponseAsync(
+            [new ChatMessage(ChatRole.User, "Should zoos be banned?")],
+            cancellationToken: TestContext.Current.CancellationToken
+        );
         Assert.Equal(3, SimulatedCalls.Opinions(response.Text).Count);
     }
 
@@ -183,7 +265,9 @@ public sealed partial class ReplyFormatTests
     {
         var model = SimulatedCalls.Client("m", null, TheoryLoader.Load("schwartz10"));
         var options = new CallContext("r", "s", "poetry", "v1").Apply();
-        var e = await Assert.ThrowsAsync<NotSupportedException>(() => model.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], options, TestContext.Current.CancellationToken));
+        var e = await Assert.ThrowsAsync<NotSupportedException>(() =>
+            model.GetResponseAsync([new ChatMessage(ChatRole.User, "x")], options, TestContext.Current.CancellationToken)
+        );
         Assert.Contains("poetry", e.Message);
     }
 }

@@ -39,81 +39,94 @@ public sealed class SimulatedTablesTests
         Assert.Equal(6, ValueLexicon.BlandJustifications.Count);
     }
 
-    public static TheoryData<string, string, int, string> Malformed => new()
-    {
+    public static TheoryData<string, string, int, string> Malformed =>
+        new()
         {
-            "schwartz10", """
-                values:
-                  power:
-                    name: Power
-                    lean: 2
-                    cues: [power]
-                    points: [p]
-                    justifications: [j]
-                    clauses: [c]
-                """,
-            4, "'values.power.lean' = 2 is out of range"
-        },
-        {
-            "mft5", """
-                values:
-                  care:
-                    name: Care
-                    cues: [harm*]
-                    points: [p]
-                    justifications: [j]
-                """,
-            3, "'values.care.clauses' is missing"
-        },
-        {
-            "mft5", """
-                values:
-                  care: { name: Care, cues: [harm*], points: [p], justifications: [j], clauses: [c] }
-                from_schwartz:
-                  power: [authority]
-                """,
-            4, "'from_schwartz.power' names 'authority', which is not a value of this table"
-        },
-        {
-            "contexts", """
-                contexts:
-                  - entity: Japan
-                    category: country
-                    fact: A fact.
-                    suffix: in Japan
-                    evokes: [tradition]
-                  - entity: Mars
-                    category: planet
-                    fact: Far.
-                    suffix: on Mars
-                    evokes: [stimulation]
-                markers:
-                  places: [japan*]
-                """,
-            8, "unknown category 'planet'"
-        },
-        {
-            "contexts", """
-                contexts:
-                  - entity: Japan
-                    evokes: [tradition, conformity
-                markers:
-                  places: [japan*]
-                """,
-            3, "YAML syntax error"
-        },
-        {
-            "seed-issues", """
-                categories:
-                  Sports & Games:
-                    - subject: chess
-                      policies: [be taught in schools]
-                """,
-            2, "unknown seed category 'Sports & Games'"
-        },
-        { "safety", "# harm cues\nharm: []\n", 2, "'harm' is empty" },
-        { "bland", "bland:\n  points: [It depends]\n  justification: [typo]\n", 3, "unknown key 'bland.justification'" },
-    };
+            {
+                "schwartz10",
+                """
+                    values:
+                      power:
+                        name: Power
+                        lean: 2
+                        cues: [power]
+                        points: [p]
+                        justifications: [j]
+                        clauses: [c]
+                    """,
+                4,
+                "'values.power.lean' = 2 is out of range"
+            },
+            {
+                "mft5",
+                """
+                    values:
+                      care:
+                        name: Care
+                        cues: [harm*]
+                        points: [p]
+                        justifications: [j]
+                    """,
+                3,
+                "'values.care.clauses' is missing"
+            },
+            {
+                "mft5",
+                """
+                    values:
+                      care: { name: Care, cues: [harm*], points: [p], justifications: [j], clauses: [c] }
+                    from_schwartz:
+                      power: [authority]
+                    """,
+                4,
+                "'from_schwartz.power' names 'authority', which is not a value of this table"
+            },
+            {
+                "contexts",
+                """
+                    contexts:
+                      - entity: Japan
+                        category: country
+                        fact: A fact.
+                        suffix: in Japan
+                        evokes: [tradition]
+                      - entity: Mars
+                        category: planet
+                        fact: Far.
+                        suffix: on Mars
+                        evokes: [stimulation]
+                    markers:
+                      places: [japan*]
+                    """,
+                8,
+                "unknown category 'planet'"
+            },
+            {
+                "contexts",
+                """
+                    contexts:
+                      - entity: Japan
+                        evokes: [tradition, conformity
+                    markers:
+                      places: [japan*]
+                    """,
+                3,
+                "YAML syntax error"
+            },
+            {
+                "seed-issues",
+                """
+                    categories:
+                      Sports & Games:
+                        - subject: chess
+                          policies: [be taught in schools]
+                    """,
+                2,
+                "unknown seed category 'Sports & Games'"
+            },
+            { "safety", "# harm cues\nharm: []\n", 2, "'harm' is empty" },
+            { "bland", "bland:\n  points: [It depends]\n  justification: [typo]\n", 3, "unknown key 'bland.justification'" },
+        };
 
     [Theory]
     [MemberData(nameof(Malformed))]
@@ -128,13 +141,14 @@ public sealed class SimulatedTablesTests
         Assert.Contains($"<built-in simulated/tables/{table}.yaml>:{line}: ", e.Message, StringComparison.Ordinal);
     }
 
-    private static object Parse(string table, string yaml, string file) => table switch
-    {
-        "schwartz10" or "mft5" => SimulatedTables.Parse(yaml, file, (root, _) => CueTable.Read(root)),
-        "contexts" => SimulatedTables.Parse(yaml, file, ContextBank.Read),
-        "seed-issues" => SimulatedTables.Parse(yaml, file, SimulatedSeedExpander.Read),
-        "safety" => SimulatedTables.Parse(yaml, file, (root, _) => SafetyCues.Read(root)),
-        "bland" => SimulatedTables.Parse(yaml, file, (root, _) => ValueLexicon.ReadBland(root)),
-        _ => throw new ArgumentOutOfRangeException(nameof(table), table, "no reader for this table"),
-    };
+    private static object Parse(string table, string yaml, string file) =>
+        table switch
+        {
+            "schwartz10" or "mft5" => SimulatedTables.Parse(yaml, file, (root, _) => CueTable.Read(root)),
+            "contexts" => SimulatedTables.Parse(yaml, file, ContextBank.Read),
+            "seed-issues" => SimulatedTables.Parse(yaml, file, SimulatedSeedExpander.Read),
+            "safety" => SimulatedTables.Parse(yaml, file, (root, _) => SafetyCues.Read(root)),
+            "bland" => SimulatedTables.Parse(yaml, file, (root, _) => ValueLexicon.ReadBland(root)),
+            _ => throw new ArgumentOutOfRangeException(nameof(table), table, "no reader for this table"),
+        };
 }

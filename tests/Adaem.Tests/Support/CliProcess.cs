@@ -22,7 +22,8 @@ public static class CliProcess
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(DllPath);
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var a in args)
+            psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         return psi;
     }
@@ -30,7 +31,9 @@ public static class CliProcess
     public static async Task<CliResult> RunAsync(string workingDirectory, IDictionary<string, string>? env, params string[] args)
     {
         var psi = StartInfo(workingDirectory, args);
-        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        if (env is not null)
+            foreach (var (k, v) in env)
+                psi.Environment[k] = v;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
         var stderr = p.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);

@@ -21,7 +21,8 @@ public sealed class ReadOnlyPath : IDisposable
 
     public static ReadOnlyPath? Make(string path)
     {
-        if (OperatingSystem.IsWindows()) return null;
+        if (OperatingSystem.IsWindows())
+            return null;
         if (Environment.UserName != "root" && Run("id", "-u") is not "0")
         {
             var mode = File.GetUnixFileMode(path);
@@ -33,8 +34,10 @@ public sealed class ReadOnlyPath : IDisposable
 
     public void Dispose()
     {
-        if (_immutable) Run("chattr", "-i", _path);
-        else if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_path, _mode);
+        if (_immutable)
+            Run("chattr", "-i", _path);
+        else if (!OperatingSystem.IsWindows())
+            File.SetUnixFileMode(_path, _mode);
     }
 
     /// <summary>The command's output when it exits 0, else null (also when it cannot be started).</summary>
@@ -42,8 +45,14 @@ public sealed class ReadOnlyPath : IDisposable
     {
         try
         {
-            var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in args) psi.ArgumentList.Add(a);
+            var psi = new ProcessStartInfo(file)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in args)
+                psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             var output = p.StandardOutput.ReadToEnd().Trim();
             p.WaitForExit();

@@ -16,7 +16,8 @@ public sealed class SmallDisk : IDisposable
 
     public static SmallDisk? Mount(string path, int kilobytes)
     {
-        if (!OperatingSystem.IsLinux()) return null;
+        if (!OperatingSystem.IsLinux())
+            return null;
         Directory.CreateDirectory(path);
         return Run("mount", "-t", "tmpfs", "-o", Size(kilobytes), "tmpfs", path) ? new SmallDisk(path) : null;
     }
@@ -24,7 +25,8 @@ public sealed class SmallDisk : IDisposable
     /// <summary>Gives the file system more room, keeping its files (tmpfs resizes in place).</summary>
     public void Grow(int kilobytes)
     {
-        if (!Run("mount", "-o", "remount," + Size(kilobytes), Path)) throw new InvalidOperationException($"could not grow the tmpfs at {Path}");
+        if (!Run("mount", "-o", "remount," + Size(kilobytes), Path))
+            throw new InvalidOperationException($"could not grow the tmpfs at {Path}");
     }
 
     public void Dispose()
@@ -39,8 +41,14 @@ public sealed class SmallDisk : IDisposable
     {
         try
         {
-            var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var a in args) psi.ArgumentList.Add(a);
+            var psi = new ProcessStartInfo(file)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            };
+            foreach (var a in args)
+                psi.ArgumentList.Add(a);
             using var p = Process.Start(psi)!;
             p.StandardOutput.ReadToEnd();
             p.StandardError.ReadToEnd();

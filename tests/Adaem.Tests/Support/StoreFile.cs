@@ -15,6 +15,7 @@ public static class StoreFile
             cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
             cmd.ExecuteNonQuery();
         }
-        foreach (var side in new[] { "-wal", "-shm" }) File.Delete(store + side);
+        foreach (var side in new[] { "-wal", "-shm" })
+            File.Delete(store + side);
     }
 }

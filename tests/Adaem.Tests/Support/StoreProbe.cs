@@ -15,11 +15,17 @@ public sealed record LeaseRow(long Pid, string Host, string Command, string Hear
 public static class StoreProbe
 {
     public static LeaseRow? Lease(string store, string run) =>
-        Query(store, "SELECT pid, host, command, heartbeat_at FROM run_leases WHERE run = $p", run,
-            r => new LeaseRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3))).FirstOrDefault();
+        Query(
+                store,
+                "SELECT pid, host, command, heartbeat_at FROM run_leases WHERE run = $p",
+                run,
+                r => new LeaseRow(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3))
+            )
+            .FirstOrDefault();
 
     public static long Answered(string store, string? run = null) =>
-        Query(store, "SELECT COUNT(*) FROM model_calls WHERE error IS NULL AND ($p IS NULL OR run = $p)", run, r => r.GetInt64(0)).FirstOrDefault();
+        Query(store, "SELECT COUNT(*) FROM model_calls WHERE error IS NULL AND ($p IS NULL OR run = $p)", run, r => r.GetInt64(0))
+            .FirstOrDefault();
 
     public static IReadOnlyList<string> ClaimTokens(string store) =>
         Query(store, "SELECT token FROM calls_in_flight WHERE $p IS NULL", null, r => r.GetString(0));
@@ -30,16 +36,25 @@ public static class StoreProbe
     private static List<T> Query<T>(string store, string sql, string? parameter, Func<SqliteDataReader, T> read)
     {
         var rows = new List<T>();
-        if (!File.Exists(store)) return rows;
+        if (!File.Exists(store))
+            return rows;
         try
         {
-            using var c = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = store, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            using var c = new SqliteConnection(
+                new SqliteConnectionStringBuilder
+                {
+                    DataSource = store,
+                    Mode = SqliteOpenMode.ReadOnly,
+                    Pooling = false,
+                }.ToString()
+            );
             c.Open();
             using var cmd = c.CreateCommand();
             cmd.CommandText = sql;
             cmd.Parameters.AddWithValue("$p", (object?)parameter ?? DBNull.Value);
             using var r = cmd.ExecuteReader();
-            while (r.Read()) rows.Add(read(r));
+            while (r.Read())
+                rows.Add(read(r));
         }
         catch (SqliteException)
         {

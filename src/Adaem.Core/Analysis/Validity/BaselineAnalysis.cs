@@ -42,8 +42,15 @@ public sealed record BaselineResult(ItemSetDistinguishability Run, ItemSetDistin
 /// </summary>
 public static class BaselineAnalysis
 {
-    public static ItemSetDistinguishability Describe(string name, IReadOnlyList<JudgedResponse> responses, IValueScoring scoring,
-        ValueTheory theory, EvaluationConfig config, IReadOnlyList<string>? models = null, CancellationToken cancellationToken = default)
+    public static ItemSetDistinguishability Describe(
+        string name,
+        IReadOnlyList<JudgedResponse> responses,
+        IValueScoring scoring,
+        ValueTheory theory,
+        EvaluationConfig config,
+        IReadOnlyList<string>? models = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var scores = scoring.Score(responses, theory, config, cancellationToken);
         var profiles = ValueProfiles.From(scores, theory, models);
@@ -55,12 +62,31 @@ public static class BaselineAnalysis
         };
     }
 
-    public static BaselineResult Compare(IReadOnlyList<JudgedResponse> run, IReadOnlyList<JudgedResponse> baseline, IValueScoring scoring,
-        ValueTheory theory, EvaluationConfig config, string baselineName, CancellationToken cancellationToken = default)
+    public static BaselineResult Compare(
+        IReadOnlyList<JudgedResponse> run,
+        IReadOnlyList<JudgedResponse> baseline,
+        IValueScoring scoring,
+        ValueTheory theory,
+        EvaluationConfig config,
+        string baselineName,
+        CancellationToken cancellationToken = default
+    )
     {
-        var models = run.Select(r => r.Model).Intersect(baseline.Select(r => r.Model), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var models = run.Select(r => r.Model)
+            .Intersect(baseline.Select(r => r.Model), StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList();
         return new BaselineResult(
             Describe("run", run.Where(r => models.Contains(r.Model)).ToList(), scoring, theory, config, models, cancellationToken),
-            Describe(baselineName, baseline.Where(r => models.Contains(r.Model)).ToList(), scoring, theory, config, models, cancellationToken));
+            Describe(
+                baselineName,
+                baseline.Where(r => models.Contains(r.Model)).ToList(),
+                scoring,
+                theory,
+                config,
+                models,
+                cancellationToken
+            )
+        );
     }
 }

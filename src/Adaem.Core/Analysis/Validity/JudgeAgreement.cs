@@ -10,9 +10,18 @@ namespace Adaem.Core.Analysis.Validity;
 /// <param name="RunPositiveRate">Share of opinions the run's judge labels with the value.</param>
 /// <param name="OtherPositiveRate">Share the other judge labels with it.</param>
 /// <param name="ScoreSpearman">Rank correlation of the targets' scores on the value, scored on the sample with each judge's labels.</param>
-public sealed record ValueAgreement(string Value, int Opinions, double Kappa, double Agreement, double RunPositiveRate, double OtherPositiveRate, double ScoreSpearman);
+public sealed record ValueAgreement(
+    string Value,
+    int Opinions,
+    double Kappa,
+    double Agreement,
+    double RunPositiveRate,
+    double OtherPositiveRate,
+    double ScoreSpearman
+);
 
-/// <summary>The result of `adaem validate judge`: the run's judge against another judge mode or model on a sample of the run's answers.</summary>
+/// <summary>The result of `adaem validate judge`: the run's judge against another judge mode or model on a sample of the run's
+/// answers.</summary>
 public sealed record JudgeAgreementResult
 {
     public string RunJudge { get; init; } = "";
@@ -21,6 +30,7 @@ public sealed record JudgeAgreementResult
     public string OtherMode { get; init; } = "";
     public int Questions { get; init; }
     public int Answers { get; init; }
+
     /// <summary>Sampled answers the other judge could not label (left out of the comparison).</summary>
     public int OtherFailures { get; init; }
     public long Seed { get; init; }
@@ -44,29 +54,44 @@ public sealed record JudgeAgreementResult
 /// </summary>
 public static class JudgeAgreement
 {
-    public static IReadOnlyList<ValueAgreement> Compare(IReadOnlyList<JudgedResponse> byRun, IReadOnlyList<JudgedResponse> byOther, ValueTheory theory,
-        EvaluationConfig config, IReadOnlyList<string> targets, CancellationToken cancellationToken)
+    public static IReadOnlyList<ValueAgreement> Compare(
+        IReadOnlyList<JudgedResponse> byRun,
+        IReadOnlyList<JudgedResponse> byOther,
+        ValueTheory theory,
+        EvaluationConfig config,
+        IReadOnlyList<string> targets,
+        CancellationToken cancellationToken
+    )
     {
         var other = byOther.Where(r => !r.Failed).ToDictionary(r => r.Item, StringComparer.Ordinal);
-        var pairs = byRun.Where(r => !r.Failed && other.ContainsKey(r.Item) && other[r.Item].ValuesPerOpinion.Count == r.ValuesPerOpinion.Count)
-            .Select(r => (Run: r, Other: other[r.Item])).ToList();
+        var pairs = byRun
+            .Where(r => !r.Failed && other.ContainsKey(r.Item) && other[r.Item].ValuesPerOpinion.Count == r.ValuesPerOpinion.Count)
+            .Select(r => (Run: r, Other: other[r.Item]))
+            .ToList();
         var runScores = new RelativeScoring().Score(pairs.Select(p => p.Run).ToList(), theory, config, targets, cancellationToken);
         var otherScores = new RelativeScoring().Score(pairs.Select(p => p.Other).ToList(), theory, config, targets, cancellationToken);
 
         var result = new List<ValueAgreement>();
         foreach (var value in theory.Values)
         {
-            int both = 0, runOnly = 0, otherOnly = 0, neither = 0;
+            int both = 0,
+                runOnly = 0,
+                otherOnly = 0,
+                neither = 0;
             foreach (var (run, oth) in pairs)
             {
                 for (var i = 0; i < run.ValuesPerOpinion.Count; i++)
                 {
                     var a = run.ValuesPerOpinion[i].Contains(value.Code);
                     var b = oth.ValuesPerOpinion[i].Contains(value.Code);
-                    if (a && b) both++;
-                    else if (a) runOnly++;
-                    else if (b) otherOnly++;
-                    else neither++;
+                    if (a && b)
+                        both++;
+                    else if (a)
+                        runOnly++;
+                    else if (b)
+                        otherOnly++;
+                    else
+                        neither++;
                 }
             }
             var n = both + runOnly + otherOnly + neither;
@@ -75,12 +100,27 @@ public static class JudgeAgreement
             var pOther = n == 0 ? double.NaN : (double)(both + otherOnly) / n;
             var chance = pRun * pOther + (1 - pRun) * (1 - pOther);
             var kappa = n == 0 || chance >= 1 ? double.NaN : (agreement - chance) / (1 - chance);
-            result.Add(new ValueAgreement(value.Code, n, kappa, agreement, pRun, pOther, ScoreSpearman(runScores, otherScores, value.Code, targets)));
+            result.Add(
+                new ValueAgreement(
+                    value.Code,
+                    n,
+                    kappa,
+                    agreement,
+                    pRun,
+                    pOther,
+                    ScoreSpearman(runScores, otherScores, value.Code, targets)
+                )
+            );
         }
         return result;
     }
 
-    private static double ScoreSpearman(IReadOnlyList<ValueScore> a, IReadOnlyList<ValueScore> b, string value, IReadOnlyList<string> targets)
+    private static double ScoreSpearman(
+        IReadOnlyList<ValueScore> a,
+        IReadOnlyList<ValueScore> b,
+        string value,
+        IReadOnlyList<string> targets
+    )
     {
         var x = new List<double>();
         var y = new List<double>();
@@ -88,7 +128,8 @@ public static class JudgeAgreement
         {
             var sa = a.FirstOrDefault(s => s.Model == t && s.Value == value);
             var sb = b.FirstOrDefault(s => s.Model == t && s.Value == value);
-            if (sa is null || sb is null) continue;
+            if (sa is null || sb is null)
+                continue;
             x.Add(sa.Score);
             y.Add(sb.Score);
         }

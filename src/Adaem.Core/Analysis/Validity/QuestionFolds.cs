@@ -12,10 +12,12 @@ public static class QuestionFolds
     /// <summary>Shuffles the ids with <paramref name="seed"/> and deals them round-robin into k folds of near-equal size.</summary>
     public static IReadOnlyList<IReadOnlySet<string>> Split(IReadOnlyList<string> questionIds, int k, long seed)
     {
-        if (k < 2) throw new ArgumentOutOfRangeException(nameof(k), "at least two folds are needed");
+        if (k < 2)
+            throw new ArgumentOutOfRangeException(nameof(k), "at least two folds are needed");
         var shuffled = Shuffle(questionIds, seed);
         var folds = Enumerable.Range(0, k).Select(_ => new HashSet<string>(StringComparer.Ordinal)).ToArray();
-        for (var i = 0; i < shuffled.Count; i++) folds[i % k].Add(shuffled[i]);
+        for (var i = 0; i < shuffled.Count; i++)
+            folds[i % k].Add(shuffled[i]);
         return folds;
     }
 

@@ -10,12 +10,26 @@ namespace Adaem.Core.Analysis.Validity;
 /// items). Cronbach's alpha says whether the folds rank the subjects alike; the coefficient of variation
 /// says how far a score moves between folds relative to its size.
 /// </summary>
-public sealed record ReliabilityResult(int Folds, long Seed, IReadOnlyList<int> QuestionsPerFold, int Subjects, double CronbachAlpha, double CoefficientOfVariation);
+public sealed record ReliabilityResult(
+    int Folds,
+    long Seed,
+    IReadOnlyList<int> QuestionsPerFold,
+    int Subjects,
+    double CronbachAlpha,
+    double CoefficientOfVariation
+);
 
 public static class ReliabilityAnalysis
 {
-    public static ReliabilityResult Run(IReadOnlyList<JudgedResponse> responses, IValueScoring scoring, ValueTheory theory,
-        EvaluationConfig config, int folds = 5, long seed = 1, CancellationToken cancellationToken = default)
+    public static ReliabilityResult Run(
+        IReadOnlyList<JudgedResponse> responses,
+        IValueScoring scoring,
+        ValueTheory theory,
+        EvaluationConfig config,
+        int folds = 5,
+        long seed = 1,
+        CancellationToken cancellationToken = default
+    )
     {
         var ids = QuestionFolds.QuestionIds(responses);
         if (ids.Count < folds)
@@ -29,10 +43,19 @@ public static class ReliabilityAnalysis
             perFold.Add(scores.ToDictionary(s => (s.Model, s.Value), s => s.Score));
         }
         // Subjects present in every fold, in a stable order.
-        var subjects = perFold[0].Keys.Where(k => perFold.All(f => f.ContainsKey(k))).OrderBy(k => k.Item1, StringComparer.Ordinal)
-            .ThenBy(k => theory.IndexOf(k.Item2)).ToList();
+        var subjects = perFold[0]
+            .Keys.Where(k => perFold.All(f => f.ContainsKey(k)))
+            .OrderBy(k => k.Item1, StringComparer.Ordinal)
+            .ThenBy(k => theory.IndexOf(k.Item2))
+            .ToList();
         var matrix = subjects.Select(s => (IReadOnlyList<double>)perFold.Select(f => f[s]).ToArray()).ToList();
-        return new ReliabilityResult(folds, seed, split.Select(f => f.Count).ToList(), subjects.Count,
-            Reliability.CronbachAlpha(matrix), Reliability.MeanCoefficientOfVariation(matrix));
+        return new ReliabilityResult(
+            folds,
+            seed,
+            split.Select(f => f.Count).ToList(),
+            subjects.Count,
+            Reliability.CronbachAlpha(matrix),
+            Reliability.MeanCoefficientOfVariation(matrix)
+        );
     }
 }

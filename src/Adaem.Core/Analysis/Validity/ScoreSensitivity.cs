@@ -27,9 +27,14 @@ public static class ScoreSensitivity
 {
     public const int DefaultTop = 100;
 
-    public static ScoreSensitivityResult Run(IReadOnlyList<(string Id, ScoreComponents Final)> candidates, double otherBeta, int top = DefaultTop)
+    public static ScoreSensitivityResult Run(
+        IReadOnlyList<(string Id, ScoreComponents Final)> candidates,
+        double otherBeta,
+        int top = DefaultTop
+    )
     {
-        if (candidates.Count < 2) throw new ArgumentException("at least two scored candidates are needed", nameof(candidates));
+        if (candidates.Count < 2)
+            throw new ArgumentException("at least two scored candidates are needed", nameof(candidates));
         var sign = candidates[0].Final.Sign;
         var beta = candidates[0].Final.Beta;
         var baseline = candidates.Select(c => Total(c.Final, c.Final.Sign, c.Final.Beta)).ToList();
@@ -56,8 +61,16 @@ public static class ScoreSensitivity
     public static double Total(ScoreComponents c, int sign, double beta) =>
         InformativenessScore.Combine(c.ValueConformity, c.ValueDiversity, c.OpinionDiversity, c.Disentanglement, sign, beta);
 
-    private static HashSet<string> TopIds(IReadOnlyList<(string Id, ScoreComponents Final)> candidates, IReadOnlyList<double> scores, int n) =>
-        candidates.Select((c, i) => (c.Id, Score: scores[i]))
-            .OrderByDescending(x => x.Score).ThenBy(x => x.Id, StringComparer.Ordinal)
-            .Take(n).Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
+    private static HashSet<string> TopIds(
+        IReadOnlyList<(string Id, ScoreComponents Final)> candidates,
+        IReadOnlyList<double> scores,
+        int n
+    ) =>
+        candidates
+            .Select((c, i) => (c.Id, Score: scores[i]))
+            .OrderByDescending(x => x.Score)
+            .ThenBy(x => x.Id, StringComparer.Ordinal)
+            .Take(n)
+            .Select(x => x.Id)
+            .ToHashSet(StringComparer.Ordinal);
 }

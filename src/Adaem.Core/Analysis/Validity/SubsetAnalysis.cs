@@ -8,8 +8,17 @@ namespace Adaem.Core.Analysis.Validity;
 /// <param name="Requested">The size asked for.</param>
 /// <param name="Size">The size used: the request capped at the number of questions.</param>
 /// <param name="IsFullSet">The cap reached every question, so the agreement is trivially perfect and says nothing.</param>
-public sealed record SubsetAgreement(int Requested, int Size, bool IsFullSet, int Repeats,
-    double PearsonMean, double PearsonMin, double PearsonSd, double SpearmanMean, double SpearmanMin);
+public sealed record SubsetAgreement(
+    int Requested,
+    int Size,
+    bool IsFullSet,
+    int Repeats,
+    double PearsonMean,
+    double PearsonMin,
+    double PearsonSd,
+    double SpearmanMean,
+    double SpearmanMin
+);
 
 public sealed record SubsetResult(int Questions, long Seed, IReadOnlyList<SubsetAgreement> Subsets);
 
@@ -21,8 +30,16 @@ public static class SubsetAnalysis
 {
     public static readonly IReadOnlyList<int> DefaultSizes = [200, 500, 1000];
 
-    public static SubsetResult Run(IReadOnlyList<JudgedResponse> responses, IValueScoring scoring, ValueTheory theory,
-        EvaluationConfig config, IReadOnlyList<int>? sizes = null, int repeats = 5, long seed = 1, CancellationToken cancellationToken = default)
+    public static SubsetResult Run(
+        IReadOnlyList<JudgedResponse> responses,
+        IValueScoring scoring,
+        ValueTheory theory,
+        EvaluationConfig config,
+        IReadOnlyList<int>? sizes = null,
+        int repeats = 5,
+        long seed = 1,
+        CancellationToken cancellationToken = default
+    )
     {
         var ids = QuestionFolds.QuestionIds(responses);
         var full = scoring.Score(responses, theory, config, cancellationToken).ToDictionary(s => (s.Model, s.Value), s => s.Score);
@@ -33,12 +50,14 @@ public static class SubsetAnalysis
             var size = Math.Min(requested, ids.Count);
             var isFull = size == ids.Count;
             var reps = isFull ? 1 : repeats;
-            var pearson = new List<double>(); var spearman = new List<double>();
+            var pearson = new List<double>();
+            var spearman = new List<double>();
             for (var r = 0; r < reps; r++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var subset = QuestionFolds.Sample(ids, size, seed + 1000L * requested + r);
-                var scores = scoring.Score(QuestionFolds.Restrict(responses, subset), theory, config, cancellationToken)
+                var scores = scoring
+                    .Score(QuestionFolds.Restrict(responses, subset), theory, config, cancellationToken)
                     .ToDictionary(s => (s.Model, s.Value), s => s.Score);
                 var common = keys.Where(scores.ContainsKey).ToList();
                 var a = common.Select(k => full[k]).ToArray();
@@ -48,9 +67,19 @@ public static class SubsetAnalysis
             }
             var p = pearson.Where(x => !double.IsNaN(x)).ToList();
             var s = spearman.Where(x => !double.IsNaN(x)).ToList();
-            result.Add(new SubsetAgreement(requested, size, isFull, reps,
-                p.Count == 0 ? double.NaN : p.Average(), p.Count == 0 ? double.NaN : p.Min(), p.Count < 2 ? double.NaN : Descriptive.SampleStandardDeviation(p),
-                s.Count == 0 ? double.NaN : s.Average(), s.Count == 0 ? double.NaN : s.Min()));
+            result.Add(
+                new SubsetAgreement(
+                    requested,
+                    size,
+                    isFull,
+                    reps,
+                    p.Count == 0 ? double.NaN : p.Average(),
+                    p.Count == 0 ? double.NaN : p.Min(),
+                    p.Count < 2 ? double.NaN : Descriptive.SampleStandardDeviation(p),
+                    s.Count == 0 ? double.NaN : s.Average(),
+                    s.Count == 0 ? double.NaN : s.Min()
+                )
+            );
         }
         return new SubsetResult(ids.Count, seed, result);
     }
@@ -67,8 +96,10 @@ public static class SubsetAnalysis
         if (below.Count == 0)
             below = new[] { questions / 4, questions / 2, questions * 3 / 4 }.Where(x => x >= 5 && x < questions).Distinct().ToList();
         var firstFull = sizes.FirstOrDefault(x => x >= questions);
-        if (firstFull > 0) below.Add(firstFull);
-        else if (sizes.Count == 0) below.Add(questions);
+        if (firstFull > 0)
+            below.Add(firstFull);
+        else if (sizes.Count == 0)
+            below.Add(questions);
         return below;
     }
 }

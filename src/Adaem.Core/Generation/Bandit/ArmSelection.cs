@@ -14,7 +14,8 @@ internal static class ArmSelection
         if (maxArms is { } max && max < seeds.Count)
         {
             var rng = StepRandom.For(seed, 0);
-            var groups = seeds.GroupBy(s => s.Category ?? "", StringComparer.Ordinal)
+            var groups = seeds
+                .GroupBy(s => s.Category ?? "", StringComparer.Ordinal)
                 .OrderBy(g => g.Key, StringComparer.Ordinal)
                 .Select(g => Shuffle(g.OrderBy(s => s.Id, StringComparer.Ordinal).ToList(), rng))
                 .ToList();
@@ -23,7 +24,8 @@ internal static class ArmSelection
             {
                 foreach (var g in groups)
                 {
-                    if (round < g.Count && picked.Count < max) picked.Add(g[round]);
+                    if (round < g.Count && picked.Count < max)
+                        picked.Add(g[round]);
                 }
             }
             chosen = picked;

@@ -39,7 +39,8 @@ internal sealed class TopicBandit
 
     public TopicBandit(IReadOnlyList<string> armIds)
     {
-        if (armIds.Count == 0) throw new ArgumentException("a bandit needs at least one arm", nameof(armIds));
+        if (armIds.Count == 0)
+            throw new ArgumentException("a bandit needs at least one arm", nameof(armIds));
         _ids = armIds.ToArray();
         _pulls = new int[_ids.Length];
         _rewards = new int[_ids.Length];
@@ -98,14 +99,30 @@ internal sealed class TopicBandit
         var logN = Math.Log(Math.Max(1, _totalPulls + pendingTotal));
         for (var i = 0; i < _ids.Length; i++)
         {
-            if (_retired[i]) continue;
+            if (_retired[i])
+                continue;
             var plays = _pulls[i] + (pending?[i] ?? 0);
-            double bonus, index;
-            if (plays == 0) { bonus = double.PositiveInfinity; index = double.PositiveInfinity; }
-            else { bonus = Math.Sqrt(2 * logN / plays); index = _mean[i] + bonus; }
-            if (best < 0 || index > bestIndex) { best = i; bestIndex = index; bestBonus = bonus; }
+            double bonus,
+                index;
+            if (plays == 0)
+            {
+                bonus = double.PositiveInfinity;
+                index = double.PositiveInfinity;
+            }
+            else
+            {
+                bonus = Math.Sqrt(2 * logN / plays);
+                index = _mean[i] + bonus;
+            }
+            if (best < 0 || index > bestIndex)
+            {
+                best = i;
+                bestIndex = index;
+                bestBonus = bonus;
+            }
         }
-        if (best < 0) throw new InvalidOperationException("every arm is retired");
+        if (best < 0)
+            throw new InvalidOperationException("every arm is retired");
         return new ArmChoice(best, _ids[best], bestIndex, bestBonus, _totalPulls)
         {
             PendingOnArm = pending?[best] ?? 0,

@@ -39,12 +39,17 @@ internal sealed class DedupIndex : IDedupIndex
 
     public int Count
     {
-        get { lock (_lock) return _ids.Count; }
+        get
+        {
+            lock (_lock)
+                return _ids.Count;
+        }
     }
 
     public bool Contains(string id)
     {
-        lock (_lock) return _ids.Contains(id);
+        lock (_lock)
+            return _ids.Contains(id);
     }
 
     public void Add(string id, string text) => Add(id, text, NgramVectorizer.Vectorize(text));
@@ -56,10 +61,12 @@ internal sealed class DedupIndex : IDedupIndex
             var doc = _ids.Count;
             _ids.Add(id);
             _exact.TryAdd(NgramVectorizer.Normalize(text), id);
-            if (doc >= _scores.Length) Array.Resize(ref _scores, Math.Max(_scores.Length * 2, doc + 1));
+            if (doc >= _scores.Length)
+                Array.Resize(ref _scores, Math.Max(_scores.Length * 2, doc + 1));
             for (var i = 0; i < vector.Count; i++)
             {
-                if (!_postings.TryGetValue(vector.Indices[i], out var p)) _postings[vector.Indices[i]] = p = new Posting();
+                if (!_postings.TryGetValue(vector.Indices[i], out var p))
+                    _postings[vector.Indices[i]] = p = new Posting();
                 p.Add(doc, vector.Weights[i]);
             }
         }
@@ -70,7 +77,8 @@ internal sealed class DedupIndex : IDedupIndex
     // The local index needs no model: both complete synchronously, so the loop's hot path stays allocation-light.
     ValueTask IDedupIndex.AddAsync(IReadOnlyList<(string Id, string Text)> items, CancellationToken cancellationToken)
     {
-        foreach (var (id, text) in items) Add(id, text);
+        foreach (var (id, text) in items)
+            Add(id, text);
         return ValueTask.CompletedTask;
     }
 
@@ -86,14 +94,16 @@ internal sealed class DedupIndex : IDedupIndex
             touched.Clear();
             for (var i = 0; i < vector.Count; i++)
             {
-                if (!_postings.TryGetValue(vector.Indices[i], out var p)) continue;
+                if (!_postings.TryGetValue(vector.Indices[i], out var p))
+                    continue;
                 var qw = vector.Weights[i];
                 var docs = p.Docs;
                 var ws = p.Weights;
                 for (var j = 0; j < p.Count; j++)
                 {
                     var d = docs[j];
-                    if (scores[d] == 0f) touched.Add(d);
+                    if (scores[d] == 0f)
+                        touched.Add(d);
                     scores[d] += qw * ws[j];
                 }
             }
@@ -107,14 +117,21 @@ internal sealed class DedupIndex : IDedupIndex
             {
                 var s = scores[d];
                 scores[d] = 0f;
-                if (filled < k) { Insert(bestDoc, bestScore, filled, d, s); filled++; }
-                else if (s > bestScore[k - 1]) Insert(bestDoc, bestScore, k - 1, d, s);
+                if (filled < k)
+                {
+                    Insert(bestDoc, bestScore, filled, d, s);
+                    filled++;
+                }
+                else if (s > bestScore[k - 1])
+                    Insert(bestDoc, bestScore, k - 1, d, s);
             }
-            if (k == 0) return new DedupResult(0, [], exact);
+            if (k == 0)
+                return new DedupResult(0, [], exact);
 
             // Stored questions sharing no feature have similarity 0 and still count towards the mean of k.
             double sum = 0;
-            for (var i = 0; i < filled; i++) sum += bestScore[i];
+            for (var i = 0; i < filled; i++)
+                sum += bestScore[i];
             var nearest = new string[filled];
             var similarities = new double[filled];
             for (var i = 0; i < filled; i++)

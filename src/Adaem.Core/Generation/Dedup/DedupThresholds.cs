@@ -32,17 +32,20 @@ public static class DedupThresholds
     /// <summary>The threshold a run uses: the config's, or the default of its backend.</summary>
     public static double Resolve(AdaemConfig config) => config.Generation.DedupThreshold ?? Default(config);
 
-    /// <summary>The default of the run's similarity backend: the embedding model's when one is configured, else the n-gram cosine's.</summary>
+    /// <summary>The default of the run's similarity backend: the embedding model's when one is configured, else the n-gram
+    /// cosine's.</summary>
     public static double Default(AdaemConfig config)
     {
-        if (config.Embeddings.Model is not { } name || !config.Models.TryGetValue(name, out var model)) return Ngram;
+        if (config.Embeddings.Model is not { } name || !config.Models.TryGetValue(name, out var model))
+            return Ngram;
         return model.Provider == ProviderKinds.Local ? ForLocal(model.Model ?? "") : Paper;
     }
 
     /// <summary>The default for a built-in encoder; the paper's value for a name adaem has not measured.</summary>
-    public static double ForLocal(string encoder) => encoder switch
-    {
-        "all-MiniLM-L6-v2" => MiniLm,
-        _ => Paper,
-    };
+    public static double ForLocal(string encoder) =>
+        encoder switch
+        {
+            "all-MiniLM-L6-v2" => MiniLm,
+            _ => Paper,
+        };
 }

@@ -10,10 +10,13 @@ internal static class DenseVector
     {
         var r = v.ToArray();
         double n = 0;
-        foreach (var x in r) n += x * x;
-        if (n <= 0) return r;
+        foreach (var x in r)
+            n += x * x;
+        if (n <= 0)
+            return r;
         var inv = (float)(1 / Math.Sqrt(n));
-        for (var i = 0; i < r.Length; i++) r[i] *= inv;
+        for (var i = 0; i < r.Length; i++)
+            r[i] *= inv;
         return r;
     }
 

@@ -25,10 +25,13 @@ public static class EarlierBenchmarks
     /// A check for the selection: is a text a duplicate (exact, or above the n-gram threshold) of an excluded question?
     /// Null when nothing is excluded. Seed questions are candidates too, and two releases share their seeds.
     /// </summary>
-    public static async Task<Func<string, CancellationToken, ValueTask<bool>>?> SelectionCheckAsync(IReadOnlyList<(string Id, string Text)> excluded,
-        CancellationToken cancellationToken)
+    public static async Task<Func<string, CancellationToken, ValueTask<bool>>?> SelectionCheckAsync(
+        IReadOnlyList<(string Id, string Text)> excluded,
+        CancellationToken cancellationToken
+    )
     {
-        if (excluded.Count == 0) return null;
+        if (excluded.Count == 0)
+            return null;
         IDedupIndex index = new DedupIndex();
         await index.AddAsync(excluded, cancellationToken).ConfigureAwait(false);
         return async (text, ct) => (await index.CheckAsync(text, ct).ConfigureAwait(false)).IsDuplicate(DedupThresholds.Ngram);
@@ -46,16 +49,25 @@ public static class EarlierBenchmarks
                 var run = entry[RunPrefix.Length..];
                 var rows = QuestionSelection.Rank(store.LoadQuestions(run));
                 if (rows.Count == 0)
-                    throw new InputException(config.Path, line, $"generation.exclude names {entry}, but run '{run}' has no scored questions in {config.StorePath}",
-                        "name a run of this store that has generated questions, or a questions.jsonl file");
+                    throw new InputException(
+                        config.Path,
+                        line,
+                        $"generation.exclude names {entry}, but run '{run}' has no scored questions in {config.StorePath}",
+                        "name a run of this store that has generated questions, or a questions.jsonl file"
+                    );
                 result.AddRange(rows.Select(r => ($"{IdPrefix}{entry}:{r.Id}", r.Question)));
                 continue;
             }
             var path = Path.GetFullPath(Path.Combine(config.Directory, entry));
-            if (Directory.Exists(path)) path = Path.Combine(path, "questions.jsonl");
+            if (Directory.Exists(path))
+                path = Path.Combine(path, "questions.jsonl");
             if (!File.Exists(path))
-                throw new InputException(config.Path, line, $"generation.exclude names '{entry}', which is no file, no folder with a questions.jsonl, and not run:NAME",
-                    "name an earlier benchmark's questions.jsonl (or its folder), or run:NAME for a run in this store");
+                throw new InputException(
+                    config.Path,
+                    line,
+                    $"generation.exclude names '{entry}', which is no file, no folder with a questions.jsonl, and not run:NAME",
+                    "name an earlier benchmark's questions.jsonl (or its folder), or run:NAME for a run in this store"
+                );
             result.AddRange(QuestionSource.Read(path).Select(q => ($"{IdPrefix}{entry}:{q.Id}", q.Text)));
         }
         return result;

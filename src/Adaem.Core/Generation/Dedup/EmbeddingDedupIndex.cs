@@ -34,6 +34,7 @@ internal sealed class EmbeddingDedupIndex : IDedupIndex
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly EmbeddingGenerationOptions _options;
     private readonly List<string> _ids = [];
+
     /// <summary>The stored unit vectors, row after row (<see cref="_dimensions"/> floats each); grows by doubling.</summary>
     private float[] _matrix = [];
     private int _dimensions = -1;
@@ -42,37 +43,53 @@ internal sealed class EmbeddingDedupIndex : IDedupIndex
     private readonly Lock _lock = new();
 
     /// <param name="run">The run and stage travel with each request, so the ledger books the embeddings to them.</param>
-    public EmbeddingDedupIndex(IEmbeddingGenerator<string, Embedding<float>> generator, int topK = 3, string? run = null, string? stage = null)
+    public EmbeddingDedupIndex(
+        IEmbeddingGenerator<string, Embedding<float>> generator,
+        int topK = 3,
+        string? run = null,
+        string? stage = null
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(topK, 1);
         _generator = generator;
         TopK = topK;
         _options = new EmbeddingGenerationOptions { AdditionalProperties = [] };
-        if (run is not null) _options.AdditionalProperties[CallContext.RunKey] = run;
-        if (stage is not null) _options.AdditionalProperties[CallContext.StageKey] = stage;
+        if (run is not null)
+            _options.AdditionalProperties[CallContext.RunKey] = run;
+        if (stage is not null)
+            _options.AdditionalProperties[CallContext.StageKey] = stage;
     }
 
     public int TopK { get; }
 
     public int Count
     {
-        get { lock (_lock) return _ids.Count; }
+        get
+        {
+            lock (_lock)
+                return _ids.Count;
+        }
     }
 
     public async ValueTask AddAsync(IReadOnlyList<(string Id, string Text)> items, CancellationToken cancellationToken)
     {
-        if (items.Count == 0) return;
+        if (items.Count == 0)
+            return;
         var vectors = await EmbedAsync(items.Select(i => i.Text).ToList(), cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
             foreach (var (id, text) in items)
             {
                 var v = vectors[text];
-                if (_dimensions < 0) _dimensions = v.Length;
+                if (_dimensions < 0)
+                    _dimensions = v.Length;
                 if (v.Length != _dimensions)
-                    throw new InvalidOperationException($"the embedding model returned a vector of {v.Length} dimensions after vectors of {_dimensions}");
+                    throw new InvalidOperationException(
+                        $"the embedding model returned a vector of {v.Length} dimensions after vectors of {_dimensions}"
+                    );
                 var at = _ids.Count * _dimensions;
-                if (at + _dimensions > _matrix.Length) Array.Resize(ref _matrix, Math.Max(_matrix.Length * 2, at + _dimensions * 64));
+                if (at + _dimensions > _matrix.Length)
+                    Array.Resize(ref _matrix, Math.Max(_matrix.Length * 2, at + _dimensions * 64));
                 v.CopyTo(_matrix, at);
                 _ids.Add(id);
                 _exact.TryAdd(NgramVectorizer.Normalize(text), id);
@@ -87,7 +104,8 @@ internal sealed class EmbeddingDedupIndex : IDedupIndex
         {
             var exact = _exact.GetValueOrDefault(NgramVectorizer.Normalize(text));
             var k = Math.Min(TopK, _ids.Count);
-            if (k == 0) return new DedupResult(0, [], exact);
+            if (k == 0)
+                return new DedupResult(0, [], exact);
             var bestDoc = new int[k];
             var bestSim = new double[k];
             var filled = 0;
@@ -95,11 +113,14 @@ internal sealed class EmbeddingDedupIndex : IDedupIndex
             for (var d = 0; d < _ids.Count; d++)
             {
                 var s = Math.Clamp(DenseVector.Dot(v, matrix.Slice(d * _dimensions, _dimensions)), 0, 1);
-                if (filled < k) Insert(bestDoc, bestSim, filled++, d, s);
-                else if (s > bestSim[k - 1]) Insert(bestDoc, bestSim, k - 1, d, s);
+                if (filled < k)
+                    Insert(bestDoc, bestSim, filled++, d, s);
+                else if (s > bestSim[k - 1])
+                    Insert(bestDoc, bestSim, k - 1, d, s);
             }
             var nearest = new string[k];
-            for (var i = 0; i < k; i++) nearest[i] = _ids[bestDoc[i]];
+            for (var i = 0; i < k; i++)
+                nearest[i] = _ids[bestDoc[i]];
             return new DedupResult(bestSim.Sum() / k, nearest, exact) { Similarities = bestSim };
         }
     }
@@ -128,22 +149,27 @@ internal sealed class EmbeddingDedupIndex : IDedupIndex
         {
             foreach (var t in texts)
             {
-                if (_recent.TryGetValue(t, out var v)) result[t] = v;
-                else if (asked.Add(t)) missing.Add(t);
+                if (_recent.TryGetValue(t, out var v))
+                    result[t] = v;
+                else if (asked.Add(t))
+                    missing.Add(t);
             }
         }
-        if (missing.Count == 0) return result;
+        if (missing.Count == 0)
+            return result;
         var embeddings = await _generator.GenerateAsync(missing, _options, cancellationToken).ConfigureAwait(false);
         if (embeddings.Count != missing.Count)
             throw new InvalidOperationException($"the embedding model returned {embeddings.Count} vectors for {missing.Count} texts");
         lock (_lock)
         {
-            if (_recent.Count + missing.Count > RecentLimit) _recent.Clear();
+            if (_recent.Count + missing.Count > RecentLimit)
+                _recent.Clear();
             for (var i = 0; i < missing.Count; i++)
             {
                 var unit = DenseVector.Normalize(embeddings[i].Vector.Span);
                 result[missing[i]] = unit;
-                if (missing.Count <= RecentLimit) _recent[missing[i]] = unit;
+                if (missing.Count <= RecentLimit)
+                    _recent[missing[i]] = unit;
             }
         }
         return result;

@@ -15,16 +15,19 @@ internal sealed class RoundDedupView(IDedupIndex shared, IDedupIndex own) : IDed
     public int Count => shared.Count + own.Count;
 
     /// <summary>Adds to the step's own questions; the shared index receives them when the round is merged.</summary>
-    public ValueTask AddAsync(IReadOnlyList<(string Id, string Text)> items, CancellationToken cancellationToken) => own.AddAsync(items, cancellationToken);
+    public ValueTask AddAsync(IReadOnlyList<(string Id, string Text)> items, CancellationToken cancellationToken) =>
+        own.AddAsync(items, cancellationToken);
 
     public async ValueTask<DedupResult> CheckAsync(string text, CancellationToken cancellationToken)
     {
         var a = await shared.CheckAsync(text, cancellationToken).ConfigureAwait(false);
-        if (own.Count == 0) return a;
+        if (own.Count == 0)
+            return a;
         var b = await own.CheckAsync(text, cancellationToken).ConfigureAwait(false);
         // Both lists are sorted by similarity; questions sharing nothing with the text count as 0 in the mean of k, as in one index.
         var k = Math.Min(TopK, Count);
-        var merged = a.Nearest.Select((id, i) => (Id: id, Similarity: a.Similarities[i]))
+        var merged = a
+            .Nearest.Select((id, i) => (Id: id, Similarity: a.Similarities[i]))
             .Concat(b.Nearest.Select((id, i) => (Id: id, Similarity: b.Similarities[i])))
             .OrderByDescending(x => x.Similarity)
             .Take(k)

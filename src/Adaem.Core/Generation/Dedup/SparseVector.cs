@@ -22,14 +22,22 @@ internal sealed class SparseVector
     public double Dot(SparseVector other)
     {
         double sum = 0;
-        int i = 0, j = 0;
+        int i = 0,
+            j = 0;
         var a = Indices;
         var b = other.Indices;
         while (i < a.Length && j < b.Length)
         {
-            if (a[i] == b[j]) { sum += Weights[i] * other.Weights[j]; i++; j++; }
-            else if (a[i] < b[j]) i++;
-            else j++;
+            if (a[i] == b[j])
+            {
+                sum += Weights[i] * other.Weights[j];
+                i++;
+                j++;
+            }
+            else if (a[i] < b[j])
+                i++;
+            else
+                j++;
         }
         return sum;
     }

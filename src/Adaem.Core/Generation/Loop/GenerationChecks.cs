@@ -13,17 +13,38 @@ public static class GenerationChecks
         var line = g.Line == 0 ? (int?)null : g.Line;
         var problems = new List<InputProblem>();
         if (g.Explorers.Count < InformativenessScore.MinimumResponses)
-            problems.Add(new InputProblem(config.Path, line, $"generation.explorers lists {g.Explorers.Count} model(s); the fast score compares answers, so it needs at least {InformativenessScore.MinimumResponses}",
-                "list two or more explorer models under generation.explorers"));
+            problems.Add(
+                new InputProblem(
+                    config.Path,
+                    line,
+                    $"generation.explorers lists {g.Explorers.Count} model(s); the fast score compares answers, so it needs at least {InformativenessScore.MinimumResponses}",
+                    "list two or more explorer models under generation.explorers"
+                )
+            );
         if (g.Scorers.Count < InformativenessScore.MinimumResponses)
-            problems.Add(new InputProblem(config.Path, line, $"generation.scorers lists {g.Scorers.Count} model(s); the score compares answers, so it needs at least {InformativenessScore.MinimumResponses}",
-                "list two or more scorer models under generation.scorers"));
+            problems.Add(
+                new InputProblem(
+                    config.Path,
+                    line,
+                    $"generation.scorers lists {g.Scorers.Count} model(s); the score compares answers, so it needs at least {InformativenessScore.MinimumResponses}",
+                    "list two or more scorer models under generation.scorers"
+                )
+            );
         if ((g.Judge ?? config.Judge?.Model) is null)
-            problems.Add(new InputProblem(config.Path, line, "no judge: generation needs a model that labels the values of opinions",
-                "add 'judge: { model: NAME }' at the top level, or generation.judge"));
+            problems.Add(
+                new InputProblem(
+                    config.Path,
+                    line,
+                    "no judge: generation needs a model that labels the values of opinions",
+                    "add 'judge: { model: NAME }' at the top level, or generation.judge"
+                )
+            );
         if (g.Budget < 0)
-            problems.Add(new InputProblem(config.Path, line, "generation.budget must not be negative", "set budget to the number of bandit steps"));
-        if (problems.Count > 0) throw new InputException(problems);
+            problems.Add(
+                new InputProblem(config.Path, line, "generation.budget must not be negative", "set budget to the number of bandit steps")
+            );
+        if (problems.Count > 0)
+            throw new InputException(problems);
     }
 
     /// <summary>Models that generation calls (for the secrets check).</summary>
@@ -33,11 +54,16 @@ public static class GenerationChecks
         var models = new List<string>();
         models.AddRange(g.Explorers);
         models.AddRange(g.Scorers);
-        if ((g.Judge ?? config.Judge?.Model) is { } judge) models.Add(judge);
-        if (g.SafetyModel is { } safety) models.Add(safety);
-        if (g.ExpandSeeds > 0 && (g.Expander ?? (g.Explorers.Count > 0 ? g.Explorers[0] : null)) is { } expander) models.Add(expander);
-        if (config.Embeddings.Model is { } emb) models.Add(emb);
-        if (Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is { } translator) models.Add(translator);
+        if ((g.Judge ?? config.Judge?.Model) is { } judge)
+            models.Add(judge);
+        if (g.SafetyModel is { } safety)
+            models.Add(safety);
+        if (g.ExpandSeeds > 0 && (g.Expander ?? (g.Explorers.Count > 0 ? g.Explorers[0] : null)) is { } expander)
+            models.Add(expander);
+        if (config.Embeddings.Model is { } emb)
+            models.Add(emb);
+        if (Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is { } translator)
+            models.Add(translator);
         return models.Distinct(StringComparer.Ordinal).ToList();
     }
 
@@ -52,18 +78,26 @@ public static class GenerationChecks
         foreach (var t in config.Evaluation.Targets)
         {
             var roles = new List<string>();
-            if (g.Explorers.Contains(t)) roles.Add("an explorer");
-            if (g.Scorers.Contains(t)) roles.Add("a scorer");
+            if (g.Explorers.Contains(t))
+                roles.Add("an explorer");
+            if (g.Scorers.Contains(t))
+                roles.Add("a scorer");
             if (roles.Count > 0)
-                warnings.Add($"evaluation target '{t}' is also {string.Join(" and ", roles)}; the method keeps evaluated models out of question generation, so its scores may be biased");
+                warnings.Add(
+                    $"evaluation target '{t}' is also {string.Join(" and ", roles)}; the method keeps evaluated models out of question generation, so its scores may be biased"
+                );
         }
         if ((g.Judge ?? config.Judge?.Model) is { } judge && config.Evaluation.Targets.Contains(judge))
             warnings.Add($"evaluation target '{judge}' is also the judge used during generation");
         var language = Prompts.Languages.PromptLanguages.Resolve(g.Language);
         if (!language.IsBuiltInEnglish)
-            warnings.AddRange(Prompts.Languages.TheoryLanguage.Notes(Theory.TheoryLoader.Load(config.Theory, config.Directory), language, "generation"));
+            warnings.AddRange(
+                Prompts.Languages.TheoryLanguage.Notes(Theory.TheoryLoader.Load(config.Theory, config.Directory), language, "generation")
+            );
         if (Translation.SeedTranslation.Applies(config) && config.Evaluation.Translator is null)
-            warnings.Add($"generation asks in {language.Code}, but the seeds are English and no evaluation.translator is set to translate them: the seed questions are asked in English");
+            warnings.Add(
+                $"generation asks in {language.Code}, but the seeds are English and no evaluation.translator is set to translate them: the seed questions are asked in English"
+            );
         return warnings;
     }
 }

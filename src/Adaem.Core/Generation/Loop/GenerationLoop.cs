@@ -16,20 +16,36 @@ public sealed record GenerationSettings(string Run, GenerationConfig Config)
 
     /// <summary>Bandit steps B (config budget unless overridden by --budget).</summary>
     public int Budget { get; init; } = Config.Budget;
+
     /// <summary>k: steps played at once per round (config arms_per_round; 1 = the sequential Algorithm 2).</summary>
     public int ArmsPerRound { get; init; } = Config.ArmsPerRound;
+
     /// <summary>How many contexts already used for an arm are shown to its explorer.</summary>
     public int ContextsShown { get; init; } = 20;
-    /// <summary>ε: the config's `dedup_threshold`, else the default of the similarity backend (set by the caller, which knows it).</summary>
+
+    /// <summary>ε: the config's `dedup_threshold`, else the default of the similarity backend (set by the caller, which knows
+    /// it).</summary>
     public double DedupThreshold { get; init; } = Config.DedupThreshold ?? DedupThresholds.Ngram;
-    /// <summary>Questions of earlier benchmarks (generation.exclude), put into the dedup index before the loop; ids start with <see cref="EarlierBenchmarks.IdPrefix"/>.</summary>
+
+    /// <summary>Questions of earlier benchmarks (generation.exclude), put into the dedup index before the loop; ids start with <see
+    /// cref="EarlierBenchmarks.IdPrefix"/>.</summary>
     public IReadOnlyList<(string Id, string Text)> Excluded { get; init; } = [];
-    /// <summary>Translates the (English) seed questions into generation.language; null to ask them as written (see <see cref="Translation.SeedTranslation"/>).</summary>
+
+    /// <summary>Translates the (English) seed questions into generation.language; null to ask them as written (see <see
+    /// cref="Translation.SeedTranslation"/>).</summary>
     public Translation.QuestionTranslator? SeedTranslator { get; init; }
 }
 
 /// <summary>What a loop run ended with.</summary>
-public sealed record GenerationSummary(int Arms, int StepsDone, int Budget, int Kept, int Dropped, IReadOnlyDictionary<string, int> DropReasons, double? BestScore);
+public sealed record GenerationSummary(
+    int Arms,
+    int StepsDone,
+    int Budget,
+    int Kept,
+    int Dropped,
+    IReadOnlyDictionary<string, int> DropReasons,
+    double? BestScore
+);
 
 /// <summary>
 /// AdAEM's generation loop (Algorithm 2). Before the first step every arm's seed question is scored with
@@ -53,14 +69,22 @@ public sealed class GenerationLoop
     private readonly QuestionScorer _scorer;
     private readonly SafetyFilter? _safety;
     private readonly IEmbeddingGenerator<string, Embedding<float>>? _dedupEmbeddings;
+
     /// <summary>generation.language: the explorers explore, reflect and refine in it (seeds stay English; see docs/languages.md).</summary>
     private readonly PromptLanguage _language;
     private readonly Lock _progressLock = new();
     private readonly string? _judgeModel;
 
     /// <param name="dedupEmbeddings">The configured embedding model for the dedup checks; null for the local n-gram index.</param>
-    public GenerationLoop(GenerationSettings settings, IModelPool pool, IOpinionJudging judging, IOpinionSimilarity similarity,
-        IGenerationRecords records, IGenerationProgress? progress = null, IEmbeddingGenerator<string, Embedding<float>>? dedupEmbeddings = null)
+    public GenerationLoop(
+        GenerationSettings settings,
+        IModelPool pool,
+        IOpinionJudging judging,
+        IOpinionSimilarity similarity,
+        IGenerationRecords records,
+        IGenerationProgress? progress = null,
+        IEmbeddingGenerator<string, Embedding<float>>? dedupEmbeddings = null
+    )
     {
         _dedupEmbeddings = dedupEmbeddings;
         _settings = settings;
@@ -71,13 +95,20 @@ public sealed class GenerationLoop
         _scorer = new QuestionScorer(judging, similarity, _config.Beta, _config.DisentanglementSign);
         _judgeModel = judging.JudgeModel;
         _language = PromptLanguages.Resolve(_config.Language);
-        if (_config.SafetyModel is { } safety) _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage, _language);
-        if (_config.Explorers.Count == 0) throw new ArgumentException("generation needs at least one explorer", nameof(settings));
-        if (_config.Scorers.Count == 0) throw new ArgumentException("generation needs at least one scorer", nameof(settings));
+        if (_config.SafetyModel is { } safety)
+            _safety = new SafetyFilter(pool.Chat(safety), safety, settings.Run, GenerationSettings.Stage, _language);
+        if (_config.Explorers.Count == 0)
+            throw new ArgumentException("generation needs at least one explorer", nameof(settings));
+        if (_config.Scorers.Count == 0)
+            throw new ArgumentException("generation needs at least one scorer", nameof(settings));
         if (settings.Budget > GenerationConfig.MaxBudget)
         {
-            throw new InputException("generation.budget", null, $"a budget of {settings.Budget} steps is more than the {GenerationConfig.MaxBudget} a run can take",
-                $"use at most {GenerationConfig.MaxBudget} (the paper used 1500)");
+            throw new InputException(
+                "generation.budget",
+                null,
+                $"a budget of {settings.Budget} steps is more than the {GenerationConfig.MaxBudget} a run can take",
+                $"use at most {GenerationConfig.MaxBudget} (the paper used 1500)"
+            );
         }
     }
 
@@ -86,16 +117,19 @@ public sealed class GenerationLoop
     public async Task<GenerationSummary> RunAsync(IReadOnlyList<Seed> seeds, CancellationToken cancellationToken)
     {
         var arms = await PrepareArmsAsync(seeds, cancellationToken).ConfigureAwait(false);
-        if (_settings.SeedTranslator is { } translator) arms = await TranslateArmsAsync(arms, translator, cancellationToken).ConfigureAwait(false);
+        if (_settings.SeedTranslator is { } translator)
+            arms = await TranslateArmsAsync(arms, translator, cancellationToken).ConfigureAwait(false);
         await ScoreSeedsAsync(arms, cancellationToken).ConfigureAwait(false);
 
-        var state = await GenerationState.RebuildAsync(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), NewDedupIndex(_config.DedupTopK),
-            cancellationToken).ConfigureAwait(false);
+        var state = await GenerationState
+            .RebuildAsync(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), NewDedupIndex(_config.DedupTopK), cancellationToken)
+            .ConfigureAwait(false);
         // Earlier benchmarks join the index (every time: the index is rebuilt on resume), so no new question repeats one.
-        if (_settings.Excluded.Count > 0) await state.Dedup.AddAsync(_settings.Excluded, cancellationToken).ConfigureAwait(false);
+        if (_settings.Excluded.Count > 0)
+            await state.Dedup.AddAsync(_settings.Excluded, cancellationToken).ConfigureAwait(false);
         Report(p => p.StepsStarted(_settings.Budget, Math.Min(state.StepsDone, _settings.Budget)));
         // Rounds start where the stored steps end: a round is stored whole, so a resumed run replays the round it stopped in.
-        for (var step = state.StepsDone + 1; step <= _settings.Budget;)
+        for (var step = state.StepsDone + 1; step <= _settings.Budget; )
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (!state.Bandit.HasPlayableArm)
@@ -119,20 +153,39 @@ public sealed class GenerationLoop
             var now = seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             var missing = stored.Count(a => !now.Contains(a.Id));
             if (missing > 0)
-                Report(p => p.Warning($"run '{Run}' keeps the {stored.Count} arms it started with; {missing} of them are not in the current seed set"));
+                Report(p =>
+                    p.Warning(
+                        $"run '{Run}' keeps the {stored.Count} arms it started with; {missing} of them are not in the current seed set"
+                    )
+                );
             return stored;
         }
-        if (seeds.Count == 0) throw new InputException("generation.seeds", null, "the seed set is empty", "use 'builtin' or a file with at least one question");
-        if (_config.ExpandSeeds > 0) seeds = await ExpandSeedsAsync(seeds, cancellationToken).ConfigureAwait(false);
+        if (seeds.Count == 0)
+            throw new InputException(
+                "generation.seeds",
+                null,
+                "the seed set is empty",
+                "use 'builtin' or a file with at least one question"
+            );
+        if (_config.ExpandSeeds > 0)
+            seeds = await ExpandSeedsAsync(seeds, cancellationToken).ConfigureAwait(false);
         var chosen = ArmSelection.Select(seeds, _config.MaxArms, _config.Seed);
         if (chosen.Any(s => s.QuestionByRule))
         {
             // The paper converted arguments with a model; the first explorer does it here, the rule's question is the fallback.
             var converter = new SeedConverter(_pool.Chat(_config.Explorers[0]), Run, GenerationSettings.Stage);
             var converted = new Seed[chosen.Count];
-            await Parallel.ForEachAsync(Enumerable.Range(0, chosen.Count),
-                new ParallelOptions { MaxDegreeOfParallelism = InFlight([_config.Explorers[0]]), CancellationToken = cancellationToken },
-                async (i, ct) => converted[i] = await converter.ConvertAsync(chosen[i], ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await Parallel
+                .ForEachAsync(
+                    Enumerable.Range(0, chosen.Count),
+                    new ParallelOptions
+                    {
+                        MaxDegreeOfParallelism = InFlight([_config.Explorers[0]]),
+                        CancellationToken = cancellationToken,
+                    },
+                    async (i, ct) => converted[i] = await converter.ConvertAsync(chosen[i], ct).ConfigureAwait(false)
+                )
+                .ConfigureAwait(false);
             chosen = converted;
         }
         _records.SaveArms(Run, chosen);
@@ -143,14 +196,26 @@ public sealed class GenerationLoop
     /// The arms with their seed questions in generation's language (stored arms stay English; the translations are stored
     /// and read back), so the seed question scored and the general question the explorers read are in that language.
     /// </summary>
-    private async Task<IReadOnlyList<Seed>> TranslateArmsAsync(IReadOnlyList<Seed> arms, Translation.QuestionTranslator translator, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<Seed>> TranslateArmsAsync(
+        IReadOnlyList<Seed> arms,
+        Translation.QuestionTranslator translator,
+        CancellationToken cancellationToken
+    )
     {
         var untranslated = new List<string>();
-        var translated = await Translation.SeedTranslation.TranslateAsync(arms, translator, _language, untranslated, cancellationToken).ConfigureAwait(false);
+        var translated = await Translation
+            .SeedTranslation.TranslateAsync(arms, translator, _language, untranslated, cancellationToken)
+            .ConfigureAwait(false);
         if (untranslated.Count > 0)
         {
-            Report(p => p.Warning(string.Create(CultureInfo.InvariantCulture,
-                $"{untranslated.Count} of {arms.Count} seed questions could not be translated into {_language.Code} by {translator.Model} (first: {untranslated[0]}); they are asked in English")));
+            Report(p =>
+                p.Warning(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{untranslated.Count} of {arms.Count} seed questions could not be translated into {_language.Code} by {translator.Model} (first: {untranslated[0]}); they are asked in English"
+                    )
+                )
+            );
         }
         return translated;
     }
@@ -159,14 +224,28 @@ public sealed class GenerationLoop
     private async Task<IReadOnlyList<Seed>> ExpandSeedsAsync(IReadOnlyList<Seed> seeds, CancellationToken cancellationToken)
     {
         var model = _config.Expander ?? _config.Explorers[0];
-        var expansion = new SeedExpansion(_pool.Chat(model), model, _records, Run, GenerationSettings.Stage, NewDedupIndex, _settings.DedupThreshold);
+        var expansion = new SeedExpansion(
+            _pool.Chat(model),
+            model,
+            _records,
+            Run,
+            GenerationSettings.Stage,
+            NewDedupIndex,
+            _settings.DedupThreshold
+        );
         Report(p => p.SeedExpansionStarted(_config.ExpandSeeds));
         var result = await expansion.ExpandAsync(seeds, _config.ExpandSeeds, cancellationToken).ConfigureAwait(false);
         Report(p => p.SeedsExpanded(result));
         if (result.Added.Count < result.Requested)
         {
-            Report(p => p.Warning(string.Create(CultureInfo.InvariantCulture,
-                $"seed expansion added {result.Added.Count} of {result.Requested} seeds ({result.Duplicates} proposals were duplicates, {result.Failed} replies unusable)")));
+            Report(p =>
+                p.Warning(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"seed expansion added {result.Added.Count} of {result.Requested} seeds ({result.Duplicates} proposals were duplicates, {result.Failed} replies unusable)"
+                    )
+                )
+            );
         }
         return seeds.Concat(result.Added).ToList();
     }
@@ -178,17 +257,27 @@ public sealed class GenerationLoop
     /// <summary>Scores every arm's seed question with the scorers (P2), so Q_i starts on the scale of the rewards.</summary>
     private async Task ScoreSeedsAsync(IReadOnlyList<Seed> arms, CancellationToken cancellationToken)
     {
-        var done = _records.LoadQuestions(Run).Where(q => q.Step is null && q.Depth == 0).Select(q => q.Arm).ToHashSet(StringComparer.Ordinal);
+        var done = _records
+            .LoadQuestions(Run)
+            .Where(q => q.Step is null && q.Depth == 0)
+            .Select(q => q.Arm)
+            .ToHashSet(StringComparer.Ordinal);
         var todo = arms.Where(a => !done.Contains(a.Id)).ToList();
         Report(p => p.SeedsStarted(arms.Count, arms.Count - todo.Count));
-        if (todo.Count == 0) return;
-        await Parallel.ForEachAsync(todo, new ParallelOptions { MaxDegreeOfParallelism = SeedScoringWidth(), CancellationToken = cancellationToken },
-            async (arm, ct) =>
-            {
-                var row = await ScoreSeedAsync(arm, ct).ConfigureAwait(false);
-                _records.SaveQuestions(Run, [row]);
-                Report(p => p.SeedScored(arm.Id, row.FinalScore));
-            }).ConfigureAwait(false);
+        if (todo.Count == 0)
+            return;
+        await Parallel
+            .ForEachAsync(
+                todo,
+                new ParallelOptions { MaxDegreeOfParallelism = SeedScoringWidth(), CancellationToken = cancellationToken },
+                async (arm, ct) =>
+                {
+                    var row = await ScoreSeedAsync(arm, ct).ConfigureAwait(false);
+                    _records.SaveQuestions(Run, [row]);
+                    Report(p => p.SeedScored(arm.Id, row.FinalScore));
+                }
+            )
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -198,9 +287,13 @@ public sealed class GenerationLoop
     /// </summary>
     private int SeedScoringWidth() => InFlight(_judgeModel is { } judge ? _config.Scorers.Append(judge) : _config.Scorers);
 
-    /// <summary>Calls the widest of <paramref name="models"/> takes at once (its configured concurrency or batch size, as its limiter reports it).</summary>
+    /// <summary>Calls the widest of <paramref name="models"/> takes at once (its configured concurrency or batch size, as its limiter
+    /// reports it).</summary>
     private int InFlight(IEnumerable<string> models) =>
-        models.Select(m => _pool.Chat(m).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth).DefaultIfEmpty(1).Max();
+        models
+            .Select(m => _pool.Chat(m).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth)
+            .DefaultIfEmpty(1)
+            .Max();
 
     private async Task<QuestionRecord> ScoreSeedAsync(Seed arm, CancellationToken cancellationToken)
     {
@@ -220,11 +313,20 @@ public sealed class GenerationLoop
         if (_safety is not null)
         {
             var reason = await _safety.CheckAsync(arm.Question, 0, cancellationToken).ConfigureAwait(false);
-            if (reason is not null) return row with { Status = QuestionStatus.Dropped, Reason = reason, ComponentsJson = (details with { Safety = "unsafe" }).ToJson() };
+            if (reason is not null)
+                return row with
+                {
+                    Status = QuestionStatus.Dropped,
+                    Reason = reason,
+                    ComponentsJson = (details with { Safety = "unsafe" }).ToJson(),
+                };
             details = details with { Safety = "safe" };
         }
-        var (_, final) = await _scorer.ValuesAndScoreAsync(Run, Purposes.FinalScore, ToQuestion(row), _config.Scorers, cancellationToken).ConfigureAwait(false);
-        if (!final.Ok) return row with { Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}", ComponentsJson = details.ToJson() };
+        var (_, final) = await _scorer
+            .ValuesAndScoreAsync(Run, Purposes.FinalScore, ToQuestion(row), _config.Scorers, cancellationToken)
+            .ConfigureAwait(false);
+        if (!final.Ok)
+            return row with { Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}", ComponentsJson = details.ToJson() };
         return row with { FinalScore = final.Total, ComponentsJson = (details with { Final = final.Components }).ToJson() };
     }
 
@@ -236,13 +338,27 @@ public sealed class GenerationLoop
     /// </summary>
     private async Task RoundAsync(GenerationState state, int firstStep, int size, CancellationToken cancellationToken)
     {
-        var plans = state.Bandit.ChooseRound(size).Select((choice, i) =>
-        {
-            var arm = state.Arms[choice.Arm];
-            var dedup = size == 1 ? state.Dedup : new RoundDedupView(state.Dedup, NewDedupIndex(_config.DedupTopK));
-            return new StepPlan(firstStep + i, i, size, choice, arm, state.Bandit[choice.Arm].Mean, state.Examples(arm.Id, _config.FewShot),
-                state.Contexts(arm.Id, _settings.ContextsShown), dedup);
-        }).ToList();
+        var plans = state
+            .Bandit.ChooseRound(size)
+            .Select(
+                (choice, i) =>
+                {
+                    var arm = state.Arms[choice.Arm];
+                    var dedup = size == 1 ? state.Dedup : new RoundDedupView(state.Dedup, NewDedupIndex(_config.DedupTopK));
+                    return new StepPlan(
+                        firstStep + i,
+                        i,
+                        size,
+                        choice,
+                        arm,
+                        state.Bandit[choice.Arm].Mean,
+                        state.Examples(arm.Id, _config.FewShot),
+                        state.Contexts(arm.Id, _settings.ContextsShown),
+                        dedup
+                    );
+                }
+            )
+            .ToList();
 
         var outcomes = await PlayAllAsync(plans, cancellationToken).ConfigureAwait(false);
 
@@ -266,25 +382,31 @@ public sealed class GenerationLoop
     /// <summary>Plays the round's steps at the same time; the first failure stops the others and is the one rethrown.</summary>
     private async Task<IReadOnlyList<StepOutcome>> PlayAllAsync(IReadOnlyList<StepPlan> plans, CancellationToken cancellationToken)
     {
-        if (plans.Count == 1) return [await PlayAsync(plans[0], cancellationToken).ConfigureAwait(false)];
+        if (plans.Count == 1)
+            return [await PlayAsync(plans[0], cancellationToken).ConfigureAwait(false)];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var plays = plans.Select(async plan =>
-        {
-            try
+        var plays = plans
+            .Select(async plan =>
             {
-                return await PlayAsync(plan, stop.Token).ConfigureAwait(false);
-            }
-            catch
-            {
-                await stop.CancelAsync().ConfigureAwait(false);
-                throw;
-            }
-        }).ToList();
+                try
+                {
+                    return await PlayAsync(plan, stop.Token).ConfigureAwait(false);
+                }
+                catch
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            })
+            .ToList();
         try
         {
             return await Task.WhenAll(plays).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (plays.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException) is { } root)
+        catch (OperationCanceledException)
+            when (plays.Select(t => t.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException)
+                    is { } root
+            )
         {
             // Another step's failure cancelled this one; report the failure, in selection order.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(root).Throw();
@@ -292,7 +414,8 @@ public sealed class GenerationLoop
         }
     }
 
-    /// <summary>One step's calls (Alg. 2's body): N2 exploration draws one after another, then every accepted candidate's chain at once.</summary>
+    /// <summary>One step's calls (Alg. 2's body): N2 exploration draws one after another, then every accepted candidate's chain at
+    /// once.</summary>
     private async Task<StepOutcome> PlayAsync(StepPlan plan, CancellationToken cancellationToken)
     {
         var explorers = _config.Explorers;
@@ -307,13 +430,21 @@ public sealed class GenerationLoop
             var explorer = explorers[(offset + draw - 1) % explorers.Count];
             used.Add(explorer);
             var (row, details) = await ExploreAsync(plan, general, draw, explorer, cancellationToken).ConfigureAwait(false);
-            if (row.Status == QuestionStatus.Dropped) { dropped.Add(row with { ComponentsJson = details.ToJson() }); continue; }
+            if (row.Status == QuestionStatus.Dropped)
+            {
+                dropped.Add(row with { ComponentsJson = details.ToJson() });
+                continue;
+            }
             // Later draws of the same step must not repeat this one.
             await plan.Dedup.AddAsync([(row.Id, row.Question)], cancellationToken).ConfigureAwait(false);
             accepted.Add((row, details, explorer, draw));
         }
 
-        var chains = await Task.WhenAll(accepted.Select(c => ScoreAndRefineAsync(c.Row, c.Details, c.Explorer, general, Sample(plan.Step, c.Draw), cancellationToken)))
+        var chains = await Task.WhenAll(
+                accepted.Select(c =>
+                    ScoreAndRefineAsync(c.Row, c.Details, c.Explorer, general, Sample(plan.Step, c.Draw), cancellationToken)
+                )
+            )
             .ConfigureAwait(false);
         return new StepOutcome(plan, dropped, chains, used);
     }
@@ -324,8 +455,11 @@ public sealed class GenerationLoop
     /// added (a duplicate of one is dropped with its whole chain, as the sequential loop would have dropped
     /// it before scoring); then its records, the arm's update and the step record, as the sequential loop does.
     /// </summary>
-    private async Task<(BanditStepRecord Record, IReadOnlyList<QuestionRecord> Rows, StepSummary Summary)> MergeAsync(GenerationState state, StepOutcome outcome,
-        CancellationToken cancellationToken)
+    private async Task<(BanditStepRecord Record, IReadOnlyList<QuestionRecord> Rows, StepSummary Summary)> MergeAsync(
+        GenerationState state,
+        StepOutcome outcome,
+        CancellationToken cancellationToken
+    )
     {
         var plan = outcome.Plan;
         var choice = plan.Choice;
@@ -342,7 +476,9 @@ public sealed class GenerationLoop
                     if (DuplicateReason(dup) is { } reason)
                     {
                         var why = $"{reason} (an earlier step of the same round, found when the round was merged)";
-                        chains[c] = chains[c].Select(r => (r.Row with { Status = QuestionStatus.Dropped, Reason = why }, r.Details)).ToList();
+                        chains[c] = chains[c]
+                            .Select(r => (r.Row with { Status = QuestionStatus.Dropped, Reason = why }, r.Details))
+                            .ToList();
                         continue;
                     }
                 }
@@ -358,7 +494,8 @@ public sealed class GenerationLoop
             foreach (var (row, details) in chain)
             {
                 rows.Add(row with { ComponentsJson = details.ToJson() });
-                if (row.Depth > 0 && GenerationState.InDedupIndex(row)) await state.Dedup.AddAsync([(row.Id, row.Question)], cancellationToken).ConfigureAwait(false);
+                if (row.Depth > 0 && GenerationState.InDedupIndex(row))
+                    await state.Dedup.AddAsync([(row.Id, row.Question)], cancellationToken).ConfigureAwait(false);
                 if (row.Status == QuestionStatus.Kept && row.FinalScore is { } s)
                 {
                     finalScores.Add(s);
@@ -367,7 +504,8 @@ public sealed class GenerationLoop
                 }
             }
         }
-        foreach (var information in plan.NewContexts) state.AddContext(arm.Id, information);
+        foreach (var information in plan.NewContexts)
+            state.AddContext(arm.Id, information);
 
         double? reward = finalScores.Count > 0 ? finalScores.Average() : null;
         state.Bandit.Update(choice.Arm, reward);
@@ -394,14 +532,27 @@ public sealed class GenerationLoop
                 Dropped = rows.Count(r => r.Depth == 0 && r.Status == QuestionStatus.Dropped),
             }.ToJson(),
         };
-        var summary = new StepSummary(plan.Step, _settings.Budget, arm.Id, _config.QuestionsPerStep, kept.Count, _config.QuestionsPerStep - kept.Count, reward,
-            state.BestScore);
+        var summary = new StepSummary(
+            plan.Step,
+            _settings.Budget,
+            arm.Id,
+            _config.QuestionsPerStep,
+            kept.Count,
+            _config.QuestionsPerStep - kept.Count,
+            reward,
+            state.BestScore
+        );
         return (record, rows, summary);
     }
 
     /// <summary>One exploration draw: Listing 5 (a new context) then Listing 6 (argument + question), then the dedup check.</summary>
-    private async Task<(QuestionRecord Row, CandidateDetails Details)> ExploreAsync(StepPlan plan, string general, int draw, string explorer,
-        CancellationToken cancellationToken)
+    private async Task<(QuestionRecord Row, CandidateDetails Details)> ExploreAsync(
+        StepPlan plan,
+        string general,
+        int draw,
+        string explorer,
+        CancellationToken cancellationToken
+    )
     {
         var client = _pool.Chat(explorer);
         var step = plan.Step;
@@ -421,22 +572,46 @@ public sealed class GenerationLoop
         var details = new CandidateDetails();
 
         var site = new CallSite(Run, GenerationSettings.Stage, sample);
-        var context = await StructuredReply.AskAsync(client, ExplorePrompt.Context(general, plan.Examples, plan.Contexts(_settings.ContextsShown), _config.Period, _language),
-            site, cancellationToken).ConfigureAwait(false);
+        var context = await StructuredReply
+            .AskAsync(
+                client,
+                ExplorePrompt.Context(general, plan.Examples, plan.Contexts(_settings.ContextsShown), _config.Period, _language),
+                site,
+                cancellationToken
+            )
+            .ConfigureAwait(false);
         if (!context.Ok)
-            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}" }, details);
+            return (
+                row with
+                {
+                    Status = QuestionStatus.Dropped,
+                    Reason = $"{DropReasons.ExploreFailed}: context: {context.Error}",
+                },
+                details
+            );
         var information = context.Value!;
         plan.AddContext(information);
         details = details with { Information = information };
 
-        var composed = await StructuredReply.AskAsync(client, ExplorePrompt.Question(general, information, _language), site, cancellationToken).ConfigureAwait(false);
+        var composed = await StructuredReply
+            .AskAsync(client, ExplorePrompt.Question(general, information, _language), site, cancellationToken)
+            .ConfigureAwait(false);
         if (!composed.Ok)
-            return (row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}" }, details);
+            return (
+                row with
+                {
+                    Status = QuestionStatus.Dropped,
+                    Reason = $"{DropReasons.ExploreFailed}: question: {composed.Error}",
+                },
+                details
+            );
         row = row with { Question = composed.Value!.Question, Argument = composed.Value.Argument };
 
         var dup = await plan.Dedup.CheckAsync(row.Question, cancellationToken).ConfigureAwait(false);
         details = details with { DedupSimilarity = dup.MeanTopK, Nearest = dup.Nearest };
-        return DuplicateReason(dup) is { } reason ? (row with { Status = QuestionStatus.Dropped, Reason = reason }, details) : (row, details);
+        return DuplicateReason(dup) is { } reason
+            ? (row with { Status = QuestionStatus.Dropped, Reason = reason }, details)
+            : (row, details);
     }
 
     /// <summary>Why a dedup check drops a candidate ("code: detail"), or null when it passes.</summary>
@@ -458,41 +633,90 @@ public sealed class GenerationLoop
 
     /// <summary>Safety, fast score, refinement chain and final score of one accepted candidate; returns every version's record.</summary>
     private async Task<IReadOnlyList<(QuestionRecord Row, CandidateDetails Details)>> ScoreAndRefineAsync(
-        QuestionRecord row, CandidateDetails details, string explorer, string general, int sample, CancellationToken cancellationToken)
+        QuestionRecord row,
+        CandidateDetails details,
+        string explorer,
+        string general,
+        int sample,
+        CancellationToken cancellationToken
+    )
     {
         if (_safety is not null)
         {
             var reason = await _safety.CheckAsync(row.Question, sample, cancellationToken).ConfigureAwait(false);
-            if (reason is not null) return [(row with { Status = QuestionStatus.Dropped, Reason = reason }, details with { Safety = "unsafe" })];
+            if (reason is not null)
+                return [(row with { Status = QuestionStatus.Dropped, Reason = reason }, details with { Safety = "unsafe" })];
             details = details with { Safety = "safe" };
         }
 
         var (values, fast) = await FastScoreAsync(row, cancellationToken).ConfigureAwait(false);
-        if (!fast.Ok) return [(row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.FastScoreFailed}: {fast.Failure}" }, details)];
+        if (!fast.Ok)
+            return [(row with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.FastScoreFailed}: {fast.Failure}" }, details)];
         row = row with { FastScore = fast.Total };
         details = details with { Fast = fast.Components };
 
-        var refiner = new Refiner(_pool.Chat(explorer), explorer, Run, GenerationSettings.Stage, _config.RefineThreshold, _config.MaxRefinements,
-            FastScoreAsync, _safety is null ? null : _safety.CheckAsync, _language);
-        var refined = await refiner.RefineAsync(new ScoredCandidate(row, details, fast, values), general, sample, cancellationToken).ConfigureAwait(false);
+        var refiner = new Refiner(
+            _pool.Chat(explorer),
+            explorer,
+            Run,
+            GenerationSettings.Stage,
+            _config.RefineThreshold,
+            _config.MaxRefinements,
+            FastScoreAsync,
+            _safety is null ? null : _safety.CheckAsync,
+            _language
+        );
+        var refined = await refiner
+            .RefineAsync(new ScoredCandidate(row, details, fast, values), general, sample, cancellationToken)
+            .ConfigureAwait(false);
 
         var result = new List<(QuestionRecord, CandidateDetails)>(refined.Discarded);
         var best = refined.Final;
-        var final = await _scorer.ScoreAsync(Run, Purposes.FinalScore, ToQuestion(best.Record), best.QuestionValues, _config.Scorers, cancellationToken)
+        var final = await _scorer
+            .ScoreAsync(Run, Purposes.FinalScore, ToQuestion(best.Record), best.QuestionValues, _config.Scorers, cancellationToken)
             .ConfigureAwait(false);
-        result.Add(final.Ok
-            ? (best.Record with { Status = QuestionStatus.Kept, FinalScore = final.Total }, best.Details with { Final = final.Components })
-            : (best.Record with { Status = QuestionStatus.Dropped, Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}" }, best.Details));
+        result.Add(
+            final.Ok
+                ? (
+                    best.Record with
+                    {
+                        Status = QuestionStatus.Kept,
+                        FinalScore = final.Total,
+                    },
+                    best.Details with
+                    {
+                        Final = final.Components,
+                    }
+                )
+                : (
+                    best.Record with
+                    {
+                        Status = QuestionStatus.Dropped,
+                        Reason = $"{DropReasons.FinalScoreFailed}: {final.Failure}",
+                    },
+                    best.Details
+                )
+        );
         return result.OrderBy(r => r.Item1.Depth).ToList();
     }
 
-    private async Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)> FastScoreAsync(QuestionRecord row, CancellationToken cancellationToken)
+    private async Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)> FastScoreAsync(
+        QuestionRecord row,
+        CancellationToken cancellationToken
+    )
     {
-        return await _scorer.ValuesAndScoreAsync(Run, Purposes.FastScore, ToQuestion(row), _config.Explorers, cancellationToken).ConfigureAwait(false);
+        return await _scorer
+            .ValuesAndScoreAsync(Run, Purposes.FastScore, ToQuestion(row), _config.Explorers, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private static Question ToQuestion(QuestionRecord row) =>
-        new(row.Id, row.Question) { Argument = row.Argument, Seed = row.Seed, Category = row.Category };
+        new(row.Id, row.Question)
+        {
+            Argument = row.Argument,
+            Seed = row.Seed,
+            Category = row.Category,
+        };
 
     /// <summary>
     /// The sample index of a draw's first asks: distinct per (step, draw), so that the same prompt asked again
@@ -508,12 +732,20 @@ public sealed class GenerationLoop
         var reasons = rows.Where(r => r.Status == QuestionStatus.Dropped)
             .GroupBy(r => DropReasons.Code(r.Reason), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-        return new GenerationSummary(state.Arms.Count, state.StepsDone, _settings.Budget,
-            rows.Count(r => r.Status == QuestionStatus.Kept), rows.Count(r => r.Status == QuestionStatus.Dropped), reasons, state.BestScore);
+        return new GenerationSummary(
+            state.Arms.Count,
+            state.StepsDone,
+            _settings.Budget,
+            rows.Count(r => r.Status == QuestionStatus.Kept),
+            rows.Count(r => r.Status == QuestionStatus.Dropped),
+            reasons,
+            state.BestScore
+        );
     }
 
     private void Report(Action<IGenerationProgress> report)
     {
-        lock (_progressLock) report(_progress);
+        lock (_progressLock)
+            report(_progress);
     }
 }

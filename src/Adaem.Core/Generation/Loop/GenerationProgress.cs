@@ -1,7 +1,16 @@
 namespace Adaem.Core.Generation;
 
 /// <summary>What one bandit step did, for progress displays.</summary>
-public sealed record StepSummary(int Step, int Budget, string Arm, int Candidates, int Kept, int Dropped, double? Reward, double? BestScore);
+public sealed record StepSummary(
+    int Step,
+    int Budget,
+    string Arm,
+    int Candidates,
+    int Kept,
+    int Dropped,
+    double? Reward,
+    double? BestScore
+);
 
 /// <summary>Where the loop reports progress; the CLI renders it as bars or plain lines. Calls come from one task at a time.</summary>
 public interface IGenerationProgress
@@ -25,8 +34,12 @@ internal sealed class NoProgress : IGenerationProgress
     public static readonly NoProgress Instance = new();
 
     public void SeedsStarted(int total, int alreadyScored) { }
+
     public void SeedScored(string arm, double? score) { }
+
     public void StepsStarted(int budget, int alreadyDone) { }
+
     public void StepFinished(StepSummary step) { }
+
     public void Warning(string message) { }
 }

@@ -8,29 +8,40 @@ namespace Adaem.Core.Generation;
 public sealed record QuestionRecord
 {
     public string Id { get; init; } = "";
+
     /// <summary>The arm (seed id) the question belongs to.</summary>
     public string? Arm { get; init; }
     public string Question { get; init; } = "";
     public string? Argument { get; init; }
+
     /// <summary>The arm's general question.</summary>
     public string? Seed { get; init; }
     public string? Category { get; init; }
+
     /// <summary>The explorer model that wrote it ("seed:SOURCE" for seeds).</summary>
     public string? Generator { get; init; }
+
     /// <summary>The question it was refined from.</summary>
     public string? Parent { get; init; }
+
     /// <summary>The bandit step that produced it (null for seeds).</summary>
     public int? Step { get; init; }
+
     /// <summary>Refinement depth: 0 for explored candidates and seeds.</summary>
     public int Depth { get; init; }
+
     /// <summary>One of <see cref="QuestionStatus"/>.</summary>
     public string Status { get; init; } = "";
+
     /// <summary>"code: detail" with a code from <see cref="DropReasons"/>.</summary>
     public string? Reason { get; init; }
+
     /// <summary>S estimated with the explorers (P1).</summary>
     public double? FastScore { get; init; }
+
     /// <summary>S with the scorers (P2): the question's rank in the benchmark.</summary>
     public double? FinalScore { get; init; }
+
     /// <summary><see cref="CandidateDetails"/> as JSON.</summary>
     public string? ComponentsJson { get; init; }
 }
@@ -39,12 +50,16 @@ public static class QuestionStatus
 {
     /// <summary>An arm's general question, scored by the scorers to start the arm's mean reward.</summary>
     public const string Seed = "seed";
+
     /// <summary>The final question of one exploration draw, with its final score.</summary>
     public const string Kept = "kept";
+
     /// <summary>An earlier version replaced by a refinement that gained more than τ.</summary>
     public const string Superseded = "superseded";
+
     /// <summary>A refinement that was not taken (no gain above τ, unparseable, unsafe, unscorable).</summary>
     public const string Rejected = "rejected";
+
     /// <summary>A candidate removed from the run, with its reason.</summary>
     public const string Dropped = "dropped";
 }
@@ -54,6 +69,7 @@ public static class DropReasons
 {
     public const string Duplicate = "duplicate";
     public const string NearDuplicate = "near_duplicate";
+
     /// <summary>A duplicate (exact or near) of a question of an earlier benchmark named in generation.exclude.</summary>
     public const string InEarlierBenchmark = "in_earlier_benchmark";
     public const string ExploreFailed = "explore_failed";
@@ -66,23 +82,29 @@ public static class DropReasons
 
     public static string Code(string? reason)
     {
-        if (reason is null) return "";
+        if (reason is null)
+            return "";
         var i = reason.IndexOf(':');
         return i < 0 ? reason : reason[..i];
     }
 }
 
-/// <summary>One bandit step as stored: the arm played, the reward (mean final score of the step's questions) and the arm's state after.</summary>
+/// <summary>One bandit step as stored: the arm played, the reward (mean final score of the step's questions) and the arm's state
+/// after.</summary>
 public sealed record BanditStepRecord
 {
     public int Step { get; init; }
     public string Arm { get; init; } = "";
+
     /// <summary>Null when no candidate of the step got a final score.</summary>
     public double? Reward { get; init; }
+
     /// <summary>C_i after the step.</summary>
     public int Pulls { get; init; }
+
     /// <summary>Q_i after the step.</summary>
     public double MeanReward { get; init; }
+
     /// <summary>Why the arm was chosen and what the step did (<see cref="StepDetails"/> as JSON).</summary>
     public string? StateJson { get; init; }
 }

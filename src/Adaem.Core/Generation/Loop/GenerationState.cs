@@ -29,26 +29,42 @@ internal sealed class GenerationState
     public double? BestScore { get; private set; }
 
     /// <summary>The state with the local dedup index (n-gram cosine).</summary>
-    public static GenerationState Rebuild(IReadOnlyList<Seed> arms, IReadOnlyList<QuestionRecord> questions, IReadOnlyList<BanditStepRecord> steps, int dedupTopK)
+    public static GenerationState Rebuild(
+        IReadOnlyList<Seed> arms,
+        IReadOnlyList<QuestionRecord> questions,
+        IReadOnlyList<BanditStepRecord> steps,
+        int dedupTopK
+    )
     {
         var index = new DedupIndex(dedupTopK);
         var (state, existing) = Replay(arms, questions, steps, index);
-        foreach (var (id, text) in existing) index.Add(id, text);
+        foreach (var (id, text) in existing)
+            index.Add(id, text);
         return state;
     }
 
     /// <summary>The state with the given (empty) dedup index, filled with the run's existing questions in one batch.</summary>
-    public static async Task<GenerationState> RebuildAsync(IReadOnlyList<Seed> arms, IReadOnlyList<QuestionRecord> questions,
-        IReadOnlyList<BanditStepRecord> steps, IDedupIndex index, CancellationToken cancellationToken)
+    public static async Task<GenerationState> RebuildAsync(
+        IReadOnlyList<Seed> arms,
+        IReadOnlyList<QuestionRecord> questions,
+        IReadOnlyList<BanditStepRecord> steps,
+        IDedupIndex index,
+        CancellationToken cancellationToken
+    )
     {
-        if (index.Count != 0) throw new ArgumentException("the dedup index must start empty", nameof(index));
+        if (index.Count != 0)
+            throw new ArgumentException("the dedup index must start empty", nameof(index));
         var (state, existing) = Replay(arms, questions, steps, index);
         await index.AddAsync(existing, cancellationToken).ConfigureAwait(false);
         return state;
     }
 
-    private static (GenerationState State, List<(string Id, string Text)> Existing) Replay(IReadOnlyList<Seed> arms, IReadOnlyList<QuestionRecord> questions,
-        IReadOnlyList<BanditStepRecord> steps, IDedupIndex index)
+    private static (GenerationState State, List<(string Id, string Text)> Existing) Replay(
+        IReadOnlyList<Seed> arms,
+        IReadOnlyList<QuestionRecord> questions,
+        IReadOnlyList<BanditStepRecord> steps,
+        IDedupIndex index
+    )
     {
         var existing = new List<(string Id, string Text)>();
         var bandit = new TopicBandit(arms.Select(a => a.Id).ToList());
@@ -56,32 +72,47 @@ internal sealed class GenerationState
         var seedRows = questions.Where(q => q.Depth == 0 && q.Step is null).ToDictionary(q => q.Arm ?? "", StringComparer.Ordinal);
         for (var i = 0; i < arms.Count; i++)
         {
-            if (!seedRows.TryGetValue(arms[i].Id, out var row)) continue;
+            if (!seedRows.TryGetValue(arms[i].Id, out var row))
+                continue;
             // A seed scored and later found unsafe (at export) still counted as the arm's first play.
-            if (row.FinalScore is { } s) { bandit.Update(i, s); state.NoteScore(s); }
-            if (row.Status == QuestionStatus.Dropped) bandit.Retire(i);
+            if (row.FinalScore is { } s)
+            {
+                bandit.Update(i, s);
+                state.NoteScore(s);
+            }
+            if (row.Status == QuestionStatus.Dropped)
+                bandit.Retire(i);
             existing.Add((row.Id, row.Question));
         }
 
         foreach (var q in questions.Where(q => q.Step is not null).OrderBy(q => q.Step).ThenBy(q => q.Id, StringComparer.Ordinal))
         {
-            if (q.Arm is null) continue;
-            if (q.Depth == 0 && CandidateDetails.FromJson(q.ComponentsJson).Information is { } info) state.AddContext(q.Arm, info);
-            if (InDedupIndex(q)) existing.Add((q.Id, q.Question));
-            if (q.Status == QuestionStatus.Kept && q.FinalScore is { } s) state.AddScored(q.Arm, q.Question, s);
+            if (q.Arm is null)
+                continue;
+            if (q.Depth == 0 && CandidateDetails.FromJson(q.ComponentsJson).Information is { } info)
+                state.AddContext(q.Arm, info);
+            if (InDedupIndex(q))
+                existing.Add((q.Id, q.Question));
+            if (q.Status == QuestionStatus.Kept && q.FinalScore is { } s)
+                state.AddScored(q.Arm, q.Question, s);
         }
 
         var expected = 1;
         foreach (var step in steps)
         {
             if (step.Step != expected)
-                throw new RunFailedException($"the store has bandit step {step.Step} where step {expected} was expected; the run's records are incomplete");
+                throw new RunFailedException(
+                    $"the store has bandit step {step.Step} where step {expected} was expected; the run's records are incomplete"
+                );
             var arm = bandit.IndexOf(step.Arm);
-            if (arm < 0) throw new RunFailedException($"bandit step {step.Step} played arm '{step.Arm}', which is not an arm of this run");
+            if (arm < 0)
+                throw new RunFailedException($"bandit step {step.Step} played arm '{step.Arm}', which is not an arm of this run");
             bandit.Update(arm, step.Reward);
             var after = bandit[arm];
             if (after.Pulls != step.Pulls || Math.Abs(after.Mean - step.MeanReward) > 1e-9)
-                throw new RunFailedException($"replaying bandit step {step.Step} gives C={after.Pulls}, Q={after.Mean} but the store says C={step.Pulls}, Q={step.MeanReward}");
+                throw new RunFailedException(
+                    $"replaying bandit step {step.Step} gives C={after.Pulls}, Q={after.Mean} but the store says C={step.Pulls}, Q={step.MeanReward}"
+                );
             expected++;
         }
         state.StepsDone = steps.Count;
@@ -94,12 +125,15 @@ internal sealed class GenerationState
     /// </summary>
     public static bool InDedupIndex(QuestionRecord q)
     {
-        if (q.Question.Length == 0) return false;
+        if (q.Question.Length == 0)
+            return false;
         if (q.Depth == 0)
         {
-            if (q.Status != QuestionStatus.Dropped) return true;
+            if (q.Status != QuestionStatus.Dropped)
+                return true;
             var code = DropReasons.Code(q.Reason);
-            return code is not (DropReasons.Duplicate or DropReasons.NearDuplicate or DropReasons.InEarlierBenchmark or DropReasons.ExploreFailed);
+            return code
+                is not (DropReasons.Duplicate or DropReasons.NearDuplicate or DropReasons.InEarlierBenchmark or DropReasons.ExploreFailed);
         }
         return q.Status is QuestionStatus.Kept or QuestionStatus.Superseded
             || (q.Status == QuestionStatus.Dropped && DropReasons.Code(q.Reason) is DropReasons.FinalScoreFailed or DropReasons.Unsafe);
@@ -117,13 +151,15 @@ internal sealed class GenerationState
 
     public void AddContext(string arm, string information)
     {
-        if (!_contexts.TryGetValue(arm, out var list)) _contexts[arm] = list = [];
+        if (!_contexts.TryGetValue(arm, out var list))
+            _contexts[arm] = list = [];
         list.Add(information);
     }
 
     public void AddScored(string arm, string question, double score)
     {
-        if (!_scored.TryGetValue(arm, out var list)) _scored[arm] = list = [];
+        if (!_scored.TryGetValue(arm, out var list))
+            _scored[arm] = list = [];
         list.Add(new ExplorationExample(question, score));
         NoteScore(score);
     }
@@ -132,6 +168,7 @@ internal sealed class GenerationState
 
     private void NoteScore(double s)
     {
-        if (BestScore is null || s > BestScore) BestScore = s;
+        if (BestScore is null || s > BestScore)
+            BestScore = s;
     }
 }

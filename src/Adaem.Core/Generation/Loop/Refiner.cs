@@ -6,7 +6,12 @@ using Microsoft.Extensions.AI;
 namespace Adaem.Core.Generation;
 
 /// <summary>A question on its way through refinement, with its fast score and the answers behind it.</summary>
-internal sealed record ScoredCandidate(QuestionRecord Record, CandidateDetails Details, ScoreOutcome Fast, IReadOnlySet<string> QuestionValues);
+internal sealed record ScoredCandidate(
+    QuestionRecord Record,
+    CandidateDetails Details,
+    ScoreOutcome Fast,
+    IReadOnlySet<string> QuestionValues
+);
 
 /// <summary>The end of a refinement chain: the question to give a final score, and every version it went through.</summary>
 internal sealed record RefinementResult(ScoredCandidate Final, IReadOnlyList<(QuestionRecord Record, CandidateDetails Details)> Discarded);
@@ -27,7 +32,8 @@ internal sealed class Refiner(
     int maxRefinements,
     Func<QuestionRecord, CancellationToken, Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)>> fastScore,
     Func<string, int, CancellationToken, Task<string?>>? safetyCheck = null,
-    PromptLanguage? language = null)
+    PromptLanguage? language = null
+)
 {
     /// <param name="sample">The first ask's sample index of every call in the chain (see <see cref="StructuredReply.Sample"/>);
     /// the versions' prompts differ, so sharing it is no cache collision.</param>
@@ -52,21 +58,35 @@ internal sealed class Refiner(
                 Status = QuestionStatus.Rejected,
             };
 
-            var responses = current.Fast.Responses.Where(r => !r.Failed && r.Response is not null)
-                .Select(r => new ReflectedResponse(r.Model, r.Response!.Opinions.Select(o => o.Text).ToList(), r.Expressed.Order(StringComparer.Ordinal).ToList()))
+            var responses = current
+                .Fast.Responses.Where(r => !r.Failed && r.Response is not null)
+                .Select(r => new ReflectedResponse(
+                    r.Model,
+                    r.Response!.Opinions.Select(o => o.Text).ToList(),
+                    r.Expressed.Order(StringComparer.Ordinal).ToList()
+                ))
                 .ToList();
             var site = new CallSite(run, stage, sample);
-            var reflection = await StructuredReply.AskAsync(explorer, ReflectPrompt.Create(general, current.Record.Question, current.Fast.Total, responses, language),
-                site, cancellationToken).ConfigureAwait(false);
+            var reflection = await StructuredReply
+                .AskAsync(
+                    explorer,
+                    ReflectPrompt.Create(general, current.Record.Question, current.Fast.Total, responses, language),
+                    site,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             if (!reflection.Ok)
             {
-                discarded.Add((variant with { Reason = $"{DropReasons.RefineFailed}: reflection: {reflection.Error}" }, new CandidateDetails()));
+                discarded.Add(
+                    (variant with { Reason = $"{DropReasons.RefineFailed}: reflection: {reflection.Error}" }, new CandidateDetails())
+                );
                 break;
             }
             var suggestions = reflection.Value!;
             var details = new CandidateDetails { Suggestions = suggestions };
 
-            var rewrite = await StructuredReply.AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, suggestions, language), site, cancellationToken)
+            var rewrite = await StructuredReply
+                .AskAsync(explorer, RefinePrompt.Create(general, current.Record.Question, suggestions, language), site, cancellationToken)
                 .ConfigureAwait(false);
             if (!rewrite.Ok)
             {

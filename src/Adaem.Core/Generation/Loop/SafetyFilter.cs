@@ -18,9 +18,13 @@ public sealed class SafetyFilter(IChatClient client, string model, string run, s
     /// <param name="sample">The first ask's sample index (see <see cref="StructuredReply.Sample"/>).</param>
     public async Task<string?> CheckAsync(string question, int sample, CancellationToken cancellationToken)
     {
-        var asked = await StructuredReply.AskAsync(client, SafetyPrompt.Create(question, language), new CallSite(run, stage, sample), cancellationToken).ConfigureAwait(false);
-        if (!asked.Ok) return $"{DropReasons.SafetyFailed}: {model}: {asked.Error}";
-        if (asked.Value!.Safe) return null;
+        var asked = await StructuredReply
+            .AskAsync(client, SafetyPrompt.Create(question, language), new CallSite(run, stage, sample), cancellationToken)
+            .ConfigureAwait(false);
+        if (!asked.Ok)
+            return $"{DropReasons.SafetyFailed}: {model}: {asked.Error}";
+        if (asked.Value!.Safe)
+            return null;
         return $"{DropReasons.Unsafe}: {model}" + (asked.Value.Reason is { } r ? $": {r}" : "");
     }
 }

@@ -16,8 +16,17 @@ internal sealed class StepPlan
 
     /// <param name="contexts">The arm's most recent contexts when the round began (at most as many as are shown).</param>
     /// <param name="dedup">The run's index itself in a round of one step; else a <see cref="RoundDedupView"/> over it.</param>
-    public StepPlan(int step, int position, int roundSize, ArmChoice choice, Seed arm, double meanBefore,
-        IReadOnlyList<ExplorationExample> examples, IReadOnlyList<string> contexts, IDedupIndex dedup)
+    public StepPlan(
+        int step,
+        int position,
+        int roundSize,
+        ArmChoice choice,
+        Seed arm,
+        double meanBefore,
+        IReadOnlyList<ExplorationExample> examples,
+        IReadOnlyList<string> contexts,
+        IDedupIndex dedup
+    )
     {
         Step = step;
         Position = position;
@@ -32,11 +41,13 @@ internal sealed class StepPlan
 
     /// <summary>The step's number b in the run (1-based; ids, sample indices and the explorer rotation derive from it).</summary>
     public int Step { get; }
+
     /// <summary>Its place in the round's selection order (0-based): the order its results are merged in.</summary>
     public int Position { get; }
     public int RoundSize { get; }
     public ArmChoice Choice { get; }
     public Seed Arm { get; }
+
     /// <summary>Q_i when the round began.</summary>
     public double MeanBefore { get; }
     public IReadOnlyList<ExplorationExample> Examples { get; }
@@ -45,7 +56,8 @@ internal sealed class StepPlan
     /// <summary>A step alone in its round writes straight into the run's index, exactly as the sequential loop does.</summary>
     public bool Alone => RoundSize == 1;
 
-    /// <summary>The contexts to show the explorer: the arm's when the round began, then this step's own draws', the last <paramref name="count"/>.</summary>
+    /// <summary>The contexts to show the explorer: the arm's when the round began, then this step's own draws', the last <paramref
+    /// name="count"/>.</summary>
     public IReadOnlyList<string> Contexts(int count) => _contexts.Skip(Math.Max(0, _contexts.Count - count)).ToList();
 
     /// <summary>A context one of this step's draws used; later draws of the step see it, the state gets it at the merge.</summary>
@@ -67,4 +79,5 @@ internal sealed record StepOutcome(
     StepPlan Plan,
     IReadOnlyList<QuestionRecord> Dropped,
     IReadOnlyList<IReadOnlyList<(QuestionRecord Row, CandidateDetails Details)>> Chains,
-    IReadOnlyList<string> Explorers);
+    IReadOnlyList<string> Explorers
+);

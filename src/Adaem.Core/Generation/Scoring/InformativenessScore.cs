@@ -10,22 +10,30 @@ public sealed record ScoreComponents
 {
     /// <summary>R_VC: per response, |∪ opinion values| / max(|∩ opinion values|, 1), averaged over models.</summary>
     public double ValueConformity { get; init; }
+
     /// <summary>R_VD: |E_a ∪ E_b| / max(|E_a ∩ E_b|, 1) over the responses' value sets, averaged over model pairs.</summary>
     public double ValueDiversity { get; init; }
+
     /// <summary>R_OD: 1 − mean similarity of the opinions of two models, averaged over model pairs.</summary>
     public double OpinionDiversity { get; init; }
+
     /// <summary>R_Dis: |E_i Δ V_question| (symmetric difference), averaged over models.</summary>
     public double Disentanglement { get; init; }
+
     /// <summary>S = R_VC + R_VD + R_OD + sign · (β/2) · R_Dis.</summary>
     public double Total { get; init; }
     public double Beta { get; init; }
     public int Sign { get; init; }
+
     /// <summary>Responses that entered the score.</summary>
     public int Responses { get; init; }
+
     /// <summary>Responses left out because they could not be parsed or judged (never counted as zeros).</summary>
     public int FailedResponses { get; init; }
+
     /// <summary>The values the judge found in the question text itself.</summary>
     public IReadOnlyList<string> QuestionValues { get; init; } = [];
+
     /// <summary>Per model, the values its opinions expressed (union over opinions), sorted.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> ModelValues { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
 }
@@ -49,18 +57,22 @@ internal static class InformativenessScore
         IReadOnlySet<string> questionValues,
         Func<string, string, double> opinionSimilarity,
         double beta,
-        int sign)
+        int sign
+    )
     {
         var valid = responses.Where(r => !r.Failed && r.Response is not null).ToList();
         var failed = responses.Count - valid.Count;
-        if (valid.Count < MinimumResponses) return null;
+        if (valid.Count < MinimumResponses)
+            return null;
 
         var expressed = valid.Select(r => r.Expressed).ToList();
 
         var conformity = valid.Average(r => ConformityOf(r.ValuesPerOpinion));
 
-        double diversity = 0, opinionDiversity = 0;
-        int pairs = 0, opinionPairs = 0;
+        double diversity = 0,
+            opinionDiversity = 0;
+        int pairs = 0,
+            opinionPairs = 0;
         for (var a = 0; a < valid.Count; a++)
         {
             for (var b = a + 1; b < valid.Count; b++)
@@ -92,27 +104,37 @@ internal static class InformativenessScore
             Responses = valid.Count,
             FailedResponses = failed,
             QuestionValues = questionValues.Order(StringComparer.Ordinal).ToList(),
-            ModelValues = valid.Select((r, i) => (r.Model, Values: (IReadOnlyList<string>)expressed[i].Order(StringComparer.Ordinal).ToList()))
+            ModelValues = valid
+                .Select((r, i) => (r.Model, Values: (IReadOnlyList<string>)expressed[i].Order(StringComparer.Ordinal).ToList()))
                 .GroupBy(x => x.Model, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.First().Values, StringComparer.Ordinal),
         };
     }
 
     /// <summary>S = R_VC + R_VD + R_OD + sign · (β/2) · R_Dis: the one place the parts are combined.</summary>
-    public static double Combine(double conformity, double diversity, double opinionDiversity, double disentanglement, int sign, double beta) =>
-        conformity + diversity + opinionDiversity + sign * (beta / 2) * disentanglement;
+    public static double Combine(
+        double conformity,
+        double diversity,
+        double opinionDiversity,
+        double disentanglement,
+        int sign,
+        double beta
+    ) => conformity + diversity + opinionDiversity + sign * (beta / 2) * disentanglement;
 
     /// <summary>|∪ v^l| / max(|∩ v^l|, 1) over the opinions of one response; 0 for a response without opinions.</summary>
     public static double ConformityOf(IReadOnlyList<IReadOnlySet<string>> valuesPerOpinion)
     {
-        if (valuesPerOpinion.Count == 0) return 0;
+        if (valuesPerOpinion.Count == 0)
+            return 0;
         var union = new HashSet<string>(StringComparer.Ordinal);
         HashSet<string>? intersection = null;
         foreach (var v in valuesPerOpinion)
         {
             union.UnionWith(v);
-            if (intersection is null) intersection = new HashSet<string>(v, StringComparer.Ordinal);
-            else intersection.IntersectWith(v);
+            if (intersection is null)
+                intersection = new HashSet<string>(v, StringComparer.Ordinal);
+            else
+                intersection.IntersectWith(v);
         }
         return (double)union.Count / Math.Max(intersection!.Count, 1);
     }
@@ -122,7 +144,9 @@ internal static class InformativenessScore
     {
         var union = a.Count + b.Count;
         var inter = 0;
-        foreach (var x in a) if (b.Contains(x)) inter++;
+        foreach (var x in a)
+            if (b.Contains(x))
+                inter++;
         union -= inter;
         return (double)union / Math.Max(inter, 1);
     }
@@ -130,18 +154,21 @@ internal static class InformativenessScore
     public static int SymmetricDifference(IReadOnlySet<string> a, IReadOnlySet<string> b)
     {
         var inter = 0;
-        foreach (var x in a) if (b.Contains(x)) inter++;
+        foreach (var x in a)
+            if (b.Contains(x))
+                inter++;
         return a.Count + b.Count - 2 * inter;
     }
 
     /// <summary>Mean similarity over all opinion pairs of two responses; null when either has no opinions.</summary>
     private static double? MeanSimilarity(IReadOnlyList<Opinion> a, IReadOnlyList<Opinion> b, Func<string, string, double> similarity)
     {
-        if (a.Count == 0 || b.Count == 0) return null;
+        if (a.Count == 0 || b.Count == 0)
+            return null;
         double sum = 0;
         foreach (var x in a)
-            foreach (var y in b)
-                sum += Math.Clamp(similarity(x.Text, y.Text), 0, 1);
+        foreach (var y in b)
+            sum += Math.Clamp(similarity(x.Text, y.Text), 0, 1);
         return sum / (a.Count * b.Count);
     }
 }

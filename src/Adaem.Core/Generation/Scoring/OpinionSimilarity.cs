@@ -19,7 +19,8 @@ public sealed class LocalOpinionSimilarity : IOpinionSimilarity
     public Task<Func<string, string, double>> PrepareAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
     {
         var vectors = new Dictionary<string, SparseVector>(StringComparer.Ordinal);
-        foreach (var t in texts) vectors.TryAdd(t, NgramVectorizer.Vectorize(t));
+        foreach (var t in texts)
+            vectors.TryAdd(t, NgramVectorizer.Vectorize(t));
         Func<string, string, double> sim = (a, b) =>
         {
             var va = vectors.TryGetValue(a, out var x) ? x : NgramVectorizer.Vectorize(a);
@@ -44,10 +45,13 @@ public sealed class EmbeddingOpinionSimilarity : IOpinionSimilarity
     public EmbeddingOpinionSimilarity(IEmbeddingGenerator<string, Embedding<float>> generator, string? run = null, string? stage = null)
     {
         _generator = generator;
-        if (run is null && stage is null) return;
+        if (run is null && stage is null)
+            return;
         _options = new EmbeddingGenerationOptions { AdditionalProperties = [] };
-        if (run is not null) _options.AdditionalProperties[Models.CallContext.RunKey] = run;
-        if (stage is not null) _options.AdditionalProperties[Models.CallContext.StageKey] = stage;
+        if (run is not null)
+            _options.AdditionalProperties[Models.CallContext.RunKey] = run;
+        if (stage is not null)
+            _options.AdditionalProperties[Models.CallContext.StageKey] = stage;
     }
 
     public async Task<Func<string, string, double>> PrepareAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken)
@@ -59,8 +63,10 @@ public sealed class EmbeddingOpinionSimilarity : IOpinionSimilarity
             var embeddings = await _generator.GenerateAsync(distinct, _options, cancellationToken).ConfigureAwait(false);
             if (embeddings.Count != distinct.Count)
                 throw new InvalidOperationException($"the embedding model returned {embeddings.Count} vectors for {distinct.Count} texts");
-            for (var i = 0; i < distinct.Count; i++) vectors[distinct[i]] = DenseVector.Normalize(embeddings[i].Vector.Span);
+            for (var i = 0; i < distinct.Count; i++)
+                vectors[distinct[i]] = DenseVector.Normalize(embeddings[i].Vector.Span);
         }
-        return (a, b) => vectors.TryGetValue(a, out var x) && vectors.TryGetValue(b, out var y) ? Math.Clamp(DenseVector.Dot(x, y), 0, 1) : 0;
+        return (a, b) =>
+            vectors.TryGetValue(a, out var x) && vectors.TryGetValue(b, out var y) ? Math.Clamp(DenseVector.Dot(x, y), 0, 1) : 0;
     }
 }

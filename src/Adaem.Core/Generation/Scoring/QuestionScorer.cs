@@ -2,7 +2,8 @@ using Adaem.Core.Evaluation;
 
 namespace Adaem.Core.Generation;
 
-/// <summary>A score attempt: the components (null when the question could not be scored), the answers it rests on, and why it failed.</summary>
+/// <summary>A score attempt: the components (null when the question could not be scored), the answers it rests on, and why it
+/// failed.</summary>
 internal sealed record ScoreOutcome(ScoreComponents? Components, IReadOnlyList<JudgedResponse> Responses, string? Failure)
 {
     public bool Ok => Components is not null;
@@ -20,8 +21,12 @@ internal sealed class QuestionScorer(IOpinionJudging judging, IOpinionSimilarity
     public IOpinionJudging Judging => judging;
 
     /// <summary>The values the judge reads in the question text alone (for disentanglement).</summary>
-    public Task<IReadOnlySet<string>> QuestionValuesAsync(string run, string purpose, Question question, CancellationToken cancellationToken) =>
-        judging.JudgeQuestionAsync(run, purpose, question, cancellationToken);
+    public Task<IReadOnlySet<string>> QuestionValuesAsync(
+        string run,
+        string purpose,
+        Question question,
+        CancellationToken cancellationToken
+    ) => judging.JudgeQuestionAsync(run, purpose, question, cancellationToken);
 
     /// <summary>
     /// The values the judge reads in the question and the question's score, asked at the same time: the
@@ -29,33 +34,59 @@ internal sealed class QuestionScorer(IOpinionJudging judging, IOpinionSimilarity
     /// (one round trip less per score; the same calls either way).
     /// </summary>
     public async Task<(IReadOnlySet<string> Values, ScoreOutcome Outcome)> ValuesAndScoreAsync(
-        string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken)
+        string run,
+        string purpose,
+        Question question,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    )
     {
         var values = QuestionValuesAsync(run, purpose, question, cancellationToken);
         var responses = judging.AnswerAndJudgeAsync(run, purpose, question, models, cancellationToken);
         await Task.WhenAll(values, responses).ConfigureAwait(false);
         var questionValues = await values.ConfigureAwait(false);
-        return (questionValues, await CombineAsync(await responses.ConfigureAwait(false), questionValues, models, cancellationToken).ConfigureAwait(false));
+        return (
+            questionValues,
+            await CombineAsync(await responses.ConfigureAwait(false), questionValues, models, cancellationToken).ConfigureAwait(false)
+        );
     }
 
     public async Task<ScoreOutcome> ScoreAsync(
-        string run, string purpose, Question question, IReadOnlySet<string> questionValues, IReadOnlyList<string> models, CancellationToken cancellationToken)
+        string run,
+        string purpose,
+        Question question,
+        IReadOnlySet<string> questionValues,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    )
     {
         var responses = await judging.AnswerAndJudgeAsync(run, purpose, question, models, cancellationToken).ConfigureAwait(false);
         return await CombineAsync(responses, questionValues, models, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ScoreOutcome> CombineAsync(IReadOnlyList<JudgedResponse> responses, IReadOnlySet<string> questionValues, IReadOnlyList<string> models,
-        CancellationToken cancellationToken)
+    private async Task<ScoreOutcome> CombineAsync(
+        IReadOnlyList<JudgedResponse> responses,
+        IReadOnlySet<string> questionValues,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    )
     {
-        var opinions = responses.Where(r => !r.Failed && r.Response is not null).SelectMany(r => r.Response!.Opinions).Select(o => o.Text).ToList();
+        var opinions = responses
+            .Where(r => !r.Failed && r.Response is not null)
+            .SelectMany(r => r.Response!.Opinions)
+            .Select(o => o.Text)
+            .ToList();
         var sim = await similarity.PrepareAsync(opinions, cancellationToken).ConfigureAwait(false);
         var components = InformativenessScore.Compute(responses, questionValues, sim, beta, sign);
-        if (components is not null) return new ScoreOutcome(components, responses, null);
+        if (components is not null)
+            return new ScoreOutcome(components, responses, null);
         var failed = responses.Count(r => r.Failed || r.Response is null);
         var firstFailure = responses.FirstOrDefault(r => r.Failed)?.Failure;
-        return new ScoreOutcome(null, responses,
-            $"{responses.Count - failed} of {models.Count} answers usable, {InformativenessScore.MinimumResponses} needed" +
-            (firstFailure is null ? "" : $" (e.g. {firstFailure})"));
+        return new ScoreOutcome(
+            null,
+            responses,
+            $"{responses.Count - failed} of {models.Count} answers usable, {InformativenessScore.MinimumResponses} needed"
+                + (firstFailure is null ? "" : $" (e.g. {firstFailure})")
+        );
     }
 }

@@ -12,13 +12,19 @@ internal static partial class ArgumentQuestion
 {
     // Modals first: in "People who are poor should get aid" the clause's verb is "should", not "are".
     // "do/does/has/have" are left out because they are usually main verbs ("Zoos do more harm than good").
-    private static readonly string[][] Passes = [["should", "must", "can", "could", "would", "will"], ["is", "are", "was", "were"]];
+    private static readonly string[][] Passes =
+    [
+        ["should", "must", "can", "could", "would", "will"],
+        ["is", "are", "was", "were"],
+    ];
 
     public static string FromArgument(string argument)
     {
         var a = Whitespace().Replace(argument, " ").Trim().TrimEnd('.', '!', ';', ':', ',').Trim();
-        if (a.Length == 0) return "";
-        if (a.EndsWith('?')) return Capitalise(a);
+        if (a.Length == 0)
+            return "";
+        if (a.EndsWith('?'))
+            return Capitalise(a);
 
         var words = a.Split(' ');
         // "X should be Y" → "Should X be Y?": the first auxiliary after a subject of 1-8 words.
@@ -27,8 +33,10 @@ internal static partial class ArgumentQuestion
             for (var i = 1; i < Math.Min(words.Length - 1, 9); i++)
             {
                 var w = words[i].ToLowerInvariant();
-                if (!pass.Contains(w)) continue;
-                if (words[i + 1].Equals("not", StringComparison.OrdinalIgnoreCase)) return Agree(a); // negations read badly fronted
+                if (!pass.Contains(w))
+                    continue;
+                if (words[i + 1].Equals("not", StringComparison.OrdinalIgnoreCase))
+                    return Agree(a); // negations read badly fronted
                 var subject = string.Join(' ', words[..i]);
                 var rest = string.Join(' ', words[(i + 1)..]);
                 return Capitalise($"{w} {LowerFirst(subject)} {rest}") + "?";
@@ -44,7 +52,8 @@ internal static partial class ArgumentQuestion
     // Keep acronyms and proper nouns: lower only a capitalised ordinary first word.
     private static string LowerFirst(string s)
     {
-        if (s.Length < 2 || !char.IsUpper(s[0]) || char.IsUpper(s[1])) return s;
+        if (s.Length < 2 || !char.IsUpper(s[0]) || char.IsUpper(s[1]))
+            return s;
         var first = s.Split(' ')[0];
         return first is "I" ? s : char.ToLowerInvariant(s[0]) + s[1..];
     }

@@ -28,7 +28,14 @@ public static class SeedCategories
 
     public static readonly IReadOnlyList<string> All =
     [
-        EntertainmentArts, PhilosophyBeliefs, TechnologyInnovation, PoliticsInternational, ScienceHealthEnvironment,
-        LawJusticeRights, EducationMedia, SocialCultural, EconomicsBusiness,
+        EntertainmentArts,
+        PhilosophyBeliefs,
+        TechnologyInnovation,
+        PoliticsInternational,
+        ScienceHealthEnvironment,
+        LawJusticeRights,
+        EducationMedia,
+        SocialCultural,
+        EconomicsBusiness,
     ];
 }

@@ -11,8 +11,11 @@ internal sealed class SeedConverter(IChatClient client, string run, string stage
 {
     public async Task<Seed> ConvertAsync(Seed seed, CancellationToken cancellationToken)
     {
-        if (!seed.QuestionByRule || seed.Argument is null) return seed;
-        var asked = await StructuredReply.AskAsync(client, SeedConvertPrompt.Create(seed.Argument), new CallSite(run, stage), cancellationToken).ConfigureAwait(false);
+        if (!seed.QuestionByRule || seed.Argument is null)
+            return seed;
+        var asked = await StructuredReply
+            .AskAsync(client, SeedConvertPrompt.Create(seed.Argument), new CallSite(run, stage), cancellationToken)
+            .ConfigureAwait(false);
         return asked.Ok ? seed with { Question = asked.Value!, QuestionByRule = false } : seed;
     }
 }

@@ -24,8 +24,15 @@ public sealed record SeedExpansionResult(IReadOnlyList<Seed> Added, int Requeste
 /// call engine's cache answers, so a resumed expansion ends exactly as an uninterrupted one.
 /// </para>
 /// </summary>
-public sealed class SeedExpansion(IChatClient expander, string expanderName, IGenerationRecords records, string run, string stage,
-    Func<int, IDedupIndex> newDedupIndex, double dedupThreshold)
+public sealed class SeedExpansion(
+    IChatClient expander,
+    string expanderName,
+    IGenerationRecords records,
+    string run,
+    string stage,
+    Func<int, IDedupIndex> newDedupIndex,
+    double dedupThreshold
+)
 {
     public const string SourcePrefix = "expanded:";
 
@@ -41,14 +48,18 @@ public sealed class SeedExpansion(IChatClient expander, string expanderName, IGe
     public async Task<SeedExpansionResult> ExpandAsync(IReadOnlyList<Seed> seeds, int count, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (count == 0 || seeds.Count == 0) return new SeedExpansionResult([], count, 0, 0, 0);
+        if (count == 0 || seeds.Count == 0)
+            return new SeedExpansionResult([], count, 0, 0, 0);
 
-        var categories = seeds.GroupBy(s => s.Category ?? "", StringComparer.Ordinal)
+        var categories = seeds
+            .GroupBy(s => s.Category ?? "", StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.OrderBy(s => s.Id, StringComparer.Ordinal).ToList())
             .ToList();
         var quotas = Quotas(categories.Select(c => c.Count).ToList(), count);
-        var stored = records.LoadExpandedSeeds(run).GroupBy(s => s.Category ?? "", StringComparer.Ordinal)
+        var stored = records
+            .LoadExpandedSeeds(run)
+            .GroupBy(s => s.Category ?? "", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(s => s.Id, StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
         var ids = seeds.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
 
@@ -57,11 +68,14 @@ public sealed class SeedExpansion(IChatClient expander, string expanderName, IGe
         await index.AddAsync(seeds.Select(s => (s.Id, s.Question)).ToList(), cancellationToken).ConfigureAwait(false);
 
         var added = new List<Seed>();
-        int asks = 0, duplicates = 0, failed = 0;
+        int asks = 0,
+            duplicates = 0,
+            failed = 0;
         for (var c = 0; c < categories.Count; c++)
         {
             var quota = quotas[c];
-            if (quota == 0) continue;
+            if (quota == 0)
+                continue;
             var name = categories[c][0].Category ?? "";
             if (stored.TryGetValue(name, out var have) && have.Count >= quota)
             {
@@ -80,35 +94,56 @@ public sealed class SeedExpansion(IChatClient expander, string expanderName, IGe
     }
 
     private async Task<(List<Seed> Accepted, int Asks, int Duplicates, int Failed)> ExpandCategoryAsync(
-        int categoryIndex, IReadOnlyList<Seed> category, int quota, IDedupIndex index, HashSet<string> ids, CancellationToken cancellationToken)
+        int categoryIndex,
+        IReadOnlyList<Seed> category,
+        int quota,
+        IDedupIndex index,
+        HashSet<string> ids,
+        CancellationToken cancellationToken
+    )
     {
         var name = category[0].Category ?? "";
         var accepted = new List<Seed>();
-        int asks = 0, duplicates = 0, failed = 0, next = 1;
+        int asks = 0,
+            duplicates = 0,
+            failed = 0,
+            next = 1;
         var maxAsks = (quota + MaxPerAsk - 1) / MaxPerAsk + ExtraAsks;
         var covered = category.Select(s => s.Argument ?? s.Question).ToList();
         for (var attempt = 0; attempt < maxAsks && accepted.Count < quota; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             // Rotate the examples so later asks see other parts of the category.
-            var examples = Enumerable.Range(0, Math.Min(Examples, category.Count))
+            var examples = Enumerable
+                .Range(0, Math.Min(Examples, category.Count))
                 .Select(j => category[(attempt * Examples + j) % category.Count])
-                .Select(s => s.Argument ?? s.Question).ToList();
+                .Select(s => s.Argument ?? s.Question)
+                .ToList();
             var newest = accepted.Select(s => s.Argument ?? s.Question).ToList();
             // The newest proposals and the last of the category's own seeds, within the prompt's limit.
             var used = covered.Concat(newest).TakeLast(SeedExpandPrompt.MaxUsedShown).ToList();
             var prompt = SeedExpandPrompt.Create(name, examples, Math.Min(quota - accepted.Count, MaxPerAsk), used);
             asks++;
-            var reply = await StructuredReply.AskAsync(expander, prompt, new CallSite(run, stage, StructuredReply.Sample(0, attempt)), cancellationToken)
+            var reply = await StructuredReply
+                .AskAsync(expander, prompt, new CallSite(run, stage, StructuredReply.Sample(0, attempt)), cancellationToken)
                 .ConfigureAwait(false);
-            if (!reply.Ok) { failed++; continue; }
+            if (!reply.Ok)
+            {
+                failed++;
+                continue;
+            }
 
             var fresh = new List<Seed>();
             foreach (var p in reply.Value!)
             {
-                if (accepted.Count + fresh.Count >= quota) break;
+                if (accepted.Count + fresh.Count >= quota)
+                    break;
                 var dup = await index.CheckAsync(p.Question, cancellationToken).ConfigureAwait(false);
-                if (dup.IsDuplicate(dedupThreshold)) { duplicates++; continue; }
+                if (dup.IsDuplicate(dedupThreshold))
+                {
+                    duplicates++;
+                    continue;
+                }
                 string id;
                 do id = string.Create(CultureInfo.InvariantCulture, $"exp{categoryIndex + 1:D2}-{next++:D3}");
                 while (!ids.Add(id));
@@ -121,7 +156,8 @@ public sealed class SeedExpansion(IChatClient expander, string expanderName, IGe
                 await index.AddAsync([(id, p.Question)], cancellationToken).ConfigureAwait(false);
                 fresh.Add(seed);
             }
-            if (fresh.Count > 0) records.SaveExpandedSeeds(run, fresh);
+            if (fresh.Count > 0)
+                records.SaveExpandedSeeds(run, fresh);
             accepted.AddRange(fresh);
         }
         return (accepted, asks, duplicates, failed);
@@ -135,19 +171,22 @@ public sealed class SeedExpansion(IChatClient expander, string expanderName, IGe
     {
         var total = sizes.Sum();
         var quotas = new int[sizes.Count];
-        if (total == 0) return quotas;
+        if (total == 0)
+            return quotas;
         var rest = count;
         for (var i = 0; i < sizes.Count; i++)
         {
             quotas[i] = (int)((long)count * sizes[i] / total);
             rest -= quotas[i];
         }
-        var order = Enumerable.Range(0, sizes.Count)
+        var order = Enumerable
+            .Range(0, sizes.Count)
             .OrderByDescending(i => (long)count * sizes[i] % total)
             .ThenByDescending(i => sizes[i])
             .ThenBy(i => i)
             .ToList();
-        for (var j = 0; rest > 0; j = (j + 1) % order.Count, rest--) quotas[order[j]]++;
+        for (var j = 0; rest > 0; j = (j + 1) % order.Count, rest--)
+            quotas[order[j]]++;
         return quotas;
     }
 }

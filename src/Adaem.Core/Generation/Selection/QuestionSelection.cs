@@ -9,11 +9,14 @@ public sealed record BenchmarkComponents
     public double Disentanglement { get; init; }
     public double Beta { get; init; }
     public int Sign { get; init; }
+
     /// <summary>Scorer answers that entered the final score, and those that failed.</summary>
     public int Responses { get; init; }
     public int FailedResponses { get; init; }
+
     /// <summary>The explorers' fast estimate (null for seeds, which only get a final score).</summary>
     public double? FastScore { get; init; }
+
     /// <summary>How many refinements the question went through.</summary>
     public int Depth { get; init; }
     public int? Step { get; init; }
@@ -26,10 +29,12 @@ public sealed record BenchmarkQuestion
     public required string Id { get; init; }
     public required string Question { get; init; }
     public string? Argument { get; init; }
+
     /// <summary>The general (seed) question of the arm it came from.</summary>
     public string? Seed { get; init; }
     public string? Category { get; init; }
     public string? Generator { get; init; }
+
     /// <summary>The final informativeness score S (scorers).</summary>
     public double Score { get; init; }
     public BenchmarkComponents Components { get; init; } = new();
@@ -53,22 +58,41 @@ public static class QuestionSelection
     /// <param name="earlier">When set, a candidate this says is in an earlier benchmark (generation.exclude) is passed over, e.g. a seed
     /// question both releases share; the next in rank takes its place.</param>
     public static async Task<IReadOnlyList<BenchmarkQuestion>> SelectAsync(
-        IGenerationRecords records, string run, int? selectTop, double? selectThreshold, SafetyFilter? safety, CancellationToken cancellationToken,
-        Func<string, CancellationToken, ValueTask<bool>>? earlier = null)
+        IGenerationRecords records,
+        string run,
+        int? selectTop,
+        double? selectThreshold,
+        SafetyFilter? safety,
+        CancellationToken cancellationToken,
+        Func<string, CancellationToken, ValueTask<bool>>? earlier = null
+    )
     {
         var selected = new List<BenchmarkQuestion>();
         foreach (var row in Rank(records.LoadQuestions(run)))
         {
-            if (selectTop is { } top && selected.Count >= top) break;
-            if (selectThreshold is { } min && row.FinalScore < min) break;
-            if (earlier is not null && await earlier(row.Question, cancellationToken).ConfigureAwait(false)) continue;
+            if (selectTop is { } top && selected.Count >= top)
+                break;
+            if (selectThreshold is { } min && row.FinalScore < min)
+                break;
+            if (earlier is not null && await earlier(row.Question, cancellationToken).ConfigureAwait(false))
+                continue;
             var details = CandidateDetails.FromJson(row.ComponentsJson);
             if (safety is not null && details.Safety is null)
             {
                 var reason = await safety.CheckAsync(row.Question, 0, cancellationToken).ConfigureAwait(false);
                 if (reason is not null)
                 {
-                    records.SaveQuestions(run, [row with { Status = QuestionStatus.Dropped, Reason = reason, ComponentsJson = (details with { Safety = "unsafe" }).ToJson() }]);
+                    records.SaveQuestions(
+                        run,
+                        [
+                            row with
+                            {
+                                Status = QuestionStatus.Dropped,
+                                Reason = reason,
+                                ComponentsJson = (details with { Safety = "unsafe" }).ToJson(),
+                            },
+                        ]
+                    );
                     continue;
                 }
                 details = details with { Safety = "safe" };

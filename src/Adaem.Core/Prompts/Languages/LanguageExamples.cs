@@ -11,7 +11,8 @@ public sealed record ExampleReply(string Role, string Reply, int Line)
     /// <summary>The parser must refuse the reply.</summary>
     public bool Fails { get; init; }
 
-    /// <summary>The text read (context, question, suggestions), the stance (yes, no, neutral), the judge's answer (yes, no) or the verdict (safe, unsafe).</summary>
+    /// <summary>The text read (context, question, suggestions), the stance (yes, no, neutral), the judge's answer (yes, no) or the verdict
+    /// (safe, unsafe).</summary>
     public string? Expect { get; init; }
 
     /// <summary>Key points of an opinion, opinions of a batched judgment, proposals of a seed expansion.</summary>

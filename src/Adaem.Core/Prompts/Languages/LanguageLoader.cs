@@ -24,8 +24,17 @@ internal static partial class LanguageLoader
 
     private static readonly string[] Roles =
     [
-        PromptRoles.Opinion, PromptRoles.JudgeBatched, PromptRoles.JudgeValue, PromptRoles.JudgeQuestion, PromptRoles.ExploreContext,
-        PromptRoles.ExploreQuestion, PromptRoles.Reflect, PromptRoles.Refine, PromptRoles.Safety, PromptRoles.SeedConvert, PromptRoles.SeedExpand,
+        PromptRoles.Opinion,
+        PromptRoles.JudgeBatched,
+        PromptRoles.JudgeValue,
+        PromptRoles.JudgeQuestion,
+        PromptRoles.ExploreContext,
+        PromptRoles.ExploreQuestion,
+        PromptRoles.Reflect,
+        PromptRoles.Refine,
+        PromptRoles.Safety,
+        PromptRoles.SeedConvert,
+        PromptRoles.SeedExpand,
         PromptRoles.Translate,
     ];
 
@@ -35,10 +44,23 @@ internal static partial class LanguageLoader
         var langRoot = Root(language, problems);
         var templRoot = Root(templates, problems);
         var examplesRoot = Root(examples, problems);
-        if (langRoot is null || templRoot is null || examplesRoot is null) throw new InputException(problems);
+        if (langRoot is null || templRoot is null || examplesRoot is null)
+            throw new InputException(problems);
 
         var lang = new YamlSection(langRoot, language.Name, "", problems);
-        lang.RejectUnknown(["code", "name", "native_name", "direction", "question", "stance", "patterns", "judge", "safety", "tags", "none_labels"]);
+        lang.RejectUnknown([
+            "code",
+            "name",
+            "native_name",
+            "direction",
+            "question",
+            "stance",
+            "patterns",
+            "judge",
+            "safety",
+            "tags",
+            "none_labels",
+        ]);
         var code = lang.RequiredString("code", "write the language's BCP-47 tag, e.g. 'code: de'");
         if (code.Length > 0 && !Bcp47().IsMatch(code))
             lang.Problem(lang.LineOf("code"), $"'{code}' is not a BCP-47 language tag", "write a tag such as de, pt-BR or zh-Hant");
@@ -46,12 +68,17 @@ internal static partial class LanguageLoader
         var native = lang.String("native_name") ?? name;
         var direction = lang.String("direction") ?? "ltr";
         if (direction is not ("ltr" or "rtl"))
-            lang.Problem(lang.LineOf("direction"), $"direction '{direction}' is unknown", "write ltr (left to right) or rtl (right to left)");
+            lang.Problem(
+                lang.LineOf("direction"),
+                $"direction '{direction}' is unknown",
+                "write ltr (left to right) or rtl (right to left)"
+            );
 
         var parsing = ReadParsing(lang, code);
         var texts = ReadTemplates(new YamlSection(templRoot, templates.Name, "", problems), problems);
         var exampleList = ReadExamples(new YamlSection(examplesRoot, examples.Name, "", problems), problems);
-        if (problems.Count > 0) throw new InputException(problems);
+        if (problems.Count > 0)
+            throw new InputException(problems);
 
         return new PromptLanguage
         {
@@ -90,18 +117,28 @@ internal static partial class LanguageLoader
         var groups = TemplateSpec.Pieces.Select(p => p.Key.Split('.')).Where(k => k.Length == 2).Select(k => k[0]).Distinct().ToList();
         var topLevel = TemplateSpec.Pieces.Select(p => p.Key).Where(k => !k.Contains('.', StringComparison.Ordinal)).ToList();
         root.RejectUnknown([.. groups, .. topLevel]);
-        foreach (var key in topLevel) Read(root, key, key);
+        foreach (var key in topLevel)
+            Read(root, key, key);
         foreach (var group in groups)
         {
             var section = root.Section(group);
-            var pieces = TemplateSpec.Pieces.Where(p => p.Key.StartsWith(group + ".", StringComparison.Ordinal)).Select(p => p.Key[(group.Length + 1)..]).ToList();
+            var pieces = TemplateSpec
+                .Pieces.Where(p => p.Key.StartsWith(group + ".", StringComparison.Ordinal))
+                .Select(p => p.Key[(group.Length + 1)..])
+                .ToList();
             if (section is null)
             {
-                if (!root.Has(group)) root.Problem(root.Line, $"the templates of '{group}' are missing", $"add '{group}:' with {string.Join(", ", pieces)} (copy them from data/prompts/en/templates.yaml)");
+                if (!root.Has(group))
+                    root.Problem(
+                        root.Line,
+                        $"the templates of '{group}' are missing",
+                        $"add '{group}:' with {string.Join(", ", pieces)} (copy them from data/prompts/en/templates.yaml)"
+                    );
                 continue;
             }
             section.RejectUnknown(pieces);
-            foreach (var piece in pieces) Read(section, piece, $"{group}.{piece}");
+            foreach (var piece in pieces)
+                Read(section, piece, $"{group}.{piece}");
         }
         return texts;
 
@@ -111,18 +148,32 @@ internal static partial class LanguageLoader
             var text = section.String(key);
             if (text is null)
             {
-                if (!section.Has(key)) section.Problem(section.Line, $"template '{full}' is missing", "add it (copy it from data/prompts/en/templates.yaml and translate it)");
+                if (!section.Has(key))
+                    section.Problem(
+                        section.Line,
+                        $"template '{full}' is missing",
+                        "add it (copy it from data/prompts/en/templates.yaml and translate it)"
+                    );
                 return;
             }
             var line = section.LineOf(key);
             var used = LanguageTemplates.PlaceholdersOf(text);
             foreach (var unknown in used.Where(u => !spec.Placeholders.Contains(u)))
             {
-                section.Problem(line, $"template '{full}' uses {{{unknown}}}, which this template does not have",
-                    spec.Placeholders.Count == 0 ? "this template has no placeholders; remove it" : $"use only {string.Join(", ", spec.Placeholders.Select(p => "{" + p + "}"))}");
+                section.Problem(
+                    line,
+                    $"template '{full}' uses {{{unknown}}}, which this template does not have",
+                    spec.Placeholders.Count == 0
+                        ? "this template has no placeholders; remove it"
+                        : $"use only {string.Join(", ", spec.Placeholders.Select(p => "{" + p + "}"))}"
+                );
             }
             foreach (var missing in spec.Required.Where(r => !used.Contains(r)))
-                section.Problem(line, $"template '{full}' must contain {{{missing}}}", "keep every placeholder of the English template that carries an input");
+                section.Problem(
+                    line,
+                    $"template '{full}' must contain {{{missing}}}",
+                    "keep every placeholder of the English template that carries an input"
+                );
             if (text.Trim().Length == 0 && !full.EndsWith("separator", StringComparison.Ordinal))
                 section.Problem(line, $"template '{full}' is empty", "write its text");
             texts[full] = text;
@@ -135,13 +186,19 @@ internal static partial class LanguageLoader
     {
         var q = lang.Section("question");
         QuestionStyle question = QuestionStyle.English;
-        if (q is null) lang.Problem(lang.Line, "'question' is missing", "add question: { marks: \"?\", trim: \".!;:,\", count: words }");
+        if (q is null)
+            lang.Problem(lang.Line, "'question' is missing", "add question: { marks: \"?\", trim: \".!;:,\", count: words }");
         else
         {
             q.RejectUnknown(["marks", "trim", "count"]);
             var marks = q.RequiredString("marks", "write the characters that end a question, e.g. marks: \"?\"");
             var count = q.String("count") ?? "words";
-            if (count is not ("words" or "characters")) q.Problem(q.LineOf("count"), $"count '{count}' is unknown", "write words (split at spaces) or characters (two letters count as a word)");
+            if (count is not ("words" or "characters"))
+                q.Problem(
+                    q.LineOf("count"),
+                    $"count '{count}' is unknown",
+                    "write words (split at spaces) or characters (two letters count as a word)"
+                );
             question = new QuestionStyle(marks, q.String("trim") ?? "", count == "characters");
         }
 
@@ -149,9 +206,11 @@ internal static partial class LanguageLoader
         var patterns = lang.Section("patterns");
         Regex? Pattern(YamlSection? s, string key, string[] groups, bool singleline = false)
         {
-            if (s is null) return null;
+            if (s is null)
+                return null;
             var text = s.RequiredString(key, $"write the regular expression '{key}' (see data/prompts/en/language.yaml)");
-            if (text.Length == 0) return null;
+            if (text.Length == 0)
+                return null;
             try
             {
                 var regex = ParserWords.Compile(text, singleline);
@@ -161,12 +220,22 @@ internal static partial class LanguageLoader
             }
             catch (ArgumentException e)
             {
-                s.Problem(s.LineOf(key), $"'{s.Qualified(key)}' is not a valid regular expression: {e.Message}", "fix the expression (.NET syntax)");
+                s.Problem(
+                    s.LineOf(key),
+                    $"'{s.Qualified(key)}' is not a valid regular expression: {e.Message}",
+                    "fix the expression (.NET syntax)"
+                );
                 return null;
             }
         }
-        if (patterns is null) lang.Problem(lang.Line, "'patterns' is missing", "copy the patterns section of data/prompts/en/language.yaml and translate its words");
-        else patterns.RejectUnknown(["stance_line", "key_points_heading", "item_start", "justification_label", "refusal"]);
+        if (patterns is null)
+            lang.Problem(
+                lang.Line,
+                "'patterns' is missing",
+                "copy the patterns section of data/prompts/en/language.yaml and translate its words"
+            );
+        else
+            patterns.RejectUnknown(["stance_line", "key_points_heading", "item_start", "justification_label", "refusal"]);
         var stanceLine = Pattern(patterns, "stance_line", ["value"]);
         var heading = Pattern(patterns, "key_points_heading", []);
         var item = Pattern(patterns, "item_start", ["num", "text"]);
@@ -174,20 +243,29 @@ internal static partial class LanguageLoader
         var refusal = Pattern(patterns, "refusal", []);
 
         var judge = lang.Section("judge");
-        if (judge is null) lang.Problem(lang.Line, "'judge' is missing", "add judge: { pattern: ..., yes: [...] }");
-        else judge.RejectUnknown(["pattern", "yes"]);
+        if (judge is null)
+            lang.Problem(lang.Line, "'judge' is missing", "add judge: { pattern: ..., yes: [...] }");
+        else
+            judge.RejectUnknown(["pattern", "yes"]);
         var judgeAnswer = Pattern(judge, "pattern", []);
         var judgeYes = Words(judge, "yes");
 
         var safety = lang.Section("safety");
-        if (safety is null) lang.Problem(lang.Line, "'safety' is missing", "add safety: { pattern: ..., safe: [...] }");
-        else safety.RejectUnknown(["pattern", "safe"]);
+        if (safety is null)
+            lang.Problem(lang.Line, "'safety' is missing", "add safety: { pattern: ..., safe: [...] }");
+        else
+            safety.RejectUnknown(["pattern", "safe"]);
         var verdict = Pattern(safety, "pattern", ["v", "r"], singleline: true);
         var safe = Words(safety, "safe", lower: false);
 
         var tags = lang.Section("tags");
         ReplyTags replyTags = ReplyTags.English;
-        if (tags is null) lang.Problem(lang.Line, "'tags' is missing", "add tags: { information: [...], question: [...], argument: [...], suggestions: [...] }");
+        if (tags is null)
+            lang.Problem(
+                lang.Line,
+                "'tags' is missing",
+                "add tags: { information: [...], question: [...], argument: [...], suggestions: [...] }"
+            );
         else
         {
             tags.RejectUnknown(["information", "question", "argument", "suggestions"]);
@@ -197,23 +275,48 @@ internal static partial class LanguageLoader
                 // Models often keep the English tag whatever the language; read it too.
                 return list.Contains(english, StringComparer.OrdinalIgnoreCase) ? list : [.. list, english];
             }
-            replyTags = new ReplyTags(Tag("information", "Information"), Tag("question", "Question"), Tag("argument", "Argument"), Tag("suggestions", "Suggestions"));
+            replyTags = new ReplyTags(
+                Tag("information", "Information"),
+                Tag("question", "Question"),
+                Tag("argument", "Argument"),
+                Tag("suggestions", "Suggestions")
+            );
         }
         var none = lang.List("none_labels")?.Select(x => ReplyText.Fold(x.Value)).ToHashSet(StringComparer.Ordinal) ?? [];
 
-        if (stance is null || stanceLine is null || heading is null || item is null || justification is null || refusal is null || judgeAnswer is null || verdict is null)
+        if (
+            stance is null
+            || stanceLine is null
+            || heading is null
+            || item is null
+            || justification is null
+            || refusal is null
+            || judgeAnswer is null
+            || verdict is null
+        )
             return null;
         return new ParserWords
         {
-            Stance = stance, Question = question, Tags = replyTags, StanceLine = stanceLine, KeyPointsHeading = heading, ItemStart = item,
-            JustificationLabel = justification, Refusal = refusal, JudgeAnswer = judgeAnswer, JudgeYes = judgeYes.ToHashSet(StringComparer.Ordinal),
-            SafetyVerdict = verdict, Safe = safe, NoneLabels = none,
+            Stance = stance,
+            Question = question,
+            Tags = replyTags,
+            StanceLine = stanceLine,
+            KeyPointsHeading = heading,
+            ItemStart = item,
+            JustificationLabel = justification,
+            Refusal = refusal,
+            JudgeAnswer = judgeAnswer,
+            JudgeYes = judgeYes.ToHashSet(StringComparer.Ordinal),
+            SafetyVerdict = verdict,
+            Safe = safe,
+            NoneLabels = none,
         };
     }
 
     private static IReadOnlyList<string> Words(YamlSection? s, string key, bool lower = true)
     {
-        if (s is null) return [];
+        if (s is null)
+            return [];
         var list = s.List(key);
         if (list is null)
         {
@@ -229,14 +332,19 @@ internal static partial class LanguageLoader
     {
         if (s is null)
         {
-            lang.Problem(lang.Line, "'stance' is missing", "copy the stance section of data/prompts/en/language.yaml and translate its words");
+            lang.Problem(
+                lang.Line,
+                "'stance' is missing",
+                "copy the stance section of data/prompts/en/language.yaml and translate its words"
+            );
             return null;
         }
         s.RejectUnknown(["contains", "starts", "echo", "prefixes", "skip", "words", "negations"]);
         IReadOnlyList<(string, IReadOnlyList<string>)> Groups(string key)
         {
             var g = s.Section(key);
-            if (g is null) return [];
+            if (g is null)
+                return [];
             var result = new List<(string, IReadOnlyList<string>)>();
             foreach (var (k, _) in g.Node.Children)
             {
@@ -252,7 +360,8 @@ internal static partial class LanguageLoader
         }
         var words = new Dictionary<string, string>(StringComparer.Ordinal);
         var w = s.Section("words");
-        if (w is null) s.Problem(s.Line, "'stance.words' is missing", "list the words for yes, no and neutral");
+        if (w is null)
+            s.Problem(s.Line, "'stance.words' is missing", "list the words for yes, no and neutral");
         else
         {
             w.RejectUnknown(StanceNames);
@@ -285,7 +394,8 @@ internal static partial class LanguageLoader
         var list = new List<ExampleReply>();
         foreach (var role in Roles)
         {
-            if (root.Raw(role) is not { } node) continue;
+            if (root.Raw(role) is not { } node)
+                continue;
             if (node is not YamlSequenceNode seq)
             {
                 root.Problem(node.Line(), $"'{role}' must be a list of examples", "write each as '- reply: ...'");
@@ -293,19 +403,29 @@ internal static partial class LanguageLoader
             }
             foreach (var item in seq.Children)
             {
-                if (item is not YamlMappingNode m) { root.Problem(item.Line(), "each example must be a mapping", "write '- reply: ...'"); continue; }
+                if (item is not YamlMappingNode m)
+                {
+                    root.Problem(item.Line(), "each example must be a mapping", "write '- reply: ...'");
+                    continue;
+                }
                 var e = new YamlSection(m, root.File, role + "[]", problems);
                 e.RejectUnknown(["reply", "fails", "expect", "count", "labels", "source"]);
                 var reply = e.String("reply");
-                if (reply is null) { root.Problem(m.Line(), "an example has no 'reply'", "add reply: the text a model might send"); continue; }
-                list.Add(new ExampleReply(role, reply, m.Line())
+                if (reply is null)
                 {
-                    Fails = e.Bool("fails") ?? false,
-                    Expect = e.String("expect"),
-                    Count = e.Int("count", 0),
-                    Labels = Labels(e.Raw("labels")),
-                    Source = e.String("source"),
-                });
+                    root.Problem(m.Line(), "an example has no 'reply'", "add reply: the text a model might send");
+                    continue;
+                }
+                list.Add(
+                    new ExampleReply(role, reply, m.Line())
+                    {
+                        Fails = e.Bool("fails") ?? false,
+                        Expect = e.String("expect"),
+                        Count = e.Int("count", 0),
+                        Labels = Labels(e.Raw("labels")),
+                        Source = e.String("source"),
+                    }
+                );
             }
         }
         return list;
@@ -313,9 +433,17 @@ internal static partial class LanguageLoader
 
     private static IReadOnlyList<IReadOnlyList<string>>? Labels(YamlNode? node)
     {
-        if (node is not YamlSequenceNode seq) return null;
-        if (seq.Children.All(c => c is YamlScalarNode)) return [seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList()];
-        return seq.Children.Select(c => (IReadOnlyList<string>)(c is YamlSequenceNode s ? s.Children.OfType<YamlScalarNode>().Select(x => x.Value ?? "").ToList() : [])).ToList();
+        if (node is not YamlSequenceNode seq)
+            return null;
+        if (seq.Children.All(c => c is YamlScalarNode))
+            return [seq.Children.Select(c => ((YamlScalarNode)c).Value ?? "").ToList()];
+        return seq
+            .Children.Select(c =>
+                (IReadOnlyList<string>)(
+                    c is YamlSequenceNode s ? s.Children.OfType<YamlScalarNode>().Select(x => x.Value ?? "").ToList() : []
+                )
+            )
+            .ToList();
     }
 
     // ---- identity ----------------------------------------------------------------------------------
@@ -337,12 +465,17 @@ internal static partial class LanguageLoader
                     break;
                 case YamlSequenceNode q:
                     sb.Append('[');
-                    foreach (var c in q.Children) Write(c);
+                    foreach (var c in q.Children)
+                        Write(c);
                     sb.Append(']');
                     break;
                 case YamlMappingNode m:
                     sb.Append('{');
-                    foreach (var (k, c) in m.Children) { Write(k); Write(c); }
+                    foreach (var (k, c) in m.Children)
+                    {
+                        Write(k);
+                        Write(c);
+                    }
                     sb.Append('}');
                     break;
             }

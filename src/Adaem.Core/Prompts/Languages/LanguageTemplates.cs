@@ -13,21 +13,27 @@ public sealed partial class LanguageTemplates(IReadOnlyDictionary<string, string
     public IReadOnlyDictionary<string, string> Texts { get; } = texts;
 
     /// <summary>The piece's text as written (for pieces without placeholders).</summary>
-    public string this[string key] => Texts.TryGetValue(key, out var t) ? t : throw new KeyNotFoundException($"the language has no template '{key}'");
+    public string this[string key] =>
+        Texts.TryGetValue(key, out var t) ? t : throw new KeyNotFoundException($"the language has no template '{key}'");
 
     /// <summary>The piece with its placeholders replaced; numbers are written culture-invariant.</summary>
     public string Render(string key, params (string Name, object Value)[] values)
     {
         var template = this[key];
-        return Placeholder().Replace(template, m =>
-        {
-            var name = m.Groups[1].Value;
-            foreach (var (n, v) in values)
-            {
-                if (n == name) return Convert.ToString(v, CultureInfo.InvariantCulture) ?? "";
-            }
-            throw new InvalidOperationException($"template '{key}' uses {{{name}}}, which its prompt does not supply");
-        });
+        return Placeholder()
+            .Replace(
+                template,
+                m =>
+                {
+                    var name = m.Groups[1].Value;
+                    foreach (var (n, v) in values)
+                    {
+                        if (n == name)
+                            return Convert.ToString(v, CultureInfo.InvariantCulture) ?? "";
+                    }
+                    throw new InvalidOperationException($"template '{key}' uses {{{name}}}, which its prompt does not supply");
+                }
+            );
     }
 
     /// <summary>The placeholder names a text uses, in order of first use.</summary>

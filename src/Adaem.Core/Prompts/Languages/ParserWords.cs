@@ -12,7 +12,12 @@ public sealed record QuestionStyle(string Marks, string Trim, bool CountCharacte
 }
 
 /// <summary>The tags of tagged replies ("[Question]: ..."): each list holds the language's own tag first, then fallbacks.</summary>
-public sealed record ReplyTags(IReadOnlyList<string> Information, IReadOnlyList<string> Question, IReadOnlyList<string> Argument, IReadOnlyList<string> Suggestions)
+public sealed record ReplyTags(
+    IReadOnlyList<string> Information,
+    IReadOnlyList<string> Question,
+    IReadOnlyList<string> Argument,
+    IReadOnlyList<string> Suggestions
+)
 {
     public static readonly ReplyTags English = new(["Information"], ["Question"], ["Argument"], ["Suggestions"]);
 }
@@ -35,11 +40,14 @@ public sealed class ParserWords
     public required Regex JustificationLabel { get; init; }
     public required Regex Refusal { get; init; }
     public required Regex JudgeAnswer { get; init; }
+
     /// <summary>Lower-cased judge answers that mean yes; any other match of <see cref="JudgeAnswer"/> means no.</summary>
     public required IReadOnlySet<string> JudgeYes { get; init; }
     public required Regex SafetyVerdict { get; init; }
+
     /// <summary>Verdict words (any case) that mean safe; any other verdict means unsafe.</summary>
     public required IReadOnlyList<string> Safe { get; init; }
+
     /// <summary>Folded labels (see <see cref="ReplyText.Fold"/>) that mean "no value" in a judge's JSON.</summary>
     public required IReadOnlySet<string> NoneLabels { get; init; }
 

@@ -13,12 +13,16 @@ public sealed class PromptLanguage
 
     /// <summary>BCP-47 tag, e.g. "en", "zh", "ar".</summary>
     public required string Code { get; init; }
+
     /// <summary>The language's name in English.</summary>
     public required string Name { get; init; }
+
     /// <summary>The language's name in itself.</summary>
     public required string NativeName { get; init; }
+
     /// <summary>Written right to left (Arabic, Hebrew, Persian, ...).</summary>
     public bool RightToLeft { get; init; }
+
     /// <summary>Where it was loaded from: "built-in" or the folder.</summary>
     public required string Source { get; init; }
     public required LanguageTemplates Templates { get; init; }
@@ -30,6 +34,7 @@ public sealed class PromptLanguage
 
     /// <summary>Fingerprint (hex) of the templates' content, comments aside.</summary>
     public required string TemplatesHash { get; init; }
+
     /// <summary>Fingerprint (hex) of language.yaml's content, comments aside.</summary>
     public required string ParsingHash { get; init; }
 

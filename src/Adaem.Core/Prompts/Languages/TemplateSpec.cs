@@ -11,7 +11,8 @@ internal static class TemplateSpec
     /// <summary>One piece: its key ("role.piece"), the placeholders it may use and the ones it must use.</summary>
     public sealed record Piece(string Key, IReadOnlyList<string> Placeholders, IReadOnlyList<string> Required);
 
-    private static Piece P(string key, string[] placeholders, string[]? required = null) => new(key, placeholders, required ?? placeholders);
+    private static Piece P(string key, string[] placeholders, string[]? required = null) =>
+        new(key, placeholders, required ?? placeholders);
 
     private static Piece Text(string key) => new(key, [], []);
 

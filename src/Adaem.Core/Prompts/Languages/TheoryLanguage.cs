@@ -17,11 +17,17 @@ public static class TheoryLanguage
     /// <param name="stage">Which judge, for the message ("evaluation", "generation").</param>
     public static IReadOnlyList<string> Notes(ValueTheory theory, PromptLanguage language, string stage)
     {
-        if (language.IsBuiltInEnglish) return [];
+        if (language.IsBuiltInEnglish)
+            return [];
         theory.In(language.Code, out var missing);
-        if (missing.Count == 0) return [];
-        var listed = missing.Count <= 6 ? string.Join(", ", missing) : string.Join(", ", missing.Take(6)) + $" and {missing.Count - 6} more";
-        return [$"the {stage} judge is asked in {language.Code}, but theory '{theory.Code}' gives no {language.Code} text for {listed}; " +
-                $"the judge reads those in English (add them under 'translations: {{ {language.Code}: ... }}' in the theory file, see docs/languages.md)"];
+        if (missing.Count == 0)
+            return [];
+        var listed =
+            missing.Count <= 6 ? string.Join(", ", missing) : string.Join(", ", missing.Take(6)) + $" and {missing.Count - 6} more";
+        return
+        [
+            $"the {stage} judge is asked in {language.Code}, but theory '{theory.Code}' gives no {language.Code} text for {listed}; "
+                + $"the judge reads those in English (add them under 'translations: {{ {language.Code}: ... }}' in the theory file, see docs/languages.md)",
+        ];
     }
 }
