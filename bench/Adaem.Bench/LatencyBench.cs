@@ -11,8 +11,11 @@ namespace Adaem.Bench;
 /// allows (target ≥ 0.9 at 1 s); the time from process start to the first request (target &lt; 0.3 s);
 /// generation on the simulated pool with generation.arms_per_round k = 1, 4 and 8 on the same budget at
 /// 1 s latency, per-step wall time (target: k = 8 at least 5× faster per step than k = 1).
+/// The evaluate runs also check the progress lines' ETA and calls/s against what happened, and a run of 10,000
+/// items (2,500 questions × 4 targets at 10 ms) reads the peak resident set of the whole command (target &lt; 500 MB).
 /// Options: --latency-ms N (generation and the main evaluate run, default 1000), --budget N (default 16),
-/// --questions N (default 200), --concurrency N (default 64), --k 1,4,8 (the first is the baseline), --skip-generate, --skip-evaluate.
+/// --questions N (default 200), --concurrency N (default 64), --k 1,4,8 (the first is the baseline), --memory-questions N
+/// (default 2500), --memory-latency-ms N (default 10), --skip-generate, --skip-evaluate, --skip-memory.
 /// </summary>
 public sealed class LatencyBench : IBench
 {
@@ -40,13 +43,24 @@ public sealed class LatencyBench : IBench
                     rows.Add(t);
                     Console.WriteLine(F($"evaluate: {t.Questions} questions × {t.Targets} targets + batched judge, every model concurrency {t.Concurrency}, {t.Latency.TotalMilliseconds:0} ms a call: {t.Requests:N0} requests, at most {t.MaxInFlight} in flight"));
                     Console.WriteLine(F($"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"));
-                    Console.WriteLine(F($"  first request {t.FirstRequest.TotalSeconds:0.000} s after the process started"));
+                    Console.WriteLine(F($"  first request {t.FirstRequest.TotalSeconds:0.000} s after the process started; exit {(t.EndToEnd - t.LastReply).TotalSeconds:0.000} s after the last reply"));
+                    ProgressCheck.Print(t);
                 }
                 var main = rows[0];
                 var first = rows.Min(r => r.FirstRequest);
                 met &= main.Ratio >= 0.9 && first.TotalSeconds < 0.3;
                 Console.WriteLine(F($"summary: evaluate at {main.Latency.TotalMilliseconds:0} ms   ≥ 0.90 of the limit → {main.Ratio:0.000}   ratio {main.Ratio / 0.9:0.00}"));
                 Console.WriteLine(F($"summary: first request          < 0.30 s            → {first.TotalSeconds:0.000} s  ratio {0.3 / first.TotalSeconds:0.00}"));
+            }
+            if (!args.Contains("--skip-memory"))
+            {
+                // 10,000 items (2,500 questions × 4 targets, 20,000 calls) at a low latency: the peak memory of the whole command.
+                var t = await EvaluateAtLatency.RunAsync(dll, dir, Arg(args, "--memory-questions", 2500), 4, concurrency, TimeSpan.FromMilliseconds(Arg(args, "--memory-latency-ms", 10)),
+                    cancellationToken, measureMemory: true);
+                var mb = t.PeakRssBytes!.Value / 1e6;
+                met &= mb < 500;
+                Console.WriteLine(F($"evaluate: {t.Questions:N0} questions × {t.Targets} targets = {t.Questions * t.Targets:N0} items, {t.Requests:N0} requests at {t.Latency.TotalMilliseconds:0} ms, concurrency {t.Concurrency}: {t.EndToEnd.TotalSeconds:0.0} s (with the wrapper that reads its memory)"));
+                Console.WriteLine(F($"summary: evaluate, 10,000 items, peak RSS  < 500 MB  → {mb:0} MB    ratio {mb / 500:0.00}"));
             }
             if (!args.Contains("--skip-generate"))
             {
