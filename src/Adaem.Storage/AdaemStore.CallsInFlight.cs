@@ -45,40 +45,43 @@ public sealed partial class AdaemStore
     /// <summary>Commits a <see cref="LedgerBatch"/> in one transaction and returns the outcome of each claim.</summary>
     public IReadOnlyList<CallClaim> ApplyLedgerBatch(LedgerBatch batch)
     {
-        var now = DateTimeOffset.UtcNow;
-        var nowText = StoreTime.Text(now);
-        var staleBefore = StoreTime.Text(now - batch.Timing.StaleAfter);
-        using var c = Connect();
-        using var tx = c.BeginTransaction(deferred: false);
-        InsertCalls(c, tx, batch.Records, nowText);
-        if (batch.Releases.Count > 0)
-            c.Execute("DELETE FROM calls_in_flight WHERE key = @key AND token = @token", batch.Releases.Select(key => new { key, token = batch.Token }), tx);
-        var claims = new List<CallClaim>(batch.Claims.Count);
-        foreach (var key in batch.Claims)
+        lock (WriteGate)
         {
-            if (c.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM model_calls WHERE key = @key AND error IS NULL)", new { key }, tx) == 1)
+            var now = DateTimeOffset.UtcNow;
+            var nowText = StoreTime.Text(now);
+            var staleBefore = StoreTime.Text(now - batch.Timing.StaleAfter);
+            using var c = Connect();
+            using var tx = c.BeginTransaction(deferred: false);
+            InsertCalls(c, tx, batch.Records, nowText);
+            if (batch.Releases.Count > 0)
+                c.Execute("DELETE FROM calls_in_flight WHERE key = @key AND token = @token", batch.Releases.Select(key => new { key, token = batch.Token }), tx);
+            var claims = new List<CallClaim>(batch.Claims.Count);
+            foreach (var key in batch.Claims)
             {
-                claims.Add(new CallClaim(key, ClaimState.Cached));
-                continue;
+                if (c.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM model_calls WHERE key = @key AND error IS NULL)", new { key }, tx) == 1)
+                {
+                    claims.Add(new CallClaim(key, ClaimState.Cached));
+                    continue;
+                }
+                // A claim is free when nobody holds it, when it is this token's already, or when its holder stopped beating.
+                var taken = c.Execute(
+                    """
+                    INSERT INTO calls_in_flight(key, token, started_at, heartbeat_at) VALUES (@key, @token, @nowText, @nowText)
+                    ON CONFLICT(key) DO UPDATE SET token = excluded.token, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
+                    WHERE calls_in_flight.token = excluded.token OR calls_in_flight.heartbeat_at < @staleBefore
+                    """, new { key, token = batch.Token, nowText, staleBefore }, tx);
+                if (taken == 1)
+                {
+                    claims.Add(new CallClaim(key, ClaimState.Claimed));
+                    continue;
+                }
+                var holder = c.QuerySingle<CallInFlight>("SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight WHERE key = @key", new { key }, tx);
+                claims.Add(new CallClaim(key, ClaimState.Held, holder.Token, holder.HeartbeatAt));
             }
-            // A claim is free when nobody holds it, when it is this token's already, or when its holder stopped beating.
-            var taken = c.Execute(
-                """
-                INSERT INTO calls_in_flight(key, token, started_at, heartbeat_at) VALUES (@key, @token, @nowText, @nowText)
-                ON CONFLICT(key) DO UPDATE SET token = excluded.token, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
-                WHERE calls_in_flight.token = excluded.token OR calls_in_flight.heartbeat_at < @staleBefore
-                """, new { key, token = batch.Token, nowText, staleBefore }, tx);
-            if (taken == 1)
-            {
-                claims.Add(new CallClaim(key, ClaimState.Claimed));
-                continue;
-            }
-            var holder = c.QuerySingle<CallInFlight>("SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight WHERE key = @key", new { key }, tx);
-            claims.Add(new CallClaim(key, ClaimState.Held, holder.Token, holder.HeartbeatAt));
+            if (batch.Heartbeat) c.Execute("UPDATE calls_in_flight SET heartbeat_at = @nowText WHERE token = @token", new { nowText, token = batch.Token }, tx);
+            tx.Commit();
+            return claims;
         }
-        if (batch.Heartbeat) c.Execute("UPDATE calls_in_flight SET heartbeat_at = @nowText WHERE token = @token", new { nowText, token = batch.Token }, tx);
-        tx.Commit();
-        return claims;
     }
 
     /// <summary>The cached answer of <paramref name="key"/>, or else who is making the call now.</summary>

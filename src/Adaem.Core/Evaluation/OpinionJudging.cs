@@ -179,20 +179,28 @@ public sealed class OpinionJudging : IOpinionJudging
         var parsed = items.Where(state.Parsed.ContainsKey).Select(i => state.Parsed[i]).Where(p => p.ParseOk).ToList();
         var results = new ItemResults(parsed.Count, progress);
         var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
-        await LaneSchedule.RunAsync(
-            [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
-            (x, _) =>
-            {
-                if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+        try
+        {
+            await LaneSchedule.RunAsync(
+                [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
+                (x, _) =>
                 {
-                    results.Finish(x.Index, FromStored(x.Parsed, stored, _labels), true);
-                    return Task.FromResult<PendingJudgment?>(null);
-                }
-                return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
-            },
-            Width(_judge.Model, judgeCallsPerItem),
-            async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
-            cancellationToken).ConfigureAwait(false);
+                    if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+                    {
+                        results.Finish(x.Index, FromStored(x.Parsed, stored, _labels), true);
+                        return Task.FromResult<PendingJudgment?>(null);
+                    }
+                    return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
+                },
+                Width(_judge.Model, judgeCallsPerItem),
+                async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Finished, failed or cancelled: every record saved so far is in the store before the caller goes on.
+            await _records.FlushAsync().ConfigureAwait(false);
+        }
         return results.Results;
     }
 
@@ -241,17 +249,26 @@ public sealed class OpinionJudging : IOpinionJudging
             Items: questions.SelectMany((q, qi) => Enumerable.Range(0, samples).Select(s => (Index: (qi * models.Count + m) * samples + s, Question: q, Model: model, Sample: s))),
             Width: Width(model, 1))).ToList();
         var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
-        await LaneSchedule.RunAsync(
-            lanes,
-            async (item, ct) =>
-            {
-                var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
-                if (pending is null) results.Finish(item.Index, response!, wasReused);
-                return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
-            },
-            Width(_judge.Model, judgeCallsPerItem),
-            async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await LaneSchedule.RunAsync(
+                lanes,
+                async (item, ct) =>
+                {
+                    var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
+                    if (pending is null) results.Finish(item.Index, response!, wasReused);
+                    return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
+                },
+                Width(_judge.Model, judgeCallsPerItem),
+                async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Finished, failed or cancelled: every record saved so far is in the store before the caller goes on
+            // (queued saves, see IEvaluationRecords.FlushAsync; a write that failed is thrown here).
+            await _records.FlushAsync().ConfigureAwait(false);
+        }
         return results.Results;
     }
 
