@@ -273,15 +273,24 @@ public sealed class OpinionJudging : IOpinionJudging
     }
 
     /// <summary>
-    /// Items of <paramref name="model"/> in flight at once: as many as its calls in flight allow (each item
-    /// makes <paramref name="callsPerItem"/> calls), capped by <see cref="OpinionJudgingOptions.MaxConcurrency"/> when set.
+    /// Items of <paramref name="model"/> in flight at once: enough for <see cref="Headroom"/> times the calls its
+    /// limits allow (each item makes <paramref name="callsPerItem"/> calls), capped by <see cref="OpinionJudgingOptions.MaxConcurrency"/>
+    /// when set. The model's own limits (the call engine's) still hold its calls to its concurrency: the items
+    /// beyond it wait there, prompt built and call claimed, and take a slot the moment a reply frees one, so the
+    /// model is never idle while an item between two calls records its reply and reads it (at 64 calls of 1 s,
+    /// those moments cost about a fifth of the model's time on a busy machine). A model without limits (a test
+    /// double) or one whose calls go into provider batches (a batch is its capacity) is given exactly its capacity.
     /// </summary>
     private int Width(string model, int callsPerItem)
     {
-        var capacity = _pool.Chat(model).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth;
-        var width = Math.Max(1, (capacity + callsPerItem - 1) / callsPerItem);
+        var capacity = _pool.Chat(model).GetService<ModelCapacity>();
+        var calls = capacity is null ? OpinionJudgingOptions.DefaultWidth : capacity.Batched ? capacity.Concurrency : capacity.Concurrency * Headroom;
+        var width = Math.Max(1, (calls + callsPerItem - 1) / callsPerItem);
         return _options.MaxConcurrency is { } cap ? Math.Min(width, Math.Max(1, cap)) : width;
     }
+
+    /// <summary>Items in flight per model, as a multiple of the calls its limits let through at once (see <see cref="Width"/>).</summary>
+    internal const int Headroom = 2;
 
     private sealed record PendingJudgment(int Index, Question Question, string Model, int Sample, ParsedResponseRecord Parsed);
 
