@@ -15,7 +15,10 @@ namespace Adaem.Bench;
 /// items (2,500 questions × 4 targets at 10 ms) reads the peak resident set of the whole command (target &lt; 500 MB).
 /// Options: --latency-ms N (generation and the main evaluate run, default 1000), --budget N (default 16),
 /// --questions N (default 200), --concurrency N (default 64), --k 1,4,8 (the first is the baseline), --memory-questions N
-/// (default 2500), --memory-latency-ms N (default 10), --skip-generate, --skip-evaluate, --skip-memory.
+/// (default 2500), --memory-latency-ms N (default 10), --adaem PATH (the adaem.dll to run; default the one built beside the
+/// bench, JIT only: a ReadyToRun publish, as the tool packages carry, starts and warms up faster), --skip-generate,
+/// --skip-evaluate, --skip-fast (no 50 ms run), --skip-memory. ADAEM_BENCH_CHILD_PREFIX="CMD ARGS --" runs the CLI under CMD
+/// (e.g. dotnet-trace collect, or /usr/bin/time).
 /// </summary>
 public sealed class LatencyBench : IBench
 {
@@ -28,20 +31,22 @@ public sealed class LatencyBench : IBench
         var budget = Arg(args, "--budget", 16);
         var questions = Arg(args, "--questions", 200);
         var concurrency = Arg(args, "--concurrency", 64);
-        var dll = Path.Combine(AppContext.BaseDirectory, "adaem.dll");
+        // The CLI as built beside the bench (JIT only), or another build, e.g. a ReadyToRun publish as the tool packages carry it.
+        var dll = Array.IndexOf(args, "--adaem") is var a and >= 0 && a + 1 < args.Length
+            ? Path.GetFullPath(args[a + 1]) : Path.Combine(AppContext.BaseDirectory, "adaem.dll");
         var dir = Directory.CreateTempSubdirectory("adaem-bench-latency-").FullName;
         var met = true;
         try
         {
-            Console.WriteLine(F($"latency: loopback server at {latency.TotalMilliseconds:0} ms per call; load average {RunBench.LoadAverage()}"));
+            Console.WriteLine(F($"latency: loopback server at {latency.TotalMilliseconds:0} ms per call; {dll}; load average {RunBench.LoadAverage()}"));
             if (!args.Contains("--skip-evaluate"))
             {
                 var rows = new List<EvaluateTiming>();
-                foreach (var (l, c) in new[] { (latency, concurrency), (TimeSpan.FromMilliseconds(50), 16) })
+                foreach (var (l, c) in new[] { (latency, concurrency), (TimeSpan.FromMilliseconds(50), 16) }.Take(args.Contains("--skip-fast") ? 1 : 2))
                 {
                     var t = await EvaluateAtLatency.RunAsync(dll, dir, questions, 4, c, l, cancellationToken);
                     rows.Add(t);
-                    Console.WriteLine(F($"evaluate: {t.Questions} questions × {t.Targets} targets + batched judge, every model concurrency {t.Concurrency}, {t.Latency.TotalMilliseconds:0} ms a call: {t.Requests:N0} requests, at most {t.MaxInFlight} in flight"));
+                    Console.WriteLine(F($"evaluate: {t.Questions} questions × {t.Targets} targets + batched judge, every model concurrency {t.Concurrency}, {t.Latency.TotalMilliseconds:0} ms a call: {t.Requests:N0} requests, at most {t.MaxInFlight} in flight, {t.MaxInFlightPerModel} of one model"));
                     Console.WriteLine(F($"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"));
                     Console.WriteLine(F($"  first request {t.FirstRequest.TotalSeconds:0.000} s after the process started; exit {(t.EndToEnd - t.LastReply).TotalSeconds:0.000} s after the last reply"));
                     ProgressCheck.Print(t);

@@ -24,6 +24,8 @@ public sealed record EvaluateTiming(int Questions, int Targets, int Concurrency,
     public IReadOnlyList<(TimeSpan At, string Text)> Lines { get; init; } = [];
     /// <summary>The child's peak resident set (ru_maxrss) in bytes, when it was run under <see cref="PeakRss"/>; else null.</summary>
     public long? PeakRssBytes { get; init; }
+    /// <summary>The most requests of one model the server held at once (at most the configured concurrency).</summary>
+    public int MaxInFlightPerModel { get; init; }
     /// <summary>Process start to the reply to the last request (the time the tail after it starts from).</summary>
     public TimeSpan LastReply { get; init; }
 }
@@ -45,11 +47,13 @@ internal static class EvaluateAtLatency
         await using var stub = await OpenAIStub.StartAsync(ct);
         stub.Latency = latency;
         long first = 0, last = 0;
+        var arrivals = new System.Collections.Concurrent.ConcurrentQueue<(string Model, long At)>();
         stub.Script = r =>
         {
             var now = Stopwatch.GetTimestamp();
             Interlocked.CompareExchange(ref first, now, 0);
             Interlocked.Exchange(ref last, now);
+            arrivals.Enqueue((r.Body?["model"]?.GetValue<string>() ?? "", now));
             return Answer(r);
         };
 
@@ -106,7 +110,28 @@ internal static class EvaluateAtLatency
             Lines = lines,
             PeakRssBytes = measureMemory ? long.Parse(await File.ReadAllTextAsync(rssFile, ct), CultureInfo.InvariantCulture) : null,
             LastReply = Stopwatch.GetElapsedTime(start, last) + latency,
+            MaxInFlightPerModel = MostAtOnce(arrivals, latency),
         };
+    }
+
+    /// <summary>
+    /// The most requests of one model the server held at once: each is held one latency, so that is the most
+    /// arrivals of the model within one latency. It must not exceed the model's concurrency.
+    /// </summary>
+    private static int MostAtOnce(IEnumerable<(string Model, long At)> arrivals, TimeSpan latency)
+    {
+        var most = 0;
+        var window = (long)(latency.TotalSeconds * Stopwatch.Frequency);
+        foreach (var model in arrivals.GroupBy(a => a.Model))
+        {
+            var times = model.Select(a => a.At).Order().ToArray();
+            for (int i = 0, j = 0; i < times.Length; i++)
+            {
+                while (times[i] - times[j] >= window) j++;
+                most = Math.Max(most, i - j + 1);
+            }
+        }
+        return most;
     }
 
     /// <summary>A judge reply for the batched judge prompt, else an opinion reply; both worded from the prompt.</summary>
