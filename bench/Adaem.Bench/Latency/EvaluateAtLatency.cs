@@ -18,6 +18,10 @@ public sealed record EvaluateTiming(int Questions, int Targets, int Concurrency,
     /// <summary>Bound over the measured call phase: 1 would be every slot of the busiest model busy from the first request to the last reply.</summary>
     public double Ratio => Bound / CallPhase;
     public double EndToEndRatio => Bound / EndToEnd;
+    /// <summary>Every request over the time from process start to exit.</summary>
+    public double CallsPerSecond => Requests / EndToEnd.TotalSeconds;
+    /// <summary><see cref="CallsPerSecond"/> over what one model answers at its concurrency and latency (concurrency / latency).</summary>
+    public double CallsPerSecondRatio => CallsPerSecond / (Concurrency / Latency.TotalSeconds);
     /// <summary>The best ratio possible: the judge cannot start before the first answer is back, one latency in.</summary>
     public double BestRatio => Bound / (Bound + Latency);
     /// <summary>The child's stdout lines, each with when it was read (from the process start).</summary>
