@@ -48,7 +48,7 @@ public sealed class LatencyBench : IBench
                     var t = await EvaluateAtLatency.RunAsync(dll, dir, questions, 4, c, l, cancellationToken);
                     rows.Add(t);
                     Console.WriteLine(F($"evaluate: {t.Questions} questions × {t.Targets} targets + batched judge, every model concurrency {t.Concurrency}, {t.Latency.TotalMilliseconds:0} ms a call: {t.Requests:N0} requests, at most {t.MaxInFlight} in flight, {t.MaxInFlightPerModel} of one model"));
-                    Console.WriteLine(F($"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"));
+                    Console.WriteLine(F($"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in and calls in whole rounds); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"));
                     Console.WriteLine(F($"  first request {t.FirstRequest.TotalSeconds:0.000} s after the process started; exit {(t.EndToEnd - t.LastReply).TotalSeconds:0.000} s after the last reply"));
                     Console.WriteLine(F($"  end to end {t.CallsPerSecond:0} calls/s = {t.CallsPerSecondRatio:0.000} of one model's {t.Concurrency / t.Latency.TotalSeconds:0} calls/s"));
                     ProgressCheck.Print(t);

@@ -56,21 +56,28 @@ public sealed partial class AdaemStore
             if (batch.Releases.Count > 0)
                 c.Execute("DELETE FROM calls_in_flight WHERE key = @key AND token = @token", batch.Releases.Select(key => new { key, token = batch.Token }), tx);
             var claims = new List<CallClaim>(batch.Claims.Count);
+            // Two statements per claim, prepared once per batch (a batch holds hundreds of claims when many calls start at once).
+            using var cached = Prepare(c, tx, "SELECT EXISTS(SELECT 1 FROM model_calls WHERE key = $key AND error IS NULL)", "$key");
+            // A claim is free when nobody holds it, when it is this token's already, or when its holder stopped beating.
+            using var take = Prepare(c, tx,
+                """
+                INSERT INTO calls_in_flight(key, token, started_at, heartbeat_at) VALUES ($key, $token, $now, $now)
+                ON CONFLICT(key) DO UPDATE SET token = excluded.token, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
+                WHERE calls_in_flight.token = excluded.token OR calls_in_flight.heartbeat_at < $staleBefore
+                """, "$key", "$token", "$now", "$staleBefore");
+            take.Parameters["$token"].Value = batch.Token;
+            take.Parameters["$now"].Value = nowText;
+            take.Parameters["$staleBefore"].Value = staleBefore;
             foreach (var key in batch.Claims)
             {
-                if (c.ExecuteScalar<long>("SELECT EXISTS(SELECT 1 FROM model_calls WHERE key = @key AND error IS NULL)", new { key }, tx) == 1)
+                cached.Parameters[0].Value = key;
+                if ((long)cached.ExecuteScalar()! == 1)
                 {
                     claims.Add(new CallClaim(key, ClaimState.Cached));
                     continue;
                 }
-                // A claim is free when nobody holds it, when it is this token's already, or when its holder stopped beating.
-                var taken = c.Execute(
-                    """
-                    INSERT INTO calls_in_flight(key, token, started_at, heartbeat_at) VALUES (@key, @token, @nowText, @nowText)
-                    ON CONFLICT(key) DO UPDATE SET token = excluded.token, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
-                    WHERE calls_in_flight.token = excluded.token OR calls_in_flight.heartbeat_at < @staleBefore
-                    """, new { key, token = batch.Token, nowText, staleBefore }, tx);
-                if (taken == 1)
+                take.Parameters["$key"].Value = key;
+                if (take.ExecuteNonQuery() == 1)
                 {
                     claims.Add(new CallClaim(key, ClaimState.Claimed));
                     continue;
@@ -82,6 +89,18 @@ public sealed partial class AdaemStore
             tx.Commit();
             return claims;
         }
+    }
+
+    /// <summary>A command run many times in one transaction: SQLite compiles it once, and each run only binds new values.</summary>
+    private static Microsoft.Data.Sqlite.SqliteCommand Prepare(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string sql,
+        params string[] parameters)
+    {
+        var command = c.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        foreach (var name in parameters) command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = name });
+        command.Prepare();
+        return command;
     }
 
     /// <summary>The cached answer of <paramref name="key"/>, or else who is making the call now.</summary>

@@ -22,8 +22,12 @@ public sealed record EvaluateTiming(int Questions, int Targets, int Concurrency,
     public double CallsPerSecond => Requests / EndToEnd.TotalSeconds;
     /// <summary><see cref="CallsPerSecond"/> over what one model answers at its concurrency and latency (concurrency / latency).</summary>
     public double CallsPerSecondRatio => CallsPerSecond / (Concurrency / Latency.TotalSeconds);
-    /// <summary>The best ratio possible: the judge cannot start before the first answer is back, one latency in.</summary>
-    public double BestRatio => Bound / (Bound + Latency);
+    /// <summary>
+    /// The best ratio possible: the judge cannot start before the first answer is back, one latency in, and its calls
+    /// go in whole rounds of its concurrency (800 calls at 64 a time are 13 rounds, the last half full), so the call
+    /// phase takes at least (1 + rounds) latencies.
+    /// </summary>
+    public double BestRatio => Bound / (Latency * (1 + Math.Ceiling((double)Questions * Targets / Concurrency)));
     /// <summary>The child's stdout lines, each with when it was read (from the process start).</summary>
     public IReadOnlyList<(TimeSpan At, string Text)> Lines { get; init; } = [];
     /// <summary>The child's peak resident set (ru_maxrss) in bytes, when it was run under <see cref="PeakRss"/>; else null.</summary>
