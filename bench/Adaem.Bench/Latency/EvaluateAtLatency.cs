@@ -123,13 +123,16 @@ internal static class EvaluateAtLatency
     }
 
     /// <summary>
-    /// The most requests of one model the server held at once: each is held one latency, so that is the most
-    /// arrivals of the model within one latency. It must not exceed the model's concurrency.
+    /// The most requests of one model the server held at once: each is held one latency, so that is about the most
+    /// arrivals of the model within one latency. It must not exceed the model's concurrency. The window is 0.9 of
+    /// the latency: arrivals are stamped when the server has read the request, so a slot's next request can be
+    /// stamped a little less than a latency after the one before it (a timer that fires a millisecond early, a
+    /// request read late), while a client that overran its limit would show up to twice its concurrency.
     /// </summary>
     private static int MostAtOnce(IEnumerable<(string Model, long At)> arrivals, TimeSpan latency)
     {
         var most = 0;
-        var window = (long)(latency.TotalSeconds * Stopwatch.Frequency);
+        var window = (long)(0.9 * latency.TotalSeconds * Stopwatch.Frequency);
         foreach (var model in arrivals.GroupBy(a => a.Model))
         {
             var times = model.Select(a => a.At).Order().ToArray();
