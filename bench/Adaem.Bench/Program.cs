@@ -6,6 +6,9 @@ using Adaem.Bench;
 // Usage: dotnet run -c Release --project bench/Adaem.Bench -- NAME [args] | all
 // Every IBench in this assembly is a NAME; add a benchmark by adding a file with a class that implements it.
 // `all` runs every bench in turn with its default arguments.
+// The wrapper that reads a child's peak memory (Latency/PeakRss.cs) is this program started again.
+if (args.Length > 0 && args[0] == Adaem.Bench.Latency.PeakRss.Command) return await Adaem.Bench.Latency.PeakRss.RunAsync(args[1..]);
+
 var benches = typeof(IBench).Assembly.GetTypes()
     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBench).IsAssignableFrom(t))
     .Select(t => (IBench)Activator.CreateInstance(t)!)

@@ -5,6 +5,7 @@ using Adaem.Core.Models;
 using Adaem.Core.Prompts.Languages;
 using Adaem.Core.Translation;
 using Adaem.RunFiles;
+using Adaem.Storage;
 
 namespace Adaem.Pipeline;
 
@@ -50,7 +51,8 @@ internal static class CrossLingualEvaluation
             foreach (var language in languages)
             {
                 asked[language.Code] = translated.TryGetValue(language.Code, out var records) ? InLanguage(matched, records) : matched;
-                var judging = new OpinionJudging(pool, store, context.Theory, JudgeSettings.From(config.Judge!),
+                using var writer = new EvaluationRecordWriter(store);
+                var judging = new OpinionJudging(pool, writer, context.Theory, JudgeSettings.From(config.Judge!),
                     OpinionJudgingOptions.From(config.Evaluation) with { Language = language });
                 var progress = events.Answers($"answers judged ({language.Code})", matched.Count * targets.Count * config.Evaluation.Samples, group: "answers judged");
                 var answers = await judging.EvaluateAsync(context.Run, Purposes.Evaluate, asked[language.Code], targets, progress, cancellationToken).ConfigureAwait(false);

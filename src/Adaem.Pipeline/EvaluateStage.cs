@@ -5,6 +5,7 @@ using Adaem.Core.Generation;
 using Adaem.Core.Models;
 using Adaem.Core.Runs;
 using Adaem.RunFiles;
+using Adaem.Storage;
 
 namespace Adaem.Pipeline;
 
@@ -134,15 +135,20 @@ internal static class EvaluateStage
         return await tracked.TrackAsync(async () =>
         {
             var judge = JudgeSettings.From(config.Judge!);
-            var judging = new OpinionJudging(pool, store, context.Theory, judge, OpinionJudgingOptions.From(config.Evaluation));
             var targets = config.Evaluation.Targets;
-            var responses = await judging.EvaluateAsync(context.Run, Purposes.Evaluate, questions, targets, progress, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<JudgedResponse> responses;
+            // The items' records are written by one writer off the items' path (docs/architecture.md).
+            using (var records = new EvaluationRecordWriter(store))
+            {
+                var judging = new OpinionJudging(pool, records, context.Theory, judge, OpinionJudgingOptions.From(config.Evaluation));
+                responses = await judging.EvaluateAsync(context.Run, Purposes.Evaluate, questions, targets, progress, cancellationToken).ConfigureAwait(false);
+                judge = judging.Judge;
+            }
 
             var scores = new RelativeScoring().Score(responses, context.Theory, config.Evaluation, targets, cancellationToken);
             EvaluationOutcome.RequireScored(context, responses, scores);
             var poolChange = TargetPoolChange.Between(store.LoadScores(context.Run).Select(s => s.Model), scores.Select(s => s.Model));
             if (poolChange.Changed) context.Warn(poolChange.ToString());
-            judge = judging.Judge;
             store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
             store.SaveScoredQuestions(context.Run, questions);
 

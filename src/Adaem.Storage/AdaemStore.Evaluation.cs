@@ -39,34 +39,45 @@ public sealed partial class AdaemStore : IEvaluationRecords
             """, new { run, purpose, judge, mode, questionId }).AsList();
     }
 
-    public void SaveRawResponse(RawResponseRecord record)
-    {
-        using var c = Connect();
-        c.Execute(
-            """
-            INSERT OR REPLACE INTO responses(run, question_id, model, sample, purpose, item, call_key, raw_text, error, created_at)
-            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @CallKey, @RawText, @Error, @now)
-            """, new { record.Run, record.QuestionId, record.Model, record.Sample, record.Purpose, record.Item, record.CallKey, record.RawText, record.Error, now = Now() });
-    }
+    public void SaveRawResponse(RawResponseRecord record) => SaveRecords([record], [], []);
 
-    public void SaveParsedResponse(ParsedResponseRecord record)
-    {
-        using var c = Connect();
-        c.Execute(
-            """
-            INSERT OR REPLACE INTO parsed_responses(run, question_id, model, sample, purpose, item, parser_version, stance, opinions_json, parse_ok, error)
-            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @ParserVersion, @Stance, @OpinionsJson, @ParseOk, @Error)
-            """, new { record.Run, record.QuestionId, record.Model, record.Sample, record.Purpose, record.Item, record.ParserVersion, record.Stance, record.OpinionsJson, record.ParseOk, record.Error });
-    }
+    public void SaveParsedResponse(ParsedResponseRecord record) => SaveRecords([], [record], []);
 
-    public void SaveJudgment(JudgmentRecord record)
+    public void SaveJudgment(JudgmentRecord record) => SaveRecords([], [], [record]);
+
+    /// <summary>
+    /// Writes evaluation records in one transaction (each replaces the record with the same key; within a table
+    /// the later of two with one key wins). Takes this store's write gate, so it never waits on SQLite's lock for
+    /// the ledger writer of this process (<see cref="ApplyLedgerBatch"/>).
+    /// </summary>
+    internal void SaveRecords(IReadOnlyList<RawResponseRecord> raw, IReadOnlyList<ParsedResponseRecord> parsed, IReadOnlyList<JudgmentRecord> judgments)
     {
-        using var c = Connect();
-        c.Execute(
-            """
-            INSERT OR REPLACE INTO judgments(run, question_id, model, sample, purpose, item, judge, mode, labels_json, ok, error)
-            VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @Judge, @Mode, @LabelsJson, @Ok, @Error)
-            """, new { record.Run, record.QuestionId, record.Model, record.Sample, record.Purpose, record.Item, record.Judge, record.Mode, record.LabelsJson, record.Ok, record.Error });
+        if (raw.Count + parsed.Count + judgments.Count == 0) return;
+        lock (WriteGate)
+        {
+            using var c = Connect();
+            using var tx = c.BeginTransaction(deferred: false);
+            var now = Now();
+            if (raw.Count > 0)
+                c.Execute(
+                    """
+                    INSERT OR REPLACE INTO responses(run, question_id, model, sample, purpose, item, call_key, raw_text, error, created_at)
+                    VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @CallKey, @RawText, @Error, @now)
+                    """, raw.Select(r => new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.CallKey, r.RawText, r.Error, now }), tx);
+            if (parsed.Count > 0)
+                c.Execute(
+                    """
+                    INSERT OR REPLACE INTO parsed_responses(run, question_id, model, sample, purpose, item, parser_version, stance, opinions_json, parse_ok, error)
+                    VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @ParserVersion, @Stance, @OpinionsJson, @ParseOk, @Error)
+                    """, parsed, tx);
+            if (judgments.Count > 0)
+                c.Execute(
+                    """
+                    INSERT OR REPLACE INTO judgments(run, question_id, model, sample, purpose, item, judge, mode, labels_json, ok, error)
+                    VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @Judge, @Mode, @LabelsJson, @Ok, @Error)
+                    """, judgments, tx);
+            tx.Commit();
+        }
     }
 
     public void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores, IReadOnlyCollection<string> items)

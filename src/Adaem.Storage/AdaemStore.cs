@@ -21,6 +21,13 @@ public sealed partial class AdaemStore
     public string Path { get; }
 
     /// <summary>
+    /// Held by this process's writers for the length of a transaction (the ledger writer's batches and the
+    /// evaluation records'), so they queue here for each other instead of meeting on SQLite's write lock,
+    /// whose busy handler polls with sleeps. Other processes still meet on SQLite's lock.
+    /// </summary>
+    internal Lock WriteGate { get; } = new();
+
+    /// <summary>
     /// Opens (creating if needed) the store at <paramref name="path"/> and migrates it forward. A store that
     /// cannot be opened (a directory, a read-only folder, a file that is not a store) throws a
     /// <see cref="StoreException"/> that names the path and the fix.
@@ -69,10 +76,19 @@ public sealed partial class AdaemStore
     {
         var c = new SqliteConnection(_connectionString);
         c.Open();
+        // A pooled connection keeps its settings, so they are set once per connection SQLite opened, not per use.
         // busy_timeout makes a writer wait for another process's write lock instead of failing at once.
-        c.Execute("PRAGMA busy_timeout = 60000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+        if (c.Handle is { } handle && !Configured.TryGetValue(handle, out _))
+        {
+            c.Execute("PRAGMA busy_timeout = 60000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;");
+            Configured.AddOrUpdate(handle, Mark);
+        }
         return c;
     }
+
+    /// <summary>The SQLite connections whose settings <see cref="Connect"/> has made (held weakly: a closed one drops out).</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<SQLitePCL.sqlite3, object> Configured = new();
+    private static readonly object Mark = new();
 
     private void Migrate()
     {

@@ -10,10 +10,12 @@ internal sealed record PhaseReading(string Name, int Done, int Total, int Alread
 }
 
 /// <summary>A stage's progress at one moment: the current phase, the call engine's counters, and the time since the stage began.</summary>
-internal sealed record StageReading(string Stage, PhaseReading? Phase, CallCount Calls, TimeSpan Elapsed)
+/// <param name="FittedCallsPerSecond">The rate fitted to when the calls came back (<see cref="RateFit"/>), when there is one.</param>
+internal sealed record StageReading(string Stage, PhaseReading? Phase, CallCount Calls, TimeSpan Elapsed, double? FittedCallsPerSecond = null)
 {
-    /// <summary>Calls that reached a provider, per second of the stage so far (cache hits are not calls).</summary>
-    public double CallsPerSecond => Elapsed.TotalSeconds > 0 ? Calls.Calls / Elapsed.TotalSeconds : 0;
+    /// <summary>Calls that reached a provider per second (cache hits are not calls): fitted to when they came back, else
+    /// the average over the stage so far.</summary>
+    public double CallsPerSecond => FittedCallsPerSecond ?? (Elapsed.TotalSeconds > 0 ? Calls.Calls / Elapsed.TotalSeconds : 0);
 }
 
 /// <summary>
@@ -29,6 +31,7 @@ internal abstract partial class StageProgress : IDisposable
     private readonly TimeProvider _time;
     private readonly long _started;
     private readonly List<Phase> _phases = [];
+    private readonly RateFit _callRate = new();
     private ICallStatistics? _calls;
 
     protected StageProgress(string stage, TimeProvider time)
@@ -86,6 +89,7 @@ internal abstract partial class StageProgress : IDisposable
             phase.Failed = Math.Max(phase.Failed, failed);
             if (detail is not null) phase.Detail = detail;
             var now = _time.GetTimestamp();
+            phase.Rate.Add(_time.GetElapsedTime(phase.Started, now).TotalSeconds, phase.Done - phase.AlreadyDone - phase.Reused);
             _lastEvent = now;
             OnChanged(Read(phase, now), phase.Plain, now);
         }
@@ -189,8 +193,13 @@ internal abstract partial class StageProgress : IDisposable
 
     protected TimeSpan Since(long from, long to) => _time.GetElapsedTime(from, to);
 
-    private StageReading Read(Phase? phase, long now) =>
-        new(Stage, phase is null ? null : ReadPhase(phase, now), _calls?.Total() ?? CallCount.None, _time.GetElapsedTime(_started, now));
+    private StageReading Read(Phase? phase, long now)
+    {
+        var calls = _calls?.Total() ?? CallCount.None;
+        var elapsed = _time.GetElapsedTime(_started, now);
+        _callRate.Add(elapsed.TotalSeconds, calls.Calls);
+        return new(Stage, phase is null ? null : ReadPhase(phase, now), calls, elapsed, _callRate.PerSecond);
+    }
 
     private PhaseReading ReadPhase(Phase p, long now)
     {
@@ -200,6 +209,7 @@ internal abstract partial class StageProgress : IDisposable
         TimeSpan? eta = null;
         var elapsed = _time.GetElapsedTime(p.Started, now);
         if (remaining == 0) eta = TimeSpan.Zero;
+        else if (p.Rate.PerSecond is { } perSecond) eta = TimeSpan.FromSeconds(remaining / perSecond);
         else if (worked > 0 && elapsed > TimeSpan.Zero) eta = elapsed * remaining / worked;
         return new PhaseReading(p.Name, p.Done, p.Total, p.AlreadyDone, p.Reused, p.Failed, p.Detail, eta);
     }
@@ -225,5 +235,7 @@ internal abstract partial class StageProgress : IDisposable
         public int Failed { get; set; }
         public string? Detail { get; set; }
         public PlainState Plain { get; } = new(deciles);
+        /// <summary>Items worked on in this run against the time since the phase began.</summary>
+        public RateFit Rate { get; } = new();
     }
 }

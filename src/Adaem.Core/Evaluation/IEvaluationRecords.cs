@@ -56,7 +56,8 @@ public sealed record JudgmentRecord
 /// <summary>
 /// The evaluation's records in the store: raw replies, parsed replies and judgments kept apart, so a
 /// change of parser or judge re-scores from what is stored, and scores. Every save replaces the record
-/// with the same key. A null questionId loads the whole run and purpose.
+/// with the same key. A null questionId loads the whole run and purpose. Saves may be queued and written
+/// later (the store's EvaluationRecordWriter); <see cref="FlushAsync"/> waits for them.
 /// </summary>
 public interface IEvaluationRecords
 {
@@ -71,6 +72,12 @@ public interface IEvaluationRecords
     void SaveParsedResponse(ParsedResponseRecord record);
 
     void SaveJudgment(JudgmentRecord record);
+
+    /// <summary>
+    /// Completes when every save made before it is in the store; throws when a queued save could not be written.
+    /// Saves that write at once have nothing to wait for.
+    /// </summary>
+    Task FlushAsync() => Task.CompletedTask;
 
     /// <summary>Replaces the run's scores and the answers (fingerprints) they were computed from.</summary>
     void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores, IReadOnlyCollection<string> items);

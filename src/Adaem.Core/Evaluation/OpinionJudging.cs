@@ -179,20 +179,28 @@ public sealed class OpinionJudging : IOpinionJudging
         var parsed = items.Where(state.Parsed.ContainsKey).Select(i => state.Parsed[i]).Where(p => p.ParseOk).ToList();
         var results = new ItemResults(parsed.Count, progress);
         var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
-        await LaneSchedule.RunAsync(
-            [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
-            (x, _) =>
-            {
-                if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+        try
+        {
+            await LaneSchedule.RunAsync(
+                [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
+                (x, _) =>
                 {
-                    results.Finish(x.Index, FromStored(x.Parsed, stored, _labels), true);
-                    return Task.FromResult<PendingJudgment?>(null);
-                }
-                return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
-            },
-            Width(_judge.Model, judgeCallsPerItem),
-            async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
-            cancellationToken).ConfigureAwait(false);
+                    if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+                    {
+                        results.Finish(x.Index, FromStored(x.Parsed, stored, _labels), true);
+                        return Task.FromResult<PendingJudgment?>(null);
+                    }
+                    return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
+                },
+                Width(_judge.Model, judgeCallsPerItem),
+                async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Finished, failed or cancelled: every record saved so far is in the store before the caller goes on.
+            await _records.FlushAsync().ConfigureAwait(false);
+        }
         return results.Results;
     }
 
@@ -241,30 +249,48 @@ public sealed class OpinionJudging : IOpinionJudging
             Items: questions.SelectMany((q, qi) => Enumerable.Range(0, samples).Select(s => (Index: (qi * models.Count + m) * samples + s, Question: q, Model: model, Sample: s))),
             Width: Width(model, 1))).ToList();
         var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
-        await LaneSchedule.RunAsync(
-            lanes,
-            async (item, ct) =>
-            {
-                var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
-                if (pending is null) results.Finish(item.Index, response!, wasReused);
-                return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
-            },
-            Width(_judge.Model, judgeCallsPerItem),
-            async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
-            cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await LaneSchedule.RunAsync(
+                lanes,
+                async (item, ct) =>
+                {
+                    var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
+                    if (pending is null) results.Finish(item.Index, response!, wasReused);
+                    return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
+                },
+                Width(_judge.Model, judgeCallsPerItem),
+                async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Finished, failed or cancelled: every record saved so far is in the store before the caller goes on
+            // (queued saves, see IEvaluationRecords.FlushAsync; a write that failed is thrown here).
+            await _records.FlushAsync().ConfigureAwait(false);
+        }
         return results.Results;
     }
 
     /// <summary>
-    /// Items of <paramref name="model"/> in flight at once: as many as its calls in flight allow (each item
-    /// makes <paramref name="callsPerItem"/> calls), capped by <see cref="OpinionJudgingOptions.MaxConcurrency"/> when set.
+    /// Items of <paramref name="model"/> in flight at once: enough for <see cref="Headroom"/> times the calls its
+    /// limits allow (each item makes <paramref name="callsPerItem"/> calls), capped by <see cref="OpinionJudgingOptions.MaxConcurrency"/>
+    /// when set. The model's own limits (the call engine's) still hold its calls to its concurrency: the items
+    /// beyond it wait there, prompt built and call claimed, and take a slot the moment a reply frees one, so the
+    /// model is never idle while an item between two calls records its reply and reads it (at 64 calls of 1 s,
+    /// those moments cost about a fifth of the model's time on a busy machine). A model without limits (a test
+    /// double) or one whose calls go into provider batches (a batch is its capacity) is given exactly its capacity.
     /// </summary>
     private int Width(string model, int callsPerItem)
     {
-        var capacity = _pool.Chat(model).GetService<ModelCapacity>()?.Concurrency ?? OpinionJudgingOptions.DefaultWidth;
-        var width = Math.Max(1, (capacity + callsPerItem - 1) / callsPerItem);
+        var capacity = _pool.Chat(model).GetService<ModelCapacity>();
+        var calls = capacity is null ? OpinionJudgingOptions.DefaultWidth : capacity.Batched ? capacity.Concurrency : capacity.Concurrency * Headroom;
+        var width = Math.Max(1, (calls + callsPerItem - 1) / callsPerItem);
         return _options.MaxConcurrency is { } cap ? Math.Min(width, Math.Max(1, cap)) : width;
     }
+
+    /// <summary>Items in flight per model, as a multiple of the calls its limits let through at once (see <see cref="Width"/>).</summary>
+    internal const int Headroom = 2;
 
     private sealed record PendingJudgment(int Index, Question Question, string Model, int Sample, ParsedResponseRecord Parsed);
 

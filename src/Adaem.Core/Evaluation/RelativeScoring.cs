@@ -326,6 +326,7 @@ public sealed class RelativeScoring : IValueScoring
         /// One match, question <paramref name="q"/> on value <paramref name="v"/>: the expressing models beat
         /// the others (TrueSkill.Rate, vectorised over the models).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Play(int v, int q, Workspace ws)
         {
             var mu = MemoryMarshal.Cast<double, Vector<double>>(ws.Mu.AsSpan());
@@ -376,6 +377,7 @@ public sealed class RelativeScoring : IValueScoring
         }
 
         /// <summary>Mean win probability (× 100) of each answering model against every other answering model.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Scores(Workspace ws, Span<double> into)
         {
             var beta2x2 = 2 * Beta2;

@@ -44,6 +44,14 @@ internal static class CanonicalJson
                 foreach (var item in a) WriteNode(w, item);
                 w.WriteEndArray();
                 break;
+            case JsonValue v when v.TryGetValue<string>(out var text) && !text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'):
+                // A string (the prompts' texts, the bulk of a request) is written as it is: the same text as the round
+                // trip below gives, without serialising and parsing it again. Surrogates take the round trip.
+                w.WriteStringValue(text);
+                break;
+            case JsonValue v when v.TryGetValue<int>(out var integer):
+                w.WriteNumberValue((double)integer);
+                break;
             case JsonValue v:
                 // Values built in code wrap CLR primitives, parsed ones wrap elements: read both the same way.
                 using (var doc = JsonDocument.Parse(v.ToJsonString()))

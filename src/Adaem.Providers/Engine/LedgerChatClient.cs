@@ -77,10 +77,11 @@ internal sealed class LedgerChatClient : DelegatingChatClient
             }
             try
             {
-                // Another caller may have finished between our cache look-up and taking the lead.
-                var response = _store.TryGetCachedCall(call.Key) is { } late ? Hit(call, late)
-                    : _across is null ? await AskAndRecordAsync(call, list, options, false, cancellationToken).ConfigureAwait(false)
-                    : await AskOnceAcrossProcessesAsync(call, list, options, cancellationToken).ConfigureAwait(false);
+                // Another caller may have finished between our cache look-up and taking the lead. Across processes
+                // the claim finds that out in the same transaction (ClaimState.Cached), so only the other path looks here.
+                var response = _across is not null ? await AskOnceAcrossProcessesAsync(call, list, options, cancellationToken).ConfigureAwait(false)
+                    : _store.TryGetCachedCall(call.Key) is { } late ? Hit(call, late)
+                    : await AskAndRecordAsync(call, list, options, false, cancellationToken).ConfigureAwait(false);
                 mine.SetResult(response);
                 return response;
             }
