@@ -24,7 +24,8 @@ namespace Adaem.Bench;
 public sealed class LatencyBench : IBench
 {
     public string Name => "latency";
-    public string Description => "evaluate and generate against a loopback server at 1 s latency: ratio to the concurrency limit, k = 8 vs 1 per step, first request";
+    public string Description =>
+        "evaluate and generate against a loopback server at 1 s latency: ratio to the concurrency limit, k = 8 vs 1 per step, first request";
 
     public async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -33,47 +34,95 @@ public sealed class LatencyBench : IBench
         var questions = Arg(args, "--questions", 200);
         var concurrency = Arg(args, "--concurrency", 64);
         // The CLI as built beside the bench (JIT only), or another build, e.g. a ReadyToRun publish as the tool packages carry it.
-        var dll = Array.IndexOf(args, "--adaem") is var a and >= 0 && a + 1 < args.Length
-            ? Path.GetFullPath(args[a + 1]) : Path.Combine(AppContext.BaseDirectory, "adaem.dll");
+        var dll =
+            Array.IndexOf(args, "--adaem") is var a and >= 0 && a + 1 < args.Length
+                ? Path.GetFullPath(args[a + 1])
+                : Path.Combine(AppContext.BaseDirectory, "adaem.dll");
         var dir = Directory.CreateTempSubdirectory("adaem-bench-latency-").FullName;
         var met = true;
         try
         {
-            Console.WriteLine(F($"latency: loopback server at {latency.TotalMilliseconds:0} ms per call; {dll}; load average {RunBench.LoadAverage()}"));
+            Console.WriteLine(
+                F($"latency: loopback server at {latency.TotalMilliseconds:0} ms per call; {dll}; load average {RunBench.LoadAverage()}")
+            );
             if (!args.Contains("--skip-evaluate"))
             {
                 var rows = new List<EvaluateTiming>();
-                foreach (var (l, c) in new[] { (latency, concurrency), (TimeSpan.FromMilliseconds(50), 16) }.Take(args.Contains("--skip-fast") ? 1 : 2))
+                foreach (
+                    var (l, c) in new[] { (latency, concurrency), (TimeSpan.FromMilliseconds(50), 16) }.Take(
+                        args.Contains("--skip-fast") ? 1 : 2
+                    )
+                )
                 {
                     var t = await EvaluateAtLatency.RunAsync(dll, dir, questions, 4, c, l, cancellationToken);
                     rows.Add(t);
-                    Console.WriteLine(F($"evaluate: {t.Questions} questions × {t.Targets} targets + batched judge, every model concurrency {t.Concurrency}, {t.Latency.TotalMilliseconds:0} ms a call: {t.Requests:N0} requests, at most {t.MaxInFlight} in flight, {t.MaxInFlightPerModel} of one model"));
-                    Console.WriteLine(F($"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in and calls in whole rounds); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"));
-                    Console.WriteLine(F($"  first request {t.FirstRequest.TotalSeconds:0.000} s after the process started; exit {(t.EndToEnd - t.LastReply).TotalSeconds:0.000} s after the last reply"));
-                    Console.WriteLine(F($"  end to end {t.CallsPerSecond:0} calls/s = {t.CallsPerSecondRatio:0.000} of one model's {t.Concurrency / t.Latency.TotalSeconds:0} calls/s"));
+                    Console.WriteLine(
+                        F(
+                            $"evaluate: {t.Questions} questions × {t.Targets} targets + batched judge, every model concurrency {t.Concurrency}, {t.Latency.TotalMilliseconds:0} ms a call: {t.Requests:N0} requests, at most {t.MaxInFlight} in flight, {t.MaxInFlightPerModel} of one model"
+                        )
+                    );
+                    Console.WriteLine(
+                        F(
+                            $"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in and calls in whole rounds); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"
+                        )
+                    );
+                    Console.WriteLine(
+                        F(
+                            $"  first request {t.FirstRequest.TotalSeconds:0.000} s after the process started; exit {(t.EndToEnd - t.LastReply).TotalSeconds:0.000} s after the last reply"
+                        )
+                    );
+                    Console.WriteLine(
+                        F(
+                            $"  end to end {t.CallsPerSecond:0} calls/s = {t.CallsPerSecondRatio:0.000} of one model's {t.Concurrency / t.Latency.TotalSeconds:0} calls/s"
+                        )
+                    );
                     ProgressCheck.Print(t);
                 }
                 var main = rows[0];
                 var first = rows.Min(r => r.FirstRequest);
                 met &= main.Ratio >= 0.9 && first.TotalSeconds < 0.3;
-                Console.WriteLine(F($"summary: evaluate at {main.Latency.TotalMilliseconds:0} ms   ≥ 0.90 of the limit → {main.Ratio:0.000}   ratio {main.Ratio / 0.9:0.00}"));
+                Console.WriteLine(
+                    F(
+                        $"summary: evaluate at {main.Latency.TotalMilliseconds:0} ms   ≥ 0.90 of the limit → {main.Ratio:0.000}   ratio {main.Ratio / 0.9:0.00}"
+                    )
+                );
                 if (rows.Count > 1)
                 {
                     // Process start to exit, all calls: at least 0.9 of what one model at concurrency 16 and 50 ms can answer.
                     var fast = rows[1];
                     met &= fast.CallsPerSecondRatio >= 0.9;
-                    Console.WriteLine(F($"summary: evaluate at 50 ms end to end ≥ 0.90 of {fast.Concurrency / fast.Latency.TotalSeconds:0} calls/s → {fast.CallsPerSecondRatio:0.000}   ratio {fast.CallsPerSecondRatio / 0.9:0.00}"));
+                    Console.WriteLine(
+                        F(
+                            $"summary: evaluate at 50 ms end to end ≥ 0.90 of {fast.Concurrency / fast.Latency.TotalSeconds:0} calls/s → {fast.CallsPerSecondRatio:0.000}   ratio {fast.CallsPerSecondRatio / 0.9:0.00}"
+                        )
+                    );
                 }
-                Console.WriteLine(F($"summary: first request          < 0.30 s            → {first.TotalSeconds:0.000} s  ratio {0.3 / first.TotalSeconds:0.00}"));
+                Console.WriteLine(
+                    F(
+                        $"summary: first request          < 0.30 s            → {first.TotalSeconds:0.000} s  ratio {0.3 / first.TotalSeconds:0.00}"
+                    )
+                );
             }
             if (!args.Contains("--skip-memory"))
             {
                 // 10,000 items (2,500 questions × 4 targets, 20,000 calls) at a low latency: the peak memory of the whole command.
-                var t = await EvaluateAtLatency.RunAsync(dll, dir, Arg(args, "--memory-questions", 2500), 4, concurrency, TimeSpan.FromMilliseconds(Arg(args, "--memory-latency-ms", 10)),
-                    cancellationToken, measureMemory: true);
+                var t = await EvaluateAtLatency.RunAsync(
+                    dll,
+                    dir,
+                    Arg(args, "--memory-questions", 2500),
+                    4,
+                    concurrency,
+                    TimeSpan.FromMilliseconds(Arg(args, "--memory-latency-ms", 10)),
+                    cancellationToken,
+                    measureMemory: true
+                );
                 var mb = t.PeakRssBytes!.Value / 1e6;
                 met &= mb < 500;
-                Console.WriteLine(F($"evaluate: {t.Questions:N0} questions × {t.Targets} targets = {t.Questions * t.Targets:N0} items, {t.Requests:N0} requests at {t.Latency.TotalMilliseconds:0} ms, concurrency {t.Concurrency}: {t.EndToEnd.TotalSeconds:0.0} s (with the wrapper that reads its memory)"));
+                Console.WriteLine(
+                    F(
+                        $"evaluate: {t.Questions:N0} questions × {t.Targets} targets = {t.Questions * t.Targets:N0} items, {t.Requests:N0} requests at {t.Latency.TotalMilliseconds:0} ms, concurrency {t.Concurrency}: {t.EndToEnd.TotalSeconds:0.0} s (with the wrapper that reads its memory)"
+                    )
+                );
                 Console.WriteLine(F($"summary: evaluate, 10,000 items, peak RSS  < 500 MB  → {mb:0} MB    ratio {mb / 500:0.00}"));
             }
             if (!args.Contains("--skip-generate"))
@@ -87,16 +136,28 @@ public sealed class LatencyBench : IBench
                     stub.Latency = latency;
                     var t = await GenerationAtLatency.RunAsync(offline, dir, stub, k, budget, concurrency, cancellationToken);
                     timings.Add(t);
-                    Console.WriteLine(F($"generate k = {k}: {t.Steps} steps in {t.StepSeconds:0.0} s = {t.PerStep:0.00} s per step; seeds scored in {t.SeedSeconds:0.0} s; {t.Kept} questions kept; {t.Requests:N0} requests, at most {t.MaxInFlight} in flight"));
+                    Console.WriteLine(
+                        F(
+                            $"generate k = {k}: {t.Steps} steps in {t.StepSeconds:0.0} s = {t.PerStep:0.00} s per step; seeds scored in {t.SeedSeconds:0.0} s; {t.Kept} questions kept; {t.Requests:N0} requests, at most {t.MaxInFlight} in flight"
+                        )
+                    );
                 }
                 var k1 = timings[0].PerStep;
                 foreach (var t in timings.Skip(1))
-                    Console.WriteLine(F($"summary: generate k = {t.ArmsPerRound} per step {t.PerStep:0.00} s vs k = {ks[0]} {k1:0.00} s → {k1 / t.PerStep:0.00}× faster"));
+                    Console.WriteLine(
+                        F(
+                            $"summary: generate k = {t.ArmsPerRound} per step {t.PerStep:0.00} s vs k = {ks[0]} {k1:0.00} s → {k1 / t.PerStep:0.00}× faster"
+                        )
+                    );
                 if (timings.Count > 1)
                 {
                     var speedup = k1 / timings[^1].PerStep;
                     met &= speedup >= 5;
-                    Console.WriteLine(F($"summary: generate k = {ks[^1]} vs k = {ks[0]}   ≥ 5× per step       → {speedup:0.00}×      ratio {speedup / 5:0.00}"));
+                    Console.WriteLine(
+                        F(
+                            $"summary: generate k = {ks[^1]} vs k = {ks[0]}   ≥ 5× per step       → {speedup:0.00}×      ratio {speedup / 5:0.00}"
+                        )
+                    );
                 }
             }
             Console.WriteLine(F($"latency: load average at the end {RunBench.LoadAverage()}"));
@@ -118,13 +179,16 @@ public sealed class LatencyBench : IBench
     private static int[] ArgList(string[] args, string name, int[] fallback)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray() : fallback;
+        return i >= 0 && i + 1 < args.Length
+            ? args[i + 1].Split(',').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray()
+            : fallback;
     }
 
     internal static string RepositoryRoot()
     {
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "Adaem.slnx"))) return d.FullName;
+            if (File.Exists(Path.Combine(d.FullName, "Adaem.slnx")))
+                return d.FullName;
         throw new InvalidOperationException($"no Adaem.slnx above {AppContext.BaseDirectory}");
     }
 

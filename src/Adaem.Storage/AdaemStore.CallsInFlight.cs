@@ -2,7 +2,8 @@ using Dapper;
 
 namespace Adaem.Storage;
 
-/// <summary>What a claim on a call found: the call is now this process's to make, already answered, or being made by another process.</summary>
+/// <summary>What a claim on a call found: the call is now this process's to make, already answered, or being made by another
+/// process.</summary>
 public enum ClaimState
 {
     Claimed,
@@ -54,17 +55,28 @@ public sealed partial class AdaemStore
             using var tx = c.BeginTransaction(deferred: false);
             InsertCalls(c, tx, batch.Records, nowText);
             if (batch.Releases.Count > 0)
-                c.Execute("DELETE FROM calls_in_flight WHERE key = @key AND token = @token", batch.Releases.Select(key => new { key, token = batch.Token }), tx);
+                c.Execute(
+                    "DELETE FROM calls_in_flight WHERE key = @key AND token = @token",
+                    batch.Releases.Select(key => new { key, token = batch.Token }),
+                    tx
+                );
             var claims = new List<CallClaim>(batch.Claims.Count);
             // Two statements per claim, prepared once per batch (a batch holds hundreds of claims when many calls start at once).
             using var cached = Prepare(c, tx, "SELECT EXISTS(SELECT 1 FROM model_calls WHERE key = $key AND error IS NULL)", "$key");
             // A claim is free when nobody holds it, when it is this token's already, or when its holder stopped beating.
-            using var take = Prepare(c, tx,
+            using var take = Prepare(
+                c,
+                tx,
                 """
                 INSERT INTO calls_in_flight(key, token, started_at, heartbeat_at) VALUES ($key, $token, $now, $now)
                 ON CONFLICT(key) DO UPDATE SET token = excluded.token, started_at = excluded.started_at, heartbeat_at = excluded.heartbeat_at
                 WHERE calls_in_flight.token = excluded.token OR calls_in_flight.heartbeat_at < $staleBefore
-                """, "$key", "$token", "$now", "$staleBefore");
+                """,
+                "$key",
+                "$token",
+                "$now",
+                "$staleBefore"
+            );
             take.Parameters["$token"].Value = batch.Token;
             take.Parameters["$now"].Value = nowText;
             take.Parameters["$staleBefore"].Value = staleBefore;
@@ -82,23 +94,37 @@ public sealed partial class AdaemStore
                     claims.Add(new CallClaim(key, ClaimState.Claimed));
                     continue;
                 }
-                var holder = c.QuerySingle<CallInFlight>("SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight WHERE key = @key", new { key }, tx);
+                var holder = c.QuerySingle<CallInFlight>(
+                    "SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight WHERE key = @key",
+                    new { key },
+                    tx
+                );
                 claims.Add(new CallClaim(key, ClaimState.Held, holder.Token, holder.HeartbeatAt));
             }
-            if (batch.Heartbeat) c.Execute("UPDATE calls_in_flight SET heartbeat_at = @nowText WHERE token = @token", new { nowText, token = batch.Token }, tx);
+            if (batch.Heartbeat)
+                c.Execute(
+                    "UPDATE calls_in_flight SET heartbeat_at = @nowText WHERE token = @token",
+                    new { nowText, token = batch.Token },
+                    tx
+                );
             tx.Commit();
             return claims;
         }
     }
 
     /// <summary>A command run many times in one transaction: SQLite compiles it once, and each run only binds new values.</summary>
-    private static Microsoft.Data.Sqlite.SqliteCommand Prepare(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string sql,
-        params string[] parameters)
+    private static Microsoft.Data.Sqlite.SqliteCommand Prepare(
+        Microsoft.Data.Sqlite.SqliteConnection c,
+        Microsoft.Data.Sqlite.SqliteTransaction tx,
+        string sql,
+        params string[] parameters
+    )
     {
         var command = c.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
-        foreach (var name in parameters) command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = name });
+        foreach (var name in parameters)
+            command.Parameters.Add(new Microsoft.Data.Sqlite.SqliteParameter { ParameterName = name });
         command.Prepare();
         return command;
     }
@@ -107,15 +133,24 @@ public sealed partial class AdaemStore
     public CallPeek PeekCall(string key)
     {
         var cached = TryGetCachedCall(key);
-        if (cached is not null) return new CallPeek(cached, null);
+        if (cached is not null)
+            return new CallPeek(cached, null);
         using var c = Connect();
-        return new CallPeek(null, c.QuerySingleOrDefault<CallInFlight>(
-            "SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight WHERE key = @key", new { key }));
+        return new CallPeek(
+            null,
+            c.QuerySingleOrDefault<CallInFlight>(
+                "SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight WHERE key = @key",
+                new { key }
+            )
+        );
     }
 
     public IReadOnlyList<CallInFlight> ListCallsInFlight()
     {
         using var c = Connect();
-        return c.Query<CallInFlight>("SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight ORDER BY started_at").AsList();
+        return c.Query<CallInFlight>(
+                "SELECT key, token, started_at AS StartedAt, heartbeat_at AS HeartbeatAt FROM calls_in_flight ORDER BY started_at"
+            )
+            .AsList();
     }
 }

@@ -10,33 +10,65 @@ public sealed partial class AdaemStore : IEvaluationRecords
     {
         using var c = Connect();
         return c.Query<RawResponseRecord>(
-            """
-            SELECT run, purpose, question_id AS QuestionId, model, sample, item, call_key AS CallKey, raw_text AS RawText, error
-            FROM responses WHERE run = @run AND purpose = @purpose AND (@questionId IS NULL OR question_id = @questionId)
-            """, new { run, purpose, questionId }).AsList();
+                """
+                SELECT run, purpose, question_id AS QuestionId, model, sample, item, call_key AS CallKey, raw_text AS RawText, error
+                FROM responses WHERE run = @run AND purpose = @purpose AND (@questionId IS NULL OR question_id = @questionId)
+                """,
+                new
+                {
+                    run,
+                    purpose,
+                    questionId,
+                }
+            )
+            .AsList();
     }
 
-    public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(string run, string purpose, string parserVersion, string? questionId = null)
+    public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(
+        string run,
+        string purpose,
+        string parserVersion,
+        string? questionId = null
+    )
     {
         using var c = Connect();
         return c.Query<ParsedResponseRecord>(
-            """
-            SELECT run, purpose, question_id AS QuestionId, model, sample, item, parser_version AS ParserVersion, stance,
-                   opinions_json AS OpinionsJson, parse_ok AS ParseOk, error
-            FROM parsed_responses
-            WHERE run = @run AND purpose = @purpose AND parser_version = @parserVersion AND (@questionId IS NULL OR question_id = @questionId)
-            """, new { run, purpose, parserVersion, questionId }).AsList();
+                """
+                SELECT run, purpose, question_id AS QuestionId, model, sample, item, parser_version AS ParserVersion, stance,
+                       opinions_json AS OpinionsJson, parse_ok AS ParseOk, error
+                FROM parsed_responses
+                WHERE run = @run AND purpose = @purpose AND parser_version = @parserVersion AND (@questionId IS NULL OR question_id = @questionId)
+                """,
+                new
+                {
+                    run,
+                    purpose,
+                    parserVersion,
+                    questionId,
+                }
+            )
+            .AsList();
     }
 
     public IReadOnlyList<JudgmentRecord> LoadJudgments(string run, string purpose, string judge, string mode, string? questionId = null)
     {
         using var c = Connect();
         return c.Query<JudgmentRecord>(
-            """
-            SELECT run, purpose, question_id AS QuestionId, model, sample, item, judge, mode, labels_json AS LabelsJson, ok, error
-            FROM judgments
-            WHERE run = @run AND purpose = @purpose AND judge = @judge AND mode = @mode AND (@questionId IS NULL OR question_id = @questionId)
-            """, new { run, purpose, judge, mode, questionId }).AsList();
+                """
+                SELECT run, purpose, question_id AS QuestionId, model, sample, item, judge, mode, labels_json AS LabelsJson, ok, error
+                FROM judgments
+                WHERE run = @run AND purpose = @purpose AND judge = @judge AND mode = @mode AND (@questionId IS NULL OR question_id = @questionId)
+                """,
+                new
+                {
+                    run,
+                    purpose,
+                    judge,
+                    mode,
+                    questionId,
+                }
+            )
+            .AsList();
     }
 
     public void SaveRawResponse(RawResponseRecord record) => SaveRecords([record], [], []);
@@ -50,9 +82,14 @@ public sealed partial class AdaemStore : IEvaluationRecords
     /// the later of two with one key wins). Takes this store's write gate, so it never waits on SQLite's lock for
     /// the ledger writer of this process (<see cref="ApplyLedgerBatch"/>).
     /// </summary>
-    internal void SaveRecords(IReadOnlyList<RawResponseRecord> raw, IReadOnlyList<ParsedResponseRecord> parsed, IReadOnlyList<JudgmentRecord> judgments)
+    internal void SaveRecords(
+        IReadOnlyList<RawResponseRecord> raw,
+        IReadOnlyList<ParsedResponseRecord> parsed,
+        IReadOnlyList<JudgmentRecord> judgments
+    )
     {
-        if (raw.Count + parsed.Count + judgments.Count == 0) return;
+        if (raw.Count + parsed.Count + judgments.Count == 0)
+            return;
         lock (WriteGate)
         {
             using var c = Connect();
@@ -63,19 +100,40 @@ public sealed partial class AdaemStore : IEvaluationRecords
                     """
                     INSERT OR REPLACE INTO responses(run, question_id, model, sample, purpose, item, call_key, raw_text, error, created_at)
                     VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @CallKey, @RawText, @Error, @now)
-                    """, raw.Select(r => new { r.Run, r.QuestionId, r.Model, r.Sample, r.Purpose, r.Item, r.CallKey, r.RawText, r.Error, now }), tx);
+                    """,
+                    raw.Select(r => new
+                    {
+                        r.Run,
+                        r.QuestionId,
+                        r.Model,
+                        r.Sample,
+                        r.Purpose,
+                        r.Item,
+                        r.CallKey,
+                        r.RawText,
+                        r.Error,
+                        now,
+                    }),
+                    tx
+                );
             if (parsed.Count > 0)
                 c.Execute(
                     """
                     INSERT OR REPLACE INTO parsed_responses(run, question_id, model, sample, purpose, item, parser_version, stance, opinions_json, parse_ok, error)
                     VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @ParserVersion, @Stance, @OpinionsJson, @ParseOk, @Error)
-                    """, parsed, tx);
+                    """,
+                    parsed,
+                    tx
+                );
             if (judgments.Count > 0)
                 c.Execute(
                     """
                     INSERT OR REPLACE INTO judgments(run, question_id, model, sample, purpose, item, judge, mode, labels_json, ok, error)
                     VALUES (@Run, @QuestionId, @Model, @Sample, @Purpose, @Item, @Judge, @Mode, @LabelsJson, @Ok, @Error)
-                    """, judgments, tx);
+                    """,
+                    judgments,
+                    tx
+                );
             tx.Commit();
         }
     }
@@ -92,7 +150,21 @@ public sealed partial class AdaemStore : IEvaluationRecords
             """
             INSERT INTO scores(run, model, value, score, ci_low, ci_high, expressed_rate, n, judge)
             VALUES (@run, @Model, @Value, @Score, @CiLow, @CiHigh, @ExpressedRate, @N, @judge)
-            """, scores.Select(s => new { run, s.Model, s.Value, s.Score, s.CiLow, s.CiHigh, s.ExpressedRate, s.N, judge }), tx);
+            """,
+            scores.Select(s => new
+            {
+                run,
+                s.Model,
+                s.Value,
+                s.Score,
+                s.CiLow,
+                s.CiHigh,
+                s.ExpressedRate,
+                s.N,
+                judge,
+            }),
+            tx
+        );
         tx.Commit();
     }
 
@@ -100,11 +172,16 @@ public sealed partial class AdaemStore : IEvaluationRecords
     {
         using var c = Connect();
         return c.Query<ScoreRow>(
-            """
-            SELECT model, value, score, ci_low AS CiLow, ci_high AS CiHigh, COALESCE(expressed_rate, 0) AS ExpressedRate, n, language
-            FROM scores WHERE run = @run ORDER BY rowid
-            """, new { run })
-            .Select(r => new ValueScore(r.Model, r.Value, r.Score, r.CiLow, r.CiHigh, r.ExpressedRate, (int)r.N) { Language = r.Language is { Length: > 0 } l ? l : null })
+                """
+                SELECT model, value, score, ci_low AS CiLow, ci_high AS CiHigh, COALESCE(expressed_rate, 0) AS ExpressedRate, n, language
+                FROM scores WHERE run = @run ORDER BY rowid
+                """,
+                new { run }
+            )
+            .Select(r => new ValueScore(r.Model, r.Value, r.Score, r.CiLow, r.CiHigh, r.ExpressedRate, (int)r.N)
+            {
+                Language = r.Language is { Length: > 0 } l ? l : null,
+            })
             .ToList();
     }
 
@@ -114,12 +191,21 @@ public sealed partial class AdaemStore : IEvaluationRecords
         using var c = Connect();
         using var tx = c.BeginTransaction(deferred: false);
         c.Execute("DELETE FROM scored_questions WHERE run = @run", new { run }, tx);
-        c.Execute("INSERT OR REPLACE INTO scored_questions(run, question_id, question) VALUES (@run, @Id, @Text)",
-            questions.Select(q => new { run, q.Id, q.Text }), tx);
+        c.Execute(
+            "INSERT OR REPLACE INTO scored_questions(run, question_id, question) VALUES (@run, @Id, @Text)",
+            questions.Select(q => new
+            {
+                run,
+                q.Id,
+                q.Text,
+            }),
+            tx
+        );
         tx.Commit();
     }
 
-    /// <summary>The questions (id → text) the run's current scores were computed on; empty for runs scored before they were recorded.</summary>
+    /// <summary>The questions (id → text) the run's current scores were computed on; empty for runs scored before they were
+    /// recorded.</summary>
     public IReadOnlyDictionary<string, string> LoadScoredQuestions(string run)
     {
         using var c = Connect();

@@ -95,13 +95,16 @@ public sealed partial class AdaemStore
         using var c = Connect();
         c.Execute("PRAGMA journal_mode = WAL;");
         var version = c.ExecuteScalar<int>("PRAGMA user_version");
-        if (version > Schema.LatestVersion) throw new StoreVersionException(Path, version, Schema.LatestVersion);
-        if (version == Schema.LatestVersion) return;
+        if (version > Schema.LatestVersion)
+            throw new StoreVersionException(Path, version, Schema.LatestVersion);
+        if (version == Schema.LatestVersion)
+            return;
 
         // IMMEDIATE takes the write lock up front so two processes opening a new file cannot both migrate.
         using var tx = c.BeginTransaction(deferred: false);
         version = c.ExecuteScalar<int>("PRAGMA user_version", transaction: tx);
-        if (version > Schema.LatestVersion) throw new StoreVersionException(Path, version, Schema.LatestVersion);
+        if (version > Schema.LatestVersion)
+            throw new StoreVersionException(Path, version, Schema.LatestVersion);
         for (var v = version; v < Schema.LatestVersion; v++)
         {
             c.Execute(Schema.Migrations[v], transaction: tx);
@@ -110,5 +113,6 @@ public sealed partial class AdaemStore
         tx.Commit();
     }
 
-    internal static string Now() => DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
+    internal static string Now() =>
+        DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture);
 }

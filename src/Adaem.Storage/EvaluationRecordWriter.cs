@@ -29,14 +29,16 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
     public const int MaxBatch = 64;
 
     private readonly AdaemStore _store;
-    private readonly Channel<Entry> _queue = Channel.CreateBounded<Entry>(new BoundedChannelOptions(Capacity)
-    {
-        SingleReader = true,
-        FullMode = BoundedChannelFullMode.Wait,
-        // The writer thread, blocked waiting for work, is woken by the saver itself, not by a thread-pool work item queued
-        // behind the replies being read (and a saver waiting for room by the writer thread).
-        AllowSynchronousContinuations = true,
-    });
+    private readonly Channel<Entry> _queue = Channel.CreateBounded<Entry>(
+        new BoundedChannelOptions(Capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+            // The writer thread, blocked waiting for work, is woken by the saver itself, not by a thread-pool work item queued
+            // behind the replies being read (and a saver waiting for room by the writer thread).
+            AllowSynchronousContinuations = true,
+        }
+    );
     private readonly Thread _thread;
     private int _pending;
     private volatile ExceptionDispatchInfo? _failure;
@@ -55,7 +57,12 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
         return _store.LoadRawResponses(run, purpose, questionId);
     }
 
-    public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(string run, string purpose, string parserVersion, string? questionId = null)
+    public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(
+        string run,
+        string purpose,
+        string parserVersion,
+        string? questionId = null
+    )
     {
         WaitForSaves();
         return _store.LoadParsedResponses(run, purpose, parserVersion, questionId);
@@ -95,7 +102,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
     public async Task FlushAsync()
     {
         ThrowIfFailed();
-        if (Volatile.Read(ref _pending) == 0) return;
+        if (Volatile.Read(ref _pending) == 0)
+            return;
         var flushed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         try
         {
@@ -109,7 +117,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
         await flushed.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Writes what is queued and stops the writer thread. A failure is not thrown here: <see cref="FlushAsync"/> reports it.</summary>
+    /// <summary>Writes what is queued and stops the writer thread. A failure is not thrown here: <see cref="FlushAsync"/> reports
+    /// it.</summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
@@ -120,7 +129,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
     {
         ThrowIfFailed();
         Interlocked.Increment(ref _pending);
-        if (_queue.Writer.TryWrite(entry)) return;
+        if (_queue.Writer.TryWrite(entry))
+            return;
         try
         {
             // The queue is full: wait for room. The drain runs on its own thread, so this wait cannot hold it up.
@@ -130,19 +140,26 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
         {
             Interlocked.Decrement(ref _pending);
             ThrowIfFailed();
-            throw new ObjectDisposedException(nameof(EvaluationRecordWriter), "the evaluation records writer was closed; the record was not saved");
+            throw new ObjectDisposedException(
+                nameof(EvaluationRecordWriter),
+                "the evaluation records writer was closed; the record was not saved"
+            );
         }
     }
 
     private void WaitForSaves()
     {
-        if (Volatile.Read(ref _pending) > 0 || _failure is not null) FlushAsync().GetAwaiter().GetResult();
+        if (Volatile.Read(ref _pending) > 0 || _failure is not null)
+            FlushAsync().GetAwaiter().GetResult();
     }
 
     private void ThrowIfFailed()
     {
         if (_failure is { } failure)
-            throw new InvalidOperationException($"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}", failure.SourceException);
+            throw new InvalidOperationException(
+                $"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}",
+                failure.SourceException
+            );
     }
 
     private void Drain()
@@ -154,7 +171,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
             while (batch.Count < MaxBatch && reader.TryRead(out var entry))
             {
                 batch.Add(entry);
-                if (entry.Flushed is not null) break; // answer a flush as soon as what came before it is written
+                if (entry.Flushed is not null)
+                    break; // answer a flush as soon as what came before it is written
             }
             var records = batch.Count(e => e.Flushed is null);
             if (_failure is null)
@@ -164,11 +182,13 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
                     _store.SaveRecords(
                         [.. batch.Where(e => e.Raw is not null).Select(e => e.Raw!)],
                         [.. batch.Where(e => e.Parsed is not null).Select(e => e.Parsed!)],
-                        [.. batch.Where(e => e.Judgment is not null).Select(e => e.Judgment!)]);
+                        [.. batch.Where(e => e.Judgment is not null).Select(e => e.Judgment!)]
+                    );
                 }
                 catch (Exception e)
                 {
-                    // Kept, not thrown here: every later save, flush and load throws it. The queue is still drained, so no saver waits forever.
+                    // Kept, not thrown here: every later save, flush and load throws it. The queue is still drained, so no saver waits
+                    // forever.
                     _failure = ExceptionDispatchInfo.Capture(e);
                 }
             }
@@ -176,9 +196,14 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
             foreach (var flush in batch.Select(e => e.Flushed).OfType<TaskCompletionSource>())
             {
                 if (_failure is { } failure)
-                    flush.TrySetException(new InvalidOperationException(
-                        $"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}", failure.SourceException));
-                else flush.TrySetResult();
+                    flush.TrySetException(
+                        new InvalidOperationException(
+                            $"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}",
+                            failure.SourceException
+                        )
+                    );
+                else
+                    flush.TrySetResult();
             }
             batch.Clear();
         }

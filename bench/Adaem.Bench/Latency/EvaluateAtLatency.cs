@@ -11,29 +11,48 @@ namespace Adaem.Bench.Latency;
 /// <param name="FirstRequest">Process start to the first request reaching the server.</param>
 /// <param name="CallPhase">First request received to the last reply sent (the server's clock).</param>
 /// <param name="EndToEnd">Process start to exit.</param>
-/// <param name="Bound">What the configured concurrency allows: the busiest model's calls / (its concurrency / latency), here the judge's (one call per answer).</param>
-public sealed record EvaluateTiming(int Questions, int Targets, int Concurrency, TimeSpan Latency, int Requests, TimeSpan FirstRequest, TimeSpan CallPhase,
-    TimeSpan EndToEnd, TimeSpan Bound, int MaxInFlight)
+/// <param name="Bound">What the configured concurrency allows: the busiest model's calls / (its concurrency / latency), here the judge's
+/// (one call per answer).</param>
+public sealed record EvaluateTiming(
+    int Questions,
+    int Targets,
+    int Concurrency,
+    TimeSpan Latency,
+    int Requests,
+    TimeSpan FirstRequest,
+    TimeSpan CallPhase,
+    TimeSpan EndToEnd,
+    TimeSpan Bound,
+    int MaxInFlight
+)
 {
-    /// <summary>Bound over the measured call phase: 1 would be every slot of the busiest model busy from the first request to the last reply.</summary>
+    /// <summary>Bound over the measured call phase: 1 would be every slot of the busiest model busy from the first request to the last
+    /// reply.</summary>
     public double Ratio => Bound / CallPhase;
     public double EndToEndRatio => Bound / EndToEnd;
+
     /// <summary>Every request over the time from process start to exit.</summary>
     public double CallsPerSecond => Requests / EndToEnd.TotalSeconds;
+
     /// <summary><see cref="CallsPerSecond"/> over what one model answers at its concurrency and latency (concurrency / latency).</summary>
     public double CallsPerSecondRatio => CallsPerSecond / (Concurrency / Latency.TotalSeconds);
+
     /// <summary>
     /// The best ratio possible: the judge cannot start before the first answer is back, one latency in, and its calls
     /// go in whole rounds of its concurrency (800 calls at 64 a time are 13 rounds, the last half full), so the call
     /// phase takes at least (1 + rounds) latencies.
     /// </summary>
     public double BestRatio => Bound / (Latency * (1 + Math.Ceiling((double)Questions * Targets / Concurrency)));
+
     /// <summary>The child's stdout lines, each with when it was read (from the process start).</summary>
     public IReadOnlyList<(TimeSpan At, string Text)> Lines { get; init; } = [];
+
     /// <summary>The child's peak resident set (ru_maxrss) in bytes, when it was run under <see cref="PeakRss"/>; else null.</summary>
     public long? PeakRssBytes { get; init; }
+
     /// <summary>The most requests of one model the server held at once (at most the configured concurrency).</summary>
     public int MaxInFlightPerModel { get; init; }
+
     /// <summary>Process start to the reply to the last request (the time the tail after it starts from).</summary>
     public TimeSpan LastReply { get; init; }
 }
@@ -48,13 +67,24 @@ internal static class EvaluateAtLatency
 {
     /// <param name="measureMemory">Run the CLI under <see cref="PeakRss"/> (a small wrapper process) to read its peak resident set; the
     /// wrapper's own start is then part of the times, so timing runs leave it off.</param>
-    public static async Task<EvaluateTiming> RunAsync(string dll, string dir, int questions, int targets, int concurrency, TimeSpan latency, CancellationToken ct,
-        bool measureMemory = false)
+    public static async Task<EvaluateTiming> RunAsync(
+        string dll,
+        string dir,
+        int questions,
+        int targets,
+        int concurrency,
+        TimeSpan latency,
+        CancellationToken ct,
+        bool measureMemory = false
+    )
     {
-        var folder = Directory.CreateDirectory(Path.Combine(dir, $"eval-{questions}x{targets}-c{concurrency}-{latency.TotalMilliseconds:0}ms")).FullName;
+        var folder = Directory
+            .CreateDirectory(Path.Combine(dir, $"eval-{questions}x{targets}-c{concurrency}-{latency.TotalMilliseconds:0}ms"))
+            .FullName;
         await using var stub = await OpenAIStub.StartAsync(ct);
         stub.Latency = latency;
-        long first = 0, last = 0;
+        long first = 0,
+            last = 0;
         var arrivals = new System.Collections.Concurrent.ConcurrentQueue<(string Model, long At)>();
         stub.Script = r =>
         {
@@ -67,9 +97,16 @@ internal static class EvaluateAtLatency
 
         var names = Enumerable.Range(1, targets).Select(i => $"t{i}").ToList();
         var config = Path.Combine(folder, "adaem.yaml");
-        var models = string.Concat(names.Append("judge").Select(n =>
-            $"  {n}: {{ provider: openai-compatible, base_url: \"{stub.BaseUrl}\", model: {n}, concurrency: {concurrency} }}\n"));
-        await File.WriteAllTextAsync(config, $"""
+        var models = string.Concat(
+            names
+                .Append("judge")
+                .Select(n =>
+                    $"  {n}: {{ provider: openai-compatible, base_url: \"{stub.BaseUrl}\", model: {n}, concurrency: {concurrency} }}\n"
+                )
+        );
+        await File.WriteAllTextAsync(
+            config,
+            $"""
             store: bench.db
             models:
             {models}judge: {"{"} model: judge, mode: batched {"}"}
@@ -77,43 +114,75 @@ internal static class EvaluateAtLatency
               targets: [{string.Join(", ", names)}]
               opinions: 3
               bootstrap: 20
-            """, ct);
+            """,
+            ct
+        );
         var file = Path.Combine(folder, "questions.jsonl");
-        await File.WriteAllLinesAsync(file, Enumerable.Range(1, questions).Select(i =>
-            JsonSerializer.Serialize(new { id = $"q{i:D5}", question = $"Should town {i} ban cars from its centre on Sundays?" })), ct);
+        await File.WriteAllLinesAsync(
+            file,
+            Enumerable
+                .Range(1, questions)
+                .Select(i =>
+                    JsonSerializer.Serialize(new { id = $"q{i:D5}", question = $"Should town {i} ban cars from its centre on Sundays?" })
+                ),
+            ct
+        );
 
         var rssFile = Path.Combine(folder, "peak-rss");
         string[] command = [dll, "evaluate", "-c", config, "--questions", file, "--quiet"];
-        if (measureMemory) command = [Path.Combine(AppContext.BaseDirectory, "Adaem.Bench.dll"), PeakRss.Command, rssFile, "dotnet", .. command];
+        if (measureMemory)
+            command = [Path.Combine(AppContext.BaseDirectory, "Adaem.Bench.dll"), PeakRss.Command, rssFile, "dotnet", .. command];
         var prefix = Environment.GetEnvironmentVariable("ADAEM_BENCH_CHILD_PREFIX") is { Length: > 0 } pre ? pre.Split(' ') : [];
         var psi = new ProcessStartInfo(prefix.Length > 0 ? prefix[0] : "dotnet")
         {
-            WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = folder,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
-        foreach (var a in prefix.Skip(1).Append(prefix.Length > 0 ? "dotnet" : null).OfType<string>().Concat(command)) psi.ArgumentList.Add(a);
+        foreach (var a in prefix.Skip(1).Append(prefix.Length > 0 ? "dotnet" : null).OfType<string>().Concat(command))
+            psi.ArgumentList.Add(a);
         psi.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         var start = Stopwatch.GetTimestamp();
         using var p = Process.Start(psi)!;
         var lines = new List<(TimeSpan, string)>();
-        var stdout = Task.Run(async () =>
-        {
-            while (await p.StandardOutput.ReadLineAsync(ct) is { } line)
-                lines.Add((Stopwatch.GetElapsedTime(start), line));
-        }, ct);
+        var stdout = Task.Run(
+            async () =>
+            {
+                while (await p.StandardOutput.ReadLineAsync(ct) is { } line)
+                    lines.Add((Stopwatch.GetElapsedTime(start), line));
+            },
+            ct
+        );
         var stderr = p.StandardError.ReadToEndAsync(ct);
         await p.WaitForExitAsync(ct);
         var end = Stopwatch.GetTimestamp();
         await stdout;
         if (p.ExitCode != 0)
-            throw new InvalidOperationException($"adaem evaluate exited {p.ExitCode}\n{string.Join('\n', lines.Select(l => l.Item2))}{await stderr}");
+            throw new InvalidOperationException(
+                $"adaem evaluate exited {p.ExitCode}\n{string.Join('\n', lines.Select(l => l.Item2))}{await stderr}"
+            );
         var expected = questions * targets * 2;
-        if (stub.Count != expected) throw new InvalidOperationException($"expected {expected} requests (an answer and a judgment per question and target), the server saw {stub.Count}");
+        if (stub.Count != expected)
+            throw new InvalidOperationException(
+                $"expected {expected} requests (an answer and a judgment per question and target), the server saw {stub.Count}"
+            );
 
         // Each target answers every question; the judge labels every answer: the judge is the busiest model.
         var bound = latency * ((double)questions * targets / concurrency);
         // The last request's reply left the server one latency after it arrived.
-        return new EvaluateTiming(questions, targets, concurrency, latency, stub.Count, Stopwatch.GetElapsedTime(start, first),
-            Stopwatch.GetElapsedTime(first, last) + latency, Stopwatch.GetElapsedTime(start, end), bound, stub.MaxInFlight)
+        return new EvaluateTiming(
+            questions,
+            targets,
+            concurrency,
+            latency,
+            stub.Count,
+            Stopwatch.GetElapsedTime(start, first),
+            Stopwatch.GetElapsedTime(first, last) + latency,
+            Stopwatch.GetElapsedTime(start, end),
+            bound,
+            stub.MaxInFlight
+        )
         {
             Lines = lines,
             PeakRssBytes = measureMemory ? long.Parse(await File.ReadAllTextAsync(rssFile, ct), CultureInfo.InvariantCulture) : null,
@@ -138,7 +207,8 @@ internal static class EvaluateAtLatency
             var times = model.Select(a => a.At).Order().ToArray();
             for (int i = 0, j = 0; i < times.Length; i++)
             {
-                while (times[i] - times[j] >= window) j++;
+                while (times[i] - times[j] >= window)
+                    j++;
                 most = Math.Max(most, i - j + 1);
             }
         }
@@ -151,8 +221,14 @@ internal static class EvaluateAtLatency
         var model = r.Body?["model"]?.GetValue<string>() ?? "";
         var h = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(model + "\n" + r.Prompt)))[..10];
         if (r.Prompt.Contains("numbered opinions taken from one answer", StringComparison.Ordinal))
-            return StubReply.Chat("""{"opinions":[{"index":1,"values":["universalism"]},{"index":2,"values":["self_direction"]},{"index":3,"values":[]}]}""");
-        return StubReply.Chat(string.Create(CultureInfo.InvariantCulture,
-            $"Stance: yes\nKey Points:\n1. Clean air {h}: fewer cars protect the health of everyone.\n2. Free choice {h}: people should decide how they travel.\n3. Local trade {h}: shops depend on visitors who drive.\n"));
+            return StubReply.Chat(
+                """{"opinions":[{"index":1,"values":["universalism"]},{"index":2,"values":["self_direction"]},{"index":3,"values":[]}]}"""
+            );
+        return StubReply.Chat(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Stance: yes\nKey Points:\n1. Clean air {h}: fewer cars protect the health of everyone.\n2. Free choice {h}: people should decide how they travel.\n3. Local trade {h}: shops depend on visitors who drive.\n"
+            )
+        );
     }
 }

@@ -17,12 +17,15 @@ internal static class PeakRss
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (!OperatingSystem.IsLinux()) throw new PlatformNotSupportedException("the peak-memory measurement reads ru_maxrss as Linux reports it");
+        if (!OperatingSystem.IsLinux())
+            throw new PlatformNotSupportedException("the peak-memory measurement reads ru_maxrss as Linux reports it");
         var psi = new ProcessStartInfo(args[1]) { UseShellExecute = false };
-        foreach (var a in args[2..]) psi.ArgumentList.Add(a);
+        foreach (var a in args[2..])
+            psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
         await p.WaitForExitAsync();
-        if (GetRusage(RusageChildren, out var usage) != 0) throw new InvalidOperationException($"getrusage failed: errno {Marshal.GetLastPInvokeError()}");
+        if (GetRusage(RusageChildren, out var usage) != 0)
+            throw new InvalidOperationException($"getrusage failed: errno {Marshal.GetLastPInvokeError()}");
         await File.WriteAllTextAsync(args[0], (usage.MaxRss * 1024).ToString(CultureInfo.InvariantCulture));
         return p.ExitCode;
     }
@@ -36,7 +39,23 @@ internal static class PeakRss
     [StructLayout(LayoutKind.Sequential)]
     private struct Rusage
     {
-        public long UserSeconds, UserMicros, SystemSeconds, SystemMicros;
-        public long MaxRss, IxRss, IdRss, IsRss, MinFlt, MajFlt, NSwap, InBlock, OuBlock, MsgSnd, MsgRcv, NSignals, NvCsw, NivCsw;
+        public long UserSeconds,
+            UserMicros,
+            SystemSeconds,
+            SystemMicros;
+        public long MaxRss,
+            IxRss,
+            IdRss,
+            IsRss,
+            MinFlt,
+            MajFlt,
+            NSwap,
+            InBlock,
+            OuBlock,
+            MsgSnd,
+            MsgRcv,
+            NSignals,
+            NvCsw,
+            NivCsw;
     }
 }

@@ -27,8 +27,12 @@ internal static partial class ProgressCheck
             var calls = double.Parse(m.Groups["calls"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
             var rate = double.Parse(m.Groups["rate"].Value, CultureInfo.InvariantCulture);
             var since = (at - t.FirstRequest).TotalSeconds;
-            cells.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{m.Groups["percent"].Value}%: ETA {said:0} s (took {actual:0.0} s), {rate:0} calls/s ({calls / since:0} since the first request)"));
+            cells.Add(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{m.Groups["percent"].Value}%: ETA {said:0} s (took {actual:0.0} s), {rate:0} calls/s ({calls / since:0} since the first request)"
+                )
+            );
         }
         Console.WriteLine($"  progress lines: {string.Join("; ", cells)}");
     }
@@ -39,6 +43,8 @@ internal static partial class ProgressCheck
         return parts.Aggregate(0.0, (a, p) => a * 60 + p);
     }
 
-    [GeneratedRegex(@"answers judged (?<done>[\d,]+)/(?<total>[\d,]+) \((?<percent>\d+)%\).*?; (?<calls>[\d,]+) calls, .*?(?<rate>[\d.]+) calls/s.*?(ETA (?<eta>[\d:]+))?(;|$)")]
+    [GeneratedRegex(
+        @"answers judged (?<done>[\d,]+)/(?<total>[\d,]+) \((?<percent>\d+)%\).*?; (?<calls>[\d,]+) calls, .*?(?<rate>[\d.]+) calls/s.*?(ETA (?<eta>[\d:]+))?(;|$)"
+    )]
     private static partial Regex Decile();
 }

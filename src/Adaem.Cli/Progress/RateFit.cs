@@ -16,16 +16,23 @@ namespace Adaem.Cli.Progress;
 internal sealed class RateFit
 {
     private long _points;
-    private double _meanX, _meanY, _momentX, _momentY, _coMoment;
-    private double _firstX = double.NaN, _lastX;
+    private double _meanX,
+        _meanY,
+        _momentX,
+        _momentY,
+        _coMoment;
+    private double _firstX = double.NaN,
+        _lastX;
 
     /// <summary>The count so far (the largest <see cref="Add"/> was told).</summary>
     public long Total { get; private set; }
 
-    /// <summary>The count has reached <paramref name="total"/> at <paramref name="seconds"/> after the start; a count that did not grow is no point.</summary>
+    /// <summary>The count has reached <paramref name="total"/> at <paramref name="seconds"/> after the start; a count that did not grow is
+    /// no point.</summary>
     public void Add(double seconds, long total)
     {
-        if (total <= Total) return;
+        if (total <= Total)
+            return;
         Total = total;
         _points++;
         var dx = seconds - _meanX;
@@ -35,7 +42,8 @@ internal sealed class RateFit
         _momentX += dx * (seconds - _meanX);
         _momentY += dy * (total - _meanY);
         _coMoment += dx * (total - _meanY);
-        if (double.IsNaN(_firstX)) _firstX = seconds;
+        if (double.IsNaN(_firstX))
+            _firstX = seconds;
         _lastX = seconds;
     }
 
@@ -44,8 +52,10 @@ internal sealed class RateFit
     {
         get
         {
-            if (_points < 2 || _momentX <= 0 || _coMoment <= 0) return null;
-            if (_lastX - _firstX < _firstX / 4) return null;
+            if (_points < 2 || _momentX <= 0 || _coMoment <= 0)
+                return null;
+            if (_lastX - _firstX < _firstX / 4)
+                return null;
             return Math.Sqrt(_momentY / _momentX);
         }
     }

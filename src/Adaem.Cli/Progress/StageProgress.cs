@@ -4,14 +4,29 @@ using Adaem.Core.Models;
 namespace Adaem.Cli.Progress;
 
 /// <summary>One part of a stage with a known number of items (seed questions, bandit steps, answers).</summary>
-internal sealed record PhaseReading(string Name, int Done, int Total, int AlreadyDone, int Reused, int Failed, string? Detail, TimeSpan? Eta)
+internal sealed record PhaseReading(
+    string Name,
+    int Done,
+    int Total,
+    int AlreadyDone,
+    int Reused,
+    int Failed,
+    string? Detail,
+    TimeSpan? Eta
+)
 {
     public bool Finished => Done >= Total;
 }
 
 /// <summary>A stage's progress at one moment: the current phase, the call engine's counters, and the time since the stage began.</summary>
 /// <param name="FittedCallsPerSecond">The rate fitted to when the calls came back (<see cref="RateFit"/>), when there is one.</param>
-internal sealed record StageReading(string Stage, PhaseReading? Phase, CallCount Calls, TimeSpan Elapsed, double? FittedCallsPerSecond = null)
+internal sealed record StageReading(
+    string Stage,
+    PhaseReading? Phase,
+    CallCount Calls,
+    TimeSpan Elapsed,
+    double? FittedCallsPerSecond = null
+)
 {
     /// <summary>Calls that reached a provider per second (cache hits are not calls): fitted to when they came back, else
     /// the average over the stage so far.</summary>
@@ -51,7 +66,8 @@ internal abstract partial class StageProgress : IDisposable
 
     protected Lock Gate { get; } = new();
 
-    /// <summary>The counters of the model pool the stage calls through (until set, calls read as none); their waits are shown too.</summary>
+    /// <summary>The counters of the model pool the stage calls through (until set, calls read as none); their waits are shown
+    /// too.</summary>
     public void UseCalls(ICallStatistics calls)
     {
         lock (Gate)
@@ -62,7 +78,8 @@ internal abstract partial class StageProgress : IDisposable
         }
     }
 
-    /// <summary>Starts a phase of <paramref name="total"/> items, <paramref name="alreadyDone"/> of them finished by an earlier run.</summary>
+    /// <summary>Starts a phase of <paramref name="total"/> items, <paramref name="alreadyDone"/> of them finished by an earlier
+    /// run.</summary>
     /// <param name="deciles">Plain output prints a line when the phase starts and per tenth of it; false for short repeated
     /// phases (only their ends and heartbeats).</param>
     /// <param name="group">Phases of one group are summed in the summary line (default: the phase's own name).</param>
@@ -70,24 +87,34 @@ internal abstract partial class StageProgress : IDisposable
     {
         lock (Gate)
         {
-            var phase = new Phase(name, group ?? name, Math.Max(0, total), Math.Clamp(alreadyDone, 0, Math.Max(0, total)), _time.GetTimestamp(), deciles);
+            var phase = new Phase(
+                name,
+                group ?? name,
+                Math.Max(0, total),
+                Math.Clamp(alreadyDone, 0, Math.Max(0, total)),
+                _time.GetTimestamp(),
+                deciles
+            );
             _phases.Add(phase);
             _lastEvent = phase.Started;
             OnPhaseStarted(Read(phase, phase.Started), phase.Plain, phase.Started);
         }
     }
 
-    /// <summary>The current phase has <paramref name="done"/> items finished (<paramref name="reused"/> of them read back from the store, <paramref name="failed"/> failed).</summary>
+    /// <summary>The current phase has <paramref name="done"/> items finished (<paramref name="reused"/> of them read back from the store,
+    /// <paramref name="failed"/> failed).</summary>
     public void Report(int done, int reused = 0, int failed = 0, string? detail = null)
     {
         lock (Gate)
         {
-            if (_phases.Count == 0) return;
+            if (_phases.Count == 0)
+                return;
             var phase = _phases[^1];
             phase.Done = Math.Max(phase.Done, Math.Min(done, phase.Total));
             phase.Reused = Math.Max(phase.Reused, reused);
             phase.Failed = Math.Max(phase.Failed, failed);
-            if (detail is not null) phase.Detail = detail;
+            if (detail is not null)
+                phase.Detail = detail;
             var now = _time.GetTimestamp();
             phase.Rate.Add(_time.GetElapsedTime(phase.Started, now).TotalSeconds, phase.Done - phase.AlreadyDone - phase.Reused);
             _lastEvent = now;
@@ -100,7 +127,8 @@ internal abstract partial class StageProgress : IDisposable
     {
         lock (Gate)
         {
-            if (_phases.Count == 0) return;
+            if (_phases.Count == 0)
+                return;
             var phase = _phases[^1];
             Report(phase.Done + 1, phase.Reused, phase.Failed, detail);
         }
@@ -110,7 +138,8 @@ internal abstract partial class StageProgress : IDisposable
 
     public StageReading Read()
     {
-        lock (Gate) return Read(_phases.Count == 0 ? null : _phases[^1], _time.GetTimestamp());
+        lock (Gate)
+            return Read(_phases.Count == 0 ? null : _phases[^1], _time.GetTimestamp());
     }
 
     /// <summary>Whether anything happened worth a summary (a phase started or a model was called).</summary>
@@ -118,7 +147,8 @@ internal abstract partial class StageProgress : IDisposable
     {
         get
         {
-            lock (Gate) return _phases.Count > 0 || (_calls?.Total() is { } c && c.Calls + c.CacheHits + c.Failures > 0);
+            lock (Gate)
+                return _phases.Count > 0 || (_calls?.Total() is { } c && c.Calls + c.CacheHits + c.Failures > 0);
         }
     }
 
@@ -130,11 +160,15 @@ internal abstract partial class StageProgress : IDisposable
         {
             var now = _time.GetTimestamp();
             var reading = Read(null, now);
-            var phases = _phases.GroupBy(p => p.Group, StringComparer.Ordinal).Select(g => PhaseCounts(Sum(g.Key, g.Select(p => ReadPhase(p, now)))));
+            var phases = _phases
+                .GroupBy(p => p.Group, StringComparer.Ordinal)
+                .Select(g => PhaseCounts(Sum(g.Key, g.Select(p => ReadPhase(p, now)))));
             var c = reading.Calls;
             var failures = Failures.Text() is { } f ? "; " + f : "";
-            return string.Create(CultureInfo.InvariantCulture,
-                $"{Stage} {(finished ? "done" : "stopped")}: {string.Join(", ", phases)}{(_phases.Count > 0 ? "; " : "")}{c.Calls:N0} calls made, {c.CacheHits:N0} cache hits, {c.Failures:N0} failed calls, {c.Tokens:N0} tokens, cost {CostText.WithUnit(c)}, {Duration(reading.Elapsed)}{failures}");
+            return string.Create(
+                CultureInfo.InvariantCulture,
+                $"{Stage} {(finished ? "done" : "stopped")}: {string.Join(", ", phases)}{(_phases.Count > 0 ? "; " : "")}{c.Calls:N0} calls made, {c.CacheHits:N0} cache hits, {c.Failures:N0} failed calls, {c.Tokens:N0} tokens, cost {CostText.WithUnit(c)}, {Duration(reading.Elapsed)}{failures}"
+            );
         }
     }
 
@@ -143,7 +177,16 @@ internal abstract partial class StageProgress : IDisposable
         var all = phases.ToList();
         return all.Count == 1 && all[0].Name == group
             ? all[0]
-            : new PhaseReading(group, all.Sum(p => p.Done), all.Sum(p => p.Total), all.Sum(p => p.AlreadyDone), all.Sum(p => p.Reused), all.Sum(p => p.Failed), null, null);
+            : new PhaseReading(
+                group,
+                all.Sum(p => p.Done),
+                all.Sum(p => p.Total),
+                all.Sum(p => p.AlreadyDone),
+                all.Sum(p => p.Reused),
+                all.Sum(p => p.Failed),
+                null,
+                null
+            );
     }
 
     /// <summary>"answers 120/600 (20%), 3 from the store, 1 failed".</summary>
@@ -152,8 +195,10 @@ internal abstract partial class StageProgress : IDisposable
         var percent = p.Total == 0 ? 100 : (int)(100L * p.Done / p.Total);
         var text = string.Create(CultureInfo.InvariantCulture, $"{p.Name} {p.Done:N0}/{p.Total:N0} ({percent}%)");
         var already = p.AlreadyDone + p.Reused;
-        if (already > 0) text += string.Create(CultureInfo.InvariantCulture, $", {already:N0} from the store");
-        if (p.Failed > 0) text += string.Create(CultureInfo.InvariantCulture, $", {p.Failed:N0} failed");
+        if (already > 0)
+            text += string.Create(CultureInfo.InvariantCulture, $", {already:N0} from the store");
+        if (p.Failed > 0)
+            text += string.Create(CultureInfo.InvariantCulture, $", {p.Failed:N0} failed");
         return text;
     }
 
@@ -161,9 +206,14 @@ internal abstract partial class StageProgress : IDisposable
     public static string CallFigures(StageReading r)
     {
         var c = r.Calls;
-        var eta = r.Phase is null ? "" : r.Phase.Finished ? "" : $", ETA {(r.Phase.Eta is { } e ? Clock(e) : "-")}";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"{c.Calls:N0} calls, {c.CacheHits:N0} cache hits, {r.CallsPerSecond:0.0} calls/s, {c.Tokens:N0} tokens, cost {CostText.WithUnit(c)}{eta}");
+        var eta =
+            r.Phase is null ? ""
+            : r.Phase.Finished ? ""
+            : $", ETA {(r.Phase.Eta is { } e ? Clock(e) : "-")}";
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{c.Calls:N0} calls, {c.CacheHits:N0} cache hits, {r.CallsPerSecond:0.0} calls/s, {c.Tokens:N0} tokens, cost {CostText.WithUnit(c)}{eta}"
+        );
     }
 
     /// <summary>A whole progress line: stage, phase counts, detail of the last item, call figures.</summary>
@@ -208,9 +258,12 @@ internal abstract partial class StageProgress : IDisposable
         var remaining = p.Total - p.Done;
         TimeSpan? eta = null;
         var elapsed = _time.GetElapsedTime(p.Started, now);
-        if (remaining == 0) eta = TimeSpan.Zero;
-        else if (p.Rate.PerSecond is { } perSecond) eta = TimeSpan.FromSeconds(remaining / perSecond);
-        else if (worked > 0 && elapsed > TimeSpan.Zero) eta = elapsed * remaining / worked;
+        if (remaining == 0)
+            eta = TimeSpan.Zero;
+        else if (p.Rate.PerSecond is { } perSecond)
+            eta = TimeSpan.FromSeconds(remaining / perSecond);
+        else if (worked > 0 && elapsed > TimeSpan.Zero)
+            eta = elapsed * remaining / worked;
         return new PhaseReading(p.Name, p.Done, p.Total, p.AlreadyDone, p.Reused, p.Failed, p.Detail, eta);
     }
 
@@ -235,6 +288,7 @@ internal abstract partial class StageProgress : IDisposable
         public int Failed { get; set; }
         public string? Detail { get; set; }
         public PlainState Plain { get; } = new(deciles);
+
         /// <summary>Items worked on in this run against the time since the phase began.</summary>
         public RateFit Rate { get; } = new();
     }

@@ -8,7 +8,9 @@ public sealed record RawResponseRecord
     public string QuestionId { get; init; } = "";
     public string Model { get; init; } = "";
     public int Sample { get; init; }
-    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same fingerprint.</summary>
+
+    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same
+    /// fingerprint.</summary>
     public string Item { get; init; } = "";
     public string? CallKey { get; init; }
     public string? RawText { get; init; }
@@ -23,7 +25,9 @@ public sealed record ParsedResponseRecord
     public string QuestionId { get; init; } = "";
     public string Model { get; init; } = "";
     public int Sample { get; init; }
-    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same fingerprint.</summary>
+
+    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same
+    /// fingerprint.</summary>
     public string Item { get; init; } = "";
     public string ParserVersion { get; init; } = "";
     public string? Stance { get; init; }
@@ -44,7 +48,9 @@ public sealed record JudgmentRecord
     public string QuestionId { get; init; } = "";
     public string Model { get; init; } = "";
     public int Sample { get; init; }
-    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same fingerprint.</summary>
+
+    /// <summary>The fingerprint of exactly what was asked (see <see cref="ItemIdentity"/>); a record is served only to the same
+    /// fingerprint.</summary>
     public string Item { get; init; } = "";
     public string Judge { get; init; } = "";
     public string Mode { get; init; } = "";

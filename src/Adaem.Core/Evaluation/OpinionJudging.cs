@@ -19,7 +19,8 @@ public sealed record JudgeSettings(string Model, string Mode)
     /// </summary>
     public string Instrument { get; init; } = "";
 
-    /// <summary>The language the judge is asked in and the answers are read in; set by <see cref="OpinionJudging"/> from its options.</summary>
+    /// <summary>The language the judge is asked in and the answers are read in; set by <see cref="OpinionJudging"/> from its
+    /// options.</summary>
     public PromptLanguage? Language { get; init; }
 
     /// <summary>
@@ -28,16 +29,19 @@ public sealed record JudgeSettings(string Model, string Mode)
     /// re-judges from stored replies. A language other than the built-in English tags the prompt and the
     /// parser version (see <see cref="PromptLanguage.PromptTag"/>); English identities are as they always were.
     /// </summary>
-    public string Identity => $"{Model};prompt={ValueJudgePrompt.Version}{Language?.PromptTag};parser={OpinionPrompt.ParserVersionIn(Language)}{InstrumentSuffix}";
+    public string Identity =>
+        $"{Model};prompt={ValueJudgePrompt.Version}{Language?.PromptTag};parser={OpinionPrompt.ParserVersionIn(Language)}{InstrumentSuffix}";
 
     /// <summary>Identity of this judge's verdicts on question texts (the question prompt has its own version).</summary>
     public string QuestionIdentity => $"{Model};prompt=question-{QuestionValuesPrompt.Version}{Language?.PromptTag}{InstrumentSuffix}";
 
-    /// <summary>The opinion parser version a judge identity names (see <see cref="Identity"/>); the English parser's when it names none.</summary>
+    /// <summary>The opinion parser version a judge identity names (see <see cref="Identity"/>); the English parser's when it names
+    /// none.</summary>
     public static string ParserVersionOf(string identity)
     {
         foreach (var part in identity.Split(';'))
-            if (part.StartsWith("parser=", StringComparison.Ordinal)) return part["parser=".Length..];
+            if (part.StartsWith("parser=", StringComparison.Ordinal))
+                return part["parser=".Length..];
         return OpinionPrompt.ParserVersion;
     }
 
@@ -50,8 +54,11 @@ public sealed record OpinionJudgingOptions
     public int Opinions { get; init; } = 3;
     public int Samples { get; init; } = 1;
     public int WordLimit { get; init; } = OpinionPrompt.DefaultWordLimit;
-    /// <summary>Extra attempts after an unreadable reply before it is recorded as a parse failure (at most <see cref="StructuredReply.MaxReAsksLimit"/>).</summary>
+
+    /// <summary>Extra attempts after an unreadable reply before it is recorded as a parse failure (at most <see
+    /// cref="StructuredReply.MaxReAsksLimit"/>).</summary>
     public int MaxReAsks { get; init; } = StructuredReply.DefaultMaxReAsks;
+
     /// <summary>
     /// A cap on items in flight per model lane; null (the default) sizes each lane from the model's own
     /// concurrency limit (<see cref="ModelCapacity"/>), so the configured limits, not a constant, decide.
@@ -60,17 +67,25 @@ public sealed record OpinionJudgingOptions
 
     /// <summary>Lane width for a model that reports no capacity (a test double outside the call engine).</summary>
     public const int DefaultWidth = 16;
+
     /// <summary>Stage name for the call ledger; by default "evaluate" for evaluation and "generate" otherwise.</summary>
     public string? Stage { get; init; }
+
     /// <summary>A system message put before the opinion prompt (value priming); null for the plain prompt.
     /// Use a purpose of its own for primed answers so they are stored apart from the plain ones.</summary>
     public string? SystemPrompt { get; init; }
 
-    /// <summary>The language the models are asked in, their answers read in and the judge asked in (the built-in English by default).</summary>
+    /// <summary>The language the models are asked in, their answers read in and the judge asked in (the built-in English by
+    /// default).</summary>
     public PromptLanguage Language { get; init; } = PromptLanguage.English;
 
     public static OpinionJudgingOptions From(EvaluationConfig config) =>
-        new() { Opinions = config.Opinions, Samples = config.Samples, Language = PromptLanguages.Resolve(config.Language) };
+        new()
+        {
+            Opinions = config.Opinions,
+            Samples = config.Samples,
+            Language = PromptLanguages.Resolve(config.Language),
+        };
 }
 
 /// <summary>Progress of a batch: items finished (of which reused from the store, of which failed).</summary>
@@ -99,22 +114,36 @@ public sealed class OpinionJudging : IOpinionJudging
     private readonly OpinionJudgingOptions _options;
     private readonly LabelSets _labels = new();
 
-    public OpinionJudging(IModelPool pool, IEvaluationRecords records, ValueTheory theory, JudgeSettings judge, OpinionJudgingOptions? options = null)
+    public OpinionJudging(
+        IModelPool pool,
+        IEvaluationRecords records,
+        ValueTheory theory,
+        JudgeSettings judge,
+        OpinionJudgingOptions? options = null
+    )
     {
         if (judge.Mode is not (JudgeConfig.Batched or JudgeConfig.PerValue))
-            throw new ArgumentException($"unknown judge mode '{judge.Mode}'; use {JudgeConfig.Batched} or {JudgeConfig.PerValue}", nameof(judge));
+            throw new ArgumentException(
+                $"unknown judge mode '{judge.Mode}'; use {JudgeConfig.Batched} or {JudgeConfig.PerValue}",
+                nameof(judge)
+            );
         _pool = pool;
         _records = records;
         _options = options ?? new OpinionJudgingOptions();
         // The judge reads the theory in its own language (the definitions the theory file gives for it, else English).
         _theory = TheoryLanguage.For(theory, _options.Language);
-        _judge = judge with { Instrument = ItemIdentity.Of(pool.Identity(judge.Model), ItemIdentity.Theory(_theory)), Language = _options.Language };
+        _judge = judge with
+        {
+            Instrument = ItemIdentity.Of(pool.Identity(judge.Model), ItemIdentity.Theory(_theory)),
+            Language = _options.Language,
+        };
         // A response's sample index is its repeat (block 0), so repeats and their re-asks never share an index.
         if (_options.Samples < 1 || _options.Samples > StructuredReply.ReaskSampleStride)
             throw new ArgumentException($"samples must be in 1..{StructuredReply.ReaskSampleStride}", nameof(options));
         if (_options.MaxReAsks < 0 || _options.MaxReAsks > StructuredReply.MaxReAsksLimit)
             throw new ArgumentException($"re-asks must be in 0..{StructuredReply.MaxReAsksLimit}", nameof(options));
-        if (_options.Opinions < 1) throw new ArgumentException("opinions must be at least 1", nameof(options));
+        if (_options.Opinions < 1)
+            throw new ArgumentException("opinions must be at least 1", nameof(options));
     }
 
     /// <summary>The judge with its instrument fingerprint resolved.</summary>
@@ -122,33 +151,71 @@ public sealed class OpinionJudging : IOpinionJudging
 
     public string? JudgeModel => _judge.Model;
 
-    public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(string run, string purpose, Question question, IReadOnlyList<string> models, CancellationToken cancellationToken) =>
-        RunAsync(run, purpose, [question], models, Load(run, purpose, question.Id), null, cancellationToken);
+    public Task<IReadOnlyList<JudgedResponse>> AnswerAndJudgeAsync(
+        string run,
+        string purpose,
+        Question question,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    ) => RunAsync(run, purpose, [question], models, Load(run, purpose, question.Id), null, cancellationToken);
 
     /// <summary>Every model answers every question (<see cref="OpinionJudgingOptions.Samples"/> times) and is judged;
     /// the result is in question, model, sample order whatever order the work finished in.</summary>
-    public Task<IReadOnlyList<JudgedResponse>> EvaluateAsync(string run, string purpose, IReadOnlyList<Question> questions, IReadOnlyList<string> models,
-        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken) =>
-        RunAsync(run, purpose, questions, models, Load(run, purpose, null), progress, cancellationToken);
+    public Task<IReadOnlyList<JudgedResponse>> EvaluateAsync(
+        string run,
+        string purpose,
+        IReadOnlyList<Question> questions,
+        IReadOnlyList<string> models,
+        IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellationToken
+    ) => RunAsync(run, purpose, questions, models, Load(run, purpose, null), progress, cancellationToken);
 
-    public async Task<IReadOnlySet<string>> JudgeQuestionAsync(string run, string purpose, Question question, CancellationToken cancellationToken)
+    public async Task<IReadOnlySet<string>> JudgeQuestionAsync(
+        string run,
+        string purpose,
+        Question question,
+        CancellationToken cancellationToken
+    )
     {
         var identity = _judge.QuestionIdentity;
         var item = ItemIdentity.QuestionText(question);
-        var stored = _records.LoadJudgments(run, purpose, identity, QuestionMode, question.Id).FirstOrDefault(j => j.Model == QuestionSubject && j.Item == item);
+        var stored = _records
+            .LoadJudgments(run, purpose, identity, QuestionMode, question.Id)
+            .FirstOrDefault(j => j.Model == QuestionSubject && j.Item == item);
         if (stored is null)
         {
-            var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), QuestionValuesPrompt.For(_theory, question.Text, _options.Language),
-                Site(run, purpose, 0), _options.MaxReAsks, cancellationToken).ConfigureAwait(false);
+            var outcome = await StructuredReply
+                .AskAsync(
+                    _pool.Chat(_judge.Model),
+                    QuestionValuesPrompt.For(_theory, question.Text, _options.Language),
+                    Site(run, purpose, 0),
+                    _options.MaxReAsks,
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
             stored = new JudgmentRecord
             {
-                Run = run, Purpose = purpose, QuestionId = question.Id, Model = QuestionSubject, Sample = 0, Item = item, Judge = identity, Mode = QuestionMode,
-                Ok = outcome.Parse.Ok, Error = outcome.Parse.Error,
-                LabelsJson = outcome.Parse.Ok ? JsonSerializer.Serialize(new[] { outcome.Parse.Value!.Order(StringComparer.Ordinal).ToArray() }, StoredJson.Default.IEnumerableStringArray) : null,
+                Run = run,
+                Purpose = purpose,
+                QuestionId = question.Id,
+                Model = QuestionSubject,
+                Sample = 0,
+                Item = item,
+                Judge = identity,
+                Mode = QuestionMode,
+                Ok = outcome.Parse.Ok,
+                Error = outcome.Parse.Error,
+                LabelsJson = outcome.Parse.Ok
+                    ? JsonSerializer.Serialize(
+                        new[] { outcome.Parse.Value!.Order(StringComparer.Ordinal).ToArray() },
+                        StoredJson.Default.IEnumerableStringArray
+                    )
+                    : null,
             };
             _records.SaveJudgment(stored);
         }
-        if (!stored.Ok) throw new JudgeFailedException($"judge {_judge.Model} could not label the values of question {question.Id}: {stored.Error}");
+        if (!stored.Ok)
+            throw new JudgeFailedException($"judge {_judge.Model} could not label the values of question {question.Id}: {stored.Error}");
         return ReadLabels(stored.LabelsJson).FirstOrDefault() ?? new HashSet<string>(StringComparer.Ordinal);
     }
 
@@ -156,24 +223,42 @@ public sealed class OpinionJudging : IOpinionJudging
     /// The judged responses the run's current scores were computed from (the scored fingerprints, judged by
     /// the judge whose identity <paramref name="judgeIdentity"/> is stored with the scores), without asking anything.
     /// </summary>
-    public static IReadOnlyList<JudgedResponse> LoadScored(IEvaluationRecords records, string run, string purpose, string judgeIdentity, string mode)
+    public static IReadOnlyList<JudgedResponse> LoadScored(
+        IEvaluationRecords records,
+        string run,
+        string purpose,
+        string judgeIdentity,
+        string mode
+    )
     {
         var scored = records.LoadScoredItems(run);
         var labels = new LabelSets();
-        var judgments = records.LoadJudgments(run, purpose, judgeIdentity, mode).Where(j => scored.Contains(j.Item)).ToDictionary(j => j.Item, StringComparer.Ordinal);
+        var judgments = records
+            .LoadJudgments(run, purpose, judgeIdentity, mode)
+            .Where(j => scored.Contains(j.Item))
+            .ToDictionary(j => j.Item, StringComparer.Ordinal);
         // The answers were read by the parser the judge identity names (the language's, for a run in another language).
-        return records.LoadParsedResponses(run, purpose, JudgeSettings.ParserVersionOf(judgeIdentity))
+        return records
+            .LoadParsedResponses(run, purpose, JudgeSettings.ParserVersionOf(judgeIdentity))
             .Where(p => scored.Contains(p.Item))
             .Select(p => FromStored(p, judgments.GetValueOrDefault(p.Item), labels))
-            .OrderBy(r => r.QuestionId, StringComparer.Ordinal).ThenBy(r => r.Model, StringComparer.Ordinal).ThenBy(r => r.Sample).ToList();
+            .OrderBy(r => r.QuestionId, StringComparer.Ordinal)
+            .ThenBy(r => r.Model, StringComparer.Ordinal)
+            .ThenBy(r => r.Sample)
+            .ToList();
     }
 
     /// <summary>
     /// This judge's labels for stored answers (by fingerprint), asking the judge only for the ones it has not
     /// labelled yet; no answering model is asked. Answers that were never parsed are left out.
     /// </summary>
-    public async Task<IReadOnlyList<JudgedResponse>> JudgeStoredAsync(string run, string purpose, IReadOnlyCollection<string> items,
-        IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<JudgedResponse>> JudgeStoredAsync(
+        string run,
+        string purpose,
+        IReadOnlyCollection<string> items,
+        IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         var state = Load(run, purpose, null);
         var parsed = items.Where(state.Parsed.ContainsKey).Select(i => state.Parsed[i]).Where(p => p.ParseOk).ToList();
@@ -181,20 +266,30 @@ public sealed class OpinionJudging : IOpinionJudging
         var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
         try
         {
-            await LaneSchedule.RunAsync(
-                [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
-                (x, _) =>
-                {
-                    if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+            await LaneSchedule
+                .RunAsync(
+                    [(Items: parsed.Select((p, i) => (Index: i, Parsed: p)), Width: OpinionJudgingOptions.DefaultWidth)],
+                    (x, _) =>
                     {
-                        results.Finish(x.Index, FromStored(x.Parsed, stored, _labels), true);
-                        return Task.FromResult<PendingJudgment?>(null);
-                    }
-                    return Task.FromResult<PendingJudgment?>(new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed));
-                },
-                Width(_judge.Model, judgeCallsPerItem),
-                async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
-                cancellationToken).ConfigureAwait(false);
+                        if (state.Judgments.TryGetValue(x.Parsed.Item, out var stored))
+                        {
+                            results.Finish(x.Index, FromStored(x.Parsed, stored, _labels), true);
+                            return Task.FromResult<PendingJudgment?>(null);
+                        }
+                        return Task.FromResult<PendingJudgment?>(
+                            new PendingJudgment(x.Index, new Question(x.Parsed.QuestionId, ""), x.Parsed.Model, x.Parsed.Sample, x.Parsed)
+                        );
+                    },
+                    Width(_judge.Model, judgeCallsPerItem),
+                    async (p, ct) =>
+                        results.Finish(
+                            p.Index,
+                            await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false),
+                            false
+                        ),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -208,10 +303,15 @@ public sealed class OpinionJudging : IOpinionJudging
     public string AnswerItem(string purpose, Question question, string model, int sample) =>
         ItemIdentity.Answer(question, _pool.Identity(model), PromptSettings(purpose), sample);
 
-    private string PromptSettings(string purpose) => string.Join(";",
-        "purpose=" + purpose, "prompt=" + OpinionPrompt.Version + _options.Language.PromptTag, "opinions=" + _options.Opinions.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "words=" + _options.WordLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "system=" + (_options.SystemPrompt is null ? "-" : ItemIdentity.Of(_options.SystemPrompt)));
+    private string PromptSettings(string purpose) =>
+        string.Join(
+            ";",
+            "purpose=" + purpose,
+            "prompt=" + OpinionPrompt.Version + _options.Language.PromptTag,
+            "opinions=" + _options.Opinions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "words=" + _options.WordLimit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "system=" + (_options.SystemPrompt is null ? "-" : ItemIdentity.Of(_options.SystemPrompt))
+        );
 
     /// <summary>
     /// The sample index of an answer's call. The final score (P2) is a fresh evaluation by the scorers
@@ -232,36 +332,74 @@ public sealed class OpinionJudging : IOpinionJudging
 
     private CallSite Site(string run, string purpose, int sample) => new(run, StageFor(purpose), sample);
 
-    private StoredState Load(string run, string purpose, string? questionId) => new(
-        _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
-        _records.LoadParsedResponses(run, purpose, ParserVersion, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
-        _records.LoadJudgments(run, purpose, _judge.Identity, _judge.Mode, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal));
+    private StoredState Load(string run, string purpose, string? questionId) =>
+        new(
+            _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
+            _records.LoadParsedResponses(run, purpose, ParserVersion, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
+            _records.LoadJudgments(run, purpose, _judge.Identity, _judge.Mode, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal)
+        );
 
-    private async Task<IReadOnlyList<JudgedResponse>> RunAsync(string run, string purpose, IReadOnlyList<Question> questions, IReadOnlyList<string> models,
-        StoredState state, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<JudgedResponse>> RunAsync(
+        string run,
+        string purpose,
+        IReadOnlyList<Question> questions,
+        IReadOnlyList<string> models,
+        StoredState state,
+        IProgress<EvaluationProgress>? progress,
+        CancellationToken cancellationToken
+    )
     {
         var samples = _options.Samples;
         var total = questions.Count * models.Count * samples;
         var results = new ItemResults(total, progress);
 
         // One lane per answering model, as wide as its concurrency; the judge's workers as wide as the judge's.
-        var lanes = models.Select((model, m) => (
-            Items: questions.SelectMany((q, qi) => Enumerable.Range(0, samples).Select(s => (Index: (qi * models.Count + m) * samples + s, Question: q, Model: model, Sample: s))),
-            Width: Width(model, 1))).ToList();
+        var lanes = models
+            .Select(
+                (model, m) =>
+                    (
+                        Items: questions.SelectMany(
+                            (q, qi) =>
+                                Enumerable
+                                    .Range(0, samples)
+                                    .Select(s => (Index: (qi * models.Count + m) * samples + s, Question: q, Model: model, Sample: s))
+                        ),
+                        Width: Width(model, 1)
+                    )
+            )
+            .ToList();
         var judgeCallsPerItem = _judge.Mode == JudgeConfig.Batched ? 1 : _options.Opinions * _theory.Count;
         try
         {
-            await LaneSchedule.RunAsync(
-                lanes,
-                async (item, ct) =>
-                {
-                    var (response, wasReused, pending) = await AnswerAsync(run, purpose, item.Question, item.Model, item.Sample, state, ct).ConfigureAwait(false);
-                    if (pending is null) results.Finish(item.Index, response!, wasReused);
-                    return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
-                },
-                Width(_judge.Model, judgeCallsPerItem),
-                async (p, ct) => results.Finish(p.Index, await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false), false),
-                cancellationToken).ConfigureAwait(false);
+            await LaneSchedule
+                .RunAsync(
+                    lanes,
+                    async (item, ct) =>
+                    {
+                        var (response, wasReused, pending) = await AnswerAsync(
+                                run,
+                                purpose,
+                                item.Question,
+                                item.Model,
+                                item.Sample,
+                                state,
+                                ct
+                            )
+                            .ConfigureAwait(false);
+                        if (pending is null)
+                            results.Finish(item.Index, response!, wasReused);
+                        return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
+                    },
+                    Width(_judge.Model, judgeCallsPerItem),
+                    async (p, ct) =>
+                        results.Finish(
+                            p.Index,
+                            await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false),
+                            false
+                        ),
+                    cancellationToken
+                )
+                .ConfigureAwait(false);
         }
         finally
         {
@@ -284,7 +422,10 @@ public sealed class OpinionJudging : IOpinionJudging
     private int Width(string model, int callsPerItem)
     {
         var capacity = _pool.Chat(model).GetService<ModelCapacity>();
-        var calls = capacity is null ? OpinionJudgingOptions.DefaultWidth : capacity.Batched ? capacity.Concurrency : capacity.Concurrency * Headroom;
+        var calls =
+            capacity is null ? OpinionJudgingOptions.DefaultWidth
+            : capacity.Batched ? capacity.Concurrency
+            : capacity.Concurrency * Headroom;
         var width = Math.Max(1, (calls + callsPerItem - 1) / callsPerItem);
         return _options.MaxConcurrency is { } cap ? Math.Min(width, Math.Max(1, cap)) : width;
     }
@@ -298,13 +439,21 @@ public sealed class OpinionJudging : IOpinionJudging
     /// The answer stage of one item: read back what is stored, else ask the model (or re-parse a stored
     /// reply). Returns the finished response, or the parsed answer that still needs the judge.
     /// </summary>
-    private async Task<(JudgedResponse? Response, bool Reused, ParsedResponseRecord? Pending)> AnswerAsync(string run, string purpose, Question question, string model,
-        int sample, StoredState state, CancellationToken ct)
+    private async Task<(JudgedResponse? Response, bool Reused, ParsedResponseRecord? Pending)> AnswerAsync(
+        string run,
+        string purpose,
+        Question question,
+        string model,
+        int sample,
+        StoredState state,
+        CancellationToken ct
+    )
     {
         var key = AnswerItem(purpose, question, model, sample);
         state.Parsed.TryGetValue(key, out var parsed);
         state.Judgments.TryGetValue(key, out var judgment);
-        if (parsed is not null && (!parsed.ParseOk || judgment is not null)) return (FromStored(parsed, judgment, _labels), true, null);
+        if (parsed is not null && (!parsed.ParseOk || judgment is not null))
+            return (FromStored(parsed, judgment, _labels), true, null);
 
         if (parsed is null)
         {
@@ -316,56 +465,122 @@ public sealed class OpinionJudging : IOpinionJudging
             }
             else
             {
-                var prompt = OpinionPrompt.For(question.Text, _options.Opinions, _options.WordLimit, _options.Language).WithSystem(_options.SystemPrompt);
-                var outcome = await StructuredReply.AskAsync(_pool.Chat(model), prompt, Site(run, purpose, AnswerSample(purpose, sample)), _options.MaxReAsks, ct)
+                var prompt = OpinionPrompt
+                    .For(question.Text, _options.Opinions, _options.WordLimit, _options.Language)
+                    .WithSystem(_options.SystemPrompt);
+                var outcome = await StructuredReply
+                    .AskAsync(_pool.Chat(model), prompt, Site(run, purpose, AnswerSample(purpose, sample)), _options.MaxReAsks, ct)
                     .ConfigureAwait(false);
-                _records.SaveRawResponse(new RawResponseRecord
-                {
-                    Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, CallKey = outcome.CallKey, RawText = outcome.LastReply,
-                });
+                _records.SaveRawResponse(
+                    new RawResponseRecord
+                    {
+                        Run = run,
+                        Purpose = purpose,
+                        QuestionId = question.Id,
+                        Model = model,
+                        Sample = sample,
+                        Item = key,
+                        CallKey = outcome.CallKey,
+                        RawText = outcome.LastReply,
+                    }
+                );
                 parse = outcome.Parse;
             }
             parsed = new ParsedResponseRecord
             {
-                Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, ParserVersion = ParserVersion,
-                ParseOk = parse.Ok, Error = parse.Error, Stance = parse.Value?.Stance,
-                OpinionsJson = parse.Ok ? JsonSerializer.Serialize(parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification)), StoredJson.Default.IEnumerableStoredOpinion) : null,
+                Run = run,
+                Purpose = purpose,
+                QuestionId = question.Id,
+                Model = model,
+                Sample = sample,
+                Item = key,
+                ParserVersion = ParserVersion,
+                ParseOk = parse.Ok,
+                Error = parse.Error,
+                Stance = parse.Value?.Stance,
+                OpinionsJson = parse.Ok
+                    ? JsonSerializer.Serialize(
+                        parse.Value!.Opinions.Select(o => new StoredOpinion(o.Point, o.Justification)),
+                        StoredJson.Default.IEnumerableStoredOpinion
+                    )
+                    : null,
             };
             _records.SaveParsedResponse(parsed);
-            if (!parse.Ok) return (FromStored(parsed, null), false, null);
+            if (!parse.Ok)
+                return (FromStored(parsed, null), false, null);
         }
         return (null, false, parsed);
     }
 
     /// <summary>The judge stage of one item: label every opinion, store the judgment.</summary>
-    private async Task<JudgedResponse> JudgeAsync(string run, string purpose, Question question, string model, int sample, ParsedResponseRecord parsed,
-        CancellationToken ct)
+    private async Task<JudgedResponse> JudgeAsync(
+        string run,
+        string purpose,
+        Question question,
+        string model,
+        int sample,
+        ParsedResponseRecord parsed,
+        CancellationToken ct
+    )
     {
         var key = parsed.Item;
         var opinions = ReadOpinions(parsed.OpinionsJson);
-        var labels = _judge.Mode == JudgeConfig.Batched
-            ? await JudgeBatchedAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false)
-            : await JudgePerValueAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false);
+        var labels =
+            _judge.Mode == JudgeConfig.Batched
+                ? await JudgeBatchedAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false)
+                : await JudgePerValueAsync(run, purpose, opinions, sample, ct).ConfigureAwait(false);
         var judgment = new JudgmentRecord
         {
-            Run = run, Purpose = purpose, QuestionId = question.Id, Model = model, Sample = sample, Item = key, Judge = _judge.Identity, Mode = _judge.Mode,
-            Ok = labels.Ok, Error = labels.Error,
-            LabelsJson = labels.Ok ? JsonSerializer.Serialize(labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray()), StoredJson.Default.IEnumerableStringArray) : null,
+            Run = run,
+            Purpose = purpose,
+            QuestionId = question.Id,
+            Model = model,
+            Sample = sample,
+            Item = key,
+            Judge = _judge.Identity,
+            Mode = _judge.Mode,
+            Ok = labels.Ok,
+            Error = labels.Error,
+            LabelsJson = labels.Ok
+                ? JsonSerializer.Serialize(
+                    labels.Value!.Select(s => s.Order(StringComparer.Ordinal).ToArray()),
+                    StoredJson.Default.IEnumerableStringArray
+                )
+                : null,
         };
         _records.SaveJudgment(judgment);
         return FromStored(parsed, judgment, _labels);
     }
 
-    private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
+    private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgeBatchedAsync(
+        string run,
+        string purpose,
+        IReadOnlyList<Opinion> opinions,
+        int sample,
+        CancellationToken ct
+    )
     {
         var texts = opinions.Select(o => o.Text).ToList();
-        var outcome = await StructuredReply.AskAsync(_pool.Chat(_judge.Model), ValueJudgePrompt.Batched(_theory, texts, _options.Language), Site(run, purpose, sample), _options.MaxReAsks, ct)
+        var outcome = await StructuredReply
+            .AskAsync(
+                _pool.Chat(_judge.Model),
+                ValueJudgePrompt.Batched(_theory, texts, _options.Language),
+                Site(run, purpose, sample),
+                _options.MaxReAsks,
+                ct
+            )
             .ConfigureAwait(false);
         return outcome.Parse;
     }
 
     /// <summary>The paper's judge: one Yes/No call per opinion and value, all in flight together.</summary>
-    private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgePerValueAsync(string run, string purpose, IReadOnlyList<Opinion> opinions, int sample, CancellationToken ct)
+    private async Task<ReplyParse<IReadOnlyList<IReadOnlySet<string>>>> JudgePerValueAsync(
+        string run,
+        string purpose,
+        IReadOnlyList<Opinion> opinions,
+        int sample,
+        CancellationToken ct
+    )
     {
         var client = _pool.Chat(_judge.Model);
         var site = Site(run, purpose, sample);
@@ -373,7 +588,15 @@ public sealed class OpinionJudging : IOpinionJudging
         foreach (var opinion in opinions)
         {
             foreach (var value in _theory.Values)
-                calls.Add(StructuredReply.AskAsync(client, ValueJudgePrompt.PerValue(_theory, opinion.Text, value, _options.Language), site, _options.MaxReAsks, ct));
+                calls.Add(
+                    StructuredReply.AskAsync(
+                        client,
+                        ValueJudgePrompt.PerValue(_theory, opinion.Text, value, _options.Language),
+                        site,
+                        _options.MaxReAsks,
+                        ct
+                    )
+                );
         }
         var answers = await Task.WhenAll(calls).ConfigureAwait(false);
         var sets = new List<IReadOnlySet<string>>();
@@ -385,8 +608,10 @@ public sealed class OpinionJudging : IOpinionJudging
             foreach (var value in _theory.Values)
             {
                 var a = answers[k++].Parse;
-                if (!a.Ok) errors.Add($"opinion {o + 1}, {value.Code}: {a.Error}");
-                else if (a.Value) set.Add(value.Code);
+                if (!a.Ok)
+                    errors.Add($"opinion {o + 1}, {value.Code}: {a.Error}");
+                else if (a.Value)
+                    set.Add(value.Code);
             }
             sets.Add(set);
         }
@@ -395,27 +620,48 @@ public sealed class OpinionJudging : IOpinionJudging
             : ReplyParse<IReadOnlyList<IReadOnlySet<string>>>.Failure(string.Join("; ", errors));
     }
 
-    /// <summary>A stored parse and its judgment (if any) as a judged response: the one reader of the stored opinion and label JSON.</summary>
-    /// <param name="labels">Shares identical label sets between responses (a large evaluation holds hundreds of thousands); null for none.</param>
+    /// <summary>A stored parse and its judgment (if any) as a judged response: the one reader of the stored opinion and label
+    /// JSON.</summary>
+    /// <param name="labels">Shares identical label sets between responses (a large evaluation holds hundreds of thousands); null for
+    /// none.</param>
     internal static JudgedResponse FromStored(ParsedResponseRecord parsed, JudgmentRecord? judgment, LabelSets? labels = null)
     {
         if (!parsed.ParseOk)
-            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, null, []) { Failure = $"parse: {parsed.Error}", Item = parsed.Item };
+            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, null, [])
+            {
+                Failure = $"parse: {parsed.Error}",
+                Item = parsed.Item,
+            };
         var response = new ParsedResponse(parsed.Stance ?? Stances.Neutral, ReadOpinions(parsed.OpinionsJson));
         if (judgment is null || !judgment.Ok)
-            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, []) { Failure = $"judge: {judgment?.Error ?? "not judged"}", Item = parsed.Item };
-        return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, ReadLabels(judgment.LabelsJson, labels)) { Item = parsed.Item };
+            return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, [])
+            {
+                Failure = $"judge: {judgment?.Error ?? "not judged"}",
+                Item = parsed.Item,
+            };
+        return new JudgedResponse(parsed.QuestionId, parsed.Model, parsed.Sample, response, ReadLabels(judgment.LabelsJson, labels))
+        {
+            Item = parsed.Item,
+        };
     }
 
     private static List<Opinion> ReadOpinions(string? json) =>
-        json is null ? [] : (JsonSerializer.Deserialize(json, StoredJson.Default.ListStoredOpinion) ?? []).Select(o => new Opinion(o.Point, o.Justification)).ToList();
+        json is null
+            ? []
+            : (JsonSerializer.Deserialize(json, StoredJson.Default.ListStoredOpinion) ?? [])
+                .Select(o => new Opinion(o.Point, o.Justification))
+                .ToList();
 
     private static List<IReadOnlySet<string>> ReadLabels(string? json, LabelSets? labels = null) =>
-        json is null ? [] : (JsonSerializer.Deserialize(json, StoredJson.Default.ListStringArray) ?? [])
-            .Select(a => labels?.Of(a) ?? new HashSet<string>(a, StringComparer.Ordinal)).ToList();
+        json is null
+            ? []
+            : (JsonSerializer.Deserialize(json, StoredJson.Default.ListStringArray) ?? [])
+                .Select(a => labels?.Of(a) ?? new HashSet<string>(a, StringComparer.Ordinal))
+                .ToList();
 
     private sealed record StoredState(
         Dictionary<string, RawResponseRecord> Raw,
         Dictionary<string, ParsedResponseRecord> Parsed,
-        Dictionary<string, JudgmentRecord> Judgments);
+        Dictionary<string, JudgmentRecord> Judgments
+    );
 }

@@ -23,12 +23,21 @@ public sealed class RelativeScoring : IValueScoring
     /// <summary>Orderings played (and averaged) per bootstrap resample; 1 by default, see the class remarks.</summary>
     public int BootstrapOrderings { get; init; } = 1;
 
-    public IReadOnlyList<ValueScore> Score(IReadOnlyList<JudgedResponse> responses, ValueTheory theory, EvaluationConfig config, CancellationToken cancellationToken) =>
-        Score(ExpressionMatrix.Build(responses, theory), config, cancellationToken);
+    public IReadOnlyList<ValueScore> Score(
+        IReadOnlyList<JudgedResponse> responses,
+        ValueTheory theory,
+        EvaluationConfig config,
+        CancellationToken cancellationToken
+    ) => Score(ExpressionMatrix.Build(responses, theory), config, cancellationToken);
 
     /// <summary>Scores with the models in the given order (e.g. the config's targets).</summary>
-    public IReadOnlyList<ValueScore> Score(IReadOnlyList<JudgedResponse> responses, ValueTheory theory, EvaluationConfig config, IReadOnlyList<string> models, CancellationToken cancellationToken) =>
-        Score(ExpressionMatrix.Build(responses, theory, models), config, cancellationToken);
+    public IReadOnlyList<ValueScore> Score(
+        IReadOnlyList<JudgedResponse> responses,
+        ValueTheory theory,
+        EvaluationConfig config,
+        IReadOnlyList<string> models,
+        CancellationToken cancellationToken
+    ) => Score(ExpressionMatrix.Build(responses, theory, models), config, cancellationToken);
 
     /// <summary>Scores every (model, value). Models without a single usable answer are left out.</summary>
     public IReadOnlyList<ValueScore> Score(ExpressionMatrix matrix, EvaluationConfig config, CancellationToken cancellationToken) =>
@@ -41,8 +50,12 @@ public sealed class RelativeScoring : IValueScoring
     /// interval of the resampled differences, so what the two players share (the questions drawn) cancels. A pair with a
     /// player that never answered is left out.
     /// </summary>
-    public (IReadOnlyList<ValueScore> Scores, IReadOnlyList<ScoreDifference> Differences) ScoreWithDifferences(ExpressionMatrix matrix, EvaluationConfig config,
-        IReadOnlyList<PlayerPair> pairs, CancellationToken cancellationToken)
+    public (IReadOnlyList<ValueScore> Scores, IReadOnlyList<ScoreDifference> Differences) ScoreWithDifferences(
+        ExpressionMatrix matrix,
+        EvaluationConfig config,
+        IReadOnlyList<PlayerPair> pairs,
+        CancellationToken cancellationToken
+    )
     {
         var played = Play(matrix, config, cancellationToken);
         // Before the scores sort each player's resamples in place.
@@ -55,37 +68,51 @@ public sealed class RelativeScoring : IValueScoring
 
     private Played Play(ExpressionMatrix matrix, EvaluationConfig config, CancellationToken cancellationToken)
     {
-        if (config.Orderings < 1) throw new ArgumentException("orderings must be at least 1", nameof(config));
-        if (config.Bootstrap < 0) throw new ArgumentException("bootstrap must not be negative", nameof(config));
-        if (config.Confidence is <= 0 or >= 1) throw new ArgumentException("confidence must be in (0, 1)", nameof(config));
+        if (config.Orderings < 1)
+            throw new ArgumentException("orderings must be at least 1", nameof(config));
+        if (config.Bootstrap < 0)
+            throw new ArgumentException("bootstrap must not be negative", nameof(config));
+        if (config.Confidence is <= 0 or >= 1)
+            throw new ArgumentException("confidence must be in (0, 1)", nameof(config));
         var game = Game.Create(matrix, TrueSkill.From(config));
-        int nv = matrix.Values.Count, nm = matrix.Models.Count;
+        int nv = matrix.Values.Count,
+            nm = matrix.Models.Count;
         var parallel = new ParallelOptions { CancellationToken = cancellationToken };
 
         // Point estimate: the mean over seeded orderings, one task per (value, ordering).
         var perOrdering = new double[nv * config.Orderings * nm];
-        Parallel.For(0, nv * config.Orderings, parallel, () => new Workspace(game), (task, _, ws) =>
-        {
-            int v = task / config.Orderings, k = task % config.Orderings;
-            var active = game.Active[v];
-            var order = ws.Order.AsSpan(0, active.Length);
-            active.CopyTo(order);
-            var rng = new SplitMix64(Seed(config.Seed, 1, v, k));
-            for (var i = order.Length - 1; i > 0; i--)
+        Parallel.For(
+            0,
+            nv * config.Orderings,
+            parallel,
+            () => new Workspace(game),
+            (task, _, ws) =>
             {
-                var j = rng.NextBelow(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-            ws.Reset();
-            foreach (var q in order) game.Play(v, q, ws);
-            game.Scores(ws, perOrdering.AsSpan(task * nm, nm));
-            return ws;
-        }, _ => { });
+                int v = task / config.Orderings,
+                    k = task % config.Orderings;
+                var active = game.Active[v];
+                var order = ws.Order.AsSpan(0, active.Length);
+                active.CopyTo(order);
+                var rng = new SplitMix64(Seed(config.Seed, 1, v, k));
+                for (var i = order.Length - 1; i > 0; i--)
+                {
+                    var j = rng.NextBelow(i + 1);
+                    (order[i], order[j]) = (order[j], order[i]);
+                }
+                ws.Reset();
+                foreach (var q in order)
+                    game.Play(v, q, ws);
+                game.Scores(ws, perOrdering.AsSpan(task * nm, nm));
+                return ws;
+            },
+            _ => { }
+        );
         var point = new double[nv * nm];
         for (var task = 0; task < nv * config.Orderings; task++)
         {
             var v = task / config.Orderings;
-            for (var i = 0; i < nm; i++) point[v * nm + i] += perOrdering[task * nm + i] / config.Orderings;
+            for (var i = 0; i < nm; i++)
+                point[v * nm + i] += perOrdering[task * nm + i] / config.Orderings;
         }
 
         // Bootstrap: one resample of questions per task, shared by all values so the intervals are joint.
@@ -95,41 +122,52 @@ public sealed class RelativeScoring : IValueScoring
         {
             var q = matrix.QuestionIds.Count;
             var replays = Math.Max(1, BootstrapOrderings);
-            Parallel.For(0, boots, parallel, () => new Workspace(game), (b, _, ws) =>
-            {
-                var rng = new SplitMix64(Seed(config.Seed, 2, b, 0));
-                var draw = ws.Order.AsSpan(0, q);
-                for (var i = 0; i < draw.Length; i++) draw[i] = rng.NextBelow(q);
-                Span<double> scores = stackalloc double[nm];
-                for (var v = 0; v < nv; v++)
+            Parallel.For(
+                0,
+                boots,
+                parallel,
+                () => new Workspace(game),
+                (b, _, ws) =>
                 {
-                    for (var i = 0; i < nm; i++) resampled[(v * nm + i) * boots + b] = 0;
-                }
-                for (var r = 0; r < replays; r++)
-                {
-                    // The i.i.d. draw is already a random order; further replays reshuffle it.
-                    if (r > 0)
-                    {
-                        for (var i = draw.Length - 1; i > 0; i--)
-                        {
-                            var j = rng.NextBelow(i + 1);
-                            (draw[i], draw[j]) = (draw[j], draw[i]);
-                        }
-                    }
+                    var rng = new SplitMix64(Seed(config.Seed, 2, b, 0));
+                    var draw = ws.Order.AsSpan(0, q);
+                    for (var i = 0; i < draw.Length; i++)
+                        draw[i] = rng.NextBelow(q);
+                    Span<double> scores = stackalloc double[nm];
                     for (var v = 0; v < nv; v++)
                     {
-                        ws.Reset();
-                        var isActive = game.IsActive[v];
-                        foreach (var qi in draw)
-                        {
-                            if (isActive[qi]) game.Play(v, qi, ws);
-                        }
-                        game.Scores(ws, scores);
-                        for (var i = 0; i < nm; i++) resampled[(v * nm + i) * boots + b] += scores[i] / replays;
+                        for (var i = 0; i < nm; i++)
+                            resampled[(v * nm + i) * boots + b] = 0;
                     }
-                }
-                return ws;
-            }, _ => { });
+                    for (var r = 0; r < replays; r++)
+                    {
+                        // The i.i.d. draw is already a random order; further replays reshuffle it.
+                        if (r > 0)
+                        {
+                            for (var i = draw.Length - 1; i > 0; i--)
+                            {
+                                var j = rng.NextBelow(i + 1);
+                                (draw[i], draw[j]) = (draw[j], draw[i]);
+                            }
+                        }
+                        for (var v = 0; v < nv; v++)
+                        {
+                            ws.Reset();
+                            var isActive = game.IsActive[v];
+                            foreach (var qi in draw)
+                            {
+                                if (isActive[qi])
+                                    game.Play(v, qi, ws);
+                            }
+                            game.Scores(ws, scores);
+                            for (var i = 0; i < nm; i++)
+                                resampled[(v * nm + i) * boots + b] += scores[i] / replays;
+                        }
+                    }
+                    return ws;
+                },
+                _ => { }
+            );
         }
 
         return new Played(point, resampled, boots);
@@ -138,16 +176,19 @@ public sealed class RelativeScoring : IValueScoring
     private static List<ValueScore> Scores(ExpressionMatrix matrix, EvaluationConfig config, Played played)
     {
         var (point, resampled, boots) = (played.Point, played.Resampled, played.Boots);
-        int nv = matrix.Values.Count, nm = matrix.Models.Count;
+        int nv = matrix.Values.Count,
+            nm = matrix.Models.Count;
         var result = new List<ValueScore>(nv * nm);
         var alpha = (1 - config.Confidence) / 2;
         for (var i = 0; i < nm; i++)
         {
             var n = matrix.AnsweredCount(i);
-            if (n == 0) continue;
+            if (n == 0)
+                continue;
             for (var v = 0; v < nv; v++)
             {
-                double? low = null, high = null;
+                double? low = null,
+                    high = null;
                 if (boots > 0)
                 {
                     var span = resampled.AsSpan((v * nm + i) * boots, boots);
@@ -161,27 +202,39 @@ public sealed class RelativeScoring : IValueScoring
         return result;
     }
 
-    private static List<ScoreDifference> Differences(ExpressionMatrix matrix, EvaluationConfig config, Played played, IReadOnlyList<PlayerPair> pairs)
+    private static List<ScoreDifference> Differences(
+        ExpressionMatrix matrix,
+        EvaluationConfig config,
+        Played played,
+        IReadOnlyList<PlayerPair> pairs
+    )
     {
         var (point, resampled, boots) = (played.Point, played.Resampled, played.Boots);
-        int nv = matrix.Values.Count, nm = matrix.Models.Count;
+        int nv = matrix.Values.Count,
+            nm = matrix.Models.Count;
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < nm; i++) index[matrix.Models[i]] = i;
+        for (var i = 0; i < nm; i++)
+            index[matrix.Models[i]] = i;
         var alpha = (1 - config.Confidence) / 2;
         var result = new List<ScoreDifference>(pairs.Count * nv);
         var diff = new double[Math.Max(boots, 1)];
         foreach (var pair in pairs)
         {
-            if (!index.TryGetValue(pair.From, out var a)) throw new ArgumentException($"'{pair.From}' is not a player of the matrix", nameof(pairs));
-            if (!index.TryGetValue(pair.To, out var b)) throw new ArgumentException($"'{pair.To}' is not a player of the matrix", nameof(pairs));
-            if (matrix.AnsweredCount(a) == 0 || matrix.AnsweredCount(b) == 0) continue;
+            if (!index.TryGetValue(pair.From, out var a))
+                throw new ArgumentException($"'{pair.From}' is not a player of the matrix", nameof(pairs));
+            if (!index.TryGetValue(pair.To, out var b))
+                throw new ArgumentException($"'{pair.To}' is not a player of the matrix", nameof(pairs));
+            if (matrix.AnsweredCount(a) == 0 || matrix.AnsweredCount(b) == 0)
+                continue;
             var n = matrix.AnsweredBoth(a, b);
             for (var v = 0; v < nv; v++)
             {
-                double? low = null, high = null;
+                double? low = null,
+                    high = null;
                 if (boots > 0)
                 {
-                    for (var k = 0; k < boots; k++) diff[k] = resampled[(v * nm + b) * boots + k] - resampled[(v * nm + a) * boots + k];
+                    for (var k = 0; k < boots; k++)
+                        diff[k] = resampled[(v * nm + b) * boots + k] - resampled[(v * nm + a) * boots + k];
                     var span = diff.AsSpan(0, boots);
                     span.Sort();
                     low = Quantile(span, alpha);
@@ -205,17 +258,20 @@ public sealed class RelativeScoring : IValueScoring
         ws.Reset();
         foreach (var q in order)
         {
-            if (game.IsActive[value][q]) game.Play(value, q, ws);
+            if (game.IsActive[value][q])
+                game.Play(value, q, ws);
         }
         var result = new Rating[game.Models];
-        for (var i = 0; i < result.Length; i++) result[i] = new Rating(ws.Mu[i], Math.Sqrt(ws.Var[i]));
+        for (var i = 0; i < result.Length; i++)
+            result[i] = new Rating(ws.Mu[i], Math.Sqrt(ws.Var[i]));
         return result;
     }
 
     /// <summary>Linear interpolation between order statistics (the common "type 7" definition).</summary>
     internal static double Quantile(ReadOnlySpan<double> sorted, double p)
     {
-        if (sorted.Length == 1) return sorted[0];
+        if (sorted.Length == 1)
+            return sorted[0];
         var h = (sorted.Length - 1) * p;
         var lo = (int)Math.Floor(h);
         var hi = Math.Min(lo + 1, sorted.Length - 1);
@@ -259,20 +315,25 @@ public sealed class RelativeScoring : IValueScoring
     {
         public required TrueSkill Skill { get; init; }
         public required int Models { get; init; }
+
         /// <summary>Models rounded up to a whole number of SIMD vectors.</summary>
         public required int Padded { get; init; }
         public required int Questions { get; init; }
         public required int Words { get; init; }
         public required ulong[] Participants { get; init; }
         public required ulong[] Expressed { get; init; }
+
         /// <summary>Entry b: a vector whose lane j is bit j of b (1.0 or 0.0).</summary>
         public required Vector<double>[] Lanes { get; init; }
+
         /// <summary>Per question: number of models that answered it.</summary>
         public required int[] Players { get; init; }
         public required int[] Answered { get; init; }
+
         /// <summary>Per value: the questions that are real matches (someone won, someone lost), in id order.</summary>
         public required int[][] Active { get; init; }
         public required bool[][] IsActive { get; init; }
+
         /// <summary>Draw margin by number of players.</summary>
         public required double[] DrawMargin { get; init; }
         public required double Beta2 { get; init; }
@@ -280,20 +341,25 @@ public sealed class RelativeScoring : IValueScoring
 
         public static Game Create(ExpressionMatrix m, TrueSkill skill)
         {
-            int nq = m.QuestionIds.Count, nv = m.Values.Count, w = m.Words, nm = m.Models.Count;
+            int nq = m.QuestionIds.Count,
+                nv = m.Values.Count,
+                w = m.Words,
+                nm = m.Models.Count;
             var width = Vector<double>.Count;
             var padded = Math.Max(width, (nm + width - 1) / width * width);
             var lanes = new Vector<double>[1 << width];
             Span<double> lane = stackalloc double[width];
             for (var b = 0; b < lanes.Length; b++)
             {
-                for (var j = 0; j < width; j++) lane[j] = (b >> j) & 1;
+                for (var j = 0; j < width; j++)
+                    lane[j] = (b >> j) & 1;
                 lanes[b] = new Vector<double>(lane);
             }
             var players = new int[nq];
             for (var q = 0; q < nq; q++)
             {
-                for (var k = 0; k < w; k++) players[q] += BitOperations.PopCount(m.Participants[q * w + k]);
+                for (var k = 0; k < w; k++)
+                    players[q] += BitOperations.PopCount(m.Participants[q * w + k]);
             }
             var active = new int[nv][];
             var isActive = new bool[nv][];
@@ -305,20 +371,35 @@ public sealed class RelativeScoring : IValueScoring
                 for (var q = 0; q < nq; q++)
                 {
                     var winners = 0;
-                    for (var k = 0; k < w; k++) winners += BitOperations.PopCount(m.Expressed[(v * nq + q) * w + k]);
-                    if (winners == 0 || winners == players[q]) continue;
+                    for (var k = 0; k < w; k++)
+                        winners += BitOperations.PopCount(m.Expressed[(v * nq + q) * w + k]);
+                    if (winners == 0 || winners == players[q])
+                        continue;
                     isActive[v][q] = true;
                     list.Add(q);
                 }
                 active[v] = list.ToArray();
             }
             var margins = new double[nm + 1];
-            for (var n = 1; n < margins.Length; n++) margins[n] = skill.DrawMargin(n);
+            for (var n = 1; n < margins.Length; n++)
+                margins[n] = skill.DrawMargin(n);
             return new Game
             {
-                Skill = skill, Models = nm, Padded = padded, Questions = nq, Words = w, Participants = m.Participants, Expressed = m.Expressed,
-                Lanes = lanes, Players = players, Answered = m.Answered, Active = active, IsActive = isActive, DrawMargin = margins,
-                Beta2 = skill.Beta * skill.Beta, Tau2 = skill.Tau * skill.Tau,
+                Skill = skill,
+                Models = nm,
+                Padded = padded,
+                Questions = nq,
+                Words = w,
+                Participants = m.Participants,
+                Expressed = m.Expressed,
+                Lanes = lanes,
+                Players = players,
+                Answered = m.Answered,
+                Active = active,
+                IsActive = isActive,
+                DrawMargin = margins,
+                Beta2 = skill.Beta * skill.Beta,
+                Tau2 = skill.Tau * skill.Tau,
             };
         }
 
@@ -344,7 +425,8 @@ public sealed class RelativeScoring : IValueScoring
             var k = 0;
             for (var word = 0; word < parts.Length; word++)
             {
-                ulong pw = parts[word], ew = wins[word];
+                ulong pw = parts[word],
+                    ew = wins[word];
                 for (var j = 0; j < perWord && k < var.Length; j++, k++, pw >>= width, ew >>= width)
                 {
                     var part = Unsafe.Add(ref lanes, (nint)(pw & laneMask));
@@ -364,7 +446,8 @@ public sealed class RelativeScoring : IValueScoring
             k = 0;
             for (var word = 0; word < parts.Length; word++)
             {
-                ulong pw = parts[word], ew = wins[word];
+                ulong pw = parts[word],
+                    ew = wins[word];
                 for (var j = 0; j < perWord && k < var.Length; j++, k++, pw >>= width, ew >>= width)
                 {
                     var part = Unsafe.Add(ref lanes, (nint)(pw & laneMask));
@@ -382,15 +465,22 @@ public sealed class RelativeScoring : IValueScoring
         {
             var beta2x2 = 2 * Beta2;
             var answering = 0;
-            for (var j = 0; j < Models; j++) if (Answered[j] > 0) answering++;
+            for (var j = 0; j < Models; j++)
+                if (Answered[j] > 0)
+                    answering++;
             for (var i = 0; i < Models; i++)
             {
                 // Alone (or absent) there is nobody to compare with: the neutral 50.
-                if (Answered[i] == 0 || answering < 2) { into[i] = 50; continue; }
+                if (Answered[i] == 0 || answering < 2)
+                {
+                    into[i] = 50;
+                    continue;
+                }
                 double sum = 0;
                 for (var j = 0; j < Models; j++)
                 {
-                    if (j == i || Answered[j] == 0) continue;
+                    if (j == i || Answered[j] == 0)
+                        continue;
                     sum += Normal.Cdf((ws.Mu[i] - ws.Mu[j]) / Math.Sqrt(beta2x2 + ws.Var[i] + ws.Var[j]));
                 }
                 into[i] = 100 * sum / (answering - 1);

@@ -16,7 +16,12 @@ internal static class CanonicalJson
     public static string Write(JsonNode? node)
     {
         var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (
+            var writer = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions { Indented = false, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            )
+        )
         {
             WriteNode(writer, node);
         }
@@ -41,7 +46,8 @@ internal static class CanonicalJson
                 break;
             case JsonArray a:
                 w.WriteStartArray();
-                foreach (var item in a) WriteNode(w, item);
+                foreach (var item in a)
+                    WriteNode(w, item);
                 w.WriteEndArray();
                 break;
             case JsonValue v when v.TryGetValue<string>(out var text) && !text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'):

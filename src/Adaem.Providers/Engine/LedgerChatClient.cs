@@ -20,6 +20,7 @@ internal sealed class LedgerChatClient : DelegatingChatClient
 {
     /// <summary>Response property: the call's cache key (for the responses table; StructuredReply reads it).</summary>
     public const string CallKeyProperty = Adaem.Core.Prompts.StructuredReply.CallKeyProperty;
+
     /// <summary>Response property: true when the answer came from the cache, not the provider.</summary>
     public const string CachedProperty = "adaem.cached";
 
@@ -34,8 +35,16 @@ internal sealed class LedgerChatClient : DelegatingChatClient
 
     /// <param name="across">How to share calls in flight with other processes; null asks every miss at once
     /// (the simulated pool, whose answers cost nothing).</param>
-    public LedgerChatClient(IChatClient inner, ModelIdentity id, AdaemStore store, LedgerWriter writer, PriceList pricing, CallCounters counters, SecretScrubber scrubber,
-        CallsInFlight? across = null)
+    public LedgerChatClient(
+        IChatClient inner,
+        ModelIdentity id,
+        AdaemStore store,
+        LedgerWriter writer,
+        PriceList pricing,
+        CallCounters counters,
+        SecretScrubber scrubber,
+        CallsInFlight? across = null
+    )
         : base(inner)
     {
         _across = across;
@@ -47,16 +56,26 @@ internal sealed class LedgerChatClient : DelegatingChatClient
         _scrubber = scrubber;
     }
 
-    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public override async Task<ChatResponse> GetResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    )
     {
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
         var ctx = CallContext.From(options);
-        var identity = new CallIdentity(_id.ProviderKind, _id.Endpoint, _id.ModelId, ctx?.Sample ?? 0,
-            ctx is null ? "" : $"{ctx.PromptRole}@{ctx.PromptVersion}");
+        var identity = new CallIdentity(
+            _id.ProviderKind,
+            _id.Endpoint,
+            _id.ModelId,
+            ctx?.Sample ?? 0,
+            ctx is null ? "" : $"{ctx.PromptRole}@{ctx.PromptVersion}"
+        );
         var request = CallKey.CanonicalRequest(identity, list, options);
         var call = new PendingCall(CallKey.OfCanonical(request), request, NullIfEmpty(ctx?.Run), ctx?.Stage ?? "");
 
-        if (_store.TryGetCachedCall(call.Key) is { } cached) return Hit(call, cached);
+        if (_store.TryGetCachedCall(call.Key) is { } cached)
+            return Hit(call, cached);
 
         while (true)
         {
@@ -79,7 +98,8 @@ internal sealed class LedgerChatClient : DelegatingChatClient
             {
                 // Another caller may have finished between our cache look-up and taking the lead. Across processes
                 // the claim finds that out in the same transaction (ClaimState.Cached), so only the other path looks here.
-                var response = _across is not null ? await AskOnceAcrossProcessesAsync(call, list, options, cancellationToken).ConfigureAwait(false)
+                var response =
+                    _across is not null ? await AskOnceAcrossProcessesAsync(call, list, options, cancellationToken).ConfigureAwait(false)
                     : _store.TryGetCachedCall(call.Key) is { } late ? Hit(call, late)
                     : await AskAndRecordAsync(call, list, options, false, cancellationToken).ConfigureAwait(false);
                 mine.SetResult(response);
@@ -103,15 +123,23 @@ internal sealed class LedgerChatClient : DelegatingChatClient
         }
     }
 
-    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
-        throw new NotSupportedException("the call engine does not stream: every reply is cached and recorded whole");
+    public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatOptions? options = null,
+        CancellationToken cancellationToken = default
+    ) => throw new NotSupportedException("the call engine does not stream: every reply is cached and recorded whole");
 
     /// <summary>
     /// Claims the call in the store, then asks it; or, while another live process holds the claim, waits
     /// for its answer to reach the cache. A claim released without an answer (the other call failed or
     /// was abandoned) or gone stale (its process died) is claimed again.
     /// </summary>
-    private async Task<ChatResponse> AskOnceAcrossProcessesAsync(PendingCall call, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken ct)
+    private async Task<ChatResponse> AskOnceAcrossProcessesAsync(
+        PendingCall call,
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        CancellationToken ct
+    )
     {
         while (true)
         {
@@ -130,24 +158,48 @@ internal sealed class LedgerChatClient : DelegatingChatClient
                     }
                 case ClaimState.Cached:
                     // Answered by another process between our look-up and the claim.
-                    return _store.TryGetCachedCall(call.Key) is { } cached ? Hit(call, cached) : await AskAndRecordAsync(call, messages, options, false, ct).ConfigureAwait(false);
+                    return _store.TryGetCachedCall(call.Key) is { } cached
+                        ? Hit(call, cached)
+                        : await AskAndRecordAsync(call, messages, options, false, ct).ConfigureAwait(false);
                 case ClaimState.Held:
-                    if (await _across!.WaitAsync(_store, call.Key, _writer, ct).ConfigureAwait(false) is { } answered) return Hit(call, answered);
+                    if (await _across!.WaitAsync(_store, call.Key, _writer, ct).ConfigureAwait(false) is { } answered)
+                        return Hit(call, answered);
                     break;
             }
         }
     }
 
-    private async Task<ChatResponse> AskAndRecordAsync(PendingCall call, IReadOnlyList<ChatMessage> messages, ChatOptions? options, bool releaseClaim, CancellationToken ct)
+    private async Task<ChatResponse> AskAndRecordAsync(
+        PendingCall call,
+        IReadOnlyList<ChatMessage> messages,
+        ChatOptions? options,
+        bool releaseClaim,
+        CancellationToken ct
+    )
     {
         AttemptLog? log = null;
         log = new AttemptLog(f =>
         {
             _counters.FailedAttempt(call.Stage, _id.LocalName);
-            return RecordAsync(call, null, null, null, f.LatencyMs, f.Failure.Describe(), f.Attempt, batchId: f.BatchId, endpoint: log!.Endpoint);
-        }) { CallKey = call.Key };
+            return RecordAsync(
+                call,
+                null,
+                null,
+                null,
+                f.LatencyMs,
+                f.Failure.Describe(),
+                f.Attempt,
+                batchId: f.BatchId,
+                endpoint: log!.Endpoint
+            );
+        })
+        {
+            CallKey = call.Key,
+        };
         var withLog = options?.Clone() ?? new ChatOptions();
-        withLog.AdditionalProperties = withLog.AdditionalProperties is null ? [] : new AdditionalPropertiesDictionary(withLog.AdditionalProperties);
+        withLog.AdditionalProperties = withLog.AdditionalProperties is null
+            ? []
+            : new AdditionalPropertiesDictionary(withLog.AdditionalProperties);
         withLog.AdditionalProperties[AttemptLog.Key] = log;
 
         var started = Stopwatch.GetTimestamp();
@@ -165,49 +217,82 @@ internal sealed class LedgerChatClient : DelegatingChatClient
         {
             _counters.Failed(call.Stage, _id.LocalName);
             var known = e as ModelCallException;
-            if (known is not null && log.FailuresRecorded > 0) throw;
+            if (known is not null && log.FailuresRecorded > 0)
+                throw;
             // The failure happened outside a retry layer, so nobody recorded it yet: record it here.
             var f = CallFailure.Classify(e, false, true, _scrubber);
             if (log.FailuresRecorded == 0)
-                await RecordAsync(call, null, null, null, Stopwatch.GetElapsedTime(started).TotalMilliseconds, f.Describe(), Math.Max(1, log.Attempts), endpoint: log.Endpoint)
+                await RecordAsync(
+                        call,
+                        null,
+                        null,
+                        null,
+                        Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+                        f.Describe(),
+                        Math.Max(1, log.Attempts),
+                        endpoint: log.Endpoint
+                    )
                     .ConfigureAwait(false);
-            if (known is not null) throw;
-            throw new ModelCallException(_id.LocalName, f.Kind, Math.Max(1, log.Attempts), f.Status, $"model '{_id.LocalName}': {f.Describe()}");
+            if (known is not null)
+                throw;
+            throw new ModelCallException(
+                _id.LocalName,
+                f.Kind,
+                Math.Max(1, log.Attempts),
+                f.Status,
+                $"model '{_id.LocalName}': {f.Describe()}"
+            );
         }
 
         var text = response.Text;
         var input = response.Usage?.InputTokenCount;
         var output = response.Usage?.OutputTokenCount;
         // An answer from a provider batch is priced at the batch price and says which batch it came from.
-        var batchId = response.AdditionalProperties?.TryGetValue(Batching.BatchingChatClient.BatchIdProperty, out var b) == true ? b as string : null;
+        var batchId =
+            response.AdditionalProperties?.TryGetValue(Batching.BatchingChatClient.BatchIdProperty, out var b) == true ? b as string : null;
         var cost = _pricing.Cost(_id.ProviderKind, _id.ModelId, _id.LocalName, input, output, batched: batchId is not null);
         var latency = log.SuccessLatencyMs ?? Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost, releaseClaim, batchId, log.Endpoint).ConfigureAwait(false);
+        await RecordAsync(call, text, input, output, latency, null, Math.Max(1, log.Attempts), cost, releaseClaim, batchId, log.Endpoint)
+            .ConfigureAwait(false);
         _counters.Called(call.Stage, _id.LocalName, input, output, cost);
         return Answer(text, call.Key, input, output, cached: false);
     }
 
     /// <param name="endpoint">The replica that answered or failed, for a replicated model; null otherwise.</param>
-    private Task RecordAsync(PendingCall call, string? text, long? input, long? output, double latencyMs, string? error, int attempt, double? cost = null, bool releaseClaim = false,
-        string? batchId = null, string? endpoint = null) =>
-        _writer.WriteAsync(new ModelCallRecord
-        {
-            Key = call.Key,
-            Run = call.Run,
-            Stage = NullIfEmpty(call.Stage),
-            Model = _id.LocalName,
-            Provider = _id.ProviderKind,
-            RequestJson = call.Request,
-            ResponseText = text,
-            InputTokens = input,
-            OutputTokens = output,
-            LatencyMs = latencyMs,
-            Cost = error is null ? cost : null,
-            Error = error is null ? null : _scrubber.Scrub(error),
-            Attempt = attempt,
-            BatchId = batchId,
-            Endpoint = endpoint,
-        }, releaseClaim);
+    private Task RecordAsync(
+        PendingCall call,
+        string? text,
+        long? input,
+        long? output,
+        double latencyMs,
+        string? error,
+        int attempt,
+        double? cost = null,
+        bool releaseClaim = false,
+        string? batchId = null,
+        string? endpoint = null
+    ) =>
+        _writer.WriteAsync(
+            new ModelCallRecord
+            {
+                Key = call.Key,
+                Run = call.Run,
+                Stage = NullIfEmpty(call.Stage),
+                Model = _id.LocalName,
+                Provider = _id.ProviderKind,
+                RequestJson = call.Request,
+                ResponseText = text,
+                InputTokens = input,
+                OutputTokens = output,
+                LatencyMs = latencyMs,
+                Cost = error is null ? cost : null,
+                Error = error is null ? null : _scrubber.Scrub(error),
+                Attempt = attempt,
+                BatchId = batchId,
+                Endpoint = endpoint,
+            },
+            releaseClaim
+        );
 
     private ChatResponse Hit(PendingCall call, ModelCallRecord record)
     {
@@ -220,7 +305,15 @@ internal sealed class LedgerChatClient : DelegatingChatClient
         new(new ChatMessage(ChatRole.Assistant, text))
         {
             ModelId = _id.ModelId,
-            Usage = input is null && output is null ? null : new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
+            Usage =
+                input is null && output is null
+                    ? null
+                    : new UsageDetails
+                    {
+                        InputTokenCount = input,
+                        OutputTokenCount = output,
+                        TotalTokenCount = input + output,
+                    },
             AdditionalProperties = new AdditionalPropertiesDictionary { [CallKeyProperty] = key, [CachedProperty] = cached },
         };
 

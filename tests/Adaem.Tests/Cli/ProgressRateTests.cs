@@ -38,7 +38,8 @@ public sealed partial class ProgressRateTests : IDisposable
         Assert.Equal(Math.Sqrt(Variance([5, 6, 10]) / Variance([2.0, 2.2, 3.0])), fit.PerSecond!.Value, 9);
 
         var steady = new RateFit();
-        for (var i = 1; i <= 100; i++) steady.Add(0.25 * i, 10 * i);
+        for (var i = 1; i <= 100; i++)
+            steady.Add(0.25 * i, 10 * i);
         Assert.Equal(40.0, steady.PerSecond!.Value, 9);
     }
 
@@ -83,6 +84,8 @@ public sealed partial class ProgressRateTests : IDisposable
         return values.Sum(v => (v - mean) * (v - mean));
     }
 
-    [GeneratedRegex(@"answers judged (?<done>\d+)/800 \(\d+%\); [\d,]+ calls, 0 cache hits, (?<rate>[\d.]+) calls/s, .*, ETA (?<eta>\d+:\d\d)$")]
+    [GeneratedRegex(
+        @"answers judged (?<done>\d+)/800 \(\d+%\); [\d,]+ calls, 0 cache hits, (?<rate>[\d.]+) calls/s, .*, ETA (?<eta>\d+:\d\d)$"
+    )]
     private static partial Regex Tenth();
 }

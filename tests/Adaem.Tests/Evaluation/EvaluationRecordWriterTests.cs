@@ -28,17 +28,37 @@ public sealed class EvaluationRecordWriterTests : IDisposable
     private string DbPath => Path.Combine(_temp.Path, "adaem.db");
 
     private static RawResponseRecord Raw(string item, string text) =>
-        new() { Run = "r", Purpose = Purposes.Evaluate, QuestionId = "q1", Model = "m", Item = item, RawText = text };
+        new()
+        {
+            Run = "r",
+            Purpose = Purposes.Evaluate,
+            QuestionId = "q1",
+            Model = "m",
+            Item = item,
+            RawText = text,
+        };
 
     private static JudgmentRecord Judgment(string item) =>
-        new() { Run = "r", Purpose = Purposes.Evaluate, QuestionId = "q1", Model = "m", Item = item, Judge = "j", Mode = JudgeConfig.Batched, Ok = true, LabelsJson = "[[]]" };
+        new()
+        {
+            Run = "r",
+            Purpose = Purposes.Evaluate,
+            QuestionId = "q1",
+            Model = "m",
+            Item = item,
+            Judge = "j",
+            Mode = JudgeConfig.Batched,
+            Ok = true,
+            LabelsJson = "[[]]",
+        };
 
     [Fact]
     public async Task Saves_are_in_the_store_after_a_flush_and_a_load_sees_them_without_one()
     {
         var store = AdaemStore.Open(DbPath);
         using var writer = new EvaluationRecordWriter(store);
-        for (var i = 0; i < 1000; i++) writer.SaveRawResponse(Raw($"item{i}", $"first {i}"));
+        for (var i = 0; i < 1000; i++)
+            writer.SaveRawResponse(Raw($"item{i}", $"first {i}"));
         writer.SaveRawResponse(Raw("item7", "second 7"));
 
         // A load through the writer waits for the saves before it.
@@ -74,12 +94,22 @@ public sealed class EvaluationRecordWriterTests : IDisposable
     {
         var store = AdaemStore.Open(DbPath);
         using (var c = new SqliteConnection($"Data Source={DbPath}"))
-            c.Execute("CREATE TRIGGER refuse BEFORE INSERT ON parsed_responses BEGIN SELECT RAISE(ABORT, 'parsed responses refused by the test'); END");
+            c.Execute(
+                "CREATE TRIGGER refuse BEFORE INSERT ON parsed_responses BEGIN SELECT RAISE(ABORT, 'parsed responses refused by the test'); END"
+            );
         using var writer = new EvaluationRecordWriter(store);
         var judging = new OpinionJudging(Respondents.Pool(), writer, Respondents.Theory, new JudgeSettings("judge", JudgeConfig.Batched));
 
         var e = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            judging.EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(20), [.. Respondents.Profiles.Keys], null, TestContext.Current.CancellationToken));
+            judging.EvaluateAsync(
+                "r",
+                Purposes.Evaluate,
+                Respondents.Questions(20),
+                [.. Respondents.Profiles.Keys],
+                null,
+                TestContext.Current.CancellationToken
+            )
+        );
         Assert.Contains("parsed responses refused by the test", e.Message, StringComparison.Ordinal);
     }
 
@@ -99,20 +129,30 @@ public sealed class EvaluationRecordWriterTests : IDisposable
         var finished = 0;
         pool.AfterCall = _ =>
         {
-            if (Interlocked.Increment(ref finished) == 12) cts.Cancel();
+            if (Interlocked.Increment(ref finished) == 12)
+                cts.Cancel();
         };
-        var judging = new OpinionJudging(pool, counted, Respondents.Theory, new JudgeSettings("judge", JudgeConfig.Batched),
-            new OpinionJudgingOptions { MaxConcurrency = 4 });
+        var judging = new OpinionJudging(
+            pool,
+            counted,
+            Respondents.Theory,
+            new JudgeSettings("judge", JudgeConfig.Batched),
+            new OpinionJudgingOptions { MaxConcurrency = 4 }
+        );
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            judging.EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(30), [.. Respondents.Profiles.Keys], null, cts.Token));
+            judging.EvaluateAsync("r", Purposes.Evaluate, Respondents.Questions(30), [.. Respondents.Profiles.Keys], null, cts.Token)
+        );
 
         var fresh = AdaemStore.Open(DbPath);
         var judge = judging.Judge;
-        var inStore = fresh.LoadRawResponses("r", Purposes.Evaluate).Select(r => "raw " + r.Item)
+        var inStore = fresh
+            .LoadRawResponses("r", Purposes.Evaluate)
+            .Select(r => "raw " + r.Item)
             .Concat(fresh.LoadParsedResponses("r", Purposes.Evaluate, OpinionPrompt.ParserVersion).Select(r => "parsed " + r.Item))
             .Concat(fresh.LoadJudgments("r", Purposes.Evaluate, judge.Identity, judge.Mode).Select(r => "judgment " + r.Item))
-            .Order(StringComparer.Ordinal).ToList();
+            .Order(StringComparer.Ordinal)
+            .ToList();
         Assert.NotEmpty(counted.Saved);
         Assert.Equal(counted.Saved.Order(StringComparer.Ordinal), inStore);
     }
@@ -128,13 +168,23 @@ public sealed class EvaluationRecordWriterTests : IDisposable
         /// <summary>Runs once, when the first flush is asked for.</summary>
         public Action? BeforeFlush { get; init; }
 
-        public IReadOnlyList<RawResponseRecord> LoadRawResponses(string run, string purpose, string? questionId = null) => inner.LoadRawResponses(run, purpose, questionId);
+        public IReadOnlyList<RawResponseRecord> LoadRawResponses(string run, string purpose, string? questionId = null) =>
+            inner.LoadRawResponses(run, purpose, questionId);
 
-        public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(string run, string purpose, string parserVersion, string? questionId = null) =>
-            inner.LoadParsedResponses(run, purpose, parserVersion, questionId);
+        public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(
+            string run,
+            string purpose,
+            string parserVersion,
+            string? questionId = null
+        ) => inner.LoadParsedResponses(run, purpose, parserVersion, questionId);
 
-        public IReadOnlyList<JudgmentRecord> LoadJudgments(string run, string purpose, string judge, string mode, string? questionId = null) =>
-            inner.LoadJudgments(run, purpose, judge, mode, questionId);
+        public IReadOnlyList<JudgmentRecord> LoadJudgments(
+            string run,
+            string purpose,
+            string judge,
+            string mode,
+            string? questionId = null
+        ) => inner.LoadJudgments(run, purpose, judge, mode, questionId);
 
         public void SaveRawResponse(RawResponseRecord record)
         {
@@ -154,7 +204,8 @@ public sealed class EvaluationRecordWriterTests : IDisposable
             _saved.Enqueue("judgment " + record.Item);
         }
 
-        public void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores, IReadOnlyCollection<string> items) => inner.SaveScores(run, judge, scores, items);
+        public void SaveScores(string run, string judge, IReadOnlyList<ValueScore> scores, IReadOnlyCollection<string> items) =>
+            inner.SaveScores(run, judge, scores, items);
 
         public IReadOnlySet<string> LoadScoredItems(string run) => inner.LoadScoredItems(run);
 
@@ -162,7 +213,8 @@ public sealed class EvaluationRecordWriterTests : IDisposable
 
         public Task FlushAsync()
         {
-            if (Interlocked.Exchange(ref _flushed, 1) == 0) BeforeFlush?.Invoke();
+            if (Interlocked.Exchange(ref _flushed, 1) == 0)
+                BeforeFlush?.Invoke();
             return inner.FlushAsync();
         }
     }

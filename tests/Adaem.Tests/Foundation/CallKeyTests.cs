@@ -30,8 +30,20 @@ public class CallKeyTests
     [Fact]
     public void Options_set_in_any_order_give_the_same_key()
     {
-        var o1 = new ChatOptions { Temperature = 1.0f, TopP = 0.95f, MaxOutputTokens = 300, Seed = 7 };
-        var o2 = new ChatOptions { Seed = 7, MaxOutputTokens = 300, TopP = 0.95f, Temperature = 1.0f };
+        var o1 = new ChatOptions
+        {
+            Temperature = 1.0f,
+            TopP = 0.95f,
+            MaxOutputTokens = 300,
+            Seed = 7,
+        };
+        var o2 = new ChatOptions
+        {
+            Seed = 7,
+            MaxOutputTokens = 300,
+            TopP = 0.95f,
+            Temperature = 1.0f,
+        };
         Assert.Equal(CallKey.Compute(Id, Messages(), o1), CallKey.Compute(Id, Messages(), o2));
     }
 
@@ -39,7 +51,9 @@ public class CallKeyTests
     public void Schemas_with_reordered_properties_give_the_same_key()
     {
         var s1 = JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"string"},"b":{"type":"number"}}}""").RootElement;
-        var s2 = JsonDocument.Parse("""{ "properties": { "b": {"type":"number"}, "a": {"type":"string"} }, "type": "object" }""").RootElement;
+        var s2 = JsonDocument
+            .Parse("""{ "properties": { "b": {"type":"number"}, "a": {"type":"string"} }, "type": "object" }""")
+            .RootElement;
         var k1 = CallKey.Compute(Id, Messages(), new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(s1, "r") });
         var k2 = CallKey.Compute(Id, Messages(), new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(s2, "r") });
         Assert.Equal(k1, k2);
@@ -71,7 +85,10 @@ public class CallKeyTests
         var withUser = Id with { Endpoint = "https://user:s3cret@example.test/v1" };
         var text = CallKey.CanonicalRequest(withUser, Messages(), null);
         Assert.DoesNotContain("s3cret", text);
-        Assert.Equal(CallKey.Compute(withUser, Messages(), null), CallKey.Compute(withUser with { Endpoint = "https://other:pw@example.test/v1" }, Messages(), null));
+        Assert.Equal(
+            CallKey.Compute(withUser, Messages(), null),
+            CallKey.Compute(withUser with { Endpoint = "https://other:pw@example.test/v1" }, Messages(), null)
+        );
     }
 
     /// <summary>
@@ -83,9 +100,18 @@ public class CallKeyTests
     {
         string[] texts =
         [
-            "", "plain", "quote \" and backslash \\ and slash /", "tab\tnew line\ncarriage\rform\fbell\u0007 nul\u0000",
-            "<html> & 'single' +", "café naïve Ünïcödé", "中文问题：动物园应该存在吗？", "line\u2028separator\u2029", "emoji 🙂 pair",
-            "lone \ud83d surrogate", "\u007f delete \u0080 c1", new string('x', 5000),
+            "",
+            "plain",
+            "quote \" and backslash \\ and slash /",
+            "tab\tnew line\ncarriage\rform\fbell\u0007 nul\u0000",
+            "<html> & 'single' +",
+            "café naïve Ünïcödé",
+            "中文问题：动物园应该存在吗？",
+            "line\u2028separator\u2029",
+            "emoji 🙂 pair",
+            "lone \ud83d surrogate",
+            "\u007f delete \u0080 c1",
+            new string('x', 5000),
         ];
         var random = new Random(12);
         var node = new JsonObject
@@ -95,7 +121,11 @@ public class CallKeyTests
             ["floats"] = new JsonArray([.. new[] { 0.7f, 1.0f, 0.95f }.Select(f => (JsonNode?)f)]),
             ["doubles"] = new JsonArray([.. new[] { 0.1, 1e21, -2.5 }.Select(d => (JsonNode?)d)]),
             ["longs"] = new JsonArray([.. new[] { 9007199254740993L, 5L }.Select(l => (JsonNode?)l)]),
-            ["random"] = new JsonArray([.. Enumerable.Range(0, 200).Select(_ => (JsonNode?)new string([.. Enumerable.Range(0, 40).Select(_ => (char)random.Next(0, 0x3000))]))]),
+            ["random"] = new JsonArray([
+                .. Enumerable
+                    .Range(0, 200)
+                    .Select(_ => (JsonNode?)new string([.. Enumerable.Range(0, 40).Select(_ => (char)random.Next(0, 0x3000))])),
+            ]),
             ["parsed"] = JsonNode.Parse("""{"b": "x\u00e9\n", "a": [1, 1.0, 1e0, 12345678901, true, null, "\ud83d\ude42"]}"""),
             ["flag"] = true,
         };
@@ -106,7 +136,12 @@ public class CallKeyTests
     private static string RoundTrip(JsonNode? node)
     {
         var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using (
+            var w = new Utf8JsonWriter(
+                buffer,
+                new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }
+            )
+        )
             Write(w, node);
         return Encoding.UTF8.GetString(buffer.ToArray());
 
@@ -128,14 +163,17 @@ public class CallKeyTests
                     break;
                 case JsonArray a:
                     w.WriteStartArray();
-                    foreach (var item in a) Write(w, item);
+                    foreach (var item in a)
+                        Write(w, item);
                     w.WriteEndArray();
                     break;
                 case JsonValue v:
                     using (var doc = JsonDocument.Parse(v.ToJsonString()))
                     {
-                        if (doc.RootElement.ValueKind == JsonValueKind.Number) w.WriteNumberValue(doc.RootElement.GetDouble());
-                        else doc.RootElement.WriteTo(w);
+                        if (doc.RootElement.ValueKind == JsonValueKind.Number)
+                            w.WriteNumberValue(doc.RootElement.GetDouble());
+                        else
+                            doc.RootElement.WriteTo(w);
                     }
                     break;
             }
