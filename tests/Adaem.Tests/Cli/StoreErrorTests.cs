@@ -120,7 +120,7 @@ public sealed class StoreErrorTests
             store: {{store}}
             models:
               remote: { provider: openai-compatible, base_url: "{{stub.BaseUrl}}", model: stub-model, api_key_env: {{StubEvaluation.KeyVariable}}, concurrency: 2, max_retries: 0 }
-              local:  { provider: simulated, seed: 7, concurrency: 2, profile: { universalism: 0.9, power: 0.1 } }
+              local:  { provider: simulated, seed: 7, concurrency: 1, profile: { universalism: 0.9, power: 0.1 } }
               judge:  { provider: simulated, seed: 99 }
             judge: { model: judge, mode: batched }
             evaluation:
@@ -128,7 +128,8 @@ public sealed class StoreErrorTests
               opinions: 3
               bootstrap: 20
             """);
-        // Each target's lane is as wide as its concurrency, so the simulated target does not race ahead of the remote one.
+        // Each target's lane is twice its concurrency (OpinionJudging.Headroom): 2 items for the instant simulated target against
+        // 4 for the remote one, so the simulated target does not fill the disk before the remote one has saved answers.
         // Long questions make every stored call and answer large, so the 1.5 MB disk fills up part-way.
         var padding = string.Join(' ', Enumerable.Repeat("Consider the history, the costs and the people affected.", 25));
         var questions = dir.Write("questions.jsonl", string.Join('\n', Enumerable.Range(1, 150)
