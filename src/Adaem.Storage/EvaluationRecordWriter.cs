@@ -55,7 +55,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
         return _store.LoadRawResponses(run, purpose, questionId);
     }
 
-    public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(string run, string purpose, string parserVersion, string? questionId = null)
+    public IReadOnlyList<ParsedResponseRecord> LoadParsedResponses(string run, string purpose, string parserVersion,
+        string? questionId = null)
     {
         WaitForSaves();
         return _store.LoadParsedResponses(run, purpose, parserVersion, questionId);
@@ -109,7 +110,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
         await flushed.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Writes what is queued and stops the writer thread. A failure is not thrown here: <see cref="FlushAsync"/> reports it.</summary>
+    /// <summary>Writes what is queued and stops the writer thread. A failure is not thrown here: <see cref="FlushAsync"/>
+    /// reports it.</summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
@@ -130,7 +132,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
         {
             Interlocked.Decrement(ref _pending);
             ThrowIfFailed();
-            throw new ObjectDisposedException(nameof(EvaluationRecordWriter), "the evaluation records writer was closed; the record was not saved");
+            throw new ObjectDisposedException(nameof(EvaluationRecordWriter),
+                "the evaluation records writer was closed; the record was not saved");
         }
     }
 
@@ -141,8 +144,7 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
 
     private void ThrowIfFailed()
     {
-        if (_failure is { } failure)
-            throw new InvalidOperationException($"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}", failure.SourceException);
+        if (_failure is { } failure) throw Failed(failure);
     }
 
     private void Drain()
@@ -168,21 +170,24 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
                 }
                 catch (Exception e)
                 {
-                    // Kept, not thrown here: every later save, flush and load throws it. The queue is still drained, so no saver waits forever.
+                    // Kept, not thrown here: every later save, flush and load throws it. The queue is still drained,
+                    // so no saver waits forever.
                     _failure = ExceptionDispatchInfo.Capture(e);
                 }
             }
             Interlocked.Add(ref _pending, -records);
             foreach (var flush in batch.Select(e => e.Flushed).OfType<TaskCompletionSource>())
             {
-                if (_failure is { } failure)
-                    flush.TrySetException(new InvalidOperationException(
-                        $"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}", failure.SourceException));
+                if (_failure is { } failure) flush.TrySetException(Failed(failure));
                 else flush.TrySetResult();
             }
             batch.Clear();
         }
     }
+
+    /// <summary>A new exception per thrower (they may be many, at once), naming the store, with the write's own failure inside.</summary>
+    private InvalidOperationException Failed(ExceptionDispatchInfo failure) =>
+        new($"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}", failure.SourceException);
 
     private static bool WaitToRead(ChannelReader<Entry> reader)
     {
