@@ -117,8 +117,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
         await flushed.Task.ConfigureAwait(false);
     }
 
-    /// <summary>Writes what is queued and stops the writer thread. A failure is not thrown here: <see cref="FlushAsync"/> reports
-    /// it.</summary>
+    /// <summary>Writes what is queued and stops the writer thread. A failure is not thrown here: <see cref="FlushAsync"/>
+    /// reports it.</summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
@@ -156,10 +156,7 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
     private void ThrowIfFailed()
     {
         if (_failure is { } failure)
-            throw new InvalidOperationException(
-                $"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}",
-                failure.SourceException
-            );
+            throw Failed(failure);
     }
 
     private void Drain()
@@ -187,8 +184,8 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
                 }
                 catch (Exception e)
                 {
-                    // Kept, not thrown here: every later save, flush and load throws it. The queue is still drained, so no saver waits
-                    // forever.
+                    // Kept, not thrown here: every later save, flush and load throws it. The queue is still drained,
+                    // so no saver waits forever.
                     _failure = ExceptionDispatchInfo.Capture(e);
                 }
             }
@@ -196,18 +193,17 @@ public sealed class EvaluationRecordWriter : IEvaluationRecords, IDisposable
             foreach (var flush in batch.Select(e => e.Flushed).OfType<TaskCompletionSource>())
             {
                 if (_failure is { } failure)
-                    flush.TrySetException(
-                        new InvalidOperationException(
-                            $"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}",
-                            failure.SourceException
-                        )
-                    );
+                    flush.TrySetException(Failed(failure));
                 else
                     flush.TrySetResult();
             }
             batch.Clear();
         }
     }
+
+    /// <summary>A new exception per thrower (they may be many, at once), naming the store, with the write's own failure inside.</summary>
+    private InvalidOperationException Failed(ExceptionDispatchInfo failure) =>
+        new($"writing evaluation records to the store {_store.Path} failed: {failure.SourceException.Message}", failure.SourceException);
 
     private static bool WaitToRead(ChannelReader<Entry> reader)
     {

@@ -27,8 +27,8 @@ internal sealed class RateFit
     /// <summary>The count so far (the largest <see cref="Add"/> was told).</summary>
     public long Total { get; private set; }
 
-    /// <summary>The count has reached <paramref name="total"/> at <paramref name="seconds"/> after the start; a count that did not grow is
-    /// no point.</summary>
+    /// <summary>The count has reached <paramref name="total"/> at <paramref name="seconds"/> after the start; a count that did
+    /// not grow is no point.</summary>
     public void Add(double seconds, long total)
     {
         if (total <= Total)

@@ -117,8 +117,9 @@ public sealed class StoreErrorTests
             Assert.Skip("mounting a small tmpfs needs root on Linux");
         var store = Path.Combine(disk.Path, "adaem.db");
         var remote = TestConfig.OnStub(stub.BaseUrl, StubEvaluation.KeyVariable, "concurrency: 2, max_retries: 0");
-        var config = TestConfig.StubEvaluation(remote, localKeys: "concurrency: 2", store: store).WriteTo(dir);
-        // Each target's lane is as wide as its concurrency, so the simulated target does not race ahead of the remote one.
+        var config = TestConfig.StubEvaluation(remote, localKeys: "concurrency: 1", store: store).WriteTo(dir);
+        // Each target's lane is twice its concurrency (OpinionJudging.Headroom): 2 items for the instant simulated target
+        // against 4 for the remote one, so the simulated target does not fill the disk before the remote one has saved answers.
         // Long questions make every stored call and answer large, so the 1.5 MB disk fills up part-way.
         var padding = string.Join(' ', Enumerable.Repeat("Consider the history, the costs and the people affected.", 25));
         var questions = dir.Write("questions.jsonl", StubEvaluation.QuestionLines(150, i => $"q{i:D3}", suffix: " " + padding));
