@@ -281,12 +281,7 @@ public sealed class OpinionJudging : IOpinionJudging
                         );
                     },
                     Width(_judge.Model, judgeCallsPerItem),
-                    async (p, ct) =>
-                        results.Finish(
-                            p.Index,
-                            await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false),
-                            false
-                        ),
+                    (p, ct) => JudgeIntoAsync(results, run, purpose, p, ct),
                     cancellationToken
                 )
                 .ConfigureAwait(false);
@@ -391,12 +386,7 @@ public sealed class OpinionJudging : IOpinionJudging
                         return pending is null ? null : new PendingJudgment(item.Index, item.Question, item.Model, item.Sample, pending);
                     },
                     Width(_judge.Model, judgeCallsPerItem),
-                    async (p, ct) =>
-                        results.Finish(
-                            p.Index,
-                            await JudgeAsync(run, purpose, p.Question, p.Model, p.Sample, p.Parsed, ct).ConfigureAwait(false),
-                            false
-                        ),
+                    (p, ct) => JudgeIntoAsync(results, run, purpose, p, ct),
                     cancellationToken
                 )
                 .ConfigureAwait(false);
@@ -432,6 +422,14 @@ public sealed class OpinionJudging : IOpinionJudging
 
     /// <summary>Items in flight per model, as a multiple of the calls its limits let through at once (see <see cref="Width"/>).</summary>
     internal const int Headroom = 2;
+
+    /// <summary>Judges a parsed answer that was waiting for the judge and records it as a fresh (not reused) result.</summary>
+    private async Task JudgeIntoAsync(ItemResults results, string run, string purpose, PendingJudgment pending, CancellationToken ct) =>
+        results.Finish(
+            pending.Index,
+            await JudgeAsync(run, purpose, pending.Question, pending.Model, pending.Sample, pending.Parsed, ct).ConfigureAwait(false),
+            false
+        );
 
     private sealed record PendingJudgment(int Index, Question Question, string Model, int Sample, ParsedResponseRecord Parsed);
 
