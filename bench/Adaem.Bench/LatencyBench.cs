@@ -7,7 +7,8 @@ namespace Adaem.Bench;
 /// <summary>
 /// adaem at real provider latencies (issue 12), against a loopback OpenAI-compatible server that answers after
 /// a set delay (real HTTP, the real engine):
-/// evaluate through the real CLI at 1 s latency, as a ratio to what the configured concurrency allows (target ≥ 0.9),
+/// evaluate through the real CLI at 1 s latency, as a ratio to the shortest call phase the configured concurrency allows
+/// (<see cref="IdealSchedule"/>; target ≥ 0.9),
 /// and at 50 ms with every model at concurrency 16, all calls per second from process start to exit against the
 /// 320 calls/s one such model answers (target ≥ 0.9); the time from process start to the first request (target &lt; 0.3 s);
 /// generation on the simulated pool with generation.arms_per_round k = 1, 4 and 8 on the same budget at
@@ -63,7 +64,12 @@ public sealed class LatencyBench : IBench
                     );
                     Console.WriteLine(
                         F(
-                            $"  limit {t.Bound.TotalSeconds:0.00} s (judge: {t.Questions * t.Targets:N0} calls / {t.Concurrency} at a time × {t.Latency.TotalSeconds:0.###} s); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000} (best possible {t.BestRatio:0.000}: the judge starts one latency in and calls in whole rounds); end to end {t.EndToEnd.TotalSeconds:0.00} s → {t.EndToEndRatio:0.000}"
+                            $"  limit {t.Limit.TotalSeconds:0.00} s (the shortest call phase at these limits: the judge's {t.Questions * t.Targets:N0} calls, {t.Concurrency} at a time, each once its answer is back); call phase {t.CallPhase.TotalSeconds:0.00} s → ratio {t.Ratio:0.000}; end to end {t.EndToEnd.TotalSeconds:0.00} s"
+                        )
+                    );
+                    Console.WriteLine(
+                        F(
+                            $"  fluid bound {t.Fluid.TotalSeconds:0.00} s (the judge's calls / {t.Concurrency} × {t.Latency.TotalSeconds:0.###} s, as if it needed no answer to start and no whole rounds): {t.FluidRatio:0.000}, at most {t.FluidCeiling:0.000}"
                         )
                     );
                     Console.WriteLine(

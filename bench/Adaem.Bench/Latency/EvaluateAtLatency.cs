@@ -11,8 +11,9 @@ namespace Adaem.Bench.Latency;
 /// <param name="FirstRequest">Process start to the first request reaching the server.</param>
 /// <param name="CallPhase">First request received to the last reply sent (the server's clock).</param>
 /// <param name="EndToEnd">Process start to exit.</param>
-/// <param name="Bound">What the configured concurrency allows: the busiest model's calls / (its concurrency / latency), here the judge's
-/// (one call per answer).</param>
+/// <param name="Limit">The shortest call phase the configured concurrency allows (<see cref="IdealSchedule.CallPhase"/>).</param>
+/// <param name="Fluid">The judge's calls over its calls per second (<see cref="IdealSchedule.Fluid"/>): below <paramref name="Limit"/>,
+/// and out of any schedule's reach.</param>
 public sealed record EvaluateTiming(
     int Questions,
     int Targets,
@@ -22,27 +23,25 @@ public sealed record EvaluateTiming(
     TimeSpan FirstRequest,
     TimeSpan CallPhase,
     TimeSpan EndToEnd,
-    TimeSpan Bound,
+    TimeSpan Limit,
+    TimeSpan Fluid,
     int MaxInFlight
 )
 {
-    /// <summary>Bound over the measured call phase: 1 would be every slot of the busiest model busy from the first request to the last
-    /// reply.</summary>
-    public double Ratio => Bound / CallPhase;
-    public double EndToEndRatio => Bound / EndToEnd;
+    /// <summary>Limit over the measured call phase: 1 is the shortest call phase any client could have at these limits.</summary>
+    public double Ratio => Limit / CallPhase;
+
+    /// <summary>The fluid bound over the measured call phase (the ratio this bench printed before it knew the limit).</summary>
+    public double FluidRatio => Fluid / CallPhase;
+
+    /// <summary>The fluid bound over the limit: the most <see cref="FluidRatio"/> can be.</summary>
+    public double FluidCeiling => Fluid / Limit;
 
     /// <summary>Every request over the time from process start to exit.</summary>
     public double CallsPerSecond => Requests / EndToEnd.TotalSeconds;
 
     /// <summary><see cref="CallsPerSecond"/> over what one model answers at its concurrency and latency (concurrency / latency).</summary>
     public double CallsPerSecondRatio => CallsPerSecond / (Concurrency / Latency.TotalSeconds);
-
-    /// <summary>
-    /// The best ratio possible: the judge cannot start before the first answer is back, one latency in, and its calls
-    /// go in whole rounds of its concurrency (800 calls at 64 a time are 13 rounds, the last half full), so the call
-    /// phase takes at least (1 + rounds) latencies.
-    /// </summary>
-    public double BestRatio => Bound / (Latency * (1 + Math.Ceiling((double)Questions * Targets / Concurrency)));
 
     /// <summary>The child's stdout lines, each with when it was read (from the process start).</summary>
     public IReadOnlyList<(TimeSpan At, string Text)> Lines { get; init; } = [];
@@ -168,8 +167,6 @@ internal static class EvaluateAtLatency
                 $"expected {expected} requests (an answer and a judgment per question and target), the server saw {stub.Count}"
             );
 
-        // Each target answers every question; the judge labels every answer: the judge is the busiest model.
-        var bound = latency * ((double)questions * targets / concurrency);
         // The last request's reply left the server one latency after it arrived.
         return new EvaluateTiming(
             questions,
@@ -180,7 +177,8 @@ internal static class EvaluateAtLatency
             Stopwatch.GetElapsedTime(start, first),
             Stopwatch.GetElapsedTime(first, last) + latency,
             Stopwatch.GetElapsedTime(start, end),
-            bound,
+            IdealSchedule.CallPhase(questions, targets, concurrency, latency),
+            IdealSchedule.Fluid(questions, targets, concurrency, latency),
             stub.MaxInFlight
         )
         {
