@@ -327,19 +327,7 @@ public sealed class ScaleBench : IBench
     /// </summary>
     private sealed class InstantModel(string name) : IChatClient
     {
-        private static readonly string[] Codes =
-        [
-            "self_direction",
-            "stimulation",
-            "hedonism",
-            "achievement",
-            "power",
-            "security",
-            "conformity",
-            "tradition",
-            "benevolence",
-            "universalism",
-        ];
+        private static readonly string[] Codes = [.. Adaem.Testing.ScriptedJudging.ValueCodes];
 
         public Task<ChatResponse> GetResponseAsync(
             IEnumerable<ChatMessage> messages,

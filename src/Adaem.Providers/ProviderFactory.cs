@@ -160,21 +160,12 @@ internal static class ProviderFactory
 
     /// <summary>
     /// The simulated respondent reads the call context (prompt role and fields), so it is not stripped.
-    /// Its endpoint identity is a digest of its latent profile, noise and seed: changing them must not
-    /// serve answers cached for the old profile.
+    /// Its endpoint identity is a digest of everything its answers depend on (<see cref="SimulatorIdentity"/>): changing any of
+    /// it must not serve answers cached for the old respondent.
     /// </summary>
     private static ProviderClient Simulated(ModelConfig model, ValueTheory theory)
     {
-        var profile = model.Profile is null
-            ? ""
-            : string.Join(
-                ",",
-                model
-                    .Profile.OrderBy(p => p.Key, StringComparer.Ordinal)
-                    .Select(p => p.Key + "=" + p.Value.ToString("R", CultureInfo.InvariantCulture))
-            );
-        var description =
-            $"theory={theory.Code};profile={profile};noise={model.Noise?.ToString("R", CultureInfo.InvariantCulture)};seed={model.Seed?.ToString(CultureInfo.InvariantCulture)}";
+        var description = SimulatorIdentity.Describe(model, theory);
         var digest = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description)))[..16];
         return new ProviderClient(
             new ModelIdentity(model.Name, ProviderKinds.Simulated, "simulated:" + digest, model.Model ?? model.Name),

@@ -329,7 +329,6 @@ public sealed class OpinionJudging : IOpinionJudging
 
     private StoredState Load(string run, string purpose, string? questionId) =>
         new(
-            _records.LoadRawResponses(run, purpose, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
             _records.LoadParsedResponses(run, purpose, ParserVersion, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal),
             _records.LoadJudgments(run, purpose, _judge.Identity, _judge.Mode, questionId).ToDictionary(r => r.Item, StringComparer.Ordinal)
         );
@@ -455,35 +454,30 @@ public sealed class OpinionJudging : IOpinionJudging
 
         if (parsed is null)
         {
-            ReplyParse<ParsedResponse> parse;
-            if (state.Raw.TryGetValue(key, out var raw) && raw.Error is null && raw.RawText is not null)
-            {
-                // A new parser reads the stored reply; the model is not asked again.
-                parse = OpinionPrompt.Parse(raw.RawText, _options.Opinions, _options.Language);
-            }
-            else
-            {
-                var prompt = OpinionPrompt
-                    .For(question.Text, _options.Opinions, _options.WordLimit, _options.Language)
-                    .WithSystem(_options.SystemPrompt);
-                var outcome = await StructuredReply
-                    .AskAsync(_pool.Chat(model), prompt, Site(run, purpose, AnswerSample(purpose, sample)), _options.MaxReAsks, ct)
-                    .ConfigureAwait(false);
-                _records.SaveRawResponse(
-                    new RawResponseRecord
-                    {
-                        Run = run,
-                        Purpose = purpose,
-                        QuestionId = question.Id,
-                        Model = model,
-                        Sample = sample,
-                        Item = key,
-                        CallKey = outcome.CallKey,
-                        RawText = outcome.LastReply,
-                    }
-                );
-                parse = outcome.Parse;
-            }
+            // No parse under this parser version (a first run, or a new parser): the ask goes through the cache, so every ask
+            // already made is served its stored reply and the new parser walks the same re-ask loop a fresh run would;
+            // only a re-ask that never happened is a new call. Parsing the one stored last reply instead would give a
+            // result that depends on the store's history (an answer the new parser rejects would never be re-asked).
+            var prompt = OpinionPrompt
+                .For(question.Text, _options.Opinions, _options.WordLimit, _options.Language)
+                .WithSystem(_options.SystemPrompt);
+            var outcome = await StructuredReply
+                .AskAsync(_pool.Chat(model), prompt, Site(run, purpose, AnswerSample(purpose, sample)), _options.MaxReAsks, ct)
+                .ConfigureAwait(false);
+            _records.SaveRawResponse(
+                new RawResponseRecord
+                {
+                    Run = run,
+                    Purpose = purpose,
+                    QuestionId = question.Id,
+                    Model = model,
+                    Sample = sample,
+                    Item = key,
+                    CallKey = outcome.CallKey,
+                    RawText = outcome.LastReply,
+                }
+            );
+            var parse = outcome.Parse;
             parsed = new ParsedResponseRecord
             {
                 Run = run,
@@ -657,9 +651,5 @@ public sealed class OpinionJudging : IOpinionJudging
                 .Select(a => labels?.Of(a) ?? new HashSet<string>(a, StringComparer.Ordinal))
                 .ToList();
 
-    private sealed record StoredState(
-        Dictionary<string, RawResponseRecord> Raw,
-        Dictionary<string, ParsedResponseRecord> Parsed,
-        Dictionary<string, JudgmentRecord> Judgments
-    );
+    private sealed record StoredState(Dictionary<string, ParsedResponseRecord> Parsed, Dictionary<string, JudgmentRecord> Judgments);
 }

@@ -25,7 +25,7 @@ namespace Adaem.Providers.Simulated;
 /// </summary>
 public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) : IChatClient
 {
-    private readonly long _seed = model.Seed ?? (long)(StableRandom.Hash64("model", model.Name) & long.MaxValue);
+    private readonly long _seed = SeedOf(model);
     private readonly ValueLexicon _lexicon = ValueLexicon.For(theory);
     private readonly ValueProfile _profile = new(model.Profile);
     private readonly ConcurrentDictionary<string, ValueLexicon> _lexicons = new(StringComparer.Ordinal);
@@ -33,6 +33,9 @@ public sealed class SimulatedChatClient(ModelConfig model, ValueTheory theory) :
 
     public ModelConfig Model { get; } = model;
     public ValueTheory Theory { get; } = theory;
+
+    /// <summary>The seed the respondent draws with: the configured one, else one derived from the model's name.</summary>
+    internal static long SeedOf(ModelConfig model) => model.Seed ?? (long)(StableRandom.Hash64("model", model.Name) & long.MaxValue);
 
     /// <summary>Noise used when the config names none: the respondent's stray rate and the judge's error rate.</summary>
     public const double DefaultNoise = 0.1;

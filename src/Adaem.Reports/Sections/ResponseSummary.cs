@@ -14,8 +14,10 @@ namespace Adaem.Reports.Sections;
 public sealed class ResponseSummary
 {
     private readonly Dictionary<string, Dictionary<string, int>> _firstLines;
+    private readonly bool _asPlayers;
 
     private ResponseSummary(
+        bool asPlayers,
         string path,
         int count,
         int failed,
@@ -23,6 +25,7 @@ public sealed class ResponseSummary
         Dictionary<string, Dictionary<string, int>> firstLines
     )
     {
+        _asPlayers = asPlayers;
         Path = path;
         Count = count;
         Failed = failed;
@@ -44,6 +47,30 @@ public sealed class ResponseSummary
 
     /// <summary>The line of <paramref name="player"/>'s first judged answer to <paramref name="question"/>.</summary>
     public int FirstLine(string player, string question) => _firstLines[player][question];
+
+    /// <summary>
+    /// <paramref name="player"/>'s first judged answer to <paramref name="question"/> among <paramref name="records"/> (the lines
+    /// read again by <see cref="RunOutputs.ReadResponseLines"/>). The file is read twice; when it was replaced in between (an
+    /// evaluate or export writing the run while the report reads it) the line holds another answer or none, and this
+    /// says so instead of showing another model's key points.
+    /// </summary>
+    public ResponseRecord FirstAnswer(IReadOnlyDictionary<int, ResponseRecord> records, string player, string question)
+    {
+        var line = FirstLine(player, question);
+        if (
+            records.TryGetValue(line, out var record)
+            && record.Failure is null
+            && record.QuestionId == question
+            && (_asPlayers ? Html.ReportWriter.Player(record.Model, record.Language) : record.Model) == player
+        )
+            return record;
+        throw new Core.Errors.InputException(
+            Path,
+            line,
+            $"responses.jsonl changed while the report read it (this line no longer holds {player}'s answer to {question})",
+            "run 'adaem report' again once no evaluate or export is writing this run"
+        );
+    }
 
     /// <summary>
     /// Reads <paramref name="path"/> once, answer by answer; with <paramref name="asPlayers"/> an answer counts for model@language.
@@ -94,7 +121,7 @@ public sealed class ResponseSummary
             expressed[player] = shares;
             firstLines[player] = lines;
         }
-        return new ResponseSummary(path, count, failed, expressed, firstLines);
+        return new ResponseSummary(asPlayers, path, count, failed, expressed, firstLines);
     }
 
     private static string PlayerOf(Dictionary<(string, string?), string> players, string model, string? language)

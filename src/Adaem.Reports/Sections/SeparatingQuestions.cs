@@ -103,7 +103,7 @@ internal static class SeparatingQuestions
                         .Where(m => expressed[m].ContainsKey(c.Q))
                         .Select(m =>
                         {
-                            var first = records[answers.FirstLine(m, c.Q)];
+                            var first = answers.FirstAnswer(records, m, c.Q);
                             var points = first
                                 .Opinions.Select(
                                     (o, i) => (o.Text, i < first.ValuesPerOpinion.Count && first.ValuesPerOpinion[i].Contains(code))

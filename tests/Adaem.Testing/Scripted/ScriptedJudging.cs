@@ -9,6 +9,9 @@ namespace Adaem.Testing;
 /// </summary>
 public sealed class ScriptedJudging : IOpinionJudging
 {
+    /// <summary>Schwartz's ten value codes in the order the scripted answers pick them by hash (the scale bench's instant models too).</summary>
+    public static IReadOnlyList<string> ValueCodes => Codes;
+
     private static readonly string[] Codes =
     [
         "self_direction",

@@ -252,34 +252,6 @@ public sealed class OpinionJudgingTests : IDisposable
     }
 
     [Fact]
-    public async Task Stored_raw_replies_are_parsed_again_without_asking_the_model()
-    {
-        // As after a parser upgrade: raw replies are stored, but nothing parsed by the current parser version.
-        var store = Store();
-        var q = Respondents.Questions(1)[0];
-        var pool = Respondents.Pool();
-        foreach (var model in Targets)
-        {
-            store.SaveRawResponse(
-                new RawResponseRecord
-                {
-                    Run = "r",
-                    Purpose = Purposes.Evaluate,
-                    QuestionId = q.Id,
-                    Model = model,
-                    Item = Judging(pool, store).AnswerItem(Purposes.Evaluate, q, model, 0),
-                    RawText = $"**Stance:** yes\n**Key Points:**\n1. **Stored {model}** [power]: from the store.",
-                }
-            );
-        }
-        var responses = await Judging(pool, store).EvaluateAsync("r", Purposes.Evaluate, [q], Targets, null, CancellationToken.None);
-        Assert.Equal(0, CallsOf(pool, PromptRoles.Opinion));
-        Assert.Equal(3, CallsOf(pool, PromptRoles.JudgeBatched));
-        Assert.All(responses, r => Assert.Equal(["power"], r.ValuesPerOpinion[0]));
-        Assert.All(responses, r => Assert.StartsWith("Stored ", r.Response!.Opinions[0].Point));
-    }
-
-    [Fact]
     public async Task Several_samples_and_purposes_are_kept_apart()
     {
         var store = Store();

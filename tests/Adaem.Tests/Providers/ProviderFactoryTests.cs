@@ -107,6 +107,61 @@ public sealed class ProviderFactoryTests
         Assert.NotEqual(ca.Identity.Endpoint, cb.Identity.Endpoint);
     }
 
+    /// <summary>
+    /// The identity is in the cache key and the answers' fingerprints: whatever changes a simulated answer must change it,
+    /// or the old answers are served to the new respondent.
+    /// </summary>
+    [Fact]
+    public void A_simulated_identity_changes_with_everything_its_answers_depend_on()
+    {
+        var a = new ModelConfig
+        {
+            Name = "sim",
+            Provider = "simulated",
+            Model = "shared-id",
+            Profile = new Dictionary<string, double> { ["tradition"] = 0.2 },
+            LanguageBias = new Dictionary<string, IReadOnlyDictionary<string, double>>
+            {
+                ["zh"] = new Dictionary<string, double> { ["tradition"] = 0.5 },
+            },
+        };
+        string Endpoint(ModelConfig m, ValueTheory? theory = null)
+        {
+            using var client = ProviderFactory.Create(m, theory ?? Theory);
+            return client.Identity.Endpoint;
+        }
+        var reworded = Theory with
+        {
+            Values = [Theory.Values[0] with { Definition = Theory.Values[0].Definition + " (reworded)" }, .. Theory.Values.Skip(1)],
+        };
+
+        var same = Endpoint(a with { Profile = new Dictionary<string, double> { ["tradition"] = 0.2 } });
+        var variants = new[]
+        {
+            Endpoint(a),
+            // The planted language effect: only the zh answers differ, and they must not be served from the old bias.
+            Endpoint(
+                a with
+                {
+                    LanguageBias = new Dictionary<string, IReadOnlyDictionary<string, double>>
+                    {
+                        ["zh"] = new Dictionary<string, double> { ["tradition"] = 0.1 },
+                    },
+                }
+            ),
+            Endpoint(a with { LanguageBias = null }),
+            // No seed configured: the respondent draws with a seed derived from its name, so another name answers differently
+            // under the same model id.
+            Endpoint(a with { Name = "sim2" }),
+            Endpoint(a with { Seed = 3 }),
+            Endpoint(a with { Noise = 0.3 }),
+            Endpoint(a, reworded),
+        };
+
+        Assert.Equal(variants[0], same);
+        Assert.Equal(variants.Length, variants.Distinct(StringComparer.Ordinal).Count());
+    }
+
     [Fact]
     public void The_defaults_layer_fills_only_what_the_caller_left_unset()
     {

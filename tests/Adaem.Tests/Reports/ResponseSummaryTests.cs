@@ -101,6 +101,31 @@ public class ResponseSummaryTests
     }
 
     /// <summary>
+    /// The file is read twice (the aggregates, then the key points of the answers shown). Replaced in between, as an
+    /// evaluate writing the same run would replace it, its lines hold other answers: the report says so and names the
+    /// file, instead of showing another model's key points beside these shares.
+    /// </summary>
+    [Fact]
+    public void A_file_replaced_between_the_two_readings_is_an_error_not_other_answers()
+    {
+        using var tmp = new TempDir();
+        var path = tmp.Sub(RunOutputs.Responses);
+        WriteResponses(path, questions: 40, seed: 9);
+        var theory = ReportFixture.Theory;
+        var summary = ResponseSummary.Read(path, theory, asPlayers: true, TestContext.Current.CancellationToken);
+        var profiles = ValueProfiles.From(Scores(summary.Expressed.Keys.ToList(), theory), theory);
+        Assert.NotEmpty(SeparatingQuestions.Find(theory, profiles, summary, null, 3));
+
+        // The same shapes, other answers: questions in another order on every line.
+        var lines = File.ReadAllLines(path);
+        File.WriteAllLines(path, lines.Reverse());
+        var e = Assert.Throws<Core.Errors.InputException>(() => SeparatingQuestions.Find(theory, profiles, summary, null, 3));
+
+        Assert.Equal(path, e.Problems[0].File);
+        Assert.Contains("changed while the report read it", e.Problems[0].Message);
+    }
+
+    /// <summary>
     /// A responses.jsonl in every shape the reader accepts: two languages, some questions answered twice (the second
     /// without "sample"), failed answers, blank lines, values keyed by text, by index or as lists, and an unknown code.
     /// Returns the number of lines.
