@@ -560,7 +560,7 @@ public sealed class GenerationLoop
         var sample = Sample(step, draw);
         var row = new QuestionRecord
         {
-            Id = $"q{step.ToString("D5", CultureInfo.InvariantCulture)}-{draw.ToString(CultureInfo.InvariantCulture)}",
+            Id = CandidateId.For(step, draw),
             Arm = arm.Id,
             Seed = general,
             Category = arm.Category,

@@ -85,7 +85,15 @@ internal sealed class GenerationState
             existing.Add((row.Id, row.Question));
         }
 
-        foreach (var q in questions.Where(q => q.Step is not null).OrderBy(q => q.Step).ThenBy(q => q.Id, StringComparer.Ordinal))
+        // In the order the loop made them: by step, then by draw (numerically: ids write the draw unpadded, so as text
+        // draw 10 sorts before draw 2), then by depth; the explorers see the contexts in this order.
+        var stepRows = questions
+            .Where(q => q.Step is not null)
+            .OrderBy(q => q.Step)
+            .ThenBy(q => CandidateId.Draw(q.Id))
+            .ThenBy(q => q.Depth)
+            .ThenBy(q => q.Id, StringComparer.Ordinal);
+        foreach (var q in stepRows)
         {
             if (q.Arm is null)
                 continue;
