@@ -97,4 +97,68 @@ public sealed class ResumeOrderTests : IDisposable
         await NewLoop(resumed, Config, 3, ContextsInOrderMatter).RunAsync(Seeds, Ct);
         Assert.Equal(Snapshot(whole), Snapshot(resumed));
     }
+
+    private const string Cars = "Should cities ban cars from their centres on Sundays?";
+    private const string Wetlands = "Should farmers be paid to let drained wetlands flood again?";
+    private const string Census = "Should a national census ask people about their religion?";
+
+    /// <summary>
+    /// Step 1 explores Cars then Wetlands; Cars is rewritten into Wetlands and Wetlands into Census (an earlier benchmark's
+    /// question: rewrites are not checked for duplicates). Step 2 explores Wetlands and Census again.
+    /// </summary>
+    private static void RewritesRepeatOtherQuestions(ScriptedPool pool)
+    {
+        foreach (var m in new[] { "e1", "e2" })
+        {
+            pool[m]
+                .Override(
+                    PromptRoles.ExploreQuestion,
+                    (call, _) =>
+                    {
+                        var step = call.Sample / StructuredReply.SampleBlock;
+                        var draw = call.Sample % StructuredReply.ReaskSampleStride;
+                        var question = (step, draw) switch
+                        {
+                            (1, 1) => Cars,
+                            (1, 2) => Wetlands,
+                            (2, 1) => Wetlands,
+                            _ => Census,
+                        };
+                        return $"[Argument]: it matters\n[Question]: {question}";
+                    }
+                )
+                .Override(
+                    PromptRoles.Refine,
+                    (_, fields) =>
+                        fields.GetProperty("question").GetString() switch
+                        {
+                            Cars => $"[Question]: {Wetlands}",
+                            Wetlands => $"[Question]: {Census}",
+                            var q => $"[Question]: {q} and why?",
+                        }
+                );
+        }
+    }
+
+    [Fact]
+    public async Task A_resumed_run_refills_the_dedup_index_in_the_order_the_loop_filled_it()
+    {
+        var config = Config with { Budget = 2, QuestionsPerStep = 2, MaxRefinements = 1, RefineThreshold = -1000 };
+        IReadOnlyList<(string Id, string Text)> excluded = [(EarlierBenchmarks.IdPrefix + "old.jsonl:7", Census)];
+
+        var whole = Store("whole");
+        await NewLoop(whole, config, 2, RewritesRepeatOtherQuestions, excluded).RunAsync(Seeds, Ct);
+        var rows = whole.LoadQuestions("main").ToDictionary(q => q.Id, StringComparer.Ordinal);
+        // The scenario happened: both rewrites were taken, so the index holds Wetlands and Census twice each.
+        Assert.Equal((QuestionStatus.Kept, Wetlands), (rows["q00001-1.r1"].Status, rows["q00001-1.r1"].Question));
+        Assert.Equal((QuestionStatus.Kept, Census), (rows["q00001-2.r1"].Status, rows["q00001-2.r1"].Question));
+        // The loop added draft 2 before draft 1's rewrite, and the earlier benchmark before the run's questions.
+        Assert.Equal("duplicate: same text as q00001-2", rows["q00002-1"].Reason);
+        Assert.Equal(DropReasons.InEarlierBenchmark, DropReasons.Code(rows["q00002-2"].Reason));
+
+        var resumed = Store("resumed");
+        await NewLoop(resumed, config, 1, RewritesRepeatOtherQuestions, excluded).RunAsync(Seeds, Ct);
+        await NewLoop(resumed, config, 2, RewritesRepeatOtherQuestions, excluded).RunAsync(Seeds, Ct);
+        Assert.Equal(Snapshot(whole), Snapshot(resumed));
+    }
 }

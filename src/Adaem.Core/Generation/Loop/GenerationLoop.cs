@@ -121,12 +121,18 @@ public sealed class GenerationLoop
             arms = await TranslateArmsAsync(arms, translator, cancellationToken).ConfigureAwait(false);
         await ScoreSeedsAsync(arms, cancellationToken).ConfigureAwait(false);
 
+        // Earlier benchmarks join the index after the seeds (every time: the index is rebuilt on resume), so no new question
+        // repeats one.
         var state = await GenerationState
-            .RebuildAsync(arms, _records.LoadQuestions(Run), _records.LoadSteps(Run), NewDedupIndex(_config.DedupTopK), cancellationToken)
+            .RebuildAsync(
+                arms,
+                _records.LoadQuestions(Run),
+                _records.LoadSteps(Run),
+                _settings.Excluded,
+                NewDedupIndex(_config.DedupTopK),
+                cancellationToken
+            )
             .ConfigureAwait(false);
-        // Earlier benchmarks join the index (every time: the index is rebuilt on resume), so no new question repeats one.
-        if (_settings.Excluded.Count > 0)
-            await state.Dedup.AddAsync(_settings.Excluded, cancellationToken).ConfigureAwait(false);
         Report(p => p.StepsStarted(_settings.Budget, Math.Min(state.StepsDone, _settings.Budget)));
         // Rounds start where the stored steps end: a round is stored whole, so a resumed run replays the round it stopped in.
         for (var step = state.StepsDone + 1; step <= _settings.Budget; )

@@ -29,44 +29,62 @@ internal sealed class GenerationState
     public double? BestScore { get; private set; }
 
     /// <summary>The state with the local dedup index (n-gram cosine).</summary>
+    /// <param name="excluded">Earlier benchmarks' questions (generation.exclude), which the loop adds after the seeds.</param>
     public static GenerationState Rebuild(
         IReadOnlyList<Seed> arms,
         IReadOnlyList<QuestionRecord> questions,
         IReadOnlyList<BanditStepRecord> steps,
-        int dedupTopK
+        int dedupTopK,
+        IReadOnlyList<(string Id, string Text)>? excluded = null
     )
     {
         var index = new DedupIndex(dedupTopK);
-        var (state, existing) = Replay(arms, questions, steps, index);
-        foreach (var (id, text) in existing)
+        var (state, seedRows, stepRows) = Replay(arms, questions, steps, index);
+        foreach (var (id, text) in seedRows.Concat(excluded ?? []).Concat(stepRows))
             index.Add(id, text);
         return state;
     }
 
-    /// <summary>The state with the given (empty) dedup index, filled with the run's existing questions in one batch.</summary>
+    /// <summary>
+    /// The state with the given (empty) dedup index, filled as the loop filled it: the seed questions, then the earlier
+    /// benchmarks' questions (<paramref name="excluded"/>), then every step's (see <see cref="Replay"/>). Exact duplicates
+    /// name the first text added and ties among the nearest keep the order added, so the order decides what a later
+    /// candidate is said to repeat.
+    /// </summary>
     public static async Task<GenerationState> RebuildAsync(
         IReadOnlyList<Seed> arms,
         IReadOnlyList<QuestionRecord> questions,
         IReadOnlyList<BanditStepRecord> steps,
+        IReadOnlyList<(string Id, string Text)> excluded,
         IDedupIndex index,
         CancellationToken cancellationToken
     )
     {
         if (index.Count != 0)
             throw new ArgumentException("the dedup index must start empty", nameof(index));
-        var (state, existing) = Replay(arms, questions, steps, index);
-        await index.AddAsync(existing, cancellationToken).ConfigureAwait(false);
+        var (state, seedRows, stepRows) = Replay(arms, questions, steps, index);
+        await index.AddAsync(seedRows, cancellationToken).ConfigureAwait(false);
+        if (excluded.Count > 0)
+            await index.AddAsync(excluded, cancellationToken).ConfigureAwait(false);
+        await index.AddAsync(stepRows, cancellationToken).ConfigureAwait(false);
         return state;
     }
 
-    private static (GenerationState State, List<(string Id, string Text)> Existing) Replay(
+    /// <summary>
+    /// Replays the stored records into a new state, and returns the questions that belong in the dedup index in the order
+    /// the loop added them: the seeds in arm order; then step by step, the step's explored questions by draw (a step
+    /// checks and adds each draw before the next), then the rewrites, draw by draw and deeper after shallower (they
+    /// join when the step is merged).
+    /// </summary>
+    private static (GenerationState State, List<(string Id, string Text)> Seeds, List<(string Id, string Text)> Steps) Replay(
         IReadOnlyList<Seed> arms,
         IReadOnlyList<QuestionRecord> questions,
         IReadOnlyList<BanditStepRecord> steps,
         IDedupIndex index
     )
     {
-        var existing = new List<(string Id, string Text)>();
+        var seedsIndexed = new List<(string Id, string Text)>();
+        var stepsIndexed = new List<(string Id, string Text)>();
         var bandit = new TopicBandit(arms.Select(a => a.Id).ToList());
         var state = new GenerationState(arms, bandit, index, 0);
         var seedRows = questions.Where(q => q.Depth == 0 && q.Step is null).ToDictionary(q => q.Arm ?? "", StringComparer.Ordinal);
@@ -82,14 +100,16 @@ internal sealed class GenerationState
             }
             if (row.Status == QuestionStatus.Dropped)
                 bandit.Retire(i);
-            existing.Add((row.Id, row.Question));
+            seedsIndexed.Add((row.Id, row.Question));
         }
 
-        // In the order the loop made them: by step, then by draw (numerically: ids write the draw unpadded, so as text
-        // draw 10 sorts before draw 2), then by depth; the explorers see the contexts in this order.
+        // In the order the loop made them: by step, then the explored questions before the rewrites, then by draw
+        // (numerically: ids write the draw unpadded, so as text draw 10 sorts before draw 2), then by depth; the explorers
+        // see the contexts in this order.
         var stepRows = questions
             .Where(q => q.Step is not null)
             .OrderBy(q => q.Step)
+            .ThenBy(q => q.Depth == 0 ? 0 : 1)
             .ThenBy(q => CandidateId.Draw(q.Id))
             .ThenBy(q => q.Depth)
             .ThenBy(q => q.Id, StringComparer.Ordinal);
@@ -100,7 +120,7 @@ internal sealed class GenerationState
             if (q.Depth == 0 && CandidateDetails.FromJson(q.ComponentsJson).Information is { } info)
                 state.AddContext(q.Arm, info);
             if (InDedupIndex(q))
-                existing.Add((q.Id, q.Question));
+                stepsIndexed.Add((q.Id, q.Question));
             if (q.Status == QuestionStatus.Kept && q.FinalScore is { } s)
                 state.AddScored(q.Arm, q.Question, s);
         }
@@ -124,7 +144,7 @@ internal sealed class GenerationState
             expected++;
         }
         state.StepsDone = steps.Count;
-        return (state, existing);
+        return (state, seedsIndexed, stepsIndexed);
     }
 
     /// <summary>
