@@ -20,9 +20,9 @@ public sealed record GenerateResult(GenerationSummary Summary, int Selected, str
 internal static class GenerateStage
 {
     /// <summary>Config checks that need no model and no store.</summary>
-    public static void Validate(AdaemConfig config, int? budget)
+    public static void Validate(AdaemConfig config, string run, int? budget)
     {
-        GenerationChecks.Validate(config);
+        GenerationChecks.Validate(config, run);
         if (budget is < 0)
             throw new InputException(config.Path, null, "--budget must not be negative", "pass the number of bandit steps");
         ConfigLoader.RequireSecrets(config, GenerationChecks.ModelsUsed(config));

@@ -90,7 +90,7 @@ public sealed class Study : IDisposable
         var budget = options?.Budget;
         var events = new StageEvents(Core.Generation.GenerationSettings.Stage, progress);
         using var lease = RunLeases.Take(Store, Run, events.Stage, progress);
-        GenerateStage.Validate(Config, budget);
+        GenerateStage.Validate(Config, Run, budget);
         var context = Context(events);
         return await GenerateStage
             .RunAsync(

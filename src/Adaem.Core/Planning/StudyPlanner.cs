@@ -36,7 +36,7 @@ public sealed class StudyPlanner(
         var budget = request.Budget ?? config.Generation.Budget;
         if (generates)
         {
-            GenerationChecks.Validate(config);
+            GenerationChecks.Validate(config, request.Run);
             arms = Arms(records, request.Run);
             stages.Add(GenerationPlanner.Plan(context, arms, budget));
         }

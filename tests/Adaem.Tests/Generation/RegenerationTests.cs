@@ -68,6 +68,23 @@ public sealed class RegenerationTests : IDisposable
         Assert.Contains("bad.yaml:", r.Stderr);
         Assert.False(File.Exists(_dir.File("out/main/questions.jsonl")));
     }
+
+    [Theory]
+    [InlineData("main")] // the default run
+    [InlineData("spring")]
+    public async Task Excluding_the_run_being_generated_stops_before_any_call(string run)
+    {
+        var config = Config("self.yaml", $"exclude: [run:{run}]");
+        var r =
+            run == "main"
+                ? await CliProcess.RunAsync(_dir.Path, "generate", "-c", config, "--quiet")
+                : await CliProcess.RunAsync(_dir.Path, "generate", "-c", config, "--run", run, "--quiet");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains($"generation.exclude names run:{run}, the run being generated", r.Stderr);
+        Assert.Contains("self.yaml:", r.Stderr);
+        Assert.Contains("--run NAME", r.Stderr);
+        Assert.False(File.Exists(_dir.File($"out/{run}/questions.jsonl")));
+    }
 }
 
 /// <summary>generation.period reaches the explorers' context prompt as a hint; without it the prompt is unchanged.</summary>

@@ -7,7 +7,36 @@ namespace Adaem.Core.Generation;
 public static class GenerationChecks
 {
     /// <summary>Throws an <see cref="InputException"/> naming the config line when generation cannot run.</summary>
-    public static void Validate(AdaemConfig config)
+    public static void Validate(AdaemConfig config) => Throw(Problems(config));
+
+    /// <summary>
+    /// <see cref="Validate(AdaemConfig)"/> for generating run <paramref name="run"/>, which also refuses a generation.exclude
+    /// entry naming that run: its own questions would be an "earlier benchmark" of itself (after a resume, its dedup index
+    /// would hold each stored question twice and the selection would pass over every one of them).
+    /// </summary>
+    public static void Validate(AdaemConfig config, string run)
+    {
+        var problems = Problems(config);
+        var self = EarlierBenchmarks.RunPrefix + run;
+        if (config.Generation.Exclude.Contains(self, StringComparer.Ordinal))
+            problems.Add(
+                new InputProblem(
+                    config.Path,
+                    config.Generation.ExcludeLine,
+                    $"generation.exclude names {self}, the run being generated: its own questions would count as an earlier benchmark",
+                    $"remove {self} from generation.exclude, or generate a new release under another run name (--run NAME)"
+                )
+            );
+        Throw(problems);
+    }
+
+    private static void Throw(List<InputProblem> problems)
+    {
+        if (problems.Count > 0)
+            throw new InputException(problems);
+    }
+
+    private static List<InputProblem> Problems(AdaemConfig config)
     {
         var g = config.Generation;
         var line = g.Line == 0 ? (int?)null : g.Line;
@@ -43,8 +72,7 @@ public static class GenerationChecks
             problems.Add(
                 new InputProblem(config.Path, line, "generation.budget must not be negative", "set budget to the number of bandit steps")
             );
-        if (problems.Count > 0)
-            throw new InputException(problems);
+        return problems;
     }
 
     /// <summary>Models that generation calls (for the secrets check).</summary>
