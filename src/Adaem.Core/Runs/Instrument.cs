@@ -14,6 +14,12 @@ public sealed record Instrument(string Role, string Name, string Identity)
     public const string GenerationJudge = "generation_judge";
     public const string Embeddings = "embeddings";
     public const string Translator = "translator";
+
+    /// <summary>
+    /// The settings of generation's informativeness score S that are no model (β, the disentanglement sign, the opinions
+    /// asked per answer): stored scores made under others are on another scale.
+    /// </summary>
+    public const string Score = "informativeness_score";
 }
 
 /// <summary>An instrument as the store keeps it: when it was first used and, if a change was accepted, when it was superseded.</summary>

@@ -54,8 +54,8 @@ public static class StageInstruments
     private static Instrument TranslatorOf(string model, IModelPool pool) =>
         new(Instrument.Translator, Instrument.Translator, $"{pool.Identity(model)};prompt=translate-{Prompts.TranslatePrompt.Version}");
 
-    /// <summary>What `generate` measures with: the explorer and scorer pools, the judge of the informativeness score, the embeddings and
-    /// the theory.</summary>
+    /// <summary>What `generate` measures with: the explorer and scorer pools, the judge of the informativeness score, the embeddings,
+    /// the settings of the score itself (<see cref="ScoreOf"/>) and the theory.</summary>
     public static IReadOnlyList<Instrument> ForGeneration(AdaemConfig config, IModelPool pool, ValueTheory theory)
     {
         var g = config.Generation;
@@ -80,11 +80,27 @@ public static class StageInstruments
                 config.Embeddings.Model is { } e ? pool.Identity(e) : "local n-gram similarity"
             )
         );
+        list.Add(ScoreOf(g));
         if (SeedTranslation.Applies(config) && config.Evaluation.Translator is { } t)
             list.Add(TranslatorOf(t, pool));
         list.Add(TheoryOf(theory));
         return list;
     }
+
+    /// <summary>
+    /// S = R_VC + R_VD + R_OD + sign · (β/2) · R_Dis (App. C.3) over answers of generation.opinions opinions each: a run whose
+    /// β, sign or opinions changed would rank and reward questions on two scales (the bandit's means, the selection). Its
+    /// own instrument row, so a run recorded before it existed records it on its next generate instead of stopping.
+    /// </summary>
+    private static Instrument ScoreOf(GenerationConfig g) =>
+        new(
+            Instrument.Score,
+            "S",
+            string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"beta={g.Beta:R};disentanglement_sign={g.DisentanglementSign};opinions={g.Opinions}"
+            )
+        );
 
     /// <summary>Nothing for the built-in English (identities as they always were); ";language=CODE+HASH" otherwise.</summary>
     private static string LanguageSuffix(string language) =>

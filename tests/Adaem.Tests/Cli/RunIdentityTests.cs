@@ -16,7 +16,13 @@ public sealed partial class RunIdentityTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private string Config(string t1Model = "t1", string judgeSeed = "99", string explorers = "[e1, e2]", string targets = "[t1, t2]") =>
+    private string Config(
+        string t1Model = "t1",
+        string judgeSeed = "99",
+        string explorers = "[e1, e2]",
+        string targets = "[t1, t2]",
+        string beta = "1.0"
+    ) =>
         _dir.Write(
             "adaem.yaml",
             $$"""
@@ -36,6 +42,7 @@ public sealed partial class RunIdentityTests : IDisposable
               budget: 1
               max_arms: 3
               select_top: 4
+              beta: {{beta}}
             evaluation:
               targets: {{targets}}
               bootstrap: 20
@@ -66,6 +73,12 @@ public sealed partial class RunIdentityTests : IDisposable
     {
         using var c = new SqliteConnection($"Data Source={_dir.File("adaem.db")};Pooling=False");
         return c.ExecuteScalar<long>(sql);
+    }
+
+    private List<T> Ledger<T>(string sql)
+    {
+        using var c = new SqliteConnection($"Data Source={_dir.File("adaem.db")};Pooling=False");
+        return c.Query<T>(sql).ToList();
     }
 
     [Fact]
@@ -190,6 +203,37 @@ public sealed partial class RunIdentityTests : IDisposable
         Assert.Equal(2, other.ExitCode);
         Assert.Contains("explorer 'pool'", other.Stderr);
         Assert.Equal(questions, File.ReadAllText(_dir.File("out/main/questions.jsonl")));
+    }
+
+    [Fact]
+    public async Task Generate_with_another_beta_in_the_same_run_stops_before_any_call_and_a_run_recorded_before_the_score_row_records_it()
+    {
+        var first = await CliProcess.RunAsync(_dir.Path, "generate", "-c", Config(), "--quiet");
+        Assert.True(first.ExitCode == 0, first.All);
+        var questions = File.ReadAllText(_dir.File("out/main/questions.jsonl"));
+        const string Recorded = "SELECT identity FROM run_instruments WHERE run = 'main' AND role = 'informativeness_score'";
+        Assert.Equal("beta=1;disentanglement_sign=1;opinions=3", Ledger<string>(Recorded).Single());
+
+        // The same β again (another budget): no stop.
+        var same = await CliProcess.RunAsync(_dir.Path, "generate", "-c", Config(), "--budget", "2", "--quiet");
+        Assert.True(same.ExitCode == 0, same.All);
+        questions = File.ReadAllText(_dir.File("out/main/questions.jsonl"));
+        var calls = Ledger("SELECT COUNT(*) FROM model_calls");
+
+        var other = await CliProcess.RunAsync(_dir.Path, "generate", "-c", Config(beta: "0.5"), "--budget", "3", "--quiet");
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("informativeness_score 'S' as beta=1;", other.Stderr);
+        Assert.Contains("now makes it beta=0.5;", other.Stderr);
+        Assert.Equal(questions, File.ReadAllText(_dir.File("out/main/questions.jsonl")));
+        Assert.Equal(calls, Ledger("SELECT COUNT(*) FROM model_calls"));
+        Assert.Equal(2L, Ledger("SELECT COUNT(*) FROM bandit_steps WHERE run = 'main'"));
+
+        // A store written before the score had its row (an upgrade): the row is recorded as the config gives it now, nothing stops.
+        using (var c = new SqliteConnection($"Data Source={_dir.File("adaem.db")};Pooling=False"))
+            Assert.Equal(1, c.Execute("DELETE FROM run_instruments WHERE role = 'informativeness_score'"));
+        var upgraded = await CliProcess.RunAsync(_dir.Path, "generate", "-c", Config(beta: "0.5"), "--quiet");
+        Assert.True(upgraded.ExitCode == 0, upgraded.All);
+        Assert.Equal("beta=0.5;disentanglement_sign=1;opinions=3", Ledger<string>(Recorded).Single());
     }
 
     [Fact]
