@@ -135,6 +135,63 @@ public sealed class ParallelBanditTests : IDisposable
         Assert.Equal(Snapshot(whole), Snapshot(resumed));
     }
 
+    /// <summary>Keeps the loop's warnings.</summary>
+    private sealed class Warnings : IGenerationProgress
+    {
+        public List<string> Messages { get; } = [];
+
+        public void SeedsStarted(int total, int alreadyScored) { }
+
+        public void SeedScored(string arm, double? score) { }
+
+        public void StepsStarted(int budget, int alreadyDone) { }
+
+        public void StepFinished(StepSummary step) { }
+
+        public void Warning(string message) => Messages.Add(message);
+    }
+
+    private static async Task<IReadOnlyList<string>> RunWithBudgetAsync(AdaemStore store, GenerationConfig config, int budget)
+    {
+        var warnings = new Warnings();
+        var settings = new GenerationSettings("main", config) { Budget = budget };
+        var loop = new GenerationLoop(
+            settings,
+            new ScriptedPool("e1", "e2", "s3"),
+            new ScriptedJudging(),
+            new LocalOpinionSimilarity(),
+            store,
+            warnings
+        );
+        await loop.RunAsync(Seeds, Ct);
+        return warnings.Messages;
+    }
+
+    [Fact]
+    public async Task Extending_a_budget_of_whole_rounds_equals_the_planned_run_and_a_cut_last_round_is_warned_about()
+    {
+        var config = Config with { ArmsPerRound = 4 };
+        var planned = Store("planned");
+        Assert.Empty(await RunWithBudgetAsync(planned, config, 12));
+
+        // 8 steps are two whole rounds: extended to 12, the run is the one planned with 12.
+        var whole = Store("whole");
+        Assert.Empty(await RunWithBudgetAsync(whole, config, 8));
+        Assert.Empty(await RunWithBudgetAsync(whole, config, 12));
+        Assert.Equal(Snapshot(planned), Snapshot(whole));
+
+        // 6 steps end in a round cut to 2: extending says that the rounds from step 7 on are not the planned run's.
+        var cut = Store("cut");
+        Assert.Empty(await RunWithBudgetAsync(cut, config, 6));
+        var warning = Assert.Single(await RunWithBudgetAsync(cut, config, 12));
+        Assert.Contains("has 6 stored steps, not a whole number of rounds of arms_per_round 4", warning);
+        Assert.Contains("does not give what a run planned with budget 12 from the start gives", warning);
+        Assert.Equal(12, cut.LoadSteps("main").Count);
+        Assert.NotEqual(Snapshot(planned), Snapshot(cut));
+        // A finished run run again is not extended: no warning.
+        Assert.Empty(await RunWithBudgetAsync(cut, config, 12));
+    }
+
     [Fact]
     public async Task A_question_that_repeats_an_earlier_step_of_its_round_is_dropped_when_the_round_is_merged()
     {

@@ -133,6 +133,7 @@ public sealed class GenerationLoop
                 cancellationToken
             )
             .ConfigureAwait(false);
+        WarnIfRoundsDiffer(state.StepsDone);
         Report(p => p.StepsStarted(_settings.Budget, Math.Min(state.StepsDone, _settings.Budget)));
         // Rounds start where the stored steps end: a round is stored whole, so a resumed run replays the round it stopped in.
         for (var step = state.StepsDone + 1; step <= _settings.Budget; )
@@ -148,6 +149,27 @@ public sealed class GenerationLoop
             step += size;
         }
         return Summarize(state);
+    }
+
+    /// <summary>
+    /// Rounds start where the stored steps end. When those are not a whole number of rounds of k (the last round was cut
+    /// short by the smaller budget the run had then, or k changed), the rounds from here on are not those a run planned
+    /// with this budget from the start would play (other arms chosen together, other virtual plays), so the extended run
+    /// will not equal it; a resumed run whose stored steps are whole rounds does.
+    /// </summary>
+    private void WarnIfRoundsDiffer(int stepsDone)
+    {
+        var k = _settings.ArmsPerRound;
+        if (k <= 1 || stepsDone == 0 || stepsDone >= _settings.Budget || stepsDone % k == 0)
+            return;
+        Report(p =>
+            p.Warning(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"run '{Run}' has {stepsDone} stored steps, not a whole number of rounds of arms_per_round {k} (its last round was cut short by a smaller budget, or k changed); its rounds continue from step {stepsDone + 1}, so extending it to {_settings.Budget} steps does not give what a run planned with budget {_settings.Budget} from the start gives"
+                )
+            )
+        );
     }
 
     /// <summary>The run's arms: those stored when it started, or a fresh selection from the seeds (converted and saved).</summary>
