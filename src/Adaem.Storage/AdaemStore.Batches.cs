@@ -8,6 +8,14 @@ public sealed partial class AdaemStore : IBatchStore
     private const string BatchColumns =
         "id, model, provider, endpoint, state, requests, succeeded, failed, created_at AS CreatedAt, updated_at AS UpdatedAt, collected_at AS CollectedAt";
 
+    /// <summary>The succeeded and failed counts of batch @id from its stored outcomes.</summary>
+    private const string Recount = """
+        UPDATE batches SET
+            succeeded = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result = 'succeeded'),
+            failed = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result <> 'succeeded')
+        WHERE id = @id
+        """;
+
     public void AddBatch(StoredBatch batch, IReadOnlyCollection<string> keys)
     {
         using var c = Connect();
@@ -81,12 +89,7 @@ public sealed partial class AdaemStore : IBatchStore
             tx
         );
         c.Execute(
-            """
-            UPDATE batches SET state = @state, collected_at = @now, updated_at = @now,
-                succeeded = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result = 'succeeded'),
-                failed = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result <> 'succeeded')
-            WHERE id = @id
-            """,
+            "UPDATE batches SET state = @state, collected_at = @now, updated_at = @now WHERE id = @id",
             new
             {
                 id,
@@ -95,6 +98,26 @@ public sealed partial class AdaemStore : IBatchStore
             },
             tx
         );
+        c.Execute(Recount, new { id }, tx);
+        tx.Commit();
+    }
+
+    public void DiscardBatchReply(string batchId, string key, string error)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction(deferred: false);
+        c.Execute(
+            "UPDATE batch_requests SET result = @errored, error = @error, result_json = NULL WHERE batch_id = @batchId AND key = @key",
+            new
+            {
+                errored = BatchResults.Errored,
+                error,
+                batchId,
+                key,
+            },
+            tx
+        );
+        c.Execute(Recount, new { id = batchId }, tx);
         tx.Commit();
     }
 

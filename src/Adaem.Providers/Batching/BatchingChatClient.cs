@@ -110,6 +110,7 @@ internal sealed class BatchingChatClient : DelegatingChatClient
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     failure = CallFailure.Classify(e, false, _policy.FailFastOnQuota, _context.Scrubber);
+                    Discard(outcome.BatchId, key, failure);
                 }
             }
             failure ??= BatchFailures.Missing;
@@ -192,6 +193,24 @@ internal sealed class BatchingChatClient : DelegatingChatClient
         if (stored is { Collected: true, Result: BatchResults.Succeeded, ResultJson: { } reply })
             return BatchOutcome.Answered(stored.BatchId, reply);
         return await _queue.SubmitAsync(new BatchRequest(key, messages, options), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Marks the stored reply of <paramref name="key"/> that could not be read as errored and drops it, so that
+    /// neither a retry nor a rerun reads it again: they send a fresh request instead.
+    /// </summary>
+    private void Discard(string? batchId, string key, CallFailure failure)
+    {
+        if (batchId is null)
+            return;
+        try
+        {
+            _context.Store.DiscardBatchReply(batchId, key, "unreadable reply: " + failure.Describe());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The retry goes ahead in this process; a rerun meets the same reply and drops it then.
+        }
     }
 
     /// <summary>The poller of a stored batch in flight, started when this process first needs it.</summary>

@@ -1,0 +1,80 @@
+using Adaem.Core.Models;
+using Adaem.Providers.Batching;
+using Xunit;
+
+namespace Adaem.Tests.Providers;
+
+/// <summary>
+/// Batch mode when something goes wrong after the provider has the requests: an unreadable reply, a look the
+/// provider answers with 404, a store that refuses to record an accepted batch, a results file with a broken
+/// line. Each must neither lose work nor pay for a request twice without need. Real SQLite store, loopback stub.
+/// </summary>
+public sealed class BatchRecoveryTests
+{
+    private const string Key = "sk-batch-7c3a1f0e9b2d4a65";
+    private const string KeyVariable = "BATCH_TEST_KEY";
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public static TheoryData<string> Providers => ["openai", "azure-openai", "anthropic"];
+
+    private static async Task<(EngineHarness H, BatchStub Stub)> Start(string provider, int batchMax = 1, int maxRetries = 2)
+    {
+        var options =
+            $"batch: true, batch_max: {batchMax}, batch_window_s: 3600, batch_poll_s: 0.02, max_retries: {maxRetries}, api_key_env: {KeyVariable}"
+            + (provider == "azure-openai" ? ", deployment: stub-deployment" : "");
+        var h = await EngineHarness.StartAsync(options, provider: provider, environment: env => env[KeyVariable] = Key);
+        return (h, new BatchStub(h.Stub));
+    }
+
+    private static Core.Configuration.AdaemConfig WithRetries(EngineHarness h, int maxRetries) =>
+        h.Config with
+        {
+            Models = h.Config.Models.ToDictionary(m => m.Key, m => m.Value with { MaxRetries = maxRetries }),
+        };
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task An_empty_batch_reply_is_asked_again_in_a_new_batch_and_the_call_is_answered(string provider)
+    {
+        var (h, stub) = await Start(provider);
+        await using var _ = h;
+        stub.Answer = r => r.PromptCount == 1 ? StubBatchAnswer.Empty : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
+
+        var answer = await h.AskAsync("hollow?");
+
+        Assert.Equal(OpenAIStub.AnswerTo("hollow?"), answer.Text);
+        Assert.Equal(2, stub.Batches.Count);
+        var failed = Assert.Single(h.Rows(), r => r.Error is not null);
+        Assert.Contains("InvalidReply", failed.Error);
+        Assert.Equal(stub.Batches[0].Id, failed.BatchId);
+        Assert.Equal(stub.Batches[1].Id, h.Rows().Single(r => r.Error is null).BatchId);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_rerun_after_an_empty_batch_reply_sends_a_fresh_request_instead_of_reading_the_stored_one_again(string provider)
+    {
+        var (h, stub) = await Start(provider);
+        await using var _ = h;
+        stub.Answer = r => r.PromptCount == 1 ? StubBatchAnswer.Empty : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
+
+        // A run without retries gives up on the empty reply...
+        using (var first = h.NewPool(config: WithRetries(h, 0)))
+        {
+            var e = await Assert.ThrowsAsync<ModelCallException>(() => h.AskAsync("hollow?", pool: first));
+            Assert.Equal(ModelCallFailure.InvalidReply, e.Failure);
+        }
+        var identity = h.Pool.Resolve("stub");
+        var stored = h.Store.FindBatchRequest(identity.ProviderKind, identity.Endpoint, h.Rows().Single().Key)!;
+        Assert.Equal(BatchResults.Errored, stored.Result);
+        Assert.Null(stored.ResultJson);
+
+        // ...and the rerun asks again in a new batch instead of failing on the same stored reply forever.
+        var answer = await h.AskAsync("hollow?");
+
+        Assert.Equal(OpenAIStub.AnswerTo("hollow?"), answer.Text);
+        Assert.Equal(2, stub.Batches.Count);
+        Assert.Equal(stub.Batches[1].Id, h.Rows().Single(r => r.Error is null).BatchId);
+    }
+}
