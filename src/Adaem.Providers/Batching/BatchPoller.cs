@@ -8,8 +8,9 @@ namespace Adaem.Providers.Batching;
 /// ended reads its results, stores every request's outcome (with the reply) and hands each waiting call its own.
 /// A look that fails for a passing reason (a 5xx, a timeout, no connection) is simply repeated at the next
 /// interval: the batch is safe at the provider meanwhile. A look the provider refuses (a bad key) fails the
-/// waiting calls without resubmitting them, so a rerun waits for the same batch. A batch the provider no longer
-/// knows (404) is collected with no outcomes, and its requests are asked again.
+/// waiting calls without resubmitting them, so a rerun waits for the same batch. So does a look answered with
+/// 404: batches belong to the project (OpenAI) or workspace (Anthropic) whose key created them, so a key of
+/// another one does not see a batch that is still running; sending its requests again would pay for them twice.
 /// </summary>
 internal sealed class BatchPoller
 {
@@ -69,7 +70,7 @@ internal sealed class BatchPoller
                 {
                     if (failure.Status == 404)
                     {
-                        Finish("lost", [], null);
+                        Fail(Unknown(failure));
                         return;
                     }
                     if (failure.Retryable)
@@ -165,6 +166,20 @@ internal sealed class BatchPoller
         };
         Stop(tcs => { }, _ => BatchOutcome.Failed(_batchId, because, resubmittable: false));
     }
+
+    /// <summary>
+    /// A 404 on a look, as a key failure: the usual cause is a key of another project or workspace than the one
+    /// that created the batch, which the stages stop on like any refused key.
+    /// </summary>
+    private static CallFailure Unknown(CallFailure failure) =>
+        new(
+            ModelCallFailure.Unauthorized,
+            404,
+            null,
+            "HTTP 404: the provider does not know it with this key; a batch is seen only with a key of the project (OpenAI; Azure: the "
+                + "resource) or workspace (Anthropic) that created it: rerun with that key, or see docs/batch.md (Failures) to give the batch "
+                + $"up; provider said: {failure.Message}"
+        );
 
     private void Stop(Action<TaskCompletionSource<BatchOutcome>> each, Func<string, BatchOutcome>? outcome = null)
     {

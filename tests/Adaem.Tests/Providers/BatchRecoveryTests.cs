@@ -77,4 +77,32 @@ public sealed class BatchRecoveryTests
         Assert.Equal(2, stub.Batches.Count);
         Assert.Equal(stub.Batches[1].Id, h.Rows().Single(r => r.Error is null).BatchId);
     }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_look_answered_with_404_fails_the_calls_without_sending_them_again_and_the_batch_stays_in_flight(string provider)
+    {
+        var (h, stub) = await Start(provider);
+        await using var _ = h;
+        // A key of another project (workspace) does not see the batch its own project's key created.
+        stub.RefuseLooks = 404;
+
+        var e = await Assert.ThrowsAsync<ModelCallException>(() => h.AskAsync("elsewhere?"));
+
+        var batch = Assert.Single(stub.Batches);
+        Assert.Equal(ModelCallFailure.Unauthorized, e.Failure);
+        Assert.Contains(batch.Id, e.Message);
+        Assert.Contains("rerun with that key", e.Message);
+        Assert.Contains("not sent again", e.Message);
+        Assert.Equal(batch.Id, Assert.Single(h.Store.ListBatches(inFlightOnly: true)).Id);
+
+        // With the key that created it, the rerun waits for the same batch and is answered from it.
+        stub.RefuseLooks = null;
+        var answer = await h.AskAsync("elsewhere?");
+
+        Assert.Equal(OpenAIStub.AnswerTo("elsewhere?"), answer.Text);
+        Assert.Single(stub.Batches);
+        Assert.Equal(batch.Id, h.Rows().Single(r => r.Error is null).BatchId);
+        Assert.Empty(h.Store.ListBatches(inFlightOnly: true));
+    }
 }
