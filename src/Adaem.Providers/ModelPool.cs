@@ -127,7 +127,7 @@ public sealed class ModelPool : IModelPool, IDisposable
             .UseModelDefaults(model)
             .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across);
         if (provider.Batches is { } batches && model.Batch is { } batch)
-            builder = builder.UseBatches(batches, batch, provider.Identity, _store, policy, _scrubber, _options.BatchTime);
+            builder = builder.UseBatches(batches, batch, provider.Identity, _store, policy, _scrubber, _options.BatchTime, _options.Delay);
         var chat = builder.UseLimits(limits).UseRetries(retry).Build();
 
         var embeddings = provider.Embeddings is null

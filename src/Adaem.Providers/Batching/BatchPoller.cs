@@ -20,6 +20,10 @@ internal sealed class BatchPoller
     private readonly Dictionary<string, List<TaskCompletionSource<BatchOutcome>>> _waiting = new(StringComparer.Ordinal);
     private bool _done;
 
+    // Set when the store refused to record the batch: the keys to record it with at the next look, and why it is not stored.
+    private IReadOnlyCollection<string> _keys = [];
+    private volatile string? _unrecorded;
+
     public BatchPoller(string batchId, BatchContext context)
     {
         _batchId = batchId;
@@ -45,6 +49,17 @@ internal sealed class BatchPoller
             list.Add(tcs);
             return tcs.Task;
         }
+    }
+
+    /// <summary>
+    /// The store refused to record this batch (<paramref name="why"/> names it): it is watched in memory, each look
+    /// tries to record it again, and until one does, store writes about it may fail without failing its calls,
+    /// whose failures carry <paramref name="why"/> (a rerun would not find the batch). Call before <see cref="Start"/>.
+    /// </summary>
+    public void WatchUnrecorded(IReadOnlyCollection<string> keys, string why)
+    {
+        _keys = keys;
+        _unrecorded = why;
     }
 
     /// <summary>Starts looking: at once for a batch found in the store, after one interval for one just submitted.</summary>
@@ -78,7 +93,8 @@ internal sealed class BatchPoller
                     Fail(failure);
                     return;
                 }
-                _context.Store.UpdateBatch(_batchId, status.State, status.Requests, status.Succeeded, status.Failed);
+                Record();
+                Write(() => _context.Store.UpdateBatch(_batchId, status.State, status.Requests, status.Succeeded, status.Failed));
                 if (!status.Ended)
                     continue;
 
@@ -127,7 +143,7 @@ internal sealed class BatchPoller
                 r.Result == BatchResults.Succeeded ? r.Reply : null
             ))
             .ToList();
-        _context.Store.CollectBatch(_batchId, state, outcomes);
+        Write(() => _context.Store.CollectBatch(_batchId, state, outcomes));
 
         Stop(
             tcs => { },
@@ -162,7 +178,9 @@ internal sealed class BatchPoller
         }
         var because = failure with
         {
-            Message = $"the batch {_batchId} could not be looked at: {failure.Message}; it stays in the store, and a rerun waits for it",
+            Message = _unrecorded is { } why
+                ? $"the batch {_batchId} could not be looked at: {failure.Message}; {why}"
+                : $"the batch {_batchId} could not be looked at: {failure.Message}; it stays in the store, and a rerun waits for it",
         };
         Stop(tcs => { }, _ => BatchOutcome.Failed(_batchId, because, resubmittable: false));
     }
@@ -180,6 +198,36 @@ internal sealed class BatchPoller
                 + "resource) or workspace (Anthropic) that created it: rerun with that key, or see docs/batch.md (Failures) to give the batch "
                 + $"up; provider said: {failure.Message}"
         );
+
+    /// <summary>Tries once more to record a batch the store refused when it was accepted.</summary>
+    private void Record()
+    {
+        if (_unrecorded is null)
+            return;
+        try
+        {
+            _context.Store.AddBatch(_context.Describe(_batchId, "in_progress", _keys.Count), _keys);
+            _unrecorded = null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Still refused: the batch stays watched in memory.
+        }
+    }
+
+    /// <summary>A store write about this batch; one about a batch the store does not hold may fail (the calls are answered from
+    /// memory).</summary>
+    private void Write(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (_unrecorded is not null && e is not OutOfMemoryException)
+        {
+            // Nothing to keep: the store has no row of this batch.
+        }
+    }
 
     private void Stop(Action<TaskCompletionSource<BatchOutcome>> each, Func<string, BatchOutcome>? outcome = null)
     {

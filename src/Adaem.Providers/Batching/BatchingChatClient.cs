@@ -33,6 +33,7 @@ internal sealed class BatchingChatClient : DelegatingChatClient
     /// <param name="inner">The direct path (limits, retries, provider) for calls retried at once.</param>
     /// <param name="policy">The model's retry policy: its max_retries bounds how often a request is asked again.</param>
     /// <param name="time">The clock of the batch window and of the looks at batches in flight.</param>
+    /// <param name="delay">How to wait before writing a batch to the store again (the engine's wait; tests record it).</param>
     public BatchingChatClient(
         IChatClient inner,
         IBatchApi api,
@@ -41,7 +42,8 @@ internal sealed class BatchingChatClient : DelegatingChatClient
         IBatchStore store,
         RetryPolicy policy,
         SecretScrubber scrubber,
-        TimeProvider? time = null
+        TimeProvider? time = null,
+        Func<TimeSpan, CancellationToken, Task>? delay = null
     )
         : base(inner)
     {
@@ -54,10 +56,12 @@ internal sealed class BatchingChatClient : DelegatingChatClient
             time ?? TimeProvider.System,
             scrubber,
             policy.FailFastOnQuota,
+            delay ?? (static (d, ct) => Task.Delay(d, ct)),
             _closing.Token
         );
         _queue = new BatchQueue(
             _context,
+            policy,
             batchId =>
             {
                 lock (_gate)

@@ -1,5 +1,7 @@
 using Adaem.Core.Models;
 using Adaem.Providers.Batching;
+using Dapper;
+using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace Adaem.Tests.Providers;
@@ -104,5 +106,46 @@ public sealed class BatchRecoveryTests
         Assert.Single(stub.Batches);
         Assert.Equal(batch.Id, h.Rows().Single(r => r.Error is null).BatchId);
         Assert.Empty(h.Store.ListBatches(inFlightOnly: true));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_batch_the_store_refuses_to_record_is_tried_again_then_watched_in_memory_and_its_calls_are_answered(string provider)
+    {
+        var (h, stub) = await Start(provider);
+        await using var _ = h;
+        Refuse(h);
+
+        var answer = await h.AskAsync("unrecorded?");
+
+        Assert.Equal(OpenAIStub.AnswerTo("unrecorded?"), answer.Text);
+        var batch = Assert.Single(stub.Batches);
+        Assert.Equal(batch.Id, Assert.Single(h.Rows()).BatchId);
+        Assert.Empty(h.Store.ListBatches(inFlightOnly: false));
+        // The store was asked four times, with the model's backoff between attempts (recorded here, not waited).
+        Assert.Equal(3, h.Delays.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_call_of_a_batch_the_store_did_not_record_fails_naming_the_batch_and_its_provider(string provider)
+    {
+        var (h, stub) = await Start(provider);
+        await using var _ = h;
+        Refuse(h);
+        stub.RefuseLooks = 401;
+
+        var e = await Assert.ThrowsAsync<ModelCallException>(() => h.AskAsync("unrecorded?"));
+
+        var batch = Assert.Single(stub.Batches);
+        Assert.Contains($"the {h.Pool.Resolve("stub").ProviderKind} batch {batch.Id} was accepted but could not be recorded", e.Message);
+        Assert.Contains("batches refused by the test", e.Message);
+    }
+
+    /// <summary>Makes the store refuse every new batch (a trigger on its table), as a full disk or a lock held too long would.</summary>
+    private static void Refuse(EngineHarness h)
+    {
+        using var c = new SqliteConnection($"Data Source={h.Config.StorePath}");
+        c.Execute("CREATE TRIGGER refuse BEFORE INSERT ON batches BEGIN SELECT RAISE(ABORT, 'batches refused by the test'); END");
     }
 }
