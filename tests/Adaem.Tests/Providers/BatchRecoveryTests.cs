@@ -2,6 +2,7 @@ using Adaem.Core.Models;
 using Adaem.Providers.Batching;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.AI;
 using Xunit;
 
 namespace Adaem.Tests.Providers;
@@ -140,6 +141,45 @@ public sealed class BatchRecoveryTests
         var batch = Assert.Single(stub.Batches);
         Assert.Contains($"the {h.Pool.Resolve("stub").ProviderKind} batch {batch.Id} was accepted but could not be recorded", e.Message);
         Assert.Contains("batches refused by the test", e.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_results_line_that_is_not_json_leaves_its_request_missing_and_it_is_asked_again_while_the_others_are_answered(
+        string provider
+    )
+    {
+        var (h, stub) = await Start(provider, batchMax: 2);
+        await using var _ = h;
+        stub.Answer = r =>
+            r.Prompt == "cut?" && r.PromptCount == 1
+                ? StubBatchAnswer.Broken(OpenAIStub.AnswerTo(r.Prompt))
+                : StubBatchAnswer.Succeeded(OpenAIStub.AnswerTo(r.Prompt));
+
+        var both = Task.WhenAll(h.AskAsync("whole?"), h.AskAsync("cut?"));
+        await stub.WaitForBatchesAsync(1, Ct);
+        // The request asked again travels alone: send it without waiting for the window.
+        var batcher = h.Pool.Chat("stub").GetService<BatchingChatClient>()!;
+        await batcher.WhenWaitingAsync(1).WaitAsync(TimeSpan.FromMinutes(2), Ct);
+        await batcher.FlushAsync();
+        var answers = await both;
+
+        Assert.Equal([OpenAIStub.AnswerTo("whole?"), OpenAIStub.AnswerTo("cut?")], answers.Select(a => a.Text));
+        Assert.Equal(2, stub.Batches.Count);
+        Assert.Equal(["cut?"], stub.Batches[1].Requests.Select(r => r.Prompt));
+        // The first batch's results were read once: the broken line did not make the poller download them again and again.
+        var first = stub.Batches[0].Id;
+        Assert.Single(
+            h.Stub.Requests,
+            r =>
+                r.Path.Contains(first, StringComparison.Ordinal)
+                && (r.Path.EndsWith("/results", StringComparison.Ordinal) || r.Path.Contains("-output/content", StringComparison.Ordinal))
+        );
+        var failed = Assert.Single(h.Rows(), r => r.Error is not null);
+        Assert.Equal(first, failed.BatchId);
+        Assert.Contains("without an answer", failed.Error);
+        var stored = h.Store.ListBatches(inFlightOnly: false).Single(b => b.Id == first);
+        Assert.Equal(1, stored.Succeeded);
     }
 
     /// <summary>Makes the store refuse every new batch (a trigger on its table), as a full disk or a lock held too long would.</summary>
