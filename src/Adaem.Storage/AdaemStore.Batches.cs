@@ -8,11 +8,12 @@ public sealed partial class AdaemStore : IBatchStore
     private const string BatchColumns =
         "id, model, provider, endpoint, state, requests, succeeded, failed, created_at AS CreatedAt, updated_at AS UpdatedAt, collected_at AS CollectedAt";
 
-    /// <summary>The succeeded and failed counts of batch @id from its stored outcomes.</summary>
+    /// <summary>The succeeded and failed counts of batch @id from its stored outcomes (a request without one, missing from the
+    /// results, failed).</summary>
     private const string Recount = """
         UPDATE batches SET
             succeeded = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result = 'succeeded'),
-            failed = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result <> 'succeeded')
+            failed = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND (result IS NULL OR result <> 'succeeded'))
         WHERE id = @id
         """;
 

@@ -180,6 +180,8 @@ public sealed class BatchRecoveryTests
         Assert.Contains("without an answer", failed.Error);
         var stored = h.Store.ListBatches(inFlightOnly: false).Single(b => b.Id == first);
         Assert.Equal(1, stored.Succeeded);
+        // The request without a results line counts as failed.
+        Assert.Equal(1, stored.Failed);
     }
 
     /// <summary>Makes the store refuse every new batch (a trigger on its table), as a full disk or a lock held too long would.</summary>
