@@ -143,6 +143,26 @@ public sealed partial class AdaemStore : IBatchStore
         return row.BatchId is null ? null : new BatchMembership(row.BatchId, row.Collected != 0, row.Result, row.Error, row.ResultJson);
     }
 
+    /// <summary>
+    /// Whether <paramref name="provider"/> at <paramref name="endpoint"/> has batches in flight (not collected), or stored replies
+    /// of ended ones whose answer the ledger does not hold yet: a model there with batch mode off must take those, not ask again.
+    /// </summary>
+    public bool HasBatchesToResume(string provider, string endpoint)
+    {
+        using var c = Connect();
+        return c.ExecuteScalar<long>(
+                """
+                SELECT EXISTS (SELECT 1 FROM batches WHERE provider = @provider AND endpoint = @endpoint AND collected_at IS NULL)
+                    OR EXISTS (
+                        SELECT 1 FROM batch_requests r JOIN batches b ON b.id = r.batch_id
+                        WHERE b.provider = @provider AND b.endpoint = @endpoint AND r.result_json IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM model_calls m WHERE m.key = r.key AND m.error IS NULL)
+                    )
+                """,
+                new { provider, endpoint }
+            ) != 0;
+    }
+
     public IReadOnlyList<StoredBatch> ListBatches(bool inFlightOnly)
     {
         using var c = Connect();

@@ -184,6 +184,71 @@ public sealed class BatchRecoveryTests
         Assert.Equal(1, stored.Failed);
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_model_run_without_batch_mode_takes_the_answer_of_its_batch_left_in_flight_instead_of_asking_again(string provider)
+    {
+        var (h, stub) = await Start(provider);
+        await using var _ = h;
+        stub.Hold = true;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var batched = h.NewPool();
+        var first = batched
+            .Chat("stub")
+            .GetResponseAsync([new ChatMessage(ChatRole.User, "left running?")], EngineHarness.Context().Apply(), stop.Token);
+        await stub.WaitForBatchesAsync(1, Ct);
+        // Its first look at the batch comes after the batch is in the store; then the run stops (Ctrl-C), the batch running on.
+        await h.Stub.WaitForRequestsAsync(h.Stub.Count + 1, Ct);
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first);
+        batched.Dispose();
+        var batch = Assert.Single(stub.Batches);
+        Assert.Equal(batch.Id, Assert.Single(h.Store.ListBatches(inFlightOnly: true)).Id);
+
+        // The rerun has batch mode off: the batch's answer is taken, the call is not asked again.
+        stub.Hold = false;
+        using var direct = h.NewPool(config: WithoutBatch(h));
+        var answer = await h.AskAsync("left running?", pool: direct);
+
+        Assert.Equal(OpenAIStub.AnswerTo("left running?"), answer.Text);
+        Assert.Equal(0, stub.DirectCalls);
+        Assert.Equal(batch.Id, Assert.Single(h.Rows(), r => r.Error is null).BatchId);
+        Assert.Empty(h.Store.ListBatches(inFlightOnly: true));
+        // A call no batch holds is asked directly, and nothing is batched.
+        var fresh = await h.AskAsync("fresh?", pool: direct);
+        Assert.Equal(OpenAIStub.AnswerTo("fresh?"), fresh.Text);
+        Assert.Equal(1, stub.DirectCalls);
+        Assert.Single(stub.Batches);
+        Assert.False(direct.Chat("stub").GetService<ModelCapacity>()?.Batched ?? false);
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_model_run_without_batch_mode_takes_a_stored_batch_reply_the_ledger_does_not_hold_yet(string provider)
+    {
+        var (h, stub) = await Start(provider);
+        await using var _ = h;
+        await h.AskAsync("collected?");
+        // As if the process was killed after the batch's results were stored and before the ledger had the answer.
+        using (var c = new SqliteConnection($"Data Source={h.Config.StorePath}"))
+            c.Execute("DELETE FROM model_calls");
+        Assert.Empty(h.Rows());
+
+        using var direct = h.NewPool(config: WithoutBatch(h));
+        var answer = await h.AskAsync("collected?", pool: direct);
+
+        Assert.Equal(OpenAIStub.AnswerTo("collected?"), answer.Text);
+        Assert.Equal(0, stub.DirectCalls);
+        Assert.Single(stub.Batches);
+        Assert.Equal(stub.Batches[0].Id, Assert.Single(h.Rows()).BatchId);
+    }
+
+    private static Core.Configuration.AdaemConfig WithoutBatch(EngineHarness h) =>
+        h.Config with
+        {
+            Models = h.Config.Models.ToDictionary(m => m.Key, m => m.Value with { Batch = null }),
+        };
+
     /// <summary>Makes the store refuse every new batch (a trigger on its table), as a full disk or a lock held too long would.</summary>
     private static void Refuse(EngineHarness h)
     {
