@@ -122,12 +122,31 @@ public sealed class ModelPool : IModelPool, IDisposable
             return BuildReplicated(model, retry, across);
 
         var provider = CreateProvider(model);
+        var resumeOnly = false;
+        if (model.Batch is null && BatchConfig.Providers.Contains(model.Provider) && HasBatchesToResume(provider.Identity))
+        {
+            // Batches of this endpoint are in flight, or replies of ended ones are not in the ledger yet: with batch off, their
+            // calls would be asked (and paid) again. Their batch API takes the answers; every other call is asked directly.
+            provider.Dispose();
+            provider = CreateProvider(model with { Batch = new BatchConfig() });
+            resumeOnly = provider.Batches is not null;
+        }
         var limits = new ModelLimits(_options.ConcurrencyFor(model), model.Rpm, model.Tpm);
         var builder = new ChatClientBuilder(provider.Chat)
             .UseModelDefaults(model)
             .UseLedger(provider.Identity, _store, _writer, _pricing, Counters, _scrubber, across);
-        if (provider.Batches is { } batches && model.Batch is { } batch)
-            builder = builder.UseBatches(batches, batch, provider.Identity, _store, policy, _scrubber, _options.BatchTime);
+        if (provider.Batches is { } batches && (model.Batch ?? (resumeOnly ? new BatchConfig() : null)) is { } batch)
+            builder = builder.UseBatches(
+                batches,
+                batch,
+                provider.Identity,
+                _store,
+                policy,
+                _scrubber,
+                _options.BatchTime,
+                _options.Delay,
+                resumeOnly
+            );
         var chat = builder.UseLimits(limits).UseRetries(retry).Build();
 
         var embeddings = provider.Embeddings is null
@@ -192,6 +211,9 @@ public sealed class ModelPool : IModelPool, IDisposable
         var provider = new ProviderClient(identity, router, null, [.. providers]);
         return new Stack(provider, chat, embeddings, [.. replicas.Select(r => r.Limits)], Describe(identity, model));
     }
+
+    /// <summary>Whether the store holds batches of this endpoint in flight, or replies of ended ones the ledger lacks.</summary>
+    private bool HasBatchesToResume(ModelIdentity identity) => _store.HasBatchesToResume(identity.ProviderKind, identity.Endpoint);
 
     private ProviderClient CreateProvider(ModelConfig model) =>
         _options.ProviderOverride?.Invoke(model)

@@ -8,6 +8,15 @@ public sealed partial class AdaemStore : IBatchStore
     private const string BatchColumns =
         "id, model, provider, endpoint, state, requests, succeeded, failed, created_at AS CreatedAt, updated_at AS UpdatedAt, collected_at AS CollectedAt";
 
+    /// <summary>The succeeded and failed counts of batch @id from its stored outcomes (a request without one, missing from the
+    /// results, failed).</summary>
+    private const string Recount = """
+        UPDATE batches SET
+            succeeded = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result = 'succeeded'),
+            failed = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND (result IS NULL OR result <> 'succeeded'))
+        WHERE id = @id
+        """;
+
     public void AddBatch(StoredBatch batch, IReadOnlyCollection<string> keys)
     {
         using var c = Connect();
@@ -81,12 +90,7 @@ public sealed partial class AdaemStore : IBatchStore
             tx
         );
         c.Execute(
-            """
-            UPDATE batches SET state = @state, collected_at = @now, updated_at = @now,
-                succeeded = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result = 'succeeded'),
-                failed = (SELECT COUNT(*) FROM batch_requests WHERE batch_id = @id AND result <> 'succeeded')
-            WHERE id = @id
-            """,
+            "UPDATE batches SET state = @state, collected_at = @now, updated_at = @now WHERE id = @id",
             new
             {
                 id,
@@ -95,6 +99,26 @@ public sealed partial class AdaemStore : IBatchStore
             },
             tx
         );
+        c.Execute(Recount, new { id }, tx);
+        tx.Commit();
+    }
+
+    public void DiscardBatchReply(string batchId, string key, string error)
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction(deferred: false);
+        c.Execute(
+            "UPDATE batch_requests SET result = @errored, error = @error, result_json = NULL WHERE batch_id = @batchId AND key = @key",
+            new
+            {
+                errored = BatchResults.Errored,
+                error,
+                batchId,
+                key,
+            },
+            tx
+        );
+        c.Execute(Recount, new { id = batchId }, tx);
         tx.Commit();
     }
 
@@ -117,6 +141,26 @@ public sealed partial class AdaemStore : IBatchStore
             }
         );
         return row.BatchId is null ? null : new BatchMembership(row.BatchId, row.Collected != 0, row.Result, row.Error, row.ResultJson);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="provider"/> at <paramref name="endpoint"/> has batches in flight (not collected), or stored replies
+    /// of ended ones whose answer the ledger does not hold yet: a model there with batch mode off must take those, not ask again.
+    /// </summary>
+    public bool HasBatchesToResume(string provider, string endpoint)
+    {
+        using var c = Connect();
+        return c.ExecuteScalar<long>(
+                """
+                SELECT EXISTS (SELECT 1 FROM batches WHERE provider = @provider AND endpoint = @endpoint AND collected_at IS NULL)
+                    OR EXISTS (
+                        SELECT 1 FROM batch_requests r JOIN batches b ON b.id = r.batch_id
+                        WHERE b.provider = @provider AND b.endpoint = @endpoint AND r.result_json IS NOT NULL
+                          AND NOT EXISTS (SELECT 1 FROM model_calls m WHERE m.key = r.key AND m.error IS NULL)
+                    )
+                """,
+                new { provider, endpoint }
+            ) != 0;
     }
 
     public IReadOnlyList<StoredBatch> ListBatches(bool inFlightOnly)

@@ -74,6 +74,12 @@ public interface IBatchStore
     /// <summary>Every batch, newest first; only those in flight (not collected) when <paramref name="inFlightOnly"/>.</summary>
     IReadOnlyList<StoredBatch> ListBatches(bool inFlightOnly);
 
+    /// <summary>
+    /// Marks the stored reply of <paramref name="key"/> in batch <paramref name="batchId"/> as errored with
+    /// <paramref name="error"/> and drops it: it could not be read, so the request must be asked again, not read again.
+    /// </summary>
+    void DiscardBatchReply(string batchId, string key, string error);
+
     /// <summary>Drops the stored replies whose answer the ledger now has; returns how many.</summary>
     int PruneBatchReplies();
 }

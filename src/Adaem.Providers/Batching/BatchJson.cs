@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Adaem.Providers.Batching;
@@ -16,7 +17,11 @@ internal static class BatchJson
                     : 0
             : 0;
 
-    /// <summary>The JSON lines of a results file, each parsed; blank lines are skipped.</summary>
+    /// <summary>
+    /// The JSON lines of a results file, each parsed; blank lines are skipped, and so is a line that is not a JSON object:
+    /// its request then has no outcome, so it counts as missing and is asked again, while the other lines of the
+    /// file are read (failing the whole file would make the poller download it again and again).
+    /// </summary>
     public static IEnumerable<JsonNode> Lines(string jsonl)
     {
         foreach (var line in jsonl.Split('\n'))
@@ -24,7 +29,17 @@ internal static class BatchJson
             var t = line.Trim();
             if (t.Length == 0)
                 continue;
-            if (JsonNode.Parse(t) is { } node)
+            JsonNode? node;
+            try
+            {
+                node = JsonNode.Parse(t);
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+            // A line that is JSON but no object (a number, an array) names no request either.
+            if (node is JsonObject)
                 yield return node;
         }
     }

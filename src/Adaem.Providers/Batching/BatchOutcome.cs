@@ -7,10 +7,12 @@ namespace Adaem.Providers.Batching;
 /// What one request got from its batch: the provider's reply, or a failure. A failure is resubmittable when
 /// asking again cannot pay twice (the request failed, expired, was cancelled or is missing); it is not when the
 /// batch may still answer it (it could not be looked at), so the caller stops and a rerun waits for the batch.
+/// A reply is resubmittable too: one that cannot be read (or holds no message) is asked again, as the direct
+/// path asks again after an unusable reply.
 /// </summary>
 internal sealed record BatchOutcome(string? BatchId, string? Reply, CallFailure? Failure, bool Resubmittable)
 {
-    public static BatchOutcome Answered(string batchId, string reply) => new(batchId, reply, null, false);
+    public static BatchOutcome Answered(string batchId, string reply) => new(batchId, reply, null, true);
 
     public static BatchOutcome Failed(string? batchId, CallFailure failure, bool resubmittable = true) =>
         new(batchId, null, failure, resubmittable);

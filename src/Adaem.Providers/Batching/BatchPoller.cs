@@ -8,8 +8,9 @@ namespace Adaem.Providers.Batching;
 /// ended reads its results, stores every request's outcome (with the reply) and hands each waiting call its own.
 /// A look that fails for a passing reason (a 5xx, a timeout, no connection) is simply repeated at the next
 /// interval: the batch is safe at the provider meanwhile. A look the provider refuses (a bad key) fails the
-/// waiting calls without resubmitting them, so a rerun waits for the same batch. A batch the provider no longer
-/// knows (404) is collected with no outcomes, and its requests are asked again.
+/// waiting calls without resubmitting them, so a rerun waits for the same batch. So does a look answered with
+/// 404: batches belong to the project (OpenAI) or workspace (Anthropic) whose key created them, so a key of
+/// another one does not see a batch that is still running; sending its requests again would pay for them twice.
 /// </summary>
 internal sealed class BatchPoller
 {
@@ -18,6 +19,10 @@ internal sealed class BatchPoller
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<TaskCompletionSource<BatchOutcome>>> _waiting = new(StringComparer.Ordinal);
     private bool _done;
+
+    // Set when the store refused to record the batch: the keys to record it with at the next look, and why it is not stored.
+    private IReadOnlyCollection<string> _keys = [];
+    private volatile string? _unrecorded;
 
     public BatchPoller(string batchId, BatchContext context)
     {
@@ -46,6 +51,17 @@ internal sealed class BatchPoller
         }
     }
 
+    /// <summary>
+    /// The store refused to record this batch (<paramref name="why"/> names it): it is watched in memory, each look
+    /// tries to record it again, and until one does, store writes about it may fail without failing its calls,
+    /// whose failures carry <paramref name="why"/> (a rerun would not find the batch). Call before <see cref="Start"/>.
+    /// </summary>
+    public void WatchUnrecorded(IReadOnlyCollection<string> keys, string why)
+    {
+        _keys = keys;
+        _unrecorded = why;
+    }
+
     /// <summary>Starts looking: at once for a batch found in the store, after one interval for one just submitted.</summary>
     public void Start(bool lookNow) => _ = Task.Run(() => RunAsync(lookNow));
 
@@ -69,7 +85,7 @@ internal sealed class BatchPoller
                 {
                     if (failure.Status == 404)
                     {
-                        Finish("lost", [], null);
+                        Fail(Unknown(failure));
                         return;
                     }
                     if (failure.Retryable)
@@ -77,7 +93,8 @@ internal sealed class BatchPoller
                     Fail(failure);
                     return;
                 }
-                _context.Store.UpdateBatch(_batchId, status.State, status.Requests, status.Succeeded, status.Failed);
+                Record();
+                Write(() => _context.Store.UpdateBatch(_batchId, status.State, status.Requests, status.Succeeded, status.Failed));
                 if (!status.Ended)
                     continue;
 
@@ -126,7 +143,7 @@ internal sealed class BatchPoller
                 r.Result == BatchResults.Succeeded ? r.Reply : null
             ))
             .ToList();
-        _context.Store.CollectBatch(_batchId, state, outcomes);
+        Write(() => _context.Store.CollectBatch(_batchId, state, outcomes));
 
         Stop(
             tcs => { },
@@ -161,9 +178,55 @@ internal sealed class BatchPoller
         }
         var because = failure with
         {
-            Message = $"the batch {_batchId} could not be looked at: {failure.Message}; it stays in the store, and a rerun waits for it",
+            Message = _unrecorded is { } why
+                ? $"the batch {_batchId} could not be looked at: {failure.Message}; {why}"
+                : $"the batch {_batchId} could not be looked at: {failure.Message}; it stays in the store, and a rerun waits for it",
         };
         Stop(tcs => { }, _ => BatchOutcome.Failed(_batchId, because, resubmittable: false));
+    }
+
+    /// <summary>
+    /// A 404 on a look, as a key failure: the usual cause is a key of another project or workspace than the one
+    /// that created the batch, which the stages stop on like any refused key.
+    /// </summary>
+    private static CallFailure Unknown(CallFailure failure) =>
+        new(
+            ModelCallFailure.Unauthorized,
+            404,
+            null,
+            "HTTP 404: the provider does not know it with this key; a batch is seen only with a key of the project (OpenAI; Azure: the "
+                + "resource) or workspace (Anthropic) that created it: rerun with that key, or see docs/batch.md (Failures) to give the batch "
+                + $"up; provider said: {failure.Message}"
+        );
+
+    /// <summary>Tries once more to record a batch the store refused when it was accepted.</summary>
+    private void Record()
+    {
+        if (_unrecorded is null)
+            return;
+        try
+        {
+            _context.Store.AddBatch(_context.Describe(_batchId, "in_progress", _keys.Count), _keys);
+            _unrecorded = null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Still refused: the batch stays watched in memory.
+        }
+    }
+
+    /// <summary>A store write about this batch; one about a batch the store does not hold may fail (the calls are answered from
+    /// memory).</summary>
+    private void Write(Action write)
+    {
+        try
+        {
+            write();
+        }
+        catch (Exception e) when (_unrecorded is not null && e is not OutOfMemoryException)
+        {
+            // Nothing to keep: the store has no row of this batch.
+        }
     }
 
     private void Stop(Action<TaskCompletionSource<BatchOutcome>> each, Func<string, BatchOutcome>? outcome = null)

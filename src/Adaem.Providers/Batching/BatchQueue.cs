@@ -22,7 +22,11 @@ internal sealed class BatchQueue : IDisposable
     /// <summary>A batch file stays below this (OpenAI and Azure take 200 MB, Anthropic 256 MB).</summary>
     internal const long MaxBytes = 100L * 1024 * 1024;
 
+    /// <summary>Writes of an accepted batch to the store before it is only watched in memory.</summary>
+    internal const int RecordAttempts = 4;
+
     private readonly BatchContext _context;
+    private readonly RetryPolicy _policy;
     private readonly Func<string, BatchPoller> _newPoller;
     private readonly Lock _gate = new();
     private readonly List<BatchRequest> _waiting = [];
@@ -31,10 +35,12 @@ internal sealed class BatchQueue : IDisposable
     private readonly HashSet<Task> _sending = [];
     private bool _closed;
 
+    /// <param name="policy">The model's retry policy: its backoff spaces the attempts to record an accepted batch.</param>
     /// <param name="newPoller">Makes (and registers) the poller of a batch just submitted; the queue starts it.</param>
-    public BatchQueue(BatchContext context, Func<string, BatchPoller> newPoller)
+    public BatchQueue(BatchContext context, RetryPolicy policy, Func<string, BatchPoller> newPoller)
     {
         _context = context;
+        _policy = policy;
         _newPoller = newPoller;
         _window = context.Time.CreateTimer(_ => Flush(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
@@ -219,19 +225,6 @@ internal sealed class BatchQueue : IDisposable
         {
             // A closing process stops an upload, never a creation: a batch the provider accepted must reach the store.
             submitted = await _context.Api.SubmitAsync(lines, _context.Closing).ConfigureAwait(false);
-            var id = _context.Identity;
-            _context.Store.AddBatch(
-                new StoredBatch
-                {
-                    Id = submitted.Id,
-                    Model = id.LocalName,
-                    Provider = id.ProviderKind,
-                    Endpoint = id.Endpoint,
-                    State = submitted.State,
-                    Requests = lines.Count,
-                },
-                lines.Select(l => l.CustomId).ToList()
-            );
         }
         catch (Exception e)
         {
@@ -239,13 +232,44 @@ internal sealed class BatchQueue : IDisposable
                 Fail(c.Request, e, null);
             return;
         }
+        var keys = lines.Select(l => l.CustomId).ToList();
+        var unrecorded = await RecordAsync(submitted, keys).ConfigureAwait(false);
         var poller = _newPoller(submitted.Id);
+        if (unrecorded is not null)
+            poller.WatchUnrecorded(keys, unrecorded);
         foreach (var c in chunk)
         {
             if (poller.Watch(c.Request.Key) is { } outcome)
                 _ = outcome.ContinueWith(t => Complete(c.Request, t), TaskScheduler.Default);
         }
         poller.Start(lookNow: false);
+    }
+
+    /// <summary>
+    /// Records a batch the provider has accepted, trying again with the model's backoff when the store refuses
+    /// (a lock held past its timeout, a full disk); null once it is stored. When it still is not, the batch is
+    /// watched in memory so this process's calls are answered, and the returned text (naming the batch and its
+    /// provider) goes with every failure of its calls: a rerun would not know the batch.
+    /// </summary>
+    private async Task<string?> RecordAsync(BatchStatus submitted, IReadOnlyCollection<string> keys)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                _context.Store.AddBatch(_context.Describe(submitted.Id, submitted.State, keys.Count), keys);
+                return null;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                if (attempt >= RecordAttempts)
+                    return $"the {_context.Identity.ProviderKind} batch {submitted.Id} was accepted but could not be recorded in the store "
+                        + $"({_context.Scrubber.Scrub(e.Message.ReplaceLineEndings(" "))}); this process watches it, but a rerun would not "
+                        + "know it and would send its requests again";
+            }
+            // Not the closing token: a batch the provider accepted is recorded even while the process closes.
+            await _context.Delay(_policy.Backoff(attempt, Random.Shared.NextDouble()), CancellationToken.None).ConfigureAwait(false);
+        }
     }
 
     private static void Complete(BatchRequest request, Task<BatchOutcome> outcome)

@@ -15,7 +15,8 @@ namespace Adaem.Providers.Batching;
 /// instead of being sent again, and one whose batch ended with its reply stored is answered from it. A request
 /// the batch did not answer (an error, an expired or cancelled batch) is asked again, in a new batch or at once
 /// (<see cref="BatchConfig.Retry"/>), within the model's <c>max_retries</c>. The layers below it (limits,
-/// retries, provider) serve only the calls asked at once.
+/// retries, provider) serve only the calls asked at once. A model with batch mode off gets this layer resume-only
+/// when its endpoint has stored batches to take answers from: nothing is batched, every other call goes below.
 /// </summary>
 internal sealed class BatchingChatClient : DelegatingChatClient
 {
@@ -28,11 +29,15 @@ internal sealed class BatchingChatClient : DelegatingChatClient
     private readonly CancellationTokenSource _closing = new();
     private readonly Lock _gate = new();
     private readonly Dictionary<string, BatchPoller> _pollers = new(StringComparer.Ordinal);
+    private readonly bool _resumeOnly;
     private int _disposed;
 
     /// <param name="inner">The direct path (limits, retries, provider) for calls retried at once.</param>
     /// <param name="policy">The model's retry policy: its max_retries bounds how often a request is asked again.</param>
     /// <param name="time">The clock of the batch window and of the looks at batches in flight.</param>
+    /// <param name="delay">How to wait before writing a batch to the store again (the engine's wait; tests record it).</param>
+    /// <param name="resumeOnly">A model with batch off: only calls held by a stored batch (in flight, or ended with their reply
+    /// stored) are taken from it; every other call, and every retry, is asked at once. Nothing is sent in a batch.</param>
     public BatchingChatClient(
         IChatClient inner,
         IBatchApi api,
@@ -41,11 +46,14 @@ internal sealed class BatchingChatClient : DelegatingChatClient
         IBatchStore store,
         RetryPolicy policy,
         SecretScrubber scrubber,
-        TimeProvider? time = null
+        TimeProvider? time = null,
+        Func<TimeSpan, CancellationToken, Task>? delay = null,
+        bool resumeOnly = false
     )
         : base(inner)
     {
         _policy = policy;
+        _resumeOnly = resumeOnly;
         _context = new BatchContext(
             api,
             store,
@@ -54,10 +62,12 @@ internal sealed class BatchingChatClient : DelegatingChatClient
             time ?? TimeProvider.System,
             scrubber,
             policy.FailFastOnQuota,
+            delay ?? (static (d, ct) => Task.Delay(d, ct)),
             _closing.Token
         );
         _queue = new BatchQueue(
             _context,
+            policy,
             batchId =>
             {
                 lock (_gate)
@@ -86,6 +96,8 @@ internal sealed class BatchingChatClient : DelegatingChatClient
         if (log?.CallKey is not { } key)
             return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
         var list = messages as IReadOnlyList<ChatMessage> ?? messages.ToList();
+        if (_resumeOnly && !HeldByStoredBatch(key))
+            return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             log.Started();
@@ -110,6 +122,7 @@ internal sealed class BatchingChatClient : DelegatingChatClient
                 catch (Exception e) when (!cancellationToken.IsCancellationRequested)
                 {
                     failure = CallFailure.Classify(e, false, _policy.FailFastOnQuota, _context.Scrubber);
+                    Discard(outcome.BatchId, key, failure);
                 }
             }
             failure ??= BatchFailures.Missing;
@@ -131,7 +144,7 @@ internal sealed class BatchingChatClient : DelegatingChatClient
                     $"model '{_context.Identity.LocalName}': {failure.Describe()} ({why})"
                 );
             }
-            if (_context.Settings.Retry == BatchConfig.RetrySync)
+            if (_context.Settings.Retry == BatchConfig.RetrySync || _resumeOnly)
                 return await base.GetResponseAsync(list, options, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -144,7 +157,7 @@ internal sealed class BatchingChatClient : DelegatingChatClient
 
     /// <summary>A batched model takes a batch's worth of calls at once: stages keep that many waiting so they travel together.</summary>
     public override object? GetService(Type serviceType, object? serviceKey = null) =>
-        serviceKey is null && serviceType == typeof(ModelCapacity)
+        serviceKey is null && serviceType == typeof(ModelCapacity) && !_resumeOnly
             ? new ModelCapacity(_context.Settings.MaxRequests) { Batched = true }
             : base.GetService(serviceType, serviceKey);
 
@@ -191,7 +204,34 @@ internal sealed class BatchingChatClient : DelegatingChatClient
         }
         if (stored is { Collected: true, Result: BatchResults.Succeeded, ResultJson: { } reply })
             return BatchOutcome.Answered(stored.BatchId, reply);
+        // Resuming only: the stored batch let go of the call just now (another process dropped its reply); it is asked at once.
+        if (_resumeOnly)
+            return BatchOutcome.Failed(stored?.BatchId, BatchFailures.Missing);
         return await _queue.SubmitAsync(new BatchRequest(key, messages, options), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Whether a stored batch holds <paramref name="key"/>: in flight, or ended with its reply stored.</summary>
+    private bool HeldByStoredBatch(string key) =>
+        _context.Store.FindBatchRequest(_context.Identity.ProviderKind, _context.Identity.Endpoint, key)
+            is { Collected: false }
+                or { Result: BatchResults.Succeeded, ResultJson: not null };
+
+    /// <summary>
+    /// Marks the stored reply of <paramref name="key"/> that could not be read as errored and drops it, so that
+    /// neither a retry nor a rerun reads it again: they send a fresh request instead.
+    /// </summary>
+    private void Discard(string? batchId, string key, CallFailure failure)
+    {
+        if (batchId is null)
+            return;
+        try
+        {
+            _context.Store.DiscardBatchReply(batchId, key, "unreadable reply: " + failure.Describe());
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // The retry goes ahead in this process; a rerun meets the same reply and drops it then.
+        }
     }
 
     /// <summary>The poller of a stored batch in flight, started when this process first needs it.</summary>

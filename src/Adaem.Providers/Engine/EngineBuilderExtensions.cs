@@ -50,8 +50,22 @@ internal static class EngineBuilderExtensions
         Core.Models.IBatchStore store,
         RetryPolicy policy,
         SecretScrubber scrubber,
-        TimeProvider? time = null
-    ) => builder.Use(inner => new Batching.BatchingChatClient(inner, api, settings, identity, store, policy, scrubber, time));
+        TimeProvider? time = null,
+        Func<TimeSpan, CancellationToken, Task>? delay = null,
+        bool resumeOnly = false
+    ) =>
+        builder.Use(inner => new Batching.BatchingChatClient(
+            inner,
+            api,
+            settings,
+            identity,
+            store,
+            policy,
+            scrubber,
+            time,
+            delay,
+            resumeOnly
+        ));
 
     /// <summary>The model's concurrency, RPM and TPM limits (see <see cref="LimiterChatClient"/>).</summary>
     public static ChatClientBuilder UseLimits(this ChatClientBuilder builder, ModelLimits limits) =>

@@ -26,6 +26,15 @@ public sealed record StubBatchAnswer
             OutputTokens = outputTokens,
         };
 
+    /// <summary>A succeeded request whose reply holds no message (OpenAI: empty choices; Anthropic: empty content).</summary>
+    public static StubBatchAnswer Empty { get; } = new() { IsEmpty = true };
+
+    /// <summary>A succeeded request whose results line is cut off mid-way (not JSON).</summary>
+    public static StubBatchAnswer Broken(string text) => new() { Text = text, IsBroken = true };
+
+    public bool IsEmpty { get; private init; }
+    public bool IsBroken { get; private init; }
+
     /// <summary>The provider refused or failed this request (HTTP status and message; Anthropic's error type follows the status).</summary>
     public static StubBatchAnswer Errored(int status, string message) =>
         new()
@@ -93,6 +102,9 @@ public sealed class BatchStub
     /// <summary>Answers everything that is not a batch call (direct chat calls).</summary>
     public Func<StubRequest, StubReply> Direct { get; set; } = OpenAIStub.Default;
 
+    /// <summary>When set, every look at a batch gets this HTTP status instead (e.g. 404: a key of another project).</summary>
+    public int? RefuseLooks { get; set; }
+
     /// <summary>While set, every batch stays in progress (a look sees it running).</summary>
     public bool Hold
     {
@@ -139,6 +151,8 @@ public sealed class BatchStub
             if (method == "POST" && rest.Length == 0)
                 return Json(Describe(CreateAnthropic(r)));
             var parts = rest.Split('/');
+            if (RefuseLooks is { } refused && parts.Length == 1)
+                return StubReply.AnthropicError(refused, refused == 404 ? "not_found_error" : "permission_error", "look refused");
             var batch = Find(parts[0]);
             if (batch is null)
                 return StubReply.AnthropicError(404, "not_found_error", "no such batch");
@@ -160,6 +174,8 @@ public sealed class BatchStub
             return CreateOpenAI(r);
         if (path.Contains("/batches/", StringComparison.Ordinal))
         {
+            if (RefuseLooks is { } refused)
+                return StubReply.Error(refused, "look refused", refused == 404 ? "not_found" : "permission_denied");
             var batch = Find(path.Split('/')[^1]);
             return batch is null ? StubReply.Error(404, "no such batch", "not_found") : Json(Describe(Look(batch)));
         }
@@ -346,7 +362,9 @@ public sealed class BatchStub
                     {
                         ["status_code"] = 200,
                         ["request_id"] = "req_1",
-                        ["body"] = JsonNode.Parse(StubReply.Chat(a.Text, a.InputTokens, a.OutputTokens).Body!),
+                        ["body"] = JsonNode.Parse(
+                            a.IsEmpty ? StubReply.EmptyChoices().Body! : StubReply.Chat(a.Text, a.InputTokens, a.OutputTokens).Body!
+                        ),
                     };
                     line["error"] = null;
                     break;
@@ -374,7 +392,7 @@ public sealed class BatchStub
                     };
                     break;
             }
-            text.Append(line.ToJsonString()).Append('\n');
+            text.Append(Cut(line.ToJsonString(), a)).Append('\n');
         }
         lock (_gate)
             _files[id] = text.ToString();
@@ -393,11 +411,7 @@ public sealed class BatchStub
             var a = answers[q.CustomId];
             JsonObject result = a.Kind switch
             {
-                "succeeded" => new JsonObject
-                {
-                    ["type"] = "succeeded",
-                    ["message"] = JsonNode.Parse(StubReply.Anthropic(a.Text, a.InputTokens, a.OutputTokens).Body!),
-                },
+                "succeeded" => new JsonObject { ["type"] = "succeeded", ["message"] = Message(a) },
                 "errored" => new JsonObject
                 {
                     ["type"] = "errored",
@@ -410,10 +424,22 @@ public sealed class BatchStub
                 "expired" => new JsonObject { ["type"] = "expired" },
                 _ => new JsonObject { ["type"] = "canceled" },
             };
-            text.Append(new JsonObject { ["custom_id"] = q.CustomId, ["result"] = result }.ToJsonString()).Append('\n');
+            text.Append(Cut(new JsonObject { ["custom_id"] = q.CustomId, ["result"] = result }.ToJsonString(), a)).Append('\n');
         }
         return new StubReply { Body = text.ToString(), ContentType = "application/binary" };
     }
+
+    /// <summary>An Anthropic message for a succeeded request; with no content blocks for <see cref="StubBatchAnswer.Empty"/>.</summary>
+    private static JsonNode Message(StubBatchAnswer a)
+    {
+        var message = JsonNode.Parse(StubReply.Anthropic(a.Text, a.InputTokens, a.OutputTokens).Body!)!;
+        if (a.IsEmpty)
+            message["content"] = new JsonArray();
+        return message;
+    }
+
+    /// <summary>A results line, cut off in the middle for <see cref="StubBatchAnswer.Broken"/>.</summary>
+    private static string Cut(string line, StubBatchAnswer a) => a.IsBroken ? line[..(line.Length / 2)] : line;
 
     private static string ErrorType(int status) =>
         status switch
