@@ -75,11 +75,11 @@ internal static class CompareCommand
             );
         var test =
             r.SharedQuestions > 0
-                ? $"paired permutation over {r.SharedQuestions} shared questions"
+                ? $"paired permutation over {r.SharedQuestions} shared questions for {r.PairedTests} pairs, bootstrap over each run's questions for {r.PairsTested - r.PairedTests}"
                 : "bootstrap over each run's questions (no shared question)";
         var changed = r.OrderChanges.Where(o => o.BeyondNoise).ToList();
         Console.WriteLine(
-            $"  order changes: {r.OrderChanges.Count} pairs tested ({test}, {r.Resamples} resamples, Holm-adjusted); {changed.Count} changed order beyond noise (p < 0.05)"
+            $"  order changes: {r.OrderChanges.Count} of {r.PairsTested} pairs tested changed order ({test}, {r.Resamples} resamples, Holm-adjusted over all {r.PairsTested}); {changed.Count} changed order beyond noise (p < 0.05)"
         );
         foreach (var o in changed)
             Console.WriteLine(

@@ -106,7 +106,7 @@ public sealed class CompareTests : IDisposable
         Assert.True(same.ExitCode == 0, same.All);
         Assert.Contains("compare r1 (A) vs r2 (B): 3 models and ", same.Stdout);
         Assert.Matches(
-            @"order changes: \d+ pairs tested \(bootstrap over each run's questions \(no shared question\), 2000 resamples, Holm-adjusted\)",
+            @"order changes: \d+ of \d+ pairs tested changed order \(bootstrap over each run's questions \(no shared question\), 2000 resamples, Holm-adjusted over all \d+\)",
             same.Stdout
         );
         var outDir = _dir.File(Path.Combine("out", "compare-r1-r2"));
