@@ -33,6 +33,10 @@ internal static class CompareCommand
         cmd.SetAction(parse =>
         {
             var compared = RunsComparison.Write(ConfigLoader.Load(parse.GetValue(config)!), parse.GetValue(runs)!, parse.GetValue(outDir));
+            foreach (var m in compared.DifferentModels)
+                Console.Error.WriteLine(
+                    $"warning: target '{m.Name}' is another model in each run ({compared.A}: {m.IdentityA}; {compared.B}: {m.IdentityB}); compared as two models, '{m.AsA}' and '{m.AsB}'"
+                );
             Summarize(compared.A, compared.B, compared.Result);
             Console.WriteLine($"wrote {compared.Csv}");
             Console.WriteLine($"wrote {compared.Html}");
