@@ -139,10 +139,12 @@ internal static class EvaluateStage
                 );
             return QuestionInput.Read(context, file, $"{file} (a folder without manifest.json: plain questions, no release check)");
         }
-        var bundle = BenchmarkBundle.Verify(directory);
+        var verified = BenchmarkBundle.Open(directory);
+        ReleaseTheory.Require(verified, context.Theory);
+        var bundle = verified.Info;
         var set = QuestionInput.Read(
             context,
-            file,
+            verified,
             $"release {directory} (run {bundle.Run ?? "?"}, exported {bundle.Created ?? "?"}, SHA-256 {bundle.Sha256[..16]}… matches its manifest)"
         );
         return set with { Bundle = bundle };
