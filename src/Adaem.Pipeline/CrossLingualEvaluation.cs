@@ -101,8 +101,15 @@ internal static class CrossLingualEvaluation
                     );
                     if (poolChange.Changed)
                         context.Warn(poolChange.ToString());
-                    store.SaveLanguageScores(context.Run, scored.Scores, judges, responses.Select(r => r.Item).ToList(), scored.Shifts);
-                    store.SaveScoredQuestions(context.Run, matched);
+                    // One transaction: a stop between the two would leave new scores beside old question texts.
+                    store.SaveLanguageScores(
+                        context.Run,
+                        scored.Scores,
+                        judges,
+                        responses.Select(r => r.Item).ToList(),
+                        scored.Shifts,
+                        matched
+                    );
 
                     Directory.CreateDirectory(context.OutDir);
                     var responsesPath = Path.Combine(context.OutDir, RunOutputs.Responses);

@@ -229,8 +229,8 @@ internal static class EvaluateStage
                     );
                     if (poolChange.Changed)
                         context.Warn(poolChange.ToString());
-                    store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
-                    store.SaveScoredQuestions(context.Run, questions);
+                    // One transaction: a stop between the two would leave new scores beside old question texts.
+                    store.SaveScoresAndQuestions(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList(), questions);
 
                     Directory.CreateDirectory(context.OutDir);
                     var responsesPath = Path.Combine(context.OutDir, "responses.jsonl");
