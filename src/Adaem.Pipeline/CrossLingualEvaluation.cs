@@ -141,6 +141,8 @@ internal static class CrossLingualEvaluation
                         var byId = asked[code].ToDictionary(q => q.Id, StringComparer.Ordinal);
                         TranslatedQuestionsFile.Write(context.OutDir, code, translator!.Model, matched.Select(q => (q, byId[q.Id])));
                     }
+                    // Translations into a language since dropped from the config would describe questions these scores were not asked in.
+                    TranslatedQuestionsFile.DeleteExcept(context.OutDir, [.. translated.Select(t => t.Key)]);
                     return new EvaluateResult(matched, responses, scored.Scores, responsesPath, csvPath, jsonPath)
                     {
                         Calls = ModelPools.Calls(pool),

@@ -240,6 +240,7 @@ internal static class EvaluateStage
                     ScoresFile.WriteCsv(csvPath, scores);
                     // Shifts belong to a cross-lingual evaluation; one left by an earlier one would describe other scores.
                     File.Delete(Path.Combine(context.OutDir, ShiftsFile.FileName));
+                    TranslatedQuestionsFile.DeleteExcept(context.OutDir, []);
                     ScoresFile.WriteJson(
                         jsonPath,
                         scores,
