@@ -186,6 +186,34 @@ public sealed class ReleaseBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_folder_holding_a_release_is_never_rewritten()
+    {
+        var config = Config("c.yaml");
+        var release = await GenerateAndExportAsync(config);
+        var manifest = File.ReadAllBytes(Path.Combine(release, "manifest.json"));
+        var questions = File.ReadAllBytes(Path.Combine(release, "questions.jsonl"));
+
+        // The same selection again: left as it is.
+        var same = await CliProcess.RunAsync(_dir.Path, "export", "-c", config, "--run", "r1", "--what", "benchmark", "--out", release);
+        Assert.True(same.ExitCode == 0, same.All);
+        Assert.Contains("already holds this release", same.All);
+        Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(release, "manifest.json")));
+
+        // Another selection of the same run (the top 3 only): exit 2, nothing written.
+        var top3 = _dir.Write(
+            "top3.yaml",
+            System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(config), @"select_top: \d+", "select_top: 3")
+        );
+        Assert.NotEqual(File.ReadAllText(config), File.ReadAllText(top3));
+        var other = await CliProcess.RunAsync(_dir.Path, "export", "-c", top3, "--run", "r1", "--what", "benchmark", "--out", release);
+        Assert.True(other.ExitCode == 2, other.All);
+        Assert.True(other.Stderr.Contains("already holds another release", StringComparison.Ordinal), other.Stderr);
+        Assert.Contains(Path.Combine(release, "manifest.json"), other.Stderr);
+        Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(release, "manifest.json")));
+        Assert.Equal(questions, File.ReadAllBytes(Path.Combine(release, "questions.jsonl")));
+    }
+
+    [Fact]
     public async Task The_manifest_holds_no_credential_of_a_model_it_names()
     {
         var config = Config("c.yaml", evaluationJudge: "remote");
