@@ -101,8 +101,15 @@ internal static class CrossLingualEvaluation
                     );
                     if (poolChange.Changed)
                         context.Warn(poolChange.ToString());
-                    store.SaveLanguageScores(context.Run, scored.Scores, judges, responses.Select(r => r.Item).ToList(), scored.Shifts);
-                    store.SaveScoredQuestions(context.Run, matched);
+                    // One transaction: a stop between the two would leave new scores beside old question texts.
+                    store.SaveLanguageScores(
+                        context.Run,
+                        scored.Scores,
+                        judges,
+                        responses.Select(r => r.Item).ToList(),
+                        scored.Shifts,
+                        matched
+                    );
 
                     Directory.CreateDirectory(context.OutDir);
                     var responsesPath = Path.Combine(context.OutDir, RunOutputs.Responses);
@@ -134,6 +141,8 @@ internal static class CrossLingualEvaluation
                         var byId = asked[code].ToDictionary(q => q.Id, StringComparer.Ordinal);
                         TranslatedQuestionsFile.Write(context.OutDir, code, translator!.Model, matched.Select(q => (q, byId[q.Id])));
                     }
+                    // Translations into a language since dropped from the config would describe questions these scores were not asked in.
+                    TranslatedQuestionsFile.DeleteExcept(context.OutDir, [.. translated.Select(t => t.Key)]);
                     return new EvaluateResult(matched, responses, scored.Scores, responsesPath, csvPath, jsonPath)
                     {
                         Calls = ModelPools.Calls(pool),

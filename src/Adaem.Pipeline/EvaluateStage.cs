@@ -139,10 +139,12 @@ internal static class EvaluateStage
                 );
             return QuestionInput.Read(context, file, $"{file} (a folder without manifest.json: plain questions, no release check)");
         }
-        var bundle = BenchmarkBundle.Verify(directory);
+        var verified = BenchmarkBundle.Open(directory);
+        ReleaseTheory.Require(verified, context.Theory);
+        var bundle = verified.Info;
         var set = QuestionInput.Read(
             context,
-            file,
+            verified,
             $"release {directory} (run {bundle.Run ?? "?"}, exported {bundle.Created ?? "?"}, SHA-256 {bundle.Sha256[..16]}… matches its manifest)"
         );
         return set with { Bundle = bundle };
@@ -227,8 +229,8 @@ internal static class EvaluateStage
                     );
                     if (poolChange.Changed)
                         context.Warn(poolChange.ToString());
-                    store.SaveScores(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList());
-                    store.SaveScoredQuestions(context.Run, questions);
+                    // One transaction: a stop between the two would leave new scores beside old question texts.
+                    store.SaveScoresAndQuestions(context.Run, judge.Identity, scores, responses.Select(r => r.Item).ToList(), questions);
 
                     Directory.CreateDirectory(context.OutDir);
                     var responsesPath = Path.Combine(context.OutDir, "responses.jsonl");
@@ -238,6 +240,7 @@ internal static class EvaluateStage
                     ScoresFile.WriteCsv(csvPath, scores);
                     // Shifts belong to a cross-lingual evaluation; one left by an earlier one would describe other scores.
                     File.Delete(Path.Combine(context.OutDir, ShiftsFile.FileName));
+                    TranslatedQuestionsFile.DeleteExcept(context.OutDir, []);
                     ScoresFile.WriteJson(
                         jsonPath,
                         scores,

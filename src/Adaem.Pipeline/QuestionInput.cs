@@ -1,4 +1,5 @@
 using Adaem.Core.Evaluation;
+using Adaem.RunFiles;
 
 namespace Adaem.Pipeline;
 
@@ -9,6 +10,13 @@ internal static class QuestionInput
     public static QuestionSet Read(StageContext context, string path, string source)
     {
         var file = QuestionSource.Load(path, QuestionLimits.From(context.Config.Evaluation));
+        return new QuestionSet(file.Questions, source) { Warnings = file.Warnings };
+    }
+
+    /// <summary>The questions of a checked release, parsed from the bytes whose hash was checked.</summary>
+    public static QuestionSet Read(StageContext context, VerifiedBundle release, string source)
+    {
+        var file = QuestionSource.LoadJsonl(release.QuestionsPath, release.QuestionsBytes, QuestionLimits.From(context.Config.Evaluation));
         return new QuestionSet(file.Questions, source) { Warnings = file.Warnings };
     }
 }

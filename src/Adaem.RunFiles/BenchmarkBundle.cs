@@ -8,6 +8,19 @@ namespace Adaem.RunFiles;
 public sealed record BundleInfo(string Path, string? Run, string? Created, string Sha256);
 
 /// <summary>
+/// A release as checked: its <see cref="Info"/>, the theory its manifest records (null when it records none), and the
+/// bytes of questions.jsonl whose SHA-256 matched, so the questions are parsed from exactly what was checked.
+/// </summary>
+public sealed record VerifiedBundle(BundleInfo Info, string? TheoryCode, string? TheoryFingerprint, byte[] QuestionsBytes)
+{
+    /// <summary>The release's manifest.json.</summary>
+    public string ManifestPath => System.IO.Path.Combine(Info.Path, BenchmarkBundle.ManifestFile);
+
+    /// <summary>The release's questions.jsonl.</summary>
+    public string QuestionsPath => System.IO.Path.Combine(Info.Path, QuestionsWriter.FileName);
+}
+
+/// <summary>
 /// A frozen release of a benchmark (the paper's periodic regeneration, App. C.7): a folder with
 /// questions.jsonl and manifest.json, the manifest recording who made the questions and the SHA-256 of
 /// the questions file, so a later evaluation can prove it used exactly the released questions.
@@ -33,7 +46,13 @@ public static class BenchmarkBundle
     /// Checks a release folder: its manifest is readable and the SHA-256 of questions.jsonl is the one the
     /// manifest records. Any mismatch is an <see cref="InputException"/> (exit 2) naming the file.
     /// </summary>
-    public static BundleInfo Verify(string directory)
+    public static BundleInfo Verify(string directory) => Open(directory).Info;
+
+    /// <summary>
+    /// <see cref="Verify"/>, keeping what was checked: questions.jsonl is read once, and the bytes hashed are the bytes
+    /// returned, so a file replaced between the check and the parse cannot slip in.
+    /// </summary>
+    public static VerifiedBundle Open(string directory)
     {
         var dir = System.IO.Path.GetFullPath(directory);
         var manifest = System.IO.Path.Combine(dir, ManifestFile);
@@ -78,7 +97,8 @@ public static class BenchmarkBundle
                     "the manifest records no questions_file.sha256",
                     "export the release again with 'adaem export --what benchmark'"
                 );
-            var actual = Sha256Of(questions);
+            var bytes = File.ReadAllBytes(questions);
+            var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
             if (!string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase))
                 throw new InputException(
                     questions,
@@ -86,7 +106,13 @@ public static class BenchmarkBundle
                     $"questions.jsonl no longer matches the release: its SHA-256 is {actual[..16]}…, the manifest records {expected[..Math.Min(16, expected.Length)]}…",
                     "restore the released file (a changed benchmark is another benchmark), or pass the changed file itself with --questions FILE"
                 );
-            return new BundleInfo(dir, Text(root, "run"), Text(root, "created_utc"), actual);
+            var theory = root.TryGetProperty("theory", out var t) && t.ValueKind == JsonValueKind.Object ? t : default;
+            return new VerifiedBundle(
+                new BundleInfo(dir, Text(root, "run"), Text(root, "created_utc"), actual),
+                theory.ValueKind == JsonValueKind.Object ? Text(theory, "code") : null,
+                theory.ValueKind == JsonValueKind.Object ? Text(theory, "fingerprint") : null,
+                bytes
+            );
         }
     }
 

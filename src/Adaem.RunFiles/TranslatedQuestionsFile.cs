@@ -13,6 +13,28 @@ public static class TranslatedQuestionsFile
 {
     public static string FileName(string language) => $"questions.{language}.jsonl";
 
+    /// <summary>
+    /// Deletes the questions.LANG.jsonl in <paramref name="directory"/> of every language not in <paramref name="keep"/>:
+    /// one left by an earlier evaluation in a language since dropped would describe questions the scores were not
+    /// computed on. questions.jsonl itself and other files are left alone.
+    /// </summary>
+    public static void DeleteExcept(string directory, IReadOnlyCollection<string> keep)
+    {
+        if (!Directory.Exists(directory))
+            return;
+        foreach (var path in Directory.EnumerateFiles(directory, "questions.*.jsonl"))
+        {
+            var match = LanguageFile.Match(Path.GetFileName(path));
+            if (match.Success && !keep.Contains(match.Groups[1].Value, StringComparer.OrdinalIgnoreCase))
+                File.Delete(path);
+        }
+    }
+
+    private static readonly System.Text.RegularExpressions.Regex LanguageFile = new(
+        @"^questions\.([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)\.jsonl$",
+        System.Text.RegularExpressions.RegexOptions.CultureInvariant
+    );
+
     /// <summary>Writes the translations of <paramref name="questions"/> (source question, its translation; in order) into <paramref
     /// name="language"/>.</summary>
     public static string Write(

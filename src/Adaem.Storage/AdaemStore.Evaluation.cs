@@ -1,5 +1,6 @@
 using Adaem.Core.Evaluation;
 using Dapper;
+using Microsoft.Data.Sqlite;
 
 namespace Adaem.Storage;
 
@@ -142,6 +143,38 @@ public sealed partial class AdaemStore : IEvaluationRecords
     {
         using var c = Connect();
         using var tx = c.BeginTransaction(deferred: false);
+        WriteScores(c, tx, run, judge, scores, items);
+        tx.Commit();
+    }
+
+    /// <summary>
+    /// <see cref="SaveScores"/> and <see cref="SaveScoredQuestions"/> in one transaction: the scores and the question texts
+    /// they were computed on (which `compare` matches questions by) are replaced together or not at all.
+    /// </summary>
+    public void SaveScoresAndQuestions(
+        string run,
+        string judge,
+        IReadOnlyList<ValueScore> scores,
+        IReadOnlyCollection<string> items,
+        IReadOnlyList<Question> questions
+    )
+    {
+        using var c = Connect();
+        using var tx = c.BeginTransaction(deferred: false);
+        WriteScores(c, tx, run, judge, scores, items);
+        WriteScoredQuestions(c, tx, run, questions);
+        tx.Commit();
+    }
+
+    private static void WriteScores(
+        SqliteConnection c,
+        SqliteTransaction tx,
+        string run,
+        string judge,
+        IReadOnlyList<ValueScore> scores,
+        IReadOnlyCollection<string> items
+    )
+    {
         c.Execute("DELETE FROM scores WHERE run = @run", new { run }, tx);
         c.Execute("DELETE FROM scored_items WHERE run = @run", new { run }, tx);
         c.Execute("DELETE FROM language_shifts WHERE run = @run", new { run }, tx);
@@ -165,7 +198,6 @@ public sealed partial class AdaemStore : IEvaluationRecords
             }),
             tx
         );
-        tx.Commit();
     }
 
     public IReadOnlyList<ValueScore> LoadScores(string run)
@@ -190,6 +222,12 @@ public sealed partial class AdaemStore : IEvaluationRecords
     {
         using var c = Connect();
         using var tx = c.BeginTransaction(deferred: false);
+        WriteScoredQuestions(c, tx, run, questions);
+        tx.Commit();
+    }
+
+    private static void WriteScoredQuestions(SqliteConnection c, SqliteTransaction tx, string run, IReadOnlyList<Question> questions)
+    {
         c.Execute("DELETE FROM scored_questions WHERE run = @run", new { run }, tx);
         c.Execute(
             "INSERT OR REPLACE INTO scored_questions(run, question_id, question) VALUES (@run, @Id, @Text)",
@@ -201,7 +239,6 @@ public sealed partial class AdaemStore : IEvaluationRecords
             }),
             tx
         );
-        tx.Commit();
     }
 
     /// <summary>The questions (id → text) the run's current scores were computed on; empty for runs scored before they were

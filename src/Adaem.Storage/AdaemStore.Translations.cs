@@ -61,6 +61,20 @@ public sealed partial class AdaemStore : ITranslationRecords
         IReadOnlyDictionary<string, string> judges,
         IReadOnlyCollection<string> items,
         IReadOnlyList<LanguageShift> shifts
+    ) => SaveLanguageScores(run, scores, judges, items, shifts, null);
+
+    /// <summary>
+    /// <see cref="SaveLanguageScores(string, IReadOnlyList{ValueScore}, IReadOnlyDictionary{string, string}, IReadOnlyCollection{string}, IReadOnlyList{LanguageShift})"/>
+    /// and, in the same transaction, the questions the scores were computed on (<see cref="SaveScoredQuestions"/>): both
+    /// are replaced together or not at all.
+    /// </summary>
+    public void SaveLanguageScores(
+        string run,
+        IReadOnlyList<ValueScore> scores,
+        IReadOnlyDictionary<string, string> judges,
+        IReadOnlyCollection<string> items,
+        IReadOnlyList<LanguageShift> shifts,
+        IReadOnlyList<Question>? questions
     )
     {
         using var c = Connect();
@@ -108,6 +122,8 @@ public sealed partial class AdaemStore : ITranslationRecords
             }),
             tx
         );
+        if (questions is not null)
+            WriteScoredQuestions(c, tx, run, questions);
         tx.Commit();
     }
 

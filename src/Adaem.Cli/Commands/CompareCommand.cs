@@ -33,6 +33,10 @@ internal static class CompareCommand
         cmd.SetAction(parse =>
         {
             var compared = RunsComparison.Write(ConfigLoader.Load(parse.GetValue(config)!), parse.GetValue(runs)!, parse.GetValue(outDir));
+            foreach (var m in compared.DifferentModels)
+                Console.Error.WriteLine(
+                    $"warning: target '{m.Name}' is another model in each run ({compared.A}: {m.IdentityA}; {compared.B}: {m.IdentityB}); compared as two models, '{m.AsA}' and '{m.AsB}'"
+                );
             Summarize(compared.A, compared.B, compared.Result);
             Console.WriteLine($"wrote {compared.Csv}");
             Console.WriteLine($"wrote {compared.Html}");
@@ -75,11 +79,11 @@ internal static class CompareCommand
             );
         var test =
             r.SharedQuestions > 0
-                ? $"paired permutation over {r.SharedQuestions} shared questions"
+                ? $"paired permutation over {r.SharedQuestions} shared questions for {r.PairedTests} pairs, bootstrap over each run's questions for {r.PairsTested - r.PairedTests}"
                 : "bootstrap over each run's questions (no shared question)";
         var changed = r.OrderChanges.Where(o => o.BeyondNoise).ToList();
         Console.WriteLine(
-            $"  order changes: {r.OrderChanges.Count} pairs tested ({test}, {r.Resamples} resamples, Holm-adjusted); {changed.Count} changed order beyond noise (p < 0.05)"
+            $"  order changes: {r.OrderChanges.Count} of {r.PairsTested} pairs tested changed order ({test}, {r.Resamples} resamples, Holm-adjusted over all {r.PairsTested}); {changed.Count} changed order beyond noise (p < 0.05)"
         );
         foreach (var o in changed)
             Console.WriteLine(

@@ -22,7 +22,7 @@ public sealed record RankAgreement(string Value, int Models, double Spearman);
 /// A pair of models whose order on a value differs between the runs, with the test of whether the change
 /// exceeds noise. Gap = expression rate of <see cref="First"/> minus that of <see cref="Second"/> over the
 /// questions used; the test's statistic is GapB − GapA. <see cref="HolmP"/> is the Holm-adjusted p-value over
-/// every pair tested in the comparison.
+/// every pair tested in the comparison: all pairs scored in both runs, not only the ones whose order changed.
 /// </summary>
 public sealed record OrderChange(
     string Value,
@@ -47,21 +47,39 @@ public sealed record RunComparisonResult(
     IReadOnlyList<OrderChange> OrderChanges,
     int SharedQuestions,
     int Resamples
-);
+)
+{
+    /// <summary>The size of the Holm family: every pair of models scored on a value in both runs, flipped or not.</summary>
+    public int PairsTested { get; init; }
+
+    /// <summary>How many of the tested pairs used the paired permutation test (the rest used the bootstrap).</summary>
+    public int PairedTests { get; init; }
+}
 
 /// <summary>
 /// Two runs side by side (the paper's periodic re-generation, §3 and §5, makes benchmarks that change over time; this
 /// asks whether the measured value orientations moved with them). Scores and their intervals come as stored;
 /// the order tests work on per-question expression (the paper's OR over opinions, §3.2).
-/// Questions are shared when both runs answered the same question id. With shared questions, an order change
-/// is tested by a paired permutation test (per question, the two runs' gaps are swapped at random); without
-/// them, by a bootstrap over each run's questions. p-values are two-sided, then Holm-adjusted over all pairs
-/// tested, because a comparison of many models on ten values makes many tests.
+/// Questions are shared when both runs answered the same question id. Every pair of models scored on a value in
+/// both runs is tested, whether or not its order changed: choosing the pairs to test by the sign of the same
+/// data the test reads would make the family too small and the p-values too small. A pair with at least
+/// <see cref="MinPairedQuestions"/> shared questions (or whose shared questions are all the questions it has on
+/// one side) is tested by a paired permutation test (per question, the two runs' gaps are swapped at random);
+/// any other pair by a bootstrap over each run's questions. p-values are two-sided, then Holm-adjusted over all
+/// pairs tested, because a comparison of many models on ten values makes many tests; the pairs whose order
+/// changed are reported with their adjusted p-values.
 /// </summary>
 public static class RunComparison
 {
     /// <summary>The level below which a Holm-adjusted p-value counts as a change beyond noise.</summary>
     public const double Alpha = 0.05;
+
+    /// <summary>
+    /// The fewest shared questions on which a pair is tested paired: with n questions the smallest two-sided
+    /// sign-flip p is 2^(1−n), 0.0039 at n = 9 and 0.002 at n = 10, so below ten a pair can hardly pass Holm's
+    /// correction over more than a dozen pairs while the bootstrap over each run's questions can use them all.
+    /// </summary>
+    public const int MinPairedQuestions = 10;
 
     public static RunComparisonResult Compare(ComparedRun a, ComparedRun b, int resamples, long seed)
     {
@@ -75,7 +93,7 @@ public static class RunComparison
         var eb = Expression.From(b.Responses);
         var shared = ea.Questions.Intersect(eb.Questions, StringComparer.Ordinal).Count();
         var rng = new Random(unchecked((int)(seed ^ (seed >> 32))));
-        var raw = new List<OrderChange>();
+        var tested = new List<(OrderChange Test, bool Flipped)>();
         foreach (var value in values)
         {
             var both = shifts
@@ -87,14 +105,21 @@ public static class RunComparison
             {
                 var x = both[i];
                 var y = both[j];
-                if (Math.Sign(x.A!.Score - y.A!.Score) == Math.Sign(x.B!.Score - y.B!.Score))
-                    continue;
-                raw.Add(TestPair(value, x.Model, y.Model, ea, eb, shared > 0, resamples, rng));
+                var flipped = Math.Sign(x.A!.Score - y.A!.Score) != Math.Sign(x.B!.Score - y.B!.Score);
+                tested.Add((TestPair(value, x.Model, y.Model, ea, eb, resamples, rng), flipped));
             }
         }
-        var holm = Holm(raw.Select(o => o.P).ToList());
-        var changes = raw.Select((o, i) => o with { HolmP = holm[i] }).ToList();
-        return new RunComparisonResult(shifts, ranks, changes, shared, resamples);
+        var holm = Holm(tested.Select(t => t.Test.P).ToList());
+        var changes = tested
+            .Select((t, i) => (t.Flipped, Test: t.Test with { HolmP = holm[i] }))
+            .Where(t => t.Flipped)
+            .Select(t => t.Test)
+            .ToList();
+        return new RunComparisonResult(shifts, ranks, changes, shared, resamples)
+        {
+            PairsTested = tested.Count(t => double.IsFinite(t.Test.P)),
+            PairedTests = tested.Count(t => double.IsFinite(t.Test.P) && t.Test.Test == PairedTest),
+        };
     }
 
     /// <summary>Every model and value scored in either run, in A's order, then B's extras.</summary>
@@ -116,29 +141,26 @@ public static class RunComparison
         return new RankAgreement(value, both.Count, rho);
     }
 
-    private static OrderChange TestPair(
-        string value,
-        string first,
-        string second,
-        Expression a,
-        Expression b,
-        bool paired,
-        int resamples,
-        Random rng
-    )
+    /// <summary>The name <see cref="OrderChange.Test"/> gives the paired permutation test.</summary>
+    public const string PairedTest = "paired permutation";
+
+    /// <summary>The name <see cref="OrderChange.Test"/> gives the bootstrap over each run's questions.</summary>
+    public const string BootstrapTest = "bootstrap";
+
+    private static OrderChange TestPair(string value, string first, string second, Expression a, Expression b, int resamples, Random rng)
     {
         var gapsA = a.Gaps(value, first, second);
         var gapsB = b.Gaps(value, first, second);
-        if (paired)
+        var common = gapsA.Keys.Intersect(gapsB.Keys, StringComparer.Ordinal).OrderBy(q => q, StringComparer.Ordinal).ToList();
+        if (common.Count >= MinPairedQuestions || (common.Count > 0 && common.Count == Math.Min(gapsA.Count, gapsB.Count)))
         {
-            var common = gapsA.Keys.Intersect(gapsB.Keys, StringComparer.Ordinal).OrderBy(q => q, StringComparer.Ordinal).ToList();
             var xa = common.Select(q => gapsA[q]).ToList();
             var xb = common.Select(q => gapsB[q]).ToList();
             return new OrderChange(
                 value,
                 first,
                 second,
-                "paired permutation",
+                PairedTest,
                 common.Count,
                 common.Count,
                 Mean(xa),
@@ -153,7 +175,7 @@ public static class RunComparison
             value,
             first,
             second,
-            "bootstrap",
+            BootstrapTest,
             la.Count,
             lb.Count,
             Mean(la),

@@ -27,9 +27,17 @@ public static class QuestionSource
     /// when any is longer than <see cref="QuestionLimits.MaxChars"/>; one warning for those longer than
     /// <see cref="QuestionLimits.WarnChars"/>.
     /// </summary>
-    public static QuestionFile Load(string path, QuestionLimits limits)
+    public static QuestionFile Load(string path, QuestionLimits limits) => Load(TabularFile.Read(path), path, limits);
+
+    /// <summary>
+    /// The questions of JSONL <paramref name="bytes"/> already read from <paramref name="path"/> (e.g. the bytes whose hash
+    /// was just checked), under the same rules as <see cref="Load(string, QuestionLimits)"/>; the file is not opened again.
+    /// </summary>
+    public static QuestionFile LoadJsonl(string path, ReadOnlySpan<byte> bytes, QuestionLimits limits) =>
+        Load(TabularFile.ReadJsonLines(Utf8Text.Decode(bytes, path), path), path, limits);
+
+    private static QuestionFile Load(IReadOnlyList<TabularRow> rows, string path, QuestionLimits limits)
     {
-        var rows = TabularFile.Read(path);
         var questions = new List<Question>(rows.Count);
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var tooLong = new List<InputProblem>();

@@ -3,13 +3,21 @@ using Adaem.Core.Analysis;
 using Adaem.Core.Configuration;
 using Adaem.Core.Errors;
 using Adaem.Core.Evaluation;
+using Adaem.Core.Runs;
 using Adaem.Reports.Html;
 using Adaem.Storage;
 
 namespace Adaem.Pipeline;
 
 /// <summary>What <see cref="RunsComparison.Write"/> compared and wrote.</summary>
-public sealed record RunsCompared(string A, string B, RunComparisonResult Result, string Csv, string Html);
+public sealed record RunsCompared(string A, string B, RunComparisonResult Result, string Csv, string Html)
+{
+    /// <summary>Target names that resolve to different models in the two runs, each compared as two models.</summary>
+    public IReadOnlyList<TargetMismatch> DifferentModels { get; init; } = [];
+}
+
+/// <summary>A target name the two runs share whose recorded identities differ: <see cref="AsA"/> and <see cref="AsB"/> name it in the output.</summary>
+public sealed record TargetMismatch(string Name, string IdentityA, string IdentityB, string AsA, string AsB);
 
 /// <summary>
 /// Two scored runs side by side, from one store or two (`A,B` or `a.db:main,b.db:main`): score differences, rank
@@ -27,8 +35,10 @@ public static class RunsComparison
     {
         var specs = ParseRuns(runs, cfg);
         var dir = OutDirectory(cfg, specs, outOption);
-        var a = Load(specs[0], cfg);
-        var b = Load(specs[1], cfg);
+        var (a, targetsA) = Load(specs[0], cfg);
+        var (b, targetsB) = Load(specs[1], cfg);
+        var mismatches = Mismatches(a, targetsA, b, targetsB);
+        (a, b) = (Rename(a, mismatches, m => m.AsA), Rename(b, mismatches, m => m.AsB));
         RunFolders.RequireWritableOutput(dir);
         var result = RunComparison.Compare(a, b, Resamples, cfg.Evaluation.Seed);
         var version = typeof(RunsComparison).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
@@ -36,7 +46,40 @@ public static class RunsComparison
             new CompareInput(a.Label, specs[0].Describe(), b.Label, specs[1].Describe(), result) { AdaemVersion = version },
             dir
         );
-        return new RunsCompared(a.Label, b.Label, result, csv, html);
+        return new RunsCompared(a.Label, b.Label, result, csv, html) { DifferentModels = mismatches };
+    }
+
+    /// <summary>
+    /// Target names scored in both runs whose recorded identities (provider, endpoint, model id, sampling) differ:
+    /// the same local name for another model is not the same model, so each side keeps its own row, labelled with
+    /// its run. A run that recorded no identity for a name (scored before instruments were kept) is matched by name.
+    /// </summary>
+    private static IReadOnlyList<TargetMismatch> Mismatches(
+        ComparedRun a,
+        IReadOnlyDictionary<string, string> targetsA,
+        ComparedRun b,
+        IReadOnlyDictionary<string, string> targetsB
+    )
+    {
+        var names = a.Scores.Select(s => s.Model).Intersect(b.Scores.Select(s => s.Model), StringComparer.Ordinal);
+        return names
+            .Where(n => targetsA.TryGetValue(n, out var ia) && targetsB.TryGetValue(n, out var ib) && ia != ib)
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .Select(n => new TargetMismatch(n, targetsA[n], targetsB[n], $"{n} ({a.Label})", $"{n} ({b.Label})"))
+            .ToList();
+    }
+
+    private static ComparedRun Rename(ComparedRun run, IReadOnlyList<TargetMismatch> mismatches, Func<TargetMismatch, string> label)
+    {
+        if (mismatches.Count == 0)
+            return run;
+        var names = mismatches.ToDictionary(m => m.Name, label, StringComparer.Ordinal);
+        string Name(string model) => names.GetValueOrDefault(model, model);
+        return run with
+        {
+            Scores = run.Scores.Select(s => s with { Model = Name(s.Model) }).ToList(),
+            Responses = run.Responses.Select(r => r with { Model = Name(r.Model) }).ToList(),
+        };
     }
 
     /// <summary>One side of --runs: a store file and a run in it; Label is what the user wrote.</summary>
@@ -93,8 +136,11 @@ public static class RunsComparison
                 .ToArray()
         );
 
-    /// <summary>The run's stored scores and the judged answers behind them; a missing store or a run without scores is exit 2.</summary>
-    private static ComparedRun Load(RunSpec spec, AdaemConfig cfg)
+    /// <summary>
+    /// The run's stored scores and the judged answers behind them, with the identities its targets were recorded under;
+    /// a missing store or a run without scores is exit 2.
+    /// </summary>
+    private static (ComparedRun Run, IReadOnlyDictionary<string, string> Targets) Load(RunSpec spec, AdaemConfig cfg)
     {
         if (!File.Exists(spec.StorePath))
             throw new InputException(
@@ -134,6 +180,11 @@ public static class RunsComparison
                 }
             )
             .ToList();
-        return new ComparedRun(spec.Label, scores, responses);
+        var targets = store
+            .LoadInstruments(spec.Run)
+            .Where(i => i.Role == Instrument.Target && i.Current)
+            .GroupBy(i => i.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Identity, StringComparer.Ordinal);
+        return (new ComparedRun(spec.Label, scores, responses), targets);
     }
 }

@@ -47,6 +47,8 @@ internal static class BenchmarkExport
         // Identities resolve without a call; a model with a missing key stops here with exit 2, nothing written.
         using var pool = ModelPools.Engine(context.Config, context.Theory, context.Store);
         var manifest = Manifest(context, pool, selected, sha256: null);
+        if (BenchmarkBundle.IsBundle(context.OutDir))
+            return KeepExisting(context.OutDir, selected, events);
         Directory.CreateDirectory(context.OutDir);
         var questions = QuestionsWriter.Write(context.OutDir, selected);
         manifest = Manifest(context, pool, selected, BenchmarkBundle.Sha256Of(questions));
@@ -58,6 +60,49 @@ internal static class BenchmarkExport
                 $"{change}; manifest.json lists what the config resolves to now under \"generation\", and what the run recorded under \"recorded_instruments\""
             );
         return path;
+    }
+
+    /// <summary>
+    /// A release is frozen: a folder that already holds one is never rewritten, since a stop halfway would leave new
+    /// questions beside the old manifest. The same questions again leave it as it is (a warning); other questions are
+    /// exit 2 with nothing written.
+    /// </summary>
+    private static string KeepExisting(string directory, IReadOnlyList<BenchmarkQuestion> selected, StageEvents events)
+    {
+        var manifest = Path.Combine(directory, BenchmarkBundle.ManifestFile);
+        string? recorded;
+        try
+        {
+            recorded = BenchmarkBundle.Verify(directory).Sha256;
+        }
+        catch (InputException)
+        {
+            recorded = null;
+        }
+        var scratch = Path.Combine(Path.GetTempPath(), $"adaem-release-{Guid.NewGuid():N}");
+        string now;
+        try
+        {
+            Directory.CreateDirectory(scratch);
+            now = BenchmarkBundle.Sha256Of(QuestionsWriter.Write(scratch, selected));
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+        if (recorded == now)
+        {
+            events.Warning($"{directory} already holds this release (the same questions, SHA-256 {now[..16]}…); left unchanged");
+            return manifest;
+        }
+        throw new InputException(
+            manifest,
+            null,
+            recorded is null
+                ? "this folder holds a release whose questions.jsonl no longer matches its manifest"
+                : $"this folder already holds another release (questions SHA-256 {recorded[..16]}…, the run's selection now {now[..16]}…); a release is frozen",
+            "export to a new folder (e.g. --out releases/NEXT), or delete this folder first if it is to be replaced"
+        );
     }
 
     /// <summary>Generation instruments the run recorded that the config now resolves differently.</summary>

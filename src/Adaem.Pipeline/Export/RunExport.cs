@@ -124,7 +124,13 @@ internal static class RunExport
                 $"run '{context.Run}' has no question '{questionId}'",
                 $"list the run's questions with 'adaem export -c {Path.GetFileName(context.Config.Path)} --run {context.Run} --what questions' (or check --run)"
             );
-        var translations = context.Store.LoadTranslations(context.Run, questionId);
+        // Only the translations of the text that was scored, by the translator the run records: older ones stay in the store.
+        var scoredText = context.Store.LoadScoredQuestions(context.Run).GetValueOrDefault(questionId) ?? trace.Question.Question;
+        var translations = ScoredTranslations.Select(
+            context.Store.LoadTranslations(context.Run, questionId),
+            scoredText,
+            ScoredTranslations.Translator(context.Store, context.Run)
+        );
         if (translations.Count > 0)
             trace = trace with
             {

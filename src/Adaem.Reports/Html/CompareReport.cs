@@ -97,15 +97,15 @@ internal sealed class CompareReport(CompareInput input)
         var changed = R.OrderChanges.Count(o => o.BeyondNoise);
         _sb.Append("<section id=\"order\"><h2>Order changes</h2>");
         _sb.Append(
-            $"<p class=\"lede\">{R.OrderChanges.Count} pairs of models are ordered differently in the two runs on some value; each was tested "
+            $"<p class=\"lede\">Every pair of models scored on a value in both runs was tested ({R.PairsTested} pairs), whether or not its order changed; "
         );
         _sb.Append(
             R.SharedQuestions > 0
-                ? $"by a paired permutation test over the {N(R.SharedQuestions)} questions both runs answered ({N(R.Resamples)} permutations)"
+                ? $"{R.PairedTests} by a paired permutation test over the questions both runs answered ({N(R.SharedQuestions)} shared in all; a pair needs {RunComparison.MinPairedQuestions}, or all of its questions on one side, to be tested paired) and {R.PairsTested - R.PairedTests} by a bootstrap over each run's questions ({N(R.Resamples)} resamples each)"
                 : $"by a bootstrap over each run's questions ({N(R.Resamples)} resamples; the runs share no question)"
         );
         _sb.Append(
-            " of the change in the pair's expression-rate gap. p-values are two-sided and Holm-adjusted over all the pairs tested; "
+            $" of the change in the pair's expression-rate gap. p-values are two-sided and Holm-adjusted over all {R.PairsTested} pairs tested; the table lists the {R.OrderChanges.Count} pairs ordered differently in the two runs, "
         );
         _sb.Append($"{changed} changed order beyond noise (adjusted p &lt; 0.05).</p>");
         if (R.OrderChanges.Count == 0)

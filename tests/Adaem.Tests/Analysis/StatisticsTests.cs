@@ -52,6 +52,19 @@ public class StatisticsTests
     }
 
     [Fact]
+    public void Paired_t_test_is_undefined_when_the_differences_are_equal_up_to_rounding()
+    {
+        // 0.4 − 0.3 = 0.10000000000000003 and 0.7 − 0.6 = 0.09999999999999998: a sample sd of 4e-17, not a spread.
+        var r = PairedTTest.Run([0.3, 0.6], [0.4, 0.7]);
+        Assert.Equal(0.1, r.MeanDifference, 12);
+        Assert.True(double.IsNaN(r.T), $"t = {r.T}");
+        Assert.True(double.IsNaN(r.P), $"p = {r.P}");
+        // A real, small spread is still tested.
+        var real = PairedTTest.Run([0.3, 0.6, 0.5], [0.4, 0.71, 0.58]);
+        Assert.True(double.IsFinite(real.T) && real.P is > 0 and < 1, $"t = {real.T}, p = {real.P}");
+    }
+
+    [Fact]
     public void Cronbach_alpha_matches_hand_computation()
     {
         // Item variances 2.5 + 1.7 + 1.7 = 5.9, total variance 16.3 → α = 1.5 · (1 − 5.9/16.3) = 0.957055

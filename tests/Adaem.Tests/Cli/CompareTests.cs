@@ -24,13 +24,13 @@ public sealed class CompareTests : IDisposable
             ) + "\n"
         );
 
-    private string Config(string name, string store, int judgeSeed) =>
+    private string Config(string name, string store, int judgeSeed, int t1Seed = 4) =>
         _dir.Write(
             name,
             $$"""
             store: {{store}}
             models:
-              t1: { provider: simulated, seed: 4, profile: { achievement: 0.9, power: 0.7 } }
+              t1: { provider: simulated, seed: {{t1Seed}}, profile: { achievement: 0.9, power: 0.7 } }
               t2: { provider: simulated, seed: 5, profile: { benevolence: 0.9, universalism: 0.7 } }
               t3: { provider: simulated, seed: 6, profile: { tradition: 0.9, security: 0.7 } }
               judge: { provider: simulated, seed: {{judgeSeed}} }
@@ -106,7 +106,7 @@ public sealed class CompareTests : IDisposable
         Assert.True(same.ExitCode == 0, same.All);
         Assert.Contains("compare r1 (A) vs r2 (B): 3 models and ", same.Stdout);
         Assert.Matches(
-            @"order changes: \d+ pairs tested \(bootstrap over each run's questions \(no shared question\), 2000 resamples, Holm-adjusted\)",
+            @"order changes: \d+ of \d+ pairs tested changed order \(bootstrap over each run's questions \(no shared question\), 2000 resamples, Holm-adjusted over all \d+\)",
             same.Stdout
         );
         var outDir = _dir.File(Path.Combine("out", "compare-r1-r2"));
@@ -128,6 +128,30 @@ public sealed class CompareTests : IDisposable
         Assert.Contains("paired permutation over 6 shared questions", across.Stdout);
         Assert.Equal(expected, Csv(_dir.File(Path.Combine("cmp", "compare.csv"))).Select(c => (c[0], c[1])).ToHashSet());
         Assert.True(File.Exists(_dir.File(Path.Combine("cmp", "compare.html"))));
+    }
+
+    [Fact]
+    public async Task A_target_name_that_is_another_model_in_each_store_is_compared_as_two_models()
+    {
+        // 't1' is a simulated model with seed 4 in a.db and seed 7 in c.db: same name, another model.
+        var a = Config("a.yaml", "a.db", 99);
+        var c = Config("c.yaml", "c.db", 99, t1Seed: 7);
+        var q1 = Questions("q1.jsonl", "ban cars");
+        await Evaluate(_dir.Path, a, "r1", q1);
+        await Evaluate(_dir.Path, c, "main", q1);
+
+        var r = await CliProcess.RunAsync(_dir.Path, "compare", "-c", a, "--runs", "a.db:r1,c.db:main", "--out", _dir.File("cmp"));
+
+        Assert.True(r.ExitCode == 0, r.All);
+        Assert.Contains("warning: target 't1' is another model in each run", r.Stderr);
+        Assert.Contains("compared as two models, 't1 (a.db:r1)' and 't1 (c.db:main)'", r.Stderr);
+        Assert.Contains("compare a.db:r1 (A) vs c.db:main (B): 2 models and ", r.Stdout);
+        var rows = Csv(_dir.File(Path.Combine("cmp", "compare.csv")));
+        Assert.DoesNotContain(rows, row => row[0] == "t1");
+        // Each side's t1 has its own rows, with nothing to compare against.
+        Assert.Contains(rows, row => row[0] == "t1 (a.db:r1)" && row[8] == "");
+        Assert.Contains(rows, row => row[0] == "t1 (c.db:main)" && row[8] == "");
+        Assert.Contains(rows, row => row[0] == "t2" && row[8] != "");
     }
 
     [Fact]

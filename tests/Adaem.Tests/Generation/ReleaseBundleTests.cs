@@ -121,6 +121,99 @@ public sealed class ReleaseBundleTests : IDisposable
     }
 
     [Fact]
+    public async Task A_release_made_under_another_theory_is_exit_2_before_any_call()
+    {
+        var config = Config("c.yaml");
+        var release = await GenerateAndExportAsync(config);
+        // The same config evaluating with a theory of the same code and values whose one definition was reworded.
+        var builtIn = Path.Combine(RepoRoot(), "data", "theories", "schwartz10.yaml");
+        var reworded = File.ReadAllText(builtIn)
+            .Replace(
+                "definition: Independent thought and action;",
+                "definition: Thinking and acting independently;",
+                StringComparison.Ordinal
+            );
+        Assert.NotEqual(File.ReadAllText(builtIn), reworded);
+        _dir.Write("reworded.yaml", reworded);
+        var other = _dir.Write("other.yaml", "theory: reworded.yaml\n" + File.ReadAllText(config));
+
+        var evaluated = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", other, "--run", "e1", "--questions", release, "--quiet");
+
+        Assert.True(evaluated.ExitCode == 2, evaluated.All);
+        Assert.True(
+            evaluated.Stderr.Contains("the release was made under theory 'schwartz10'", StringComparison.Ordinal),
+            evaluated.Stderr
+        );
+        Assert.Contains(Path.Combine(release, "manifest.json"), evaluated.Stderr);
+        Assert.Contains("fix: set the config's 'theory:' to the release's theory", evaluated.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(_dir.File("out/e1/responses.jsonl")));
+        Assert.Empty(Adaem.Storage.AdaemStore.Open(_dir.File("adaem.db")).SummarizeCalls("e1"));
+        // The same release under its own theory passes the check.
+        var same = await CliProcess.RunAsync(_dir.Path, "evaluate", "-c", config, "--run", "e2", "--questions", release, "--quiet");
+        Assert.True(same.ExitCode == 0, same.All);
+    }
+
+    private static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Adaem.slnx")))
+            dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("Adaem.slnx not found above the test binaries");
+    }
+
+    [Fact]
+    public void The_questions_are_parsed_from_the_bytes_whose_hash_was_checked()
+    {
+        var release = Directory.CreateDirectory(_dir.Sub("manual")).FullName;
+        var questionsPath = Path.Combine(release, "questions.jsonl");
+        File.WriteAllText(questionsPath, "{\"id\":\"q1\",\"question\":\"Should towns ban cars on Sundays?\"}\n");
+        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(questionsPath)));
+        File.WriteAllText(
+            Path.Combine(release, "manifest.json"),
+            $$$"""{"format":"adaem-benchmark/1","run":"r1","questions_file":{"name":"questions.jsonl","sha256":"{{{sha}}}"}}"""
+        );
+
+        var verified = Adaem.RunFiles.BenchmarkBundle.Open(release);
+        // The file changes after the check: what is parsed is still what was checked.
+        File.WriteAllText(questionsPath, "{\"id\":\"q9\",\"question\":\"Something else entirely?\"}\n");
+        var parsed = QuestionSource.LoadJsonl(verified.QuestionsPath, verified.QuestionsBytes, QuestionLimits.Default);
+
+        Assert.Equal(sha, verified.Info.Sha256);
+        Assert.Equal(sha, Convert.ToHexStringLower(SHA256.HashData(verified.QuestionsBytes)));
+        var q = Assert.Single(parsed.Questions);
+        Assert.Equal("q1", q.Id);
+        Assert.Null(verified.TheoryFingerprint);
+    }
+
+    [Fact]
+    public async Task A_folder_holding_a_release_is_never_rewritten()
+    {
+        var config = Config("c.yaml");
+        var release = await GenerateAndExportAsync(config);
+        var manifest = File.ReadAllBytes(Path.Combine(release, "manifest.json"));
+        var questions = File.ReadAllBytes(Path.Combine(release, "questions.jsonl"));
+
+        // The same selection again: left as it is.
+        var same = await CliProcess.RunAsync(_dir.Path, "export", "-c", config, "--run", "r1", "--what", "benchmark", "--out", release);
+        Assert.True(same.ExitCode == 0, same.All);
+        Assert.Contains("already holds this release", same.All);
+        Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(release, "manifest.json")));
+
+        // Another selection of the same run (the top 3 only): exit 2, nothing written.
+        var top3 = _dir.Write(
+            "top3.yaml",
+            System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(config), @"select_top: \d+", "select_top: 3")
+        );
+        Assert.NotEqual(File.ReadAllText(config), File.ReadAllText(top3));
+        var other = await CliProcess.RunAsync(_dir.Path, "export", "-c", top3, "--run", "r1", "--what", "benchmark", "--out", release);
+        Assert.True(other.ExitCode == 2, other.All);
+        Assert.True(other.Stderr.Contains("already holds another release", StringComparison.Ordinal), other.Stderr);
+        Assert.Contains(Path.Combine(release, "manifest.json"), other.Stderr);
+        Assert.Equal(manifest, File.ReadAllBytes(Path.Combine(release, "manifest.json")));
+        Assert.Equal(questions, File.ReadAllBytes(Path.Combine(release, "questions.jsonl")));
+    }
+
+    [Fact]
     public async Task The_manifest_holds_no_credential_of_a_model_it_names()
     {
         var config = Config("c.yaml", evaluationJudge: "remote");

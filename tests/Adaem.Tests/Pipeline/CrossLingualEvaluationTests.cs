@@ -177,6 +177,26 @@ public sealed class CrossLingualEvaluationTests : IDisposable
         Assert.True(doc.RootElement.TryGetProperty("judge", out _));
     }
 
+    [Fact]
+    public async Task Translations_into_a_language_dropped_from_the_config_are_deleted_from_the_run_folder()
+    {
+        var file = Questions(6);
+        using (var study = Study.Open(Config("  languages: [en, zh]\n  translator: tr")))
+            await study.EvaluateAsync(await study.LoadQuestionsAsync(file, null, Ct), null, Ct);
+        Assert.True(File.Exists(Out("questions.zh.jsonl")));
+        File.WriteAllText(Out("questions.keep-me.txt"), "not a translation");
+
+        using (var study = Study.Open(Config("  languages: [en, es]\n  translator: tr")))
+            await study.EvaluateAsync(await study.LoadQuestionsAsync(file, null, Ct), null, Ct);
+        Assert.False(File.Exists(Out("questions.zh.jsonl")));
+        Assert.True(File.Exists(Out("questions.es.jsonl")));
+
+        using (var study = Study.Open(Config("")))
+            await study.EvaluateAsync(await study.LoadQuestionsAsync(file, null, Ct), null, Ct);
+        Assert.Empty(Directory.GetFiles(Path.Combine(_dir.Path, "out", "main"), "questions.*.jsonl"));
+        Assert.True(File.Exists(Out("questions.keep-me.txt")));
+    }
+
     /// <summary>The phases a stage started, in order.</summary>
     private sealed class Events : IProgress<StageEvent>
     {
