@@ -196,6 +196,8 @@ public sealed class StageFailureTests : IDisposable
         Assert.Contains("raise max_retries of 'remote'", failed.Stderr);
         Assert.Contains("the model is overloaded", failed.Stderr);
         Assert.Contains("then run the same command again to resume", failed.Stderr);
-        Assert.Equal(2, setup.Ledger("remote").Failed);
+        // The failing item's two attempts, and at most the two of the one item that was already waiting at the model's
+        // limit (its lane is twice its concurrency) when the failure stopped the stage: not the eight of all four questions.
+        Assert.InRange(setup.Ledger("remote").Failed, 2, 4);
     }
 }
