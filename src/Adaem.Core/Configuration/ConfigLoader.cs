@@ -690,6 +690,11 @@ public static class ConfigLoader
         // Every model list (explorers, scorers, targets) is a chat role.
         foreach (var (name, line) in list)
             RejectEncoder(s, s.Qualified(key), name, line, models);
+        // A model listed twice is one model: explorers and scorers [a, a] would compare a's answers with themselves.
+        foreach (
+            var (name, line) in list.GroupBy(x => x.Value, StringComparer.Ordinal).Where(g => g.Count() > 1).Select(g => g.ElementAt(1))
+        )
+            s.Problem(line, $"{s.Qualified(key)} lists '{name}' twice", $"list each model once under {s.Qualified(key)}");
         return list.Select(x => x.Value).ToList();
     }
 

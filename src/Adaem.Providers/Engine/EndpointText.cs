@@ -63,9 +63,9 @@ public static class EndpointText
         }
         if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0)
         {
+            // user:password gives the password; a user part alone is a token passed as the user name (https://TOKEN@gateway/v1).
             var colon = uri.UserInfo.IndexOf(':');
-            if (colon >= 0)
-                AddWithDecoded(values, uri.UserInfo[(colon + 1)..]);
+            AddWithDecoded(values, colon >= 0 ? uri.UserInfo[(colon + 1)..] : uri.UserInfo);
         }
         return values.Where(v => v.Length > 0 && v != Redacted).Distinct(StringComparer.Ordinal).ToList();
     }

@@ -70,6 +70,18 @@ public class ConfigTests
         Assert.Equal(12, p.Line);
     }
 
+    /// <summary>scorers: [a, a] passed the "two or more" check and compared a's answers with themselves.</summary>
+    [Theory]
+    [InlineData("scorers: [a, b]", "scorers: [a, a]", "generation.scorers lists 'a' twice", 9)]
+    [InlineData("explorers: [a]", "explorers: [a, b, b]", "generation.explorers lists 'b' twice", 8)]
+    [InlineData("targets: [b, c]", "targets: [c, c]", "evaluation.targets lists 'c' twice", 12)]
+    public void A_model_listed_twice_in_a_role_is_an_error_on_its_line(string from, string to, string message, int line)
+    {
+        var p = SingleProblem(Valid.Replace(from, to), message);
+        Assert.Equal(line, p.Line);
+        Assert.Contains("list each model once", p.Fix);
+    }
+
     [Fact]
     public void Provider_without_its_required_field_is_an_error()
     {

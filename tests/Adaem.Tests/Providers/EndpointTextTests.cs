@@ -30,6 +30,19 @@ public sealed class EndpointTextTests
         Assert.Equal(["abc%2Bdef", "abc+def", "k1", "pa55word"], values);
     }
 
+    /// <summary>A token given as the user part alone (no password) is a credential too: the scrubber must learn it, or a gateway
+    /// that echoes it in an error body puts it in the ledger and on stderr.</summary>
+    [Fact]
+    public void A_token_given_as_the_user_part_alone_is_known_and_scrubbed()
+    {
+        const string endpoint = "https://gw-t0k3n%2Fxyz@gateway.example/v1";
+        Assert.Equal(["gw-t0k3n%2Fxyz", "gw-t0k3n/xyz"], EndpointText.CredentialValues(endpoint));
+        Assert.Equal("https://gateway.example/v1", EndpointText.WithoutCredentials(endpoint));
+
+        var scrubber = new SecretScrubber(["gw-t0k3n/xyz"]);
+        Assert.DoesNotContain("t0k3n", scrubber.Scrub("HTTP 401: unknown token gw-t0k3n/xyz for this gateway"));
+    }
+
     [Fact]
     public void A_model_identity_never_holds_a_credential_however_it_is_made()
     {
