@@ -21,7 +21,8 @@ public static class ErrorReporter
     /// <summary>
     /// The scrubber of the study (or model pool) this process opened last (<see cref="StudyCommand.Open"/> sets it): every
     /// message printed here passes through it, so no key or fragment of one reaches the console, whatever
-    /// error carried it. Before any pool exists no key has been read, and only key-shaped text is removed.
+    /// error carried it. Before a study is opened no key has been read, so there is none to remove; adaem's own messages
+    /// are not searched for key-shaped text (a fix such as "write it as 'key: value'" must stay readable).
     /// </summary>
     public static SecretScrubber Scrubber
     {
