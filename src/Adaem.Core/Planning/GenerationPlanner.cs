@@ -37,8 +37,8 @@ internal sealed record PlannedArms(
 /// max_refinements). Both are measured on the store's generation runs when any took a step; otherwise every
 /// candidate is assumed to pass and each further round is assumed to happen half the time (1 + ½ + ¼ ... rounds),
 /// and the plan says so. A run the store has started is planned from where it stands, as generate resumes it: only
-/// the seeds it has not scored and the steps after those it stored. Candidates' texts are not known: the arm's seed question stands in for them, and
-/// filler text of the expected length for contexts, key points and suggestions.
+/// the seeds it has not scored and the steps after those it stored. Candidates' texts are not known: the arm's seed
+/// question stands in for them, and filler text of the expected length for contexts, key points and suggestions.
 /// </para>
 /// </summary>
 internal static class GenerationPlanner
@@ -194,7 +194,8 @@ internal static class GenerationPlanner
         if (planned.StepsDone > 0 || unscored.Count < arms.Count)
             context.Assumptions.Add(
                 $"generate: run already started: {PlanContext.N(Math.Min(planned.StepsDone, budget))} of the {PlanContext.N(budget)} steps "
-                    + $"and {PlanContext.N(arms.Count - unscored.Count)} of the {PlanContext.N(arms.Count)} seed questions' scores are stored "
+                    + $"and {PlanContext.N(arms.Count - unscored.Count)} of the {PlanContext.N(arms.Count)} seed questions' scores "
+                    + "are stored "
                     + $"and not counted; planned: {PlanContext.N(steps)} steps and {PlanContext.N(unscored.Count)} seeds to score"
                     + (
                         planned.StepsDone > budget
