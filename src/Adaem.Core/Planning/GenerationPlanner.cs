@@ -7,7 +7,23 @@ namespace Adaem.Core.Planning;
 /// <summary>The arms generation will play: chosen from the seeds as the run will choose them, or those a started run stored.</summary>
 /// <param name="Stored">True when the run already chose (and converted, expanded) its arms: none of that is asked again.</param>
 /// <param name="Seeds">The whole seed set (seed expansion proposes topics in proportion to its categories).</param>
-internal sealed record PlannedArms(IReadOnlyList<Seed> Arms, bool Stored, IReadOnlyList<Seed> Seeds);
+/// <param name="StepsDone">Bandit steps the run has stored: a resumed run plays only the steps after them.</param>
+/// <param name="ScoredSeeds">Ids of the arms whose seed question the run has stored a score for: a resumed run scores only the
+/// others.</param>
+internal sealed record PlannedArms(
+    IReadOnlyList<Seed> Arms,
+    bool Stored,
+    IReadOnlyList<Seed> Seeds,
+    int StepsDone = 0,
+    IReadOnlySet<string>? ScoredSeeds = null
+)
+{
+    /// <summary>The arms whose seed question is still to be scored.</summary>
+    public IReadOnlyList<Seed> Unscored => ScoredSeeds is { Count: > 0 } done ? Arms.Where(a => !done.Contains(a.Id)).ToList() : Arms;
+
+    /// <summary>The steps still to play for <paramref name="budget"/> (none when the run has played that many).</summary>
+    public int StepsLeft(int budget) => Math.Max(0, budget - StepsDone);
+}
 
 /// <summary>
 /// The generate stage (the paper's Algorithm 2) as calls, per model and prompt role. Before the loop: seed
@@ -20,8 +36,9 @@ internal sealed record PlannedArms(IReadOnlyList<Seed> Arms, bool Stored, IReadO
 /// refinement rounds a scored candidate goes through (a round is taken while a rewrite gains more than τ, at most
 /// max_refinements). Both are measured on the store's generation runs when any took a step; otherwise every
 /// candidate is assumed to pass and each further round is assumed to happen half the time (1 + ½ + ¼ ... rounds),
-/// and the plan says so. Candidates' texts are not known: the arm's seed question stands in for them, and
-/// filler text of the expected length for contexts, key points and suggestions.
+/// and the plan says so. A run the store has started is planned from where it stands, as generate resumes it: only
+/// the seeds it has not scored and the steps after those it stored. Candidates' texts are not known: the arm's seed
+/// question stands in for them, and filler text of the expected length for contexts, key points and suggestions.
 /// </para>
 /// </summary>
 internal static class GenerationPlanner
@@ -75,15 +92,16 @@ internal static class GenerationPlanner
                 );
         }
 
-        // The arms' seed questions, scored by the scorers before the loop.
-        var a = (double)arms.Count;
+        // The arms' seed questions not scored yet, scored by the scorers before the loop.
+        var unscored = planned.Unscored;
+        var a = (double)unscored.Count;
         if (safety is not null)
             context.Add(
                 Stage,
                 safety,
                 PromptRoles.Safety,
                 a,
-                MeanOverArms(arms, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)),
+                MeanOverArms(unscored, q => context.Count(safety, SafetyPrompt.Create(q, L).Messages)),
                 o
             );
         context.Add(
@@ -91,17 +109,19 @@ internal static class GenerationPlanner
             judge,
             PromptRoles.JudgeQuestion,
             a,
-            MeanOverArms(arms, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)),
+            MeanOverArms(unscored, q => context.Count(judge, QuestionValuesPrompt.For(context.Theory, q, L).Messages)),
             o
         );
-        ScoreWith(context, scorers, judge, mode, a, arms);
+        ScoreWith(context, scorers, judge, mode, a, unscored);
 
         // The loop.
         var shape = context.Shape;
         var scoredShare = shape?.ScoredShare ?? 1.0;
         var rounds = shape?.RoundsPerScored ?? AssumedRounds(g.MaxRefinements);
         var scoredRounds = shape?.ScoredRoundShare ?? 1.0;
-        var draws = (double)budget * g.QuestionsPerStep;
+        // The steps after those the run stored (generate resumes at step StepsDone + 1).
+        var steps = planned.StepsLeft(budget);
+        var draws = (double)steps * g.QuestionsPerStep;
         var scored = draws * scoredShare;
         var (examples, contexts, withContexts) = ExpectedShown(
             budget,
@@ -109,7 +129,8 @@ internal static class GenerationPlanner
             arms.Count,
             scoredShare,
             g.FewShot,
-            context.Settings.ContextsShown
+            context.Settings.ContextsShown,
+            Math.Min(planned.StepsDone, budget)
         );
         var contextText = FillerText.OfWords(OutputLimits.ContextWords);
         foreach (var explorer in explorers)
@@ -170,18 +191,30 @@ internal static class GenerationPlanner
         // The final score of each scored candidate's last version: the scorers' answers judged (its values are known).
         ScoreWith(context, scorers, judge, mode, scored, arms);
 
+        if (planned.StepsDone > 0 || unscored.Count < arms.Count)
+            context.Assumptions.Add(
+                $"generate: run already started: {PlanContext.N(Math.Min(planned.StepsDone, budget))} of the {PlanContext.N(budget)} steps "
+                    + $"and {PlanContext.N(arms.Count - unscored.Count)} of the {PlanContext.N(arms.Count)} seed questions' scores "
+                    + "are stored "
+                    + $"and not counted; planned: {PlanContext.N(steps)} steps and {PlanContext.N(unscored.Count)} seeds to score"
+                    + (
+                        planned.StepsDone > budget
+                            ? $" (the store holds {PlanContext.N(planned.StepsDone)} steps, more than the budget)"
+                            : ""
+                    )
+            );
         context.Assumptions.Add(
             shape is null
-                ? $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(budget)} steps × {g.QuestionsPerStep} candidates; assumed (no generation run in the store yet): "
+                ? $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(steps)} steps × {g.QuestionsPerStep} candidates; assumed (no generation run in the store yet): "
                     + $"every candidate passes dedup, {rounds:0.00} refinement rounds per candidate (each further round half as likely, at most {g.MaxRefinements}), every rewrite fast-scored. "
                     + "A short pilot (adaem generate --run pilot --budget 10) replaces these by measurements"
-                : $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(budget)} steps × {g.QuestionsPerStep} candidates; measured on {PlanContext.N(shape.Candidates)} candidates "
+                : $"generate: {PlanContext.N(arms.Count)} arms, {PlanContext.N(steps)} steps × {g.QuestionsPerStep} candidates; measured on {PlanContext.N(shape.Candidates)} candidates "
                     + $"of run(s) {string.Join(", ", shape.Runs)}: {PlanContext.P(scoredShare)} pass dedup and are scored, {rounds:0.00} refinement rounds per scored candidate, {PlanContext.P(scoredRounds)} of rewrites fast-scored"
         );
 
         var rows = context.Rows(Stage);
         var models = WallTime.ForStage(context, Stage, rows);
-        var chain = SequentialSeconds(context, arms.Count, budget, g, judge, safety, rounds, scoredRounds);
+        var chain = SequentialSeconds(context, unscored.Count, steps, g, judge, safety, rounds, scoredRounds);
         var busiest = models.Select(m => m.Seconds).DefaultIfEmpty(0).Max();
         return new StagePlan(Stage, rows, models, Math.Max(busiest, chain), chain);
     }
@@ -193,7 +226,8 @@ internal static class GenerationPlanner
     /// <summary>
     /// How many of its arm's best questions (examples) and used contexts an explorer is shown, on average over the run,
     /// if steps spread evenly over the arms: before step b an arm was played about b/A times, each play adding N2
-    /// contexts and the scored share of N2 questions; and the share of draws that see any context at all.
+    /// contexts and the scored share of N2 questions; and the share of draws that see any context at all. Only the
+    /// steps after <paramref name="stepsDone"/> (those a resumed run still plays) are averaged over.
     /// </summary>
     internal static (double Examples, double Contexts, double WithContexts) ExpectedShown(
         int budget,
@@ -201,15 +235,16 @@ internal static class GenerationPlanner
         int arms,
         double scoredShare,
         int fewShot,
-        int contextsShown
+        int contextsShown,
+        int stepsDone = 0
     )
     {
-        if (budget == 0 || arms == 0)
+        if (budget <= stepsDone || arms == 0)
             return (0, 0, 0);
         double examples = 0,
             contexts = 0,
             any = 0;
-        for (var b = 0; b < budget; b++)
+        for (var b = stepsDone; b < budget; b++)
         {
             var plays = (double)b / arms;
             for (var j = 0; j < perStep; j++)
@@ -220,7 +255,7 @@ internal static class GenerationPlanner
                 any += Math.Min(1, c);
             }
         }
-        var n = (double)budget * perStep;
+        var n = (double)(budget - stepsDone) * perStep;
         return (examples / n, contexts / n, any / n);
     }
 
@@ -334,8 +369,8 @@ internal static class GenerationPlanner
     /// </summary>
     private static double SequentialSeconds(
         PlanContext context,
-        int arms,
-        int budget,
+        int seedsToScore,
+        int steps,
         GenerationConfig g,
         string judge,
         string? safety,
@@ -348,10 +383,10 @@ internal static class GenerationPlanner
         var explorerMax = g.Explorers.Max(L);
         var scorerMax = g.Scorers.Max(L);
         var s = safety is null ? 0 : L(safety);
-        var seeds = Math.Ceiling((double)arms / context.Settings.SeedParallelism) * (s + L(judge) + scorerMax + L(judge));
+        var seeds = Math.Ceiling((double)seedsToScore / context.Settings.SeedParallelism) * (s + L(judge) + scorerMax + L(judge));
         var fast = s + L(judge) + explorerMax + L(judge);
         var step = g.QuestionsPerStep * 2 * explorerMean + fast + rounds * (2 * explorerMean + scoredRounds * fast) + scorerMax + L(judge);
-        return seeds + budget * step;
+        return seeds + steps * step;
     }
 
     private static double MeanOverArms(IReadOnlyList<Seed> arms, Func<string, double> tokens) =>

@@ -56,12 +56,23 @@ public sealed class StudyPlanner(
         return new StudyPlan(request.Run, stages, context.Assumptions);
     }
 
-    /// <summary>The arms the run stored when it started, else those it will choose from the config's seeds.</summary>
+    /// <summary>
+    /// The arms the run stored when it started, with the steps it stored and the seeds it scored (generate does not
+    /// do those again when it resumes), else those it will choose from the config's seeds.
+    /// </summary>
     private PlannedArms Arms(IGenerationRecords? records, string run)
     {
         var stored = records?.LoadArms(run) ?? [];
-        if (stored.Count > 0)
-            return new PlannedArms(stored, true, stored);
+        if (records is not null && stored.Count > 0)
+        {
+            // The rows generate's seed scoring looks for: a seed question (no step, depth 0), scored or dropped.
+            var scored = records
+                .LoadQuestions(run)
+                .Where(q => q.Step is null && q.Depth == 0 && q.Arm is not null)
+                .Select(q => q.Arm!)
+                .ToHashSet(StringComparer.Ordinal);
+            return new PlannedArms(stored, true, stored, records.LoadSteps(run).Count, scored);
+        }
         var seeds = SeedSources.ForConfig(config);
         if (seeds.Count == 0)
             throw new InputException(
