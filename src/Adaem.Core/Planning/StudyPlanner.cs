@@ -65,13 +65,7 @@ public sealed class StudyPlanner(
         var stored = records?.LoadArms(run) ?? [];
         if (records is not null && stored.Count > 0)
         {
-            // The rows generate's seed scoring looks for: a seed question (no step, depth 0), scored or dropped.
-            var scored = records
-                .LoadQuestions(run)
-                .Where(q => q.Step is null && q.Depth == 0 && q.Arm is not null)
-                .Select(q => q.Arm!)
-                .ToHashSet(StringComparer.Ordinal);
-            return new PlannedArms(stored, true, stored, records.LoadSteps(run).Count, scored);
+            return new PlannedArms(stored, true, stored, records.LoadSteps(run).Count, SeedRows.Scored(records, run));
         }
         var seeds = SeedSources.ForConfig(config);
         if (seeds.Count == 0)

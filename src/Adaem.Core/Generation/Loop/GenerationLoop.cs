@@ -285,11 +285,7 @@ public sealed class GenerationLoop
     /// <summary>Scores every arm's seed question with the scorers (P2), so Q_i starts on the scale of the rewards.</summary>
     private async Task ScoreSeedsAsync(IReadOnlyList<Seed> arms, CancellationToken cancellationToken)
     {
-        var done = _records
-            .LoadQuestions(Run)
-            .Where(q => q.Step is null && q.Depth == 0)
-            .Select(q => q.Arm)
-            .ToHashSet(StringComparer.Ordinal);
+        var done = SeedRows.Scored(_records, Run);
         var todo = arms.Where(a => !done.Contains(a.Id)).ToList();
         Report(p => p.SeedsStarted(arms.Count, arms.Count - todo.Count));
         if (todo.Count == 0)

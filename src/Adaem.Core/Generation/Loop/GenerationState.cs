@@ -87,7 +87,7 @@ internal sealed class GenerationState
         var stepsIndexed = new List<(string Id, string Text)>();
         var bandit = new TopicBandit(arms.Select(a => a.Id).ToList());
         var state = new GenerationState(arms, bandit, index, 0);
-        var seedRows = questions.Where(q => q.Depth == 0 && q.Step is null).ToDictionary(q => q.Arm ?? "", StringComparer.Ordinal);
+        var seedRows = questions.Where(SeedRows.IsSeedRow).ToDictionary(q => q.Arm ?? "", StringComparer.Ordinal);
         for (var i = 0; i < arms.Count; i++)
         {
             if (!seedRows.TryGetValue(arms[i].Id, out var row))
